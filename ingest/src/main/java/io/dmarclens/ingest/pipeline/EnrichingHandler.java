@@ -1,0 +1,206 @@
+package io.dmarclens.ingest.pipeline;
+
+import com.google.common.cache.Cache;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.ingest.enrich.Enricher;
+import io.dmarclens.ingest.enrich.ReverseDns;
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.ReportHandler;
+import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Receives one input's reports from the parser, enriches each aggregate record and hands it to the
+ * store batch. Records are enriched in chunks so that the addresses of a chunk are looked up in the
+ * PTR cache at once, while memory stays bounded however big a report is.
+ */
+final class EnrichingHandler implements ReportHandler {
+    static final int CHUNK = 2_048;
+    private static final int MAX_UNRESOLVED = 50_000;
+
+    /** A store failure inside a handler callback, carried out of the parser to the pipeline. */
+    static final class SinkFailure extends RuntimeException {
+        SinkFailure(ImportException cause) {
+            super(cause);
+        }
+
+        ImportException importException() {
+            return (ImportException) getCause();
+        }
+    }
+
+    private final ReportSink.Batch batch;
+    private final Enricher enricher;
+    private final ReverseDns reverseDns;
+    private final Cache<String, SenderInfo> senders;
+
+    private final List<AggregateRecord> buffer = new ArrayList<>(CHUNK);
+    private final Set<String> unresolved = new LinkedHashSet<>();
+    private AggregateHeader current;
+    private boolean skipping;
+    private long currentRecords;
+
+    int reports;
+    long records;
+    int duplicates;
+    final Set<String> kinds = new TreeSet<>();
+    final List<String> unreadable = new ArrayList<>();
+
+    EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders) {
+        this.batch = batch;
+        this.enricher = enricher;
+        this.reverseDns = reverseDns;
+        this.senders = senders;
+    }
+
+    /** Addresses that had no cached reverse DNS answer, to look up once the batch is committed. */
+    Set<String> unresolved() {
+        return unresolved;
+    }
+
+    int reportsRead() {
+        return reports + duplicates;
+    }
+
+    @Override
+    public void beginAggregate(AggregateHeader header) {
+        current = header;
+        buffer.clear();
+        currentRecords = 0;
+        kinds.add("aggregate");
+        skipping = !call(() -> batch.beginAggregate(header));
+    }
+
+    @Override
+    public void record(AggregateRecord record) {
+        if (skipping || current == null) {
+            return;
+        }
+        buffer.add(record);
+        if (buffer.size() >= CHUNK) {
+            flush();
+        }
+    }
+
+    @Override
+    public void endAggregate(List<ParseWarning> warnings) {
+        if (current == null) {
+            return;
+        }
+        if (skipping) {
+            duplicates++;
+        } else {
+            flush();
+            if (call(() -> batch.endAggregate(warnings))) {
+                reports++;
+                records += currentRecords;
+            } else {
+                duplicates++;
+            }
+        }
+        current = null;
+    }
+
+    @Override
+    public void abortAggregate(String reason) {
+        buffer.clear();
+        if (current != null && !skipping) {
+            run(batch::abortAggregate);
+        }
+        unreadable.add((current == null ? "" : current.source() + ": ") + reason);
+        current = null;
+    }
+
+    @Override
+    public void failure(FailureReport report) {
+        kinds.add("failure");
+        count(call(() -> batch.failure(report)));
+    }
+
+    @Override
+    public void tls(TlsReport report) {
+        kinds.add("tls");
+        count(call(() -> batch.tls(report)));
+    }
+
+    @Override
+    public void unreadable(ReportSource source, String reason) {
+        unreadable.add(source + ": " + reason);
+    }
+
+    private void count(boolean stored) {
+        if (stored) {
+            reports++;
+        } else {
+            duplicates++;
+        }
+    }
+
+    private void flush() {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        Set<String> missing = new HashSet<>();
+        for (AggregateRecord r : buffer) {
+            if (senders.getIfPresent(r.sourceIp()) == null) {
+                missing.add(r.sourceIp());
+            }
+        }
+        if (!missing.isEmpty()) {
+            Map<String, Optional<String>> cached = reverseDns.cached(missing);
+            for (String ip : missing) {
+                Optional<String> name = cached.get(ip);
+                if (name == null && unresolved.size() < MAX_UNRESOLVED) {
+                    unresolved.add(ip);
+                }
+                senders.put(ip, enricher.sender(ip, name == null ? null : name.orElse(null)));
+            }
+        }
+        for (AggregateRecord r : buffer) {
+            SenderInfo sender = senders.getIfPresent(r.sourceIp());
+            if (sender == null) {
+                // evicted meanwhile by a concurrent import; recompute without the cache
+                sender = enricher.sender(r.sourceIp(), null);
+            }
+            SenderInfo who = sender;
+            run(() -> batch.record(r, enricher.enrich(current.policy(), r, who)));
+        }
+        currentRecords += buffer.size();
+        buffer.clear();
+    }
+
+    private interface SinkCall<T> {
+        T call() throws ImportException;
+    }
+
+    private interface SinkRun {
+        void run() throws ImportException;
+    }
+
+    private static boolean call(SinkCall<Boolean> call) {
+        try {
+            return call.call();
+        } catch (ImportException e) {
+            throw new SinkFailure(e);
+        }
+    }
+
+    private static void run(SinkRun run) {
+        try {
+            run.run();
+        } catch (ImportException e) {
+            throw new SinkFailure(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.dmarclens.ingest.pipeline;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What one import of one input did.
+ *
+ * @param reports         reports newly stored (aggregate, failure and TLS together)
+ * @param records         aggregate records newly stored
+ * @param duplicates      reports that were already stored and were skipped
+ * @param kinds           kinds of report read: {@code aggregate}, {@code failure}, {@code tls}
+ * @param unreadableParts parts of the input that should have held a report but could not be read, each
+ *                        with its reason; the other parts were still imported
+ * @param error           why the input holds no readable report at all (the caller quarantines it), or
+ *                        null when at least one report was read
+ */
+public record ImportOutcome(int reports, long records, int duplicates, Set<String> kinds,
+                            List<String> unreadableParts, String error) {
+    public ImportOutcome {
+        kinds = Set.copyOf(kinds);
+        unreadableParts = List.copyOf(unreadableParts);
+    }
+
+    /** An input without any readable report. */
+    public static ImportOutcome invalid(String error, List<String> unreadableParts) {
+        return new ImportOutcome(0, 0, 0, Set.of(), unreadableParts, error);
+    }
+
+    /** True when no report at all could be read from the input. */
+    public boolean isInvalid() {
+        return error != null;
+    }
+}

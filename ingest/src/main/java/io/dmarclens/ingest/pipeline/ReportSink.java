@@ -1,0 +1,51 @@
+package io.dmarclens.ingest.pipeline;
+
+import io.dmarclens.index.enrichment.RecordEnrichment;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import java.util.List;
+
+/**
+ * Where enriched reports go: one batch per input, committed when the input has been read. The seam
+ * between the pipeline and the store, so the pipeline never depends on how reports are kept.
+ */
+public interface ReportSink {
+    /** Opens the batch for one input; {@code origin} says where it came from ("file:...", "smtp:..."). */
+    Batch openBatch(String origin, String name) throws ImportException;
+
+    /**
+     * A source's reverse DNS name became known after its records were stored: update the sender of
+     * its records and their classification. Called from a background thread.
+     */
+    void updateSender(String ip, SenderInfo sender) throws ImportException;
+
+    /** The reports of one input; nothing is visible before {@link #commit()}. */
+    interface Batch extends AutoCloseable {
+        /** Starts an aggregate report; false when it is already stored (its records are then not sent). */
+        boolean beginAggregate(AggregateHeader header) throws ImportException;
+
+        void record(AggregateRecord record, RecordEnrichment enrichment) throws ImportException;
+
+        /** Completes the aggregate report begun last; false when it turned out to be a duplicate. */
+        boolean endAggregate(List<ParseWarning> warnings) throws ImportException;
+
+        /** Discards what was received of the aggregate report begun last. */
+        void abortAggregate() throws ImportException;
+
+        /** Stores a failure report; false when it is a duplicate. */
+        boolean failure(FailureReport report) throws ImportException;
+
+        /** Stores a TLS report; false when it is a duplicate. */
+        boolean tls(TlsReport report) throws ImportException;
+
+        void commit() throws ImportException;
+
+        /** Rolls back what was not committed. */
+        @Override
+        void close() throws ImportException;
+    }
+}
