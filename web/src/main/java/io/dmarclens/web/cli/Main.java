@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Self-hosted DMARC aggregate, failure and SMTP TLS report processor.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                CheckCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,68 @@
+package io.dmarclens.web.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dmarclens.ingest.posture.DnsClient;
+import io.dmarclens.ingest.posture.PostureChecker;
+import io.dmarclens.ingest.posture.PostureData;
+import io.dmarclens.ingest.posture.PostureJson;
+import io.dmarclens.ingest.posture.PostureReport;
+import io.dmarclens.ingest.posture.PostureText;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dmarc-lens check}: what a domain publishes in DNS, and what to do next. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Checks the DMARC, SPF, DKIM, MX, TLS-RPT and MTA-STS records of each DOMAIN and says what to do next.",
+                "Exit status: 0 when no check found an error, 1 when one did."})
+public final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "DOMAIN", description = "domains to check")
+    List<String> domains;
+
+    @Option(names = "--dns", paramLabel = "HOST:PORT", description = "DNS server to ask (default: the system resolver)")
+    String dns;
+
+    @Option(names = "--timeout", paramLabel = "MILLIS", defaultValue = "3000", description = "timeout of one DNS question (default: ${DEFAULT-VALUE})")
+    long timeoutMillis;
+
+    @Option(names = "--selector", paramLabel = "SELECTOR", description = "a DKIM selector to check besides those seen in reports (repeatable)")
+    List<String> selectors = new ArrayList<>();
+
+    @Option(names = "--json", description = "print one JSON object per domain (format: docs/posture.md)")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        DnsClient client = new DnsClient(dns == null ? null : DnsClient.parseServer(dns), Duration.ofMillis(timeoutMillis));
+        PostureChecker checker = new PostureChecker(client, PostureData.NONE, Clock.systemUTC());
+        ObjectMapper mapper = new ObjectMapper();
+        if (json) {
+            mapper.disable(SerializationFeature.INDENT_OUTPUT);
+        }
+        boolean errors = false;
+        for (String domain : domains) {
+            PostureReport report = checker.check(domain, selectors);
+            errors |= report.hasErrors();
+            if (json) {
+                out.println(new PostureJson(mapper).toJson(report).toString());
+            } else {
+                new PostureText().print(report, out);
+            }
+        }
+        out.flush();
+        return errors ? 1 : 0;
+    }
+}
