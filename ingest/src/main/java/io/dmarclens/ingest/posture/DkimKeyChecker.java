@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.posture;
 
+import io.dmarclens.ingest.enrich.DomainNames;
 import java.security.KeyFactory;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
@@ -19,7 +20,7 @@ public final class DkimKeyChecker {
     }
 
     public DkimKey check(String domain, String selector, boolean seenInReports) {
-        String name = selector + "._domainkey." + OrganizationalDomains.normalise(domain);
+        String name = selector + "._domainkey." + DomainNames.normalise(domain);
         String where = "DKIM selector " + selector + " of " + domain;
         List<Finding> findings = new ArrayList<>();
         DnsAnswer answer = dns.txt(name);

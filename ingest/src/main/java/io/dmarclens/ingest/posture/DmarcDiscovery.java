@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.posture;
 
+import io.dmarclens.ingest.enrich.DomainNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -10,9 +11,11 @@ import java.util.List;
  */
 public final class DmarcDiscovery {
     private final DnsClient dns;
+    private final DomainNames domains;
 
-    public DmarcDiscovery(DnsClient dns) {
+    public DmarcDiscovery(DnsClient dns, DomainNames domains) {
         this.dns = dns;
+        this.domains = domains;
     }
 
     /**
@@ -36,9 +39,9 @@ public final class DmarcDiscovery {
     }
 
     public Result psl(String domain) {
-        String name = OrganizationalDomains.normalise(domain);
+        String name = DomainNames.normalise(domain);
         List<String> candidates = new ArrayList<>(List.of(name));
-        String org = OrganizationalDomains.of(name);
+        String org = domains.organisational(name);
         if (!org.equals(name)) {
             candidates.add(org);
         }
@@ -47,7 +50,7 @@ public final class DmarcDiscovery {
 
     /** RFC 9989 section 4.10: up the tree label by label, jumping to 7 labels from longer names; at most 8 queries. */
     public Result treeWalk(String domain) {
-        String name = OrganizationalDomains.normalise(domain);
+        String name = DomainNames.normalise(domain);
         List<String> labels = Arrays.asList(name.split("\\."));
         List<String> candidates = new ArrayList<>(List.of(name));
         int start = labels.size() > 8 ? 7 : labels.size() - 1;

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.posture;
 
+import io.dmarclens.ingest.enrich.DomainNames;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,6 +21,7 @@ public final class PostureChecker {
     private final DnsClient dns;
     private final PostureData data;
     private final Clock clock;
+    private final DomainNames domains = new DomainNames();
 
     public PostureChecker(DnsClient dns, PostureData data, Clock clock) {
         this.dns = dns;
@@ -28,7 +30,7 @@ public final class PostureChecker {
     }
 
     public PostureReport check(String domain, Collection<String> extraSelectors) {
-        String name = OrganizationalDomains.normalise(domain);
+        String name = DomainNames.normalise(domain);
         LocalDate to = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate from = to.minusDays(READINESS_DAYS);
         PostureReport.Dmarc dmarc = dmarc(name);
@@ -45,7 +47,7 @@ public final class PostureChecker {
     }
 
     private PostureReport.Dmarc dmarc(String domain) {
-        DmarcDiscovery discovery = new DmarcDiscovery(dns);
+        DmarcDiscovery discovery = new DmarcDiscovery(dns, domains);
         DmarcDiscovery.Result psl = discovery.psl(domain);
         DmarcDiscovery.Result walk = discovery.treeWalk(domain);
         List<Finding> findings = new ArrayList<>();
@@ -56,7 +58,7 @@ public final class PostureChecker {
         if (!used.found()) {
             if (psl.failure() == null) {
                 findings.add(Finding.error("dmarc.missing", "no DMARC record at _dmarc." + domain
-                        + (OrganizationalDomains.of(domain).equals(domain) ? "" : " or _dmarc." + OrganizationalDomains.of(domain))
+                        + (domains.organisational(domain).equals(domain) ? "" : " or _dmarc." + domains.organisational(domain))
                         + ": receivers apply no policy and send no reports"));
             }
             return new PostureReport.Dmarc(psl, walk, null, List.of(), findings);
@@ -76,11 +78,11 @@ public final class PostureChecker {
         DmarcRecord record = new DmarcRecordParser().parse(used.records().get(0));
         findings.addAll(record.findings());
         List<ReportAuthorization> destinations = new ArrayList<>();
-        String org = OrganizationalDomains.of(used.foundAt());
+        String org = domains.organisational(used.foundAt());
         for (var entry : List.of(java.util.Map.entry("rua", record.rua()), java.util.Map.entry("ruf", record.ruf()))) {
             for (DmarcRecord.ReportUri uri : entry.getValue()) {
-                if (uri.host() != null && !OrganizationalDomains.of(uri.host()).equals(org)) {
-                    destinations.add(ReportAuthorization.check(dns, used.foundAt(), entry.getKey(), uri));
+                if (uri.host() != null && !domains.organisational(uri.host()).equals(org)) {
+                    destinations.add(ReportAuthorization.check(dns, domains, used.foundAt(), entry.getKey(), uri));
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.posture;
 
+import io.dmarclens.ingest.enrich.DomainNames;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ public record ReportAuthorization(String tag, String address, String host, Strin
     }
 
     /** Checks one destination of {@code policyDomain}'s record. */
-    static ReportAuthorization check(DnsClient dns, String policyDomain, String tag, DmarcRecord.ReportUri uri) {
+    static ReportAuthorization check(DnsClient dns, DomainNames domains, String policyDomain, String tag, DmarcRecord.ReportUri uri) {
         String query = policyDomain + "._report._dmarc." + uri.host();
         if (query.length() > 253) {
             return new ReportAuthorization(tag, uri.address(), uri.host(), query, false, List.of(),
@@ -39,7 +40,7 @@ public record ReportAuthorization(String tag, String address, String host, Strin
         if (valid.isEmpty()) {
             return new ReportAuthorization(tag, uri.address(), uri.host(), query, false, answer.records(),
                     Finding.error("dmarc.external-unauthorized", tag + " " + uri.address() + " is outside "
-                            + OrganizationalDomains.of(policyDomain) + " and " + uri.host() + " has not authorised it: "
+                            + domains.organisational(policyDomain) + " and " + uri.host() + " has not authorised it: "
                             + "publish TXT \"v=DMARC1\" at " + query + ", or receivers will not send these reports"));
         }
         return new ReportAuthorization(tag, uri.address(), uri.host(), query, true, answer.records(),

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.posture;
 
+import io.dmarclens.ingest.enrich.DomainNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ public final class SpfAnalyzer {
     }
 
     public Result analyze(String domain) {
-        String name = OrganizationalDomains.normalise(domain);
+        String name = DomainNames.normalise(domain);
         SpfNode root = node(name, "", 0, new HashSet<>());
         List<Finding> findings = new ArrayList<>();
         if (root.record() != null) {
@@ -174,7 +175,7 @@ public final class SpfAnalyzer {
             findings.add(Finding.info("spf.macro", where + ": '" + term.raw() + "' uses a macro and depends on each message; not followed"));
             return null;
         }
-        String key = OrganizationalDomains.normalise(target);
+        String key = DomainNames.normalise(target);
         if (!seen.add(key) || depth >= MAX_DEPTH) {
             findings.add(Finding.error("spf.loop", where + ": '" + term.raw() + "' leads back to a record already "
                     + "evaluated (or nests too deep): permerror"));

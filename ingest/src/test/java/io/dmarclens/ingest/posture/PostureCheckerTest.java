@@ -165,7 +165,7 @@ class PostureCheckerTest {
 
     @Test
     void treeWalkJumpsToSevenLabelsAndStopsAtTheTop() {
-        DmarcDiscovery discovery = new DmarcDiscovery(new DnsClient(dns.address(), Duration.ofMillis(700)));
+        DmarcDiscovery discovery = new DmarcDiscovery(new DnsClient(dns.address(), Duration.ofMillis(700)), new io.dmarclens.ingest.enrich.DomainNames());
         DmarcDiscovery.Result walk = discovery.treeWalk("a.b.c.d.e.f.g.h.i.j.nothing.example");
         assertEquals(8, walk.queried().size());
         assertEquals("_dmarc.f.g.h.i.j.nothing.example", walk.queried().get(1), "jumps to the 7 right-most labels");
