@@ -1,0 +1,177 @@
+package io.dmarclens.index;
+
+import io.dmarclens.index.enrichment.RecordEnrichment;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.index.retention.RetentionPolicy;
+import io.dmarclens.index.retention.RetentionResult;
+import io.dmarclens.index.search.SearchIndex;
+import io.dmarclens.index.search.SearchResults;
+import io.dmarclens.index.search.SearchSyntaxException;
+import io.dmarclens.index.store.Database;
+import io.dmarclens.index.store.ImportBatch;
+import io.dmarclens.index.store.PtrCacheEntry;
+import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.index.store.StoreWrites;
+import io.dmarclens.index.store.StoredRecordFacts;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Where every report lands: the SQLite database {@code dmarc-lens.db} (WAL mode) and the Lucene index
+ * {@code index/} in a data directory. Thread-safe; open one per process and close it on shutdown.
+ *
+ * <pre>{@code
+ * try (Store store = Store.open(Path.of("data"))) {
+ *     ImportBatch batch = store.beginImport(SourceFile.of("report.xml", "file", bytes));
+ *     if (batch.beginAggregate(header)) {
+ *         for (AggregateRecord r : records) batch.record(r, enrichment(r));
+ *         batch.endAggregate(warnings);
+ *     }
+ *     ImportResult result = batch.commit();
+ *     Totals t = store.queries().totals(ReportFilter.lastDays(30, LocalDate.now()));
+ *     SearchResults hits = store.search("ip:203.0.113.0/24 dkim:fail", 100);
+ * }
+ * }</pre>
+ */
+public final class Store implements AutoCloseable {
+    /** Name of the Lucene index directory inside the data directory. */
+    public static final String INDEX_DIR = "index";
+
+    private final Path dataDir;
+    private final Database db;
+    private final SearchIndex index;
+    private final StoreWrites writes;
+    private final StoreQueries queries;
+
+    private Store(Path dataDir, Database db, SearchIndex index) {
+        this.dataDir = dataDir;
+        this.db = db;
+        this.index = index;
+        this.writes = new StoreWrites(db);
+        this.queries = new StoreQueries(db);
+    }
+
+    /**
+     * Opens the store in {@code dataDir}, creating it when needed: migrates the database to the current
+     * schema and checks the search index against it (catching up or rebuilding it when they disagree).
+     *
+     * @throws StoreException when the directory cannot be used or the database is of a newer version
+     */
+    public static Store open(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        try {
+            Files.createDirectories(dataDir.resolve(INDEX_DIR));
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        Database db = Database.open(dataDir);
+        try {
+            return new Store(dataDir, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** The data directory. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /**
+     * Starts storing the reports of one raw source. The source's bytes are stored (compressed, once per
+     * content hash) right away; reports follow through the batch.
+     */
+    public ImportBatch beginImport(SourceFile source) {
+        return writes.beginImport(source, index::changed);
+    }
+
+    /**
+     * Records what is now known about a source IP (e.g. its reverse DNS name, which arrives after the
+     * report was stored). Values given as null keep what was stored. Search documents of the IP are
+     * updated in the background. Call {@link #reclassify} too when the classification may change.
+     */
+    public void updateSender(String ip, SenderInfo info) {
+        writes.updateSender(ip, info);
+        index.reindexSource(ip);
+    }
+
+    /**
+     * Classifies every stored record of a source IP again and moves their counts between rollup rows
+     * (exactly, with the same day split as at import). The classifier sees each stored record and
+     * returns its new enrichment (or null to leave it).
+     *
+     * @return the number of records whose verdict changed
+     */
+    public int reclassify(String ip, Function<StoredRecordFacts, RecordEnrichment> classifier) {
+        int changed = writes.reclassify(ip, classifier);
+        if (changed > 0) {
+            index.reindexSource(ip);
+        }
+        return changed;
+    }
+
+    /** The cached reverse DNS answer for an IP, unless absent or expired. */
+    public Optional<PtrCacheEntry> cachedPtr(String ip) {
+        return writes.cachedPtr(ip, Instant.now());
+    }
+
+    /** Caches a reverse DNS answer ({@code name} null for "no PTR record") until {@code expiresAt}. */
+    public void cachePtr(String ip, String name, Instant expiresAt) {
+        writes.cachePtr(ip, name, expiresAt);
+    }
+
+    /** The read side: totals, series, sources, reporters, reports, exports. */
+    public StoreQueries queries() {
+        return queries;
+    }
+
+    /**
+     * Searches records, failure reports and TLS failure details; newest first.
+     *
+     * @param query a query in the syntax of docs/search.md
+     * @param limit the most hits to return
+     * @throws SearchSyntaxException when the query cannot be read (the message says why)
+     */
+    public SearchResults search(String query, int limit) throws SearchSyntaxException {
+        return index.search(query, limit);
+    }
+
+    /** Waits until everything stored so far is searchable. */
+    public void awaitIndexed() {
+        index.awaitIndexed();
+    }
+
+    /** Rebuilds the search index from the database. */
+    public void reindex() {
+        index.rebuild();
+    }
+
+    /** The search index, for checks (document counts, what the check on open found). */
+    public SearchIndex searchIndex() {
+        return index;
+    }
+
+    /** Deletes what the policy says is too old; see {@link RetentionPolicy}. */
+    public RetentionResult applyRetention(RetentionPolicy policy, Instant now) {
+        StoreWrites.Deleted deleted = writes.applyRetention(policy, now);
+        index.deleteReports(deleted.reportKeys());
+        return deleted.result();
+    }
+
+    @Override
+    public void close() {
+        try {
+            index.close();
+        } finally {
+            db.close();
+        }
+    }
+}

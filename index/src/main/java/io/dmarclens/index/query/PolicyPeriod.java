@@ -1,0 +1,20 @@
+package io.dmarclens.index.query;
+
+import java.time.Instant;
+
+/**
+ * A stretch of time over which reporters saw the same published DMARC policy for a domain.
+ *
+ * @param domain    policy domain
+ * @param p         domain policy (none, quarantine, reject), or null when unreadable
+ * @param sp        subdomain policy
+ * @param adkim     DKIM alignment mode (r or s)
+ * @param aspf      SPF alignment mode
+ * @param pct       percentage, or null when not reported
+ * @param firstSeen begin of the first report that saw it
+ * @param lastSeen  end of the last report that saw it
+ * @param reports   reports that saw it
+ */
+public record PolicyPeriod(String domain, String p, String sp, String adkim, String aspf, Integer pct,
+                           Instant firstSeen, Instant lastSeen, long reports) {
+}

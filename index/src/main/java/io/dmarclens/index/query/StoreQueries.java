@@ -1,0 +1,769 @@
+package io.dmarclens.index.query;
+
+import io.dmarclens.index.StoreException;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.index.store.Database;
+import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.parser.ParseWarning;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The read side of the store, for the dashboard, the JSON API and exports. Dashboard figures come from
+ * the daily rollups, never from raw records; lists are paged and sorted in SQL (sort orders are enums);
+ * exports stream row by row to a consumer while the cursor is open. Thread-safe: every call borrows a
+ * reader connection. Obtain it from {@link io.dmarclens.index.Store#queries()}.
+ */
+public final class StoreQueries {
+    private final Database db;
+
+    public StoreQueries(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    // ---- overview -------------------------------------------------------------------------------------
+
+    /** Totals over the filter. */
+    public Totals totals(ReportFilter filter) {
+        FilterSql f = FilterSql.onRollup(filter, "");
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TOTALS_COLUMNS + " FROM rollup_summary" + f.where())) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return Rows.totals(rs, 1);
+                }
+            }
+        });
+    }
+
+    /** Totals per UTC day, oldest first; days without messages are left out. */
+    public List<DailyTotals> daily(ReportFilter filter) {
+        FilterSql f = FilterSql.onRollup(filter, "");
+        return db.read(c -> {
+            List<DailyTotals> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT day, " + Rows.TOTALS_COLUMNS + " FROM rollup_summary"
+                    + f.where() + " GROUP BY day ORDER BY day")) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DailyTotals(LocalDate.ofEpochDay(rs.getLong(1)), Rows.totals(rs, 2)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- sources -------------------------------------------------------------------------------------
+
+    /** Sources ordered as asked (e.g. top sources by volume, or top failing sources with {@link SourceSort#FAILING}). */
+    public List<SourceStats> sources(ReportFilter filter, SourceSort sort, Page page) {
+        List<SourceStats> out = new ArrayList<>();
+        sources(filter, sort, page, out::add);
+        return out;
+    }
+
+    /** Top failing sources: those with DMARC failures, most failures first. */
+    public List<SourceStats> failingSources(ReportFilter filter, Page page) {
+        List<SourceStats> out = new ArrayList<>();
+        sources(filter.withRange(filter.from(), filter.to()), SourceSort.FAILING, page, s -> {
+            if (s.dmarcFail() > 0) {
+                out.add(s);
+            }
+        });
+        return out;
+    }
+
+    /** Every source over the filter, streamed (for exports), most messages first. */
+    public void allSources(ReportFilter filter, Consumer<SourceStats> sink) {
+        sources(filter, SourceSort.MESSAGES, null, sink);
+    }
+
+    private void sources(ReportFilter filter, SourceSort sort, Page page, Consumer<SourceStats> sink) {
+        FilterSql f = FilterSql.onRollup(filter, "");
+        String sql = "SELECT source_ip, SUM(messages) AS messages, SUM(dmarc_pass * messages) AS dmarc_pass,"
+                + " SUM(spf_aligned * messages), SUM(dkim_aligned * messages) FROM rollup_daily" + f.where()
+                + " GROUP BY source_ip ORDER BY " + sort.orderBy() + ", source_ip"
+                + (page == null ? "" : " LIMIT ? OFFSET ?");
+        db.read(c -> {
+            List<long[]> batchCounts = new ArrayList<>();
+            List<String> batchIps = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = f.bind(ps);
+                if (page != null) {
+                    ps.setInt(i++, page.limit());
+                    ps.setInt(i, page.offset());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        batchIps.add(rs.getString(1));
+                        batchCounts.add(new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                        if (batchIps.size() == 500) {
+                            emitSources(c, filter, batchIps, batchCounts, sink);
+                        }
+                    }
+                }
+            }
+            emitSources(c, filter, batchIps, batchCounts, sink);
+            return null;
+        });
+    }
+
+    private void emitSources(Connection c, ReportFilter filter, List<String> ips, List<long[]> counts,
+                             Consumer<SourceStats> sink) throws SQLException {
+        if (ips.isEmpty()) {
+            return;
+        }
+        Map<String, SenderInfo> senders = senders(c, ips);
+        Map<String, String> dominant = dominantClassification(c, filter, ips);
+        for (int i = 0; i < ips.size(); i++) {
+            String ip = ips.get(i);
+            long[] n = counts.get(i);
+            SenderInfo s = senders.getOrDefault(ip, SenderInfo.UNKNOWN);
+            String cls = dominant.get(ip);
+            sink.accept(new SourceStats(ip, s.reverseDns(), s.baseDomain(), s.senderName(), s.senderType(), s.asn(),
+                    s.asName(), s.country(), n[0], n[1], n[2], n[3], cls, reason(c, ip, cls)));
+        }
+        ips.clear();
+        counts.clear();
+    }
+
+    private static Map<String, SenderInfo> senders(Connection c, List<String> ips) throws SQLException {
+        Map<String, SenderInfo> out = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT ip, reverse_dns, base_domain, country, asn, as_name,"
+                + " sender_name, sender_type FROM sender WHERE ip IN (" + placeholders(ips.size()) + ")")) {
+            for (int i = 0; i < ips.size(); i++) {
+                ps.setString(i + 1, ips.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Rows.sender(rs, 2));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> dominantClassification(Connection c, ReportFilter filter, List<String> ips)
+            throws SQLException {
+        FilterSql f = FilterSql.onRollup(filter, "");
+        f.in("source_ip", ips);
+        Map<String, String> out = new HashMap<>();
+        Map<String, Long> best = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, classification, SUM(messages) FROM rollup_daily"
+                + f.where() + " GROUP BY source_ip, classification")) {
+            f.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String ip = rs.getString(1);
+                    long n = rs.getLong(3);
+                    if (n > best.getOrDefault(ip, -1L)) {
+                        best.put(ip, n);
+                        out.put(ip, rs.getString(2));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String reason(Connection c, String ip, String classification) throws SQLException {
+        if (classification == null) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT classification_reason FROM aggregate_record"
+                + " WHERE source_ip = ? AND classification = ? ORDER BY id DESC LIMIT 1")) {
+            ps.setString(1, ip);
+            ps.setString(2, classification);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** What is stored about one source IP. */
+    public SenderInfo sender(String ip) {
+        return db.read(c -> senders(c, List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN));
+    }
+
+    /** Records of one source IP (drill-down), newest report first. */
+    public List<RecordRow> sourceRecords(String ip, ReportFilter filter, Page page) {
+        FilterSql f = FilterSql.onReports(filter).and("rec.source_ip = ?", ip);
+        List<RecordRow> out = new ArrayList<>();
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + f.where()
+                    + " ORDER BY r.begin_ts DESC, rec.id DESC LIMIT ? OFFSET ?")) {
+                int i = f.bind(ps);
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.record(rs));
+                    }
+                }
+            }
+            return null;
+        });
+        return out;
+    }
+
+    // ---- reporters -------------------------------------------------------------------------------------
+
+    /** Reporting organisations, most reports first. */
+    public List<ReporterStats> reporters(ReportFilter filter, Page page) {
+        FilterSql f = FilterSql.onReports(filter);
+        return db.read(c -> {
+            List<ReporterStats> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.reporter, COUNT(*), SUM(r.message_count),"
+                    + " MIN(r.begin_ts), MAX(r.end_ts), COUNT(DISTINCT r.begin_ts / 86400) FROM aggregate_report r"
+                    + f.where() + " GROUP BY r.reporter ORDER BY COUNT(*) DESC, r.reporter LIMIT ? OFFSET ?")) {
+                int i = f.bind(ps);
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long first = rs.getLong(4);
+                        long last = rs.getLong(5);
+                        long covered = rs.getLong(6);
+                        long span = Math.floorDiv(Math.max(first, last - 1), 86_400) - Math.floorDiv(first, 86_400) + 1;
+                        out.add(new ReporterStats(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                                Instant.ofEpochSecond(first), Instant.ofEpochSecond(last), covered,
+                                Math.max(0, span - covered)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- forwarding ------------------------------------------------------------------------------------
+
+    /** Sources of forwarded mail, most messages first. */
+    public List<ForwardingSource> forwardingSources(ReportFilter filter, Page page) {
+        FilterSql f = FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        return db.read(c -> {
+            List<String> ips = new ArrayList<>();
+            List<long[]> counts = new ArrayList<>();
+            List<String> reasons = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, SUM(messages) AS messages,"
+                    + " SUM(dkim_aligned * messages), GROUP_CONCAT(DISTINCT reasons) FROM rollup_daily" + f.where()
+                    + " GROUP BY source_ip ORDER BY messages DESC, source_ip LIMIT ? OFFSET ?")) {
+                int i = f.bind(ps);
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ips.add(rs.getString(1));
+                        counts.add(new long[]{rs.getLong(2), rs.getLong(3)});
+                        reasons.add(rs.getString(4));
+                    }
+                }
+            }
+            Map<String, SenderInfo> senders = ips.isEmpty() ? Map.of() : senders(c, ips);
+            List<ForwardingSource> out = new ArrayList<>();
+            for (int i = 0; i < ips.size(); i++) {
+                SenderInfo s = senders.getOrDefault(ips.get(i), SenderInfo.UNKNOWN);
+                TreeSet<String> types = new TreeSet<>();
+                if (reasons.get(i) != null) {
+                    for (String t : reasons.get(i).split(",")) {
+                        if (!t.isBlank()) {
+                            types.add(t);
+                        }
+                    }
+                }
+                out.add(new ForwardingSource(ips.get(i), s.reverseDns(), s.senderName(), s.senderType(),
+                        counts.get(i)[0], counts.get(i)[1], List.copyOf(types)));
+            }
+            return out;
+        });
+    }
+
+    /** Forwarded messages per UTC day, oldest first. */
+    public List<DailyForwarding> forwardingDaily(ReportFilter filter) {
+        FilterSql f = FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        return db.read(c -> {
+            List<DailyForwarding> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT day, SUM(messages), SUM(dkim_aligned * messages)"
+                    + " FROM rollup_summary" + f.where() + " GROUP BY day ORDER BY day")) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DailyForwarding(LocalDate.ofEpochDay(rs.getLong(1)), rs.getLong(2), rs.getLong(3)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- policy --------------------------------------------------------------------------------------
+
+    /** The published policy of a domain over time: one period per change, oldest first. */
+    public List<PolicyPeriod> policyHistory(String domain) {
+        String d = domain.strip().toLowerCase(java.util.Locale.ROOT);
+        return db.read(c -> {
+            List<PolicyPeriod> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT p, sp, adkim, aspf, pct, begin_ts, end_ts"
+                    + " FROM aggregate_report WHERE policy_domain = ? ORDER BY begin_ts, id")) {
+                ps.setString(1, d);
+                try (ResultSet rs = ps.executeQuery()) {
+                    PolicyPeriod open = null;
+                    while (rs.next()) {
+                        int pct = rs.getInt(5);
+                        Integer pctValue = rs.wasNull() ? null : pct;
+                        PolicyPeriod row = new PolicyPeriod(d, rs.getString(1), rs.getString(2), rs.getString(3),
+                                rs.getString(4), pctValue, Instant.ofEpochSecond(rs.getLong(6)),
+                                Instant.ofEpochSecond(rs.getLong(7)), 1);
+                        if (open != null && samePolicy(open, row)) {
+                            Instant last = open.lastSeen().isAfter(row.lastSeen()) ? open.lastSeen() : row.lastSeen();
+                            open = new PolicyPeriod(d, open.p(), open.sp(), open.adkim(), open.aspf(), open.pct(),
+                                    open.firstSeen(), last, open.reports() + 1);
+                        } else {
+                            if (open != null) {
+                                out.add(open);
+                            }
+                            open = row;
+                        }
+                    }
+                    if (open != null) {
+                        out.add(open);
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static boolean samePolicy(PolicyPeriod a, PolicyPeriod b) {
+        return Objects.equals(a.p(), b.p()) && Objects.equals(a.sp(), b.sp()) && Objects.equals(a.adkim(), b.adkim())
+                && Objects.equals(a.aspf(), b.aspf()) && Objects.equals(a.pct(), b.pct());
+    }
+
+    /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */
+    public List<PolicyImpact> policyImpact(ReportFilter filter) {
+        FilterSql f = FilterSql.onRollup(filter, "");
+        return db.read(c -> {
+            List<PolicyImpact> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT policy_domain, SUM(messages),"
+                    + " COALESCE(SUM(CASE WHEN dmarc_pass = 0 THEN messages END), 0),"
+                    + " COALESCE(SUM(CASE WHEN dmarc_pass = 0 AND classification = 'forwarded' THEN messages END), 0),"
+                    + " COALESCE(SUM(CASE WHEN dmarc_pass = 0 AND classification = 'misconfigured' THEN messages END), 0),"
+                    + " COALESCE(SUM(CASE WHEN dmarc_pass = 0 AND classification = 'threat' THEN messages END), 0),"
+                    + " COALESCE(SUM(CASE WHEN dmarc_pass = 0 AND disposition = 'quarantine' THEN messages END), 0),"
+                    + " COALESCE(SUM(CASE WHEN dmarc_pass = 0 AND disposition = 'reject' THEN messages END), 0),"
+                    + " (SELECT p FROM aggregate_report a WHERE a.policy_domain = rollup_summary.policy_domain"
+                    + "  ORDER BY a.begin_ts DESC LIMIT 1)"
+                    + " FROM rollup_summary" + f.where() + " GROUP BY policy_domain ORDER BY policy_domain")) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new PolicyImpact(rs.getString(1), rs.getString(9), rs.getLong(2), rs.getLong(3),
+                                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    // ---- aggregate reports -----------------------------------------------------------------------------
+
+    /** Aggregate reports, paged. */
+    public List<ReportSummary> reports(ReportFilter filter, ReportSort sort, Page page) {
+        FilterSql f = FilterSql.onReports(filter);
+        return db.read(c -> {
+            List<ReportSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.REPORT_COLUMNS + " FROM aggregate_report r"
+                    + f.where() + " ORDER BY " + sort.orderBy() + " LIMIT ? OFFSET ?")) {
+                int i = f.bind(ps);
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.report(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Number of aggregate reports matching the filter (for pagers). */
+    public long countReports(ReportFilter filter) {
+        FilterSql f = FilterSql.onReports(filter);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM aggregate_report r" + f.where())) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    /** One aggregate report, or empty when there is none with that id. */
+    public Optional<ReportDetail> report(long id) {
+        return db.read(c -> {
+            ReportSummary summary;
+            ReportDetail detail;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.REPORT_COLUMNS + ", r.extra_contact, r.version,"
+                    + " r.generator, r.errors, r.p, r.sp, r.adkim, r.aspf, r.pct, r.source_part, sf.name"
+                    + " FROM aggregate_report r JOIN source_file sf ON sf.id = r.source_id WHERE r.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    summary = Rows.report(rs);
+                    int pct = rs.getInt(21);
+                    Integer pctValue = rs.wasNull() ? null : pct;
+                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(17), rs.getString(18),
+                            rs.getString(19), rs.getString(20), pctValue, summary.begin(), summary.end(), 1);
+                    detail = new ReportDetail(summary, rs.getString(13), rs.getString(14), rs.getString(15),
+                            JsonColumns.strings(rs.getString(16)), policy, warnings(c, "aggregate", id),
+                            rs.getString(23), rs.getString(22));
+                }
+            }
+            return Optional.of(detail);
+        });
+    }
+
+    /** Records of one aggregate report in their order, paged. */
+    public List<RecordRow> reportRecords(long reportId, Page page) {
+        return db.read(c -> {
+            List<RecordRow> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM
+                    + " WHERE rec.report_ref = ? ORDER BY rec.idx LIMIT ? OFFSET ?")) {
+                ps.setLong(1, reportId);
+                ps.setInt(2, page.limit());
+                ps.setInt(3, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.record(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Records by id, in the order given (ids not found are left out); used to show search hits. */
+    public List<RecordRow> records(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            Map<Long, RecordRow> byId = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM
+                        + " WHERE rec.id IN (" + placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            RecordRow r = Rows.record(rs);
+                            byId.put(r.id(), r);
+                        }
+                    }
+                }
+            }
+            return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+        });
+    }
+
+    /** Every record of reports matching the filter, streamed in id order (for exports). */
+    public void exportRecords(ReportFilter filter, Consumer<RecordRow> sink) {
+        FilterSql f = FilterSql.onReports(filter);
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + f.where()
+                    + " ORDER BY rec.id")) {
+                f.bind(ps);
+                ps.setFetchSize(1000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(Rows.record(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    // ---- failure reports -------------------------------------------------------------------------------
+
+    /** Failure reports, newest first. The filter's domains match Reported-Domain or the From domain. */
+    public List<FailureRow> failureReports(ReportFilter filter, Page page) {
+        List<FailureRow> out = new ArrayList<>();
+        failures(filter, page, out::add);
+        return out;
+    }
+
+    /** Every failure report matching the filter, streamed newest first (for exports). */
+    public void exportFailureReports(ReportFilter filter, Consumer<FailureRow> sink) {
+        failures(filter, null, sink);
+    }
+
+    private void failures(ReportFilter filter, Page page, Consumer<FailureRow> sink) {
+        FilterSql f = new FilterSql();
+        if (filter.from() != null) {
+            f.and("COALESCE(f.arrival_ts, f.imported_at) >= ?", filter.fromSecond());
+        }
+        if (filter.to() != null) {
+            f.and("COALESCE(f.arrival_ts, f.imported_at) < ?", filter.toSecondExclusive());
+        }
+        if (!filter.domains().isEmpty()) {
+            List<String> doms = filter.domains().stream().sorted().toList();
+            f.and("EXISTS (SELECT 1 FROM json_each(f.reported_domain) j WHERE lower(j.value) IN ("
+                    + placeholders(doms.size()) + "))", doms.toArray());
+        }
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.FAILURE_COLUMNS + Rows.FAILURE_FROM + f.where()
+                    + " ORDER BY COALESCE(f.arrival_ts, f.imported_at) DESC, f.id DESC"
+                    + (page == null ? "" : " LIMIT ? OFFSET ?"))) {
+                int i = f.bind(ps);
+                if (page != null) {
+                    ps.setInt(i++, page.limit());
+                    ps.setInt(i, page.offset());
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(Rows.failure(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** One failure report with its warnings, or empty. */
+    public Optional<FailureRow> failureReport(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.FAILURE_COLUMNS + Rows.FAILURE_FROM
+                    + " WHERE f.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(Rows.failure(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    /** Headers of the original message of a failure report, in order, as [name, value] pairs. */
+    public List<String[]> failureMessageHeaders(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT msg_headers FROM failure_report WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? JsonColumns.rows(rs.getString(1)) : List.of();
+                }
+            }
+        });
+    }
+
+    /** Parse warnings of a report; kind is aggregate, failure or tls. */
+    public List<ParseWarning> warnings(String kind, long reportId) {
+        return db.read(c -> warnings(c, kind, reportId));
+    }
+
+    private static List<ParseWarning> warnings(Connection c, String kind, long id) throws SQLException {
+        List<ParseWarning> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT location, message FROM report_warning"
+                + " WHERE kind = ? AND report_ref = ? ORDER BY id")) {
+            ps.setString(1, kind);
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new ParseWarning(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    // ---- TLS reports -----------------------------------------------------------------------------------
+
+    /** TLS reports, newest first. The filter's domains match policy domains. */
+    public List<TlsReportSummary> tlsReports(ReportFilter filter, Page page) {
+        FilterSql f = tlsFilter(filter, "t");
+        return db.read(c -> {
+            List<TlsReportSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t" + f.where()
+                    + " ORDER BY t.begin_ts DESC, t.id DESC LIMIT ? OFFSET ?")) {
+                int i = f.bind(ps);
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.tls(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One TLS report with policies and failure details, or empty. */
+    public Optional<TlsReportDetail> tlsReport(long id) {
+        return db.read(c -> {
+            TlsReportSummary summary;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t WHERE t.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    summary = Rows.tls(rs);
+                }
+            }
+            Map<Long, List<TlsFailureRow>> failures = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + ", d.tls_policy_ref"
+                    + Rows.TLS_FAILURE_FROM + " WHERE d.tls_report_ref = ? ORDER BY d.id")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        failures.computeIfAbsent(rs.getLong(17), k -> new ArrayList<>()).add(Rows.tlsFailure(rs));
+                    }
+                }
+            }
+            List<TlsPolicyRow> policies = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, policy_type, policy_string, policy_domain, mx_host,"
+                    + " success_count, failure_count FROM tls_policy WHERE tls_report_ref = ? ORDER BY id")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        policies.add(new TlsPolicyRow(rs.getString(2), JsonColumns.strings(rs.getString(3)),
+                                rs.getString(4), JsonColumns.strings(rs.getString(5)), rs.getLong(6), rs.getLong(7),
+                                failures.getOrDefault(rs.getLong(1), List.of())));
+                    }
+                }
+            }
+            return Optional.of(new TlsReportDetail(summary, policies, warnings(c, "tls", id)));
+        });
+    }
+
+    /** Every TLS failure detail matching the filter, streamed (for exports). */
+    public void exportTlsFailures(ReportFilter filter, Consumer<TlsFailureRow> sink) {
+        FilterSql f = tlsFilter(filter, "t");
+        if (!filter.domains().isEmpty()) {
+            f.in("p.policy_domain", filter.domains());
+        }
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM
+                    + f.where() + " ORDER BY d.id")) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(Rows.tlsFailure(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static FilterSql tlsFilter(ReportFilter filter, String alias) {
+        FilterSql f = new FilterSql();
+        if (filter.from() != null) {
+            f.and(alias + ".begin_ts >= ?", filter.fromSecond());
+        }
+        if (filter.to() != null) {
+            f.and(alias + ".begin_ts < ?", filter.toSecondExclusive());
+        }
+        if (!filter.domains().isEmpty()) {
+            List<String> doms = filter.domains().stream().sorted().toList();
+            f.and("EXISTS (SELECT 1 FROM tls_policy pp WHERE pp.tls_report_ref = " + alias + ".id AND pp.policy_domain IN ("
+                    + placeholders(doms.size()) + "))", doms.toArray());
+        }
+        f.in(alias + ".organization", filter.reporters());
+        return f;
+    }
+
+    // ---- raw sources -----------------------------------------------------------------------------------
+
+    /** Metadata of a raw source, or empty. */
+    public Optional<RawSource> rawSource(long id) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, origin, sha256, size, received_at,"
+                    + " raw IS NOT NULL FROM source_file WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new RawSource(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getLong(5), Instant.ofEpochSecond(rs.getLong(6)), rs.getInt(7) == 1));
+                }
+            }
+        });
+    }
+
+    /**
+     * Writes the original bytes of a raw source to {@code out}.
+     *
+     * @return false when there is no such source or retention deleted its content
+     */
+    public boolean copyRawSource(long id, OutputStream out) {
+        byte[][] stored = new byte[1][];
+        String[] encoding = new String[1];
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT raw, raw_encoding FROM source_file WHERE id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        stored[0] = rs.getBytes(1);
+                        encoding[0] = rs.getString(2);
+                    }
+                }
+            }
+            return null;
+        });
+        if (stored[0] == null) {
+            return false;
+        }
+        try (InputStream in = "gzip".equals(encoding[0])
+                ? new GZIPInputStream(new java.io.ByteArrayInputStream(stored[0]))
+                : new java.io.ByteArrayInputStream(stored[0])) {
+            in.transferTo(out);
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy raw source " + id, e);
+        }
+    }
+
+    static String placeholders(int n) {
+        return String.join(",", java.util.Collections.nCopies(n, "?"));
+    }
+
+    @SuppressWarnings("unused")
+    private static String debug(Object[] a) {
+        return Arrays.toString(a);
+    }
+
+    static StoreException fail(String what, SQLException e) {
+        return new StoreException(what + ": " + e.getMessage(), e);
+    }
+}

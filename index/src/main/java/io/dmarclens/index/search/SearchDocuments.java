@@ -1,0 +1,214 @@
+package io.dmarclens.index.search;
+
+import io.dmarclens.index.store.JsonColumns;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.InetAddressPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+
+import java.net.InetAddress;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Builds search documents from database rows. The column lists and the documents live together so that
+ * indexing at import, catching up after a crash and rebuilding all read the same way.
+ */
+final class SearchDocuments {
+    static final String RECORD = "record";
+    static final String FAILURE = "failure";
+    static final String TLS = "tls";
+
+    private SearchDocuments() {
+    }
+
+    static final String RECORD_SQL = "SELECT rec.id, rec.report_ref, rec.source_ip, rec.disposition, rec.dkim, rec.spf,"
+            + " rec.header_from, rec.envelope_from, rec.envelope_to, rec.reasons, rec.dkim_results, rec.spf_results,"
+            + " rec.dmarc_pass, rec.classification, rec.classification_reason, r.reporter, r.reporter_email,"
+            + " r.policy_domain, r.begin_ts, s.reverse_dns, s.base_domain, s.country, s.asn, s.as_name, s.sender_name,"
+            + " s.sender_type FROM aggregate_record rec JOIN aggregate_report r ON r.id = rec.report_ref"
+            + " LEFT JOIN sender s ON s.ip = rec.source_ip";
+
+    static Document record(ResultSet rs) throws SQLException {
+        Builder b = new Builder(RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
+        b.ip(rs.getString(3));
+        b.keyword(SearchFields.DISPOSITION, rs.getString(4));
+        b.keyword(SearchFields.DKIM, rs.getString(5));
+        b.keyword(SearchFields.SPF, rs.getString(6));
+        b.keyword(SearchFields.FROM, rs.getString(7));
+        b.keyword(SearchFields.ENVFROM, rs.getString(8));
+        b.keyword(SearchFields.ENVTO, rs.getString(9));
+        for (String[] reason : JsonColumns.rows(rs.getString(10))) {
+            b.keyword(SearchFields.OVERRIDE, reason[0] != null ? reason[0] : reason[1]);
+            b.text(SearchFields.ALL, reason[2]);
+        }
+        for (String[] d : JsonColumns.rows(rs.getString(11))) {
+            b.keyword(SearchFields.DKIMDOMAIN, d[0]);
+            b.keyword(SearchFields.SELECTOR, d[1]);
+            b.keyword(SearchFields.DKIMRESULT, d[2] != null ? d[2] : d[3]);
+        }
+        for (String[] s : JsonColumns.rows(rs.getString(12))) {
+            b.keyword(SearchFields.SPFDOMAIN, s[0]);
+            b.keyword(SearchFields.SPFRESULT, s[2] != null ? s[2] : s[3]);
+        }
+        b.keyword(SearchFields.DMARC, rs.getInt(13) == 1 ? "pass" : "fail");
+        b.keyword(SearchFields.CLASS, rs.getString(14));
+        b.text(SearchFields.REASON, rs.getString(15));
+        b.text(SearchFields.REPORTER, rs.getString(16));
+        b.text(SearchFields.REPORTER, rs.getString(17));
+        b.keyword(SearchFields.DOMAIN, rs.getString(18));
+        sender(b, rs, 20);
+        return b.build();
+    }
+
+    /** reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type from {@code first} on. */
+    private static void sender(Builder b, ResultSet rs, int first) throws SQLException {
+        b.keyword(SearchFields.PTR, rs.getString(first));
+        b.keyword(SearchFields.BASE, rs.getString(first + 1));
+        b.keyword(SearchFields.COUNTRY, rs.getString(first + 2));
+        long asn = rs.getLong(first + 3);
+        if (!rs.wasNull()) {
+            b.keyword(SearchFields.ASN, Long.toString(asn));
+        }
+        b.text(SearchFields.ASNAME, rs.getString(first + 4));
+        b.text(SearchFields.SENDER, rs.getString(first + 5));
+        b.text(SearchFields.TYPE, rs.getString(first + 6));
+    }
+
+    static final String FAILURE_SQL = "SELECT f.id, f.source_ip, COALESCE(f.arrival_ts, f.imported_at), f.msg_subject,"
+            + " f.msg_from, f.msg_to, f.msg_id, f.auth_failure, f.reported_domain, f.original_mail_from,"
+            + " f.original_rcpt_to, f.dkim_domain, f.dkim_selector, f.delivery_result, f.user_agent, f.reporting_mta,"
+            + " s.reverse_dns, s.base_domain, s.country, s.asn, s.as_name, s.sender_name, s.sender_type,"
+            + " f.feedback_type FROM failure_report f LEFT JOIN sender s ON s.ip = f.source_ip";
+
+    static Document failure(ResultSet rs) throws SQLException {
+        long id = rs.getLong(1);
+        Builder b = new Builder(FAILURE, id, "f" + id, rs.getLong(3));
+        b.ip(rs.getString(2));
+        b.text(SearchFields.SUBJECT, rs.getString(4));
+        address(b, SearchFields.FROM, rs.getString(5));
+        address(b, SearchFields.TO, rs.getString(6));
+        String msgId = rs.getString(7);
+        if (msgId != null) {
+            b.keyword(SearchFields.MSGID, msgId.strip().replaceAll("^<|>$", ""));
+        }
+        for (String v : JsonColumns.strings(rs.getString(8))) {
+            b.keyword(SearchFields.AUTHFAILURE, v);
+        }
+        for (String v : JsonColumns.strings(rs.getString(9))) {
+            b.keyword(SearchFields.DOMAIN, v);
+        }
+        address(b, SearchFields.ENVFROM, rs.getString(10));
+        for (String v : JsonColumns.strings(rs.getString(11))) {
+            address(b, SearchFields.ENVTO, v);
+        }
+        b.keyword(SearchFields.DKIMDOMAIN, rs.getString(12));
+        b.keyword(SearchFields.SELECTOR, rs.getString(13));
+        b.keyword(SearchFields.RESULT, rs.getString(14));
+        b.text(SearchFields.REPORTER, rs.getString(15));
+        b.text(SearchFields.REPORTER, rs.getString(16));
+        sender(b, rs, 17);
+        b.text(SearchFields.ALL, rs.getString(24));
+        return b.build();
+    }
+
+    static final String TLS_SQL = "SELECT d.id, d.tls_report_ref, t.begin_ts, t.organization, t.contact, p.policy_type,"
+            + " p.policy_domain, p.mx_host, d.result_type, d.sending_mta_ip, d.receiving_mx_hostname,"
+            + " d.receiving_mx_helo, d.receiving_ip, d.additional_info, d.failure_reason_code"
+            + " FROM tls_failure d JOIN tls_policy p ON p.id = d.tls_policy_ref JOIN tls_report t ON t.id = d.tls_report_ref";
+
+    static Document tls(ResultSet rs) throws SQLException {
+        Builder b = new Builder(TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
+        b.text(SearchFields.REPORTER, rs.getString(4));
+        b.text(SearchFields.REPORTER, rs.getString(5));
+        b.keyword(SearchFields.POLICYTYPE, rs.getString(6));
+        b.keyword(SearchFields.DOMAIN, rs.getString(7));
+        for (String mx : JsonColumns.strings(rs.getString(8))) {
+            b.keyword(SearchFields.MX, mx);
+        }
+        b.keyword(SearchFields.RESULT, rs.getString(9));
+        b.ip(rs.getString(10));
+        b.keyword(SearchFields.MX, rs.getString(11));
+        b.keyword(SearchFields.MX, rs.getString(12));
+        b.text(SearchFields.ALL, rs.getString(13));
+        b.text(SearchFields.ALL, rs.getString(14));
+        b.text(SearchFields.REASON, rs.getString(15));
+        return b.build();
+    }
+
+    /** Indexes an address both whole and by its domain, so {@code from:example.com} finds a@example.com. */
+    private static void address(Builder b, String field, String value) {
+        if (value == null || value.isBlank()) {
+            return;
+        }
+        String v = value.strip();
+        int lt = v.lastIndexOf('<');
+        int gt = v.lastIndexOf('>');
+        if (lt >= 0 && gt > lt) {
+            b.text(SearchFields.ALL, v.substring(0, lt));
+            v = v.substring(lt + 1, gt);
+        }
+        b.keyword(field, v);
+        int at = v.lastIndexOf('@');
+        if (at >= 0 && at < v.length() - 1) {
+            b.keyword(field, v.substring(at + 1));
+        }
+    }
+
+    /** Collects fields and the catch-all text of one document. */
+    private static final class Builder {
+        private final Document doc = new Document();
+        private final StringBuilder all = new StringBuilder(256);
+
+        Builder(String kind, long id, String report, long date) {
+            doc.add(new StringField(SearchFields.UID, kind.charAt(0) + Long.toString(id), Field.Store.NO));
+            doc.add(new StringField(SearchFields.KIND, kind, Field.Store.YES));
+            doc.add(new StoredField(SearchFields.ID, id));
+            doc.add(new StringField(SearchFields.REPORT, report, Field.Store.NO));
+            doc.add(new LongPoint(SearchFields.DATE, date));
+            doc.add(new NumericDocValuesField(SearchFields.DATE_SORT, date));
+        }
+
+        void ip(String ip) {
+            if (ip == null || ip.isBlank()) {
+                return;
+            }
+            String v = ip.strip();
+            doc.add(new StringField(SearchFields.IP_KEY, v, Field.Store.NO));
+            all.append(v).append(' ');
+            InetAddress address = IpAddresses.parse(v);
+            if (address != null) {
+                doc.add(new InetAddressPoint(SearchFields.IP, address));
+            }
+        }
+
+        void keyword(String field, String value) {
+            if (value == null || value.isBlank()) {
+                return;
+            }
+            String v = value.strip().toLowerCase(Locale.ROOT);
+            doc.add(new StringField(field, v, Field.Store.NO));
+            all.append(v).append(' ');
+        }
+
+        void text(String field, String value) {
+            if (value == null || value.isBlank()) {
+                return;
+            }
+            if (!SearchFields.ALL.equals(field)) {
+                doc.add(new TextField(field, value, Field.Store.NO));
+            }
+            all.append(value).append(' ');
+        }
+
+        Document build() {
+            doc.add(new TextField(SearchFields.ALL, all.toString(), Field.Store.NO));
+            return doc;
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package io.dmarclens.index.search;
+
+import io.dmarclens.index.StoreException;
+import io.dmarclens.index.store.Database;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Lucene index in {@code dataDir/index}, kept behind the database: it indexes rows after they are
+ * committed, on its own thread, reading them back from SQLite by id. The last indexed id of each kind
+ * is stored in every Lucene commit, so the index always knows how far it got; on open it compares that
+ * marker and its document counts with the database, catches up when it lags (e.g. after a crash) and
+ * rebuilds itself when the two disagree in any other way. Everything that changes the index runs on the
+ * one indexer thread, in order, so no two tasks race.
+ */
+public final class SearchIndex implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
+    private static final int CHUNK = 2_000;
+    private static final long COMMIT_EVERY_MS = 15_000;
+    private static final String[] KINDS = {SearchDocuments.RECORD, SearchDocuments.FAILURE, SearchDocuments.TLS};
+
+    private final Database db;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ExecutorService indexer;
+    private final AtomicBoolean catchUpQueued = new AtomicBoolean();
+    // Written only on the indexer thread.
+    private final Map<String, Long> lastIndexed = new HashMap<>();
+    private long lastCommit = System.currentTimeMillis();
+    private boolean dirty;
+
+    private SearchIndex(Database db, Directory directory, IndexWriter writer) throws IOException {
+        this.db = db;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, null);
+        this.indexer = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "dmarc-lens-indexer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Opens the index in {@code dir}, checks it against the database and repairs it when needed (catching
+     * up in the background when it merely lags, rebuilding when the two disagree).
+     */
+    public static SearchIndex open(Path dir, Database db) {
+        try {
+            Directory directory = FSDirectory.open(dir);
+            IndexWriterConfig cfg = new IndexWriterConfig(SearchQueryParser.analyzer());
+            cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+            cfg.setRAMBufferSizeMB(64);
+            cfg.setCommitOnClose(false);
+            SearchIndex index = new SearchIndex(db, directory, new IndexWriter(directory, cfg));
+            index.verify();
+            return index;
+        } catch (IOException e) {
+            throw new StoreException("cannot open the search index in " + dir + ": " + e.getMessage()
+                    + " (run ./dmarc-lens reindex to rebuild it from the database)", e);
+        }
+    }
+
+    /** The outcome of comparing the index with the database. */
+    public enum Check { IN_SYNC, CAUGHT_UP, REBUILT }
+
+    private Check lastCheck = Check.IN_SYNC;
+
+    /** What the check on open found. */
+    public Check lastCheck() {
+        return lastCheck;
+    }
+
+    private void verify() throws IOException {
+        Map<String, String> userData = writer.getLiveCommitData() == null ? Map.of() : toMap(writer.getLiveCommitData());
+        boolean consistent = true;
+        boolean lagging = false;
+        try (DirectoryReader reader = DirectoryReader.open(writer)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            for (String kind : KINDS) {
+                long marker = Long.parseLong(userData.getOrDefault("last_" + kind, "0"));
+                long docs = searcher.count(new TermQuery(new Term(SearchFields.KIND, kind)));
+                long[] rows = db.read(c -> countUpTo(c, kind, marker));
+                if (rows[0] != docs) {
+                    LOG.warn("search index holds {} {} documents but the database {} rows up to id {}: rebuilding",
+                            docs, kind, rows[0], marker);
+                    consistent = false;
+                }
+                if (rows[1] > marker) {
+                    lagging = true;
+                }
+                lastIndexed.put(kind, marker);
+            }
+        }
+        if (!consistent) {
+            lastCheck = Check.REBUILT;
+            await(indexer.submit(() -> {
+                rebuildNow();
+                return null;
+            }));
+        } else if (lagging) {
+            lastCheck = Check.CAUGHT_UP;
+            LOG.info("search index is behind the database: catching up");
+            changed();
+        }
+    }
+
+    private static Map<String, String> toMap(Iterable<Map.Entry<String, String>> data) {
+        Map<String, String> m = new HashMap<>();
+        for (Map.Entry<String, String> e : data) {
+            m.put(e.getKey(), e.getValue());
+        }
+        return m;
+    }
+
+    /** [rows with id <= marker, max id] of a kind's table. */
+    private static long[] countUpTo(Connection c, String kind, long marker) throws SQLException {
+        String table = table(kind);
+        try (PreparedStatement ps = c.prepareStatement("SELECT (SELECT COUNT(*) FROM " + table + " WHERE id <= ?),"
+                + " (SELECT COALESCE(MAX(id), 0) FROM " + table + ")")) {
+            ps.setLong(1, marker);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new long[]{rs.getLong(1), rs.getLong(2)};
+            }
+        }
+    }
+
+    private static String table(String kind) {
+        return switch (kind) {
+            case SearchDocuments.RECORD -> "aggregate_record";
+            case SearchDocuments.FAILURE -> "failure_report";
+            case SearchDocuments.TLS -> "tls_failure";
+            default -> throw new IllegalArgumentException(kind);
+        };
+    }
+
+    /** Tells the indexer that rows were committed; it catches up in the background. */
+    public void changed() {
+        if (catchUpQueued.compareAndSet(false, true)) {
+            indexer.execute(() -> {
+                catchUpQueued.set(false);
+                try {
+                    catchUp();
+                } catch (IOException | RuntimeException e) {
+                    LOG.error("indexing new rows failed; the next start repairs the index", e);
+                }
+            });
+        }
+    }
+
+    /** Waits until everything committed to the database before this call is searchable. */
+    public void awaitIndexed() {
+        await(indexer.submit(() -> {
+            catchUp();
+            return null;
+        }));
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new StoreException("cannot refresh the search index: " + e.getMessage(), e);
+        }
+    }
+
+    /** Re-indexes every document of one source IP (after what is known about it changed). */
+    public void reindexSource(String ip) {
+        indexer.submit(() -> {
+            catchUp();
+            writer.deleteDocuments(new Term(SearchFields.IP_KEY, ip));
+            db.read(c -> {
+                addAll(c, SearchDocuments.RECORD_SQL + " WHERE rec.source_ip = ? AND rec.id <= ?", SearchDocuments::record,
+                        ip, lastIndexed.get(SearchDocuments.RECORD));
+                addAll(c, SearchDocuments.FAILURE_SQL + " WHERE f.source_ip = ? AND f.id <= ?", SearchDocuments::failure,
+                        ip, lastIndexed.get(SearchDocuments.FAILURE));
+                addAll(c, SearchDocuments.TLS_SQL + " WHERE d.sending_mta_ip = ? AND d.id <= ?", SearchDocuments::tls,
+                        ip, lastIndexed.get(SearchDocuments.TLS));
+                return null;
+            });
+            dirty = true;
+            return null;
+        });
+    }
+
+    /**
+     * Removes the documents of deleted reports; {@code reportKeys} are "a" + aggregate report id,
+     * "f" + failure report id or "t" + TLS report id. Waits until done.
+     */
+    public void deleteReports(List<String> reportKeys) {
+        if (reportKeys.isEmpty()) {
+            return;
+        }
+        await(indexer.submit(() -> {
+            for (int i = 0; i < reportKeys.size(); i += 1_000) {
+                List<String> chunk = reportKeys.subList(i, Math.min(reportKeys.size(), i + 1_000));
+                writer.deleteDocuments(chunk.stream().map(k -> new Term(SearchFields.REPORT, k)).toArray(Term[]::new));
+            }
+            dirty = true;
+            commit();
+            return null;
+        }));
+    }
+
+    /** Drops the whole index and builds it again from the database; waits until done. */
+    public void rebuild() {
+        await(indexer.submit(() -> {
+            rebuildNow();
+            return null;
+        }));
+    }
+
+    private void rebuildNow() throws IOException {
+        writer.deleteAll();
+        for (String kind : KINDS) {
+            lastIndexed.put(kind, 0L);
+        }
+        dirty = true;
+        catchUp();
+        commit();
+    }
+
+    private void catchUp() throws IOException {
+        int added;
+        do {
+            added = 0;
+            added += tail(SearchDocuments.RECORD, SearchDocuments.RECORD_SQL + " WHERE rec.id > ? ORDER BY rec.id LIMIT "
+                    + CHUNK, SearchDocuments::record);
+            added += tail(SearchDocuments.FAILURE, SearchDocuments.FAILURE_SQL + " WHERE f.id > ? ORDER BY f.id LIMIT "
+                    + CHUNK, SearchDocuments::failure);
+            added += tail(SearchDocuments.TLS, SearchDocuments.TLS_SQL + " WHERE d.id > ? ORDER BY d.id LIMIT " + CHUNK,
+                    SearchDocuments::tls);
+        } while (added > 0);
+        if (dirty && System.currentTimeMillis() - lastCommit > COMMIT_EVERY_MS) {
+            commit();
+        }
+    }
+
+    private int tail(String kind, String sql, DocumentReader reader) throws IOException {
+        long from = lastIndexed.get(kind);
+        List<Document> docs = new ArrayList<>(CHUNK);
+        long[] last = {from};
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, from);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        docs.add(reader.read(rs));
+                        last[0] = rs.getLong(1);
+                    }
+                }
+            }
+            return null;
+        });
+        if (!docs.isEmpty()) {
+            writer.addDocuments(docs);
+            lastIndexed.put(kind, last[0]);
+            dirty = true;
+        }
+        return docs.size();
+    }
+
+    private void addAll(Connection c, String sql, DocumentReader reader, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Document> docs = new ArrayList<>();
+                while (rs.next()) {
+                    docs.add(reader.read(rs));
+                }
+                writer.addDocuments(docs);
+            } catch (IOException e) {
+                throw new SQLException("cannot write to the search index: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private void commit() throws IOException {
+        Map<String, String> data = new HashMap<>();
+        for (String kind : KINDS) {
+            data.put("last_" + kind, Long.toString(lastIndexed.get(kind)));
+        }
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+        lastCommit = System.currentTimeMillis();
+        dirty = false;
+    }
+
+    /**
+     * Runs a query and returns the newest hits first.
+     *
+     * @throws SearchSyntaxException when the query cannot be read
+     */
+    public SearchResults search(String queryText, int limit) throws SearchSyntaxException {
+        Query query = new SearchQueryParser().parseUserQuery(queryText);
+        awaitIndexed();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                int n = Math.max(1, Math.min(limit, 100_000));
+                TopDocs top = searcher.search(query, n, new Sort(new SortField(SearchFields.DATE_SORT, SortField.Type.LONG, true),
+                        SortField.FIELD_DOC));
+                List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+                var stored = searcher.storedFields();
+                for (ScoreDoc sd : top.scoreDocs) {
+                    Document d = stored.document(sd.doc);
+                    long date = (Long) ((org.apache.lucene.search.FieldDoc) sd).fields[0];
+                    hits.add(new SearchHit(SearchHit.Kind.valueOf(d.get(SearchFields.KIND).toUpperCase(Locale.ROOT)),
+                            d.getField(SearchFields.ID).numericValue().longValue(), Instant.ofEpochSecond(date)));
+                }
+                return new SearchResults(queryText, top.totalHits.value, hits);
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new StoreException("the search index cannot be read: " + e.getMessage()
+                    + " (run ./dmarc-lens reindex to rebuild it)", e);
+        }
+    }
+
+    /** Number of documents of each kind (record, failure, tls), for checks and tests. */
+    public Map<String, Long> documentCounts() {
+        awaitIndexed();
+        try {
+            IndexSearcher searcher = searchers.acquire();
+            try {
+                Map<String, Long> out = new HashMap<>();
+                for (String kind : KINDS) {
+                    out.put(kind, (long) searcher.count(new TermQuery(new Term(SearchFields.KIND, kind))));
+                }
+                return out;
+            } finally {
+                searchers.release(searcher);
+            }
+        } catch (IOException e) {
+            throw new StoreException("the search index cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            await(indexer.submit(() -> {
+                catchUp();
+                commit();
+                return null;
+            }));
+        } finally {
+            indexer.shutdown();
+            try {
+                indexer.awaitTermination(1, TimeUnit.MINUTES);
+                searchers.close();
+                writer.close();
+                directory.close();
+            } catch (IOException e) {
+                LOG.warn("closing the search index failed: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the search index", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof StoreException s) {
+                throw s;
+            }
+            throw new StoreException("the search index failed: " + c.getMessage()
+                    + " (run ./dmarc-lens reindex to rebuild it)", c);
+        }
+    }
+
+    @FunctionalInterface
+    interface DocumentReader {
+        Document read(ResultSet rs) throws SQLException;
+    }
+}

@@ -1,0 +1,177 @@
+package io.dmarclens.index.store;
+
+import io.dmarclens.index.StoreException;
+import io.dmarclens.index.schema.Migrations;
+import org.sqlite.SQLiteConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The SQLite file {@code dmarc-lens.db}: one writer connection guarded by a lock (SQLite allows one
+ * writer at a time anyway) and a small pool of reader connections, which WAL mode lets run beside the
+ * writer. Internal to the store; use {@link io.dmarclens.index.Store}.
+ */
+public final class Database implements AutoCloseable {
+    /** File name of the database inside the data directory. */
+    public static final String FILE_NAME = "dmarc-lens.db";
+    private static final int READERS = 4;
+
+    private final String url;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
+    private final List<Connection> allReaders = new ArrayList<>();
+
+    private Database(String url, Connection writer) {
+        this.url = url;
+        this.writer = writer;
+    }
+
+    /** Opens (creating when needed) and migrates the database in {@code dataDir}. */
+    public static Database open(Path dataDir) {
+        String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+        try {
+            Connection writer = config().createConnection(url);
+            Migrations.migrate(writer);
+            writer.setAutoCommit(false);
+            return new Database(url, writer);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteConfig config() {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        c.setBusyTimeout(30_000);
+        c.enforceForeignKeys(true);
+        c.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        c.setCacheSize(-65_536); // 64 MiB of native page cache, outside the Java heap
+        return c;
+    }
+
+    /** The writer connection; callers must hold {@link #writeLock()} and commit or roll back themselves. */
+    public Connection writer() {
+        return writer;
+    }
+
+    public ReentrantLock writeLock() {
+        return writeLock;
+    }
+
+    /** Borrows a read-only connection; give it back with {@link #release(Connection)}. */
+    public Connection reader() {
+        Connection c = readers.poll();
+        if (c != null) {
+            return c;
+        }
+        synchronized (allReaders) {
+            if (allReaders.size() < READERS) {
+                try {
+                    SQLiteConfig cfg = config();
+                    cfg.setReadOnly(true);
+                    Connection created = cfg.createConnection(url);
+                    allReaders.add(created);
+                    return created;
+                } catch (SQLException e) {
+                    throw new StoreException("cannot open a reader on the database: " + e.getMessage(), e);
+                }
+            }
+        }
+        try {
+            return readers.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for a database connection", e);
+        }
+    }
+
+    public void release(Connection c) {
+        readers.offer(c);
+    }
+
+    /** Runs work on a borrowed reader connection. */
+    public <T> T read(SqlFunction<Connection, T> work) {
+        Connection c = reader();
+        try {
+            return work.apply(c);
+        } catch (SQLException e) {
+            throw new StoreException("database query failed: " + e.getMessage(), e);
+        } finally {
+            release(c);
+        }
+    }
+
+    /** Runs work in one write transaction, committing on success and rolling back on failure. */
+    public <T> T write(SqlFunction<Connection, T> work) {
+        writeLock.lock();
+        try {
+            try {
+                T result = work.apply(writer);
+                writer.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly();
+                if (e instanceof SQLException s) {
+                    throw new StoreException("database write failed: " + s.getMessage(), s);
+                }
+                throw (RuntimeException) e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    void rollbackQuietly() {
+        try {
+            writer.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            synchronized (allReaders) {
+                for (Connection c : allReaders) {
+                    closeQuietly(c);
+                }
+                allReaders.clear();
+            }
+            try (var st = writer.createStatement()) {
+                writer.commit();
+                writer.setAutoCommit(true);
+                st.execute("PRAGMA optimize");
+            } catch (SQLException ignored) {
+                // optimisation is best effort
+            }
+            closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // closing
+        }
+    }
+
+    /** A function that may throw SQLException. */
+    @FunctionalInterface
+    public interface SqlFunction<A, R> {
+        R apply(A a) throws SQLException;
+    }
+}

@@ -1,0 +1,146 @@
+package io.dmarclens.index.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dmarclens.parser.aggregate.AuthResult;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
+import io.dmarclens.parser.aggregate.PolicyOverride;
+import io.dmarclens.parser.aggregate.PolicyOverrideReason;
+import io.dmarclens.parser.aggregate.SpfAuthResult;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON encoding of list-valued columns. Auth results and reasons are stored as compact arrays of
+ * arrays (e.g. {@code [["example.com","s1","pass","pass",null]]}) so that 5 million records stay small;
+ * SQLite's {@code json_each} can still look inside them.
+ */
+public final class JsonColumns {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, List<String>>> FIELDS = new TypeReference<>() { };
+
+    private JsonColumns() {
+    }
+
+    public static String dkim(List<DkimAuthResult> results) {
+        if (results.isEmpty()) {
+            return "[]";
+        }
+        List<Object[]> rows = new ArrayList<>(results.size());
+        for (DkimAuthResult r : results) {
+            rows.add(new Object[]{r.domain(), r.selector(), token(r.result()), r.rawResult(), r.humanResult()});
+        }
+        return write(rows);
+    }
+
+    public static String spf(List<SpfAuthResult> results) {
+        if (results.isEmpty()) {
+            return "[]";
+        }
+        List<Object[]> rows = new ArrayList<>(results.size());
+        for (SpfAuthResult r : results) {
+            rows.add(new Object[]{r.domain(), r.scope(), token(r.result()), r.rawResult(), r.humanResult()});
+        }
+        return write(rows);
+    }
+
+    public static String reasons(List<PolicyOverrideReason> reasons) {
+        if (reasons.isEmpty()) {
+            return "[]";
+        }
+        List<Object[]> rows = new ArrayList<>(reasons.size());
+        for (PolicyOverrideReason r : reasons) {
+            rows.add(new Object[]{r.type() == null ? null : r.type().token(), r.rawType(), r.comment()});
+        }
+        return write(rows);
+    }
+
+    public static List<DkimAuthResult> dkim(String json) {
+        List<DkimAuthResult> out = new ArrayList<>();
+        for (String[] a : rows(json)) {
+            out.add(new DkimAuthResult(a[0], a[1], authResult(a[2]), a[3], a[4]));
+        }
+        return out;
+    }
+
+    public static List<SpfAuthResult> spf(String json) {
+        List<SpfAuthResult> out = new ArrayList<>();
+        for (String[] a : rows(json)) {
+            out.add(new SpfAuthResult(a[0], a[1], authResult(a[2]), a[3], a[4]));
+        }
+        return out;
+    }
+
+    public static List<PolicyOverrideReason> reasons(String json) {
+        List<PolicyOverrideReason> out = new ArrayList<>();
+        for (String[] a : rows(json)) {
+            out.add(new PolicyOverrideReason(a[0] == null ? null : PolicyOverride.valueOf(a[0].toUpperCase(Locale.ROOT)),
+                    a[1], a[2]));
+        }
+        return out;
+    }
+
+    public static String strings(List<String> values) {
+        return write(values);
+    }
+
+    public static List<String> strings(String json) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return MAPPER.readValue(json, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    public static String fields(Map<String, List<String>> fields) {
+        return write(fields);
+    }
+
+    public static Map<String, List<String>> fields(String json) {
+        if (json == null || json.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            return MAPPER.readValue(json, FIELDS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Any value as JSON (used for header lists). */
+    public static String write(Object value) {
+        try {
+            return MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a column as JSON", e);
+        }
+    }
+
+    public static List<String[]> rows(String json) {
+        if (json == null || json.length() <= 2) {
+            return Collections.emptyList();
+        }
+        try {
+            return List.of(MAPPER.readValue(json, String[][].class));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt JSON column: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String token(AuthResult r) {
+        return r == null ? null : r.token();
+    }
+
+    private static AuthResult authResult(String token) {
+        return token == null ? null : AuthResult.valueOf(token.toUpperCase(Locale.ROOT));
+    }
+}

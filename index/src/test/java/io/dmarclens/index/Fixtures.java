@@ -1,0 +1,115 @@
+package io.dmarclens.index;
+
+import io.dmarclens.index.enrichment.Classification;
+import io.dmarclens.index.enrichment.RecordEnrichment;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.index.store.ImportBatch;
+import io.dmarclens.index.store.ImportResult;
+import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.Alignment;
+import io.dmarclens.parser.aggregate.AuthResult;
+import io.dmarclens.parser.aggregate.DateRange;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
+import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DmarcResult;
+import io.dmarclens.parser.aggregate.PolicyOverride;
+import io.dmarclens.parser.aggregate.PolicyOverrideReason;
+import io.dmarclens.parser.aggregate.PolicyPublished;
+import io.dmarclens.parser.aggregate.ReportMetadata;
+import io.dmarclens.parser.aggregate.SpfAuthResult;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/** Builds reports and enrichment for store tests, the way the parser and the pipeline hand them over. */
+final class Fixtures {
+    private Fixtures() {
+    }
+
+    static long epoch(LocalDate day) {
+        return day.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
+    }
+
+    static AggregateHeader header(String org, String reportId, String domain, long begin, long end) {
+        return header(org, reportId, domain, begin, end, Disposition.NONE);
+    }
+
+    static AggregateHeader header(String org, String reportId, String domain, long begin, long end, Disposition p) {
+        return new AggregateHeader(new ReportSource("test.xml", "part-" + reportId), "1.0", "",
+                new ReportMetadata(org, "noreply-dmarc@" + org, null, reportId, new DateRange(begin, end), List.of(), null),
+                new PolicyPublished(domain, p, p, p, Alignment.RELAXED, Alignment.RELAXED, 100, "0", "n", null));
+    }
+
+    /** A record that passes DKIM and SPF aligned. */
+    static AggregateRecord passing(int index, String ip, long count, String headerFrom) {
+        return new AggregateRecord(index, ip, count, Disposition.NONE, DmarcResult.PASS, DmarcResult.PASS, List.of(),
+                headerFrom, headerFrom, "example.net",
+                List.of(new DkimAuthResult(headerFrom, "s1", AuthResult.PASS, "pass", null)),
+                List.of(new SpfAuthResult(headerFrom, "mfrom", AuthResult.PASS, "pass", null)));
+    }
+
+    /** A forwarded record: DKIM survived, SPF failed, the receiver said "forwarded". */
+    static AggregateRecord forwarded(int index, String ip, long count, String headerFrom) {
+        return new AggregateRecord(index, ip, count, Disposition.NONE, DmarcResult.PASS, DmarcResult.FAIL,
+                List.of(new PolicyOverrideReason(PolicyOverride.FORWARDED, "forwarded", "via list")),
+                headerFrom, "lists.example.org", "example.net",
+                List.of(new DkimAuthResult(headerFrom, "s2", AuthResult.PASS, "pass", null)),
+                List.of(new SpfAuthResult("lists.example.org", "mfrom", AuthResult.FAIL, "fail", null)));
+    }
+
+    /** A spoofed record failing both. */
+    static AggregateRecord spoofed(int index, String ip, long count, String headerFrom) {
+        return new AggregateRecord(index, ip, count, Disposition.REJECT, DmarcResult.FAIL, DmarcResult.FAIL, List.of(),
+                headerFrom, "evil.example", "example.net",
+                List.of(new DkimAuthResult("evil.example", "x", AuthResult.FAIL, "fail", null)),
+                List.of(new SpfAuthResult("evil.example", "mfrom", AuthResult.SOFTFAIL, "softfail", null)));
+    }
+
+    static final SenderInfo GOOGLE = new SenderInfo("mail-yw1-f170.google.com", "google.com", "US", 15169L,
+            "GOOGLE", "Google", "Email provider");
+
+    static RecordEnrichment enrichment(AggregateRecord r, SenderInfo sender) {
+        boolean dkim = r.dkim() == DmarcResult.PASS;
+        boolean spf = r.spf() == DmarcResult.PASS;
+        Classification c;
+        String reason;
+        if (dkim || spf) {
+            if (!spf && !r.reasons().isEmpty()) {
+                c = Classification.FORWARDED;
+                reason = "DKIM aligned pass while SPF fails; receiver said forwarded";
+            } else {
+                c = Classification.COMPLIANT;
+                reason = "DMARC pass";
+            }
+        } else {
+            c = Classification.THREAT;
+            reason = "fails DKIM and SPF from an unknown source";
+        }
+        if (c == Classification.COMPLIANT && !spf) {
+            c = Classification.FORWARDED;
+        }
+        return new RecordEnrichment(sender, dkim, spf, dkim || spf, false, c, reason);
+    }
+
+    static SourceFile source(String name) {
+        return SourceFile.of(name, "test", ("<feedback>" + name + "</feedback>").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Stores one aggregate report in its own batch. */
+    static ImportResult store(Store store, SourceFile source, AggregateHeader header, List<AggregateRecord> records,
+                              SenderInfo sender) {
+        ImportBatch batch = store.beginImport(source);
+        if (batch.beginAggregate(header)) {
+            for (AggregateRecord r : records) {
+                batch.record(r, enrichment(r, sender));
+            }
+            batch.endAggregate(List.of());
+        }
+        return batch.commit();
+    }
+}
