@@ -1,25 +1,211 @@
 package io.dmarclens.parser.aggregate;
 
+import com.ctc.wstx.api.WstxInputProperties;
+import com.ctc.wstx.stax.WstxInputFactory;
+import io.dmarclens.parser.LimitExceededException;
+import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.container.PayloadOpener;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import javax.xml.stream.Location;
+import javax.xml.stream.XMLInputFactory;
+import javax.xml.stream.XMLStreamException;
+import org.codehaus.stax2.XMLInputFactory2;
+import org.codehaus.stax2.XMLStreamReader2;
 
 /**
- * Reads one XML document holding a DMARC aggregate (rua) report and streams it to a
- * {@link ReportHandler}: {@code beginAggregate}, each {@code record}, then {@code endAggregate}.
+ * Reads one XML document holding a DMARC aggregate (rua) report (RFC 7489, RFC 9990 or the older
+ * dmarc.org draft) and streams it to a {@link ReportHandler}: {@code beginAggregate}, each
+ * {@code record}, then {@code endAggregate}.
+ *
+ * <p>Well-formed documents are read in one fast pass, Woodstox straight on the bytes. Only when that
+ * pass meets a well-formedness error is the payload opened again and read through a repairing reader
+ * (see {@link SanitizingReader}); a report begun by the fast pass is withdrawn first with
+ * {@code abortAggregate}. A document that is cut off is kept up to the last complete record, with a
+ * warning. DTDs are refused outright, so no entity is ever resolved or expanded.
+ *
+ * <p>Instances are immutable and may be shared between threads.
  */
 public final class AggregateXmlParser {
     private final ParserLimits limits;
+    private final XMLInputFactory2 factory;
 
     public AggregateXmlParser(ParserLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
+        this.factory = safeFactory(limits);
+    }
+
+    private static XMLInputFactory2 safeFactory(ParserLimits limits) {
+        XMLInputFactory2 f = new WstxInputFactory();
+        f.setProperty(XMLInputFactory.IS_NAMESPACE_AWARE, true);
+        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        f.setProperty(XMLInputFactory.IS_COALESCING, false);
+        f.setProperty(XMLInputFactory.RESOLVER, (javax.xml.stream.XMLResolver) (publicId, systemId, base, ns) -> {
+            throw new XMLStreamException("external resources are never loaded: " + systemId);
+        });
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, limits.maxTextLength());
+        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, limits.maxTextLength() + 1);
+        f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, limits.maxXmlDepth());
+        f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 64);
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_COUNT, 0L + 100);
+        f.setProperty(WstxInputProperties.P_MAX_ENTITY_DEPTH, 1);
+        return f;
     }
 
     /** Streams one XML document's aggregate report to the handler (beginAggregate, record..., endAggregate). */
     public void parse(ReportSource source, PayloadOpener payload, ReportHandler handler) throws ReportParseException {
-        throw new ReportParseException(source, "aggregate XML parsing is not implemented yet");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(payload, "payload");
+        Objects.requireNonNull(handler, "handler");
+        FeedbackReader fast = new FeedbackReader(source, handler, limits, List.of());
+        XMLStreamException firstError;
+        try (InputStream in = open(source, payload)) {
+            XMLStreamReader2 xml = (XMLStreamReader2) factory.createXMLStreamReader(in);
+            try {
+                fast.read(xml);
+                return;
+            } finally {
+                closeQuietly(xml);
+            }
+        } catch (XMLStreamException e) {
+            rethrowIfFatal(source, e);
+            firstError = e;
+        } catch (IOException e) {
+            throw readError(source, e);
+        }
+        String problem = describe(firstError);
+        if (fast.begun()) {
+            handler.abortAggregate("XML is not well-formed (" + problem + "); reading it again with repairs");
+        }
+        recover(source, payload, handler, firstError, problem);
+    }
+
+    private void recover(ReportSource source, PayloadOpener payload, ReportHandler handler,
+                         XMLStreamException firstError, String problem) throws ReportParseException {
+        SanitizingReader sanitizer = null;
+        FeedbackReader reader = null;
+        try (InputStream in = open(source, payload)) {
+            sanitizer = new SanitizingReader(decodingReader(in), limits.maxXmlDepth());
+            XMLStreamReader2 xml = (XMLStreamReader2) factory.createXMLStreamReader(sanitizer);
+            List<ParseWarning> notes = new ArrayList<>();
+            Location at = firstError.getLocation();
+            notes.add(new ParseWarning(at == null || at.getLineNumber() < 0 ? "" : location(at),
+                    "XML is not well-formed (" + message(firstError) + "); read again with repairs"));
+            // The repairs are only known once read; the reader takes them when it ends the report.
+            reader = new FeedbackReader(source, handler, limits, notes);
+            reader.repairsFrom(sanitizer);
+            try {
+                reader.read(xml);
+            } finally {
+                closeQuietly(xml);
+            }
+        } catch (XMLStreamException e) {
+            rethrowIfFatal(source, e);
+            if (reader == null || !reader.finishAtError(e, describe(e))) {
+                if (reader != null && reader.begun()) {
+                    handler.abortAggregate("XML is not well-formed: " + problem);
+                }
+                // Undecodable bytes fail without a position in the fast pass; the repaired pass has one.
+                String where = firstError.getLocation() != null ? problem : describe(e);
+                throw new ReportParseException(source, "XML is not well-formed at " + where, firstError);
+            }
+        } catch (IOException e) {
+            throw readError(source, e);
+        }
+    }
+
+    private static InputStream open(ReportSource source, PayloadOpener payload) throws IOException {
+        InputStream in = payload.open();
+        if (in == null) {
+            throw new IOException("the payload of " + source + " could not be opened");
+        }
+        return in;
+    }
+
+    /**
+     * A reader that decodes the bytes as the document declares (BOM, then the XML declaration, then
+     * UTF-8), replacing undecodable bytes instead of failing on them.
+     */
+    private static Reader decodingReader(InputStream raw) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 8192);
+        in.mark(512);
+        byte[] head = in.readNBytes(512);
+        in.reset();
+        java.nio.charset.Charset charset = DeclaredEncoding.of(head);
+        return new InputStreamReader(in, charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE));
+    }
+
+    /** Limit violations and typed errors from the payload stream end the parse; they are no XML problem. */
+    private void rethrowIfFatal(ReportSource source, XMLStreamException e) throws ReportParseException {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReportParseException) {
+                throw (ReportParseException) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        String m = message(e);
+        if (m.contains("limit (") && m.toLowerCase(java.util.Locale.ROOT).contains("exceeded")) {
+            throw new LimitExceededException(source, "XML exceeds a safety limit at " + location(e.getLocation())
+                    + ": " + m + " (limits: depth " + limits.maxXmlDepth() + ", text and attributes "
+                    + limits.maxTextLength() + " characters)");
+        }
+    }
+
+    private static ReportParseException readError(ReportSource source, IOException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ReportParseException) {
+                return (ReportParseException) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return new ReportParseException(source, "cannot read the XML payload: " + e.getMessage(), e);
+    }
+
+    /** "line 3, column 7: message" */
+    private static String describe(XMLStreamException e) {
+        return location(e.getLocation()) + ": " + message(e);
+    }
+
+    private static String location(Location l) {
+        return l == null || l.getLineNumber() < 0 ? "an unknown position" : "line " + l.getLineNumber() + ", column " + l.getColumnNumber();
+    }
+
+    /** Woodstox appends the location to its messages; it is reported separately here. */
+    private static String message(XMLStreamException e) {
+        String m = e.getMessage();
+        if (m == null) {
+            return e.getClass().getSimpleName();
+        }
+        int at = m.indexOf("\n at [");
+        m = at >= 0 ? m.substring(0, at) : m;
+        int plain = m.startsWith("ParseError at ") ? m.indexOf("Message: ") : -1;
+        m = plain >= 0 ? m.substring(plain + "Message: ".length()) : m;
+        return m.replace('\n', ' ').strip();
+    }
+
+    private static void closeQuietly(XMLStreamReader2 xml) {
+        try {
+            xml.closeCompletely();
+        } catch (XMLStreamException ignored) {
+            // the stream is closed by try-with-resources as well; nothing is lost here
+        }
     }
 }
