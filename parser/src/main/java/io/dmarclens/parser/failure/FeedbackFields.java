@@ -49,9 +49,43 @@ final class FeedbackFields {
         return fields;
     }
 
-    /** True when {@code text} reads as a feedback report: it holds a Feedback-Type field. */
+    private static final Pattern FEEDBACK_TYPE = Pattern.compile("(?im)^feedback-type[ \\t]*:");
+    /** Field names of the IANA "Feedback Report Header Fields" registry that only a feedback report uses. */
+    private static final java.util.Set<String> ARF_NAMES = java.util.Set.of("feedback-type", "user-agent",
+            "arrival-date", "received-date", "source-ip", "original-mail-from", "original-rcpt-to",
+            "original-envelope-id", "reported-domain", "reported-uri", "reporting-mta", "auth-failure",
+            "identity-alignment", "delivery-result", "dkim-domain", "dkim-selector", "dkim-identity", "spf-dns",
+            "incidents");
+
+    /**
+     * True when {@code text} reads as a feedback report: it holds a Feedback-Type field, or it is made
+     * of fields only and at least two of them are feedback report fields (reporters that leave out
+     * Feedback-Type).
+     */
     static boolean looksLikeFeedbackReport(String text) {
-        return Pattern.compile("(?im)^feedback-type[ \\t]*:").matcher(text).find();
+        if (FEEDBACK_TYPE.matcher(text).find()) {
+            return true;
+        }
+        int lines = 0;
+        int fieldLines = 0;
+        java.util.Set<String> arfNames = new java.util.HashSet<>();
+        for (String line : text.split("\r\n|\r|\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            lines++;
+            var m = FIELD.matcher(line);
+            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
+                fieldLines++;
+            } else if (m.matches()) {
+                fieldLines++;
+                String name = m.group(1).toLowerCase(Locale.ROOT);
+                if (ARF_NAMES.contains(name)) {
+                    arfNames.add(name);
+                }
+            }
+        }
+        return arfNames.size() >= 2 && fieldLines * 10 >= lines * 8;
     }
 
     private static void add(Map<String, List<String>> fields, String name, StringBuilder value, int max,

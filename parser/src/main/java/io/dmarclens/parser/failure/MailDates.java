@@ -22,6 +22,10 @@ final class MailDates {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS] XX"),
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSS]XXX"));
 
+    /** C's asctime(), written by some appliances: "Sat Nov 21 07:20:11 2026", no zone. */
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy",
+            java.util.Locale.ENGLISH);
+
     private MailDates() {
     }
 
@@ -50,6 +54,11 @@ final class MailDates {
         try {
             return Optional.of(LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC));
         } catch (DateTimeParseException e) {
+            // next shape
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(s.replaceAll("\\s+", " "), ASCTIME).toInstant(ZoneOffset.UTC));
+        } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
@@ -57,6 +66,7 @@ final class MailDates {
     /** True when the date had no zone and was read as UTC (worth a warning). */
     static boolean lacksZone(String text) {
         String s = text == null ? "" : text.strip();
-        return s.matches("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
+        return s.matches("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?")
+                || s.matches("[A-Za-z]{3} [A-Za-z]{3} +\\d{1,2} \\d{2}:\\d{2}:\\d{2} \\d{4}");
     }
 }
