@@ -754,6 +754,31 @@ public final class StoreQueries {
         }
     }
 
+    /**
+     * DKIM selectors that reports in the filter's range show for signatures of {@code dkimDomain} (d=),
+     * sorted; for the posture check, which looks their keys up. Reads raw records, so keep the range short.
+     */
+    public java.util.SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter) {
+        String sql = "SELECT DISTINCT json_extract(j.value, '$[1]') FROM aggregate_report rep"
+                + " JOIN aggregate_record r ON r.report_ref = rep.id, json_each(r.dkim_results) j"
+                + " WHERE rep.begin_ts < ? AND rep.end_ts >= ? AND lower(json_extract(j.value, '$[0]')) = ?"
+                + " AND coalesce(json_extract(j.value, '$[1]'), '') <> ''";
+        return db.read(c -> {
+            java.util.SortedSet<String> selectors = new java.util.TreeSet<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setLong(1, filter.toSecondExclusive());
+                ps.setLong(2, filter.fromSecond());
+                ps.setString(3, dkimDomain.strip().toLowerCase(java.util.Locale.ROOT));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        selectors.add(rs.getString(1));
+                    }
+                }
+            }
+            return selectors;
+        });
+    }
+
     static String placeholders(int n) {
         return String.join(",", java.util.Collections.nCopies(n, "?"));
     }

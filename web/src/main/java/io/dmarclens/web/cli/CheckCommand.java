@@ -2,13 +2,18 @@ package io.dmarclens.web.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.dmarclens.index.Store;
+import io.dmarclens.index.store.Database;
 import io.dmarclens.ingest.posture.DnsClient;
 import io.dmarclens.ingest.posture.PostureChecker;
 import io.dmarclens.ingest.posture.PostureData;
 import io.dmarclens.ingest.posture.PostureJson;
 import io.dmarclens.ingest.posture.PostureReport;
 import io.dmarclens.ingest.posture.PostureText;
+import io.dmarclens.ingest.posture.StorePostureData;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,11 +48,25 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per domain (format: docs/posture.md)")
     boolean json;
 
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
+            description = "data directory whose reports give the DKIM selectors and the readiness verdict (default: ${DEFAULT-VALUE}); skipped when it holds no store")
+    Path data;
+
+    @Option(names = "--no-store", description = "check DNS only, without stored reports")
+    boolean noStore;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         DnsClient client = new DnsClient(dns == null ? null : DnsClient.parseServer(dns), Duration.ofMillis(timeoutMillis));
-        PostureChecker checker = new PostureChecker(client, PostureData.NONE, Clock.systemUTC());
+        boolean withStore = !noStore && Files.isRegularFile(data.resolve(Database.FILE_NAME));
+        try (Store store = withStore ? Store.open(data) : null) {
+            PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.queries());
+            return check(out, new PostureChecker(client, postureData, Clock.systemUTC()));
+        }
+    }
+
+    private int check(PrintWriter out, PostureChecker checker) {
         ObjectMapper mapper = new ObjectMapper();
         if (json) {
             mapper.disable(SerializationFeature.INDENT_OUTPUT);

@@ -30,7 +30,7 @@ class CheckCommandTest {
             dns.txt("ok.example", "v=spf1 ip4:192.0.2.0/24 -all");
             dns.txt("sel1._domainkey.ok.example", "v=DKIM1; p=");
             dns.txt("bad.example", "v=spf1 +all");
-            String out = run(1, "check", "--dns", dns.hostPort(), "--timeout", "700", "--selector", "sel1", "--json",
+            String out = run(1, "check", "--no-store", "--dns", dns.hostPort(), "--timeout", "700", "--selector", "sel1", "--json",
                     "ok.example", "bad.example");
             List<String> lines = out.lines().toList();
             assertEquals(2, lines.size(), out);
@@ -60,7 +60,7 @@ class CheckCommandTest {
             dns.txt("_dmarc.ok.example", "v=DMARC1; p=quarantine; rua=mailto:d@ok.example");
             dns.txt("ok.example", "v=spf1 include:_spf.ok.example -all");
             dns.txt("_spf.ok.example", "v=spf1 ip4:198.51.100.0/24 -all");
-            String out = run(0, "check", "--dns", dns.hostPort(), "--timeout", "700", "ok.example");
+            String out = run(0, "check", "--no-store", "--dns", dns.hostPort(), "--timeout", "700", "ok.example");
             assertTrue(out.contains("DMARC   _dmarc.ok.example: v=DMARC1; p=quarantine"), out);
             assertTrue(out.contains("SPF     1 of 10 DNS lookups, 0 void"), out);
             assertTrue(out.contains("include:_spf.ok.example [0 lookups, 0 with includes]: v=spf1 ip4:198.51.100.0/24 -all"), out);
