@@ -1,0 +1,20 @@
+package io.dmarclens.ingest.inbox;
+
+/** Where a message stands, in the ingest log. */
+public enum IngestStatus {
+    /** Accepted into the durable inbox, not processed yet. */
+    PENDING,
+    /** At least one report in it was newly stored. */
+    STORED,
+    /** Every report in it had been stored before. */
+    DUPLICATE,
+    /** It holds no readable report; kept in quarantine with the reason. */
+    QUARANTINED,
+    /** Refused before it was accepted (too large, inbox not writable); the sender keeps it. */
+    REJECTED;
+
+    /** True once processing has finished, one way or another. */
+    public boolean isFinal() {
+        return this != PENDING;
+    }
+}

@@ -1,0 +1,34 @@
+package io.dmarclens.ingest.inbox;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What processing one message did (the pipeline's import outcome, as the inbox sees it).
+ *
+ * @param reports         reports newly stored
+ * @param records         aggregate records newly stored
+ * @param duplicates      reports already stored before
+ * @param kinds           kinds of report read: {@code aggregate}, {@code failure}, {@code tls}
+ * @param unreadableParts parts that should have held a report but could not be read, with reasons
+ * @param error           why the message holds no readable report (it goes to quarantine), or null
+ */
+public record ProcessingResult(int reports, long records, int duplicates, Set<String> kinds,
+                               List<String> unreadableParts, String error) {
+    public ProcessingResult {
+        kinds = Set.copyOf(kinds);
+        unreadableParts = List.copyOf(unreadableParts);
+    }
+
+    public static ProcessingResult invalid(String error) {
+        return new ProcessingResult(0, 0, 0, Set.of(), List.of(), error);
+    }
+
+    /** The status this result gives the message in the ingest log. */
+    public IngestStatus status() {
+        if (error != null) {
+            return IngestStatus.QUARANTINED;
+        }
+        return reports == 0 && duplicates > 0 ? IngestStatus.DUPLICATE : IngestStatus.STORED;
+    }
+}
