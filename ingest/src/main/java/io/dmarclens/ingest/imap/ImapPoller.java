@@ -1,0 +1,361 @@
+package io.dmarclens.ingest.imap;
+
+import io.dmarclens.ingest.inbox.AcceptedMessage;
+import io.dmarclens.ingest.inbox.IngestLogEntry;
+import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.ingest.inbox.MessageIntake;
+import io.dmarclens.ingest.inbox.MessageOrigin;
+import io.dmarclens.ingest.inbox.MessageTooLargeException;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.search.FlagTerm;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages,
+ * writes each to the inbox, waits until each is stored or quarantined, and only then moves it to the
+ * archive folder for its outcome (or marks it seen). A message read again later (the move failed, the
+ * process died) is recognised by its UIDVALIDITY and UID and not imported twice. Between rounds it waits
+ * with IDLE when the server has it, else polls; it reconnects with a growing delay after failures.
+ */
+public final class ImapPoller implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ImapPoller.class);
+    private static final Duration FIRST_RECONNECT = Duration.ofSeconds(1);
+    private static final Duration LAST_RECONNECT = Duration.ofMinutes(5);
+
+    private final ImapAccount account;
+    private final MessageIntake intake;
+    private final Duration outcomeTimeout;
+    private final Thread thread;
+    private final ScheduledExecutorService idleWatchdog;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicLong archived = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private volatile boolean running = true;
+    private volatile Store store;
+
+    /**
+     * @param outcomeTimeout how long a round waits for its messages to be processed before leaving the
+     *                       rest for the next round
+     */
+    public ImapPoller(ImapAccount account, MessageIntake intake, Duration outcomeTimeout) {
+        this.account = account;
+        this.intake = intake;
+        this.outcomeTimeout = outcomeTimeout;
+        this.thread = new Thread(this::run, "imap-" + account.name());
+        this.idleWatchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "imap-idle-" + account.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public ImapPoller start() {
+        thread.start();
+        return this;
+    }
+
+    /** Messages moved or marked seen so far, for tests and the dashboard. */
+    public long archived() {
+        return archived.get();
+    }
+
+    /** Successful logins so far (more than one means it reconnected). */
+    public long connects() {
+        return connects.get();
+    }
+
+    private void run() {
+        Duration backoff = FIRST_RECONNECT;
+        while (running) {
+            Folder folder = null;
+            try {
+                Session session = Session.getInstance(properties());
+                Store s = session.getStore(protocol());
+                store = s;
+                s.connect(account.host(), account.port(), account.user(),
+                        account.password() != null ? account.password() : account.accessToken());
+                connects.incrementAndGet();
+                folder = s.getFolder(account.folder());
+                folder.open(Folder.READ_WRITE);
+                LOG.info("IMAP {}: connected, reading {}", account.name(), account.folder());
+                backoff = FIRST_RECONNECT;
+                while (running) {
+                    if (round(s, folder) == 0) {
+                        waitForMail(s, folder);
+                    }
+                }
+            } catch (MessagingException | IOException | RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), e.toString(), backoff.toSeconds());
+                closeQuietly(folder);
+                pause(backoff);
+                backoff = backoff.multipliedBy(2).compareTo(LAST_RECONNECT) > 0 ? LAST_RECONNECT : backoff.multipliedBy(2);
+            } catch (InterruptedException e) {
+                break;
+            } finally {
+                closeQuietly(folder);
+                closeQuietly(store);
+            }
+        }
+        LOG.info("IMAP {}: stopped", account.name());
+    }
+
+    /** One round: reads up to a batch of unseen messages and archives those now stored. Returns how many it read. */
+    private int round(Store s, Folder folder) throws MessagingException, IOException, InterruptedException {
+        Message[] unseen = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        if (unseen.length == 0) {
+            return 0;
+        }
+        List<Message> batch = new ArrayList<>();
+        for (int i = 0; i < unseen.length && batch.size() < account.batchSize(); i++) {
+            if (!unseen[i].isSet(Flags.Flag.DELETED)) {
+                batch.add(unseen[i]);
+            }
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        FetchProfile profile = new FetchProfile();
+        profile.add(UIDFolder.FetchProfileItem.UID);
+        profile.add(FetchProfile.Item.SIZE);
+        folder.fetch(batch.toArray(new Message[0]), profile);
+        UIDFolder uids = (UIDFolder) folder;
+        long uidValidity = uids.getUIDValidity();
+        Map<Long, CompletableFuture<IngestLogEntry>> outcomes = new LinkedHashMap<>();
+        for (Message message : batch) {
+            long uid = uids.getUID(message);
+            MessageOrigin origin = MessageOrigin.imap(account.name(), account.folder(), uidValidity, uid);
+            Optional<CompletableFuture<IngestLogEntry>> known = alreadyAccepted(origin);
+            if (known.isPresent()) {
+                outcomes.put(uid, known.get());
+                continue;
+            }
+            if (message.getSize() > account.maxMessageSize()) {
+                refuseTooLarge(message, origin);
+                continue;
+            }
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, message.getSize()));
+            message.writeTo(bytes);
+            try {
+                AcceptedMessage accepted = intake.accept(origin, "", new java.io.ByteArrayInputStream(bytes.toByteArray()),
+                        account.maxMessageSize());
+                outcomes.put(uid, accepted.outcome());
+            } catch (MessageTooLargeException e) {
+                refuseTooLarge(message, origin);
+            }
+        }
+        archive(s, folder, outcomes);
+        return batch.size();
+    }
+
+    /** A message read before: its outcome (done, or still being processed), so it is not imported again. */
+    private Optional<CompletableFuture<IngestLogEntry>> alreadyAccepted(MessageOrigin origin) throws IOException {
+        Optional<IngestLogEntry> before = intake.previously(origin.sourceKey());
+        if (before.isEmpty() || before.get().status() == IngestStatus.REJECTED) {
+            return Optional.empty();
+        }
+        IngestLogEntry entry = before.get();
+        if (entry.status().isFinal()) {
+            return Optional.of(CompletableFuture.completedFuture(entry));
+        }
+        return intake.pending(entry.id());
+    }
+
+    private void refuseTooLarge(Message message, MessageOrigin origin) throws MessagingException {
+        LOG.warn("IMAP {}: message UID {} is larger than {} bytes; marked seen and left in place", account.name(),
+                origin.detail("uid"), account.maxMessageSize());
+        intake.rejected(origin, message.getSize(), "too large: more than " + account.maxMessageSize() + " bytes");
+        message.setFlag(Flags.Flag.SEEN, true);
+    }
+
+    /** Moves (or marks seen) each message whose outcome is known; the others wait for a later round. */
+    private void archive(Store s, Folder folder, Map<Long, CompletableFuture<IngestLogEntry>> outcomes)
+            throws MessagingException, InterruptedException {
+        long deadline = System.nanoTime() + outcomeTimeout.toNanos();
+        Map<String, List<Long>> byFolder = new LinkedHashMap<>();
+        for (Map.Entry<Long, CompletableFuture<IngestLogEntry>> e : outcomes.entrySet()) {
+            IngestLogEntry entry;
+            try {
+                entry = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException notYet) {
+                continue; // still in the inbox; archived in a later round, once stored
+            }
+            if (!entry.status().isFinal() || entry.status() == IngestStatus.REJECTED) {
+                continue;
+            }
+            byFolder.computeIfAbsent(target(entry), k -> new ArrayList<>()).add(e.getKey());
+        }
+        UIDFolder uids = (UIDFolder) folder;
+        boolean expunge = false;
+        for (Map.Entry<String, List<Long>> e : byFolder.entrySet()) {
+            Message[] messages = uids.getMessagesByUID(e.getValue().stream().mapToLong(Long::longValue).toArray());
+            messages = java.util.Arrays.stream(messages).filter(m -> m != null).toArray(Message[]::new);
+            if (messages.length == 0) {
+                continue;
+            }
+            if (account.afterImport() == ImapAccount.AfterImport.MARK_SEEN) {
+                folder.setFlags(messages, new Flags(Flags.Flag.SEEN), true);
+            } else {
+                Folder target = s.getFolder(e.getKey());
+                if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
+                    throw new MessagingException("cannot create the archive folder " + e.getKey());
+                }
+                if (s instanceof IMAPStore imap && imap.hasCapability("MOVE")) {
+                    ((IMAPFolder) folder).moveMessages(messages, target);
+                } else {
+                    folder.copyMessages(messages, target);
+                    folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+                    expunge = true;
+                }
+            }
+            archived.addAndGet(messages.length);
+        }
+        if (expunge) {
+            folder.expunge();
+        }
+    }
+
+    private String target(IngestLogEntry entry) {
+        ImapAccount.ArchiveFolders archive = account.archive();
+        if (entry.status() == IngestStatus.QUARANTINED) {
+            return archive.invalid();
+        }
+        if (entry.kinds().contains("aggregate") || entry.kinds().isEmpty()) {
+            return archive.aggregate();
+        }
+        if (entry.kinds().contains("failure")) {
+            return archive.failure();
+        }
+        return archive.tls();
+    }
+
+    private void waitForMail(Store s, Folder folder) throws MessagingException, InterruptedException {
+        if (account.useIdle() && s instanceof IMAPStore imap && imap.hasCapability("IDLE")) {
+            // IDLE returns when the server reports a change; the watchdog ends it after the poll interval
+            // anyway, so a silent connection never leaves the poller waiting for ever.
+            ScheduledFuture<?> wake = idleWatchdog.schedule(() -> {
+                try {
+                    folder.getMessageCount();
+                } catch (MessagingException | RuntimeException ignored) {
+                    // the poller's own call reports the broken connection
+                }
+            }, account.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                ((IMAPFolder) folder).idle(true);
+            } finally {
+                wake.cancel(false);
+            }
+        } else {
+            if (stop.await(account.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+                running = false;
+            }
+        }
+        if (!folder.isOpen()) {
+            throw new MessagingException("folder closed by the server");
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            if (stop.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
+                running = false;
+            }
+        } catch (InterruptedException e) {
+            running = false;
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private String protocol() {
+        return account.security() == ImapAccount.Security.IMAPS ? "imaps" : "imap";
+    }
+
+    private Properties properties() {
+        String p = "mail." + protocol() + ".";
+        Properties props = new Properties();
+        props.put(p + "connectiontimeout", "30000");
+        props.put(p + "timeout", "120000");
+        props.put(p + "writetimeout", "120000");
+        props.put(p + "peek", "true"); // reading must not mark a message seen before it is stored
+        if (account.security() == ImapAccount.Security.STARTTLS) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        }
+        if (account.security() != ImapAccount.Security.NONE) {
+            props.put(p + "ssl.checkserveridentity", "true");
+        }
+        if (account.accessToken() != null) {
+            props.put(p + "auth.mechanisms", "XOAUTH2");
+        }
+        return props;
+    }
+
+    private static void closeQuietly(Folder folder) {
+        try {
+            if (folder != null && folder.isOpen()) {
+                folder.close(false);
+            }
+        } catch (MessagingException | RuntimeException ignored) {
+            // the connection is going away anyway
+        }
+    }
+
+    private static void closeQuietly(Store store) {
+        try {
+            if (store != null) {
+                store.close();
+            }
+        } catch (MessagingException | RuntimeException ignored) {
+            // the connection is going away anyway
+        }
+    }
+
+    /** Stops after the current round; a round in progress finishes its inbox writes first. */
+    @Override
+    public void close() {
+        running = false;
+        stop.countDown();
+        Store s = store;
+        if (s != null) {
+            // Ends an IDLE wait; a round in progress fails on its next command, and every message it
+            // wrote to the inbox is recognised when read again.
+            closeQuietly(s);
+        }
+        try {
+            thread.join(Duration.ofSeconds(30).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        idleWatchdog.shutdownNow();
+    }
+}

@@ -1,0 +1,183 @@
+package io.dmarclens.ingest.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.dmarclens.ingest.bench.SyntheticReports;
+import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.ingest.inbox.InboxMessage;
+import io.dmarclens.ingest.testing.IngestHarness;
+import io.dmarclens.ingest.testing.ReportIdProcessor;
+import io.dmarclens.ingest.testing.TcpProxy;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The poller against a real IMAP server (GreenMail): empties the mailbox, archives per outcome, survives restarts. */
+class ImapPollerTest {
+    private static final String USER = "dmarc@example.com";
+
+    @TempDir
+    Path dir;
+    private int port;
+    private GreenMail greenMail;
+    private GreenMailUser user;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        greenMail.start();
+        user = greenMail.setUser(USER, "dmarc", "secret");
+    }
+
+    @AfterEach
+    void stopServer() {
+        greenMail.stop();
+    }
+
+    private ImapAccount account(boolean idle) {
+        return account(idle, port);
+    }
+
+    private ImapAccount account(boolean idle, int serverPort) {
+        return new ImapAccount("test", "127.0.0.1", serverPort, ImapAccount.Security.NONE, "dmarc", "secret", null, "INBOX",
+                Duration.ofMillis(500), idle, 4, ImapAccount.AfterImport.MOVE, ImapAccount.ArchiveFolders.defaults(),
+                1024 * 1024);
+    }
+
+    private void deliver(String reportId) throws Exception {
+        Session session = Session.getInstance(new Properties());
+        user.deliver(SyntheticReports.aggregateMail(session, USER, reportId, 10));
+    }
+
+    @Test
+    void emptiesTheMailboxIntoTheStoreOnceAndArchivesPerOutcome() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            deliver("imap-" + i);
+        }
+        user.deliver(SyntheticReports.plainMail(Session.getInstance(new Properties()), USER, "not a report"));
+        ReportIdProcessor processor = new ReportIdProcessor();
+        try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor);
+             ImapPoller poller = new ImapPoller(account(true), ingest.intake, Duration.ofSeconds(5)).start()) {
+            await(() -> poller.archived() == 11, "all 11 messages archived");
+            // New mail while the poller waits (IDLE) is picked up too.
+            deliver("imap-late");
+            await(() -> poller.archived() == 12, "the late message archived");
+            assertEquals(11, ingest.settled(IngestStatus.STORED));
+            assertEquals(1, ingest.settled(IngestStatus.QUARANTINED));
+        }
+        assertEquals(11, processor.seen.size());
+        assertTrue(processor.seen.values().stream().allMatch(n -> n.get() == 1));
+        Map<String, Integer> folders = folderCounts();
+        assertEquals(0, folders.get("INBOX"));
+        assertEquals(11, folders.get("Archive/Aggregate"));
+        assertEquals(1, folders.get("Archive/Invalid"));
+    }
+
+    @Test
+    void neverArchivesAMessageBeforeItIsStoredAndRecoversFromAServerRestart() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            deliver("r" + i);
+        }
+        AtomicBoolean storeAvailable = new AtomicBoolean(false);
+        ReportIdProcessor reports = new ReportIdProcessor();
+        // "r3" cannot be stored until the store comes back: the inbox keeps it and retries.
+        io.dmarclens.ingest.inbox.MessageProcessor processor = (InboxMessage m, Path data) -> {
+            String text = java.nio.file.Files.readString(data, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (text.matches("(?s).*Report-ID:\\s+r3\\s.*") && !storeAvailable.get()) {
+                throw new IOException("store unavailable (test)");
+            }
+            return reports.process(m, data);
+        };
+        try (TcpProxy server = new TcpProxy(port);
+             IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor);
+             ImapPoller poller = new ImapPoller(account(false, server.port()), ingest.intake, Duration.ofMillis(300))
+                     .start()) {
+            await(() -> poller.archived() >= 4, "a first batch archived");
+            server.down(); // the IMAP server goes away, mid-poll
+            Thread.sleep(1500);
+            server.up();
+            await(() -> poller.archived() >= 11, "every message but r3 archived after the restart");
+            Thread.sleep(1000);
+            Map<String, Integer> folders = folderCounts();
+            assertEquals(1, folders.get("INBOX"), "r3 is not stored, so it stays in INBOX");
+            assertEquals(11, folders.get("Archive/Aggregate"));
+            assertTrue(!reports.seen.containsKey("r3"));
+            storeAvailable.set(true);
+            await(() -> poller.archived() >= 12, "r3 archived once stored");
+            assertTrue(poller.connects() >= 2, "reconnected: " + poller.connects());
+            assertEquals(12, ingest.settled(IngestStatus.STORED));
+        }
+        assertEquals(12, reports.seen.size());
+        assertTrue(reports.seen.values().stream().allMatch(n -> n.get() == 1), reports.seen.toString());
+        assertEquals(0, folderCounts().get("INBOX"));
+    }
+
+    private Map<String, Integer> folderCounts() throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        Session session = Session.getInstance(new Properties());
+        try (Store store = session.getStore("imap")) {
+            store.connect("127.0.0.1", port, "dmarc", "secret");
+            List<String> names = new ArrayList<>(List.of("INBOX", "Archive/Aggregate", "Archive/Invalid"));
+            for (String name : names) {
+                Folder f = store.getFolder(name);
+                if (!f.exists()) {
+                    counts.put(name, 0);
+                    continue;
+                }
+                f.open(Folder.READ_ONLY);
+                int n = 0;
+                for (Message m : f.getMessages()) {
+                    if (!m.isSet(jakarta.mail.Flags.Flag.DELETED)) {
+                        n++;
+                    }
+                }
+                counts.put(name, n);
+                f.close(false);
+            }
+        }
+        return counts;
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                StringBuilder dump = new StringBuilder();
+                Thread.getAllStackTraces().forEach((t, st) -> {
+                    if (t.getName().startsWith("imap")) {
+                        dump.append(t.getName()).append('\n');
+                        for (StackTraceElement e : st) {
+                            dump.append("    ").append(e).append('\n');
+                        }
+                    }
+                });
+                throw new AssertionError("timed out waiting until " + what + "\n" + dump);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+}
