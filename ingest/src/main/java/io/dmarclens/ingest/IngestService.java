@@ -1,0 +1,131 @@
+package io.dmarclens.ingest;
+
+import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.imap.ImapPoller;
+import io.dmarclens.ingest.inbox.DurableInbox;
+import io.dmarclens.ingest.inbox.InboxWorkers;
+import io.dmarclens.ingest.inbox.IngestLog;
+import io.dmarclens.ingest.inbox.MessageIntake;
+import io.dmarclens.ingest.inbox.MessageProcessor;
+import io.dmarclens.ingest.inbox.Quarantine;
+import io.dmarclens.ingest.smtp.SmtpReceiver;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that takes mail in, started together: the durable inbox and its workers (resuming what a
+ * previous run accepted), the SMTP receiver and the IMAP pollers. {@link #close} stops them in the order
+ * that loses nothing: first no new mail, then the workers finish the message each holds.
+ */
+public final class IngestService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
+    private static final Duration IMAP_OUTCOME_WAIT = Duration.ofMinutes(2);
+
+    private final IngestLog log;
+    private final InboxWorkers workers;
+    private final MessageIntake intake;
+    private final Quarantine quarantine;
+    private final SmtpReceiver smtp;
+    private final List<ImapPoller> pollers;
+
+    private IngestService(IngestLog log, InboxWorkers workers, MessageIntake intake, Quarantine quarantine,
+                          SmtpReceiver smtp, List<ImapPoller> pollers) {
+        this.log = log;
+        this.workers = workers;
+        this.intake = intake;
+        this.quarantine = quarantine;
+        this.smtp = smtp;
+        this.pollers = pollers;
+    }
+
+    /**
+     * Opens the inbox in {@code dataDir}, queues what it still holds, then starts the receivers.
+     *
+     * @throws IOException when the inbox or the ingest log cannot be opened, or the SMTP port cannot be bound
+     */
+    public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor)
+            throws IOException {
+        DurableInbox inbox = DurableInbox.open(dataDir);
+        IngestLog log = IngestLog.open(dataDir);
+        InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
+        SmtpReceiver smtp = null;
+        List<ImapPoller> pollers = new ArrayList<>();
+        try {
+            workers.recover();
+            MessageIntake intake = new MessageIntake(inbox, log, workers);
+            if (settings.smtp().enabled()) {
+                smtp = SmtpReceiver.start(settings.smtp(), intake);
+            }
+            for (ImapAccount account : settings.imap()) {
+                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT).start());
+                LOG.info("IMAP poller started for {}", account);
+            }
+            return new IngestService(log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers);
+        } catch (IOException | RuntimeException e) {
+            pollers.forEach(ImapPoller::close);
+            if (smtp != null) {
+                smtp.close();
+            }
+            workers.stop(Duration.ofSeconds(30));
+            log.close();
+            throw e;
+        }
+    }
+
+    /** Where uploads (and any other channel) hand in messages. */
+    public MessageIntake intake() {
+        return intake;
+    }
+
+    public Quarantine quarantine() {
+        return quarantine;
+    }
+
+    public IngestLog log() {
+        return log;
+    }
+
+    /** Messages accepted and not yet processed. */
+    public int backlog() {
+        return workers.backlog();
+    }
+
+    /** The running SMTP receiver, when enabled. */
+    public Optional<SmtpReceiver> smtp() {
+        return Optional.ofNullable(smtp);
+    }
+
+    public List<ImapPoller> imapPollers() {
+        return List.copyOf(pollers);
+    }
+
+    /** Waits until every accepted message is processed, or {@code max} has passed; true when drained. */
+    public boolean awaitIdle(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (workers.backlog() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+
+    /** Stops taking mail, then lets the workers finish their current message; the rest waits in the inbox. */
+    @Override
+    public void close() throws IOException {
+        if (smtp != null) {
+            smtp.close();
+        }
+        pollers.forEach(ImapPoller::close);
+        workers.stop(Duration.ofSeconds(60));
+        log.close();
+        LOG.info("Ingest stopped; {} messages wait in the inbox for the next start", Math.max(0, workers.backlog()));
+    }
+}

@@ -1,0 +1,29 @@
+package io.dmarclens.ingest;
+
+import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.smtp.SmtpSettings;
+import java.util.List;
+
+/**
+ * How mail comes in: the inbox worker count, the SMTP receiver and the IMAP accounts.
+ *
+ * @param workers threads processing the durable inbox
+ * @param smtp    the SMTP receiver ({@link SmtpSettings#enabled()} false to run without)
+ * @param imap    mailboxes to empty; may be empty
+ */
+public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap) {
+    public IngestSettings {
+        imap = List.copyOf(imap);
+        if (workers < 1) {
+            throw new IllegalArgumentException("inbox workers must be at least 1, not " + workers);
+        }
+    }
+
+    /** Only the inbox and its workers: no SMTP, no IMAP (for commands such as {@code quarantine retry}). */
+    public static IngestSettings inboxOnly(int workers) {
+        SmtpSettings off = SmtpSettings.defaults();
+        off = new SmtpSettings(false, off.host(), off.port(), off.hostName(), off.recipients(), off.maxMessageSize(),
+                off.maxConnections(), off.readTimeout(), null, null, false);
+        return new IngestSettings(workers, off, List.of());
+    }
+}
