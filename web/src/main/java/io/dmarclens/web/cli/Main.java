@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
+                QuarantineCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
