@@ -79,7 +79,7 @@ public final class FailureReportParser {
         }
         String text = feedbackText(feedback, d);
         ArfFieldReader.read(FeedbackFields.parse(text, limits.maxTextLength(), ArfFieldReader.LOCATION, d.warnings), d);
-        d.humanReadable = human == null ? null : capped(human.text().strip(), "human-readable part", d);
+        d.humanReadable = human == null ? null : capped(readable(human).strip(), "human-readable part", d);
         readOriginalPart(mail, d);
         if (d.original == null) {
             d.warn("original", "the report carries neither the failed message nor its headers");
@@ -88,7 +88,7 @@ public final class FailureReportParser {
     }
 
     private void readNotice(MailParts mail, MailParts.Part text, FailureReportDraft d) {
-        String body = text.mimeType().equals("text/html") ? HtmlText.strip(text.text()) : text.text();
+        String body = readable(text);
         PlainTextNotice.read(mail.header("Subject"), body, d);
         d.humanReadable = capped(PlainTextNotice.ownText(body).strip(), "human-readable part", d);
         readOriginalPart(mail, d);
@@ -201,6 +201,10 @@ public final class FailureReportParser {
             }
         }
         return html;
+    }
+
+    private static String readable(MailParts.Part text) {
+        return text.mimeType().equals("text/html") ? HtmlText.strip(text.text()) : text.text();
     }
 
     private String capped(String text, String what, FailureReportDraft d) {

@@ -389,6 +389,21 @@ class FailureReportParserTest {
     }
 
     @Test
+    void base64EncodedSampleAndHtmlOnlyExplanation() throws Exception {
+        String sample = Base64.getMimeEncoder().encodeToString(SAMPLE.getBytes(StandardCharsets.UTF_8));
+        String mail = "Subject: report\nMIME-Version: 1.0\n"
+                + "Content-Type: multipart/report; report-type=feedback-report; boundary=\"q\"\n\n"
+                + "--q\nContent-Type: text/html; charset=utf-8\n\n"
+                + "<html><body><p>Authentication failure for <b>example.com</b> &amp; friends</p></body></html>\n"
+                + "--q\nContent-Type: message/feedback-report\n\n" + FULL_FEEDBACK
+                + "--q\nContent-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n" + sample + "\n--q--\n";
+        FailureReport r = parser.parseArf(SOURCE, mail.getBytes(StandardCharsets.UTF_8));
+        assertEquals("Authentication failure for example.com & friends", r.humanReadable());
+        assertEquals("<invoice-12@example.com>", r.original().messageId());
+        assertEquals("Please pay 12 EUR.\n".length(), r.original().bodyBytes());
+    }
+
+    @Test
     void mailWithoutAnyReportIsRejectedWithItsParts() {
         byte[] mail = "Subject: hello\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nhi\n--x\nContent-Type: image/png\n\nPNG\n--x--\n"
                 .getBytes(StandardCharsets.UTF_8);
