@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
                 QuarantineCommand.class,
+                ParseCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

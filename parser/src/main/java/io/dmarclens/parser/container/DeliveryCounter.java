@@ -1,0 +1,121 @@
+package io.dmarclens.parser.container;
+
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.ReportHandler;
+import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Passes reports on to the caller's handler and counts what was delivered, so that a container can tell
+ * whether its parts gave any report, and the parser can sum up the input. Records of an aggregate report
+ * only count once it ends; an aborted report counts for nothing. One per input; not thread-safe.
+ */
+public final class DeliveryCounter implements ReportHandler {
+    /** A part that should have held a report but could not be read. */
+    public record Unreadable(ReportSource source, String reason) {
+    }
+
+    private final ReportHandler target;
+    private final List<Unreadable> unreadable = new ArrayList<>();
+    private int reports;
+    private long records;
+    private long messages;
+    private long openRecords;
+    private long openMessages;
+    private boolean aggregateOpen;
+    private String lastAbortReason;
+
+    public DeliveryCounter(ReportHandler target) {
+        this.target = Objects.requireNonNull(target, "handler");
+    }
+
+    @Override
+    public void beginAggregate(AggregateHeader header) {
+        if (aggregateOpen) {
+            abortAggregate("a new report began before this one ended");
+        }
+        aggregateOpen = true;
+        openRecords = 0;
+        openMessages = 0;
+        target.beginAggregate(header);
+    }
+
+    @Override
+    public void record(AggregateRecord record) {
+        openRecords++;
+        openMessages += record.count();
+        target.record(record);
+    }
+
+    @Override
+    public void endAggregate(List<ParseWarning> warnings) {
+        aggregateOpen = false;
+        reports++;
+        records += openRecords;
+        messages += openMessages;
+        target.endAggregate(warnings);
+    }
+
+    @Override
+    public void abortAggregate(String reason) {
+        aggregateOpen = false;
+        lastAbortReason = reason;
+        target.abortAggregate(reason);
+    }
+
+    /** Aborts the aggregate report still open after its parser failed, so the caller discards it. */
+    public void abortIfOpen(String reason) {
+        if (aggregateOpen) {
+            abortAggregate(reason);
+        }
+    }
+
+    @Override
+    public void failure(FailureReport report) {
+        reports++;
+        target.failure(report);
+    }
+
+    @Override
+    public void tls(TlsReport report) {
+        reports++;
+        target.tls(report);
+    }
+
+    @Override
+    public void unreadable(ReportSource source, String reason) {
+        unreadable.add(new Unreadable(source, reason));
+        target.unreadable(source, reason);
+    }
+
+    public int reports() {
+        return reports;
+    }
+
+    public long records() {
+        return records;
+    }
+
+    public long messages() {
+        return messages;
+    }
+
+    public boolean aggregateOpen() {
+        return aggregateOpen;
+    }
+
+    /** Why the last aggregate report was aborted, or null. */
+    public String lastAbortReason() {
+        return lastAbortReason;
+    }
+
+    public List<Unreadable> unreadableParts() {
+        return List.copyOf(unreadable);
+    }
+}
