@@ -98,16 +98,23 @@ public final class ContainerWalk {
         } catch (IOException e) {
             throw new ReportParseException(source, "cannot read: " + e.getMessage(), e);
         }
-        switch (kind) {
-            case GZIP -> gunzip(source, payload, depth);
-            case ZIP -> zipReader.read(source, payload, depth);
-            case EMPTY_ZIP -> throw new ReportParseException(source, "zip archive is empty: it has no members");
-            case XML, HTML -> readXml(source, payload);
-            case JSON -> readJson(source, payload);
-            case MAIL -> mailReader.read(source, payload, depth);
-            case BASE64 -> decodeBase64(source, payload, depth);
-            case EMPTY -> throw new ReportParseException(source, "zero-byte input");
-            default -> throw new ReportParseException(source, "not a report");
+        try {
+            switch (kind) {
+                case GZIP -> gunzip(source, payload, depth);
+                case ZIP -> zipReader.read(source, payload, depth);
+                case EMPTY_ZIP -> throw new ReportParseException(source, "zip archive is empty: it has no members");
+                case XML, HTML -> readXml(source, payload);
+                case JSON -> readJson(source, payload);
+                case MAIL -> mailReader.read(source, payload, depth);
+                case BASE64 -> decodeBase64(source, payload, depth);
+                case EMPTY -> throw new ReportParseException(source, "zero-byte input");
+                default -> throw new ReportParseException(source, "not a report");
+            }
+        } catch (RuntimeException e) {
+            // A library failing on strange input must cost this part only, never the neighbours.
+            out.abortIfOpen(e.toString());
+            throw new ReportParseException(source, "cannot read this " + kind.name().toLowerCase(Locale.ROOT)
+                    + " content: " + e, e);
         }
     }
 

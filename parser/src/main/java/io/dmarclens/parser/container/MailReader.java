@@ -112,7 +112,7 @@ final class MailReader {
             tokens.parse(in);
             boolean top = true;
             for (EntityState state = tokens.getState(); state != EntityState.T_END_OF_STREAM; state = tokens.next()) {
-                if (state == EntityState.T_END_HEADER) {
+                if (state == EntityState.T_START_MULTIPART || state == EntityState.T_BODY) {
                     MaximalBodyDescriptor body = (MaximalBodyDescriptor) tokens.getBodyDescriptor();
                     String type = body.getMimeType().toLowerCase(Locale.ROOT);
                     if (top && type.equals("multipart/report")
