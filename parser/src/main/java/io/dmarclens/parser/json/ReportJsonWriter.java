@@ -43,14 +43,20 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
 
     private final Writer out;
     private final boolean pretty;
+    private final int spoolInMemory;
     private final JsonFactory factory = new JsonFactory();
     private CharSpool spool;
     private JsonGenerator aggregate;
 
     /** @param pretty indent the objects (then one object spans several lines) */
     public ReportJsonWriter(Writer out, boolean pretty) {
+        this(out, pretty, SPOOL_IN_MEMORY);
+    }
+
+    ReportJsonWriter(Writer out, boolean pretty, int spoolInMemory) {
         this.out = Objects.requireNonNull(out, "out");
         this.pretty = pretty;
+        this.spoolInMemory = spoolInMemory;
         factory.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     }
 
@@ -58,7 +64,7 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
     public void beginAggregate(AggregateHeader header) {
         dropAggregate();
         try {
-            spool = new CharSpool(SPOOL_IN_MEMORY);
+            spool = new CharSpool(spoolInMemory);
             aggregate = generator(spool);
             JsonGenerator g = aggregate;
             g.writeStartObject();
