@@ -38,6 +38,10 @@ final class ArfFieldReader {
         d.version = first(fields, "version");
         readArrivalDate(fields, d);
         d.sourceIp = sourceIp(first(fields, "source-ip"));
+        if (d.sourceIp != null && !isIpLiteral(d.sourceIp)) {
+            d.warn(LOCATION + "/Source-IP", "'" + FeedbackFields.abbreviate(d.sourceIp)
+                    + "' is not an IP address: kept as written");
+        }
         d.reportingMta = reportingMta(first(fields, "reporting-mta"));
         d.originalMailFrom = blankToNull(first(fields, "original-mail-from"));
         d.originalRcptTo.addAll(nonBlank(fields.get("original-rcpt-to")));
@@ -135,6 +139,16 @@ final class ArfFieldReader {
             token = token.substring(1, token.length() - 1);
         }
         return token.isEmpty() ? null : token;
+    }
+
+    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile(
+            "((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)");
+    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile(
+            "[0-9A-Fa-f:]*:[0-9A-Fa-f:]*(:(\\d{1,3}\\.){3}\\d{1,3})?");
+
+    /** A literal address check only: never a DNS lookup (InetAddress.getByName would resolve names). */
+    static boolean isIpLiteral(String s) {
+        return IPV4.matcher(s).matches() || (s.length() <= 45 && IPV6.matcher(s).matches() && s.contains(":"));
     }
 
     /** Reporting-MTA is {@code mta-name-type; mta-name}, e.g. {@code dns; mail.example.com}. */

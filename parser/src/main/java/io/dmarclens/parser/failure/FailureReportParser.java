@@ -80,10 +80,11 @@ public final class FailureReportParser {
         String text = feedbackText(feedback, d);
         ArfFieldReader.read(FeedbackFields.parse(text, limits.maxTextLength(), ArfFieldReader.LOCATION, d.warnings), d);
         d.humanReadable = human == null ? null : capped(readable(human).strip(), "human-readable part", d);
-        readOriginalPart(mail, d);
+        MailParts.Part sample = readOriginalPart(mail, d);
         if (d.original == null) {
             d.warn("original", "the report carries neither the failed message nor its headers");
         }
+        warnUnusedParts(mail, d, feedback, human, sample);
         return d.build();
     }
 
@@ -91,7 +92,8 @@ public final class FailureReportParser {
         String body = readable(text);
         PlainTextNotice.read(mail.header("Subject"), body, d);
         d.humanReadable = capped(PlainTextNotice.ownText(body).strip(), "human-readable part", d);
-        readOriginalPart(mail, d);
+        MailParts.Part sample = readOriginalPart(mail, d);
+        warnUnusedParts(mail, d, text, sample);
         if (d.original == null) {
             String copied = PlainTextNotice.copiedHeaders(body);
             if (copied != null) {
@@ -133,7 +135,9 @@ public final class FailureReportParser {
         }
     }
 
-    private void readOriginalPart(MailParts mail, FailureReportDraft d) {
+    /** The first sample part, read into {@code d.original}; a second one is reported and left alone. */
+    private MailParts.Part readOriginalPart(MailParts mail, FailureReportDraft d) {
+        MailParts.Part used = null;
         for (MailParts.Part p : mail.parts()) {
             boolean whole = WHOLE_MESSAGE_TYPES.contains(p.mimeType());
             if (whole || HEADERS_ONLY_TYPES.contains(p.mimeType())) {
@@ -142,6 +146,26 @@ public final class FailureReportParser {
                     continue;
                 }
                 d.original = originals.read(p.content(), !whole, "original", d.warnings);
+                used = p;
+            }
+        }
+        return used;
+    }
+
+    /** Nothing is dropped silently: a part this reader had no use for is named in a warning. */
+    private static void warnUnusedParts(MailParts mail, FailureReportDraft d, MailParts.Part... used) {
+        Set<MailParts.Part> usedParts = new java.util.HashSet<>();
+        for (MailParts.Part p : used) {
+            if (p != null) {
+                usedParts.add(p);
+            }
+        }
+        for (MailParts.Part p : mail.parts()) {
+            boolean sample = WHOLE_MESSAGE_TYPES.contains(p.mimeType()) || HEADERS_ONLY_TYPES.contains(p.mimeType());
+            if (!usedParts.contains(p) && !sample && p.content().length > 0
+                    && !(p.isText() && p.text().isBlank())) {
+                d.warn("part " + p.index(), "part (" + p.mimeType() + ", " + p.content().length
+                        + " bytes) is not part of a failure report: ignored");
             }
         }
     }

@@ -209,6 +209,22 @@ class FailureReportParserTest {
     }
 
     @Test
+    void unusedPartsAndNonAddressSourceIpAreReported() throws Exception {
+        String withImage = new String(arf(FULL_FEEDBACK.replace("192.0.2.17 (unknown.example.org)", "unknown"),
+                "message/rfc822", SAMPLE), StandardCharsets.UTF_8)
+                .replace("--b1--", "--b1\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--b1--");
+        FailureReport r = parser.parseArf(SOURCE, withImage.getBytes(StandardCharsets.UTF_8));
+        assertEquals("unknown", r.sourceIp());
+        assertTrue(hasWarning(r, "feedback-report/Source-IP", "not an IP address"), r.warnings().toString());
+        assertTrue(hasWarning(r, "part 4", "image/png, 8 bytes"), r.warnings().toString());
+        assertEquals(2, r.warnings().size(), r.warnings().toString());
+        assertTrue(ArfFieldReader.isIpLiteral("2001:db8::25"));
+        assertTrue(ArfFieldReader.isIpLiteral("::ffff:192.0.2.1"));
+        assertFalse(ArfFieldReader.isIpLiteral("192.0.2.256"));
+        assertFalse(ArfFieldReader.isIpLiteral("mx.example.net"));
+    }
+
+    @Test
     void abuseReportsGetNoAuthFailureDefaults() throws Exception {
         FailureReport r = parser.parseArf(SOURCE, arf("Feedback-Type: abuse\nUser-Agent: X/1\nVersion: 1\n", null, null));
         assertEquals("abuse", r.feedbackType());
