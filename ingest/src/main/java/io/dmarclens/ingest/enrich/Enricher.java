@@ -48,9 +48,13 @@ public final class Enricher {
     public RecordEnrichment enrich(PolicyPublished policy, AggregateRecord record, SenderInfo sender) {
         AlignmentCheck.Verdict verdict = alignment.check(policy, record);
         SenderInfo who = sender == null ? SenderInfo.UNKNOWN : sender;
-        if (who.senderName() == null && verdict.spfPassedDomain() != null) {
-            // The address is authorised by that domain's SPF record: it is that service's host.
-            Optional<KnownSender> bySpf = directory.byHostName(verdict.spfPassedDomain());
+        SenderInfo known = who;
+        if (verdict.spfPassedDomain() != null && !Classifier.isRelayType(who.senderType())) {
+            // The address is authorised by that domain's SPF record, so it sends for that service; a
+            // list or forwarder found this way is more telling than the host's owner (Google Groups
+            // mail comes from google.com hosts).
+            Optional<KnownSender> bySpf = directory.byHostName(verdict.spfPassedDomain())
+                    .filter(k -> known.senderName() == null || Classifier.isHostingType(known.senderType()) || k.relays());
             if (bySpf.isPresent()) {
                 who = new SenderInfo(who.reverseDns(), who.baseDomain(), who.country(), who.asn(), who.asName(),
                         bySpf.get().name(), bySpf.get().type());
