@@ -1,0 +1,53 @@
+package io.dmarclens.ingest.importer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The totals of an {@code import} run.
+ *
+ * @param inputs      files and mbox messages read
+ * @param reports     reports newly stored
+ * @param records     aggregate records newly stored
+ * @param duplicates  reports already stored
+ * @param invalid     inputs holding no readable report, each with its reason
+ * @param partial     parts of otherwise readable inputs that could not be read
+ * @param failures    inputs that could not be read at all (I/O) or not stored
+ */
+public record ImportSummary(int inputs, int reports, long records, int duplicates, List<Problem> invalid,
+                            List<Problem> partial, List<Problem> failures) {
+    /** What went wrong with one input. */
+    public record Problem(String name, String reason) {
+        @Override
+        public String toString() {
+            return name + ": " + reason;
+        }
+    }
+
+    public ImportSummary {
+        invalid = List.copyOf(invalid);
+        partial = List.copyOf(partial);
+        failures = List.copyOf(failures);
+    }
+
+    /** The one-line summary, e.g. {@code imported 12 reports (3,400 records), duplicates 0, invalid 1}. */
+    public String line() {
+        return String.format("imported %d reports (%d records), duplicates %d, invalid %d%s", reports, records,
+                duplicates, invalid.size(), failures.isEmpty() ? "" : ", failed " + failures.size());
+    }
+
+    /** Mutable totals while the run goes on. */
+    static final class Builder {
+        int inputs;
+        int reports;
+        long records;
+        int duplicates;
+        final List<Problem> invalid = new ArrayList<>();
+        final List<Problem> partial = new ArrayList<>();
+        final List<Problem> failures = new ArrayList<>();
+
+        ImportSummary build() {
+            return new ImportSummary(inputs, reports, records, duplicates, invalid, partial, failures);
+        }
+    }
+}
