@@ -116,7 +116,7 @@ final class EnrichingHandler implements ReportHandler {
     public void abortAggregate(String reason) {
         buffer.clear();
         if (current != null && !skipping) {
-            run(batch::abortAggregate);
+            run(() -> batch.abortAggregate(reason));
         }
         unreadable.add((current == null ? "" : current.source() + ": ") + reason);
         current = null;

@@ -62,7 +62,7 @@ public final class ImportPipeline {
      */
     public ImportOutcome importFile(String origin, Path file) throws ImportException {
         try (FileStream in = new FileStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            return importStream(origin, file.toString(), in);
+            return importStream(origin, file.toString(), file, null, in);
         } catch (IOException e) {
             throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -76,15 +76,16 @@ public final class ImportPipeline {
      */
     public ImportOutcome importBytes(String origin, String name, byte[] data) throws ImportException {
         try (FileStream in = new FileStream(new ByteArrayInputStream(data))) {
-            return importStream(origin, name, in);
+            return importStream(origin, name, null, data, in);
         } catch (IOException e) {
             throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private ImportOutcome importStream(String origin, String name, FileStream in) throws ImportException, IOException {
+    private ImportOutcome importStream(String origin, String name, Path file, byte[] data, FileStream in)
+            throws ImportException, IOException {
         EnrichingHandler handler;
-        try (ReportSink.Batch batch = sink.openBatch(origin, name)) {
+        try (ReportSink.Batch batch = new LazyBatch(sink, origin, name, file, data)) {
             handler = new EnrichingHandler(batch, enricher, reverseDns, senders);
             String error = null;
             try {

@@ -7,6 +7,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,8 +15,15 @@ import java.util.List;
  * between the pipeline and the store, so the pipeline never depends on how reports are kept.
  */
 public interface ReportSink {
-    /** Opens the batch for one input; {@code origin} says where it came from ("file:...", "smtp:..."). */
-    Batch openBatch(String origin, String name) throws ImportException;
+    /**
+     * Opens the batch for one input, whose raw content is kept with its reports.
+     *
+     * @param origin where it came from ("file:...", "smtp:...")
+     * @param name   its name for users
+     * @param file   the file holding the input, or null when {@code data} holds it
+     * @param data   the input's bytes, or null when {@code file} holds them
+     */
+    Batch openBatch(String origin, String name, Path file, byte[] data) throws ImportException;
 
     /**
      * A source's reverse DNS name became known after its records were stored: update the sender of
@@ -34,7 +42,7 @@ public interface ReportSink {
         boolean endAggregate(List<ParseWarning> warnings) throws ImportException;
 
         /** Discards what was received of the aggregate report begun last. */
-        void abortAggregate() throws ImportException;
+        void abortAggregate(String reason) throws ImportException;
 
         /** Stores a failure report; false when it is a duplicate. */
         boolean failure(FailureReport report) throws ImportException;

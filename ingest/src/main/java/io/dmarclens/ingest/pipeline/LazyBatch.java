@@ -1,0 +1,84 @@
+package io.dmarclens.ingest.pipeline;
+
+import io.dmarclens.index.enrichment.RecordEnrichment;
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Opens the sink's batch at the first report, so that an input holding no report leaves nothing in the
+ * store (it goes to quarantine instead).
+ */
+final class LazyBatch implements ReportSink.Batch {
+    private final ReportSink sink;
+    private final String origin;
+    private final String name;
+    private final Path file;
+    private final byte[] data;
+    private ReportSink.Batch batch;
+
+    LazyBatch(ReportSink sink, String origin, String name, Path file, byte[] data) {
+        this.sink = sink;
+        this.origin = origin;
+        this.name = name;
+        this.file = file;
+        this.data = data;
+    }
+
+    private ReportSink.Batch batch() throws ImportException {
+        if (batch == null) {
+            batch = sink.openBatch(origin, name, file, data);
+        }
+        return batch;
+    }
+
+    @Override
+    public boolean beginAggregate(AggregateHeader header) throws ImportException {
+        return batch().beginAggregate(header);
+    }
+
+    @Override
+    public void record(AggregateRecord record, RecordEnrichment enrichment) throws ImportException {
+        batch().record(record, enrichment);
+    }
+
+    @Override
+    public boolean endAggregate(List<ParseWarning> warnings) throws ImportException {
+        return batch().endAggregate(warnings);
+    }
+
+    @Override
+    public void abortAggregate(String reason) throws ImportException {
+        if (batch != null) {
+            batch.abortAggregate(reason);
+        }
+    }
+
+    @Override
+    public boolean failure(FailureReport report) throws ImportException {
+        return batch().failure(report);
+    }
+
+    @Override
+    public boolean tls(TlsReport report) throws ImportException {
+        return batch().tls(report);
+    }
+
+    @Override
+    public void commit() throws ImportException {
+        if (batch != null) {
+            batch.commit();
+        }
+    }
+
+    @Override
+    public void close() throws ImportException {
+        if (batch != null) {
+            batch.close();
+        }
+    }
+}
