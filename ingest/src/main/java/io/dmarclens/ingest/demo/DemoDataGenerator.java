@@ -30,7 +30,8 @@ import java.util.function.Consumer;
  * <li>example.net (own server, a newsletter) only monitors;</li>
  * <li>a university forwarder: SPF fails, DKIM survives, sometimes not (reason {@code forwarded});</li>
  * <li>a spoofing campaign against example.com from 40 unknown IPs for 7 days, 30 days before the end,
- *     with failure reports for some of its messages.</li>
+ *     with failure reports for some of its messages;</li>
+ * <li>Yahoo sends no reports for 3 days, 15 days before the end (a gap on the reporters page).</li>
  * </ul>
  * The output depends only on the arguments: the same seed gives the same bytes, and one day's reports do
  * not depend on how many days are generated.
@@ -58,7 +59,8 @@ public final class DemoDataGenerator {
                 Domain domain = DemoWorld.DOMAINS.get(d);
                 for (int r = 0; r < DemoWorld.REPORTERS.size(); r++) {
                     Reporter reporter = DemoWorld.REPORTERS.get(r);
-                    if (reporter.domains().contains(domain.name())) {
+                    if (reporter.domains().contains(domain.name())
+                            && !DemoWorld.reporterOutage(reporter, day, endDate)) {
                         aggregate(domain, reporter, day, endDate, random(seed, day, d, r, 1)).ifPresent(sink);
                     }
                 }

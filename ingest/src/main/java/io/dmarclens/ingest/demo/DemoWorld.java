@@ -91,6 +91,7 @@ final class DemoWorld {
     /** example.org's MX certificate expired for a few days: TLS reports show the failures. */
     static final int CERT_EXPIRED_STARTS_DAYS_BEFORE_END = 60;
     static final int CERT_EXPIRED_DAYS = 3;
+    static final int YAHOO_OUTAGE_STARTS_DAYS_BEFORE_END = 15;
 
     static final List<Domain> DOMAINS = List.of(
             new Domain("example.com", "google"),
@@ -159,6 +160,12 @@ final class DemoWorld {
     static boolean inSpoofCampaign(LocalDate day, LocalDate end) {
         LocalDate start = end.minusDays(SPOOF_CAMPAIGN_STARTS_DAYS_BEFORE_END);
         return !day.isBefore(start) && day.isBefore(start.plusDays(SPOOF_CAMPAIGN_DAYS));
+    }
+
+    /** Yahoo's reporting had an outage: no Yahoo reports for 3 days, 15 days before the end. */
+    static boolean reporterOutage(Reporter reporter, LocalDate day, LocalDate end) {
+        LocalDate start = end.minusDays(YAHOO_OUTAGE_STARTS_DAYS_BEFORE_END);
+        return reporter.style() == Style.YAHOO && !day.isBefore(start) && day.isBefore(start.plusDays(3));
     }
 
     static boolean certificateExpired(LocalDate day, LocalDate end) {

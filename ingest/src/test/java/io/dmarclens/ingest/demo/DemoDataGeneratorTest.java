@@ -93,6 +93,16 @@ class DemoDataGeneratorTest {
     }
 
     @Test
+    void yahooHasAThreeDayGap() {
+        long first = END.minusDays(15).toEpochDay();
+        Set<Long> yahooDays = aggregates().filter(r -> r.metadata().orgName().equals("Yahoo"))
+                .map(r -> r.metadata().dateRange().begin() / 86400).collect(Collectors.toSet());
+        assertEquals(DAYS - 3, yahooDays.size());
+        assertFalse(yahooDays.contains(first) || yahooDays.contains(first + 1) || yahooDays.contains(first + 2));
+        assertTrue(yahooDays.contains(first - 1) && yahooDays.contains(first + 3));
+    }
+
+    @Test
     void exampleComMovesFromNoneToQuarantine() {
         long switchDay = END.minusDays(40).toEpochDay();
         Map<Long, Set<Disposition>> policyByDay = new TreeMap<>();
