@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmarclens.parser.ParserLimits;
+import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.testkit.Corpus;
 import java.nio.file.Files;
@@ -117,6 +118,10 @@ class FailureCorpusTest {
                 assertTrue(r.original().bodyBytes() > 0);
             }
             assertTrue(r.humanReadable().startsWith("This is an"));
+            // The container layer recognises each mail as ARF and hands it over whole: same reading.
+            List<io.dmarclens.parser.Report> viaContainers = new ReportParser().parseAll(mail);
+            assertEquals(1, viaContainers.size());
+            assertEquals(FailureSamplesTest.essence(r), FailureSamplesTest.essence((FailureReport) viaContainers.get(0)));
         }));
     }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.parser.ParserLimits;
+import io.dmarclens.parser.Report;
+import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.testkit.Corpus;
 import java.nio.file.Files;
@@ -46,6 +48,33 @@ class FailureSamplesTest {
         try (Stream<Path> files = Files.list(dir())) {
             assertEquals(new TreeSet<>(asserted), files.map(p -> p.getFileName().toString())
                     .filter(n -> !n.equals("README.md")).collect(Collectors.toCollection(TreeSet::new)));
+        }
+    }
+
+    /** What a report says, without where it was read from (the source differs between the two paths). */
+    static List<Object> essence(FailureReport r) {
+        return java.util.Arrays.asList(r.format(), r.feedbackType(), r.userAgent(), r.version(), r.arrivalDate(),
+                r.sourceIp(), r.reportingMta(), r.originalMailFrom(), r.originalRcptTo(), r.reportedDomain(),
+                r.authFailure(), r.identityAlignment(), r.deliveryResult(), r.dkimDomain(), r.dkimSelector(),
+                r.dkimIdentity(), r.spfDns(), r.authenticationResults(), r.incidents(), r.fields(), r.original(),
+                r.humanReadable(), r.warnings());
+    }
+
+    /** The container layer finds each sample by content and hands it to the same reading as above. */
+    @Test
+    void everySampleReadsTheSameThroughReportParser() throws Exception {
+        ReportParser reportParser = new ReportParser();
+        try (Stream<Path> files = Files.list(dir())) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".eml")).sorted().toList()) {
+                List<Report> reports = reportParser.parseAll(file);
+                assertEquals(1, reports.size(), file.toString());
+                FailureReport viaContainers = (FailureReport) reports.get(0);
+                String name = file.getFileName().toString();
+                FailureReport direct = name.startsWith("exim")
+                        ? parser.parsePlainTextNotice(ReportSource.of(name), Files.readAllBytes(file))
+                        : arf(name);
+                assertEquals(essence(direct), essence(viaContainers), name);
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmarclens.parser.ParserLimits;
+import io.dmarclens.parser.Report;
+import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.testkit.Corpus;
 import java.io.InputStream;
@@ -57,41 +59,58 @@ class TlsCorpusTest {
     Stream<DynamicTest> everyFileMatchesAPlainJacksonReading() throws Exception {
         List<Path> files = corpusJson();
         assertFalse(files.isEmpty(), "the corpus has TLS-RPT JSON files");
-        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-            TlsReport r = parse(file);
-            JsonNode json = mapper.readTree(file.toFile());
-            assertEquals(json.path("organization-name").asText(null), r.organizationName());
-            assertEquals(json.path("report-id").asText(null), r.reportId());
-            JsonNode contact = json.get("contact-info");
-            assertEquals(contact == null || contact.isNull() ? null : contact.asText(), r.contactInfo());
-            assertEquals(Instant.parse(json.path("date-range").path("start-datetime").asText()), r.startDatetime());
-            assertEquals(Instant.parse(json.path("date-range").path("end-datetime").asText()), r.endDatetime());
-            JsonNode policies = json.path("policies");
-            assertEquals(policies.size(), r.policies().size());
-            for (int i = 0; i < policies.size(); i++) {
-                JsonNode p = policies.get(i);
-                TlsPolicyResult ours = r.policies().get(i);
-                assertEquals(p.path("policy").path("policy-type").asText(), ours.policyType());
-                assertEquals(p.path("policy").path("policy-domain").asText(null), ours.policyDomain());
-                assertEquals(p.path("policy").path("policy-string").size(), ours.policyString().size());
-                assertEquals(p.path("summary").path("total-successful-session-count").asLong(0),
-                        ours.totalSuccessfulSessionCount());
-                assertEquals(p.path("summary").path("total-failure-session-count").asLong(0),
-                        ours.totalFailureSessionCount());
-                JsonNode details = p.path("failure-details");
-                assertEquals(details.size(), ours.failureDetails().size());
-                for (int j = 0; j < details.size(); j++) {
-                    JsonNode d = details.get(j);
-                    TlsFailureDetail od = ours.failureDetails().get(j);
-                    assertEquals(d.path("result-type").asText(), od.resultType());
-                    assertEquals(d.path("sending-mta-ip").asText(null), od.sendingMtaIp());
-                    assertEquals(d.path("receiving-mx-hostname").asText(null), od.receivingMxHostname());
-                    assertEquals(d.path("receiving-ip").asText(null), od.receivingIp());
-                    assertEquals(d.path("failed-session-count").asLong(), od.failedSessionCount());
-                    assertEquals(d.path("failure-reason-code").asText(null), od.failureReasonCode());
-                }
-            }
+        return files.stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(),
+                () -> assertMatches(mapper.readTree(file.toFile()), parse(file))));
+    }
+
+    /**
+     * mail-auth's TLS-RPT mails, found and unpacked by the container layer (rpt01: application/tlsrpt+gzip
+     * in base64; rpt02: application/tlsrpt JSON as text), against the JSON files beside them.
+     */
+    @TestFactory
+    Stream<DynamicTest> tlsReportMailsMatchTheirJson() throws Exception {
+        Path dir = Corpus.sharedCorpusOrSkip().resolve("mail-auth/tlsrpt");
+        ReportParser reportParser = new ReportParser();
+        return Stream.of("rpt01", "rpt02").map(name -> DynamicTest.dynamicTest(name + ".eml", () -> {
+            List<Report> reports = reportParser.parseAll(dir.resolve(name + ".eml"));
+            assertEquals(1, reports.size());
+            assertMatches(mapper.readTree(dir.resolve(name + ".json").toFile()), (TlsReport) reports.get(0));
         }));
+    }
+
+    private static void assertMatches(JsonNode json, TlsReport r) {
+        assertEquals(json.path("organization-name").asText(null), r.organizationName());
+        assertEquals(json.path("report-id").asText(null), r.reportId());
+        JsonNode contact = json.get("contact-info");
+        assertEquals(contact == null || contact.isNull() ? null : contact.asText(), r.contactInfo());
+        assertEquals(Instant.parse(json.path("date-range").path("start-datetime").asText()), r.startDatetime());
+        assertEquals(Instant.parse(json.path("date-range").path("end-datetime").asText()), r.endDatetime());
+        JsonNode policies = json.path("policies");
+        assertEquals(policies.size(), r.policies().size());
+        for (int i = 0; i < policies.size(); i++) {
+            JsonNode p = policies.get(i);
+            TlsPolicyResult ours = r.policies().get(i);
+            assertEquals(p.path("policy").path("policy-type").asText(), ours.policyType());
+            assertEquals(p.path("policy").path("policy-domain").asText(null), ours.policyDomain());
+            assertEquals(p.path("policy").path("policy-string").size(), ours.policyString().size());
+            assertEquals(p.path("summary").path("total-successful-session-count").asLong(0),
+                    ours.totalSuccessfulSessionCount());
+            assertEquals(p.path("summary").path("total-failure-session-count").asLong(0),
+                    ours.totalFailureSessionCount());
+            JsonNode details = p.path("failure-details");
+            assertEquals(details.size(), ours.failureDetails().size());
+            for (int j = 0; j < details.size(); j++) {
+                JsonNode d = details.get(j);
+                TlsFailureDetail od = ours.failureDetails().get(j);
+                assertEquals(d.path("result-type").asText(), od.resultType());
+                assertEquals(d.path("sending-mta-ip").asText(null), od.sendingMtaIp());
+                assertEquals(d.path("receiving-mx-hostname").asText(null), od.receivingMxHostname());
+                assertEquals(d.path("receiving-ip").asText(null), od.receivingIp());
+                assertEquals(d.path("failed-session-count").asLong(), od.failedSessionCount());
+                assertEquals(d.path("failure-reason-code").asText(null), od.failureReasonCode());
+                assertEquals(d.path("additional-information").asText(null), od.additionalInformation());
+            }
+        }
     }
 
     @Test

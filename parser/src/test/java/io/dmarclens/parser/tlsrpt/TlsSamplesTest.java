@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.parser.ParserLimits;
+import io.dmarclens.parser.Report;
+import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.testkit.Corpus;
 import java.io.ByteArrayInputStream;
@@ -145,5 +147,24 @@ class TlsSamplesTest {
         }
         assertEquals(Files.readAllBytes(dir().resolve("google-sts.json.gz")).length, gz.length,
                 "the mail carries the same report as google-sts.json.gz");
+    }
+
+    /** Each sample through the container layer, which finds JSON, gzip and mail by their bytes. */
+    @Test
+    void everySampleReadsTheSameThroughReportParser() throws Exception {
+        ReportParser reportParser = new ReportParser();
+        List<Report> mail = reportParser.parseAll(dir().resolve("tlsrpt-mail.eml"));
+        assertEquals(1, mail.size());
+        assertGoogleReport((TlsReport) mail.get(0));
+        assertGoogleReport((TlsReport) reportParser.parseAll(dir().resolve("google-sts.json.gz")).get(0));
+        for (String name : List.of("microsoft-report-id-plus.json", "postfix-no-policy-found.json", "mx-host-string.json")) {
+            List<Report> reports = reportParser.parseAll(dir().resolve(name));
+            assertEquals(1, reports.size(), name);
+            TlsReport viaContainers = (TlsReport) reports.get(0);
+            TlsReport direct = json(name);
+            assertEquals(direct.policies(), viaContainers.policies(), name);
+            assertEquals(direct.warnings(), viaContainers.warnings(), name);
+            assertEquals(direct.reportId(), viaContainers.reportId(), name);
+        }
     }
 }
