@@ -112,4 +112,28 @@ final class Fixtures {
         }
         return batch.commit();
     }
+
+    static io.dmarclens.parser.failure.FailureReport failureReport(String sourceIp, String subject, String from,
+                                                                   String messageId, java.time.Instant arrival) {
+        var original = new io.dmarclens.parser.failure.OriginalMessage(from, "victim@example.net", subject,
+                "Wed, 1 May 2024 10:00:00 +0000", messageId,
+                List.of(new io.dmarclens.parser.failure.OriginalMessage.DkimSignatureRef("example.com", "sel1")),
+                List.of("mx.example.net; dmarc=fail header.from=example.com"),
+                List.of(new io.dmarclens.parser.failure.OriginalMessage.Header("Subject", subject)), true, 0);
+        return new io.dmarclens.parser.failure.FailureReport(new ReportSource("ruf.eml", ""), "arf", "auth-failure",
+                "Yahoo!-Mail-Feedback/2.0", "1", arrival, sourceIp, "mta.yahoo.com", "bounce@evil.example",
+                List.of("victim@example.net"), List.of("example.com"), List.of("dmarc", "dkim"), List.of("none"),
+                "reject", "example.com", "sel1", null, "v=spf1 -all", List.of(), 2,
+                java.util.Map.of("feedback-type", List.of("auth-failure")), original, "This is a DMARC failure report",
+                List.of(new io.dmarclens.parser.ParseWarning("Arrival-Date", "read as UTC")));
+    }
+
+    static io.dmarclens.parser.tlsrpt.TlsReport tlsReport(String reportId, java.time.Instant start) {
+        var detail = new io.dmarclens.parser.tlsrpt.TlsFailureDetail("certificate-expired", "198.51.100.20",
+                "mx1.example.com", "mx1.example.com", "192.0.2.25", 7, "cert expired on 2024-04-30", "X509_EXPIRED");
+        var policy = new io.dmarclens.parser.tlsrpt.TlsPolicyResult("sts", List.of("version: STSv1", "mode: enforce"),
+                "example.com", List.of("mx1.example.com"), 100, 7, List.of(detail));
+        return new io.dmarclens.parser.tlsrpt.TlsReport(new ReportSource("tls.json.gz", ""), "Google Inc.", start,
+                start.plusSeconds(86_399), "smtp-tls-reporting@google.com", reportId, List.of(policy), List.of());
+    }
 }

@@ -5,7 +5,7 @@ public enum ReportSort {
     NEWEST("r.begin_ts DESC, r.id DESC"),
     OLDEST("r.begin_ts ASC, r.id ASC"),
     MOST_MESSAGES("r.message_count DESC, r.id DESC"),
-    REPORTER("r.reporter ASC, r.begin_ts DESC");
+    REPORTER("r.reporter COLLATE NOCASE ASC, r.begin_ts DESC, r.id DESC");
 
     private final String orderBy;
 

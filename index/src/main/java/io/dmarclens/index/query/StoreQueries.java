@@ -1,6 +1,5 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.index.StoreException;
 import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
@@ -17,7 +16,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,6 +70,21 @@ public final class StoreQueries {
                 }
             }
             return out;
+        });
+    }
+
+    /** The days the rollups cover, or empty when nothing is stored. */
+    public Optional<DateSpan> dateSpan() {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(day), MAX(day) FROM rollup_summary");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long first = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new DateSpan(LocalDate.ofEpochDay(first), LocalDate.ofEpochDay(rs.getLong(2))));
+            }
         });
     }
 
@@ -685,6 +698,32 @@ public final class StoreQueries {
         });
     }
 
+    /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
+    public List<TlsFailureRow> tlsFailures(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            Map<Long, TlsFailureRow> byId = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM
+                        + " WHERE d.id IN (" + placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            TlsFailureRow r = Rows.tlsFailure(rs);
+                            byId.put(r.id(), r);
+                        }
+                    }
+                }
+            }
+            return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+        });
+    }
+
     private static FilterSql tlsFilter(ReportFilter filter, String alias) {
         FilterSql f = new FilterSql();
         if (filter.from() != null) {
@@ -783,12 +822,4 @@ public final class StoreQueries {
         return String.join(",", java.util.Collections.nCopies(n, "?"));
     }
 
-    @SuppressWarnings("unused")
-    private static String debug(Object[] a) {
-        return Arrays.toString(a);
-    }
-
-    static StoreException fail(String what, SQLException e) {
-        return new StoreException(what + ": " + e.getMessage(), e);
-    }
 }

@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 QuarantineCommand.class,
                 ParseCommand.class,
+                SearchCommand.class,
+                ExportCommand.class,
+                ReindexCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,307 @@
+package io.dmarclens.index;
+
+import io.dmarclens.index.query.DailyForwarding;
+import io.dmarclens.index.query.DailyTotals;
+import io.dmarclens.index.query.FailureRow;
+import io.dmarclens.index.query.ForwardingSource;
+import io.dmarclens.index.query.Page;
+import io.dmarclens.index.query.PolicyImpact;
+import io.dmarclens.index.query.PolicyPeriod;
+import io.dmarclens.index.query.RecordRow;
+import io.dmarclens.index.query.ReportDetail;
+import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.index.query.ReportSort;
+import io.dmarclens.index.query.ReportSummary;
+import io.dmarclens.index.query.ReporterStats;
+import io.dmarclens.index.query.SourceSort;
+import io.dmarclens.index.query.SourceStats;
+import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.index.query.TlsReportDetail;
+import io.dmarclens.index.query.TlsReportSummary;
+import io.dmarclens.index.query.Totals;
+import io.dmarclens.index.store.ImportBatch;
+import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.aggregate.Disposition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every query of the read API over a small store whose figures are worked out by hand. */
+class QueriesTest {
+    static final LocalDate D = LocalDate.of(2024, 5, 1);
+    static final long DAY = 86_400;
+
+    @TempDir
+    Path dir;
+    Store store;
+    StoreQueries q;
+    SourceFile googleSource;
+
+    @BeforeEach
+    void fill() {
+        store = Store.open(dir);
+        q = store.queries();
+        long d = Fixtures.epoch(D);
+        googleSource = SourceFile.of("google.xml.gz", "file", "raw google report bytes".getBytes(StandardCharsets.UTF_8));
+        // A: Google, one day.
+        ImportBatch a = store.beginImport(googleSource);
+        assertTrue(a.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", d, d + DAY - 1)));
+        a.record(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
+                Fixtures.enrichment(Fixtures.passing(0, "203.0.113.5", 10, "example.com"), Fixtures.GOOGLE));
+        a.record(Fixtures.forwarded(1, "198.51.100.7", 3, "example.com"),
+                Fixtures.enrichment(Fixtures.forwarded(1, "198.51.100.7", 3, "example.com"), null));
+        a.record(Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"),
+                Fixtures.enrichment(Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"), null));
+        a.endAggregate(List.of(new ParseWarning("record 2 auth_results/spf/result", "legacy word 'hardfail' read as fail")));
+        assertTrue(a.failure(Fixtures.failureReport("192.0.2.66", "Invoice overdue", "Billing <billing@example.com>",
+                "<abc123@evil.example>", Instant.ofEpochSecond(d + 3600))));
+        assertTrue(a.tls(Fixtures.tlsReport("tls-1", Instant.ofEpochSecond(d))));
+        a.commit();
+        // B: Microsoft, three days (end exclusive).
+        Fixtures.store(store, Fixtures.source("ms.xml"), Fixtures.header("Microsoft Corporation", "b-1", "example.com",
+                d + DAY, d + 4 * DAY), List.of(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
+                Fixtures.spoofed(1, "2001:db8::66", 2, "example.com")), null);
+        // C: Yahoo, other.org, p=reject.
+        Fixtures.store(store, Fixtures.source("yahoo.xml"), Fixtures.header("Yahoo", "c-1", "other.org", d + DAY,
+                d + 2 * DAY - 1, Disposition.REJECT), List.of(Fixtures.spoofed(0, "192.0.2.66", 5, "other.org")), null);
+        // D: Google again for example.com, later, with p=quarantine.
+        Fixtures.store(store, Fixtures.source("google2.xml"), Fixtures.header("google.com", "d-1", "example.com",
+                d + 10 * DAY, d + 11 * DAY - 1, Disposition.QUARANTINE),
+                List.of(Fixtures.passing(0, "203.0.113.9", 1, "example.com")), null);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void totalsAndDailySeriesSumExactlyAcrossMultiDayReports() throws Exception {
+        Totals t = q.totals(ReportFilter.all());
+        assertEquals(35, t.messages());
+        assertEquals(24, t.dmarcPass());
+        assertEquals(11, t.dmarcFail());
+        assertEquals(24, t.dkimAligned());
+        assertEquals(21, t.spfAligned());
+        assertEquals(11, t.dispositionReject());
+        assertEquals(24, t.dispositionNone());
+        assertEquals(21, t.compliant());
+        assertEquals(3, t.forwarded());
+        assertEquals(11, t.threat());
+
+        List<DailyTotals> days = q.daily(ReportFilter.all());
+        List<Long> perDay = days.stream().map(x -> x.totals().messages()).toList();
+        assertEquals(List.of(D, D.plusDays(1), D.plusDays(2), D.plusDays(3), D.plusDays(10)),
+                days.stream().map(DailyTotals::day).toList());
+        // B's 10 split 4/3/3 and its 2 split 1/1/0; C's 5 on D+1.
+        assertEquals(List.of(17L, 10L, 4L, 3L, 1L), perDay);
+
+        // Fine and coarse rollups both equal the records, per source IP as well.
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
+             Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT (SELECT SUM(messages) FROM rollup_daily),"
+                    + " (SELECT SUM(messages) FROM rollup_summary), (SELECT SUM(count) FROM aggregate_record)")) {
+                rs.next();
+                assertEquals(35, rs.getLong(1));
+                assertEquals(35, rs.getLong(2));
+                assertEquals(35, rs.getLong(3));
+            }
+            try (ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM (SELECT source_ip, SUM(count) n FROM aggregate_record"
+                    + " GROUP BY source_ip) r JOIN (SELECT source_ip, SUM(messages) n FROM rollup_daily GROUP BY source_ip) d"
+                    + " USING (source_ip) WHERE r.n = d.n")) {
+                rs.next();
+                assertEquals(5, rs.getLong(1));
+            }
+        }
+    }
+
+    @Test
+    void filtersByDaysDomainsAndReporters() {
+        assertEquals(17, q.totals(new ReportFilter(D, D, Set.of(), Set.of())).messages());
+        assertEquals(5, q.totals(ReportFilter.all().withDomains(Set.of("OTHER.org"))).messages());
+        assertEquals(12, q.totals(ReportFilter.all().withReporters(Set.of("Microsoft Corporation"))).messages());
+        assertEquals(7, q.totals(new ReportFilter(D.plusDays(2), D.plusDays(3), Set.of("example.com"), Set.of())).messages());
+        assertEquals(0, q.totals(new ReportFilter(D.plusDays(20), null, Set.of(), Set.of())).messages());
+        assertEquals(List.of(), q.daily(ReportFilter.all().withDomains(Set.of("nothing.example"))));
+    }
+
+    @Test
+    void topSourcesWithSenderAndClassification() {
+        List<SourceStats> top = q.sources(ReportFilter.all(), SourceSort.MESSAGES, Page.first(10));
+        assertEquals(List.of("203.0.113.5", "192.0.2.66", "198.51.100.7", "2001:db8::66", "203.0.113.9"),
+                top.stream().map(SourceStats::ip).toList());
+        SourceStats google = top.get(0);
+        assertEquals(20, google.messages());
+        assertEquals(20, google.dmarcPass());
+        assertEquals("Google", google.senderName());
+        assertEquals("mail-yw1-f170.google.com", google.reverseDns());
+        assertEquals(15169L, google.asn());
+        assertEquals("compliant", google.classification());
+        assertEquals("DMARC pass", google.classificationReason());
+        assertEquals("threat", top.get(1).classification());
+        assertEquals(9, top.get(1).dmarcFail());
+
+        assertEquals(List.of("192.0.2.66", "2001:db8::66"),
+                q.failingSources(ReportFilter.all(), Page.first(10)).stream().map(SourceStats::ip).toList());
+        assertEquals(List.of("198.51.100.7"), q.sources(ReportFilter.all(), SourceSort.MESSAGES, new Page(2, 1))
+                .stream().map(SourceStats::ip).toList());
+        assertEquals("192.0.2.66", q.sources(ReportFilter.all(), SourceSort.PASS_RATE, Page.first(1)).get(0).ip());
+
+        List<SourceStats> all = new ArrayList<>();
+        q.allSources(ReportFilter.all().withDomains(Set.of("example.com")), all::add);
+        assertEquals(5, all.size());
+        assertEquals(4, all.stream().filter(s -> s.ip().equals("192.0.2.66")).findFirst().orElseThrow().messages());
+    }
+
+    @Test
+    void reportersWithGaps() {
+        List<ReporterStats> reporters = q.reporters(ReportFilter.all(), Page.first(10));
+        assertEquals(3, reporters.size());
+        ReporterStats google = reporters.get(0);
+        assertEquals("google.com", google.reporter());
+        assertEquals(2, google.reports());
+        assertEquals(18, google.messages());
+        assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D)), google.firstSeen());
+        assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D.plusDays(11)) - 1), google.lastSeen());
+        assertEquals(2, google.daysCovered());
+        assertEquals(9, google.missingDays());
+        ReporterStats ms = reporters.stream().filter(r -> r.reporter().startsWith("Microsoft")).findFirst().orElseThrow();
+        assertEquals(1, ms.daysCovered());
+        assertEquals(2, ms.missingDays());
+    }
+
+    @Test
+    void forwardingSourcesAndSeries() {
+        List<ForwardingSource> fwd = q.forwardingSources(ReportFilter.all(), Page.first(10));
+        assertEquals(1, fwd.size());
+        assertEquals("198.51.100.7", fwd.get(0).ip());
+        assertEquals(3, fwd.get(0).messages());
+        assertEquals(3, fwd.get(0).dkimSurvived());
+        assertEquals(List.of("forwarded"), fwd.get(0).overrideReasons());
+        assertEquals(List.of(new DailyForwarding(D, 3, 3)), q.forwardingDaily(ReportFilter.all()));
+    }
+
+    @Test
+    void policyHistoryAndImpact() {
+        List<PolicyPeriod> history = q.policyHistory("Example.com");
+        assertEquals(2, history.size());
+        assertEquals("none", history.get(0).p());
+        assertEquals(2, history.get(0).reports());
+        assertEquals("quarantine", history.get(1).p());
+        assertEquals("r", history.get(1).adkim());
+        assertEquals(100, history.get(1).pct());
+
+        List<PolicyImpact> impact = q.policyImpact(ReportFilter.all());
+        assertEquals(List.of("example.com", "other.org"), impact.stream().map(PolicyImpact::domain).toList());
+        PolicyImpact ex = impact.get(0);
+        assertEquals("quarantine", ex.currentPolicy());
+        assertEquals(30, ex.messages());
+        assertEquals(6, ex.failing());
+        assertEquals(6, ex.failingThreat());
+        assertEquals(0, ex.failingForwarded());
+        assertEquals(6, ex.alreadyRejected());
+        assertEquals(5, impact.get(1).failing());
+    }
+
+    @Test
+    void reportListsDetailsRecordsAndRawSource() {
+        assertEquals(4, q.countReports(ReportFilter.all()));
+        List<ReportSummary> newest = q.reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(10));
+        // b-1 and c-1 begin together: the later stored comes first.
+        assertEquals(List.of("d-1", "c-1", "b-1", "a-1"), newest.stream().map(ReportSummary::reportId).toList());
+        assertEquals("d-1", newest.get(0).reportId());
+        assertEquals("a-1", newest.get(3).reportId());
+        assertEquals("a-1", q.reports(ReportFilter.all(), ReportSort.MOST_MESSAGES, Page.first(1)).get(0).reportId());
+        assertEquals("c-1", q.reports(ReportFilter.all(), ReportSort.REPORTER, Page.first(4)).get(3).reportId());
+        ReportSummary a = newest.get(3);
+        assertEquals(3, a.records());
+        assertEquals(17, a.messages());
+        assertEquals(1, a.warnings());
+
+        ReportDetail detail = q.report(a.id()).orElseThrow();
+        assertEquals("noreply-dmarc@google.com", detail.summary().reporterEmail());
+        assertEquals("none", detail.policy().p());
+        assertEquals("google.xml.gz", detail.sourceName());
+        assertEquals("part-a-1", detail.sourcePart());
+        assertEquals("legacy word 'hardfail' read as fail", detail.warnings().get(0).message());
+        assertTrue(q.report(999_999).isEmpty());
+
+        List<RecordRow> records = q.reportRecords(a.id(), Page.first(10));
+        assertEquals(List.of("203.0.113.5", "198.51.100.7", "192.0.2.66"), records.stream().map(RecordRow::sourceIp).toList());
+        RecordRow fwd = records.get(1);
+        assertEquals("forwarded", fwd.classification());
+        assertEquals("lists.example.org", fwd.envelopeFrom());
+        assertEquals("forwarded", fwd.reasons().get(0).type().token());
+        assertEquals("via list", fwd.reasons().get(0).comment());
+        assertEquals("s2", fwd.dkimResults().get(0).selector());
+        assertEquals("fail", fwd.spfResults().get(0).result().token());
+        assertFalse(fwd.spfAligned());
+        assertTrue(fwd.dkimAligned());
+
+        List<RecordRow> drill = q.sourceRecords("203.0.113.5", ReportFilter.all(), Page.first(10));
+        assertEquals(2, drill.size());
+        assertEquals("b-1", drill.get(0).reportId());
+
+        List<RecordRow> exported = new ArrayList<>();
+        q.exportRecords(ReportFilter.all().withDomains(Set.of("example.com")), exported::add);
+        assertEquals(6, exported.size());
+
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        assertTrue(q.copyRawSource(a.sourceId(), raw));
+        assertEquals("raw google report bytes", raw.toString(StandardCharsets.UTF_8));
+        assertEquals(googleSource.sha256(), q.rawSource(a.sourceId()).orElseThrow().sha256());
+    }
+
+    @Test
+    void failureAndTlsReports() {
+        List<FailureRow> failures = q.failureReports(ReportFilter.all(), Page.first(10));
+        assertEquals(1, failures.size());
+        FailureRow f = failures.get(0);
+        assertEquals("Invoice overdue", f.subject());
+        assertEquals(List.of("dmarc", "dkim"), f.authFailure());
+        assertEquals(2, f.incidents());
+        assertEquals(1, q.warnings("failure", f.id()).size());
+        assertEquals("Subject", q.failureMessageHeaders(f.id()).get(0)[0]);
+        assertEquals(1, q.failureReports(ReportFilter.all().withDomains(Set.of("example.com")), Page.first(5)).size());
+        assertEquals(0, q.failureReports(ReportFilter.all().withDomains(Set.of("other.org")), Page.first(5)).size());
+
+        List<TlsReportSummary> tls = q.tlsReports(ReportFilter.all(), Page.first(10));
+        assertEquals(1, tls.size());
+        assertEquals(100, tls.get(0).successfulSessions());
+        assertEquals(7, tls.get(0).failedSessions());
+        TlsReportDetail detail = q.tlsReport(tls.get(0).id()).orElseThrow();
+        assertEquals("certificate-expired", detail.policies().get(0).failures().get(0).resultType());
+        assertEquals(List.of("mx1.example.com"), detail.policies().get(0).mxHost());
+        List<Object> rows = new ArrayList<>();
+        q.exportTlsFailures(ReportFilter.all().withDomains(Set.of("example.com")), rows::add);
+        assertEquals(1, rows.size());
+    }
+
+    @Test
+    void dateSpan() {
+        var span = q.dateSpan().orElseThrow();
+        assertEquals(D, span.first());
+        assertEquals(D.plusDays(10), span.last());
+        assertArrayEquals(new Object[]{D}, new Object[]{span.first()});
+    }
+}

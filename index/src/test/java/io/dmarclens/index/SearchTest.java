@@ -1,0 +1,163 @@
+package io.dmarclens.index;
+
+import io.dmarclens.index.search.SearchHit;
+import io.dmarclens.index.search.SearchResults;
+import io.dmarclens.index.search.SearchSyntaxException;
+import io.dmarclens.index.store.ImportBatch;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** One query per searchable field over a store whose documents are known. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SearchTest {
+    static final LocalDate D = LocalDate.of(2024, 5, 1);
+
+    Store store;
+
+    @BeforeAll
+    void fill(@TempDir Path dir) {
+        store = Store.open(dir);
+        long d = Fixtures.epoch(D);
+        ImportBatch a = store.beginImport(Fixtures.source("a.xml"));
+        a.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", d, d + 86_399));
+        for (AggregateRecord r : List.of(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
+                Fixtures.forwarded(1, "198.51.100.7", 3, "example.com"),
+                Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"))) {
+            a.record(r, Fixtures.enrichment(r, r.index() == 0 ? Fixtures.GOOGLE : null));
+        }
+        a.endAggregate(List.of());
+        a.failure(Fixtures.failureReport("192.0.2.66", "Invoice overdue", "Billing <billing@example.com>",
+                "<abc123@evil.example>", Instant.ofEpochSecond(d + 3600)));
+        a.tls(Fixtures.tlsReport("tls-1", Instant.ofEpochSecond(d)));
+        a.commit();
+        Fixtures.store(store, Fixtures.source("b.xml"), Fixtures.header("Microsoft Corporation", "b-1", "example.com",
+                d + 86_400, d + 2 * 86_400), List.of(Fixtures.spoofed(0, "2001:db8::66", 2, "example.com")), null);
+    }
+
+    @AfterAll
+    void close() {
+        store.close();
+    }
+
+    @ParameterizedTest(name = "{0} -> {1} records, {2} failure, {3} tls")
+    @CsvSource(delimiter = '|', value = {
+            // source IP: exact, CIDR v4 and v6, range, quoted v6
+            "ip:203.0.113.5                               | 1 | 0 | 0",
+            "ip:203.0.113.0/24                            | 1 | 0 | 0",
+            "ip:192.0.2.0/24                              | 1 | 1 | 0",
+            "source:192.0.2.66                            | 1 | 1 | 0",
+            "ip:2001:db8::/32                             | 1 | 0 | 0",
+            "ip:2001:db8::66                              | 1 | 0 | 0",
+            "ip:\"2001:db8::66\"                          | 1 | 0 | 0",
+            "ip:0.0.0.0/0                                 | 3 | 1 | 1",
+            "ip:[198.51.100.0 TO 198.51.100.255]          | 1 | 0 | 1",
+            "ip:198.51.100.0/24 AND kind:tls              | 0 | 0 | 1",
+            // enrichment
+            "ptr:mail-yw1-f170.google.com                 | 1 | 0 | 0",
+            "rdns:*.google.com                            | 1 | 0 | 0",
+            "base:google.com                              | 1 | 0 | 0",
+            "sender:google                                | 1 | 0 | 0",
+            "type:\"email provider\"                      | 1 | 0 | 0",
+            "asn:15169                                    | 1 | 0 | 0",
+            "asn:AS15169                                  | 1 | 0 | 0",
+            "asname:google                                | 1 | 0 | 0",
+            "country:US                                   | 1 | 0 | 0",
+            // identifiers
+            "from:example.com                             | 4 | 1 | 0",
+            "header_from:EXAMPLE.COM AND kind:record      | 4 | 0 | 0",
+            "envfrom:lists.example.org                    | 1 | 0 | 0",
+            "envelope_from:evil.example                   | 2 | 1 | 0",
+            "envto:example.net                            | 4 | 1 | 0",
+            // auth results
+            "dkimdomain:evil.example                      | 2 | 0 | 0",
+            "dkimdomain:example.com                       | 2 | 1 | 0",
+            "selector:s2                                  | 1 | 0 | 0",
+            "dkimresult:fail                              | 2 | 0 | 0",
+            "spfdomain:lists.example.org                  | 1 | 0 | 0",
+            "spfresult:softfail                           | 2 | 0 | 0",
+            "dkim:fail                                    | 2 | 0 | 0",
+            "spf:fail                                     | 3 | 0 | 0",
+            "dmarc:fail                                   | 2 | 0 | 0",
+            "disposition:reject                           | 2 | 0 | 0",
+            "override:forwarded                           | 1 | 0 | 0",
+            // report identity and our verdict
+            "reporter:google.com AND kind:record          | 3 | 0 | 0",
+            "reporter:microsoft                           | 1 | 0 | 0",
+            "reporter:yahoo                               | 0 | 1 | 0",
+            "domain:example.com                           | 4 | 1 | 1",
+            "class:threat                                 | 2 | 0 | 0",
+            "classification:forwarded                     | 1 | 0 | 0",
+            "reason:\"unknown source\"                    | 2 | 0 | 0",
+            "date:2024-05-01                              | 3 | 1 | 1",
+            "date:[2024-05-02 TO 2024-05-03]              | 1 | 0 | 0",
+            // failure reports
+            "subject:invoice                              | 0 | 1 | 0",
+            "to:victim@example.net                        | 0 | 1 | 0",
+            "from:billing@example.com                     | 0 | 1 | 0",
+            "msgid:abc123@evil.example                    | 0 | 1 | 0",
+            "authfailure:dkim                             | 0 | 1 | 0",
+            // TLS failure details
+            "result:certificate-expired                   | 0 | 0 | 1",
+            "mx:mx1.example.com                           | 0 | 0 | 1",
+            "policytype:sts                               | 0 | 0 | 1",
+            // free text and boolean logic
+            "lists.example.org                            | 1 | 0 | 0",
+            "invoice                                      | 0 | 1 | 0",
+            "class:threat OR class:forwarded              | 3 | 0 | 0",
+            "from:example.com -dkim:fail                  | 2 | 1 | 0",
+    })
+    void findsByField(String query, int records, int failures, int tls) throws Exception {
+        SearchResults r = store.search(query, 100);
+        assertEquals(records, count(r, SearchHit.Kind.RECORD), "records for " + query);
+        assertEquals(failures, count(r, SearchHit.Kind.FAILURE), "failure reports for " + query);
+        assertEquals(tls, count(r, SearchHit.Kind.TLS), "TLS failures for " + query);
+        assertEquals(records + failures + tls, r.totalHits());
+    }
+
+    private static long count(SearchResults r, SearchHit.Kind kind) {
+        return r.hits().stream().filter(h -> h.kind() == kind).count();
+    }
+
+    @Test
+    void hitsAreNewestFirstAndLimited() throws Exception {
+        SearchResults r = store.search("domain:example.com", 2);
+        assertEquals(6, r.totalHits());
+        assertEquals(2, r.hits().size());
+        assertEquals(SearchHit.Kind.RECORD, r.hits().get(0).kind());
+        assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D.plusDays(1))), r.hits().get(0).date());
+        assertEquals("2001:db8::66", store.queries().records(List.of(r.hits().get(0).id())).get(0).sourceIp());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ip:(                      | cannot read the search query",
+            "from:\"example.com        | cannot read the search query",
+            "sorce:192.0.2.1           | unknown field 'sorce'",
+            "ip:203.0.113.0/33         | '203.0.113.0/33' is not an IP address or CIDR range",
+            "ip:example.com            | 'example.com' is not an IP address",
+            "ip:203.0.*                | use a CIDR range",
+            "date:yesterday            | 'yesterday' is not a date",
+            "'   '                     | the search query is empty",
+    })
+    void syntaxErrorsAreClearMessages(String query, String expected) {
+        String q = query.equals("'   '") ? "   " : query;
+        SearchSyntaxException e = assertThrows(SearchSyntaxException.class, () -> store.search(q, 10));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertTrue(!e.getMessage().contains("Exception") && !e.getMessage().contains("\tat "), e.getMessage());
+    }
+}

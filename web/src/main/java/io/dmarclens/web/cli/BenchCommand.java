@@ -1,0 +1,20 @@
+package io.dmarclens.web.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code dmarc-lens bench}: benchmarks; one subcommand each (figures go in docs/performance.md). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmarks. Each subcommand prints its figures and how they were taken.",
+        subcommands = {
+                BenchQueriesCommand.class,
+        })
+public final class BenchCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

@@ -1,0 +1,91 @@
+package io.dmarclens.web.cli;
+
+import io.dmarclens.index.Store;
+import io.dmarclens.index.query.DateSpan;
+import io.dmarclens.index.query.Page;
+import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.index.query.SourceSort;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dmarc-lens bench queries}: times the dashboard's queries over an existing store, for the 90
+ * days ending with the last day that holds data.
+ */
+@Command(name = "queries", mixinStandardHelpOptions = true,
+        description = {"Times the dashboard queries (overview totals and daily series for 90 days, top 100 sources,",
+                "top failing sources, forwarding sources, reporters) over the store in --data; prints p50/p95/max."})
+public final class BenchQueriesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data", description = "data directory (default: ${DEFAULT-VALUE})")
+    Path data;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "50", description = "timed runs of each query (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Store store = Store.open(data)) {
+            Optional<DateSpan> span = store.queries().dateSpan();
+            if (span.isEmpty()) {
+                spec.commandLine().getErr().println("dmarc-lens bench queries: the store in " + data
+                        + " holds no aggregate reports; import some first (e.g. ./dmarc-lens bench import)");
+                return 1;
+            }
+            ReportFilter days90 = ReportFilter.lastDays(90, span.get().last());
+            Map<String, Runnable> queries = new LinkedHashMap<>();
+            queries.put("overview totals, 90 days", () -> store.queries().totals(days90));
+            queries.put("daily series, 90 days", () -> store.queries().daily(days90));
+            queries.put("top 100 sources, 90 days", () -> store.queries().sources(days90, SourceSort.MESSAGES, Page.first(100)));
+            queries.put("top 100 failing sources, 90 days", () -> store.queries().failingSources(days90, Page.first(100)));
+            queries.put("forwarding sources (100), 90 days", () -> store.queries().forwardingSources(days90, Page.first(100)));
+            queries.put("forwarding series, 90 days", () -> store.queries().forwardingDaily(days90));
+            queries.put("top 100 reporters, 90 days", () -> store.queries().reporters(days90, Page.first(100)));
+            queries.put("policy impact, 90 days", () -> store.queries().policyImpact(days90));
+            out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data, span.get().first(),
+                    span.get().last(), runs, warmup);
+            out.printf("%-36s %9s %9s %9s%n", "query", "p50 ms", "p95 ms", "max ms");
+            for (Map.Entry<String, Runnable> q : queries.entrySet()) {
+                for (int i = 0; i < warmup; i++) {
+                    q.getValue().run();
+                }
+                long[] nanos = new long[runs];
+                for (int i = 0; i < runs; i++) {
+                    long t = System.nanoTime();
+                    q.getValue().run();
+                    nanos[i] = System.nanoTime() - t;
+                }
+                Arrays.sort(nanos);
+                out.printf("%-36s %9.1f %9.1f %9.1f%n", q.getKey(), ms(percentile(nanos, 50)), ms(percentile(nanos, 95)),
+                        ms(nanos[nanos.length - 1]));
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}
