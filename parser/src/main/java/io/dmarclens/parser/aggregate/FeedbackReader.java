@@ -459,7 +459,7 @@ final class FeedbackReader {
         if (domain.isEmpty()) {
             warnings.record(index, "auth_results/spf/domain", "missing or empty");
         }
-        if (scope != null) {
+        if (scope != null && !scope.equals("mfrom") && !scope.equals("helo")) {
             String s = scope.toLowerCase(java.util.Locale.ROOT);
             if (s.equals("mfrom") || s.equals("helo")) {
                 scope = s;

@@ -65,7 +65,12 @@ final class Words {
     }
 
     static PolicyOverride policyOverride(String word) {
-        switch (word.toLowerCase(Locale.ROOT)) {
+        PolicyOverride exact = policyOverrideExact(word);
+        return exact != null ? exact : policyOverrideExact(word.toLowerCase(Locale.ROOT));
+    }
+
+    private static PolicyOverride policyOverrideExact(String word) {
+        switch (word) {
             case "forwarded": return PolicyOverride.FORWARDED;
             case "sampled_out": return PolicyOverride.SAMPLED_OUT;
             case "trusted_forwarder": return PolicyOverride.TRUSTED_FORWARDER;

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks. Each subcommand prints its figures and how they were taken.",
         subcommands = {
                 BenchQueriesCommand.class,
+                BenchParseCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec
