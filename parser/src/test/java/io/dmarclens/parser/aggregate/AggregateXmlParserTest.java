@@ -396,4 +396,24 @@ class AggregateXmlParserTest {
         assertTrue(w.stream().anyMatch(x -> x.message().equals("500 more warnings like the ones above were not listed")),
                 w.subList(w.size() - 3, w.size()).toString());
     }
+
+    @Test
+    void holdsBackOnlyABoundedNumberOfRecordsBeforeTheHeader() {
+        String records = record("192.0.2.1", 1).repeat(FeedbackReader.MAX_BUFFERED_RECORDS + 1);
+        io.dmarclens.parser.LimitExceededException e = assertThrows(io.dmarclens.parser.LimitExceededException.class,
+                () -> Collector.parse(feedback(records + METADATA + POLICY)));
+        assertTrue(e.getMessage().contains("records come before <report_metadata>"), e.getMessage());
+    }
+
+    @Test
+    void readsTheDeclaredEncodingInBothPasses() throws Exception {
+        String xml = feedback(METADATA.replace("google.com</org_name>", "M\u00fcller \u2018GmbH\u2019</org_name>") + POLICY
+                + record("192.0.2.1", 1)).replace("UTF-8", "windows-1252");
+        AggregateReport fast = Collector.parse(xml.getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        assertEquals("M\u00fcller \u2018GmbH\u2019", fast.metadata().orgName());
+        assertEquals(List.of(), fast.warnings());
+        AggregateReport repaired = Collector.parse(xml.replace("<email>", "<email>a & b ").getBytes(java.nio.charset.Charset.forName("windows-1252")));
+        assertEquals("M\u00fcller \u2018GmbH\u2019", repaired.metadata().orgName());
+        assertTrue(repaired.metadata().email().startsWith("a & b "), repaired.metadata().email());
+    }
 }
