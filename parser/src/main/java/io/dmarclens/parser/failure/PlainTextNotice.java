@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
 final class PlainTextNotice {
     static final String LOCATION = "notice";
 
-    private static final Pattern FIELD_LINE = Pattern.compile("(?m)^[ \\t]*([A-Za-z][A-Za-z0-9 _-]{1,40}?)[ \\t]*:[ \\t]*(\\S.*?)[ \\t]*$");
+    // Every pattern here runs on a stranger's text: each is linear (no nested or lazy quantifier that can
+    // rescan a long line), so a hostile notice costs time in proportion to its length.
+    private static final Pattern FIELD_LINE = Pattern.compile("(?m)^[ \\t]*([A-Za-z][A-Za-z0-9 _-]{1,40}?)[ \\t]*:[ \\t]*(\\S[^\\r\\n]*)$");
     private static final String IP = "(\\d{1,3}(?:\\.\\d{1,3}){3}|[0-9A-Fa-f]{0,4}:[0-9A-Fa-f:.]*[0-9A-Fa-f])";
     private static final Pattern RECEIVED_FROM_IP = Pattern.compile(
             "(?i)received\\s+from\\s+(?:IP\\s+)?\\[?" + IP + "\\]?\\s+on\\s+([^\\r\\n]+)");
@@ -30,6 +32,7 @@ final class PlainTextNotice {
     private static final Pattern NOTICE_WORDS = Pattern.compile(
             "(?i)(claiming to be from you has failed|authentication[- ]failure report|dmarc (failure|forensic) report"
                     + "|did not meet the sending domain's dmarc policy|failed the published dmarc policy)");
+    private static final Pattern FIELD_NAMES_WITH_IP = Pattern.compile("(?im)^[ \\t]*(sender ip address|source[- ]ip)[ \\t]*:");
     private static final Pattern SUBJECT_WORDS = Pattern.compile("(?i)(dmarc|forensic).{0,20}(failure|forensic)\\s+report");
 
     private PlainTextNotice() {
@@ -43,13 +46,13 @@ final class PlainTextNotice {
         }
         boolean subjectSays = subject != null && SUBJECT_WORDS.matcher(subject).find();
         return subjectSays && (RECEIVED_FROM_IP.matcher(body).find()
-                || Pattern.compile("(?im)^\\s*(sender ip address|source[- ]ip)\\s*:").matcher(body).find());
+                || FIELD_NAMES_WITH_IP.matcher(body).find());
     }
 
     /** The text after an Exim-style "------ This is a copy of ..." line, from its first header line on. */
     static String copiedHeaders(String text) {
         Matcher sep = COPY_SEPARATOR.matcher(text);
-        while (sep.find()) {
+        if (sep.find()) {
             Matcher h = HEADER_START.matcher(text);
             if (h.find(sep.end())) {
                 return text.substring(h.start());
@@ -74,7 +77,7 @@ final class PlainTextNotice {
         Matcher m = FIELD_LINE.matcher(own);
         while (m.find()) {
             String name = m.group(1).strip().toLowerCase(Locale.ROOT).replaceAll("[ _]+", "-");
-            found.computeIfAbsent(name, k -> new ArrayList<>()).add(m.group(2));
+            found.computeIfAbsent(name, k -> new ArrayList<>()).add(m.group(2).strip());
         }
         found.forEach((k, v) -> d.fields.putIfAbsent(k, v));
 

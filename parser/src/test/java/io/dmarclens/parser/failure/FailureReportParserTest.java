@@ -464,6 +464,29 @@ class FailureReportParserTest {
         assertInstanceOf(LimitExceededException.class, e);
     }
 
+    /**
+     * Notices whose text is built to make regular expressions backtrack: long blank runs, thousands of
+     * unclosed tags and separator lines. The timeout only guards against a hang (quadratic matching would
+     * take hours on these inputs); it is not a performance figure.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void hostileNoticeTextIsReadInLinearTime() throws Exception {
+        String head = "Subject: DMARC failure report\nContent-Type: text/%s\n\n"
+                + "A message claiming to be from you has failed the published DMARC policy for your domain.\n";
+        String spaces = head.formatted("plain") + "Sender IP Address: 192.0.2.1" + " ".repeat(2_000_000) + "x\n"
+                + "\n".repeat(500_000) + "source ip\n" + "-----\n".repeat(200_000) + "no headers here\n";
+        FailureReport r = parser.parsePlainTextNotice(SOURCE, spaces.getBytes(StandardCharsets.UTF_8));
+        assertTrue(r.sourceIp().startsWith("192.0.2.1"));
+        assertNull(r.original());
+        String tags = head.formatted("html") + "<p>Sender IP Address: 198.51.100.9</p>" + "<script".repeat(300_000)
+                + "<".repeat(1_000_000);
+        FailureReport h = parser.parsePlainTextNotice(SOURCE, tags.getBytes(StandardCharsets.UTF_8));
+        assertEquals("198.51.100.9", h.sourceIp());
+        assertTrue(FailureReportParser.looksLikeFailureNotice("x", "received from " + " ".repeat(1_000_000) + "y"
+                + "claiming to be from you has failed"));
+    }
+
     @Test
     void arbitraryInputNeverEscapesAsAnotherException() {
         Random random = new Random(5965);
