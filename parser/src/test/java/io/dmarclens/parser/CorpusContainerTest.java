@@ -48,8 +48,12 @@ class CorpusContainerTest {
         assertTrue(files.size() > 50, "the corpus holds " + files.size() + " report files");
         return files.stream().filter(f -> !isZeroBytes(f)).map(f -> DynamicTest.dynamicTest(
                 corpus.relativize(f).toString(), () -> {
-                    List<Report> reports = parser.parseAll(f);
+                    ReportCollector collector = new ReportCollector();
+                    ParseSummary summary = parser.parse(f, collector);
+                    List<Report> reports = collector.reports();
                     assertFalse(reports.isEmpty());
+                    assertEquals(List.of(), summary.unreadable(), "no part of a real report is left unread");
+                    assertEquals(reports.size(), summary.reports());
                     String rel = corpus.relativize(f).toString().replace('\\', '/');
                     Class<?> expected = rel.contains("tls") ? TlsReport.class
                             : rel.startsWith("mail-auth/arf/") ? FailureReport.class : AggregateReport.class;
@@ -61,6 +65,31 @@ class CorpusContainerTest {
                         assertTrue(((AggregateReport) reports.get(0)).records().size() > 0, rel + " has records");
                     }
                 }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everySampleReportIsReadWhole() throws IOException {
+        Path samples = Corpus.sampleReports();
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(samples)) {
+            files = walk.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().endsWith(".py") && !f.getFileName().toString().equals("README.md"))
+                    .sorted().toList();
+        }
+        assertTrue(files.size() > 30, "sample-reports holds " + files.size() + " files");
+        return files.stream().map(f -> DynamicTest.dynamicTest(samples.relativize(f).toString(), () -> {
+            ReportCollector collector = new ReportCollector();
+            ParseSummary summary = parser.parse(f, collector);
+            assertFalse(collector.reports().isEmpty());
+            assertEquals(List.of(), summary.unreadable());
+            String folder = samples.relativize(f).getName(0).toString();
+            Class<?> expected = switch (folder) {
+                case "failure" -> FailureReport.class;
+                case "tls" -> TlsReport.class;
+                default -> AggregateReport.class;
+            };
+            collector.reports().forEach(r -> assertEquals(expected, r.getClass()));
+        }));
     }
 
     @Test

@@ -86,7 +86,7 @@ class ReportParserContainerTest {
     @Test
     void microsoftNestedMultipartWithContentId() throws Exception {
         String html = base64Part("text/html; charset=us-ascii", null,
-                "<html><body><p>This is a DMARC aggregate report from Microsoft Corporation.</p></body></html>"
+                "<div style=\"font-family:Segoe UI\">This is a DMARC aggregate report from Microsoft Corporation.</div>"
                         .getBytes(StandardCharsets.US_ASCII));
         String alternative = part("Content-Type: multipart/alternative;\n\tboundary=\"_av_x\"",
                 multipart("_av_x", part("Content-Type: text/plain; charset=us-ascii", ""), html));
@@ -105,6 +105,9 @@ class ReportParserContainerTest {
         assertEquals("ms-1", r.metadata().reportId());
         assertEquals(name, r.source().part());
         assertEquals(4, r.records().size());
+        List<String> unreadable = new ArrayList<>();
+        parser.parse(ReportSource.of("ms.eml"), new ByteArrayInputStream(mail), new RecordingHandler(new ArrayList<>(), unreadable));
+        assertEquals(List.of(), unreadable, "the HTML explanation part is no unreadable report");
     }
 
     @Test

@@ -20,6 +20,11 @@ public final class ContentSniffer {
             "mime-version", "received", "message-id", "return-path", "delivered-to", "dkim-signature",
             "authentication-results", "x-original-to", "reply-to", "sender");
 
+    private static final Set<String> HTML_ELEMENTS = Set.of("html", "head", "body", "div", "p", "span", "table",
+            "br", "meta", "style", "font", "center", "a", "b", "i", "u", "h1", "h2", "h3", "h4", "h5", "h6", "pre",
+            "img", "title", "ul", "ol", "blockquote", "section", "article", "header", "footer", "hr", "strong", "em",
+            "o:p");
+
     private ContentSniffer() {
     }
 
@@ -112,26 +117,40 @@ public final class ContentSniffer {
         return head[i] == '<' && head[i + 1] == 0 || head[i] == 0 && head[i + 1] == '<';
     }
 
+    /**
+     * An HTML page or fragment: a mail's human-readable part (Microsoft's is a bare {@code <div>}), never a
+     * report, so a container does not count it as an unreadable report.
+     */
     private static boolean looksLikeHtml(byte[] head, int start, int length) {
-        String text = new String(head, start, Math.min(length - start, 1024), StandardCharsets.ISO_8859_1)
+        String text = new String(head, start, Math.min(length - start, 2048), StandardCharsets.ISO_8859_1)
                 .toLowerCase(Locale.ROOT);
         int i = 0;
-        // Skip an XML declaration and comments: XHTML pages may start with either.
+        // Skip an XML declaration, processing instructions and comments: XHTML pages may start with them.
         while (true) {
             while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
                 i++;
             }
-            if (text.startsWith("<?xml", i) || text.startsWith("<!--", i)) {
-                int end = text.indexOf(text.startsWith("<?xml", i) ? "?>" : "-->", i);
+            if (text.startsWith("<?", i) || text.startsWith("<!--", i)) {
+                int end = text.indexOf(text.startsWith("<?", i) ? "?>" : "-->", i);
                 if (end < 0) {
                     return false;
                 }
-                i = end + 2;
+                i = end + (text.startsWith("<?", i) ? 2 : 3);
                 continue;
             }
             break;
         }
-        return text.startsWith("<!doctype html", i) || text.startsWith("<html", i);
+        if (text.startsWith("<!doctype", i)) {
+            return text.startsWith("<!doctype html", i);
+        }
+        if (!text.startsWith("<", i)) {
+            return false;
+        }
+        int nameEnd = i + 1;
+        while (nameEnd < text.length() && (Character.isLetterOrDigit(text.charAt(nameEnd)) || text.charAt(nameEnd) == ':')) {
+            nameEnd++;
+        }
+        return HTML_ELEMENTS.contains(text.substring(i + 1, nameEnd));
     }
 
     private static boolean looksLikeMail(byte[] head, int length) {
