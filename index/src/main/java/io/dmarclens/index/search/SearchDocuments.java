@@ -6,7 +6,6 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 
@@ -35,7 +34,7 @@ final class SearchDocuments {
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
     static Document record(ResultSet rs) throws SQLException {
-        Builder b = new Builder(RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
+        Builder b = new Builder(0, RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
         b.ip(rs.getString(3));
         b.keyword(SearchFields.DISPOSITION, rs.getString(4));
         b.keyword(SearchFields.DKIM, rs.getString(5));
@@ -45,7 +44,7 @@ final class SearchDocuments {
         b.keyword(SearchFields.ENVTO, rs.getString(9));
         for (String[] reason : JsonColumns.rows(rs.getString(10))) {
             b.keyword(SearchFields.OVERRIDE, reason[0] != null ? reason[0] : reason[1]);
-            b.text(SearchFields.ALL, reason[2]);
+            b.text(SearchFields.DETAIL, reason[2]);
         }
         for (String[] d : JsonColumns.rows(rs.getString(11))) {
             b.keyword(SearchFields.DKIMDOMAIN, d[0]);
@@ -88,7 +87,7 @@ final class SearchDocuments {
 
     static Document failure(ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
-        Builder b = new Builder(FAILURE, id, "f" + id, rs.getLong(3));
+        Builder b = new Builder(1, FAILURE, id, "f" + id, rs.getLong(3));
         b.ip(rs.getString(2));
         b.text(SearchFields.SUBJECT, rs.getString(4));
         address(b, SearchFields.FROM, rs.getString(5));
@@ -113,7 +112,7 @@ final class SearchDocuments {
         b.text(SearchFields.REPORTER, rs.getString(15));
         b.text(SearchFields.REPORTER, rs.getString(16));
         sender(b, rs, 17);
-        b.text(SearchFields.ALL, rs.getString(24));
+        b.text(SearchFields.DETAIL, rs.getString(24));
         return b.build();
     }
 
@@ -123,7 +122,7 @@ final class SearchDocuments {
             + " FROM tls_failure d JOIN tls_policy p ON p.id = d.tls_policy_ref JOIN tls_report t ON t.id = d.tls_report_ref";
 
     static Document tls(ResultSet rs) throws SQLException {
-        Builder b = new Builder(TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
+        Builder b = new Builder(2, TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
         b.text(SearchFields.REPORTER, rs.getString(4));
         b.text(SearchFields.REPORTER, rs.getString(5));
         b.keyword(SearchFields.POLICYTYPE, rs.getString(6));
@@ -135,8 +134,8 @@ final class SearchDocuments {
         b.ip(rs.getString(10));
         b.keyword(SearchFields.MX, rs.getString(11));
         b.keyword(SearchFields.MX, rs.getString(12));
-        b.text(SearchFields.ALL, rs.getString(13));
-        b.text(SearchFields.ALL, rs.getString(14));
+        b.keyword(SearchFields.MX, rs.getString(13));
+        b.text(SearchFields.DETAIL, rs.getString(14));
         b.text(SearchFields.REASON, rs.getString(15));
         return b.build();
     }
@@ -150,7 +149,7 @@ final class SearchDocuments {
         int lt = v.lastIndexOf('<');
         int gt = v.lastIndexOf('>');
         if (lt >= 0 && gt > lt) {
-            b.text(SearchFields.ALL, v.substring(0, lt));
+            b.text(SearchFields.DETAIL, v.substring(0, lt));
             v = v.substring(lt + 1, gt);
         }
         b.keyword(field, v);
@@ -160,15 +159,13 @@ final class SearchDocuments {
         }
     }
 
-    /** Collects fields and the catch-all text of one document. */
+    /** Collects the fields of one document. */
     private static final class Builder {
         private final Document doc = new Document();
-        private final StringBuilder all = new StringBuilder(256);
 
-        Builder(String kind, long id, String report, long date) {
-            doc.add(new StringField(SearchFields.UID, kind.charAt(0) + Long.toString(id), Field.Store.NO));
-            doc.add(new StringField(SearchFields.KIND, kind, Field.Store.YES));
-            doc.add(new StoredField(SearchFields.ID, id));
+        Builder(int kindOrdinal, String kind, long id, String report, long date) {
+            doc.add(new StringField(SearchFields.KIND, kind, Field.Store.NO));
+            doc.add(new NumericDocValuesField(SearchFields.REF, id * 4 + kindOrdinal));
             doc.add(new StringField(SearchFields.REPORT, report, Field.Store.NO));
             doc.add(new LongPoint(SearchFields.DATE, date));
             doc.add(new NumericDocValuesField(SearchFields.DATE_SORT, date));
@@ -180,7 +177,6 @@ final class SearchDocuments {
             }
             String v = ip.strip();
             doc.add(new StringField(SearchFields.IP_KEY, v, Field.Store.NO));
-            all.append(v).append(' ');
             InetAddress address = IpAddresses.parse(v);
             if (address != null) {
                 doc.add(new InetAddressPoint(SearchFields.IP, address));
@@ -191,23 +187,17 @@ final class SearchDocuments {
             if (value == null || value.isBlank()) {
                 return;
             }
-            String v = value.strip().toLowerCase(Locale.ROOT);
-            doc.add(new StringField(field, v, Field.Store.NO));
-            all.append(v).append(' ');
+            doc.add(new StringField(field, value.strip().toLowerCase(Locale.ROOT), Field.Store.NO));
         }
 
         void text(String field, String value) {
             if (value == null || value.isBlank()) {
                 return;
             }
-            if (!SearchFields.ALL.equals(field)) {
-                doc.add(new TextField(field, value, Field.Store.NO));
-            }
-            all.append(value).append(' ');
+            doc.add(new TextField(field, value, Field.Store.NO));
         }
 
         Document build() {
-            doc.add(new TextField(SearchFields.ALL, all.toString(), Field.Store.NO));
             return doc;
         }
     }

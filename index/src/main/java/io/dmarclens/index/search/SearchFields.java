@@ -13,13 +13,13 @@ public final class SearchFields {
     }
 
     // Internal fields.
-    static final String UID = "uid";
     static final String KIND = "kind";
-    static final String ID = "id";
+    /** Doc value: database id * 4 + kind ordinal; the only thing a hit needs to load its row. */
+    static final String REF = "ref";
     static final String REPORT = "report";
     static final String IP_KEY = "ipkey";
     static final String DATE_SORT = "date_sort";
-    /** The default field: every value of the document. */
+    /** The default field: a term without a field name is looked for in every field but ip, date and kind. */
     public static final String ALL = "all";
 
     // Fields users search; canonical names.
@@ -56,10 +56,16 @@ public final class SearchFields {
     public static final String RESULT = "result";
     public static final String MX = "mx";
     public static final String POLICYTYPE = "policytype";
+    public static final String DETAIL = "detail";
     public static final String DOC = "kind";
 
     /** Fields analysed into words; every other user field is a keyword field. */
-    static final Set<String> TEXT_FIELDS = Set.of(ALL, SENDER, TYPE, ASNAME, REPORTER, REASON, SUBJECT);
+    static final Set<String> TEXT_FIELDS = Set.of(ALL, SENDER, TYPE, ASNAME, REPORTER, REASON, SUBJECT, DETAIL);
+
+    /** The fields a term without a field name is looked for in. */
+    static final java.util.List<String> FREE_TEXT_FIELDS = java.util.List.of(PTR, BASE, SENDER, TYPE, ASN, ASNAME,
+            COUNTRY, FROM, ENVFROM, ENVTO, DKIMDOMAIN, SELECTOR, SPFDOMAIN, DISPOSITION, OVERRIDE, REPORTER, DOMAIN,
+            CLASS, REASON, SUBJECT, TO, MSGID, AUTHFAILURE, RESULT, MX, POLICYTYPE, DETAIL);
 
     /** Every name a user may type, mapped to its field; documented in docs/search.md. */
     static final Map<String, String> ALIASES = aliases();
@@ -100,6 +106,7 @@ public final class SearchFields {
         alias(m, MX, "mx", "mxhost", "receivingmx");
         alias(m, POLICYTYPE, "policytype", "policy_type");
         alias(m, DOC, "kind", "doc");
+        alias(m, DETAIL, "detail", "comment", "info");
         alias(m, ALL, "all", "text");
         return Map.copyOf(m);
     }

@@ -10,6 +10,8 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.queryparser.classic.ParseException;
 import org.apache.lucene.queryparser.classic.QueryParser;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 
@@ -124,6 +126,8 @@ public final class SearchQueryParser extends QueryParser {
     protected Query getFieldQuery(String field, String queryText, boolean quoted) throws ParseException {
         String f = canonical(field);
         switch (f) {
+            case SearchFields.ALL:
+                return everywhere(queryText, t -> super.getFieldQuery(t, queryText, quoted), true);
             case SearchFields.IP:
                 return ipQuery(queryText);
             case SearchFields.DATE:
@@ -135,9 +139,35 @@ public final class SearchQueryParser extends QueryParser {
         }
     }
 
+    /** A term without a field: any field may match it (and ip: when it is an address). */
+    private Query everywhere(String text, FieldQuery perField, boolean withIp) throws ParseException {
+        BooleanQuery.Builder any = new BooleanQuery.Builder();
+        int clauses = 0;
+        for (String f : SearchFields.FREE_TEXT_FIELDS) {
+            Query q = perField.build(f);
+            if (q != null) {
+                any.add(q, BooleanClause.Occur.SHOULD);
+                clauses++;
+            }
+        }
+        if (withIp && IpAddresses.parse(text) != null) {
+            any.add(InetAddressPoint.newExactQuery(SearchFields.IP, IpAddresses.parse(text)), BooleanClause.Occur.SHOULD);
+            clauses++;
+        }
+        return clauses == 0 ? null : any.build();
+    }
+
+    @FunctionalInterface
+    private interface FieldQuery {
+        Query build(String field) throws ParseException;
+    }
+
     @Override
     protected Query getFieldQuery(String field, String queryText, int slop) throws ParseException {
         String f = canonical(field);
+        if (SearchFields.ALL.equals(f)) {
+            return everywhere(queryText, t -> super.getFieldQuery(t, queryText, slop), false);
+        }
         if (SearchFields.IP.equals(f) || SearchFields.DATE.equals(f)) {
             return getFieldQuery(field, queryText, true);
         }
@@ -173,22 +203,30 @@ public final class SearchQueryParser extends QueryParser {
 
     @Override
     protected Query getWildcardQuery(String field, String termStr) throws ParseException {
-        return super.getWildcardQuery(plainField(field, termStr), termStr);
+        String f = plainField(field, termStr);
+        return SearchFields.ALL.equals(f) ? everywhere(termStr, t -> super.getWildcardQuery(t, termStr), false)
+                : super.getWildcardQuery(f, termStr);
     }
 
     @Override
     protected Query getPrefixQuery(String field, String termStr) throws ParseException {
-        return super.getPrefixQuery(plainField(field, termStr), termStr);
+        String f = plainField(field, termStr);
+        return SearchFields.ALL.equals(f) ? everywhere(termStr, t -> super.getPrefixQuery(t, termStr), false)
+                : super.getPrefixQuery(f, termStr);
     }
 
     @Override
     protected Query getFuzzyQuery(String field, String termStr, float minSimilarity) throws ParseException {
-        return super.getFuzzyQuery(plainField(field, termStr), termStr, minSimilarity);
+        String f = plainField(field, termStr);
+        return SearchFields.ALL.equals(f) ? everywhere(termStr, t -> super.getFuzzyQuery(t, termStr, minSimilarity), false)
+                : super.getFuzzyQuery(f, termStr, minSimilarity);
     }
 
     @Override
     protected Query getRegexpQuery(String field, String termStr) throws ParseException {
-        return super.getRegexpQuery(plainField(field, termStr), termStr);
+        String f = plainField(field, termStr);
+        return SearchFields.ALL.equals(f) ? everywhere(termStr, t -> super.getRegexpQuery(t, termStr), false)
+                : super.getRegexpQuery(f, termStr);
     }
 
     /** Fields that only take exact values or ranges reject wildcards with a hint. */

@@ -11,6 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -28,10 +31,29 @@ public final class Database implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> allReaders = new ArrayList<>();
+    private final Connection checkpointer;
+    private final ScheduledExecutorService checkpoints;
 
-    private Database(String url, Connection writer) {
+    private Database(String url, Connection writer, Connection checkpointer) {
         this.url = url;
         this.writer = writer;
+        this.checkpointer = checkpointer;
+        // Checkpoints (the only step that waits for the disk in WAL mode with synchronous=NORMAL) run here,
+        // off the import's commits, so that a slow disk does not slow down every report.
+        this.checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "dmarc-lens-checkpoint");
+            t.setDaemon(true);
+            return t;
+        });
+        checkpoints.scheduleWithFixedDelay(this::checkpoint, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void checkpoint() {
+        try (var st = checkpointer.createStatement()) {
+            st.execute("PRAGMA wal_checkpoint(PASSIVE)");
+        } catch (SQLException e) {
+            // Busy or interrupted: the next run catches up.
+        }
     }
 
     /** Opens (creating when needed) and migrates the database in {@code dataDir}. */
@@ -40,8 +62,11 @@ public final class Database implements AutoCloseable {
         try {
             Connection writer = config().createConnection(url);
             Migrations.migrate(writer);
+            try (var st = writer.createStatement()) {
+                st.execute("PRAGMA wal_autocheckpoint = 0");
+            }
             writer.setAutoCommit(false);
-            return new Database(url, writer);
+            return new Database(url, writer, config().createConnection(url));
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
@@ -140,6 +165,13 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        checkpoints.shutdownNow();
+        try {
+            checkpoints.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(checkpointer);
         writeLock.lock();
         try {
             synchronized (allReaders) {
@@ -152,6 +184,7 @@ public final class Database implements AutoCloseable {
                 writer.commit();
                 writer.setAutoCommit(true);
                 st.execute("PRAGMA optimize");
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             } catch (SQLException ignored) {
                 // optimisation is best effort
             }
