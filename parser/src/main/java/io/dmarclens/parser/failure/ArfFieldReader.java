@@ -164,7 +164,7 @@ final class ArfFieldReader {
         List<String> out = new ArrayList<>();
         if (values != null) {
             for (String v : values) {
-                for (String w : v.replaceAll("\\([^)]*\\)", " ").split("[,;\\s]+")) {
+                for (String w : v.replaceAll("\\([^()]*\\)", " ").split("[,;\\s]+")) {
                     String word = w.strip().toLowerCase(Locale.ROOT);
                     if (!word.isEmpty() && !out.contains(word)) {
                         out.add(word);

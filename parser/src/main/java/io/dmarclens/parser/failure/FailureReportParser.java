@@ -68,7 +68,7 @@ public final class FailureReportParser {
         MailParts.Part feedback = feedbackPart(mail, d);
         MailParts.Part human = humanReadablePart(mail, feedback);
         if (feedback == null) {
-            if (human == null || !looksLikeFailureNotice(mail.header("Subject"), human.text())) {
+            if (human == null || !looksLikeFailureNotice(subject(mail), human.text())) {
                 throw new ReportParseException(source, "not a failure report: no message/feedback-report part"
                         + " and no failure notice text (parts: " + describe(mail) + ")");
             }
@@ -90,7 +90,7 @@ public final class FailureReportParser {
 
     private void readNotice(MailParts mail, MailParts.Part text, FailureReportDraft d) {
         String body = readable(text);
-        PlainTextNotice.read(mail.header("Subject"), body, d);
+        PlainTextNotice.read(subject(mail), body, d);
         d.humanReadable = capped(PlainTextNotice.ownText(body).strip(), "human-readable part", d);
         MailParts.Part sample = readOriginalPart(mail, d);
         warnUnusedParts(mail, d, text, sample);
@@ -225,6 +225,11 @@ public final class FailureReportParser {
             }
         }
         return html;
+    }
+
+    private static String subject(MailParts mail) {
+        String subject = mail.header("Subject");
+        return subject == null ? null : OriginalMessageReader.decodeWords(subject);
     }
 
     private static String readable(MailParts.Part text) {

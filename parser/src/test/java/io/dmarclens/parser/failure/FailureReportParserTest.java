@@ -393,6 +393,18 @@ class FailureReportParserTest {
     }
 
     @Test
+    void encodedSubjectIsDecodedBeforeItIsRead() throws Exception {
+        String mail = "Subject: =?UTF-8?Q?DMARC_Forensic_Report_for_example.org_from_IP_203.0.113.9?=\n"
+                + "Content-Type: text/plain\n\n"
+                + "A message claiming to be from you has failed the published DMARC policy for your domain.\n";
+        FailureReport r = parser.parsePlainTextNotice(SOURCE, mail.getBytes(StandardCharsets.UTF_8));
+        assertEquals("203.0.113.9", r.sourceIp());
+        assertEquals(List.of("example.org"), r.reportedDomain());
+        FailureReport viaArf = parser.parseArf(SOURCE, mail.getBytes(StandardCharsets.UTF_8));
+        assertEquals("203.0.113.9", viaArf.sourceIp());
+    }
+
+    @Test
     void looksLikeFailureNoticeIsSpecific() {
         assertFalse(FailureReportParser.looksLikeFailureNotice(null, null));
         assertFalse(FailureReportParser.looksLikeFailureNotice("Report Domain: example.com Submitter: google.com",
