@@ -265,7 +265,11 @@ public final class ImapPoller implements AutoCloseable {
             // anyway, so a silent connection never leaves the poller waiting for ever.
             ScheduledFuture<?> wake = idleWatchdog.schedule(() -> {
                 try {
-                    folder.getMessageCount();
+                    // Any command on the folder's connection first ends the IDLE (a cached count would not).
+                    ((IMAPFolder) folder).doCommand(protocol -> {
+                        protocol.simpleCommand("NOOP", null);
+                        return null;
+                    });
                 } catch (MessagingException | RuntimeException ignored) {
                     // the poller's own call reports the broken connection
                 }
