@@ -45,6 +45,10 @@ public final class SmtpReceiver implements AutoCloseable {
                 .connectionTimeout((int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()),
                         TimeUnit.MILLISECONDS)
                 .maxMessageSize((int) settings.maxMessageSize())
+                // No Received header of our own: a message delivered twice (an MTA retrying after a lost
+                // 250) must keep identical bytes, so that the store recognises it. The envelope is in the
+                // ingest log.
+                .insertReceivedHeaders(false)
                 .messageHandlerFactory(ctx -> new InboxMessageHandler(ctx, intake, recipients,
                         settings.maxMessageSize()));
         if (settings.tlsCertificate() != null) {
