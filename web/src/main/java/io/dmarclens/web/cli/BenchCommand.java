@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchQueriesCommand.class,
                 BenchParseCommand.class,
+                BenchSmtpCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 CheckCommand.class,
                 QuarantineCommand.class,
+                ServeCommand.class,
                 ParseCommand.class,
                 SearchCommand.class,
                 ExportCommand.class,

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "quarantine", mixinStandardHelpOptions = true,
         description = "Lists, shows, downloads and retries quarantined messages (those without a readable report).",
         subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ShowCommand.class,
-                QuarantineCommand.DownloadCommand.class})
+                QuarantineCommand.DownloadCommand.class, QuarantineRetryCommand.class})
 public final class QuarantineCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -3,6 +3,7 @@ package io.dmarclens.web.config;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import java.io.IOException;
@@ -35,7 +36,8 @@ public final class ConfigLoader {
     static final Set<String> KEYS = Set.of("data_dir", "offline", "web.listen", "web.secure_cookies",
             "inbox.workers", "smtp.enabled", "smtp.listen", "smtp.hostname", "smtp.recipients",
             "smtp.max_message_size", "smtp.max_connections", "smtp.read_timeout", "smtp.tls.certificate",
-            "smtp.tls.key", "smtp.tls.required");
+            "smtp.tls.key", "smtp.tls.required", "enrichment.dns_server", "enrichment.geoip_files",
+            "enrichment.senders_file", "enrichment.own_senders");
     /** Every key of one entry of {@code imap.accounts}. */
     static final Set<String> ACCOUNT_KEYS = Set.of("name", "host", "port", "security", "user", "password",
             "password_file", "access_token", "access_token_file", "folder", "poll_interval", "idle", "batch_size",
@@ -180,9 +182,13 @@ public final class ConfigLoader {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(v.where() + ": " + e.getMessage(), e);
         }
-        return new ServeConfig(Path.of(v.string("data_dir", "data")), v.bool("offline", false), webListen.host(),
+        boolean offline = v.bool("offline", false);
+        EnrichmentSettings enrichment = new EnrichmentSettings(offline, v.string("enrichment.dns_server", null),
+                v.list("enrichment.geoip_files").stream().map(Path::of).toList(), v.path("enrichment.senders_file"),
+                v.list("enrichment.own_senders"));
+        return new ServeConfig(Path.of(v.string("data_dir", "data")), offline, webListen.host(),
                 webListen.port(), v.bool("web.secure_cookies", false), v.integer("inbox.workers", 2), smtp,
-                accounts(v));
+                accounts(v), enrichment);
     }
 
     private static List<ImapAccount> accounts(Values v) {
