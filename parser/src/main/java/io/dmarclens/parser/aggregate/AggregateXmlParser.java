@@ -8,6 +8,7 @@ import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.container.LimitExceededIOException;
 import io.dmarclens.parser.container.PayloadOpener;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -80,10 +81,15 @@ public final class AggregateXmlParser {
                 closeQuietly(xml);
             }
         } catch (XMLStreamException e) {
-            rethrowIfFatal(source, e);
+            ReportParseException fatal = fatal(source, e);
+            if (fatal != null) {
+                throw withdrawn(fast, handler, fatal);
+            }
             firstError = e;
         } catch (IOException e) {
-            throw readError(source, e);
+            throw withdrawn(fast, handler, readError(source, e));
+        } catch (ReportParseException e) {
+            throw withdrawn(fast, handler, e);
         }
         String problem = describe(firstError);
         if (fast.begun()) {
@@ -112,18 +118,29 @@ public final class AggregateXmlParser {
                 closeQuietly(xml);
             }
         } catch (XMLStreamException e) {
-            rethrowIfFatal(source, e);
+            ReportParseException fatal = fatal(source, e);
+            if (fatal != null) {
+                throw withdrawn(reader, handler, fatal);
+            }
             if (reader == null || !reader.finishAtError(e, describe(e))) {
-                if (reader != null && reader.begun()) {
-                    handler.abortAggregate("XML is not well-formed: " + problem);
-                }
                 // Undecodable bytes fail without a position in the fast pass; the repaired pass has one.
                 String where = firstError.getLocation() != null ? problem : describe(e);
-                throw new ReportParseException(source, "XML is not well-formed at " + where, firstError);
+                throw withdrawn(reader, handler,
+                        new ReportParseException(source, "XML is not well-formed at " + where, firstError));
             }
         } catch (IOException e) {
-            throw readError(source, e);
+            throw withdrawn(reader, handler, readError(source, e));
+        } catch (ReportParseException e) {
+            throw withdrawn(reader, handler, e);
         }
+    }
+
+    /** Withdraws the report the reader has begun and not ended, so the handler never holds half a report. */
+    private static ReportParseException withdrawn(FeedbackReader reader, ReportHandler handler, ReportParseException e) {
+        if (reader != null && reader.isOpen()) {
+            handler.abortAggregate(e.getMessage());
+        }
+        return e;
     }
 
     private static InputStream open(ReportSource source, PayloadOpener payload) throws IOException {
@@ -149,34 +166,40 @@ public final class AggregateXmlParser {
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));
     }
 
-    /** Limit violations and typed errors from the payload stream end the parse; they are no XML problem. */
-    private void rethrowIfFatal(ReportSource source, XMLStreamException e) throws ReportParseException {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ReportParseException) {
-                throw (ReportParseException) t;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
+    /**
+     * Limit violations and typed errors from the payload stream end the parse, as the error returned;
+     * null for a well-formedness error, which a recovery pass may get past.
+     */
+    private ReportParseException fatal(ReportSource source, XMLStreamException e) {
+        ReportParseException typed = typedCause(source, e);
+        if (typed != null) {
+            return typed;
         }
         String m = message(e);
         if (m.contains("limit (") && m.toLowerCase(java.util.Locale.ROOT).contains("exceeded")) {
-            throw new LimitExceededException(source, "XML exceeds a safety limit at " + location(e.getLocation())
+            return new LimitExceededException(source, "XML exceeds a safety limit at " + location(e.getLocation())
                     + ": " + m + " (limits: depth " + limits.maxXmlDepth() + ", text and attributes "
                     + limits.maxTextLength() + " characters)");
         }
+        return null;
     }
 
     private static ReportParseException readError(ReportSource source, IOException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        ReportParseException typed = typedCause(source, e);
+        return typed != null ? typed : new ReportParseException(source, "cannot read the XML payload: " + e.getMessage(), e);
+    }
+
+    /** A cap or typed error the payload stream raised under the XML parser, or null. */
+    private static ReportParseException typedCause(ReportSource source, Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ReportParseException) {
                 return (ReportParseException) t;
             }
-            if (t.getCause() == t) {
-                break;
+            if (t instanceof LimitExceededIOException) {
+                return new LimitExceededException(source, t.getMessage());
             }
         }
-        return new ReportParseException(source, "cannot read the XML payload: " + e.getMessage(), e);
+        return null;
     }
 
     /** "line 3, column 7: message" */

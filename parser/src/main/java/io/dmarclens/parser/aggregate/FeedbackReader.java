@@ -64,6 +64,11 @@ final class FeedbackReader {
         return begun;
     }
 
+    /** True between beginAggregate and endAggregate. */
+    boolean isOpen() {
+        return begun && !ended;
+    }
+
     /**
      * Reads the document to the end of its root element.
      *

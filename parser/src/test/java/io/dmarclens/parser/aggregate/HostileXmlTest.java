@@ -164,4 +164,28 @@ class HostileXmlTest {
         ReportParseException e = assertThrows(ReportParseException.class, () -> Collector.parse(new byte[0]));
         assertTrue(e.getMessage().startsWith("XML is not well-formed"), e.getMessage());
     }
+
+    @Test
+    void aCapHitByThePayloadStreamIsALimitErrorAndWithdrawsTheReport() {
+        byte[] xml = feedback(METADATA + POLICY + record("192.0.2.1", 1).repeat(2_000)).getBytes(StandardCharsets.UTF_8);
+        Collector c = new Collector();
+        io.dmarclens.parser.container.PayloadOpener capped = () -> new java.io.FilterInputStream(new java.io.ByteArrayInputStream(xml)) {
+            private long read;
+
+            @Override
+            public int read(byte[] b, int off, int len) throws java.io.IOException {
+                if (read > 200_000) {
+                    throw new io.dmarclens.parser.container.LimitExceededIOException("decompressed data exceeds 200,000 bytes");
+                }
+                int n = super.read(b, off, Math.min(len, 4096));
+                read += Math.max(n, 0);
+                return n;
+            }
+        };
+        LimitExceededException e = assertThrows(LimitExceededException.class,
+                () -> new AggregateXmlParser(ParserLimits.DEFAULT).parse(io.dmarclens.parser.ReportSource.of("capped.xml"), capped, c));
+        assertEquals("decompressed data exceeds 200,000 bytes", e.getMessage());
+        assertEquals(1, c.aborts.size(), "the begun report is withdrawn");
+        assertEquals(0, c.reports.size());
+    }
 }
