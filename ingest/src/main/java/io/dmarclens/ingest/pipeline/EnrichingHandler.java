@@ -49,6 +49,8 @@ final class EnrichingHandler implements ReportHandler {
     private final Set<String> unresolved = new LinkedHashSet<>();
     private AggregateHeader current;
     private boolean skipping;
+    private ReportSource abortedSource;
+    private String abortedReason;
     private long currentRecords;
 
     int reports;
@@ -75,6 +77,12 @@ final class EnrichingHandler implements ReportHandler {
 
     @Override
     public void beginAggregate(AggregateHeader header) {
+        if (abortedSource != null && abortedSource.equals(header.source())) {
+            // The parser reads the same part again (its repairing pass): the abort was not the last word.
+            abortedSource = null;
+            abortedReason = null;
+        }
+        finish();
         current = header;
         buffer.clear();
         currentRecords = 0;
@@ -99,6 +107,7 @@ final class EnrichingHandler implements ReportHandler {
             return;
         }
         if (skipping) {
+            call(() -> batch.endAggregate(warnings));
             duplicates++;
         } else {
             flush();
@@ -115,27 +124,44 @@ final class EnrichingHandler implements ReportHandler {
     @Override
     public void abortAggregate(String reason) {
         buffer.clear();
-        if (current != null && !skipping) {
+        if (current != null) {
             run(() -> batch.abortAggregate(reason));
         }
-        unreadable.add((current == null ? "" : current.source() + ": ") + reason);
+        ReportSource source = current == null ? null : current.source();
+        if (abortedSource == null || !abortedSource.equals(source)) {
+            finish();
+        }
+        abortedSource = source;
+        abortedReason = (source == null ? "" : source + ": ") + reason;
         current = null;
+    }
+
+    /** Settles a pending abort: nothing re-read it, so that part stays unreadable. Called at the end of the input. */
+    void finish() {
+        if (abortedReason != null) {
+            unreadable.add(abortedReason);
+        }
+        abortedSource = null;
+        abortedReason = null;
     }
 
     @Override
     public void failure(FailureReport report) {
+        finish();
         kinds.add("failure");
         count(call(() -> batch.failure(report)));
     }
 
     @Override
     public void tls(TlsReport report) {
+        finish();
         kinds.add("tls");
         count(call(() -> batch.tls(report)));
     }
 
     @Override
     public void unreadable(ReportSource source, String reason) {
+        finish();
         unreadable.add(source + ": " + reason);
     }
 

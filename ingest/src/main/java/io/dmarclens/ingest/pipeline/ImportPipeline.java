@@ -100,6 +100,7 @@ public final class ImportPipeline {
                 }
                 error = "unreadable: " + e.getMessage();
             }
+            handler.finish();
             if (handler.reportsRead() == 0) {
                 if (error == null) {
                     error = handler.unreadable.isEmpty() ? "no report found"

@@ -38,10 +38,13 @@ public interface ReportSink {
 
         void record(AggregateRecord record, RecordEnrichment enrichment) throws ImportException;
 
-        /** Completes the aggregate report begun last; false when it turned out to be a duplicate. */
+        /**
+         * Completes the aggregate report begun last, also one that {@link #beginAggregate} found to be a
+         * duplicate; false when it was not stored because it is a duplicate.
+         */
         boolean endAggregate(List<ParseWarning> warnings) throws ImportException;
 
-        /** Discards what was received of the aggregate report begun last. */
+        /** Discards what was received of the aggregate report begun last (stored or duplicate). */
         void abortAggregate(String reason) throws ImportException;
 
         /** Stores a failure report; false when it is a duplicate. */

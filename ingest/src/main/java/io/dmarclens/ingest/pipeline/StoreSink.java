@@ -70,8 +70,9 @@ public final class StoreSink implements ReportSink {
         @Override
         public boolean endAggregate(List<ParseWarning> warnings) throws ImportException {
             return call(() -> {
+                int before = batch.result().aggregateReports();
                 batch.endAggregate(warnings);
-                return true;
+                return batch.result().aggregateReports() > before;
             });
         }
 

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchQueriesCommand.class,
                 BenchParseCommand.class,
                 BenchSmtpCommand.class,
+                BenchImportCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

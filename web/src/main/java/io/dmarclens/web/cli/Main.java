@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
                 SearchCommand.class,
                 ExportCommand.class,
                 ReindexCommand.class,
+                ImportCommand.class,
                 BenchCommand.class,
         })
 public final class Main implements Runnable {
