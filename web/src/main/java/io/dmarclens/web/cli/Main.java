@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 ReindexCommand.class,
                 ImportCommand.class,
                 BenchCommand.class,
+                UsersCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,50 @@
+package io.dmarclens.web;
+
+import io.dmarclens.web.html.Html;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Map;
+
+/** Turns errors into a JSON body for the API and an escaped page for browsers. */
+final class ErrorPages {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
+
+    private ErrorPages() {
+    }
+
+    static void http(HttpResponseException e, Context ctx) {
+        write(ctx, e.getStatus(), e.getMessage());
+    }
+
+    static void unexpected(Exception e, Context ctx) {
+        LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+        write(ctx, 500, "Something went wrong on the server; the log has the details.");
+    }
+
+    static void write(Context ctx, int status, String message) {
+        ctx.status(status);
+        if (ctx.path().startsWith("/api/") || acceptsJsonOnly(ctx)) {
+            ctx.json(Map.of("status", status, "error", message == null ? "" : message));
+            return;
+        }
+        Html h = new Html().doctype();
+        h.open("html", "lang", "en").open("head");
+        h.empty("meta", "charset", "utf-8");
+        h.el("title", status + " \u00B7 DMARC Lens");
+        h.empty("link", "rel", "stylesheet", "href", "/static/app.css");
+        h.close().open("body").open("main");
+        h.el("h1", "Error " + status);
+        h.el("p", message, "class", "notice bad");
+        h.a("/", "Back to the overview");
+        h.close().close().close();
+        ctx.contentType("text/html; charset=utf-8").result(h.toString());
+    }
+
+    private static boolean acceptsJsonOnly(Context ctx) {
+        String accept = ctx.header("Accept");
+        return accept != null && accept.contains("application/json") && !accept.contains("text/html");
+    }
+}

@@ -1,0 +1,59 @@
+package io.dmarclens.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the Ingest page needs from the ingest side: the ingest log, the quarantine and a way to hand in
+ * an uploaded file. {@code serve} adapts the durable inbox, quarantine and ingest log to it.
+ */
+public interface IngestConsole {
+
+    /** The newest ingest log entries first. */
+    List<LogEntry> log(int offset, int limit) throws IOException;
+
+    long logSize() throws IOException;
+
+    /** Files that could not be read, newest first. */
+    List<Quarantined> quarantine() throws IOException;
+
+    /** The bytes of a quarantined file, empty when there is no such entry. */
+    Optional<InputStream> openQuarantined(String id) throws IOException;
+
+    /** Runs a quarantined file through the pipeline again; returns what happened in words. */
+    String retry(String id) throws IOException;
+
+    /**
+     * Accepts an uploaded report file or mail into the durable inbox; returns an identifier of the
+     * accepted item. The pipeline picks it up from there as for any received mail.
+     */
+    String accept(String fileName, InputStream data) throws IOException;
+
+    /**
+     * One line of the ingest log.
+     *
+     * @param at      when
+     * @param origin  smtp, imap, upload, import
+     * @param name    file or message name
+     * @param outcome stored, duplicate, quarantined, ...
+     * @param detail  counts or the error, in words
+     */
+    record LogEntry(Instant at, String origin, String name, String outcome, String detail) {
+    }
+
+    /**
+     * One quarantined file.
+     *
+     * @param id     identifier for download and retry
+     * @param at     when it was quarantined
+     * @param origin where it came from
+     * @param name   its name
+     * @param reason what is wrong and where
+     * @param size   bytes
+     */
+    record Quarantined(String id, Instant at, String origin, String name, String reason, long size) {
+    }
+}

@@ -1,0 +1,86 @@
+package io.dmarclens.web;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dmarclens.web.auth.AuthGate;
+import io.dmarclens.web.auth.LoginRoutes;
+import io.dmarclens.web.auth.LoginThrottle;
+import io.dmarclens.web.auth.Sessions;
+import io.dmarclens.web.auth.UserStore;
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The dashboard: login, pages, JSON API and CSV export on one Javalin server. {@code serve} builds it
+ * with the store, the ingest console and the user store, then calls {@link #start}.
+ */
+public final class WebApp {
+    private final Javalin app;
+
+    public WebApp(Dashboard dashboard, IngestConsole ingest, UserStore users, WebSettings settings) {
+        this(dashboard, ingest, users, settings, Clock.systemUTC());
+    }
+
+    WebApp(Dashboard dashboard, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock) {
+        Objects.requireNonNull(users, "users");
+        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), clock);
+        LoginThrottle throttle = new LoginThrottle(settings.maxLoginFailuresPerIp(),
+                settings.maxLoginFailuresPerUser(), settings.loginWindow(), clock);
+        AuthGate gate = new AuthGate(sessions, users);
+        List<RouteModule> modules = new ArrayList<>();
+        modules.add(new LoginRoutes(users, sessions, throttle, settings)::register);
+        modules.addAll(dashboard.modules(ingest, clock));
+        ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            config.http.maxRequestSize = settings.maxUploadBytes();
+            config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes(), SizeUnit.BYTES);
+            config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            config.staticFiles.add(s -> {
+                s.hostedPath = "/static";
+                s.directory = "/static";
+                s.location = Location.CLASSPATH;
+                s.headers = Map.of("Cache-Control", "max-age=300");
+            });
+            config.staticFiles.enableWebjars();
+            config.routes.before(SecurityHeaders::apply);
+            config.routes.before(gate::before);
+            config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.exception(HttpResponseException.class, ErrorPages::http);
+            config.routes.exception(Exception.class, ErrorPages::unexpected);
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null) {
+                    ErrorPages.write(ctx, 404, "There is no page at this address.");
+                }
+            });
+            modules.forEach(m -> m.register(config.routes));
+        });
+    }
+
+    /** Starts listening; port 0 picks a free port (see {@link #port()}). */
+    public WebApp start(String host, int port) {
+        app.start(host, port);
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

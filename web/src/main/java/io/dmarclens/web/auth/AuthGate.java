@@ -1,0 +1,91 @@
+package io.dmarclens.web.auth;
+
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.UnauthorizedResponse;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Runs before every request: lets the public paths through, finds the caller by session cookie or
+ * bearer token, refuses everybody else (401 for the API, a redirect to the login page for pages),
+ * and checks the CSRF token of every state-changing request made by a browser session.
+ */
+public final class AuthGate {
+    public static final String SESSION_COOKIE = "dmarclens_session";
+    public static final String CSRF_FIELD = "_csrf";
+    public static final String CSRF_HEADER = "X-CSRF-Token";
+    private static final String PRINCIPAL = "dmarclens.principal";
+
+    private final Sessions sessions;
+    private final UserStore users;
+
+    public AuthGate(Sessions sessions, UserStore users) {
+        this.sessions = sessions;
+        this.users = users;
+    }
+
+    /** Paths anybody may request: the health check, the login form and the static assets. */
+    public static boolean isPublic(String path) {
+        return path.equals("/health") || path.equals("/login") || path.startsWith("/static/")
+                || path.startsWith("/webjars/") || path.equals("/favicon.ico");
+    }
+
+    public void before(Context ctx) throws SQLException {
+        String path = ctx.path();
+        if (isPublic(path)) {
+            return;
+        }
+        Principal principal = identify(ctx).orElse(null);
+        if (principal == null) {
+            refuse(ctx, path);
+            return;
+        }
+        boolean changesState = ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD;
+        if (changesState) {
+            if (principal.readOnly()) {
+                throw new ForbiddenResponse("API tokens are read-only");
+            }
+            String sent = Optional.ofNullable(ctx.header(CSRF_HEADER)).orElseGet(() -> ctx.formParam(CSRF_FIELD));
+            if (sent == null || !MessageDigest.isEqual(sent.getBytes(StandardCharsets.UTF_8),
+                    principal.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+                throw new ForbiddenResponse("missing or wrong CSRF token: reload the page and try again");
+            }
+        }
+        ctx.attribute(PRINCIPAL, principal);
+    }
+
+    /** The caller of a request that passed the gate. */
+    public static Principal principal(Context ctx) {
+        Principal p = ctx.attribute(PRINCIPAL);
+        if (p == null) {
+            throw new UnauthorizedResponse("not logged in");
+        }
+        return p;
+    }
+
+    private Optional<Principal> identify(Context ctx) throws SQLException {
+        String auth = ctx.header("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return users.userForToken(auth.substring(7).trim()).map(u -> new Principal(u, null));
+        }
+        return sessions.find(ctx.cookie(SESSION_COOKIE)).map(s -> new Principal(s.user(), s));
+    }
+
+    private static void refuse(Context ctx, String path) {
+        if (path.startsWith("/api/") || ctx.method() != HandlerType.GET) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"dmarc-lens\"");
+            throw new UnauthorizedResponse("log in or send an API token (Authorization: Bearer ...)");
+        }
+        String next = ctx.queryString() == null ? path : path + "?" + ctx.queryString();
+        ctx.header("Location", "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+        ctx.status(HttpStatus.SEE_OTHER);
+        ctx.skipRemainingHandlers();
+    }
+}

@@ -1,0 +1,83 @@
+package io.dmarclens.web.auth;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Logged-in browser sessions, held in memory: a restart logs everybody out, which is acceptable for a
+ * self-hosted tool and keeps session ids out of any file. Each session carries its own CSRF token.
+ */
+public final class Sessions {
+    private static final int MAX_SESSIONS = 10_000;
+
+    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final SecureRandom random = new SecureRandom();
+    private final Duration idleTimeout;
+    private final Clock clock;
+
+    public Sessions(Duration idleTimeout, Clock clock) {
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+    }
+
+    /** Starts a session for a user who just proved their password. */
+    public Session create(String user) {
+        if (byId.size() >= MAX_SESSIONS) {
+            purgeExpired();
+        }
+        Session s = new Session(randomToken(), user, randomToken(), clock.instant().plus(idleTimeout));
+        byId.put(s.id(), s);
+        return s;
+    }
+
+    /** The live session with this id, its idle timer restarted. */
+    public Optional<Session> find(String id) {
+        if (id == null || id.length() > 100) {
+            return Optional.empty();
+        }
+        Session s = byId.get(id);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (now.isAfter(s.expires())) {
+            byId.remove(id);
+            return Optional.empty();
+        }
+        Session renewed = new Session(s.id(), s.user(), s.csrfToken(), now.plus(idleTimeout));
+        byId.put(id, renewed);
+        return Optional.of(renewed);
+    }
+
+    public void invalidate(String id) {
+        if (id != null) {
+            byId.remove(id);
+        }
+    }
+
+    /** Ends every session of a user, e.g. when the user is removed. */
+    public void invalidateUser(String user) {
+        byId.values().removeIf(s -> s.user().equals(user));
+    }
+
+    private void purgeExpired() {
+        Instant now = clock.instant();
+        byId.values().removeIf(s -> now.isAfter(s.expires()));
+    }
+
+    private String randomToken() {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** One browser session. */
+    public record Session(String id, String user, String csrfToken, Instant expires) {
+    }
+}

@@ -1,0 +1,240 @@
+package io.dmarclens.web.table;
+
+import io.dmarclens.web.html.Html;
+import io.javalin.http.Context;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A table definition: its columns, default order and page size. The same definition renders the HTML
+ * table (sortable headings, pager), the JSON page of the API and the streamed CSV export.
+ *
+ * @param <T> the row type
+ */
+public final class Table<T> {
+    private final String name;
+    private final List<Column<T>> columns;
+    private final Rows.Sort defaultSort;
+    private final int pageSize;
+
+    public Table(String name, List<Column<T>> columns, Rows.Sort defaultSort, int pageSize) {
+        this.name = name;
+        this.columns = List.copyOf(columns);
+        this.defaultSort = defaultSort;
+        this.pageSize = pageSize;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Column<T>> columns() {
+        return columns;
+    }
+
+    public Rows.Sort defaultSort() {
+        return defaultSort;
+    }
+
+    public int pageSize() {
+        return pageSize;
+    }
+
+    public TableRequest request(Context ctx) {
+        return TableRequest.from(ctx, this);
+    }
+
+    /** The HTML table for the current page, with sort links, a pager and the CSV link. */
+    public void render(Html h, Context ctx, Rows<T> rows, String csvPath) {
+        TableRequest req = request(ctx);
+        long total = rows.total();
+        List<T> page = rows.page(req.sort(), req.offset(), req.size());
+        h.open("div", "class", "table-card");
+        h.open("div", "class", "table-tools");
+        h.el("span", String.format(Locale.ROOT, "%,d rows", total), "class", "muted");
+        h.a(csvPath + "?" + queryWith(ctx, Map.of("page", "", "size", "")), "Export CSV",
+                "class", "button small", "download", name + ".csv", "data-export", name);
+        h.close();
+        h.open("div", "class", "table-scroll");
+        h.open("table", "class", "data", "data-table", name);
+        h.open("thead").open("tr");
+        for (Column<T> c : columns) {
+            String cls = align(c);
+            if (c.sortKey() == null) {
+                h.el("th", c.label(), "class", cls);
+                continue;
+            }
+            boolean active = req.sort().key().equals(c.sortKey());
+            boolean nextDesc = active ? !req.sort().descending() : c.kind() != Column.Kind.TEXT;
+            h.open("th", "class", cls + (active ? " sorted" : ""), "aria-sort",
+                    active ? (req.sort().descending() ? "descending" : "ascending") : null);
+            h.a("?" + queryWith(ctx, Map.of("sort", c.key(), "dir", nextDesc ? "desc" : "asc", "page", "")),
+                    c.label() + (active ? (req.sort().descending() ? " \u25BE" : " \u25B4") : ""));
+            h.close();
+        }
+        h.close().close();
+        h.open("tbody");
+        if (page.isEmpty()) {
+            h.open("tr").el("td", "Nothing matches these filters.", "colspan", String.valueOf(columns.size()),
+                    "class", "empty").close();
+        }
+        for (T row : page) {
+            h.open("tr");
+            for (Column<T> c : columns) {
+                Object v = c.value().apply(row);
+                String text = Cells.format(c.kind(), v);
+                h.open("td", "class", align(c));
+                String link = c.link() == null ? null : c.link().apply(row);
+                if (c.kind() == Column.Kind.BADGE && v != null && !text.isEmpty()) {
+                    h.el("span", text, "class", "badge badge-" + badgeClass(text));
+                } else if (c.kind() == Column.Kind.PERCENT && v instanceof Number n) {
+                    h.open("span", "class", "pct");
+                    h.empty("meter", "min", "0", "max", "1", "low", "0.5", "high", "0.9", "optimum", "1",
+                            "value", String.format(Locale.ROOT, "%.4f", n.doubleValue()));
+                    h.el("span", text);
+                    h.close();
+                } else if (link != null) {
+                    h.a(link, text.isEmpty() ? "(empty)" : text);
+                } else {
+                    h.text(text);
+                }
+                h.close();
+            }
+            h.close();
+        }
+        h.close().close().close();
+        pager(h, ctx, req, total);
+        h.close();
+    }
+
+    /** The current page as a JSON-ready map. */
+    public Map<String, Object> json(Context ctx, Rows<T> rows) {
+        TableRequest req = request(ctx);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (T row : rows.page(req.sort(), req.offset(), req.size())) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Column<T> c : columns) {
+                m.put(c.key(), Cells.json(c.kind(), c.value().apply(row)));
+            }
+            out.add(m);
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("total", rows.total());
+        result.put("page", req.page());
+        result.put("size", req.size());
+        result.put("sort", req.sort().key());
+        result.put("dir", req.sort().descending() ? "desc" : "asc");
+        result.put("columns", columns.stream().map(c -> Map.of("key", c.key(), "label", c.label())).toList());
+        result.put("rows", out);
+        return result;
+    }
+
+    /** Streams every row (not just a page) as CSV with a header row of the column keys. */
+    public void csv(Context ctx, Rows<T> rows) {
+        TableRequest req = request(ctx);
+        ctx.contentType("text/csv; charset=utf-8");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
+        try {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
+            CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
+                    .setHeader(columns.stream().map(Column::key).toArray(String[]::new)).get());
+            rows.each(req.sort(), row -> {
+                try {
+                    for (Column<T> c : columns) {
+                        printer.print(csvSafe(Cells.csv(c.kind(), c.value().apply(row))));
+                    }
+                    printer.println();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            printer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Spreadsheets run cells starting with = + - @ as formulas; a report value must stay text. */
+    static String csvSafe(String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !looksNumeric(s)) {
+            return "'" + s;
+        }
+        return s;
+    }
+
+    private static boolean looksNumeric(String s) {
+        return s.matches("-?[0-9][0-9.]*");
+    }
+
+    private void pager(Html h, Context ctx, TableRequest req, long total) {
+        long pages = Math.max(1, (total + req.size() - 1) / req.size());
+        if (pages <= 1) {
+            return;
+        }
+        h.open("nav", "class", "pager", "aria-label", "pages");
+        if (req.page() > 1) {
+            h.a("?" + queryWith(ctx, Map.of("page", String.valueOf(req.page() - 1))), "\u2039 Previous", "rel", "prev");
+        }
+        h.el("span", String.format(Locale.ROOT, "Page %,d of %,d", req.page(), pages), "class", "muted");
+        if (req.page() < pages) {
+            h.a("?" + queryWith(ctx, Map.of("page", String.valueOf(req.page() + 1))), "Next \u203A", "rel", "next");
+        }
+        h.close();
+    }
+
+    /** The request's query string with some parameters replaced (an empty value removes one). */
+    public static String queryWith(Context ctx, Map<String, String> replace) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
+            if (replace.containsKey(e.getKey())) {
+                continue;
+            }
+            for (String v : e.getValue()) {
+                append(b, e.getKey(), v);
+            }
+        }
+        replace.forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                append(b, k, v);
+            }
+        });
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String k, String v) {
+        if (b.length() > 0) {
+            b.append('&');
+        }
+        b.append(URLEncoder.encode(k, StandardCharsets.UTF_8)).append('=').append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+    }
+
+    private static String align(Column<?> c) {
+        return switch (c.kind()) {
+            case NUMBER, PERCENT -> "num";
+            default -> "txt";
+        };
+    }
+
+    private static String badgeClass(String text) {
+        String t = text.toLowerCase(Locale.ROOT);
+        return switch (t) {
+            case "compliant", "pass", "none", "success" -> "good";
+            case "forwarded", "quarantine", "softfail", "neutral" -> "warn";
+            case "misconfigured" -> "misc";
+            case "threat", "fail", "reject", "permerror", "temperror" -> "bad";
+            default -> "plain";
+        };
+    }
+}
