@@ -28,12 +28,28 @@ public final class Table<T> {
     private final List<Column<T>> columns;
     private final Rows.Sort defaultSort;
     private final int pageSize;
+    private final String prefix;
 
     public Table(String name, List<Column<T>> columns, Rows.Sort defaultSort, int pageSize) {
+        this(name, columns, defaultSort, pageSize, "");
+    }
+
+    private Table(String name, List<Column<T>> columns, Rows.Sort defaultSort, int pageSize, String prefix) {
         this.name = name;
         this.columns = List.copyOf(columns);
         this.defaultSort = defaultSort;
         this.pageSize = pageSize;
+        this.prefix = prefix;
+    }
+
+    /** The same table with its sort and page parameters prefixed, for a second table on one page. */
+    public Table<T> withParamPrefix(String p) {
+        return new Table<>(name, columns, defaultSort, pageSize, p);
+    }
+
+    /** The query parameter name of {@code sort}, {@code dir}, {@code page} or {@code size} for this table. */
+    public String param(String name) {
+        return prefix + name;
     }
 
     public String name() {
@@ -57,14 +73,24 @@ public final class Table<T> {
     }
 
     /** The HTML table for the current page, with sort links, a pager and the CSV link. */
+    public Rows<T> memory(List<T> all) {
+        return Rows.of(all, this);
+    }
+
     public void render(Html h, Context ctx, Rows<T> rows, String csvPath) {
         TableRequest req = request(ctx);
         long total = rows.total();
-        List<T> page = rows.page(req.sort(), req.offset(), req.size());
+        List<T> page = new ArrayList<>(rows.page(req.sort(), req.offset(), req.size() + 1));
+        boolean hasNext = page.size() > req.size();
+        if (hasNext) {
+            page.remove(page.size() - 1);
+        }
         h.open("div", "class", "table-card");
         h.open("div", "class", "table-tools");
-        h.el("span", String.format(Locale.ROOT, "%,d rows", total), "class", "muted");
-        h.a(csvPath + "?" + queryWith(ctx, Map.of("page", "", "size", "")), "Export CSV",
+        h.el("span", total >= 0 ? String.format(Locale.ROOT, "%,d rows", total)
+                : String.format(Locale.ROOT, "rows %,d\u2013%,d", page.isEmpty() ? 0 : req.offset() + 1, req.offset() + page.size()),
+                "class", "muted");
+        h.a(csvPath + "?" + exportQuery(ctx, req), "Export CSV",
                 "class", "button small", "download", name + ".csv", "data-export", name);
         h.close();
         h.open("div", "class", "table-scroll");
@@ -76,11 +102,11 @@ public final class Table<T> {
                 h.el("th", c.label(), "class", cls);
                 continue;
             }
-            boolean active = req.sort().key().equals(c.sortKey());
+            boolean active = req.sort().key().equals(c.key());
             boolean nextDesc = active ? !req.sort().descending() : c.kind() != Column.Kind.TEXT;
             h.open("th", "class", cls + (active ? " sorted" : ""), "aria-sort",
                     active ? (req.sort().descending() ? "descending" : "ascending") : null);
-            h.a("?" + queryWith(ctx, Map.of("sort", c.key(), "dir", nextDesc ? "desc" : "asc", "page", "")),
+            h.a("?" + queryWith(ctx, Map.of(param("sort"), c.key(), param("dir"), nextDesc ? "desc" : "asc", param("page"), "")),
                     c.label() + (active ? (req.sort().descending() ? " \u25BE" : " \u25B4") : ""));
             h.close();
         }
@@ -115,7 +141,7 @@ public final class Table<T> {
             h.close();
         }
         h.close().close().close();
-        pager(h, ctx, req, total);
+        pager(h, ctx, req, total, hasNext);
         h.close();
     }
 
@@ -123,7 +149,8 @@ public final class Table<T> {
     public Map<String, Object> json(Context ctx, Rows<T> rows) {
         TableRequest req = request(ctx);
         List<Map<String, Object>> out = new ArrayList<>();
-        for (T row : rows.page(req.sort(), req.offset(), req.size())) {
+        List<T> page = rows.page(req.sort(), req.offset(), req.size() + 1);
+        for (T row : page.subList(0, Math.min(page.size(), req.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (Column<T> c : columns) {
                 m.put(c.key(), Cells.json(c.kind(), c.value().apply(row)));
@@ -131,7 +158,8 @@ public final class Table<T> {
             out.add(m);
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("total", rows.total());
+        result.put("total", rows.total() >= 0 ? rows.total() : null);
+        result.put("hasMore", page.size() > req.size());
         result.put("page", req.page());
         result.put("size", req.size());
         result.put("sort", req.sort().key());
@@ -178,20 +206,38 @@ public final class Table<T> {
         return s.matches("-?[0-9][0-9.]*");
     }
 
-    private void pager(Html h, Context ctx, TableRequest req, long total) {
-        long pages = Math.max(1, (total + req.size() - 1) / req.size());
-        if (pages <= 1) {
+    private void pager(Html h, Context ctx, TableRequest req, long total, boolean hasNext) {
+        long pages = total < 0 ? -1 : Math.max(1, (total + req.size() - 1) / req.size());
+        if (req.page() == 1 && !hasNext) {
             return;
         }
         h.open("nav", "class", "pager", "aria-label", "pages");
         if (req.page() > 1) {
-            h.a("?" + queryWith(ctx, Map.of("page", String.valueOf(req.page() - 1))), "\u2039 Previous", "rel", "prev");
+            h.a("?" + queryWith(ctx, Map.of(param("page"), String.valueOf(req.page() - 1))), "\u2039 Previous", "rel", "prev");
         }
-        h.el("span", String.format(Locale.ROOT, "Page %,d of %,d", req.page(), pages), "class", "muted");
-        if (req.page() < pages) {
-            h.a("?" + queryWith(ctx, Map.of("page", String.valueOf(req.page() + 1))), "Next \u203A", "rel", "next");
+        h.el("span", pages < 0 ? String.format(Locale.ROOT, "Page %,d", req.page())
+                : String.format(Locale.ROOT, "Page %,d of %,d", req.page(), pages), "class", "muted");
+        if (hasNext) {
+            h.a("?" + queryWith(ctx, Map.of(param("page"), String.valueOf(req.page() + 1))), "Next \u203A", "rel", "next");
         }
         h.close();
+    }
+
+    /** The request's filters with this table's order, without any table's paging, for the CSV link. */
+    private String exportQuery(Context ctx, TableRequest req) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, List<String>> e : ctx.queryParamMap().entrySet()) {
+            String k = e.getKey();
+            if (k.endsWith("sort") || k.endsWith("dir") || k.endsWith("page") || k.endsWith("size")) {
+                continue;
+            }
+            for (String v : e.getValue()) {
+                append(b, k, v);
+            }
+        }
+        append(b, "sort", req.sort().key());
+        append(b, "dir", req.sort().descending() ? "desc" : "asc");
+        return b.toString();
     }
 
     /** The request's query string with some parameters replaced (an empty value removes one). */

@@ -15,21 +15,21 @@ public record TableRequest(Rows.Sort sort, int page, int size) {
     }
 
     static <T> TableRequest from(Context ctx, Table<T> table) {
-        String sortParam = ctx.queryParam("sort");
+        String sortParam = ctx.queryParam(table.param("sort"));
         Column<T> col = null;
         if (sortParam != null) {
             col = table.columns().stream().filter(c -> c.sortKey() != null && c.key().equals(sortParam))
                     .findFirst()
                     .orElseThrow(() -> new BadRequestResponse("cannot sort " + table.name() + " by '" + sortParam + "'"));
         }
-        String dir = ctx.queryParam("dir");
+        String dir = ctx.queryParam(table.param("dir"));
         boolean desc = dir == null ? (col == null ? table.defaultSort().descending() : !isText(col)) : dir.equals("desc");
         if (dir != null && !dir.equals("asc") && !dir.equals("desc")) {
             throw new BadRequestResponse("dir must be asc or desc");
         }
-        Rows.Sort sort = col == null ? new Rows.Sort(table.defaultSort().key(), desc) : new Rows.Sort(col.sortKey(), desc);
-        int page = intParam(ctx, "page", 1, 1, 1_000_000);
-        int size = intParam(ctx, "size", table.pageSize(), 1, MAX_SIZE);
+        Rows.Sort sort = col == null ? new Rows.Sort(table.defaultSort().key(), desc) : new Rows.Sort(col.key(), desc);
+        int page = intParam(ctx, table.param("page"), 1, 1, 1_000_000);
+        int size = intParam(ctx, table.param("size"), table.pageSize(), 1, MAX_SIZE);
         return new TableRequest(sort, page, size);
     }
 

@@ -1,0 +1,109 @@
+package io.dmarclens.web.pages;
+
+import io.dmarclens.index.Store;
+import io.dmarclens.index.query.Page;
+import io.dmarclens.index.query.PolicyImpact;
+import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.index.query.ReporterStats;
+import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.web.DashboardFilter;
+import io.dmarclens.web.auth.AuthGate;
+import io.dmarclens.web.html.Html;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
+
+import java.time.Clock;
+import java.util.HashSet;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** What every page and API handler needs: the store, the filters of the request, the page frame. */
+public final class PageSupport {
+    private final Store store;
+    private final Clock clock;
+
+    public PageSupport(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public StoreQueries queries() {
+        return store.queries();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public DashboardFilter filter(Context ctx) {
+        return DashboardFilter.from(ctx, clock);
+    }
+
+    /** The store's filter for the dashboard filter; domains and reporters only pass as values. */
+    public static ReportFilter reportFilter(DashboardFilter f) {
+        return new ReportFilter(f.from(), f.to(), new HashSet<>(f.domains()), new HashSet<>(f.reporters()));
+    }
+
+    public ReportFilter reportFilter(Context ctx) {
+        return reportFilter(filter(ctx));
+    }
+
+    /** Domains and reporters known to the store, for the filter bar. */
+    public Layout.FilterOptions options() {
+        List<String> domains = queries().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
+                .distinct().sorted().toList();
+        List<String> reporters = queries().reporters(ReportFilter.all(), Page.first(500)).stream()
+                .map(ReporterStats::reporter).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
+        return new Layout.FilterOptions(domains, reporters);
+    }
+
+    /** Renders a page with the filter bar. */
+    public void page(Context ctx, String title, String active, DashboardFilter filter, Consumer<Html> body) {
+        html(ctx, Layout.page(title, active, AuthGate.principal(ctx), filter, filter == null ? null : options(), body));
+    }
+
+    public static void html(Context ctx, String html) {
+        ctx.contentType("text/html; charset=utf-8").result(html);
+    }
+
+    /** A numeric path parameter, 404 when it is not one. */
+    public static long id(Context ctx, String name) {
+        try {
+            return Long.parseLong(ctx.pathParam(name));
+        } catch (NumberFormatException e) {
+            throw new NotFoundResponse("no such " + name);
+        }
+    }
+
+    /** A bounded integer query parameter. */
+    public static int intParam(Context ctx, String name, int dflt, int min, int max) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            int i = Integer.parseInt(v.trim());
+            if (i < min || i > max) {
+                throw new BadRequestResponse(name + " must be between " + min + " and " + max);
+            }
+            return i;
+        } catch (NumberFormatException e) {
+            throw new BadRequestResponse(name + " must be a number");
+        }
+    }
+
+    /** A key/value table row; null values show as a dash. */
+    public static void kv(Html h, String key, Object value) {
+        h.open("tr").el("th", key).el("td", value == null || value.toString().isEmpty() ? "\u2014" : value).close();
+    }
+
+    /** A store page window from an offset and limit. */
+    public static Page window(int offset, int limit) {
+        return new Page(offset, Math.min(limit, Page.MAX_LIMIT));
+    }
+}
