@@ -97,6 +97,20 @@ public final class StoreQueries {
         return out;
     }
 
+    /** Number of distinct sources over the filter (for the overview and pagers). */
+    public long countSources(ReportFilter filter) {
+        FilterSql f = FilterSql.onRollup(filter, "");
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip) FROM rollup_daily" + f.where())) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
     /** Top failing sources: those with DMARC failures, most failures first. */
     public List<SourceStats> failingSources(ReportFilter filter, Page page) {
         List<SourceStats> out = new ArrayList<>();
@@ -675,6 +689,32 @@ public final class StoreQueries {
                 }
             }
             return Optional.of(new TlsReportDetail(summary, policies, warnings(c, "tls", id)));
+        });
+    }
+
+    /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
+    public List<TlsFailureRow> tlsFailures(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return db.read(c -> {
+            Map<Long, TlsFailureRow> byId = new HashMap<>();
+            for (int from = 0; from < ids.size(); from += 500) {
+                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM
+                        + " WHERE d.id IN (" + placeholders(chunk.size()) + ")")) {
+                    for (int i = 0; i < chunk.size(); i++) {
+                        ps.setLong(i + 1, chunk.get(i));
+                    }
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            TlsFailureRow r = Rows.tlsFailure(rs);
+                            byId.put(r.id(), r);
+                        }
+                    }
+                }
+            }
+            return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
         });
     }
 
