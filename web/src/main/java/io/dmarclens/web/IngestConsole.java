@@ -30,7 +30,7 @@ public interface IngestConsole {
      * Accepts an uploaded report file or mail into the durable inbox; returns an identifier of the
      * accepted item. The pipeline picks it up from there as for any received mail.
      */
-    String accept(String fileName, InputStream data) throws IOException;
+    String accept(String user, String fileName, InputStream data) throws IOException;
 
     /**
      * One line of the ingest log.

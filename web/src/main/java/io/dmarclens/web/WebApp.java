@@ -3,7 +3,19 @@ package io.dmarclens.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dmarclens.index.Store;
 import io.dmarclens.web.auth.AuthGate;
+import io.dmarclens.web.pages.DomainsRoutes;
+import io.dmarclens.web.pages.FailuresRoutes;
+import io.dmarclens.web.pages.ForwardingRoutes;
+import io.dmarclens.web.pages.IngestRoutes;
+import io.dmarclens.web.pages.OverviewRoutes;
+import io.dmarclens.web.pages.PageSupport;
+import io.dmarclens.web.pages.ReportersRoutes;
+import io.dmarclens.web.pages.ReportsRoutes;
+import io.dmarclens.web.pages.SearchRoutes;
+import io.dmarclens.web.pages.SourcesRoutes;
+import io.dmarclens.web.pages.TlsRoutes;
 import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
@@ -27,11 +39,11 @@ import java.util.Objects;
 public final class WebApp {
     private final Javalin app;
 
-    public WebApp(Dashboard dashboard, IngestConsole ingest, UserStore users, WebSettings settings) {
-        this(dashboard, ingest, users, settings, Clock.systemUTC());
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings) {
+        this(store, ingest, users, settings, Clock.systemUTC());
     }
 
-    WebApp(Dashboard dashboard, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock) {
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.maxLoginFailuresPerIp(),
@@ -39,7 +51,17 @@ public final class WebApp {
         AuthGate gate = new AuthGate(sessions, users);
         List<RouteModule> modules = new ArrayList<>();
         modules.add(new LoginRoutes(users, sessions, throttle, settings)::register);
-        modules.addAll(dashboard.modules(ingest, clock));
+        PageSupport support = new PageSupport(store, clock);
+        modules.add(new OverviewRoutes(support));
+        modules.add(new SourcesRoutes(support));
+        modules.add(new ForwardingRoutes(support));
+        modules.add(new DomainsRoutes(support));
+        modules.add(new ReportersRoutes(support));
+        modules.add(new ReportsRoutes(support));
+        modules.add(new FailuresRoutes(support));
+        modules.add(new TlsRoutes(support));
+        modules.add(new SearchRoutes(support));
+        modules.add(new IngestRoutes(ingest, support));
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         app = Javalin.create(config -> {

@@ -1,0 +1,171 @@
+package io.dmarclens.web.pages;
+
+import io.dmarclens.web.IngestConsole;
+import io.dmarclens.web.RouteModule;
+import io.dmarclens.web.auth.AuthGate;
+import io.dmarclens.web.html.Html;
+import io.dmarclens.web.table.Column;
+import io.dmarclens.web.table.Rows;
+import io.dmarclens.web.table.Table;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.BadRequestResponse;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.NotFoundResponse;
+import io.javalin.http.UploadedFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The ingest log, the quarantine (download, retry) and the upload form. */
+public final class IngestRoutes implements RouteModule {
+    private static final int MAX_FILES = 50;
+
+    static final Table<IngestConsole.LogEntry> LOG = new Table<>("ingest-log", List.of(
+            Column.<IngestConsole.LogEntry>dateTime("at", "When", IngestConsole.LogEntry::at),
+            Column.text("origin", "Origin", IngestConsole.LogEntry::origin),
+            Column.text("name", "Name", IngestConsole.LogEntry::name),
+            Column.badge("outcome", "Outcome", IngestConsole.LogEntry::outcome),
+            Column.text("detail", "Detail", IngestConsole.LogEntry::detail)),
+            new Rows.Sort("at", true), 50);
+
+    static final Table<IngestConsole.Quarantined> QUARANTINE = new Table<>("quarantine", List.of(
+            Column.<IngestConsole.Quarantined>dateTime("at", "When", IngestConsole.Quarantined::at).sortable(),
+            Column.<IngestConsole.Quarantined>text("origin", "Origin", IngestConsole.Quarantined::origin).sortable(),
+            Column.<IngestConsole.Quarantined>text("name", "Name", IngestConsole.Quarantined::name)
+                    .linkTo(q -> "/ingest/quarantine/" + io.dmarclens.web.DashboardFilter.enc(q.id())).sortable(),
+            Column.text("reason", "Reason", IngestConsole.Quarantined::reason),
+            Column.<IngestConsole.Quarantined>number("size", "Bytes", IngestConsole.Quarantined::size).sortable(),
+            Column.text("id", "Id", IngestConsole.Quarantined::id)),
+            new Rows.Sort("at", true), 50).withParamPrefix("q");
+
+    private final IngestConsole ingest;
+    private final PageSupport support;
+
+    public IngestRoutes(IngestConsole ingest, PageSupport support) {
+        this.ingest = ingest;
+        this.support = support;
+    }
+
+    @Override
+    public void register(RoutesConfig routes) {
+        routes.get("/ingest", this::page);
+        routes.get("/api/ingest/log", ctx -> ctx.json(LOG.json(ctx, log())));
+        routes.get("/api/ingest/log.csv", ctx -> LOG.csv(ctx, log()));
+        routes.get("/api/ingest/quarantine", ctx -> ctx.json(QUARANTINE_API.json(ctx, quarantine(QUARANTINE_API))));
+        routes.get("/api/ingest/quarantine.csv", ctx -> QUARANTINE_API.csv(ctx, quarantine(QUARANTINE_API)));
+        routes.get("/ingest/quarantine/{id}", this::download);
+        routes.get("/api/ingest/quarantine/{id}", this::download);
+        routes.post("/ingest/quarantine/{id}/retry", this::retry);
+        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", ingest.retry(ctx.pathParam("id")))));
+        routes.post("/ingest/upload", this::upload);
+        routes.post("/api/ingest/upload", ctx -> ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", accept(ctx))));
+    }
+
+    /** The quarantine table as the API serves it (unprefixed parameters). */
+    static final Table<IngestConsole.Quarantined> QUARANTINE_API = new Table<>("quarantine", QUARANTINE.columns(),
+            new Rows.Sort("at", true), 50);
+
+    private Rows<IngestConsole.LogEntry> log() throws IOException {
+        long total = ingest.logSize();
+        return Rows.paged(total, (sort, offset, limit) -> {
+            try {
+                return ingest.log(offset, limit);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    private Rows<IngestConsole.Quarantined> quarantine(Table<IngestConsole.Quarantined> table) throws IOException {
+        return table.memory(ingest.quarantine());
+    }
+
+    private void download(Context ctx) throws IOException {
+        String id = ctx.pathParam("id");
+        InputStream in = ingest.openQuarantined(id)
+                .orElseThrow(() -> new NotFoundResponse("nothing in the quarantine with id " + id));
+        ctx.contentType("application/octet-stream");
+        ctx.header("Content-Disposition", "attachment; filename=\"" + ReportsRoutes.safeFileName(id) + "\"");
+        try (in) {
+            in.transferTo(ctx.outputStream());
+        }
+    }
+
+    private void retry(Context ctx) throws IOException {
+        String result = ingest.retry(ctx.pathParam("id"));
+        ctx.redirect("/ingest?notice=" + io.dmarclens.web.DashboardFilter.enc(result), HttpStatus.SEE_OTHER);
+    }
+
+    private List<String> accept(Context ctx) throws IOException {
+        List<UploadedFile> files = ctx.uploadedFiles("files");
+        if (files.isEmpty()) {
+            throw new BadRequestResponse("choose at least one report file or mail to upload (field 'files')");
+        }
+        if (files.size() > MAX_FILES) {
+            throw new BadRequestResponse("at most " + MAX_FILES + " files per upload");
+        }
+        List<String> ids = new ArrayList<>();
+        for (UploadedFile f : files) {
+            try (InputStream in = f.content()) {
+                ids.add(ingest.accept(AuthGate.principal(ctx).user(), f.filename(), in));
+            }
+        }
+        return ids;
+    }
+
+    private void upload(Context ctx) throws IOException {
+        List<String> ids = accept(ctx);
+        ctx.redirect("/ingest?notice=" + io.dmarclens.web.DashboardFilter.enc("Accepted " + ids.size()
+                + " file(s); they are processed in the background."), HttpStatus.SEE_OTHER);
+    }
+
+    private void page(Context ctx) throws IOException {
+        String csrf = AuthGate.principal(ctx).csrfToken();
+        List<IngestConsole.Quarantined> quarantined = ingest.quarantine();
+        Rows<IngestConsole.LogEntry> log = log();
+        PageSupport.html(ctx, Layout.page("Ingest", "/ingest", AuthGate.principal(ctx), null, null, h -> {
+            String notice = ctx.queryParam("notice");
+            if (notice != null && !notice.isBlank()) {
+                h.el("p", notice.length() > 300 ? notice.substring(0, 300) : notice, "class", "notice", "id", "notice");
+            }
+            h.open("section", "class", "card");
+            h.el("h2", "Upload reports");
+            h.el("p", "Aggregate reports (XML, gzip, zip), failure reports, TLS reports (JSON) or whole mails (.eml) "
+                    + "go into the durable inbox and through the same pipeline as received mail.", "class", "muted");
+            h.open("form", "method", "post", "action", "/ingest/upload", "enctype", "multipart/form-data", "class", "upload", "id", "upload-form");
+            h.empty("input", "type", "hidden", "name", AuthGate.CSRF_FIELD, "value", csrf);
+            h.empty("input", "type", "file", "name", "files", "id", "files", "multiple", "multiple", "required", "required");
+            h.el("button", "Upload", "type", "submit", "class", "button", "id", "upload");
+            h.close().close();
+            h.el("h2", "Quarantine");
+            h.el("p", "Files that could not be read, with the reason. Download one to look at it, or retry it after "
+                    + "a fix.", "class", "muted");
+            quarantineTable(h, ctx, quarantined, csrf);
+            h.el("h2", "Ingest log");
+            LOG.render(h, ctx, log, "/api/ingest/log.csv");
+        }));
+    }
+
+    private void quarantineTable(Html h, Context ctx, List<IngestConsole.Quarantined> items, String csrf) {
+        QUARANTINE.render(h, ctx, QUARANTINE.memory(items), "/api/ingest/quarantine.csv");
+        if (items.isEmpty()) {
+            return;
+        }
+        h.open("div", "class", "card");
+        h.el("h3", "Retry");
+        h.open("div", "class", "upload");
+        for (IngestConsole.Quarantined q : items.subList(0, Math.min(items.size(), 20))) {
+            h.open("form", "method", "post", "action", "/ingest/quarantine/" + io.dmarclens.web.DashboardFilter.enc(q.id()) + "/retry",
+                    "class", "inline", "data-confirm", "Run " + q.name() + " through the pipeline again?");
+            h.empty("input", "type", "hidden", "name", AuthGate.CSRF_FIELD, "value", csrf);
+            h.el("button", "Retry " + q.name(), "type", "submit", "class", "button small secondary");
+            h.close();
+        }
+        h.close().close();
+    }
+}
