@@ -1,13 +1,17 @@
 package io.dmarclens.index.query;
 
-/** How source lists are ordered (a fixed set: user input never reaches ORDER BY). */
+/**
+ * How source lists are ordered (a fixed set: user input never reaches ORDER BY). The clauses use the
+ * aggregates themselves: inside an expression SQLite resolves a name to the table's column of an
+ * arbitrary row of the group, not to the result column of the same name.
+ */
 public enum SourceSort {
     /** Most messages first. */
-    MESSAGES("messages DESC"),
+    MESSAGES("SUM(messages) DESC"),
     /** Most messages failing DMARC first. */
-    FAILING("(messages - dmarc_pass) DESC, messages DESC"),
+    FAILING("SUM(messages) - SUM(dmarc_pass * messages) DESC, SUM(messages) DESC"),
     /** Lowest DMARC pass rate first, larger sources first on ties. */
-    PASS_RATE("CAST(dmarc_pass AS REAL) / messages ASC, messages DESC");
+    PASS_RATE("CAST(SUM(dmarc_pass * messages) AS REAL) / SUM(messages) ASC, SUM(messages) DESC");
 
     private final String orderBy;
 
