@@ -36,6 +36,10 @@ public final class SourcesRoutes implements RouteModule {
             Column.text("reason", "Why", SourceStats::classificationReason)),
             new Rows.Sort("messages", true), 50);
 
+    static final int TOP_FAILING = 10;
+    static final Table<SourceStats> FAILING = new Table<>("failing-sources", SOURCES.columns().stream()
+            .map(Column::sortable).toList(), new Rows.Sort("failing", true), TOP_FAILING);
+
     static final Table<RecordRow> RECORDS = new Table<>("records", RecordColumns.all(), new Rows.Sort("begin", true), 50);
 
     private final PageSupport support;
@@ -49,8 +53,8 @@ public final class SourcesRoutes implements RouteModule {
         routes.get("/sources", this::page);
         routes.get("/api/sources", ctx -> ctx.json(SOURCES.json(ctx, rows(support, ctx, null))));
         routes.get("/api/sources.csv", ctx -> SOURCES.csv(ctx, rows(support, ctx, null)));
-        routes.get("/api/sources/failing", ctx -> ctx.json(SOURCES.json(ctx, rows(support, ctx, SourceSort.FAILING))));
-        routes.get("/api/sources/failing.csv", ctx -> SOURCES.csv(ctx, rows(support, ctx, SourceSort.FAILING)));
+        routes.get("/api/sources/failing", ctx -> ctx.json(FAILING.json(ctx, failing(support, ctx))));
+        routes.get("/api/sources/failing.csv", ctx -> FAILING.csv(ctx, failing(support, ctx)));
         routes.get("/sources/{ip}", this::detail);
         routes.get("/api/sources/{ip}", ctx -> ctx.json(sourceJson(ctx)));
         routes.get("/api/sources/{ip}/records", ctx -> ctx.json(RECORDS.json(ctx, records(ctx))));
@@ -69,6 +73,13 @@ public final class SourcesRoutes implements RouteModule {
                 support.queries().sources(rf, fixed != null ? fixed : storeSort(sort), PageSupport.window(offset, limit)));
     }
 
+    /** Sources with DMARC failures, most failures first; the store filters after paging, so page here. */
+    static Rows<SourceStats> failing(PageSupport support, Context ctx) {
+        ReportFilter rf = support.reportFilter(ctx);
+        return Rows.paged(-1, (sort, offset, limit) -> support.queries().sources(rf, SourceSort.FAILING,
+                PageSupport.window(offset, limit)).stream().filter(s -> s.dmarcFail() > 0).toList());
+    }
+
     private static SourceSort storeSort(Rows.Sort sort) {
         return switch (sort.key()) {
             case "failing" -> SourceSort.FAILING;
@@ -77,10 +88,12 @@ public final class SourcesRoutes implements RouteModule {
         };
     }
 
-    /** The overview's table of the sources failing most. */
+    /** The overview's table of the sources failing most (only those with failures). */
     static void failingTable(PageSupport support, Context ctx, Html h) {
-        SOURCES.render(h, ctx, rows(support, ctx, SourceSort.FAILING), "/api/sources/failing.csv");
+        FAILING.render(h, ctx, FAILING.memory(support.queries().failingSources(support.reportFilter(ctx),
+                PageSupport.window(0, TOP_FAILING))), "/api/sources/failing.csv");
     }
+
 
     private void page(Context ctx) {
         DashboardFilter f = support.filter(ctx);

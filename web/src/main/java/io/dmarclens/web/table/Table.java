@@ -87,7 +87,7 @@ public final class Table<T> {
         }
         h.open("div", "class", "table-card");
         h.open("div", "class", "table-tools");
-        h.el("span", total >= 0 ? String.format(Locale.ROOT, "%,d rows", total)
+        h.el("span", total >= 0 ? String.format(Locale.ROOT, total == 1 ? "%,d row" : "%,d rows", total)
                 : String.format(Locale.ROOT, "rows %,d\u2013%,d", page.isEmpty() ? 0 : req.offset() + 1, req.offset() + page.size()),
                 "class", "muted");
         h.a(csvPath + "?" + exportQuery(ctx, req), "Export CSV",
@@ -127,7 +127,7 @@ public final class Table<T> {
                     h.el("span", text, "class", "badge badge-" + badgeClass(text));
                 } else if (c.kind() == Column.Kind.PERCENT && v instanceof Number n) {
                     h.open("span", "class", "pct");
-                    h.empty("meter", "min", "0", "max", "1", "low", "0.5", "high", "0.9", "optimum", "1",
+                    h.el("meter", "", "min", "0", "max", "1", "low", "0.5", "high", "0.9", "optimum", "1",
                             "value", String.format(Locale.ROOT, "%.4f", n.doubleValue()));
                     h.el("span", text);
                     h.close();
