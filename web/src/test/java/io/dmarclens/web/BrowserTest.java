@@ -57,7 +57,7 @@ class BrowserTest {
     void start(@TempDir Path dir) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
                 "chromium and chromium-driver are not installed");
-        app = TestApp.start(dir, BrowserIngest.create(dir.resolve("data")));
+        app = TestApp.withInbox(dir);
         base = "http://127.0.0.1:" + app.app.port();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());

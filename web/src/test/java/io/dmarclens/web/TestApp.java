@@ -1,6 +1,8 @@
 package io.dmarclens.web;
 
 import io.dmarclens.index.Store;
+import io.dmarclens.ingest.IngestService;
+import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.web.auth.UserStore;
 
 import java.io.IOException;
@@ -20,22 +22,52 @@ public final class TestApp implements AutoCloseable {
     public final WebApp app;
     public final IngestConsole ingest;
 
-    private TestApp(Path dir, IngestConsole ingest) throws Exception {
+    private final IngestService ingestService;
+
+    /** What the sample reports put in, when the app was started {@link #withSamples}. */
+    public SampleStore samples;
+
+    private TestApp(Path dir, boolean withInbox) throws Exception {
+        this(dir, withInbox, false);
+    }
+
+    private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
         store = Store.open(dir.resolve("data"));
-        TestData.fill(store);
+        if (fromSamples) {
+            samples = SampleStore.fill(store);
+        } else {
+            TestData.fill(store);
+        }
         store.awaitIndexed();
         users = new UserStore(dir.resolve("data/web.db"), 4);
         users.addOrReplace(USER, PASSWORD.toCharArray());
-        this.ingest = ingest == null ? new EmptyIngest() : ingest;
-        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), TestData.CLOCK).start("127.0.0.1", 0);
+        ingestService = withInbox ? IngestService.start(dir.resolve("data"), IngestSettings.inboxOnly(1),
+                new XmlReportProcessor(store)) : null;
+        this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
+        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK)
+                .start("127.0.0.1", 0);
     }
 
     public static TestApp start(Path dir) throws Exception {
-        return new TestApp(dir, null);
+        return new TestApp(dir, false);
     }
 
-    public static TestApp start(Path dir, IngestConsole ingest) throws Exception {
-        return new TestApp(dir, ingest);
+    /** With a real durable inbox, ingest log and quarantine whose worker parses aggregate XML into the store. */
+    public static TestApp withInbox(Path dir) throws Exception {
+        return new TestApp(dir, true);
+    }
+
+    /** The sample reports cover November 2026; "today" for them is the last day of it. */
+    public static final java.time.Clock SAMPLES_CLOCK = java.time.Clock.fixed(
+            java.time.Instant.parse("2026-11-30T12:00:00Z"), java.time.ZoneOffset.UTC);
+
+    /** A store filled from sample-reports/, with a real inbox. */
+    public static TestApp withSamples(Path dir) throws Exception {
+        return new TestApp(dir, true, true);
+    }
+
+    public IngestService ingestService() {
+        return ingestService;
     }
 
     public WebClient client() {
@@ -53,6 +85,9 @@ public final class TestApp implements AutoCloseable {
     @Override
     public void close() throws Exception {
         app.stop();
+        if (ingestService != null) {
+            ingestService.close();
+        }
         users.close();
         store.close();
     }

@@ -53,13 +53,15 @@ public interface Rows<T> {
                     streamer.stream(sort, sink);
                     return;
                 }
-                final int chunk = 2_000;
-                for (int offset = 0; ; offset += chunk) {
+                final int chunk = 1_000;
+                // a source may return less than asked (its own cap): only an empty window ends the walk
+                for (int offset = 0; ; ) {
                     List<T> rows = fetcher.fetch(sort, offset, chunk);
-                    rows.forEach(sink);
-                    if (rows.size() < chunk) {
+                    if (rows.isEmpty()) {
                         return;
                     }
+                    rows.forEach(sink);
+                    offset += rows.size();
                 }
             }
         };

@@ -1,0 +1,94 @@
+package io.dmarclens.web;
+
+import io.dmarclens.ingest.IngestService;
+import io.dmarclens.ingest.inbox.IngestLogEntry;
+import io.dmarclens.ingest.inbox.IngestLogPage;
+import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.ingest.inbox.MessageOrigin;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** The Ingest page's view of the running {@link IngestService}: its log, quarantine and durable inbox. */
+public final class IngestServiceConsole implements IngestConsole {
+    private static final int MAX_QUARANTINE_LISTED = 1_000;
+    private static final Duration RETRY_WAIT = Duration.ofSeconds(20);
+
+    private final IngestService ingest;
+    private final long maxUploadBytes;
+
+    public IngestServiceConsole(IngestService ingest, long maxUploadBytes) {
+        this.ingest = ingest;
+        this.maxUploadBytes = maxUploadBytes;
+    }
+
+    @Override
+    public List<LogEntry> log(int offset, int limit) throws IOException {
+        return ingest.log().page(null, offset, Math.min(limit, 1_000)).entries().stream()
+                .map(IngestServiceConsole::entry).toList();
+    }
+
+    @Override
+    public long logSize() throws IOException {
+        return ingest.log().page(null, 0, 1).total();
+    }
+
+    @Override
+    public List<Quarantined> quarantine() throws IOException {
+        IngestLogPage page = ingest.quarantine().list(0, MAX_QUARANTINE_LISTED);
+        return page.entries().stream()
+                .map(e -> new Quarantined(e.id(), e.finishedAt() != null ? e.finishedAt() : e.receivedAt(),
+                        e.origin().describe(), e.name(), e.detail(), e.size()))
+                .toList();
+    }
+
+    @Override
+    public Optional<InputStream> openQuarantined(String id) throws IOException {
+        if (ingest.quarantine().get(id).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ingest.quarantine().open(id));
+    }
+
+    @Override
+    public String retry(String id) throws IOException {
+        try {
+            IngestLogEntry e = ingest.quarantine().retry(id).get(RETRY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return e.status() == IngestStatus.QUARANTINED
+                    ? "Still quarantined: " + e.detail()
+                    : "Processed again: " + e.status().name().toLowerCase(Locale.ROOT) + ", " + e.reports() + " report(s)";
+        } catch (NoSuchFileException e) {
+            return "Nothing in the quarantine with id " + id;
+        } catch (TimeoutException e) {
+            return "Queued again; it is still being processed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "Queued again";
+        } catch (ExecutionException e) {
+            throw new IOException("retrying " + id + " failed: " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public String accept(String user, String fileName, InputStream data) throws IOException {
+        return ingest.intake().accept(MessageOrigin.upload(user, fileName), fileName, data, maxUploadBytes)
+                .message().id();
+    }
+
+    private static LogEntry entry(IngestLogEntry e) {
+        String detail = e.detail().isEmpty()
+                ? e.reports() + " report(s), " + e.records() + " record(s)"
+                        + (e.duplicates() > 0 ? ", " + e.duplicates() + " duplicate(s)" : "")
+                : e.detail();
+        return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT), e.name(),
+                e.status().name().toLowerCase(Locale.ROOT), detail);
+    }
+}
