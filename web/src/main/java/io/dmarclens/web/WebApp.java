@@ -78,7 +78,9 @@ public final class WebApp {
                 s.headers = Map.of("Cache-Control", "max-age=300");
             });
             config.staticFiles.enableWebjars();
+            config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
             config.routes.before(SecurityHeaders::apply);
+            config.routes.after(WebApp::serverTiming);
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
@@ -90,6 +92,17 @@ public final class WebApp {
             });
             modules.forEach(m -> m.register(config.routes));
         });
+    }
+
+    private static final String STARTED = "dmarclens.started";
+
+    /** Tells clients (and {@code bench api}) how long the server worked on a response. */
+    private static void serverTiming(io.javalin.http.Context ctx) {
+        Long started = ctx.attribute(STARTED);
+        if (started != null && !ctx.res().isCommitted()) {
+            ctx.header("Server-Timing", String.format(java.util.Locale.ROOT, "app;dur=%.1f",
+                    (System.nanoTime() - started) / 1e6));
+        }
     }
 
     /** Starts listening; port 0 picks a free port (see {@link #port()}). */
