@@ -692,32 +692,6 @@ public final class StoreQueries {
         });
     }
 
-    /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
-    public List<TlsFailureRow> tlsFailures(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return db.read(c -> {
-            Map<Long, TlsFailureRow> byId = new HashMap<>();
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM
-                        + " WHERE d.id IN (" + placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setLong(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            TlsFailureRow r = Rows.tlsFailure(rs);
-                            byId.put(r.id(), r);
-                        }
-                    }
-                }
-            }
-            return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
-        });
-    }
-
     /** Every TLS failure detail matching the filter, streamed (for exports). */
     public void exportTlsFailures(ReportFilter filter, Consumer<TlsFailureRow> sink) {
         FilterSql f = tlsFilter(filter, "t");

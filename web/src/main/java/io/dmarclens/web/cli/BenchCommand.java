@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 BenchParseCommand.class,
                 BenchSmtpCommand.class,
                 BenchImportCommand.class,
+                BenchApiCommand.class,
         })
 public final class BenchCommand implements Runnable {
     @CommandLine.Spec

@@ -21,7 +21,8 @@ import java.util.concurrent.Callable;
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Remove.class,
                 UsersCommand.Token.class})
 public final class UsersCommand implements Runnable {
-    @Option(names = "--data", description = "data directory (default: ${DEFAULT-VALUE})", defaultValue = "data")
+    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "the data directory (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
     @picocli.CommandLine.Spec

@@ -20,8 +20,15 @@ import java.util.function.Consumer;
 
 /** What every page and API handler needs: the store, the filters of the request, the page frame. */
 public final class PageSupport {
+    private static final java.time.Duration OPTIONS_TTL = java.time.Duration.ofSeconds(60);
+
     private final Store store;
     private final Clock clock;
+    /** The filter bar's lists scan all data; a minute old is fresh enough and keeps pages fast. */
+    private final java.util.concurrent.atomic.AtomicReference<CachedOptions> options = new java.util.concurrent.atomic.AtomicReference<>();
+
+    private record CachedOptions(Layout.FilterOptions value, java.time.Instant until) {
+    }
 
     public PageSupport(Store store, Clock clock) {
         this.store = store;
@@ -55,6 +62,17 @@ public final class PageSupport {
 
     /** Domains and reporters known to the store, for the filter bar. */
     public Layout.FilterOptions options() {
+        java.time.Instant now = java.time.Instant.now();
+        CachedOptions cached = options.get();
+        if (cached != null && now.isBefore(cached.until())) {
+            return cached.value();
+        }
+        Layout.FilterOptions fresh = loadOptions();
+        options.set(new CachedOptions(fresh, now.plus(OPTIONS_TTL)));
+        return fresh;
+    }
+
+    private Layout.FilterOptions loadOptions() {
         List<String> domains = queries().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
                 .distinct().sorted().toList();
         List<String> reporters = queries().reporters(ReportFilter.all(), Page.first(500)).stream()
