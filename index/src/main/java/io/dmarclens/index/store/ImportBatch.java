@@ -87,12 +87,10 @@ public final class ImportBatch implements AutoCloseable {
      *
      * @return true when the report is new and its records will be stored; false when it is a duplicate,
      *         in which case the following {@link #record} calls are ignored (enrichment can be skipped)
+     *         and {@link #endAggregate} is optional
      */
     public boolean beginAggregate(AggregateHeader header) {
-        ensureOpen();
-        if (state != State.IDLE) {
-            throw new IllegalStateException("beginAggregate while a report is open: call endAggregate or abortAggregate first");
-        }
+        ensureIdle();
         this.header = Objects.requireNonNull(header, "header");
         String contentKey = sourceSha + "#" + position++;
         ReportMetadata m = header.metadata();
@@ -370,6 +368,9 @@ public final class ImportBatch implements AutoCloseable {
 
     private void ensureIdle() {
         ensureOpen();
+        if (state == State.SKIPPING) {
+            state = State.IDLE; // a skipped duplicate needs no endAggregate
+        }
         if (state != State.IDLE) {
             throw new IllegalStateException("an aggregate report is open: call endAggregate or abortAggregate first");
         }
