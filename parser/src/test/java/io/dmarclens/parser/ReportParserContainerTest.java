@@ -174,6 +174,16 @@ class ReportParserContainerTest {
     }
 
     @Test
+    void singleLineReportLongerThanTheMailLineLimit() throws Exception {
+        // Mail.ru writes the whole report on one line; sent 8bit, that line is far beyond RFC 5322's 998.
+        String xml = new String(aggregateXml("one-line", "example.com", 400), StandardCharsets.UTF_8).replaceAll("[\r\n]", "");
+        assertTrue(xml.length() > 150_000);
+        byte[] mail = mixedMail("Report Domain: example.com; Submitter: Mail.Ru; Report-ID: 1",
+                part("Content-Type: text/xml\nContent-Transfer-Encoding: 8bit", xml));
+        assertEquals(400, onlyAggregate(parser.parseAll("mailru.eml", mail)).records().size());
+    }
+
+    @Test
     void base64TextFileOfAGzip() throws Exception {
         byte[] text = base64(gzip(aggregateXml("b64-1", "example.com", 2))).getBytes(StandardCharsets.US_ASCII);
         assertEquals("b64-1", onlyAggregate(parser.parseAll("report.txt", text)).metadata().reportId());

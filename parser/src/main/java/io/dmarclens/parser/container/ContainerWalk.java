@@ -177,7 +177,9 @@ public final class ContainerWalk {
         try {
             budget.checkNotExhausted();
             raw = new CountingInputStream(payload.open());
-            try (InputStream in = budget.charge(new GZIPInputStream(raw, 64 * 1024))) {
+            // raw is listed too: it must be closed even when the gzip header itself is unreadable.
+            try (CountingInputStream compressed = raw;
+                 InputStream in = budget.charge(new GZIPInputStream(compressed, 64 * 1024))) {
                 Head head = Head.read(in);
                 if (!head.kind().mayHoldReport()) {
                     throw new ReportParseException(source, head.kind() == ContentKind.EMPTY

@@ -2,6 +2,7 @@ package io.dmarclens.web.cli;
 
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.json.ReportJsonWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -46,7 +47,7 @@ public final class ParseCommand implements Callable<Integer> {
                 try {
                     parser.parse(file, writer);
                 } catch (ReportParseException e) {
-                    writer.error(e.source(), e.getMessage());
+                    writer.error(e.source() != null ? e.source() : ReportSource.of(file.toString()), e.getMessage());
                     allGaveReports = false;
                 }
             }
