@@ -11,6 +11,7 @@ import io.dmarclens.web.pages.ForwardingRoutes;
 import io.dmarclens.web.pages.IngestRoutes;
 import io.dmarclens.web.pages.OverviewRoutes;
 import io.dmarclens.web.pages.PageSupport;
+import io.dmarclens.web.pages.PostureRoutes;
 import io.dmarclens.web.pages.ReportersRoutes;
 import io.dmarclens.web.pages.ReportsRoutes;
 import io.dmarclens.web.pages.SearchRoutes;
@@ -20,6 +21,7 @@ import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.posture.PostureService;
 import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
@@ -44,6 +46,12 @@ public final class WebApp {
     }
 
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock) {
+        this(store, ingest, users, settings, clock, PostureService.offline(store, clock));
+    }
+
+    /** With the posture checks of the Posture page ({@link PostureService#offline} turns them off). */
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
+                  PostureService posture) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.maxLoginFailuresPerIp(),
@@ -62,6 +70,7 @@ public final class WebApp {
         modules.add(new TlsRoutes(support));
         modules.add(new SearchRoutes(support));
         modules.add(new IngestRoutes(ingest, support));
+        modules.add(new PostureRoutes(support, posture));
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         app = Javalin.create(config -> {

@@ -17,6 +17,7 @@ public final class Layout {
     public static final List<String[]> NAV = List.of(
             new String[]{"/", "Overview"}, new String[]{"/sources", "Sources"},
             new String[]{"/forwarding", "Forwarding"}, new String[]{"/domains", "Domains"},
+            new String[]{"/posture", "Posture"},
             new String[]{"/reporters", "Reporters"}, new String[]{"/reports", "Reports"},
             new String[]{"/failures", "Failure reports"}, new String[]{"/tls", "TLS reports"},
             new String[]{"/search", "Search"}, new String[]{"/ingest", "Ingest"});
