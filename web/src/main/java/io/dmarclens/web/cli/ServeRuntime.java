@@ -6,7 +6,12 @@ import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.web.WebApp;
+import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.auth.UserStore;
 import io.dmarclens.web.config.ServeConfig;
+import java.sql.SQLException;
 import java.io.IOException;
 import java.nio.file.Files;
 import org.slf4j.Logger;
@@ -22,23 +27,28 @@ public final class ServeRuntime implements AutoCloseable {
     private final Store store;
     private final PipelineSetup pipeline;
     private final IngestService ingest;
+    private final UserStore users;
+    private final WebApp web;
 
-    private ServeRuntime(Store store, PipelineSetup pipeline, IngestService ingest) {
+    private ServeRuntime(Store store, PipelineSetup pipeline, IngestService ingest, UserStore users, WebApp web) {
         this.store = store;
         this.pipeline = pipeline;
         this.ingest = ingest;
+        this.users = users;
+        this.web = web;
     }
 
     public static ServeRuntime start(ServeConfig config) throws IOException {
-        return start(config, config.ingest());
+        return start(config, config.ingest(), true);
     }
 
     /** The store, pipeline and inbox workers only: no SMTP, no IMAP (for commands such as {@code quarantine retry}). */
     public static ServeRuntime startProcessingOnly(ServeConfig config) throws IOException {
-        return start(config, IngestSettings.inboxOnly(1));
+        return start(config, IngestSettings.inboxOnly(1), false);
     }
 
-    private static ServeRuntime start(ServeConfig config, IngestSettings ingestSettings) throws IOException {
+    private static ServeRuntime start(ServeConfig config, IngestSettings ingestSettings, boolean dashboard)
+            throws IOException {
         Files.createDirectories(config.dataDir());
         Store store = Store.open(config.dataDir());
         PipelineSetup pipeline = null;
@@ -46,10 +56,22 @@ public final class ServeRuntime implements AutoCloseable {
             pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment());
             IngestService ingest = IngestService.start(config.dataDir(), ingestSettings,
                     new PipelineProcessor(pipeline.pipeline()));
-            // HOOK (web): the dashboard starts here once io.dmarclens.web.WebApp is on main:
-            // new WebApp(store, new InboxIngestConsole(ingest, ...), UserStore.open(dataDir), settings)
-            //         .start(config.webHost(), config.webPort()), stopped first in close().
-            return new ServeRuntime(store, pipeline, ingest);
+            if (!dashboard) {
+                return new ServeRuntime(store, pipeline, ingest, null, null);
+            }
+            UserStore users = null;
+            try {
+                users = UserStore.open(config.dataDir());
+                WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
+                WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
+                        settings).start(config.webHost(), config.webPort());
+                return new ServeRuntime(store, pipeline, ingest, users, web);
+            } catch (SQLException | RuntimeException e) {
+                ingest.close();
+                closeQuietly(users);
+                throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
+                        + ": " + e.getMessage(), e);
+            }
         } catch (IOException | RuntimeException e) {
             if (pipeline != null) {
                 pipeline.close();
@@ -69,6 +91,9 @@ public final class ServeRuntime implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (web != null) {
+            web.stop();
+        }
         try {
             ingest.close();
         } finally {
@@ -76,8 +101,20 @@ public final class ServeRuntime implements AutoCloseable {
                 pipeline.close();
             } finally {
                 store.close();
+                closeQuietly(users);
                 LOG.info("Stopped");
             }
+        }
+    }
+
+    private static void closeQuietly(UserStore users) {
+        if (users == null) {
+            return;
+        }
+        try {
+            users.close();
+        } catch (SQLException e) {
+            LOG.warn("Cannot close the user store: {}", e.getMessage());
         }
     }
 }

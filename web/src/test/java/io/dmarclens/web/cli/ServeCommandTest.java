@@ -71,7 +71,7 @@ class ServeCommandTest {
     private Process serve(Path data, int port, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                Main.class.getName(), "serve", "--data", data.toString(), "--smtp-listen", "127.0.0.1:" + port,
+                Main.class.getName(), "serve", "--data", data.toString(), "--smtp-listen", "127.0.0.1:" + port, "--web-listen", "127.0.0.1:0",
                 "--recipients", "reports.example.com", "--offline");
         File log = dir.resolve("serve-" + name + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(log);
