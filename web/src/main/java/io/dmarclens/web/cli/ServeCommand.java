@@ -43,10 +43,22 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--offline", description = "no DNS lookups")
     boolean offline;
 
+    @Option(names = "--demo", description = "start on a fresh data directory filled with sample-reports/ and 90 days "
+            + "of generated reports, create a demo user and print the URL and login (implies --offline)")
+    boolean demo;
+
     /** The configuration from the file, the environment and the flags; subclasses and options may adjust it. */
-    protected ServeConfig configuration() {
+    protected ServeConfig configuration() throws java.io.IOException {
+        Path dir = dataDir;
+        if (demo && dir == null) {
+            dir = java.nio.file.Files.createTempDirectory("dmarc-lens-demo");
+        }
+        if (demo && java.nio.file.Files.exists(dir.resolve("dmarc-lens.db"))) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "--demo needs a fresh data directory; " + dir + " already holds a store");
+        }
         return new ConfigLoader(System.getenv()).load(config,
-                new ConfigOverrides(dataDir, smtpListen, webListen, recipients, offline ? Boolean.TRUE : null));
+                new ConfigOverrides(dir, smtpListen, webListen, recipients, offline || demo ? Boolean.TRUE : null));
     }
 
     @Override
@@ -65,6 +77,17 @@ public class ServeCommand implements Callable<Integer> {
         }, "shutdown");
         try (ServeRuntime runtime = ServeRuntime.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(hook);
+            if (demo) {
+                Path samples = java.nio.file.Paths.get("sample-reports");
+                System.out.println("Filling the demo store in " + cfg.dataDir().toAbsolutePath() + " ...");
+                io.dmarclens.web.demo.DemoSetup.Result r = io.dmarclens.web.demo.DemoSetup.fill(runtime.store(),
+                        runtime.users(), java.nio.file.Files.isDirectory(samples) ? samples : null,
+                        java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+                System.out.printf("%nDMARC Lens demo: %d sample files and %d generated reports imported.%n",
+                        r.samples(), r.generated());
+                System.out.printf("  URL:      http://%s:%d/?range=90%n", cfg.webHost(), runtime.web().port());
+                System.out.printf("  user:     %s%n  password: %s%n%n", r.user(), r.password());
+            }
             LOG.info("DMARC Lens is running; data in {}", cfg.dataDir().toAbsolutePath());
             stop.await();
         } finally {

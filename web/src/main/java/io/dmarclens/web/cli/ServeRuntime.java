@@ -85,6 +85,16 @@ public final class ServeRuntime implements AutoCloseable {
         return store;
     }
 
+    /** The dashboard's users (null when only processing). */
+    public UserStore users() {
+        return users;
+    }
+
+    /** The dashboard (null when only processing). */
+    public WebApp web() {
+        return web;
+    }
+
     public IngestService ingest() {
         return ingest;
     }
