@@ -393,6 +393,14 @@ class SampleReportsTest {
                 () -> assertFalse(r.warnings().isEmpty(), "the malformed XML is warned"));
     }
 
+    /** The org name as the reporter wrote it: recovery keeps the stray '&' and '<Mail>' as text. */
+    @Test
+    @org.junit.jupiter.api.Disabled("parser still reads 'Black & White' at 23:00: the XML recovery takes the stray "
+            + "'<Mail>' for an element and drops '<Mail> Ltd' (aggregate XML parser, owner aggxml)")
+    void unescapedOrgNameIsReadAsWritten() throws Exception {
+        assertEquals("Black & White <Mail> Ltd", single("quirk-unescaped-org-name.xml").metadata().orgName());
+    }
+
     @Test
     void truncatedEndTagKeepsEveryRecordAndWarns() throws Exception {
         AggregateReport r = single("quirk-truncated-end-tag.xml");
