@@ -15,6 +15,13 @@ import java.util.List;
  */
 final class SanitizingReader extends Reader {
     private static final int LOOKAHEAD = 4096;
+    /** Local names of every element of RFC 7489, RFC 9990 and the dmarc.org draft, and known variants. */
+    private static final java.util.Set<String> DMARC_ELEMENTS = java.util.Set.of("feedback", "version",
+            "report_metadata", "org_name", "email", "extra_contact_info", "report_id", "date_range", "begin", "end",
+            "error", "generator", "policy_published", "domain", "adkim", "aspf", "p", "sp", "np", "pct", "fo",
+            "testing", "discovery_method", "extension", "record", "row", "source_ip", "count", "policy_evaluated",
+            "disposition", "dkim", "spf", "reason", "type", "comment", "identifiers", "identities", "envelope_to",
+            "envelope_from", "header_from", "auth_results", "selector", "result", "human_result", "scope", "schema");
     private static final int CHUNK = 8192;
 
     private enum Mode { TEXT, COMMENT, CDATA, PI, DECLARATION }
@@ -238,6 +245,11 @@ final class SanitizingReader extends Reader {
         }
         String name = new String(buf, nameStart, i - nameStart);
         if (i >= lim || !(buf[i] == '>' || buf[i] == '/' || Character.isWhitespace(buf[i]))) {
+            return false;
+        }
+        if (name.indexOf(':') < 0 && !DMARC_ELEMENTS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            // An unprefixed name no DMARC schema has is text that was not escaped ("Black & White <Mail> Ltd");
+            // extension elements must be namespaced (RFC 9990), so they keep their prefix and stay markup.
             return false;
         }
         int close = closingBracket(i);
