@@ -5,15 +5,19 @@ import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
+import io.dmarclens.ingest.posture.DnsClient;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.web.IngestServiceConsole;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
 import io.dmarclens.web.config.ServeConfig;
-import java.sql.SQLException;
+import io.dmarclens.web.posture.PostureService;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +68,7 @@ public final class ServeRuntime implements AutoCloseable {
                 users = UserStore.open(config.dataDir());
                 WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
-                        settings).start(config.webHost(), config.webPort());
+                        settings, Clock.systemUTC(), posture(config, store)).start(config.webHost(), config.webPort());
                 return new ServeRuntime(store, pipeline, ingest, users, web);
             } catch (SQLException | RuntimeException e) {
                 ingest.close();
@@ -79,6 +83,14 @@ public final class ServeRuntime implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
+    private static PostureService posture(ServeConfig config, Store store) {
+        String dns = config.enrichment().dnsServer();
+        boolean offline = config.offline() || config.enrichment().offline();
+        return new PostureService(store, dns == null || dns.isBlank() ? null : DnsClient.parseServer(dns),
+                Duration.ofSeconds(3), offline, Clock.systemUTC());
     }
 
     public Store store() {
