@@ -498,28 +498,8 @@ public final class StoreQueries {
 
     /** Records by id, in the order given (ids not found are left out); used to show search hits. */
     public List<RecordRow> records(List<Long> ids) {
-        if (ids.isEmpty()) {
-            return List.of();
-        }
-        return db.read(c -> {
-            Map<Long, RecordRow> byId = new HashMap<>();
-            for (int from = 0; from < ids.size(); from += 500) {
-                List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM
-                        + " WHERE rec.id IN (" + placeholders(chunk.size()) + ")")) {
-                    for (int i = 0; i < chunk.size(); i++) {
-                        ps.setLong(i + 1, chunk.get(i));
-                    }
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            RecordRow r = Rows.record(rs);
-                            byId.put(r.id(), r);
-                        }
-                    }
-                }
-            }
-            return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
-        });
+        return byIds(ids, "SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + " WHERE rec.id IN (", Rows::record,
+                RecordRow::id);
     }
 
     /** Every record of reports matching the filter, streamed in id order (for exports). */
@@ -714,22 +694,36 @@ public final class StoreQueries {
 
     /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
     public List<TlsFailureRow> tlsFailures(List<Long> ids) {
+        return byIds(ids, "SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM + " WHERE d.id IN (",
+                Rows::tlsFailure, TlsFailureRow::id);
+    }
+
+    /** Reads one row of a result set. */
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * Rows by id, in the order given (ids not found are left out), asked for in chunks of 500 so that no
+     * statement exceeds SQLite's parameter limit; {@code selectIn} ends with "IN (".
+     */
+    private <T> List<T> byIds(List<Long> ids, String selectIn, RowReader<T> reader,
+                              java.util.function.Function<T, Long> idOf) {
         if (ids.isEmpty()) {
             return List.of();
         }
         return db.read(c -> {
-            Map<Long, TlsFailureRow> byId = new HashMap<>();
+            Map<Long, T> byId = new HashMap<>();
             for (int from = 0; from < ids.size(); from += 500) {
                 List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + 500));
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM
-                        + " WHERE d.id IN (" + placeholders(chunk.size()) + ")")) {
+                try (PreparedStatement ps = c.prepareStatement(selectIn + placeholders(chunk.size()) + ")")) {
                     for (int i = 0; i < chunk.size(); i++) {
                         ps.setLong(i + 1, chunk.get(i));
                     }
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
-                            TlsFailureRow r = Rows.tlsFailure(rs);
-                            byId.put(r.id(), r);
+                            T row = reader.read(rs);
+                            byId.put(idOf.apply(row), row);
                         }
                     }
                 }
