@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,7 +59,13 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        DnsClient client = new DnsClient(dns == null ? null : DnsClient.parseServer(dns), Duration.ofMillis(timeoutMillis));
+        DnsClient client;
+        try {
+            client = new DnsClient(dns == null ? null : DnsClient.parseServer(dns), Duration.ofMillis(timeoutMillis));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--dns " + dns + ": " + e.getMessage()
+                    + " (expected HOST:PORT, e.g. 127.0.0.1:53)");
+        }
         boolean withStore = !noStore && Files.isRegularFile(data.resolve(Database.FILE_NAME));
         try (Store store = withStore ? Store.open(data) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.queries());
