@@ -6,6 +6,9 @@ import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.ingest.pipeline.ImportException;
+import io.dmarclens.ingest.pipeline.ImportOutcome;
+import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ReportParser;
@@ -13,21 +16,28 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * The SMTP receive path under load: concurrent clients on loopback send typical aggregate reports (a zip
  * attachment of N records) to the receiver, which runs with the real durable inbox, pipeline and store
  * (offline, no DNS). Measures reports per second acknowledged with 250 and reports per second fully
- * processed (stored in SQLite and indexed).
+ * processed (stored in SQLite and indexed), and the CPU time each part of the process spent per report.
+ *
+ * <p>In {@linkplain #direct direct} mode the same mails go straight to the import pipeline from
+ * {@code workers} threads, without SMTP, inbox or ingest log: the rate the pipeline and store allow.
  */
 public final class SmtpBenchmark {
     private static final String RCPT = "dmarc@bench.example";
@@ -36,23 +46,44 @@ public final class SmtpBenchmark {
     private final int messages;
     private final int records;
     private final int workers;
+    private final boolean direct;
 
     public SmtpBenchmark(int clients, int messages, int records, int workers) {
+        this(clients, messages, records, workers, false);
+    }
+
+    /**
+     * @param direct true to bypass SMTP, the inbox and the ingest log: {@code workers} threads hand the
+     *               mails' bytes straight to the import pipeline
+     */
+    public SmtpBenchmark(int clients, int messages, int records, int workers, boolean direct) {
         this.clients = clients;
         this.messages = messages;
         this.records = records;
         this.workers = workers;
+        this.direct = direct;
     }
 
-    /** The figures of one run. */
+    /**
+     * The figures of one run.
+     *
+     * @param cpuByRole    CPU nanoseconds spent from the first connection to the last report indexed, by
+     *                     the role of the threads (inbox workers, SMTP sessions, search indexer...)
+     * @param processCpuNanos CPU nanoseconds of the whole process over the same span (JIT and GC too)
+     */
     public record Result(int accepted, int failed, long stored, double acceptSeconds, double processSeconds,
-                         int messageBytes) {
+                         int messageBytes, Map<String, Long> cpuByRole, long processCpuNanos) {
         public double acceptedPerSecond() {
             return accepted / acceptSeconds;
         }
 
         public double processedPerSecond() {
             return stored / processSeconds;
+        }
+
+        /** Milliseconds of CPU per stored report. */
+        public double cpuMillisPerReport(long nanos) {
+            return stored == 0 ? 0 : nanos / 1e6 / stored;
         }
     }
 
@@ -74,6 +105,9 @@ public final class SmtpBenchmark {
         try (Store store = Store.open(data);
              PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse,
                      new EnrichmentSettings(true, null, List.of(), null, List.of()))) {
+            if (direct) {
+                return runDirect(store, pipeline.pipeline());
+            }
             SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT))
                     .withMaxConnections(Math.max(100, clients * 2));
             IngestService ingest = IngestService.start(data, new IngestSettings(workers, smtp, List.of()),
@@ -90,10 +124,17 @@ public final class SmtpBenchmark {
                 AtomicInteger next = new AtomicInteger();
                 AtomicInteger accepted = new AtomicInteger();
                 AtomicInteger failed = new AtomicInteger();
+                AtomicLong clientCpu = new AtomicLong();
+                Map<String, Long> cpuBefore = CpuByThread.snapshot();
+                long processCpuBefore = CpuByThread.process();
                 long start = System.nanoTime();
                 List<Thread> threads = new ArrayList<>();
                 for (int c = 0; c < clients; c++) {
-                    Thread t = new Thread(() -> send(port, mails, next, accepted, failed), "bench-client-" + c);
+                    Thread t = new Thread(() -> {
+                        long cpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                        send(port, mails, next, accepted, failed);
+                        clientCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuAtStart);
+                    }, "bench-client-" + c);
                     t.start();
                     threads.add(t);
                 }
@@ -104,13 +145,63 @@ public final class SmtpBenchmark {
                 ingest.awaitIdle(Duration.ofHours(1));
                 store.awaitIndexed();
                 long processedAt = System.nanoTime();
+                Map<String, Long> cpu = CpuByThread.since(cpuBefore, CpuByThread.snapshot());
+                cpu.put(CpuByThread.CLIENTS, clientCpu.get()); // ended threads are not in the snapshot
+                long processCpu = CpuByThread.process() - processCpuBefore;
                 long stored = ingest.log().countByStatus().get(IngestStatus.STORED);
                 return new Result(accepted.get(), failed.get(), stored, (acceptedAt - start) / 1e9,
-                        (processedAt - start) / 1e9, bytes);
+                        (processedAt - start) / 1e9, bytes, cpu, processCpu);
             } finally {
                 ingest.close();
             }
         }
+    }
+
+    private Result runDirect(Store store, ImportPipeline pipeline) throws Exception {
+        Session session = Session.getInstance(new Properties());
+        List<byte[]> mails = new ArrayList<>(messages);
+        String run = Long.toString(System.nanoTime(), 36);
+        for (int i = 0; i < messages; i++) {
+            mails.add(SyntheticReports.bytes(
+                    SyntheticReports.aggregateMail(session, RCPT, "bench-" + run + "-" + i, records)));
+        }
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong stored = new AtomicLong();
+        AtomicInteger failed = new AtomicInteger();
+        AtomicLong pipelineCpu = new AtomicLong();
+        Map<String, Long> cpuBefore = CpuByThread.snapshot();
+        long processCpuBefore = CpuByThread.process();
+        long start = System.nanoTime();
+        List<Thread> threads = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            Thread t = new Thread(() -> {
+                long cpuAtStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                int i;
+                while ((i = next.getAndIncrement()) < mails.size()) {
+                    try {
+                        ImportOutcome o = pipeline.importBytes("smtp:bench-" + i, "bench-" + i, mails.get(i));
+                        stored.addAndGet(o.reports());
+                    } catch (ImportException | RuntimeException e) {
+                        failed.incrementAndGet();
+                    }
+                }
+                pipelineCpu.addAndGet(ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuAtStart);
+            }, "pipeline-" + w);
+            t.start();
+            threads.add(t);
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        long importedAt = System.nanoTime();
+        store.awaitIndexed();
+        long processedAt = System.nanoTime();
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        cpu.put(CpuByThread.PIPELINE, pipelineCpu.get()); // ended threads are not in the snapshot
+        cpu.putAll(CpuByThread.since(cpuBefore, CpuByThread.snapshot()));
+        long processCpu = CpuByThread.process() - processCpuBefore;
+        return new Result(messages - failed.get(), failed.get(), stored.get(), (importedAt - start) / 1e9,
+                (processedAt - start) / 1e9, mails.get(0).length, cpu, processCpu);
     }
 
     private static void send(int port, List<MimeMessage> mails, AtomicInteger next, AtomicInteger accepted,

@@ -32,6 +32,7 @@ public final class InboxWorkers implements AutoCloseable {
     private final MessageProcessor processor;
     private final ExecutorService workers;
     private final ScheduledExecutorService retries;
+    private final InboxCleaner cleaner;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unexpectedFailures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> retriesSoFar = new ConcurrentHashMap<>();
@@ -47,6 +48,7 @@ public final class InboxWorkers implements AutoCloseable {
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> named(r, "inbox-worker-" + n.incrementAndGet()));
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> named(r, "inbox-retry"));
+        this.cleaner = new InboxCleaner(inbox);
     }
 
     private static Thread named(Runnable r, String name) {
@@ -82,9 +84,9 @@ public final class InboxWorkers implements AutoCloseable {
         return inFlight.get(id);
     }
 
-    /** Messages queued or being processed. */
+    /** Messages queued, being processed, or processed and not yet deleted from the inbox. */
     public int backlog() {
-        return inFlight.size();
+        return inFlight.size() + cleaner.pending();
     }
 
     private void process(InboxMessage m) {
@@ -109,7 +111,7 @@ public final class InboxWorkers implements AutoCloseable {
                 inbox.quarantine(m);
                 LOG.info("Quarantined message {} from {}: {}", m.id(), m.origin().describe(), result.error());
             } else {
-                inbox.complete(m);
+                cleaner.delete(m);
                 LOG.debug("Message {}: {} reports stored, {} duplicates", m.id(), result.reports(), result.duplicates());
             }
             unexpectedFailures.remove(m.id());
@@ -151,6 +153,7 @@ public final class InboxWorkers implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        cleaner.stop();
         inFlight.values().forEach(f -> f.completeExceptionally(new IllegalStateException("stopped before processing")));
     }
 

@@ -31,10 +31,19 @@ public final class IngestLog implements AutoCloseable {
 
     private final Connection db;
     private final Clock clock;
+    // Prepared once: every message passes through these, and preparing costs as much as running them.
+    private final PreparedStatement insertAccepted;
+    private final PreparedStatement updateFinished;
+    private final PreparedStatement selectById;
 
-    private IngestLog(Connection db, Clock clock) {
+    private IngestLog(Connection db, Clock clock) throws SQLException {
         this.db = db;
         this.clock = clock;
+        this.insertAccepted = db.prepareStatement("INSERT OR IGNORE INTO ingest_log "
+                + "(id, received_at, channel, origin, source_key, name, size, status) VALUES (?,?,?,?,?,?,?,?)");
+        this.updateFinished = db.prepareStatement("UPDATE ingest_log SET status=?, reports=?, records=?, "
+                + "duplicates=?, kinds=?, detail=?, finished_at=? WHERE id=? AND NOT (status='STORED' AND ?='DUPLICATE')");
+        this.selectById = db.prepareStatement("SELECT " + COLUMNS + " FROM ingest_log WHERE id=?");
     }
 
     /** Opens (creating when needed) {@code dataDir/ingest.db}. */
@@ -77,20 +86,24 @@ public final class IngestLog implements AutoCloseable {
 
     /** Records a message just accepted into the inbox (status PENDING); nothing happens if it is already there. */
     public synchronized void accepted(InboxMessage m) throws IOException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO ingest_log "
-                + "(id, received_at, channel, origin, source_key, name, size, status) VALUES (?,?,?,?,?,?,?,?)")) {
-            ps.setString(1, m.id());
+        try {
+            insertAccepted(m);
+        } catch (SQLException e) {
+            throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
+        }
+    }
+
+    private void insertAccepted(InboxMessage m) throws SQLException {
+        PreparedStatement ps = insertAccepted;
+        ps.setString(1, m.id());
             ps.setLong(2, m.receivedAt().toEpochMilli());
             ps.setString(3, m.origin().channel().name());
             ps.setString(4, encode(m.origin().details()));
             ps.setString(5, m.origin().sourceKey());
             ps.setString(6, m.name());
-            ps.setLong(7, m.size());
-            ps.setString(8, IngestStatus.PENDING.name());
-            ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
-        }
+        ps.setLong(7, m.size());
+        ps.setString(8, IngestStatus.PENDING.name());
+        ps.executeUpdate();
     }
 
     /**
@@ -98,21 +111,31 @@ public final class IngestLog implements AutoCloseable {
      * already stored; that second result must not turn a STORED entry into a DUPLICATE one.
      */
     public synchronized IngestLogEntry finished(InboxMessage m, ProcessingResult result) throws IOException {
-        accepted(m);
         IngestStatus status = result.status();
         String detail = result.error() != null ? result.error() : String.join("\n", result.unreadableParts());
-        try (PreparedStatement ps = db.prepareStatement("UPDATE ingest_log SET status=?, reports=?, records=?, "
-                + "duplicates=?, kinds=?, detail=?, finished_at=? WHERE id=? AND NOT (status='STORED' AND ?='DUPLICATE')")) {
-            ps.setString(1, status.name());
-            ps.setInt(2, result.reports());
-            ps.setLong(3, result.records());
-            ps.setInt(4, result.duplicates());
-            ps.setString(5, String.join(",", new TreeSet<>(result.kinds())));
-            ps.setString(6, detail);
-            ps.setLong(7, clock.millis());
-            ps.setString(8, m.id());
-            ps.setString(9, status.name());
-            ps.executeUpdate();
+        try {
+            // One transaction (one WAL commit) for the entry's insert, when it is missing, and its update.
+            db.setAutoCommit(false);
+            try {
+                insertAccepted(m);
+                PreparedStatement ps = updateFinished;
+                ps.setString(1, status.name());
+                ps.setInt(2, result.reports());
+                ps.setLong(3, result.records());
+                ps.setInt(4, result.duplicates());
+                ps.setString(5, String.join(",", new TreeSet<>(result.kinds())));
+                ps.setString(6, detail);
+                ps.setLong(7, clock.millis());
+                ps.setString(8, m.id());
+                ps.setString(9, status.name());
+                ps.executeUpdate();
+                db.commit();
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
         } catch (SQLException e) {
             throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
         }
@@ -144,7 +167,14 @@ public final class IngestLog implements AutoCloseable {
     }
 
     public synchronized Optional<IngestLogEntry> get(String id) throws IOException {
-        return first("SELECT " + COLUMNS + " FROM ingest_log WHERE id=?", id);
+        try {
+            selectById.setString(1, id);
+            try (ResultSet rs = selectById.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IOException("cannot read the ingest log: " + e.getMessage(), e);
+        }
     }
 
     /** The newest entry for a message read from a source before (an IMAP message read again). */
@@ -250,6 +280,9 @@ public final class IngestLog implements AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         try {
+            insertAccepted.close();
+            updateFinished.close();
+            selectById.close();
             db.close();
         } catch (SQLException e) {
             throw new IOException("cannot close the ingest log: " + e.getMessage(), e);
