@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.imap;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -20,10 +21,14 @@ import java.util.Objects;
  * @param afterImport  what to do with a message once it is stored or quarantined
  * @param archive      the folders for {@link AfterImport#MOVE}
  * @param maxMessageSize larger messages are not read (they are marked seen and logged as rejected)
+ * @param trustedCertificates a PEM file of the certificates to trust for this server's TLS (its CA, or
+ *                     its own self-signed certificate) instead of the JVM's trust store, or null for the
+ *                     JVM's; either way the certificate is verified and must name {@code host}
  */
 public record ImapAccount(String name, String host, int port, Security security, String user, String password,
                           String accessToken, String folder, Duration pollInterval, boolean useIdle, int batchSize,
-                          AfterImport afterImport, ArchiveFolders archive, long maxMessageSize) {
+                          AfterImport afterImport, ArchiveFolders archive, long maxMessageSize,
+                          Path trustedCertificates) {
     /** Transport security. */
     public enum Security {
         /** TLS from the first byte (port 993). */
@@ -66,9 +71,21 @@ public record ImapAccount(String name, String host, int port, Security security,
         if (batchSize < 1) {
             throw new IllegalArgumentException("IMAP account " + name + ": batch size must be at least 1");
         }
+        if (trustedCertificates != null && security == Security.NONE) {
+            throw new IllegalArgumentException("IMAP account " + name
+                    + ": trusted certificates are for TLS; set security to imaps or starttls");
+        }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("IMAP account " + name + ": port must be between 1 and 65535");
         }
+    }
+
+    /** An account that trusts the JVM's certificate authorities. */
+    public ImapAccount(String name, String host, int port, Security security, String user, String password,
+                       String accessToken, String folder, Duration pollInterval, boolean useIdle, int batchSize,
+                       AfterImport afterImport, ArchiveFolders archive, long maxMessageSize) {
+        this(name, host, port, security, user, password, accessToken, folder, pollInterval, useIdle, batchSize,
+                afterImport, archive, maxMessageSize, null);
     }
 
     /** An account with the usual settings: IMAPS on 993, INBOX, IDLE, 1-minute polls, move to Archive/... */
@@ -79,17 +96,29 @@ public record ImapAccount(String name, String host, int port, Security security,
 
     public ImapAccount withServer(int port, Security security) {
         return new ImapAccount(name, host, port, security, user, password, accessToken, folder, pollInterval, useIdle,
-                batchSize, afterImport, archive, maxMessageSize);
+                batchSize, afterImport, archive, maxMessageSize, trustedCertificates);
     }
 
     public ImapAccount withPolling(Duration interval, boolean idle, int batch) {
         return new ImapAccount(name, host, port, security, user, password, accessToken, folder, interval, idle, batch,
-                afterImport, archive, maxMessageSize);
+                afterImport, archive, maxMessageSize, trustedCertificates);
     }
 
     public ImapAccount withAfterImport(AfterImport after) {
         return new ImapAccount(name, host, port, security, user, password, accessToken, folder, pollInterval, useIdle,
-                batchSize, after, archive, maxMessageSize);
+                batchSize, after, archive, maxMessageSize, trustedCertificates);
+    }
+
+    /** The same account logging in with an OAuth2 access token (SASL XOAUTH2) instead of a password. */
+    public ImapAccount withAccessToken(String token) {
+        return new ImapAccount(name, host, port, security, user, null, token, folder, pollInterval, useIdle,
+                batchSize, afterImport, archive, maxMessageSize, trustedCertificates);
+    }
+
+    /** The same account trusting only the certificates in a PEM file for its TLS connections. */
+    public ImapAccount withTrustedCertificates(Path pemFile) {
+        return new ImapAccount(name, host, port, security, user, password, accessToken, folder, pollInterval, useIdle,
+                batchSize, afterImport, archive, maxMessageSize, pemFile);
     }
 
     @Override

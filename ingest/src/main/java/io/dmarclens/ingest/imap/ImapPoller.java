@@ -33,6 +33,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.slf4j.Logger;
@@ -55,20 +56,30 @@ public final class ImapPoller implements AutoCloseable {
     private final Duration outcomeTimeout;
     private final Thread thread;
     private final ScheduledExecutorService idleWatchdog;
+    /** TLS sockets trusting the account's own certificates; null for the JVM's trust store. */
+    private final SSLSocketFactory trustedTls;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
     private volatile boolean running = true;
+    private volatile String lastFailure;
     private volatile Store store;
 
     /**
      * @param outcomeTimeout how long a round waits for its messages to be processed before leaving the
      *                       rest for the next round
+     * @throws IllegalArgumentException when the account's trusted certificates cannot be read
      */
     public ImapPoller(ImapAccount account, MessageIntake intake, Duration outcomeTimeout) {
         this.account = account;
         this.intake = intake;
         this.outcomeTimeout = outcomeTimeout;
+        try {
+            this.trustedTls = account.trustedCertificates() == null ? null
+                    : TrustedCertificates.socketFactory(account.trustedCertificates());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("IMAP account " + account.name() + ": " + e.getMessage(), e);
+        }
         this.thread = new Thread(this::run, "imap-" + account.name());
         this.idleWatchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "imap-idle-" + account.name());
@@ -85,6 +96,11 @@ public final class ImapPoller implements AutoCloseable {
     /** Messages moved or marked seen so far, for tests and the dashboard. */
     public long archived() {
         return archived.get();
+    }
+
+    /** Why the last connection or round failed (with its causes), if one did; for the dashboard and tests. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure);
     }
 
     /** Successful logins so far (more than one means it reconnected). */
@@ -116,7 +132,8 @@ public final class ImapPoller implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), e.toString(), backoff.toSeconds());
+                lastFailure = describe(e);
+                LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 closeQuietly(folder);
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(LAST_RECONNECT) > 0 ? LAST_RECONNECT : backoff.multipliedBy(2);
@@ -289,6 +306,18 @@ public final class ImapPoller implements AutoCloseable {
         }
     }
 
+    /** The exception and its causes on one line: a TLS failure's reason is two or three causes deep. */
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        Throwable c = e;
+        for (int depth = 0; c != null && depth < 6; depth++, c = c.getCause()) {
+            // MessagingException appends its cause to its message; keep the first line only.
+            String message = String.valueOf(c.getMessage()).lines().findFirst().orElse("");
+            text.append(depth == 0 ? "" : " <- ").append(c.getClass().getSimpleName()).append(": ").append(message);
+        }
+        return text.toString();
+    }
+
     private void pause(Duration d) {
         try {
             if (stop.await(d.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -317,6 +346,13 @@ public final class ImapPoller implements AutoCloseable {
         }
         if (account.security() != ImapAccount.Security.NONE) {
             props.put(p + "ssl.checkserveridentity", "true");
+            // A refused TLS connection must not be tried again some other way (by default the mail client
+            // retries with the JVM's trust store).
+            props.put(p + "socketFactory.fallback", "false");
+            if (trustedTls != null) {
+                // Used for IMAPS and for the STARTTLS upgrade alike; only this session's sockets.
+                props.put(p + "ssl.socketFactory", trustedTls);
+            }
         }
         if (account.accessToken() != null) {
             props.put(p + "auth.mechanisms", "XOAUTH2");

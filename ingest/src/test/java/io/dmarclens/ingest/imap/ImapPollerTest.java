@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -81,10 +82,12 @@ class ImapPollerTest {
         ReportIdProcessor processor = new ReportIdProcessor();
         try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor);
              ImapPoller poller = new ImapPoller(account(true), ingest.intake, Duration.ofSeconds(5)).start()) {
-            await(() -> poller.archived() == 11, "all 11 messages archived");
+            await(() -> poller.archived() >= 11, "all 11 messages archived");
+            assertEquals(11, poller.archived());
             // New mail while the poller waits (IDLE) is picked up too.
             deliver("imap-late");
-            await(() -> poller.archived() == 12, "the late message archived");
+            await(() -> poller.archived() >= 12, "the late message archived");
+            assertEquals(12, poller.archived());
             assertEquals(11, ingest.settled(IngestStatus.STORED));
             assertEquals(1, ingest.settled(IngestStatus.QUARANTINED));
         }
@@ -102,11 +105,13 @@ class ImapPollerTest {
             deliver("r" + i);
         }
         AtomicBoolean storeAvailable = new AtomicBoolean(false);
+        AtomicInteger r3Attempts = new AtomicInteger();
         ReportIdProcessor reports = new ReportIdProcessor();
         // "r3" cannot be stored until the store comes back: the inbox keeps it and retries.
         io.dmarclens.ingest.inbox.MessageProcessor processor = (InboxMessage m, Path data) -> {
             String text = java.nio.file.Files.readString(data, java.nio.charset.StandardCharsets.ISO_8859_1);
             if (text.matches("(?s).*Report-ID:\\s+r3\\s.*") && !storeAvailable.get()) {
+                r3Attempts.incrementAndGet();
                 throw new IOException("store unavailable (test)");
             }
             return reports.process(m, data);
@@ -117,10 +122,11 @@ class ImapPollerTest {
                      .start()) {
             await(() -> poller.archived() >= 4, "a first batch archived");
             server.down(); // the IMAP server goes away, mid-poll
-            Thread.sleep(1500);
+            await(() -> poller.lastFailure().isPresent(), "the poller noticed the server is gone");
             server.up();
             await(() -> poller.archived() >= 11, "every message but r3 archived after the restart");
-            Thread.sleep(1000);
+            // r3 has been tried and refused more than once while rounds went by: still it must not be archived.
+            await(() -> r3Attempts.get() >= 2, "the inbox retried r3");
             Map<String, Integer> folders = folderCounts();
             assertEquals(1, folders.get("INBOX"), "r3 is not stored, so it stays in INBOX");
             assertEquals(11, folders.get("Archive/Aggregate"));
@@ -162,7 +168,8 @@ class ImapPollerTest {
     }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+        // Generous: the wait ends as soon as the condition holds, and a loaded machine must not fail it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 StringBuilder dump = new StringBuilder();

@@ -29,10 +29,13 @@ public final class IngestHarness implements AutoCloseable {
         quarantine = new Quarantine(inbox, log, workers);
     }
 
-    /** Waits until no message is queued, then returns the count of entries with the status. */
+    /** Waits until no message is queued (failing after two minutes), then returns the count of entries with the status. */
     public long settled(IngestStatus status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (workers.backlog() > 0 && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (workers.backlog() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the inbox did not drain: " + workers.backlog() + " messages left");
+            }
             Thread.sleep(20);
         }
         return log.countByStatus().get(status);

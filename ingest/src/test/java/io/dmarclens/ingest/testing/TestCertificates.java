@@ -7,10 +7,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -25,11 +30,26 @@ public final class TestCertificates {
     public final Path certificate;
     public final Path key;
     public final X509Certificate x509;
+    private final PrivateKey privateKey;
 
-    private TestCertificates(Path certificate, Path key, X509Certificate x509) {
+    private TestCertificates(Path certificate, Path key, X509Certificate x509, PrivateKey privateKey) {
         this.certificate = certificate;
         this.key = key;
         this.x509 = x509;
+        this.privateKey = privateKey;
+    }
+
+    /** A TLS server context presenting this certificate, for test servers. */
+    public SSLContext serverContext() throws Exception {
+        char[] password = "test".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("server", privateKey, password, new Certificate[] {x509});
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
     }
 
     public static TestCertificates localhost(Path dir) throws Exception {
@@ -48,7 +68,7 @@ public final class TestCertificates {
         Path keyFile = dir.resolve("key.pem");
         write(certFile, cert);
         write(keyFile, pair.getPrivate());
-        return new TestCertificates(certFile, keyFile, cert);
+        return new TestCertificates(certFile, keyFile, cert, pair.getPrivate());
     }
 
     private static void write(Path file, Object pem) throws IOException {

@@ -229,7 +229,8 @@ public final class ConfigLoader {
                                 v.string(p + "archive.failure", defaults.failure()),
                                 v.string(p + "archive.tls", defaults.tls()),
                                 v.string(p + "archive.invalid", defaults.invalid())),
-                        v.size(p + "max_message_size", SmtpSettings.DEFAULT_MAX_MESSAGE_SIZE)));
+                        v.size(p + "max_message_size", SmtpSettings.DEFAULT_MAX_MESSAGE_SIZE),
+                        v.path(p + "trusted_certificates")));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigException(v.where() + ": imap.accounts." + i + ": " + e.getMessage(), e);
             }

@@ -51,6 +51,7 @@ class ConfigLoaderTest {
                       user: dmarc@example.com
                       password_file: %s
                       after_import: mark_seen
+                      trusted_certificates: /etc/dmarc-lens/imap-ca.pem
                       archive:
                         invalid: Junk/DMARC
                 """.formatted(secret));
@@ -76,6 +77,7 @@ class ConfigLoaderTest {
         assertEquals(ImapAccount.AfterImport.MARK_SEEN, a.afterImport());
         assertEquals("Junk/DMARC", a.archive().invalid());
         assertEquals("Archive/Aggregate", a.archive().aggregate());
+        assertEquals(Path.of("/etc/dmarc-lens/imap-ca.pem"), a.trustedCertificates());
         assertFalse(a.toString().contains("s3cret"));
     }
 
