@@ -42,7 +42,7 @@ public final class ConfigLoader {
     static final Set<String> ACCOUNT_KEYS = Set.of("name", "host", "port", "security", "user", "password",
             "password_file", "access_token", "access_token_file", "folder", "poll_interval", "idle", "batch_size",
             "after_import", "archive.aggregate", "archive.failure", "archive.tls", "archive.invalid",
-            "max_message_size");
+            "max_message_size", "trusted_certificates");
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
     private static final Pattern ENV_ACCOUNT = Pattern.compile("imap_accounts_(\\d+)_(.+)");
 
