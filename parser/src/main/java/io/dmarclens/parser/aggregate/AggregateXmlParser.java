@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,8 +31,10 @@ import org.codehaus.stax2.XMLStreamReader2;
  * dmarc.org draft) and streams it to a {@link ReportHandler}: {@code beginAggregate}, each
  * {@code record}, then {@code endAggregate}.
  *
- * <p>Well-formed documents are read in one fast pass, Woodstox straight on the bytes. Only when that
- * pass meets a well-formedness error is the payload opened again and read through a repairing reader
+ * <p>Well-formed UTF-8 documents without DTD, the common case, are read in one fast pass by a byte
+ * scanner ({@link Utf8Cursor}). Anything unusual hands the document to Woodstox, straight on the
+ * bytes, which takes over where the scanner stopped (nothing is delivered twice) and gives the same
+ * values and warnings, and Woodstox's errors. Only when that pass meets a well-formedness error is the payload opened again and read through a repairing reader
  * (see {@link SanitizingReader}); a report begun by the fast pass is withdrawn first with
  * {@code abortAggregate}. A document that is cut off is kept up to the last complete record, with a
  * warning. DTDs are refused outright, so no entity is ever resolved or expanded.
@@ -41,10 +44,24 @@ import org.codehaus.stax2.XMLStreamReader2;
 public final class AggregateXmlParser {
     private final ParserLimits limits;
     private final XMLInputFactory2 factory;
+    private final boolean scanner;
 
     public AggregateXmlParser(ParserLimits limits) {
+        this(limits, true);
+    }
+
+    private AggregateXmlParser(ParserLimits limits, boolean scanner) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.factory = safeFactory(limits);
+        this.scanner = scanner;
+    }
+
+    /**
+     * A parser that reads every document with Woodstox, never with the byte scanner: the reference
+     * the scanner is tested against, and a way to rule it out when a report reads unexpectedly.
+     */
+    public static AggregateXmlParser woodstoxOnly(ParserLimits limits) {
+        return new AggregateXmlParser(limits, false);
     }
 
     private static XMLInputFactory2 safeFactory(ParserLimits limits) {
@@ -70,12 +87,19 @@ public final class AggregateXmlParser {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(payload, "payload");
         Objects.requireNonNull(handler, "handler");
-        FeedbackReader fast = new FeedbackReader(source, handler, limits, List.of());
+        ResumingHandler target = new ResumingHandler(handler);
+        if (scanner) {
+            target = scan(source, payload, target);
+            if (target == null) {
+                return;
+            }
+        }
+        FeedbackReader fast = new FeedbackReader(source, target, limits, List.of());
         XMLStreamException firstError;
         try (InputStream in = open(source, payload)) {
             XMLStreamReader2 xml = (XMLStreamReader2) factory.createXMLStreamReader(in);
             try {
-                fast.read(xml);
+                fast.read(w -> new StaxCursor(xml, source, limits, w));
                 return;
             } finally {
                 closeQuietly(xml);
@@ -83,19 +107,48 @@ public final class AggregateXmlParser {
         } catch (XMLStreamException e) {
             ReportParseException fatal = fatal(source, e);
             if (fatal != null) {
-                throw withdrawn(fast, handler, fatal);
+                throw withdrawn(target, fatal);
             }
             firstError = e;
         } catch (IOException e) {
-            throw withdrawn(fast, handler, readError(source, e));
+            throw withdrawn(target, readError(source, e));
         } catch (ReportParseException e) {
-            throw withdrawn(fast, handler, e);
+            throw withdrawn(target, e);
         }
         String problem = describe(firstError);
-        if (fast.begun()) {
-            handler.abortAggregate("XML is not well-formed (" + problem + "); reading it again with repairs");
+        if (target.isOpen()) {
+            target.abortAggregate("XML is not well-formed (" + problem + "); reading it again with repairs");
         }
         recover(source, payload, handler, firstError, problem);
+    }
+
+    /**
+     * The byte scanner's pass ({@link Utf8Cursor}): null when it read the whole document, else the
+     * handler through which the Woodstox pass takes over from where it stopped.
+     */
+    private ResumingHandler scan(ReportSource source, PayloadOpener payload, ResumingHandler target)
+            throws ReportParseException {
+        FeedbackReader reader = new FeedbackReader(source, target, limits, List.of());
+        try (InputStream in = open(source, payload)) {
+            reader.read(w -> new Utf8Cursor(in, limits, w));
+            return null;
+        } catch (ScannerBailout e) {
+            return target.resumed();
+        } catch (UncheckedIOException e) {
+            // A cap of the payload stream ends the parse as it would under Woodstox; other read errors
+            // are left to the Woodstox pass, which meets them again and reports them its way.
+            ReportParseException typed = typedCause(source, e.getCause());
+            if (typed != null) {
+                throw withdrawn(target, typed);
+            }
+            return target.resumed();
+        } catch (XMLStreamException e) {
+            return target.resumed();
+        } catch (IOException e) {
+            throw withdrawn(target, readError(source, e));
+        } catch (ReportParseException e) {
+            throw withdrawn(target, e);
+        }
     }
 
     private void recover(ReportSource source, PayloadOpener payload, ReportHandler handler,
@@ -113,7 +166,7 @@ public final class AggregateXmlParser {
             reader = new FeedbackReader(source, handler, limits, notes);
             reader.repairsFrom(sanitizer);
             try {
-                reader.read(xml);
+                reader.read(w -> new StaxCursor(xml, source, limits, w));
             } finally {
                 closeQuietly(xml);
             }
@@ -133,6 +186,14 @@ public final class AggregateXmlParser {
         } catch (ReportParseException e) {
             throw withdrawn(reader, handler, e);
         }
+    }
+
+    /** Withdraws the report begun and not ended through {@code target}, so the handler never holds half a report. */
+    private static ReportParseException withdrawn(ResumingHandler target, ReportParseException e) {
+        if (target.isOpen()) {
+            target.abortAggregate(e.getMessage());
+        }
+        return e;
     }
 
     /** Withdraws the report the reader has begun and not ended, so the handler never holds half a report. */

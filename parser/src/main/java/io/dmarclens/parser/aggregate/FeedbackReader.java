@@ -9,9 +9,8 @@ import io.dmarclens.parser.ReportSource;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.Location;
-import javax.xml.stream.XMLStreamConstants;
+import java.util.function.Function;
 import javax.xml.stream.XMLStreamException;
-import org.codehaus.stax2.XMLStreamReader2;
 
 /**
  * One pass over one XML document: walks the {@code <feedback>} tree by local names (any namespace, any
@@ -31,7 +30,6 @@ final class FeedbackReader {
     /** Warnings about the report as a whole, listed last and never capped. */
     private final List<ParseWarning> closing = new ArrayList<>();
     private SanitizingReader sanitizer;
-    private XMLStreamReader2 xml;
     private XmlCursor cursor;
     private HeaderReader headers;
     private RecordReader recordReader;
@@ -75,9 +73,8 @@ final class FeedbackReader {
      *                             element), which the caller may answer with a recovery pass
      * @throws ReportParseException when it is not a DMARC report or a limit is hit
      */
-    void read(XMLStreamReader2 reader) throws XMLStreamException, ReportParseException {
-        this.xml = reader;
-        this.cursor = new XmlCursor(reader, source, limits, warnings);
+    void read(Function<WarningLog, XmlCursor> cursors) throws XMLStreamException, ReportParseException {
+        this.cursor = cursors.apply(warnings);
         this.headers = new HeaderReader(cursor, warnings);
         this.recordReader = new RecordReader(cursor, warnings);
         try {
@@ -90,30 +87,17 @@ final class FeedbackReader {
     }
 
     private void readDocument() throws XMLStreamException, ReportParseException {
-        int event = xml.getEventType();
-        while (event != XMLStreamConstants.START_ELEMENT) {
-            if (event == XMLStreamConstants.DTD) {
-                throw new ReportParseException(source, "XML declares a DTD (<!DOCTYPE ...>) at line "
-                        + xml.getLocation().getLineNumber() + ": refused, DMARC reports have none and DTDs "
-                        + "can carry entity attacks (external entities, entity expansion)");
-            }
-            if (event == XMLStreamConstants.END_DOCUMENT) {
-                throw new ReportParseException(source, "XML is not a DMARC report: it holds no element");
-            }
-            event = xml.next();
-        }
-        String root = xml.getLocalName();
+        cursor.toRoot();
+        String root = cursor.localName();
         if (root.equals("schema")) {
             // IKEA and sitnet.dk wrap the report in an unclosed <xs:schema>: only the recovery pass can read it.
-            throw new XMLStreamException("the report is wrapped in a stray <" + xml.getPrefixedName() + "> element",
-                    xml.getLocation());
+            throw cursor.error("the report is wrapped in a stray <" + cursor.prefixedName() + "> element");
         }
         if (!root.equals("feedback")) {
-            throw new ReportParseException(source, "XML is not a DMARC report: root element <" + xml.getPrefixedName()
+            throw new ReportParseException(source, "XML is not a DMARC report: root element <" + cursor.prefixedName()
                     + ">, expected <feedback>");
         }
-        String ns = xml.getNamespaceURI();
-        namespace = ns == null ? "" : ns;
+        namespace = cursor.namespaceUri();
         cursor.namespace(namespace);
         readFeedback();
     }
