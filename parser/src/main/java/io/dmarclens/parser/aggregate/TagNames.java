@@ -1,5 +1,8 @@
 package io.dmarclens.parser.aggregate;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -18,36 +21,70 @@ final class TagNames {
         final String prefixed;
         final String prefix;
         final String local;
+        private final int hash;
+        /** The names that followed this one's start tag and end tag last time (per document: not shared). */
+        Name afterStart;
+        Name afterEnd;
+        /** The first and second eight bytes, zero past the end: most names are compared in one or two reads. */
+        private final long head;
+        private final long tail;
 
-        private Name(byte[] bytes, int colon) {
+        private Name(byte[] bytes, int colon, int hash) {
             this.bytes = bytes;
+            this.hash = hash;
+            byte[] padded = Arrays.copyOf(bytes, Math.max(16, bytes.length));
+            this.head = (long) LONGS.get(padded, 0);
+            this.tail = (long) LONGS.get(padded, 8);
             this.prefixed = new String(bytes, StandardCharsets.ISO_8859_1);
             this.prefix = colon < 0 ? "" : prefixed.substring(0, colon);
             this.local = colon < 0 ? prefixed : prefixed.substring(colon + 1);
         }
 
+        /**
+         * True when {@code b[from..from+length)} holds this name. {@code b} must have at least
+         * {@link #SLACK} readable bytes past {@code from + length}.
+         */
         boolean is(byte[] b, int from, int length) {
-            return bytes.length == length && Arrays.equals(bytes, 0, length, b, from, from + length);
+            if (bytes.length != length) {
+                return false;
+            }
+            if (length <= 8) {
+                return (((long) LONGS.get(b, from) ^ head) & mask(length)) == 0;
+            }
+            if ((long) LONGS.get(b, from) != head) {
+                return false;
+            }
+            if (length <= 16) {
+                return (((long) LONGS.get(b, from + 8) ^ tail) & mask(length - 8)) == 0;
+            }
+            return Arrays.equals(bytes, 8, length, b, from + 8, from + length);
+        }
+
+        private static long mask(int bytes) {
+            return bytes == 8 ? -1L : (1L << (bytes * 8)) - 1;
         }
     }
+
+    /** Bytes a window must hold past its end for {@link Name#is}, which reads eight at a time. */
+    static final int SLACK = 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final Name[] slots = new Name[SLOTS];
     private int size;
 
-    /** The name of {@code length} ASCII bytes at {@code from}, with its colon at {@code colon} (or -1). */
-    Name of(byte[] b, int from, int length, int colon) {
-        int h = 0;
-        for (int i = from; i < from + length; i++) {
-            h = 31 * h + b[i];
-        }
+    /**
+     * The name of {@code length} ASCII bytes at {@code from}, with its colon at {@code colon} (or -1)
+     * and any hash of its bytes.
+     */
+    Name of(byte[] b, int from, int length, int colon, int h) {
         int slot = (h ^ (h >>> 10)) & (SLOTS - 1);
         for (Name n = slots[slot]; n != null; n = slots[slot]) {
-            if (n.is(b, from, length)) {
+            if (n.hash == h && n.is(b, from, length)) {
                 return n;
             }
             slot = (slot + 1) & (SLOTS - 1);
         }
-        Name made = new Name(Arrays.copyOfRange(b, from, from + length), colon);
+        Name made = new Name(Arrays.copyOfRange(b, from, from + length), colon, h);
         if (size < MAX_NAMES) {
             slots[slot] = made;
             size++;

@@ -2,6 +2,9 @@ package io.dmarclens.parser.aggregate;
 
 import io.dmarclens.parser.ParserLimits;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 import javax.xml.stream.XMLStreamException;
@@ -31,13 +34,26 @@ final class Utf8Cursor implements XmlCursor {
     /** Bytes of character data that need no attention: ASCII characters but {@code < & ] \r} and controls. */
     private static final boolean[] PLAIN = new boolean[256];
 
+    /** Bytes that may start a name here ({@code A-Z a-z _}), go on in one ({@code 0-9 - .} too), or end one. */
+    private static final boolean[] NAME_START = new boolean[256];
+    private static final boolean[] NAME_CHAR = new boolean[256];
+    private static final boolean[] NAME_END = new boolean[256];
+
     static {
         for (int b = 0x20; b < 0x80; b++) {
             PLAIN[b] = b != '<' && b != '&' && b != ']';
+            NAME_START[b] = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b == '_';
+            NAME_CHAR[b] = NAME_START[b] || (b >= '0' && b <= '9') || b == '-' || b == '.';
         }
         PLAIN['\t'] = true;
         PLAIN['\n'] = true;
+        for (char c : " \t\n\r>/=".toCharArray()) {
+            NAME_END[c] = true;
+        }
     }
+
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long SPACES = 0x2020202020202020L;
 
     private enum Markup { START, END, OTHER }
 
@@ -59,6 +75,9 @@ final class Utf8Cursor implements XmlCursor {
     private final String[] attributeUris = new String[MAX_ATTRIBUTES];
 
     private TagNames.Name current;
+    /** The name of the last start or end tag, and which it was: what to predict the next name from. */
+    private TagNames.Name last;
+    private boolean lastWasEnd;
     private String currentUri = "";
     private boolean emptyPending;
     private String namespace = "";
@@ -267,6 +286,9 @@ final class Utf8Cursor implements XmlCursor {
             int start = in.pos;
             int p = start;
             int limit = in.end;
+            if (p < limit && b[p] == '\n') {
+                p = spaces(b, p + 1, limit);
+            }
             while (p < limit && PLAIN[b[p] & 0xFF]) {
                 p++;
             }
@@ -305,6 +327,18 @@ final class Utf8Cursor implements XmlCursor {
                     other(c, keep);
             }
         }
+    }
+
+    /** Past the spaces from {@code p} (indentation), eight bytes at a time; the window has slack for it. */
+    private static int spaces(byte[] b, int p, int limit) {
+        while (p < limit) {
+            long other = (long) LONGS.get(b, p) ^ SPACES;
+            if (other != 0) {
+                return Math.min(limit, p + (Long.numberOfTrailingZeros(other) >>> 3));
+            }
+            p += 8;
+        }
+        return limit;
     }
 
     /** A carriage return, read as XML reads it: CR LF and a lone CR are both one LF. */
@@ -484,29 +518,29 @@ final class Utf8Cursor implements XmlCursor {
 
     /** After {@code <}: the name, attributes and namespace declarations of a start tag. */
     private void startTag() {
-        TagNames.Name name = name();
+        TagNames.Name name = predicted();
+        if (name == null) {
+            name = name();
+        }
+        if (last != null) {
+            if (lastWasEnd) {
+                last.afterEnd = name;
+            } else {
+                last.afterStart = name;
+            }
+        }
+        last = name;
+        lastWasEnd = false;
         int mark = bindings;
         int attributes = 0;
         boolean empty = false;
-        for (;;) {
-            boolean space = whitespace();
-            int c = in.peek();
-            if (c == '>') {
-                in.pos++;
-                break;
-            }
-            if (c == '/') {
-                if (in.ensure(2) < 2 || in.at(1) != '>') {
-                    throw new ScannerBailout("/ without > in a start tag");
-                }
-                in.pos += 2;
-                empty = true;
-                break;
-            }
-            if (!space || !nameStart(c) || attributes == MAX_ATTRIBUTES) {
-                throw new ScannerBailout("an unusual start tag");
-            }
-            attribute(attributes++);
+        if (in.buf[in.pos] == '>') {
+            // The common tag: no attributes.
+            in.pos++;
+        } else {
+            attributes = attributes();
+            empty = attributes < 0;
+            attributes = empty ? -attributes - 1 : attributes;
         }
         for (int i = 0; i < attributes; i++) {
             TagNames.Name a = attributeNames[i];
@@ -536,6 +570,33 @@ final class Utf8Cursor implements XmlCursor {
         currentUri = uri;
         emptyPending = empty;
         run = 0;
+    }
+
+    /**
+     * The attributes of the start tag, up to its end; their count, or {@code -count - 1} for an empty
+     * element ({@code />}).
+     */
+    private int attributes() {
+        int attributes = 0;
+        for (;;) {
+            boolean space = whitespace();
+            int c = in.peek();
+            if (c == '>') {
+                in.pos++;
+                return attributes;
+            }
+            if (c == '/') {
+                if (in.ensure(2) < 2 || in.at(1) != '>') {
+                    throw new ScannerBailout("/ without > in a start tag");
+                }
+                in.pos += 2;
+                return -attributes - 1;
+            }
+            if (!space || !nameStart(c) || attributes == MAX_ATTRIBUTES) {
+                throw new ScannerBailout("an unusual start tag");
+            }
+            attribute(attributes++);
+        }
     }
 
     /** Attribute prefixes bound, and no attribute given twice (by name as written or by namespace and local name). */
@@ -648,12 +709,12 @@ final class Utf8Cursor implements XmlCursor {
         if (depth == 0) {
             throw new ScannerBailout("an end tag without a start tag");
         }
-        byte[] expected = open[depth - 1].bytes;
-        if (in.ensure(expected.length + 1) < expected.length + 1
-                || !java.util.Arrays.equals(in.buf, in.pos, in.pos + expected.length, expected, 0, expected.length)) {
+        TagNames.Name expected = open[depth - 1];
+        int length = expected.bytes.length;
+        if (in.ensure(length + 1) < length + 1 || !expected.is(in.buf, in.pos, length)) {
             throw new ScannerBailout("an end tag that does not match its start tag");
         }
-        in.pos += expected.length;
+        in.pos += length;
         whitespace();
         if (in.peek() != '>') {
             throw new ScannerBailout("an end tag that does not match its start tag");
@@ -667,14 +728,33 @@ final class Utf8Cursor implements XmlCursor {
      * {@code at} ends, when it is whole in the window; -1 otherwise.
      */
     private int endTagAhead(int at) {
-        byte[] expected = open[depth - 1].bytes;
-        int close = at + expected.length;
-        return close < in.end && in.buf[close] == '>'
-                && java.util.Arrays.equals(in.buf, at, close, expected, 0, expected.length) ? close + 1 : -1;
+        TagNames.Name expected = open[depth - 1];
+        int close = at + expected.bytes.length;
+        return close < in.end && in.buf[close] == '>' && expected.is(in.buf, at, expected.bytes.length) ? close + 1 : -1;
+    }
+
+    /**
+     * The name of the start tag at {@code pos} when it is the one that followed the last tag the
+     * last time (reports repeat one structure), else null. A known name has been checked already.
+     */
+    private TagNames.Name predicted() {
+        TagNames.Name guess = last == null ? null : lastWasEnd ? last.afterEnd : last.afterStart;
+        if (guess == null) {
+            return null;
+        }
+        int length = guess.bytes.length;
+        int at = in.pos;
+        if (at + length < in.end && guess.is(in.buf, at, length) && NAME_END[in.buf[at + length] & 0xFF]) {
+            in.pos = at + length;
+            return guess;
+        }
+        return null;
     }
 
     private void pop() {
         depth--;
+        last = open[depth];
+        lastWasEnd = true;
         bindings = bindingMarks[depth];
         run = 0;
         if (depth == 0) {
@@ -711,42 +791,43 @@ final class Utf8Cursor implements XmlCursor {
 
     /** An ASCII name with at most one colon, not first or last. */
     private TagNames.Name name() {
-        int n = in.ensure(MAX_NAME + 1);
+        if (in.end - in.pos <= MAX_NAME) {
+            in.ensure(MAX_NAME + 1);
+        }
         byte[] b = in.buf;
         int start = in.pos;
-        int limit = start + Math.min(n, MAX_NAME + 1);
-        if (!nameStart(b[start] & 0xFF)) {
+        int limit = Math.min(in.end, start + MAX_NAME + 1);
+        int c = b[start] & 0xFF;
+        if (!NAME_START[c]) {
             throw new ScannerBailout("an unusual name");
         }
+        int hash = c;
         int colon = -1;
         int p = start + 1;
         for (; p < limit; p++) {
-            int c = b[p] & 0xFF;
-            if (c == ':') {
-                if (colon >= 0 || p + 1 >= limit || !nameStart(b[p + 1] & 0xFF)) {
+            c = b[p] & 0xFF;
+            if (!NAME_CHAR[c]) {
+                if (c != ':') {
+                    break;
+                }
+                if (colon >= 0 || p + 1 >= limit || !NAME_START[b[p + 1] & 0xFF]) {
                     throw new ScannerBailout("an unusual name");
                 }
                 colon = p - start;
-            } else if (!nameChar(c)) {
-                break;
             }
+            hash = 31 * hash + c;
         }
         if (p == limit) {
             throw new ScannerBailout("a long name");
         }
-        int c = b[p] & 0xFF;
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r' && c != '>' && c != '/' && c != '=') {
+        if (!NAME_END[c]) {
             throw new ScannerBailout("an unusual name");
         }
         in.pos = p;
-        return names.of(b, start, p - start, colon);
+        return names.of(b, start, p - start, colon, hash);
     }
 
     private static boolean nameStart(int c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-    }
-
-    private static boolean nameChar(int c) {
-        return nameStart(c) || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        return NAME_START[c];
     }
 }

@@ -15,7 +15,8 @@ final class Utf8Input {
     static final int WINDOW = 1 << 16;
 
     private final InputStream in;
-    final byte[] buf = new byte[WINDOW];
+    /** The window, with slack past its end for reads of eight bytes at a time. */
+    final byte[] buf = new byte[WINDOW + TagNames.SLACK];
     int pos;
     int end;
     private boolean eof;
@@ -45,7 +46,7 @@ final class Utf8Input {
         }
         try {
             while (end < n && !eof) {
-                int read = in.read(buf, end, buf.length - end);
+                int read = in.read(buf, end, WINDOW - end);
                 if (read < 0) {
                     eof = true;
                 } else {

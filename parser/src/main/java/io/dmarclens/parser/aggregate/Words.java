@@ -33,6 +33,12 @@ final class Words {
 
     /** True for the words that are not RFC 8601 results but are read as one (hardfail, unknown...). */
     static boolean isLegacyAuthWord(String word) {
+        switch (word) {
+            case "pass": case "fail": case "none": case "softfail": case "neutral": case "policy":
+            case "temperror": case "permerror":
+                return false;
+            default:
+        }
         switch (word.toLowerCase(Locale.ROOT)) {
             case "hardfail": case "unknown": case "error": case "invalid": return true;
             default: return false;
