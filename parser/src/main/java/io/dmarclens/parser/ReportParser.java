@@ -47,9 +47,14 @@ public final class ReportParser {
 
     /** @param spooler where big payloads are spooled while they are read */
     public ReportParser(ParserLimits limits, PayloadSpooler spooler) {
+        this(limits, spooler, new AggregateXmlParser(limits));
+    }
+
+    /** With the given aggregate XML parser: tests read every file with and without the byte scanner. */
+    ReportParser(ParserLimits limits, PayloadSpooler spooler, AggregateXmlParser xmlParser) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.spooler = Objects.requireNonNull(spooler, "spooler");
-        this.xmlParser = new AggregateXmlParser(limits);
+        this.xmlParser = Objects.requireNonNull(xmlParser, "xmlParser");
         this.failureParser = new FailureReportParser(limits);
         this.tlsParser = new TlsReportParser(limits);
     }

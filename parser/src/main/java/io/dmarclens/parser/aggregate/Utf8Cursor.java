@@ -752,6 +752,7 @@ final class Utf8Cursor implements XmlCursor {
     }
 
     private void pop() {
+        in.readAhead();
         depth--;
         last = open[depth];
         lastWasEnd = true;

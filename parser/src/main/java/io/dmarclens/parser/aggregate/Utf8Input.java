@@ -3,6 +3,9 @@ package io.dmarclens.parser.aggregate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -13,8 +16,23 @@ import java.util.Arrays;
  */
 final class Utf8Input {
     static final int WINDOW = 1 << 16;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
+    /** Added to the low seven bits of each byte, sets its high bit when the byte is 0x20 or above. */
+    private static final long ABOVE_CONTROLS = 0x6060606060606060L;
+
+    /**
+     * How far ahead of a delivered record the bytes have been checked. Woodstox decodes some thousand
+     * characters ahead of the event it returns and fails there on bytes that are not UTF-8; checking
+     * further ahead than that, and handing over before delivering records close to such bytes, keeps
+     * the records delivered before a hand-over a subset of those Woodstox alone would deliver.
+     */
+    static final int CHECKED_AHEAD = WINDOW / 2;
 
     private final InputStream in;
+    /** Bytes of the window before this index are checked (see {@link #check}). */
+    private int checked;
     /** The window, with slack past its end for reads of eight bytes at a time. */
     final byte[] buf = new byte[WINDOW + TagNames.SLACK];
     int pos;
@@ -38,10 +56,18 @@ final class Utf8Input {
         return available >= n ? available : fill(n);
     }
 
+    /** Reads ahead, when fewer than {@link #CHECKED_AHEAD} bytes are, so that they are checked. */
+    void readAhead() {
+        if (end - pos < CHECKED_AHEAD && !eof) {
+            fill(WINDOW);
+        }
+    }
+
     private int fill(int n) {
         if (pos > 0) {
             System.arraycopy(buf, pos, buf, 0, end - pos);
             end -= pos;
+            checked -= pos;
             pos = 0;
         }
         try {
@@ -56,7 +82,50 @@ final class Utf8Input {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        check();
         return end - pos;
+    }
+
+    /**
+     * Checks the bytes read since the last check: a byte sequence that is not UTF-8 or a control
+     * character anywhere ahead is handed over to Woodstox now (see {@link #CHECKED_AHEAD}).
+     */
+    private void check() {
+        int p = checked;
+        int stop = end - 8;
+        while (p <= stop) {
+            long v = (long) LONGS.get(buf, p);
+            if ((v & HIGH_BITS) != 0) {
+                p = checkByte(p); // UTF-8 beyond ASCII: one character at a time
+                continue;
+            }
+            if ((((v & LOW_SEVEN) + ABOVE_CONTROLS) & HIGH_BITS) != HIGH_BITS) {
+                for (int i = p; i < p + 8; i++) {
+                    checkByte(i); // a tab or line end, or a control character
+                }
+            }
+            p += 8;
+        }
+        while (p < end) {
+            int lead = buf[p] & 0xFF;
+            if (lead >= 0x80 && !eof && p + (lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2) > end) {
+                break; // the rest of the sequence is not read yet
+            }
+            p = checkByte(p);
+        }
+        checked = p;
+    }
+
+    /** Checks the character at {@code p}; where the next one starts. */
+    private int checkByte(int p) {
+        int c = buf[p] & 0xFF;
+        if (c >= 0x80) {
+            return p + sequence(buf, p, end);
+        }
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+            throw new ScannerBailout("a control character ahead");
+        }
+        return p + 1;
     }
 
     /** The byte at {@code pos + ahead} (which must be available), as 0..255. */
