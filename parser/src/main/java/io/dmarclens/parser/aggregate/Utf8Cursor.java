@@ -23,7 +23,7 @@ final class Utf8Cursor implements XmlCursor {
     private static final int MAX_NAME = 128;
     private static final int MAX_ATTRIBUTES = 32;
     /** Whitespace after the root element that is looked at before the report is ended. */
-    private static final int TRAILER = Utf8Input.WINDOW;
+    private static final int TRAILER = 1 << 16;
     private static final Pattern DECLARATION = Pattern.compile(
             "<\\?xml[ \\t\\r\\n]+version[ \\t\\r\\n]*=[ \\t\\r\\n]*(\"1\\.0\"|'1\\.0')"
             + "([ \\t\\r\\n]+encoding[ \\t\\r\\n]*=[ \\t\\r\\n]*(\"(?i:utf-8)\"|'(?i:utf-8)'))?"
@@ -86,7 +86,7 @@ final class Utf8Cursor implements XmlCursor {
     Utf8Cursor(InputStream in, ParserLimits limits, WarningLog warnings) {
         this.in = new Utf8Input(in);
         this.warnings = warnings;
-        this.maxRun = Math.min(limits.maxTextLength() / 2, Utf8Input.WINDOW / 4);
+        this.maxRun = Math.min(limits.maxTextLength() / 2, Utf8Input.CHECKED_AHEAD);
         this.maxDepth = limits.maxXmlDepth() - 1;
         this.open = new TagNames.Name[Math.max(this.maxDepth, 0) + 1];
         this.bindingMarks = new int[open.length];

@@ -15,12 +15,15 @@ import java.util.Arrays;
  * sequence that is not plain, valid UTF-8 of an XML character) is a {@link ScannerBailout}.
  */
 final class Utf8Input {
-    static final int WINDOW = 1 << 16;
+    static final int WINDOW = 1 << 18;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
     /** Added to the low seven bits of each byte, sets its high bit when the byte is 0x20 or above. */
     private static final long ABOVE_CONTROLS = 0x6060606060606060L;
+    private static final long TABS = 0x0909090909090909L;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     /**
      * How far ahead of a delivered record the bytes have been checked. Woodstox decodes some thousand
@@ -28,7 +31,7 @@ final class Utf8Input {
      * further ahead than that, and handing over before delivering records close to such bytes, keeps
      * the records delivered before a hand-over a subset of those Woodstox alone would deliver.
      */
-    static final int CHECKED_AHEAD = WINDOW / 2;
+    static final int CHECKED_AHEAD = 1 << 15;
 
     private final InputStream in;
     /** Bytes of the window before this index are checked (see {@link #check}). */
@@ -59,19 +62,20 @@ final class Utf8Input {
     /** Reads ahead, when fewer than {@link #CHECKED_AHEAD} bytes are, so that they are checked. */
     void readAhead() {
         if (end - pos < CHECKED_AHEAD && !eof) {
-            fill(WINDOW);
+            fill(2 * CHECKED_AHEAD);
         }
     }
 
     private int fill(int n) {
-        if (pos > 0) {
+        if (pos + n > WINDOW) {
+            // Moved to the front only when the window has no room left: rarely, for a big window.
             System.arraycopy(buf, pos, buf, 0, end - pos);
             end -= pos;
             checked -= pos;
             pos = 0;
         }
         try {
-            while (end < n && !eof) {
+            while (end - pos < n && !eof) {
                 int read = in.read(buf, end, WINDOW - end);
                 if (read < 0) {
                     eof = true;
@@ -99,10 +103,10 @@ final class Utf8Input {
                 p = checkByte(p); // UTF-8 beyond ASCII: one character at a time
                 continue;
             }
-            if ((((v & LOW_SEVEN) + ABOVE_CONTROLS) & HIGH_BITS) != HIGH_BITS) {
-                for (int i = p; i < p + 8; i++) {
-                    checkByte(i); // a tab or line end, or a control character
-                }
+            // Bytes below 0x20 that are not a tab, LF or CR; exact, as no byte here has its high bit set.
+            long controls = ~((v & LOW_SEVEN) + ABOVE_CONTROLS) & HIGH_BITS;
+            if (controls != 0 && (controls & ~(zeroBytes(v ^ TABS) | zeroBytes(v ^ LFS) | zeroBytes(v ^ CRS))) != 0) {
+                throw new ScannerBailout("a control character ahead");
             }
             p += 8;
         }
@@ -114,6 +118,11 @@ final class Utf8Input {
             p = checkByte(p);
         }
         checked = p;
+    }
+
+    /** The high bit of each byte of {@code x} (ASCII bytes only) that is zero. */
+    private static long zeroBytes(long x) {
+        return ~((x & LOW_SEVEN) + LOW_SEVEN) & HIGH_BITS;
     }
 
     /** Checks the character at {@code p}; where the next one starts. */
