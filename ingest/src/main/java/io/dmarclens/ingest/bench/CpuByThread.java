@@ -50,6 +50,16 @@ final class CpuByThread {
         return byRole;
     }
 
+    /**
+     * Per role, the larger of two snapshots taken in this order: CPU time only grows while a thread lives,
+     * so the larger one is the later one unless threads of the role ended in between.
+     */
+    static Map<String, Long> latest(Map<String, Long> earlier, Map<String, Long> later) {
+        Map<String, Long> m = new LinkedHashMap<>(earlier);
+        later.forEach((role, cpu) -> m.merge(role, cpu, Math::max));
+        return m;
+    }
+
     /** {@code after - before} per role. */
     static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> d = new LinkedHashMap<>();

@@ -58,7 +58,7 @@ public final class BenchSmtpCommand implements Callable<Integer> {
         }
         out.printf("  fully processed (stored):     %6.1f reports/s  (%d in %.2f s)%n", r.processedPerSecond(),
                 r.stored(), r.processSeconds());
-        out.printf("  refused or failed sends:      %d%n", r.failed());
+        out.printf(direct ? "  failed imports:               %d%n" : "  refused or failed sends:      %d%n", r.failed());
         out.printf("  CPU per report: %.2f ms for the whole process (JIT and GC included), of which%n",
                 r.cpuMillisPerReport(r.processCpuNanos()));
         r.cpuByRole().forEach((role, nanos) -> out.printf("    %6.2f ms  %s%n", r.cpuMillisPerReport(nanos), role));
