@@ -11,9 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,6 +125,53 @@ class DurableInboxTest {
             assertEquals(IngestStatus.STORED, accepted.outcome().get(20, TimeUnit.SECONDS).status());
             workers.stop(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void aMessageStoredButNotYetDeletedWhenTheProcessDiesIsFoundStoredAtTheNextStart() throws Exception {
+        // Processed messages are deleted by the cleaner thread, after the store and the log have them. The
+        // state a crash in between leaves: the message's files still in inbox/new, its log entry STORED.
+        Path kept = Files.createDirectories(data.resolve("kept"));
+        Map<String, AtomicInteger> stored = new ConcurrentHashMap<>();
+        MessageProcessor store = (m, file) -> {
+            int n = stored.computeIfAbsent(Files.readString(file), k -> new AtomicInteger())
+                    .incrementAndGet();
+            return n == 1 ? STORED : new ProcessingResult(0, 0, 1, Set.of("aggregate"), List.of(), null);
+        };
+        DurableInbox inbox = DurableInbox.open(data);
+        InboxMessage message;
+        try (IngestLog log = IngestLog.open(data)) {
+            InboxWorkers workers = new InboxWorkers(inbox, log, (m, file) -> {
+                for (String ext : List.of(".msg", ".meta")) {
+                    Files.copy(file.resolveSibling(m.id() + ext), kept.resolve(m.id() + ext));
+                }
+                return store.process(m, file);
+            }, 1);
+            workers.recover();
+            AcceptedMessage accepted = new MessageIntake(inbox, log, workers)
+                    .accept(MessageOrigin.file("f"), "", "report r1".getBytes(StandardCharsets.UTF_8));
+            message = accepted.message();
+            assertEquals(IngestStatus.STORED, accepted.outcome().get(20, TimeUnit.SECONDS).status());
+            awaitIdle(workers);
+            workers.stop(Duration.ofSeconds(5));
+        }
+        assertEquals(List.of(), list(data.resolve("inbox/new")), "deleted once stored");
+        for (String ext : List.of(".msg", ".meta")) {
+            Files.copy(kept.resolve(message.id() + ext), data.resolve("inbox/new").resolve(message.id() + ext));
+        }
+
+        try (IngestLog log = IngestLog.open(data)) {
+            InboxWorkers workers = new InboxWorkers(DurableInbox.open(data), log, store, 1);
+            assertEquals(1, workers.recover());
+            awaitIdle(workers);
+            workers.stop(Duration.ofSeconds(5));
+            IngestLogEntry entry = log.get(message.id()).orElseThrow();
+            assertEquals(IngestStatus.STORED, entry.status(), "still STORED, not DUPLICATE");
+            assertEquals(1, entry.reports());
+            assertEquals(1, log.page(null, 0, 10).total(), "one message, one log entry");
+        }
+        assertEquals(2, stored.get("report r1").get(), "processed again, and found stored the second time");
+        assertEquals(List.of(), list(data.resolve("inbox/new")));
     }
 
     private static void awaitIdle(InboxWorkers workers) throws InterruptedException {
