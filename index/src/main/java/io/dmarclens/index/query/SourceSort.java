@@ -7,16 +7,25 @@ package io.dmarclens.index.query;
  */
 public enum SourceSort {
     /** Most messages first. */
-    MESSAGES("SUM(messages) DESC"),
+    MESSAGES("SUM(messages) DESC", "SUM(messages) DESC"),
     /** Most messages failing DMARC first. */
-    FAILING("SUM(messages) - SUM(dmarc_pass * messages) DESC, SUM(messages) DESC"),
+    FAILING("SUM(messages) - SUM(dmarc_pass * messages) DESC, SUM(messages) DESC",
+            "SUM(messages) - SUM(dmarc_pass) DESC, SUM(messages) DESC"),
     /** Lowest DMARC pass rate first, larger sources first on ties. */
-    PASS_RATE("CAST(SUM(dmarc_pass * messages) AS REAL) / SUM(messages) ASC, SUM(messages) DESC");
+    PASS_RATE("CAST(SUM(dmarc_pass * messages) AS REAL) / SUM(messages) ASC, SUM(messages) DESC",
+            "CAST(SUM(dmarc_pass) AS REAL) / SUM(messages) ASC, SUM(messages) DESC");
 
     private final String orderBy;
+    private final String orderByCounts;
 
-    SourceSort(String orderBy) {
+    SourceSort(String orderBy, String orderByCounts) {
         this.orderBy = orderBy;
+        this.orderByCounts = orderByCounts;
+    }
+
+    /** The same order over {@code rollup_source}, whose measures are message counts already. */
+    String orderByCounts() {
+        return orderByCounts;
     }
 
     /** The ORDER BY clause (a constant of this enum). */

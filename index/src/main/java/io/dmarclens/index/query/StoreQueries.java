@@ -99,9 +99,11 @@ public final class StoreQueries {
 
     /** Number of distinct sources over the filter (for the overview and pagers). */
     public long countSources(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "");
+        boolean compact = bySource(filter);
+        FilterSql f = compact ? FilterSql.onSourceRollup(filter) : FilterSql.onRollup(filter, "");
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip) FROM rollup_daily" + f.where())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip) FROM "
+                    + (compact ? "rollup_source" : "rollup_daily") + f.where())) {
                 f.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -127,12 +129,29 @@ public final class StoreQueries {
         sources(filter, SourceSort.MESSAGES, null, sink);
     }
 
+    /**
+     * Whether the compact {@code rollup_source} can answer the filter: it has days and sources but no
+     * domains or reporters, so filters by those read {@code rollup_daily} (same results, more rows).
+     */
+    static boolean bySource(ReportFilter filter) {
+        return filter.domains().isEmpty() && filter.reporters().isEmpty();
+    }
+
     private void sources(ReportFilter filter, SourceSort sort, Page page, Consumer<SourceStats> sink) {
-        FilterSql f = FilterSql.onRollup(filter, "");
-        String sql = "SELECT source_ip, SUM(messages) AS messages, SUM(dmarc_pass * messages) AS dmarc_pass,"
-                + " SUM(spf_aligned * messages), SUM(dkim_aligned * messages) FROM rollup_daily" + f.where()
-                + " GROUP BY source_ip ORDER BY " + sort.orderBy() + ", source_ip"
-                + (page == null ? "" : " LIMIT ? OFFSET ?");
+        FilterSql f;
+        String sql;
+        if (bySource(filter)) {
+            f = FilterSql.onSourceRollup(filter);
+            sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned)"
+                    + " FROM rollup_source" + f.where() + " GROUP BY source_ip ORDER BY " + sort.orderByCounts()
+                    + ", source_ip" + (page == null ? "" : " LIMIT ? OFFSET ?");
+        } else {
+            f = FilterSql.onRollup(filter, "");
+            sql = "SELECT source_ip, SUM(messages) AS messages, SUM(dmarc_pass * messages) AS dmarc_pass,"
+                    + " SUM(spf_aligned * messages), SUM(dkim_aligned * messages) FROM rollup_daily" + f.where()
+                    + " GROUP BY source_ip ORDER BY " + sort.orderBy() + ", source_ip"
+                    + (page == null ? "" : " LIMIT ? OFFSET ?");
+        }
         db.read(c -> {
             List<long[]> batchCounts = new ArrayList<>();
             List<String> batchIps = new ArrayList<>();
@@ -192,27 +211,55 @@ public final class StoreQueries {
         return out;
     }
 
+    /** The rollup_source columns of each classification token, in the order ties are broken. */
+    private static final List<String> CLASSIFICATION_COLUMNS = List.of("unclassified", "compliant", "forwarded",
+            "misconfigured", "threat");
+    private static final List<String> CLASSIFICATION_TOKENS = List.of("", "compliant", "forwarded", "misconfigured",
+            "threat");
+
+    /** Per source, the classification with the most messages; on a tie the one first in alphabetical order. */
     private static Map<String, String> dominantClassification(Connection c, ReportFilter filter, List<String> ips)
             throws SQLException {
-        FilterSql f = FilterSql.onRollup(filter, "");
-        f.in("source_ip", ips);
         Map<String, String> out = new HashMap<>();
         Map<String, Long> best = new HashMap<>();
+        if (bySource(filter)) {
+            FilterSql f = FilterSql.onSourceRollup(filter);
+            f.in("source_ip", ips);
+            try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, "
+                    + String.join(", ", CLASSIFICATION_COLUMNS.stream().map(col -> "SUM(" + col + ")").toList())
+                    + " FROM rollup_source" + f.where() + " GROUP BY source_ip")) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        for (int i = 0; i < CLASSIFICATION_TOKENS.size(); i++) {
+                            dominate(out, best, rs.getString(1), CLASSIFICATION_TOKENS.get(i), rs.getLong(2 + i));
+                        }
+                    }
+                }
+            }
+            return out;
+        }
+        FilterSql f = FilterSql.onRollup(filter, "");
+        f.in("source_ip", ips);
         try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, classification, SUM(messages) FROM rollup_daily"
                 + f.where() + " GROUP BY source_ip, classification")) {
             f.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String ip = rs.getString(1);
-                    long n = rs.getLong(3);
-                    if (n > best.getOrDefault(ip, -1L)) {
-                        best.put(ip, n);
-                        out.put(ip, rs.getString(2));
-                    }
+                    dominate(out, best, rs.getString(1), rs.getString(2), rs.getLong(3));
                 }
             }
         }
         return out;
+    }
+
+    private static void dominate(Map<String, String> out, Map<String, Long> best, String ip, String classification,
+                                 long messages) {
+        long top = best.getOrDefault(ip, 0L);
+        if (messages > top || messages == top && messages > 0 && classification.compareTo(out.get(ip)) < 0) {
+            best.put(ip, messages);
+            out.put(ip, classification);
+        }
     }
 
     private static String reason(Connection c, String ip, String classification) throws SQLException {
@@ -288,14 +335,19 @@ public final class StoreQueries {
 
     /** Sources of forwarded mail, most messages first. */
     public List<ForwardingSource> forwardingSources(ReportFilter filter, Page page) {
-        FilterSql f = FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        boolean compact = bySource(filter);
+        FilterSql f = compact ? FilterSql.onSourceRollup(filter)
+                : FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        String sql = compact
+                ? "SELECT source_ip, SUM(forwarded), SUM(forwarded_dkim_aligned), NULL FROM rollup_source" + f.where()
+                        + " GROUP BY source_ip HAVING SUM(forwarded) > 0 ORDER BY SUM(forwarded) DESC, source_ip LIMIT ? OFFSET ?"
+                : "SELECT source_ip, SUM(messages) AS messages, SUM(dkim_aligned * messages), GROUP_CONCAT(DISTINCT reasons)"
+                        + " FROM rollup_daily" + f.where() + " GROUP BY source_ip ORDER BY messages DESC, source_ip LIMIT ? OFFSET ?";
         return db.read(c -> {
             List<String> ips = new ArrayList<>();
             List<long[]> counts = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, SUM(messages) AS messages,"
-                    + " SUM(dkim_aligned * messages), GROUP_CONCAT(DISTINCT reasons) FROM rollup_daily" + f.where()
-                    + " GROUP BY source_ip ORDER BY messages DESC, source_ip LIMIT ? OFFSET ?")) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = f.bind(ps);
                 ps.setInt(i++, page.limit());
                 ps.setInt(i, page.offset());
@@ -305,6 +357,12 @@ public final class StoreQueries {
                         counts.add(new long[]{rs.getLong(2), rs.getLong(3)});
                         reasons.add(rs.getString(4));
                     }
+                }
+            }
+            if (compact && !ips.isEmpty()) {
+                Map<String, String> seen = forwardingReasons(c, filter, ips);
+                for (int i = 0; i < ips.size(); i++) {
+                    reasons.set(i, seen.get(ips.get(i)));
                 }
             }
             Map<String, SenderInfo> senders = ips.isEmpty() ? Map.of() : senders(c, ips);
@@ -324,6 +382,25 @@ public final class StoreQueries {
             }
             return out;
         });
+    }
+
+    /** The distinct override reasons (rollup_daily.reasons values, comma-joined) on forwarded mail of each source. */
+    private static Map<String, String> forwardingReasons(Connection c, ReportFilter filter, List<String> ips)
+            throws SQLException {
+        FilterSql f = new FilterSql().and("day BETWEEN ? AND ?", filter.fromDay(), filter.toDay()).in("source_ip", ips);
+        Map<String, TreeSet<String>> seen = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source_ip, reasons FROM rollup_forwarding_reasons"
+                + f.where())) {
+            f.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seen.computeIfAbsent(rs.getString(1), k -> new TreeSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        seen.forEach((ip, values) -> out.put(ip, String.join(",", values)));
+        return out;
     }
 
     /** Forwarded messages per UTC day, oldest first. */

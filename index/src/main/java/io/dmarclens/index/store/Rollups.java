@@ -55,6 +55,7 @@ final class Rollups {
      */
     void write(Connection c, DaySplit split, int sign) throws SQLException {
         Map<SummaryKey, long[]> summary = new HashMap<>();
+        SourceRollups sources = new SourceRollups();
         try (PreparedStatement ps = c.prepareStatement(UPSERT_DAILY)) {
             for (Map.Entry<Key, long[]> e : counts.entrySet()) {
                 Key k = e.getKey();
@@ -82,6 +83,7 @@ final class Rollups {
                     summary.computeIfAbsent(new SummaryKey(day, k.policyDomain(), k.reporter(), k.disposition(),
                             k.dkim(), k.spf(), k.dkimAligned(), k.spfAligned(), k.dmarcPass(), k.classification()),
                             x -> new long[1])[0] += perDay[i];
+                    sources.add(day, k, perDay[i]);
                 }
             }
             ps.executeBatch();
@@ -104,5 +106,6 @@ final class Rollups {
             }
             ps.executeBatch();
         }
+        sources.write(c, sign);
     }
 }

@@ -110,6 +110,7 @@ final class StoredRollups {
             st.executeUpdate("DELETE FROM rollup_daily WHERE messages = 0");
             st.executeUpdate("DELETE FROM rollup_summary WHERE messages = 0");
         }
+        SourceRollups.deleteEmptyRows(c);
     }
 
     private static boolean sameVerdict(RecordEnrichment a, RecordEnrichment b) {

@@ -1,0 +1,261 @@
+package io.dmarclens.index;
+
+import io.dmarclens.index.enrichment.Classification;
+import io.dmarclens.index.enrichment.RecordEnrichment;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.index.query.Page;
+import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.index.query.SourceSort;
+import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.index.retention.RetentionPolicy;
+import io.dmarclens.index.store.ImportBatch;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.AuthResult;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
+import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DmarcResult;
+import io.dmarclens.parser.aggregate.PolicyOverride;
+import io.dmarclens.parser.aggregate.PolicyOverrideReason;
+import io.dmarclens.parser.aggregate.SpfAuthResult;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The compact per-source rollup answers the source lists exactly as the fine rollup does: the same store
+ * is asked once without a reporter filter (rollup_source) and once with the set of every reporter
+ * (rollup_daily, the same mail), over many ranges, after re-classification and retention, and after the
+ * schema migration backfilled it into a store written before it existed.
+ */
+class SourceRollupTest {
+    static final LocalDate FIRST = LocalDate.of(2024, 3, 1);
+    static final long DAY = 86_400;
+    static final String[] REPORTERS = {"google.com", "Yahoo", "Outlook.com", "mail.ru"};
+    static final String[] DOMAINS = {"example.com", "example.org", "example.net"};
+    static final Classification[] CLASSES = {null, Classification.COMPLIANT, Classification.FORWARDED,
+            Classification.MISCONFIGURED, Classification.THREAT};
+
+    @TempDir
+    Path dir;
+
+    /** 80 reports over 60 days (some spanning several days), 40 sources, every classification and reason kind. */
+    private static void fill(Store store, Random random) {
+        for (int n = 0; n < 80; n++) {
+            long begin = Fixtures.epoch(FIRST.plusDays(random.nextInt(60)));
+            long end = begin + (random.nextInt(4) == 0 ? (1 + random.nextInt(4)) * DAY + random.nextInt(3600) : DAY - 1);
+            var header = Fixtures.header(REPORTERS[random.nextInt(REPORTERS.length)], "r" + n,
+                    DOMAINS[random.nextInt(DOMAINS.length)], begin, end);
+            ImportBatch batch = store.beginImport(Fixtures.source("r" + n + ".xml"));
+            if (batch.beginAggregate(header)) {
+                int records = 1 + random.nextInt(25);
+                for (int i = 0; i < records; i++) {
+                    AggregateRecord r = record(i, random);
+                    batch.record(r, enrichment(random));
+                }
+                batch.endAggregate(List.of());
+            }
+            batch.commit();
+        }
+    }
+
+    private static AggregateRecord record(int index, Random random) {
+        String ip = random.nextInt(5) == 0 ? "2001:db8::" + Integer.toHexString(random.nextInt(8))
+                : "192.0.2." + random.nextInt(32);
+        List<PolicyOverrideReason> reasons = new ArrayList<>();
+        int kind = random.nextInt(6);
+        if (kind == 1) {
+            reasons.add(new PolicyOverrideReason(PolicyOverride.FORWARDED, "forwarded", null));
+        } else if (kind == 2) {
+            reasons.add(new PolicyOverrideReason(PolicyOverride.MAILING_LIST, "mailing_list", "list"));
+            reasons.add(new PolicyOverrideReason(PolicyOverride.LOCAL_POLICY, "local_policy", null));
+        } else if (kind == 3) {
+            reasons.add(new PolicyOverrideReason(PolicyOverride.TRUSTED_FORWARDER, "trusted_forwarder", null));
+        }
+        String from = DOMAINS[random.nextInt(DOMAINS.length)];
+        return new AggregateRecord(index, ip, 1 + random.nextInt(random.nextBoolean() ? 5 : 500),
+                Disposition.values()[random.nextInt(Disposition.values().length)],
+                random.nextBoolean() ? DmarcResult.PASS : DmarcResult.FAIL,
+                random.nextBoolean() ? DmarcResult.PASS : DmarcResult.FAIL, reasons, from, from, "example.net",
+                List.of(new DkimAuthResult(from, "s" + random.nextInt(3), AuthResult.PASS, "pass", null)),
+                List.of(new SpfAuthResult(from, "mfrom", AuthResult.FAIL, "fail", null)));
+    }
+
+    private static RecordEnrichment enrichment(Random random) {
+        boolean dkim = random.nextBoolean();
+        boolean spf = random.nextInt(3) == 0;
+        Classification c = CLASSES[random.nextInt(CLASSES.length)];
+        return new RecordEnrichment(SenderInfo.UNKNOWN, dkim, spf, dkim || spf, false, c,
+                c == null ? null : "because " + c.token());
+    }
+
+    /** Every source query of the dashboard, once per path, over the given ranges. */
+    private static void assertBothPathsAgree(StoreQueries q, List<ReportFilter> ranges) {
+        Set<String> everyReporter = Set.of(REPORTERS);
+        for (ReportFilter compact : ranges) {
+            ReportFilter fine = compact.withReporters(everyReporter);
+            String what = compact.from() + ".." + compact.to();
+            for (SourceSort sort : SourceSort.values()) {
+                assertEquals(q.sources(fine, sort, Page.first(500)), q.sources(compact, sort, Page.first(500)),
+                        sort + " " + what);
+                assertEquals(q.sources(fine, sort, new Page(5, 7)), q.sources(compact, sort, new Page(5, 7)),
+                        sort + " page " + what);
+            }
+            assertEquals(q.failingSources(fine, Page.first(20)), q.failingSources(compact, Page.first(20)), what);
+            assertEquals(q.countSources(fine), q.countSources(compact), what);
+            assertEquals(q.forwardingSources(fine, Page.first(500)), q.forwardingSources(compact, Page.first(500)), what);
+            assertEquals(q.forwardingSources(fine, new Page(2, 3)), q.forwardingSources(compact, new Page(2, 3)), what);
+            List<Object> all = new ArrayList<>();
+            q.allSources(compact, all::add);
+            List<Object> allFine = new ArrayList<>();
+            q.allSources(fine, allFine::add);
+            assertEquals(allFine, all, what);
+        }
+    }
+
+    /** Ranges inside, across and around seven-day buckets, open at either end, and a single day. */
+    private static List<ReportFilter> ranges(Random random) {
+        List<ReportFilter> out = new ArrayList<>(List.of(ReportFilter.all(),
+                new ReportFilter(null, FIRST.plusDays(30), Set.of(), Set.of()),
+                new ReportFilter(FIRST.plusDays(17), null, Set.of(), Set.of()),
+                new ReportFilter(FIRST.plusDays(9), FIRST.plusDays(9), Set.of(), Set.of()),
+                ReportFilter.lastDays(90, FIRST.plusDays(62)),
+                new ReportFilter(FIRST.minusDays(40), FIRST.minusDays(1), Set.of(), Set.of())));
+        for (int i = 0; i < 16; i++) {
+            LocalDate from = FIRST.plusDays(random.nextInt(66) - 3);
+            out.add(new ReportFilter(from, from.plusDays(random.nextInt(i < 6 ? 9 : 50)), Set.of(), Set.of()));
+        }
+        return out;
+    }
+
+    /** Totals of rollup_source per span, and of rollup_daily, must agree; no row may be zero or negative. */
+    private void assertSumsAgree() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
+             Statement st = c.createStatement()) {
+            String fine = "SELECT SUM(messages), SUM(dmarc_pass * messages), SUM(spf_aligned * messages),"
+                    + " SUM(dkim_aligned * messages), SUM(CASE WHEN classification = 'forwarded' THEN messages END),"
+                    + " SUM(CASE WHEN classification = '' THEN messages END) FROM rollup_daily";
+            String compact = "SELECT SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned), SUM(forwarded),"
+                    + " SUM(unclassified) FROM rollup_source WHERE span = ";
+            List<Long> expected = row(st, fine);
+            assertTrue(expected.get(0) > 0);
+            assertEquals(expected, row(st, compact + 1));
+            assertEquals(expected, row(st, compact + 7));
+            assertEquals(List.of(expected.get(4)), row(st, "SELECT SUM(messages) FROM rollup_forwarding_reasons"));
+            assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM rollup_source WHERE messages <= 0 OR day % 7 <> 0 AND span = 7"));
+            assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM rollup_forwarding_reasons WHERE messages <= 0"));
+        }
+    }
+
+    private static List<Long> row(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            List<Long> out = new ArrayList<>();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.add(rs.getLong(i));
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void sourceListsAreTheSameFromTheCompactRollupAsFromTheFineOne() throws Exception {
+        Random random = new Random(7);
+        try (Store store = Store.open(dir)) {
+            fill(store, random);
+            assertTrue(store.queries().countSources(ReportFilter.all()) > 30);
+            assertFalse(store.queries().forwardingSources(ReportFilter.all(), Page.first(50)).isEmpty());
+            assertTrue(store.queries().forwardingSources(ReportFilter.all(), Page.first(50)).stream()
+                    .anyMatch(s -> s.overrideReasons().size() > 1));
+            assertBothPathsAgree(store.queries(), ranges(random));
+        }
+        assertSumsAgree();
+    }
+
+    @Test
+    void reclassificationAndRetentionKeepTheCompactRollupExact() throws Exception {
+        Random random = new Random(11);
+        try (Store store = Store.open(dir)) {
+            fill(store, random);
+            for (String ip : List.of("192.0.2.3", "192.0.2.17", "2001:db8::5")) {
+                Classification next = CLASSES[random.nextInt(CLASSES.length)];
+                int changed = store.reclassify(ip, facts -> new RecordEnrichment(facts.sender(), !facts.current().dkimAligned(),
+                        facts.current().spfAligned(), !facts.current().dmarcPass(), false, next, "moved"));
+                assertTrue(changed > 0, ip);
+            }
+            assertBothPathsAgree(store.queries(), ranges(random));
+            assertSumsAgree();
+
+            Instant now = Instant.ofEpochSecond(Fixtures.epoch(FIRST.plusDays(61)));
+            assertTrue(store.applyRetention(new RetentionPolicy(null, Duration.ofDays(30)), now).aggregateReports() > 0);
+            assertEquals(0, store.queries().countSources(new ReportFilter(null, FIRST.plusDays(20), Set.of(), Set.of())));
+            assertBothPathsAgree(store.queries(), ranges(random));
+        }
+        assertSumsAgree();
+    }
+
+    @Test
+    void upgradingAStoreWrittenBeforeVersion3BackfillsTheSameRows() throws Exception {
+        Random random = new Random(3);
+        try (Store store = Store.open(dir)) {
+            fill(store, random);
+        }
+        String everyRow = "SELECT span, day, source_ip, messages, dmarc_pass, spf_aligned, dkim_aligned, unclassified,"
+                + " compliant, forwarded, misconfigured, threat, forwarded_dkim_aligned FROM rollup_source"
+                + " ORDER BY span, day, source_ip";
+        String everyReason = "SELECT source_ip, day, reasons, messages FROM rollup_forwarding_reasons ORDER BY 1, 2, 3";
+        List<List<Object>> written;
+        List<List<Object>> writtenReasons;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
+             Statement st = c.createStatement()) {
+            written = rows(st, everyRow);
+            writtenReasons = rows(st, everyReason);
+            // Back to what version 2 left: no compact rollups, the covering index, version 2 recorded.
+            st.executeUpdate("DROP TABLE rollup_source");
+            st.executeUpdate("DROP TABLE rollup_forwarding_reasons");
+            st.executeUpdate("CREATE INDEX rollup_daily_source ON rollup_daily (source_ip, day, policy_domain, reporter,"
+                    + " dmarc_pass, spf_aligned, dkim_aligned, classification, reasons, messages)");
+            st.executeUpdate("DELETE FROM schema_version WHERE version >= 3");
+        }
+        assertTrue(written.size() > 100);
+        try (Store store = Store.open(dir)) {
+            assertBothPathsAgree(store.queries(), ranges(random));
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
+             Statement st = c.createStatement()) {
+            assertEquals(written, rows(st, everyRow));
+            assertEquals(writtenReasons, rows(st, everyReason));
+            assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'rollup_daily_source'"));
+        }
+        assertSumsAgree();
+    }
+
+    private static List<List<Object>> rows(Statement st, String sql) throws Exception {
+        List<List<Object>> out = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.add(rs.getObject(i));
+                }
+                out.add(row);
+            }
+        }
+        return out;
+    }
+}
