@@ -31,34 +31,6 @@ final class FilterSql {
         return s;
     }
 
-    /**
-     * For {@code rollup_source}, which has no domain or reporter: the whole seven-day buckets inside the
-     * range (they start on epoch days divisible by 7, as the store writes them) plus the single days at
-     * its edges, so every day of the range is counted exactly once.
-     *
-     * @throws IllegalArgumentException when the filter names domains or reporters
-     */
-    static FilterSql onSourceRollup(ReportFilter f) {
-        if (!f.domains().isEmpty() || !f.reporters().isEmpty()) {
-            throw new IllegalArgumentException("rollup_source cannot filter by domain or reporter");
-        }
-        long from = f.fromDay();
-        long to = f.toDay();
-        long weeksFrom = from + Math.floorMod(-from, WEEK);
-        long weeksEnd = to + 1 - Math.floorMod(to + 1, WEEK);
-        FilterSql s = new FilterSql();
-        if (weeksEnd - weeksFrom >= WEEK) {
-            s.and("((span = 7 AND day BETWEEN ? AND ?) OR (span = 1 AND day BETWEEN ? AND ?)"
-                    + " OR (span = 1 AND day BETWEEN ? AND ?))", weeksFrom, weeksEnd - WEEK, from, weeksFrom - 1, weeksEnd, to);
-        } else {
-            s.and("span = 1 AND day BETWEEN ? AND ?", from, to);
-        }
-        return s;
-    }
-
-    /** Days of a {@code rollup_source} bucket of span 7. */
-    private static final int WEEK = 7;
-
     /** For aggregate_report (alias r): a report belongs to the range its begin falls in. */
     static FilterSql onReports(ReportFilter f) {
         FilterSql s = new FilterSql();

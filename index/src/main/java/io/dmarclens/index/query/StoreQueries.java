@@ -99,11 +99,21 @@ public final class StoreQueries {
 
     /** Number of distinct sources over the filter (for the overview and pagers). */
     public long countSources(ReportFilter filter) {
-        boolean compact = bySource(filter);
-        FilterSql f = compact ? FilterSql.onSourceRollup(filter) : FilterSql.onRollup(filter, "");
+        if (SourceRollupSql.answers(filter)) {
+            SourceRollupSql s = SourceRollupSql.of(filter, "source_ip", List.of());
+            return db.read(c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip)" + s.from())) {
+                    s.bind(ps);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return rs.getLong(1);
+                    }
+                }
+            });
+        }
+        FilterSql f = FilterSql.onRollup(filter, "");
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip) FROM "
-                    + (compact ? "rollup_source" : "rollup_daily") + f.where())) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip) FROM rollup_daily" + f.where())) {
                 f.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
@@ -129,24 +139,18 @@ public final class StoreQueries {
         sources(filter, SourceSort.MESSAGES, null, sink);
     }
 
-    /**
-     * Whether the compact {@code rollup_source} can answer the filter: it has days and sources but no
-     * domains or reporters, so filters by those read {@code rollup_daily} (same results, more rows).
-     */
-    static boolean bySource(ReportFilter filter) {
-        return filter.domains().isEmpty() && filter.reporters().isEmpty();
-    }
-
     private void sources(ReportFilter filter, SourceSort sort, Page page, Consumer<SourceStats> sink) {
-        FilterSql f;
+        // The compact rollup_source (days x sources) when it can answer, else the fine rollup_daily.
+        boolean compact = SourceRollupSql.answers(filter);
+        SourceRollupSql s = compact ? SourceRollupSql.of(filter, "source_ip, messages, dmarc_pass, spf_aligned,"
+                + " dkim_aligned", List.of()) : null;
+        FilterSql f = compact ? null : FilterSql.onRollup(filter, "");
         String sql;
-        if (bySource(filter)) {
-            f = FilterSql.onSourceRollup(filter);
-            sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned)"
-                    + " FROM rollup_source" + f.where() + " GROUP BY source_ip ORDER BY " + sort.orderByCounts()
-                    + ", source_ip" + (page == null ? "" : " LIMIT ? OFFSET ?");
+        if (compact) {
+            sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned)" + s.from()
+                    + " GROUP BY source_ip ORDER BY " + sort.orderByCounts() + ", source_ip"
+                    + (page == null ? "" : " LIMIT ? OFFSET ?");
         } else {
-            f = FilterSql.onRollup(filter, "");
             sql = "SELECT source_ip, SUM(messages) AS messages, SUM(dmarc_pass * messages) AS dmarc_pass,"
                     + " SUM(spf_aligned * messages), SUM(dkim_aligned * messages) FROM rollup_daily" + f.where()
                     + " GROUP BY source_ip ORDER BY " + sort.orderBy() + ", source_ip"
@@ -156,7 +160,7 @@ public final class StoreQueries {
             List<long[]> batchCounts = new ArrayList<>();
             List<String> batchIps = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = f.bind(ps);
+                int i = compact ? s.bind(ps) : f.bind(ps);
                 if (page != null) {
                     ps.setInt(i++, page.limit());
                     ps.setInt(i, page.offset());
@@ -222,13 +226,12 @@ public final class StoreQueries {
             throws SQLException {
         Map<String, String> out = new HashMap<>();
         Map<String, Long> best = new HashMap<>();
-        if (bySource(filter)) {
-            FilterSql f = FilterSql.onSourceRollup(filter);
-            f.in("source_ip", ips);
+        if (SourceRollupSql.answers(filter)) {
+            SourceRollupSql s = SourceRollupSql.of(filter, "source_ip, " + String.join(", ", CLASSIFICATION_COLUMNS), ips);
             try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, "
                     + String.join(", ", CLASSIFICATION_COLUMNS.stream().map(col -> "SUM(" + col + ")").toList())
-                    + " FROM rollup_source" + f.where() + " GROUP BY source_ip")) {
-                f.bind(ps);
+                    + s.from() + " GROUP BY source_ip")) {
+                s.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         for (int i = 0; i < CLASSIFICATION_TOKENS.size(); i++) {
@@ -335,11 +338,12 @@ public final class StoreQueries {
 
     /** Sources of forwarded mail, most messages first. */
     public List<ForwardingSource> forwardingSources(ReportFilter filter, Page page) {
-        boolean compact = bySource(filter);
-        FilterSql f = compact ? FilterSql.onSourceRollup(filter)
-                : FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        boolean compact = SourceRollupSql.answers(filter);
+        SourceRollupSql from = compact ? SourceRollupSql.of(filter, "source_ip, forwarded, forwarded_dkim_aligned",
+                List.of()) : null;
+        FilterSql f = compact ? null : FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
         String sql = compact
-                ? "SELECT source_ip, SUM(forwarded), SUM(forwarded_dkim_aligned), NULL FROM rollup_source" + f.where()
+                ? "SELECT source_ip, SUM(forwarded), SUM(forwarded_dkim_aligned), NULL" + from.from()
                         + " GROUP BY source_ip HAVING SUM(forwarded) > 0 ORDER BY SUM(forwarded) DESC, source_ip LIMIT ? OFFSET ?"
                 : "SELECT source_ip, SUM(messages) AS messages, SUM(dkim_aligned * messages), GROUP_CONCAT(DISTINCT reasons)"
                         + " FROM rollup_daily" + f.where() + " GROUP BY source_ip ORDER BY messages DESC, source_ip LIMIT ? OFFSET ?";
@@ -348,7 +352,7 @@ public final class StoreQueries {
             List<long[]> counts = new ArrayList<>();
             List<String> reasons = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = f.bind(ps);
+                int i = compact ? from.bind(ps) : f.bind(ps);
                 ps.setInt(i++, page.limit());
                 ps.setInt(i, page.offset());
                 try (ResultSet rs = ps.executeQuery()) {

@@ -1,0 +1,85 @@
+package io.dmarclens.index.query;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The rows of {@code rollup_source} that cover a filter's days exactly once: the whole seven-day buckets
+ * inside the range (they start on epoch days divisible by 7, as the store writes them) and the single
+ * days at its edges, as a {@code FROM} clause over a UNION ALL of primary-key ranges (an OR of the ranges
+ * would make SQLite collect and look up every key twice). The table has no domains or reporters, so it
+ * answers only filters without them ({@link #answers}).
+ */
+final class SourceRollupSql {
+    /** Days of a {@code rollup_source} bucket of span 7. */
+    private static final int WEEK = 7;
+
+    private final String from;
+    private final List<Object> params;
+
+    private SourceRollupSql(String from, List<Object> params) {
+        this.from = from;
+        this.params = params;
+    }
+
+    /** Whether the compact rollup can answer the filter. */
+    static boolean answers(ReportFilter f) {
+        return f.domains().isEmpty() && f.reporters().isEmpty();
+    }
+
+    /**
+     * @param columns the columns each row gives (constants of our own)
+     * @param ips     only these sources, or empty for all
+     */
+    static SourceRollupSql of(ReportFilter f, String columns, Collection<String> ips) {
+        if (!answers(f)) {
+            throw new IllegalArgumentException("rollup_source cannot filter by domain or reporter");
+        }
+        long from = f.fromDay();
+        long to = f.toDay();
+        long weeksFrom = from + Math.floorMod(-from, WEEK);
+        long weeksEnd = to + 1 - Math.floorMod(to + 1, WEEK);
+        List<long[]> parts = new ArrayList<>();
+        if (weeksEnd - weeksFrom >= WEEK) {
+            parts.add(new long[]{WEEK, weeksFrom, weeksEnd - WEEK});
+            if (from < weeksFrom) {
+                parts.add(new long[]{1, from, weeksFrom - 1});
+            }
+            if (weeksEnd <= to) {
+                parts.add(new long[]{1, weeksEnd, to});
+            }
+        } else {
+            parts.add(new long[]{1, from, to});
+        }
+        List<String> sortedIps = ips.stream().sorted().toList();
+        String part = "SELECT " + columns + " FROM rollup_source WHERE span = ? AND day BETWEEN ? AND ?"
+                + (sortedIps.isEmpty() ? "" : " AND source_ip IN (" + String.join(",", Collections.nCopies(sortedIps.size(), "?")) + ")");
+        List<Object> params = new ArrayList<>();
+        for (long[] p : parts) {
+            params.add(p[0]);
+            params.add(p[1]);
+            params.add(p[2]);
+            params.addAll(sortedIps);
+        }
+        return new SourceRollupSql(" FROM (" + String.join(" UNION ALL ", Collections.nCopies(parts.size(), part)) + ")",
+                params);
+    }
+
+    /** The FROM clause. */
+    String from() {
+        return from;
+    }
+
+    /** Binds the parameters from index 1; returns the next free index. */
+    int bind(PreparedStatement ps) throws SQLException {
+        int i = 1;
+        for (Object p : params) {
+            ps.setObject(i++, p);
+        }
+        return i;
+    }
+}
