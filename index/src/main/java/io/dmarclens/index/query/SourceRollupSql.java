@@ -3,7 +3,6 @@ package io.dmarclens.index.query;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -31,11 +30,8 @@ final class SourceRollupSql {
         return f.domains().isEmpty() && f.reporters().isEmpty();
     }
 
-    /**
-     * @param columns the columns each row gives (constants of our own)
-     * @param ips     only these sources, or empty for all
-     */
-    static SourceRollupSql of(ReportFilter f, String columns, Collection<String> ips) {
+    /** @param columns the columns each row gives (constants of our own) */
+    static SourceRollupSql of(ReportFilter f, String columns) {
         if (!answers(f)) {
             throw new IllegalArgumentException("rollup_source cannot filter by domain or reporter");
         }
@@ -55,15 +51,12 @@ final class SourceRollupSql {
         } else {
             parts.add(new long[]{1, from, to});
         }
-        List<String> sortedIps = ips.stream().sorted().toList();
-        String part = "SELECT " + columns + " FROM rollup_source WHERE span = ? AND day BETWEEN ? AND ?"
-                + (sortedIps.isEmpty() ? "" : " AND source_ip IN (" + String.join(",", Collections.nCopies(sortedIps.size(), "?")) + ")");
+        String part = "SELECT " + columns + " FROM rollup_source WHERE span = ? AND day BETWEEN ? AND ?";
         List<Object> params = new ArrayList<>();
         for (long[] p : parts) {
             params.add(p[0]);
             params.add(p[1]);
             params.add(p[2]);
-            params.addAll(sortedIps);
         }
         return new SourceRollupSql(" FROM (" + String.join(" UNION ALL ", Collections.nCopies(parts.size(), part)) + ")",
                 params);

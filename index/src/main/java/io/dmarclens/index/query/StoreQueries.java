@@ -100,7 +100,7 @@ public final class StoreQueries {
     /** Number of distinct sources over the filter (for the overview and pagers). */
     public long countSources(ReportFilter filter) {
         if (SourceRollupSql.answers(filter)) {
-            SourceRollupSql s = SourceRollupSql.of(filter, "source_ip", List.of());
+            SourceRollupSql s = SourceRollupSql.of(filter, "source_ip");
             return db.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip)" + s.from())) {
                     s.bind(ps);
@@ -142,13 +142,15 @@ public final class StoreQueries {
     private void sources(ReportFilter filter, SourceSort sort, Page page, Consumer<SourceStats> sink) {
         // The compact rollup_source (days x sources) when it can answer, else the fine rollup_daily.
         boolean compact = SourceRollupSql.answers(filter);
+        // It also carries the messages per classification, so the dominant one needs no second pass.
         SourceRollupSql s = compact ? SourceRollupSql.of(filter, "source_ip, messages, dmarc_pass, spf_aligned,"
-                + " dkim_aligned", List.of()) : null;
+                + " dkim_aligned, " + String.join(", ", CLASSIFICATION_COLUMNS)) : null;
         FilterSql f = compact ? null : FilterSql.onRollup(filter, "");
         String sql;
         if (compact) {
-            sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned)" + s.from()
-                    + " GROUP BY source_ip ORDER BY " + sort.orderByCounts() + ", source_ip"
+            sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned), "
+                    + String.join(", ", CLASSIFICATION_COLUMNS.stream().map(col -> "SUM(" + col + ")").toList())
+                    + s.from() + " GROUP BY source_ip ORDER BY " + sort.orderByCounts() + ", source_ip"
                     + (page == null ? "" : " LIMIT ? OFFSET ?");
         } else {
             sql = "SELECT source_ip, SUM(messages) AS messages, SUM(dmarc_pass * messages) AS dmarc_pass,"
@@ -168,7 +170,11 @@ public final class StoreQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         batchIps.add(rs.getString(1));
-                        batchCounts.add(new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
+                        long[] n = new long[compact ? 4 + CLASSIFICATION_COLUMNS.size() : 4];
+                        for (int k = 0; k < n.length; k++) {
+                            n[k] = rs.getLong(2 + k);
+                        }
+                        batchCounts.add(n);
                         if (batchIps.size() == 500) {
                             emitSources(c, filter, batchIps, batchCounts, sink);
                         }
@@ -186,7 +192,19 @@ public final class StoreQueries {
             return;
         }
         Map<String, SenderInfo> senders = senders(c, ips);
-        Map<String, String> dominant = dominantClassification(c, filter, ips);
+        Map<String, String> dominant;
+        if (counts.get(0).length > 4) {
+            // rollup_source gave the messages per classification along with the counts.
+            dominant = new HashMap<>();
+            Map<String, Long> best = new HashMap<>();
+            for (int i = 0; i < ips.size(); i++) {
+                for (int k = 0; k < CLASSIFICATION_TOKENS.size(); k++) {
+                    dominate(dominant, best, ips.get(i), CLASSIFICATION_TOKENS.get(k), counts.get(i)[4 + k]);
+                }
+            }
+        } else {
+            dominant = dominantClassification(c, filter, ips);
+        }
         for (int i = 0; i < ips.size(); i++) {
             String ip = ips.get(i);
             long[] n = counts.get(i);
@@ -221,27 +239,14 @@ public final class StoreQueries {
     private static final List<String> CLASSIFICATION_TOKENS = List.of("", "compliant", "forwarded", "misconfigured",
             "threat");
 
-    /** Per source, the classification with the most messages; on a tie the one first in alphabetical order. */
+    /**
+     * Per source, from rollup_daily, the classification with the most messages; on a tie the one first in
+     * alphabetical order.
+     */
     private static Map<String, String> dominantClassification(Connection c, ReportFilter filter, List<String> ips)
             throws SQLException {
         Map<String, String> out = new HashMap<>();
         Map<String, Long> best = new HashMap<>();
-        if (SourceRollupSql.answers(filter)) {
-            SourceRollupSql s = SourceRollupSql.of(filter, "source_ip, " + String.join(", ", CLASSIFICATION_COLUMNS), ips);
-            try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, "
-                    + String.join(", ", CLASSIFICATION_COLUMNS.stream().map(col -> "SUM(" + col + ")").toList())
-                    + s.from() + " GROUP BY source_ip")) {
-                s.bind(ps);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        for (int i = 0; i < CLASSIFICATION_TOKENS.size(); i++) {
-                            dominate(out, best, rs.getString(1), CLASSIFICATION_TOKENS.get(i), rs.getLong(2 + i));
-                        }
-                    }
-                }
-            }
-            return out;
-        }
         FilterSql f = FilterSql.onRollup(filter, "");
         f.in("source_ip", ips);
         try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, classification, SUM(messages) FROM rollup_daily"
@@ -339,8 +344,8 @@ public final class StoreQueries {
     /** Sources of forwarded mail, most messages first. */
     public List<ForwardingSource> forwardingSources(ReportFilter filter, Page page) {
         boolean compact = SourceRollupSql.answers(filter);
-        SourceRollupSql from = compact ? SourceRollupSql.of(filter, "source_ip, forwarded, forwarded_dkim_aligned",
-                List.of()) : null;
+        SourceRollupSql from = compact ? SourceRollupSql.of(filter, "source_ip, forwarded, forwarded_dkim_aligned")
+                : null;
         FilterSql f = compact ? null : FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
         String sql = compact
                 ? "SELECT source_ip, SUM(forwarded), SUM(forwarded_dkim_aligned), NULL" + from.from()
