@@ -43,6 +43,7 @@ import java.util.function.Function;
 public final class Store implements AutoCloseable {
     /** Name of the Lucene index directory inside the data directory. */
     public static final String INDEX_DIR = "index";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Store.class);
 
     private final Path dataDir;
     private final Database db;
@@ -56,6 +57,7 @@ public final class Store implements AutoCloseable {
         this.index = index;
         this.writes = new StoreWrites(db);
         this.queries = new StoreQueries(db);
+        db.onCommit(index::changed);
     }
 
     /**
@@ -90,7 +92,24 @@ public final class Store implements AutoCloseable {
      * content hash) right away; reports follow through the batch.
      */
     public ImportBatch beginImport(SourceFile source) {
-        return writes.beginImport(source, index::changed);
+        return beginImport(source, CommitMode.EACH_REPORT);
+    }
+
+    /**
+     * Starts storing the reports of one raw source, committing them as {@code mode} says. With
+     * {@link CommitMode#GROUPED}, call {@link #flush()} before telling anyone the reports are stored.
+     */
+    public ImportBatch beginImport(SourceFile source, CommitMode mode) {
+        return writes.beginImport(source, Objects.requireNonNull(mode, "mode"), index::changed);
+    }
+
+    /**
+     * Commits reports imported with {@link CommitMode#GROUPED} that are not committed yet.
+     *
+     * @throws StoreException when a group commit failed: those reports are not stored
+     */
+    public void flush() {
+        db.flush();
     }
 
     /**
@@ -168,6 +187,11 @@ public final class Store implements AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            db.flush();
+        } catch (StoreException e) {
+            LOG.error("closing the store: {}", e.getMessage());
+        }
         try {
             index.close();
         } finally {

@@ -7,7 +7,6 @@ import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StringField;
-import org.apache.lucene.document.TextField;
 
 import java.net.InetAddress;
 import java.sql.ResultSet;
@@ -23,7 +22,10 @@ final class SearchDocuments {
     static final String FAILURE = "failure";
     static final String TLS = "tls";
 
-    private SearchDocuments() {
+    private final TextTokens textTokens;
+
+    SearchDocuments(TextTokens textTokens) {
+        this.textTokens = textTokens;
     }
 
     static final String RECORD_SQL = "SELECT rec.id, rec.report_ref, rec.source_ip, rec.disposition, rec.dkim, rec.spf,"
@@ -33,8 +35,8 @@ final class SearchDocuments {
             + " s.sender_type FROM aggregate_record rec JOIN aggregate_report r ON r.id = rec.report_ref"
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
-    static Document record(ResultSet rs) throws SQLException {
-        Builder b = new Builder(0, RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
+    Document record(ResultSet rs) throws SQLException {
+        Builder b = new Builder(textTokens, 0, RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
         b.ip(rs.getString(3));
         b.keyword(SearchFields.DISPOSITION, rs.getString(4));
         b.keyword(SearchFields.DKIM, rs.getString(5));
@@ -66,7 +68,7 @@ final class SearchDocuments {
     }
 
     /** reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type from {@code first} on. */
-    private static void sender(Builder b, ResultSet rs, int first) throws SQLException {
+    private void sender(Builder b, ResultSet rs, int first) throws SQLException {
         b.keyword(SearchFields.PTR, rs.getString(first));
         b.keyword(SearchFields.BASE, rs.getString(first + 1));
         b.keyword(SearchFields.COUNTRY, rs.getString(first + 2));
@@ -85,9 +87,9 @@ final class SearchDocuments {
             + " s.reverse_dns, s.base_domain, s.country, s.asn, s.as_name, s.sender_name, s.sender_type,"
             + " f.feedback_type FROM failure_report f LEFT JOIN sender s ON s.ip = f.source_ip";
 
-    static Document failure(ResultSet rs) throws SQLException {
+    Document failure(ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
-        Builder b = new Builder(1, FAILURE, id, "f" + id, rs.getLong(3));
+        Builder b = new Builder(textTokens, 1, FAILURE, id, "f" + id, rs.getLong(3));
         b.ip(rs.getString(2));
         b.text(SearchFields.SUBJECT, rs.getString(4));
         address(b, SearchFields.FROM, rs.getString(5));
@@ -121,8 +123,8 @@ final class SearchDocuments {
             + " d.receiving_mx_helo, d.receiving_ip, d.additional_info, d.failure_reason_code"
             + " FROM tls_failure d JOIN tls_policy p ON p.id = d.tls_policy_ref JOIN tls_report t ON t.id = d.tls_report_ref";
 
-    static Document tls(ResultSet rs) throws SQLException {
-        Builder b = new Builder(2, TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
+    Document tls(ResultSet rs) throws SQLException {
+        Builder b = new Builder(textTokens, 2, TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
         b.text(SearchFields.REPORTER, rs.getString(4));
         b.text(SearchFields.REPORTER, rs.getString(5));
         b.keyword(SearchFields.POLICYTYPE, rs.getString(6));
@@ -141,7 +143,7 @@ final class SearchDocuments {
     }
 
     /** Indexes an address both whole and by its domain, so {@code from:example.com} finds a@example.com. */
-    private static void address(Builder b, String field, String value) {
+    private void address(Builder b, String field, String value) {
         if (value == null || value.isBlank()) {
             return;
         }
@@ -162,8 +164,10 @@ final class SearchDocuments {
     /** Collects the fields of one document. */
     private static final class Builder {
         private final Document doc = new Document();
+        private final TextTokens textTokens;
 
-        Builder(int kindOrdinal, String kind, long id, String report, long date) {
+        Builder(TextTokens textTokens, int kindOrdinal, String kind, long id, String report, long date) {
+            this.textTokens = textTokens;
             doc.add(new StringField(SearchFields.KIND, kind, Field.Store.NO));
             doc.add(new NumericDocValuesField(SearchFields.REF, id * 4 + kindOrdinal));
             doc.add(new StringField(SearchFields.REPORT, report, Field.Store.NO));
@@ -194,7 +198,7 @@ final class SearchDocuments {
             if (value == null || value.isBlank()) {
                 return;
             }
-            doc.add(new TextField(field, value, Field.Store.NO));
+            doc.add(textTokens.field(field, value));
         }
 
         Document build() {

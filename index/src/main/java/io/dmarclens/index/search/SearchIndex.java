@@ -58,6 +58,7 @@ public final class SearchIndex implements AutoCloseable {
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ExecutorService indexer;
+    private final SearchDocuments documents;
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     // Written only on the indexer thread.
     private final Map<String, Long> lastIndexed = new HashMap<>();
@@ -66,6 +67,7 @@ public final class SearchIndex implements AutoCloseable {
 
     private SearchIndex(Database db, Directory directory, IndexWriter writer) throws IOException {
         this.db = db;
+        this.documents = new SearchDocuments(new TextTokens(writer.getAnalyzer()));
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
@@ -205,11 +207,11 @@ public final class SearchIndex implements AutoCloseable {
             catchUp();
             writer.deleteDocuments(new Term(SearchFields.IP_KEY, ip));
             db.read(c -> {
-                addAll(c, SearchDocuments.RECORD_SQL + " WHERE rec.source_ip = ? AND rec.id <= ?", SearchDocuments::record,
+                addAll(c, SearchDocuments.RECORD_SQL + " WHERE rec.source_ip = ? AND rec.id <= ?", documents::record,
                         ip, lastIndexed.get(SearchDocuments.RECORD));
-                addAll(c, SearchDocuments.FAILURE_SQL + " WHERE f.source_ip = ? AND f.id <= ?", SearchDocuments::failure,
+                addAll(c, SearchDocuments.FAILURE_SQL + " WHERE f.source_ip = ? AND f.id <= ?", documents::failure,
                         ip, lastIndexed.get(SearchDocuments.FAILURE));
-                addAll(c, SearchDocuments.TLS_SQL + " WHERE d.sending_mta_ip = ? AND d.id <= ?", SearchDocuments::tls,
+                addAll(c, SearchDocuments.TLS_SQL + " WHERE d.sending_mta_ip = ? AND d.id <= ?", documents::tls,
                         ip, lastIndexed.get(SearchDocuments.TLS));
                 return null;
             });
@@ -260,11 +262,11 @@ public final class SearchIndex implements AutoCloseable {
         do {
             added = 0;
             added += tail(SearchDocuments.RECORD, SearchDocuments.RECORD_SQL + " WHERE rec.id > ? ORDER BY rec.id LIMIT "
-                    + CHUNK, SearchDocuments::record);
+                    + CHUNK, documents::record);
             added += tail(SearchDocuments.FAILURE, SearchDocuments.FAILURE_SQL + " WHERE f.id > ? ORDER BY f.id LIMIT "
-                    + CHUNK, SearchDocuments::failure);
+                    + CHUNK, documents::failure);
             added += tail(SearchDocuments.TLS, SearchDocuments.TLS_SQL + " WHERE d.id > ? ORDER BY d.id LIMIT " + CHUNK,
-                    SearchDocuments::tls);
+                    documents::tls);
         } while (added > 0);
         if (dirty && System.currentTimeMillis() - lastCommit > COMMIT_EVERY_MS) {
             commit();

@@ -25,6 +25,10 @@ public final class Database implements AutoCloseable {
     /** File name of the database inside the data directory. */
     public static final String FILE_NAME = "dmarc-lens.db";
     private static final int READERS = 4;
+    private static final int WRITER_CACHE_KIB = 256 * 1024;
+    /** A group of deferred commits is committed once it holds this many rows or is this old. */
+    private static final long GROUP_MAX_ROWS = 250_000;
+    private static final long GROUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final String url;
     private final Connection writer;
@@ -33,6 +37,12 @@ public final class Database implements AutoCloseable {
     private final List<Connection> allReaders = new ArrayList<>();
     private final Connection checkpointer;
     private final ScheduledExecutorService checkpoints;
+    // Grouped commits (see deferCommit); all guarded by writeLock.
+    private Runnable commitListener = () -> { };
+    private boolean groupOpen;
+    private long groupRows;
+    private long groupSince;
+    private StoreException groupFailure;
 
     private Database(String url, Connection writer, Connection checkpointer) {
         this.url = url;
@@ -49,6 +59,18 @@ public final class Database implements AutoCloseable {
     }
 
     private void checkpoint() {
+        // A grouped import that went quiet (e.g. waiting for its next input) still gets committed.
+        if (writeLock.tryLock()) {
+            try {
+                if (groupOpen && System.nanoTime() - groupSince >= GROUP_MAX_NANOS) {
+                    commitGroup();
+                }
+            } catch (StoreException e) {
+                // kept in groupFailure; flush() reports it
+            } finally {
+                writeLock.unlock();
+            }
+        }
         try (var st = checkpointer.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
@@ -60,7 +82,11 @@ public final class Database implements AutoCloseable {
     public static Database open(Path dataDir) {
         String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
-            Connection writer = config().createConnection(url);
+            SQLiteConfig writerConfig = config();
+            // The writer touches index pages all over the file (records by source, rollups by day): a bigger
+            // page cache (native memory, not heap) saves re-reading them at every insert of a large store.
+            writerConfig.setCacheSize(-WRITER_CACHE_KIB);
+            Connection writer = writerConfig.createConnection(url);
             Migrations.migrate(writer);
             try (var st = writer.createStatement()) {
                 st.execute("PRAGMA wal_autocheckpoint = 0");
@@ -135,10 +161,98 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /** Called after every commit that holds imported rows (the search index catches up on it). */
+    public void onCommit(Runnable listener) {
+        this.commitListener = listener;
+    }
+
+    /**
+     * Leaves the work done so far on the writer uncommitted, to be committed together with what follows:
+     * many small reports then cost one commit instead of one each, so each index page they touch is
+     * written once. The group is committed when it is big or old enough, by {@link #flush()}, before any
+     * other write, and on close. The caller holds the write lock and has released its savepoint.
+     */
+    void deferCommit(long rows) {
+        if (!groupOpen) {
+            groupOpen = true;
+            groupSince = System.nanoTime();
+            groupRows = 0;
+        }
+        groupRows += rows;
+        if (groupRows >= GROUP_MAX_ROWS || System.nanoTime() - groupSince >= GROUP_MAX_NANOS) {
+            commitGroup();
+        }
+    }
+
+    /** Commits the writer's open transaction now (the caller holds the write lock), and tells the listener. */
+    void commitNow() throws SQLException {
+        writer.commit();
+        groupOpen = false;
+        commitListener.run();
+    }
+
+    /** Whether grouped work is waiting for its commit (the caller holds the write lock). */
+    boolean groupOpen() {
+        return groupOpen;
+    }
+
+    private void commitGroup() {
+        try {
+            commitNow();
+        } catch (SQLException e) {
+            groupOpen = false;
+            rollbackQuietly();
+            groupFailure = new StoreException("cannot commit imported reports: " + e.getMessage()
+                    + " (they are not stored; import them again)", e);
+            throw groupFailure;
+        }
+    }
+
+    /**
+     * Commits grouped work now.
+     *
+     * @throws StoreException when this or an earlier group commit failed (those reports are not stored)
+     */
+    public void flush() {
+        writeLock.lock();
+        try {
+            if (groupOpen) {
+                commitGroup();
+            }
+            StoreException failure = groupFailure;
+            groupFailure = null;
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs work on the writer as part of the current group of deferred commits (see {@link #deferCommit}).
+     * Each statement of the work is atomic on its own; keep the work to statements that may stand alone.
+     */
+    public <T> T writeGrouped(SqlFunction<Connection, T> work) {
+        writeLock.lock();
+        try {
+            T result = work.apply(writer);
+            deferCommit(1);
+            return result;
+        } catch (SQLException e) {
+            throw new StoreException("database write failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
     /** Runs work in one write transaction, committing on success and rolling back on failure. */
     public <T> T write(SqlFunction<Connection, T> work) {
         writeLock.lock();
         try {
+            if (groupOpen) {
+                commitGroup(); // so that a failure below cannot roll back other imports' reports
+            }
             try {
                 T result = work.apply(writer);
                 writer.commit();
@@ -161,6 +275,11 @@ public final class Database implements AutoCloseable {
         } catch (SQLException ignored) {
             // the original failure is the one worth reporting
         }
+        if (groupOpen) {
+            groupOpen = false;
+            groupFailure = new StoreException("imported reports waiting for their grouped commit were rolled back"
+                    + " after a database failure (they are not stored; import them again)");
+        }
     }
 
     @Override
@@ -181,8 +300,11 @@ public final class Database implements AutoCloseable {
                 allReaders.clear();
             }
             try (var st = writer.createStatement()) {
-                writer.commit();
+                writer.commit(); // grouped work too (Store.close flushed it already, normally)
+                groupOpen = false;
                 writer.setAutoCommit(true);
+                // Bounded: without a limit, ANALYZE reads every row of a multi-gigabyte store at each close.
+                st.execute("PRAGMA analysis_limit = 1000");
                 st.execute("PRAGMA optimize");
                 st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
             } catch (SQLException ignored) {

@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.StoreException;
 import io.dmarclens.index.enrichment.RecordEnrichment;
 import io.dmarclens.index.enrichment.SenderInfo;
@@ -15,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -28,9 +30,11 @@ import java.util.TreeSet;
  * {@link io.dmarclens.index.Store#beginImport(SourceFile)}; not thread-safe (one parser feeds it).
  *
  * <p>Aggregate reports stream in: {@link #beginAggregate}, {@link #record} for each record,
- * {@link #endAggregate} (or {@link #abortAggregate}). Each aggregate report is one database transaction,
- * holding the store's write lock from begin to end; its rollups are written in the same transaction,
- * and the search index catches up right after the commit. Failure and TLS reports are stored whole.
+ * {@link #endAggregate} (or {@link #abortAggregate}). Each aggregate report is written atomically,
+ * holding the store's write lock from begin to end, with its rollups: with {@link CommitMode#EACH_REPORT}
+ * it is one transaction, committed at its end; with {@link CommitMode#GROUPED} it is a savepoint inside
+ * a transaction shared with the reports before and after it (see {@link io.dmarclens.index.Store#flush()}).
+ * The search index catches up after each commit. Failure and TLS reports are stored whole.
  * {@link #commit()} ends the batch and says what was stored. Call one report's begin, records and end
  * from the same thread (the write lock is held in between).
  *
@@ -47,6 +51,7 @@ public final class ImportBatch implements AutoCloseable {
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Database db;
+    private final CommitMode mode;
     private final Runnable afterCommit;
     private final long sourceId;
     private final String sourceSha;
@@ -58,6 +63,7 @@ public final class ImportBatch implements AutoCloseable {
     private long reportRef;
     private long nextRecordId;
     private PreparedStatement insertRecord;
+    private Savepoint savepoint;
     private int pendingRecords;
     private long reportRecords;
     private long reportMessages;
@@ -75,8 +81,9 @@ public final class ImportBatch implements AutoCloseable {
 
     private enum State { IDLE, STORING, SKIPPING }
 
-    ImportBatch(Database db, Runnable afterCommit, long sourceId, String sourceSha) {
+    ImportBatch(Database db, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
         this.db = db;
+        this.mode = mode;
         this.afterCommit = afterCommit;
         this.sourceId = sourceId;
         this.sourceSha = sourceSha;
@@ -98,6 +105,13 @@ public final class ImportBatch implements AutoCloseable {
         db.writeLock().lock();
         try {
             Connection c = db.writer();
+            savepoint = null;
+            if (mode == CommitMode.GROUPED) {
+                // Other reports of the group stay uncommitted beside this one: a failure rolls back this one only.
+                savepoint = c.setSavepoint();
+            } else if (db.groupOpen()) {
+                db.commitNow(); // another import's grouped reports: not to be rolled back with this one
+            }
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM aggregate_report WHERE content_key = ?"
                     + " UNION ALL SELECT 1 FROM aggregate_report WHERE reporter = ? AND reporter_email = ?"
                     + " AND report_id = ? AND policy_domain = ? AND begin_ts = ? AND end_ts = ? LIMIT 1")) {
@@ -112,6 +126,10 @@ public final class ImportBatch implements AutoCloseable {
                     if (rs.next()) {
                         duplicates++;
                         state = State.SKIPPING;
+                        if (savepoint != null) {
+                            c.releaseSavepoint(savepoint);
+                            savepoint = null;
+                        }
                         db.writeLock().unlock();
                         return false;
                     }
@@ -256,7 +274,13 @@ public final class ImportBatch implements AutoCloseable {
             Warnings.insert(c, "aggregate", reportRef, warnings);
             rollups.write(c, DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end()), 1);
             Senders.upsert(c, senders);
-            c.commit();
+            if (savepoint != null) {
+                c.releaseSavepoint(savepoint);
+                savepoint = null;
+                db.deferCommit(reportRecords);
+            } else {
+                db.commitNow();
+            }
             aggregateReports++;
             records += reportRecords;
             messages += reportMessages;
@@ -266,7 +290,6 @@ public final class ImportBatch implements AutoCloseable {
         }
         state = State.IDLE;
         db.writeLock().unlock();
-        afterCommit.run();
     }
 
     /** Discards the open aggregate report: nothing of it is stored. */
@@ -352,7 +375,17 @@ public final class ImportBatch implements AutoCloseable {
             } catch (SQLException ignored) {
                 // rolled back below
             }
-            db.rollbackQuietly();
+            if (savepoint != null) {
+                try {
+                    db.writer().rollback(savepoint);
+                    db.writer().releaseSavepoint(savepoint);
+                } catch (SQLException e) {
+                    db.rollbackQuietly(); // the savepoint is gone with the connection's transaction
+                }
+                savepoint = null;
+            } else {
+                db.rollbackQuietly();
+            }
             state = State.IDLE;
             while (db.writeLock().isHeldByCurrentThread()) {
                 db.writeLock().unlock();

@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.enrichment.RecordEnrichment;
 import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.index.retention.RetentionPolicy;
@@ -34,7 +35,7 @@ public final class StoreWrites {
     }
 
     /** Stores a raw source once per content hash and opens a batch on it. */
-    public ImportBatch beginImport(SourceFile source, Runnable afterCommit) {
+    public ImportBatch beginImport(SourceFile source, CommitMode mode, Runnable afterCommit) {
         byte[] compressed;
         String encoding;
         try {
@@ -57,7 +58,7 @@ public final class StoreWrites {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the raw source " + source.name(), e);
         }
-        long id = db.write(c -> {
+        Database.SqlFunction<Connection, Long> insert = c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO source_file (sha256, name, origin, received_at,"
                     + " size, raw_encoding, raw) VALUES (?,?,?,?,?,?,?) ON CONFLICT (sha256) DO NOTHING")) {
                 ps.setString(1, source.sha256());
@@ -76,8 +77,9 @@ public final class StoreWrites {
                     return rs.getLong(1);
                 }
             }
-        });
-        return new ImportBatch(db, afterCommit, id, source.sha256());
+        };
+        long id = mode == CommitMode.GROUPED ? db.writeGrouped(insert) : db.write(insert);
+        return new ImportBatch(db, mode, afterCommit, id, source.sha256());
     }
 
     private static byte[] gzip(SourceFile source) throws IOException {

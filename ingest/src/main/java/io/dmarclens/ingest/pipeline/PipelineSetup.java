@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
@@ -34,6 +35,15 @@ public final class PipelineSetup implements AutoCloseable {
      *                                  unknown DNS server host); the message names it
      */
     public static PipelineSetup open(Store store, ReportReader parser, EnrichmentSettings settings) throws IOException {
+        return open(store, parser, settings, CommitMode.EACH_REPORT);
+    }
+
+    /**
+     * As {@link #open(Store, ReportReader, EnrichmentSettings)}, committing as {@code commits} says: bulk
+     * imports use {@link CommitMode#GROUPED} and call {@link Store#flush()} before reporting success.
+     */
+    public static PipelineSetup open(Store store, ReportReader parser, EnrichmentSettings settings, CommitMode commits)
+            throws IOException {
         SenderDirectory directory = settings.sendersFile() == null ? SenderDirectory.builtIn()
                 : SenderDirectory.withUserFile(settings.sendersFile());
         OwnSenders own = new OwnSenders(settings.ownSenders());
@@ -47,7 +57,7 @@ public final class PipelineSetup implements AutoCloseable {
             dns = new ReverseDns(settings.dnsServer() == null ? ReverseDns.systemResolver()
                     : ReverseDns.resolver(settings.dnsServer()), cache, ReverseDns.Settings.DEFAULT, Clock.systemUTC());
         }
-        ImportPipeline pipeline = new ImportPipeline(parser, enricher, dns, new StoreSink(store, enricher));
+        ImportPipeline pipeline = new ImportPipeline(parser, enricher, dns, new StoreSink(store, enricher, commits));
         return new PipelineSetup(geo, dns, pipeline);
     }
 

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.index.StoreException;
 import io.dmarclens.index.enrichment.RecordEnrichment;
@@ -24,10 +25,17 @@ import java.util.Objects;
 public final class StoreSink implements ReportSink {
     private final Store store;
     private final Enricher enricher;
+    private final CommitMode commits;
 
     public StoreSink(Store store, Enricher enricher) {
+        this(store, enricher, CommitMode.EACH_REPORT);
+    }
+
+    /** @param commits when reports are committed; with {@link CommitMode#GROUPED} the caller flushes the store */
+    public StoreSink(Store store, Enricher enricher, CommitMode commits) {
         this.store = Objects.requireNonNull(store, "store");
         this.enricher = Objects.requireNonNull(enricher, "enricher");
+        this.commits = Objects.requireNonNull(commits, "commits");
     }
 
     @Override
@@ -35,7 +43,7 @@ public final class StoreSink implements ReportSink {
         String kind = origin.indexOf(':') > 0 ? origin.substring(0, origin.indexOf(':')) : origin;
         try {
             SourceFile source = file != null ? SourceFile.of(name, kind, file) : SourceFile.of(name, kind, data);
-            return new StoreBatch(store.beginImport(source));
+            return new StoreBatch(store.beginImport(source, commits));
         } catch (IOException e) {
             throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         } catch (StoreException e) {

@@ -1,5 +1,6 @@
 package io.dmarclens.web.cli;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.importer.FileImporter;
@@ -79,12 +80,15 @@ public final class BenchImportCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         ImportSummary summary;
+        String threadCpu;
         try (Store store = Store.open(dataDir);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse,
-                     new EnrichmentSettings(true, null, List.of(), null, List.of()))) {
+                     new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED)) {
             summary = new FileImporter(setup.pipeline(), ImportCommand.MAX_MESSAGE_BYTES).run(List.of(corpus),
                     (done, total, soFar) -> { });
+            store.flush();
             store.awaitIndexed();
+            threadCpu = threadCpuSeconds();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -92,6 +96,7 @@ public final class BenchImportCommand implements Callable<Integer> {
         // Wall-clock rates mean little on a shared machine; CPU time of the whole process (all threads:
         // parsing, SQLite, Lucene, GC) is the steadier measure.
         out.printf("process CPU time %.1f s: %,.0f records per CPU-second%n", cpuSeconds, summary.records() / cpuSeconds);
+        out.println("CPU by thread: " + threadCpu);
         out.printf("%d records in %.1f s: %,.0f records/s, %,.1f reports/s (max heap %d MiB, peak heap used %d MiB, %d cores)%n",
                 summary.records(), seconds, summary.records() / seconds, summary.reports() / seconds,
                 Runtime.getRuntime().maxMemory() >> 20, peakHeapUsed() >> 20, Runtime.getRuntime().availableProcessors());
@@ -102,6 +107,24 @@ public final class BenchImportCommand implements Callable<Integer> {
         }
         out.flush();
         return summary.failures().isEmpty() && summary.invalid().isEmpty() ? 0 : 1;
+    }
+
+    /** CPU seconds of the busiest live threads (JIT compiler and GC threads are not visible here). */
+    private static String threadCpuSeconds() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null) {
+                long nanos = threads.getThreadCpuTime(info.getThreadId());
+                if (nanos > 0) {
+                    byName.merge(info.getThreadName(), nanos / 1e9, Double::sum);
+                }
+            }
+        }
+        return byName.entrySet().stream().filter(e -> e.getValue() >= 0.5)
+                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue()))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long processCpuNanos() {

@@ -1,5 +1,6 @@
 package io.dmarclens.web.cli;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.index.StoreException;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
@@ -67,9 +68,10 @@ public final class ImportCommand implements Callable<Integer> {
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);
         ImportSummary summary;
         try (Store store = Store.open(data);
-             PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings)) {
+             PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED)) {
             ProgressBar bar = ProgressBar.onTerminal(err);
             summary = new FileImporter(setup.pipeline(), MAX_MESSAGE_BYTES).run(paths, bar::update);
+            store.flush();
             bar.finish();
             if (setup.pendingLookups() > 0) {
                 bar.note("waiting up to " + dnsWaitSeconds + " s for " + setup.pendingLookups() + " reverse DNS names");

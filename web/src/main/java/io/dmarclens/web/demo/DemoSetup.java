@@ -1,5 +1,6 @@
 package io.dmarclens.web.demo;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.ingest.demo.DemoDataGenerator;
 import io.dmarclens.ingest.demo.GeneratedReport;
@@ -52,7 +53,8 @@ public final class DemoSetup {
         int generated = 0;
         // offline enrichment: the demo's documentation addresses have no reverse DNS worth asking for
         EnrichmentSettings offline = new EnrichmentSettings(true, null, List.of(), null, List.of());
-        try (PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, offline)) {
+        try (PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, offline,
+                CommitMode.GROUPED)) {
             ImportPipeline pipeline = setup.pipeline();
             if (samples != null && Files.isDirectory(samples)) {
                 try (Stream<Path> files = Files.walk(samples)) {
@@ -75,6 +77,7 @@ public final class DemoSetup {
                 }
             }
         }
+        store.flush();
         store.awaitIndexed();
         String password = randomPassword();
         users.addOrReplace(DEMO_USER, password.toCharArray());
