@@ -4,6 +4,8 @@ import io.dmarclens.index.StoreException;
 import io.dmarclens.index.schema.Migrations;
 import org.sqlite.SQLiteConfig;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,11 +28,14 @@ public final class Database implements AutoCloseable {
     public static final String FILE_NAME = "dmarc-lens.db";
     private static final int READERS = 4;
     private static final int WRITER_CACHE_KIB = 256 * 1024;
+    private static final long WAL_LIMIT_BYTES = 256L << 20;
     /** A group of deferred commits is committed once it holds this many rows or is this old. */
     private static final long GROUP_MAX_ROWS = 250_000;
     private static final long GROUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private final String url;
+    private final Path walFile;
+    private final long walLimitBytes;
     private final Connection writer;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
@@ -44,8 +49,10 @@ public final class Database implements AutoCloseable {
     private long groupSince;
     private StoreException groupFailure;
 
-    private Database(String url, Connection writer, Connection checkpointer) {
+    private Database(String url, Path walFile, long walLimitBytes, Connection writer, Connection checkpointer) {
         this.url = url;
+        this.walFile = walFile;
+        this.walLimitBytes = walLimitBytes;
         this.writer = writer;
         this.checkpointer = checkpointer;
         // Checkpoints (the only step that waits for the disk in WAL mode with synchronous=NORMAL) run here,
@@ -71,6 +78,10 @@ public final class Database implements AutoCloseable {
                 writeLock.unlock();
             }
         }
+        if (walBytes() > walLimitBytes) {
+            truncateWal();
+            return;
+        }
         try (var st = checkpointer.createStatement()) {
             st.execute("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (SQLException e) {
@@ -78,8 +89,43 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Passive checkpoints copy the log into the database but never start it over while the writer keeps
+     * appending and readers (the search indexer) keep old snapshots open: in a long import the log grew to
+     * 33 GB beside a 2.3 GB database. Past the limit, writes pause (the write lock, between reports) until
+     * the whole log is copied and truncated.
+     */
+    private void truncateWal() {
+        writeLock.lock();
+        try {
+            if (groupOpen) {
+                commitGroup();
+            }
+            try (var st = checkpointer.createStatement()) {
+                st.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+            }
+        } catch (SQLException | StoreException e) {
+            // Busy (a long reader) or a failed group commit (kept for flush): the next run tries again.
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private long walBytes() {
+        try {
+            return Files.exists(walFile) ? Files.size(walFile) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** Opens (creating when needed) and migrates the database in {@code dataDir}. */
     public static Database open(Path dataDir) {
+        return open(dataDir, WAL_LIMIT_BYTES);
+    }
+
+    /** As {@link #open(Path)}, truncating the write-ahead log when it grows past {@code walLimitBytes}. */
+    static Database open(Path dataDir, long walLimitBytes) {
         String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
             SQLiteConfig writerConfig = config();
@@ -92,7 +138,8 @@ public final class Database implements AutoCloseable {
                 st.execute("PRAGMA wal_autocheckpoint = 0");
             }
             writer.setAutoCommit(false);
-            return new Database(url, writer, config().createConnection(url));
+            return new Database(url, dataDir.resolve(FILE_NAME + "-wal"), walLimitBytes, writer,
+                    config().createConnection(url));
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
