@@ -11,7 +11,9 @@ import org.apache.lucene.document.StringField;
 import java.net.InetAddress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Builds search documents from database rows. The column lists and the documents live together so that
@@ -22,10 +24,22 @@ final class SearchDocuments {
     static final String FAILURE = "failure";
     static final String TLS = "tls";
 
+    private static final int MAX_MEMO_LENGTH = 1_024;
+
     private final TextTokens textTokens;
+    // Records repeat the same few thousand addresses and auth result lists: decode each once.
+    private final LruCache<String, List<String[]>> rows = new LruCache<>(20_000);
+    private final LruCache<String, Optional<InetAddress>> addresses = new LruCache<>(50_000);
 
     SearchDocuments(TextTokens textTokens) {
         this.textTokens = textTokens;
+    }
+
+    private List<String[]> rows(String json) {
+        if (json == null || json.length() > MAX_MEMO_LENGTH) {
+            return JsonColumns.rows(json);
+        }
+        return rows.get(json, j -> List.copyOf(JsonColumns.rows(j)));
     }
 
     static final String RECORD_SQL = "SELECT rec.id, rec.report_ref, rec.source_ip, rec.disposition, rec.dkim, rec.spf,"
@@ -36,7 +50,7 @@ final class SearchDocuments {
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
     Document record(ResultSet rs) throws SQLException {
-        Builder b = new Builder(textTokens, 0, RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
+        Builder b = new Builder(textTokens, addresses, 0, RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
         b.ip(rs.getString(3));
         b.keyword(SearchFields.DISPOSITION, rs.getString(4));
         b.keyword(SearchFields.DKIM, rs.getString(5));
@@ -44,16 +58,16 @@ final class SearchDocuments {
         b.keyword(SearchFields.FROM, rs.getString(7));
         b.keyword(SearchFields.ENVFROM, rs.getString(8));
         b.keyword(SearchFields.ENVTO, rs.getString(9));
-        for (String[] reason : JsonColumns.rows(rs.getString(10))) {
+        for (String[] reason : rows(rs.getString(10))) {
             b.keyword(SearchFields.OVERRIDE, reason[0] != null ? reason[0] : reason[1]);
             b.text(SearchFields.DETAIL, reason[2]);
         }
-        for (String[] d : JsonColumns.rows(rs.getString(11))) {
+        for (String[] d : rows(rs.getString(11))) {
             b.keyword(SearchFields.DKIMDOMAIN, d[0]);
             b.keyword(SearchFields.SELECTOR, d[1]);
             b.keyword(SearchFields.DKIMRESULT, d[2] != null ? d[2] : d[3]);
         }
-        for (String[] s : JsonColumns.rows(rs.getString(12))) {
+        for (String[] s : rows(rs.getString(12))) {
             b.keyword(SearchFields.SPFDOMAIN, s[0]);
             b.keyword(SearchFields.SPFRESULT, s[2] != null ? s[2] : s[3]);
         }
@@ -89,7 +103,7 @@ final class SearchDocuments {
 
     Document failure(ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
-        Builder b = new Builder(textTokens, 1, FAILURE, id, "f" + id, rs.getLong(3));
+        Builder b = new Builder(textTokens, addresses, 1, FAILURE, id, "f" + id, rs.getLong(3));
         b.ip(rs.getString(2));
         b.text(SearchFields.SUBJECT, rs.getString(4));
         address(b, SearchFields.FROM, rs.getString(5));
@@ -124,7 +138,7 @@ final class SearchDocuments {
             + " FROM tls_failure d JOIN tls_policy p ON p.id = d.tls_policy_ref JOIN tls_report t ON t.id = d.tls_report_ref";
 
     Document tls(ResultSet rs) throws SQLException {
-        Builder b = new Builder(textTokens, 2, TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
+        Builder b = new Builder(textTokens, addresses, 2, TLS, rs.getLong(1), "t" + rs.getLong(2), rs.getLong(3));
         b.text(SearchFields.REPORTER, rs.getString(4));
         b.text(SearchFields.REPORTER, rs.getString(5));
         b.keyword(SearchFields.POLICYTYPE, rs.getString(6));
@@ -165,9 +179,11 @@ final class SearchDocuments {
     private static final class Builder {
         private final Document doc = new Document();
         private final TextTokens textTokens;
+        private final LruCache<String, Optional<InetAddress>> addresses;
 
-        Builder(TextTokens textTokens, int kindOrdinal, String kind, long id, String report, long date) {
+        Builder(TextTokens textTokens, LruCache<String, Optional<InetAddress>> addresses, int kindOrdinal, String kind, long id, String report, long date) {
             this.textTokens = textTokens;
+            this.addresses = addresses;
             doc.add(new StringField(SearchFields.KIND, kind, Field.Store.NO));
             doc.add(new NumericDocValuesField(SearchFields.REF, id * 4 + kindOrdinal));
             doc.add(new StringField(SearchFields.REPORT, report, Field.Store.NO));
@@ -181,10 +197,8 @@ final class SearchDocuments {
             }
             String v = ip.strip();
             doc.add(new StringField(SearchFields.IP_KEY, v, Field.Store.NO));
-            InetAddress address = IpAddresses.parse(v);
-            if (address != null) {
-                doc.add(new InetAddressPoint(SearchFields.IP, address));
-            }
+            addresses.get(v, a -> Optional.ofNullable(IpAddresses.parse(a)))
+                    .ifPresent(address -> doc.add(new InetAddressPoint(SearchFields.IP, address)));
         }
 
         void keyword(String field, String value) {

@@ -9,8 +9,6 @@ import org.apache.lucene.document.TextField;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Text fields analysed once per distinct value. A record's reporter, classification reason and sender
@@ -23,12 +21,7 @@ final class TextTokens {
     private static final int MAX_CACHED_LENGTH = 512;
 
     private final Analyzer analyzer;
-    private final Map<String, Tokens> cache = new LinkedHashMap<>(1_024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Tokens> eldest) {
-            return size() > MAX_ENTRIES;
-        }
-    };
+    private final LruCache<String, Tokens> cache = new LruCache<>(MAX_ENTRIES);
 
     TextTokens(Analyzer analyzer) {
         this.analyzer = analyzer;
@@ -39,12 +32,7 @@ final class TextTokens {
         if (value.length() > MAX_CACHED_LENGTH) {
             return new TextField(name, value, Field.Store.NO); // long free text rarely repeats
         }
-        Tokens tokens = cache.get(value);
-        if (tokens == null) {
-            tokens = analyse(name, value);
-            cache.put(value, tokens);
-        }
-        return new TokensField(name, tokens);
+        return new TokensField(name, cache.get(value, v -> analyse(name, v)));
     }
 
     // Every text field uses the same analyzer, so the tokens of a value do not depend on the field.
