@@ -5,6 +5,9 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The element and attribute names of one document, looked up by their bytes so that a name met a
@@ -37,7 +40,8 @@ final class TagNames {
             this.tail = (long) LONGS.get(padded, 8);
             this.prefixed = new String(bytes, StandardCharsets.ISO_8859_1);
             this.prefix = colon < 0 ? "" : prefixed.substring(0, colon);
-            this.local = colon < 0 ? prefixed : prefixed.substring(colon + 1);
+            String l = colon < 0 ? prefixed : prefixed.substring(colon + 1);
+            this.local = KNOWN.getOrDefault(l, l);
         }
 
         /**
@@ -64,6 +68,18 @@ final class TagNames {
             return bytes == 8 ? -1L : (1L << (bytes * 8)) - 1;
         }
     }
+
+    /**
+     * The element names of aggregate reports, as the string constants the readers switch on: a name
+     * read is replaced by its constant, so that comparing them is one identity check.
+     */
+    private static final Map<String, String> KNOWN = Stream.of("feedback", "version", "report_metadata", "org_name",
+            "email", "extra_contact_info", "report_id", "date_range", "begin", "end", "error", "generator",
+            "policy_published", "domain", "adkim", "aspf", "p", "sp", "np", "pct", "fo", "testing", "discovery_method",
+            "record", "row", "source_ip", "count", "policy_evaluated", "disposition", "dkim", "spf", "reason", "type",
+            "comment", "identifiers", "identities", "header_from", "envelope_from", "envelope_to", "auth_results",
+            "selector", "result", "human_result", "scope", "extension")
+            .collect(Collectors.toUnmodifiableMap(n -> n, n -> n));
 
     /** Bytes a window must hold past its end for {@link Name#is}, which reads eight at a time. */
     static final int SLACK = 16;

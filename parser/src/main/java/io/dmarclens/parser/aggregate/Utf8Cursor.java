@@ -63,6 +63,7 @@ final class Utf8Cursor implements XmlCursor {
     private final int maxRun;
     private final int maxDepth;
     private final TagNames names = new TagNames();
+    private final ShortValues values = new ShortValues();
 
     private final TagNames.Name[] open;
     private final int[] bindingMarks;
@@ -217,7 +218,9 @@ final class Utf8Cursor implements XmlCursor {
         int start = in.pos;
         int p = start;
         int limit = in.end;
+        int hash = 0;
         while (p < limit && PLAIN[b[p] & 0xFF]) {
+            hash = 31 * hash + b[p];
             p++;
         }
         in.clearText();
@@ -225,10 +228,18 @@ final class Utf8Cursor implements XmlCursor {
             in.pos = p;
             int after = p + 1 < limit && b[p + 1] == '/' ? endTagAhead(p + 2) : -1;
             if (after > 0) {
-                String value = p == start ? "" : new String(b, start, p - start, StandardCharsets.ISO_8859_1);
+                int length = p - start;
+                String value;
+                if (length == 0) {
+                    value = "";
+                } else if (length <= ShortValues.MAX_LENGTH && b[start] > ' ' && b[p - 1] > ' ') {
+                    value = values.of(b, start, length, hash); // nothing to strip
+                } else {
+                    value = new String(b, start, length, StandardCharsets.ISO_8859_1).strip();
+                }
                 in.pos = after;
                 pop();
-                return value.strip();
+                return value;
             }
             in.appendText(b, start, p - start);
             run = p - start;
