@@ -185,6 +185,27 @@ final class Utf8Cursor implements XmlCursor {
             pop();
             return false;
         }
+        // The common case: indentation, then a plain start or end tag, all in the window.
+        byte[] b = in.buf;
+        int p = in.pos;
+        int limit = in.end;
+        if (p < limit && b[p] == '\n') {
+            p = spaces(b, p + 1, limit);
+        }
+        if (p + 1 < limit && b[p] == '<' && p - in.pos <= maxRun) {
+            int next = b[p + 1] & 0xFF;
+            if (NAME_START[next]) {
+                in.pos = p + 1;
+                startTag();
+                return true;
+            }
+            int after = next == '/' ? endTagAhead(p + 2) : -1;
+            if (after > 0) {
+                in.pos = after;
+                pop();
+                return false;
+            }
+        }
         for (;;) {
             characters(false);
             Markup m = markup(false);

@@ -18,12 +18,6 @@ final class Utf8Input {
     static final int WINDOW = 1 << 18;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long HIGH_BITS = 0x8080808080808080L;
-    private static final long LOW_SEVEN = 0x7F7F7F7F7F7F7F7FL;
-    /** Added to the low seven bits of each byte, sets its high bit when the byte is 0x20 or above. */
-    private static final long ABOVE_CONTROLS = 0x6060606060606060L;
-    private static final long TABS = 0x0909090909090909L;
-    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
-    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     /**
      * How far ahead of a delivered record the bytes have been checked. Woodstox decodes some thousand
@@ -91,8 +85,9 @@ final class Utf8Input {
     }
 
     /**
-     * Checks the bytes read since the last check: a byte sequence that is not UTF-8 or a control
-     * character anywhere ahead is handed over to Woodstox now (see {@link #CHECKED_AHEAD}).
+     * Checks the bytes read since the last check: a byte sequence that is not UTF-8 anywhere ahead is
+     * handed over to Woodstox now (see {@link #CHECKED_AHEAD}). Control characters need no look-ahead:
+     * Woodstox meets them in order, as the scanner does.
      */
     private void check() {
         int p = checked;
@@ -102,11 +97,6 @@ final class Utf8Input {
             if ((v & HIGH_BITS) != 0) {
                 p = checkByte(p); // UTF-8 beyond ASCII: one character at a time
                 continue;
-            }
-            // Bytes below 0x20 that are not a tab, LF or CR; exact, as no byte here has its high bit set.
-            long controls = ~((v & LOW_SEVEN) + ABOVE_CONTROLS) & HIGH_BITS;
-            if (controls != 0 && (controls & ~(zeroBytes(v ^ TABS) | zeroBytes(v ^ LFS) | zeroBytes(v ^ CRS))) != 0) {
-                throw new ScannerBailout("a control character ahead");
             }
             p += 8;
         }
@@ -120,21 +110,9 @@ final class Utf8Input {
         checked = p;
     }
 
-    /** The high bit of each byte of {@code x} (ASCII bytes only) that is zero. */
-    private static long zeroBytes(long x) {
-        return ~((x & LOW_SEVEN) + LOW_SEVEN) & HIGH_BITS;
-    }
-
     /** Checks the character at {@code p}; where the next one starts. */
     private int checkByte(int p) {
-        int c = buf[p] & 0xFF;
-        if (c >= 0x80) {
-            return p + sequence(buf, p, end);
-        }
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-            throw new ScannerBailout("a control character ahead");
-        }
-        return p + 1;
+        return (buf[p] & 0x80) != 0 ? p + sequence(buf, p, end) : p + 1;
     }
 
     /** The byte at {@code pos + ahead} (which must be available), as 0..255. */

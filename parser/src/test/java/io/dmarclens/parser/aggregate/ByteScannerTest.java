@@ -258,6 +258,13 @@ class ByteScannerTest {
             broken[at[i]] = i % 2 == 0 ? (byte) 0xFF : 0x01;
             assertSame(broken, LIMITS, broken[at[i]] + " at byte " + at[i]);
         }
+        // Control characters are not looked for ahead: Woodstox too meets them in order, never before
+        // delivering the records in front of them.
+        for (int i = 0; i < 8; i++) {
+            byte[] broken = clean.clone();
+            broken[w + 1_000 + i * 1_777] = 0x01;
+            assertSame(broken, LIMITS, "0x01 at byte " + (w + 1_000 + i * 1_777));
+        }
     }
 
     @Test
