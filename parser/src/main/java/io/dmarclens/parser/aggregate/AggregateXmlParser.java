@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
 import java.util.List;
@@ -134,7 +133,7 @@ public final class AggregateXmlParser {
             return null;
         } catch (ScannerBailout e) {
             return target.resumed();
-        } catch (UncheckedIOException e) {
+        } catch (Utf8Input.ReadFailure e) {
             // A cap of the payload stream ends the parse as it would under Woodstox; other read errors
             // are left to the Woodstox pass, which meets them again and reports them its way.
             ReportParseException typed = typedCause(source, e.getCause());

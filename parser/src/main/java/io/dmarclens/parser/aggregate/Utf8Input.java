@@ -2,7 +2,6 @@ package io.dmarclens.parser.aggregate;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -39,6 +38,18 @@ final class Utf8Input {
     private byte[] text = new byte[256];
     private int textLength;
     private boolean textAscii = true;
+
+    /**
+     * The payload stream failed under the scanner. Its own type, so that an unchecked exception of
+     * a handler is never taken for it.
+     */
+    static final class ReadFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReadFailure(IOException cause) {
+            super(cause.getMessage(), cause, false, false);
+        }
+    }
 
     Utf8Input(InputStream in) {
         this.in = in;
@@ -78,7 +89,7 @@ final class Utf8Input {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new ReadFailure(e);
         }
         check();
         return end - pos;

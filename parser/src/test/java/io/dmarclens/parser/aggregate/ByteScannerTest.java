@@ -268,6 +268,39 @@ class ByteScannerTest {
     }
 
     @Test
+    void anUncheckedExceptionOfTheHandlerIsPassedOnNotTakenForAReadError() {
+        byte[] xml = bytes(pretty(records(3)));
+        int[] calls = new int[1];
+        io.dmarclens.parser.ReportHandler failing = new io.dmarclens.parser.ReportHandler() {
+            @Override
+            public void beginAggregate(AggregateHeader header) {
+            }
+
+            @Override
+            public void record(AggregateRecord record) {
+                calls[0]++;
+                throw new java.io.UncheckedIOException(new IOException("disk full"));
+            }
+
+            @Override
+            public void endAggregate(List<io.dmarclens.parser.ParseWarning> warnings) {
+            }
+
+            @Override
+            public void failure(io.dmarclens.parser.failure.FailureReport report) {
+            }
+
+            @Override
+            public void tls(io.dmarclens.parser.tlsrpt.TlsReport report) {
+            }
+        };
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.UncheckedIOException.class,
+                () -> SCANNING.parse(io.dmarclens.parser.ReportSource.of("t.xml"), () -> new java.io.ByteArrayInputStream(xml), failing));
+        assertEquals("disk full", e.getCause().getMessage());
+        assertEquals(1, calls[0], "the document was not read again");
+    }
+
+    @Test
     void smallLimitsGiveWoodstoxsErrors() {
         byte[] xml = bytes(pretty(records(3)));
         assertSame(xml, new ParserLimits(1 << 20, 10, 4, 3, 1000), "depth 3");
