@@ -77,6 +77,7 @@ public final class BenchImportCommand implements Callable<Integer> {
 
         out.println("importing offline into " + dataDir + " ...");
         out.flush();
+        HeapSampler heap = new HeapSampler();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
         ImportSummary summary;
@@ -97,9 +98,12 @@ public final class BenchImportCommand implements Callable<Integer> {
         // parsing, SQLite, Lucene, GC) is the steadier measure.
         out.printf("process CPU time %.1f s: %,.0f records per CPU-second%n", cpuSeconds, summary.records() / cpuSeconds);
         out.println("CPU by thread: " + threadCpu);
-        out.printf("%d records in %.1f s: %,.0f records/s, %,.1f reports/s (max heap %d MiB, peak heap used %d MiB, %d cores)%n",
+        heap.stop();
+        out.printf("%d records in %.1f s: %,.0f records/s, %,.1f reports/s (%d cores)%n",
                 summary.records(), seconds, summary.records() / seconds, summary.reports() / seconds,
-                Runtime.getRuntime().maxMemory() >> 20, peakHeapUsed() >> 20, Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors());
+        out.printf("heap: max %d MiB; peak in use %d MiB (sampled every 20 ms); peak left after a collection %d MiB%n",
+                Runtime.getRuntime().maxMemory() >> 20, heap.peakUsed >> 20, heap.peakAfterGc >> 20);
         if (!keep) {
             deleteTree(dataDir);
         } else {
@@ -132,14 +136,43 @@ public final class BenchImportCommand implements Callable<Integer> {
                 ? os.getProcessCpuTime() : 0;
     }
 
-    private static long peakHeapUsed() {
-        long peak = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                peak += pool.getPeakUsage().getUsed();
-            }
+    /**
+     * Samples the heap while the import runs. (Summing each pool's own peak, as before, overstated the
+     * peak: the pools peak at different moments.) What is left after a collection is what the import
+     * really holds; the rest is garbage not yet collected.
+     */
+    private static final class HeapSampler {
+        private final Thread thread;
+        private volatile boolean running = true;
+        volatile long peakUsed;
+        volatile long peakAfterGc;
+
+        HeapSampler() {
+            thread = new Thread(() -> {
+                while (running) {
+                    peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    long afterGc = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                            afterGc += pool.getCollectionUsage().getUsed();
+                        }
+                    }
+                    peakAfterGc = Math.max(peakAfterGc, afterGc);
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-sampler");
+            thread.setDaemon(true);
+            thread.start();
         }
-        return peak;
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join();
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {
