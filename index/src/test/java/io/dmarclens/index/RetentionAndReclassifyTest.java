@@ -42,7 +42,8 @@ class RetentionAndReclassifyTest {
              ResultSet rs = st.executeQuery("SELECT (SELECT COALESCE(SUM(count), 0) FROM aggregate_record),"
                      + " (SELECT COALESCE(SUM(messages), 0) FROM rollup_daily),"
                      + " (SELECT COALESCE(SUM(messages), 0) FROM rollup_summary),"
-                     + " (SELECT COUNT(*) FROM rollup_daily WHERE messages <= 0)")) {
+                     + " (SELECT COUNT(*) FROM rollup_daily WHERE messages <= 0)"
+                     + " + (SELECT COUNT(*) FROM rollup_summary WHERE messages <= 0)")) {
             rs.next();
             return new long[]{rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)};
         }

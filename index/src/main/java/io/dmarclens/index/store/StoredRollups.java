@@ -101,7 +101,7 @@ final class StoredRollups {
             }
             update.executeBatch();
         }
-        deleteEmptyRows(c);
+        SourceRollups.deleteEmptyRows(c); // small (days x sources); the fine rows were deleted by key
         return changed;
     }
 
