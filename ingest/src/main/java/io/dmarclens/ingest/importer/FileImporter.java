@@ -9,11 +9,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.Objects;
 
 /**
@@ -31,25 +26,11 @@ public final class FileImporter {
 
     private final ImportPipeline pipeline;
     private final long maxMessageBytes;
-    private final int threads;
 
     /** @param maxMessageBytes the largest mbox message read; larger ones are listed as invalid */
     public FileImporter(ImportPipeline pipeline, long maxMessageBytes) {
-        this(pipeline, maxMessageBytes, 1);
-    }
-
-    /**
-     * @param threads files imported at the same time: with 2, one file is parsed and enriched while the
-     *                other is written (the store writes one report at a time); the summary is the same as
-     *                with 1, in the order of the files
-     */
-    public FileImporter(ImportPipeline pipeline, long maxMessageBytes, int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be at least 1, not " + threads);
-        }
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.maxMessageBytes = maxMessageBytes;
-        this.threads = threads;
     }
 
     public ImportSummary run(List<Path> paths, Progress progress) {
@@ -59,58 +40,20 @@ public final class FileImporter {
             summary.failures.add(new ImportSummary.Problem(p.path().toString(), p.reason()));
         }
         List<Path> files = finder.files();
-        ExecutorService pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "file-importer");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            // Submitted a window ahead, merged in file order: memory stays bounded, the summary deterministic.
-            java.util.ArrayDeque<Future<ImportSummary.Builder>> window = new java.util.ArrayDeque<>();
-            int done = 0;
-            for (int next = 0; next < files.size() || !window.isEmpty(); ) {
-                while (next < files.size() && window.size() < Math.max(1, threads * 2)) {
-                    Path file = files.get(next++);
-                    window.add(pool == null ? CompletableFuture.completedFuture(importOne(file))
-                            : pool.submit(() -> importOne(file)));
+        int done = 0;
+        for (Path file : files) {
+            try {
+                if (isMbox(file)) {
+                    importMbox(file, summary);
+                } else {
+                    add(summary, ImportInput.ofFile(file));
                 }
-                summary.add(await(window.poll()));
-                progress.fileDone(++done, files.size(), summary.build());
+            } catch (IOException e) {
+                summary.failures.add(new ImportSummary.Problem(file.toString(), "cannot read: " + e.getMessage()));
             }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
-            }
+            progress.fileDone(++done, files.size(), summary.build());
         }
         return summary.build();
-    }
-
-    private ImportSummary.Builder importOne(Path file) {
-        ImportSummary.Builder part = new ImportSummary.Builder();
-        try {
-            if (isMbox(file)) {
-                importMbox(file, part);
-            } else {
-                add(part, ImportInput.ofFile(file));
-            }
-        } catch (IOException e) {
-            part.failures.add(new ImportSummary.Problem(file.toString(), "cannot read: " + e.getMessage()));
-        }
-        return part;
-    }
-
-    private static ImportSummary.Builder await(Future<ImportSummary.Builder> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while importing", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     private void importMbox(Path file, ImportSummary.Builder summary) throws IOException {

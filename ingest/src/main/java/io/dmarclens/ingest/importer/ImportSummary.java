@@ -46,17 +46,6 @@ public record ImportSummary(int inputs, int reports, long records, int duplicate
         final List<Problem> partial = new ArrayList<>();
         final List<Problem> failures = new ArrayList<>();
 
-        /** Adds what another builder counted (one file's part of a run). */
-        void add(Builder other) {
-            inputs += other.inputs;
-            reports += other.reports;
-            records += other.records;
-            duplicates += other.duplicates;
-            invalid.addAll(other.invalid);
-            partial.addAll(other.partial);
-            failures.addAll(other.failures);
-        }
-
         ImportSummary build() {
             return new ImportSummary(inputs, reports, records, duplicates, invalid, partial, failures);
         }

@@ -1,7 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
 import com.google.common.cache.Cache;
-import io.dmarclens.index.enrichment.RecordEnrichment;
 import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
@@ -25,10 +24,6 @@ import java.util.TreeSet;
  * Receives one input's reports from the parser, enriches each aggregate record and hands it to the
  * store batch. Records are enriched in chunks so that the addresses of a chunk are looked up in the
  * PTR cache at once, while memory stays bounded however big a report is.
- *
- * <p>A report is opened in the store only once its first chunk is parsed and enriched (for most reports:
- * at its end), because the store holds its write lock from a report's begin to its end: parsing outside
- * it lets another import (a second inbox worker or file importer thread) write meanwhile.
  */
 final class EnrichingHandler implements ReportHandler {
     static final int CHUNK = 2_048;
@@ -53,7 +48,6 @@ final class EnrichingHandler implements ReportHandler {
     private final List<AggregateRecord> buffer = new ArrayList<>(CHUNK);
     private final Set<String> unresolved = new LinkedHashSet<>();
     private AggregateHeader current;
-    private boolean begun;
     private boolean skipping;
     private ReportSource abortedSource;
     private String abortedReason;
@@ -93,18 +87,7 @@ final class EnrichingHandler implements ReportHandler {
         buffer.clear();
         currentRecords = 0;
         kinds.add("aggregate");
-        begun = false;
-        skipping = false;
-    }
-
-    /** Opens the current report in the store; false when it is a duplicate (then nothing more is stored). */
-    private boolean begin() {
-        if (!begun) {
-            begun = true;
-            AggregateHeader header = current;
-            skipping = !call(() -> batch.beginAggregate(header));
-        }
-        return !skipping;
+        skipping = !call(() -> batch.beginAggregate(header));
     }
 
     @Override
@@ -123,11 +106,11 @@ final class EnrichingHandler implements ReportHandler {
         if (current == null) {
             return;
         }
-        flush();
-        if (!begin()) {
+        if (skipping) {
             call(() -> batch.endAggregate(warnings));
             duplicates++;
         } else {
+            flush();
             if (call(() -> batch.endAggregate(warnings))) {
                 reports++;
                 records += currentRecords;
@@ -141,7 +124,7 @@ final class EnrichingHandler implements ReportHandler {
     @Override
     public void abortAggregate(String reason) {
         buffer.clear();
-        if (current != null && begun) {
+        if (current != null) {
             run(() -> batch.abortAggregate(reason));
         }
         ReportSource source = current == null ? null : current.source();
@@ -210,23 +193,16 @@ final class EnrichingHandler implements ReportHandler {
                 senders.put(ip, enricher.sender(ip, name == null ? null : name.orElse(null)));
             }
         }
-        List<RecordEnrichment> enrichments = new ArrayList<>(buffer.size());
         for (AggregateRecord r : buffer) {
             SenderInfo sender = senders.getIfPresent(r.sourceIp());
             if (sender == null) {
                 // evicted meanwhile by a concurrent import; recompute without the cache
                 sender = enricher.sender(r.sourceIp(), null);
             }
-            enrichments.add(enricher.enrich(current.policy(), r, sender));
+            SenderInfo who = sender;
+            run(() -> batch.record(r, enricher.enrich(current.policy(), r, who)));
         }
-        if (begin()) {
-            for (int i = 0; i < buffer.size(); i++) {
-                AggregateRecord r = buffer.get(i);
-                RecordEnrichment e = enrichments.get(i);
-                run(() -> batch.record(r, e));
-            }
-            currentRecords += buffer.size();
-        }
+        currentRecords += buffer.size();
         buffer.clear();
     }
 

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import io.dmarclens.index.CommitMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,15 +30,8 @@ class ImportPipelineTest {
     Path tmp;
 
     private ImportSummary importPaths(Path data, List<Path> paths) throws Exception {
-        return importPaths(data, paths, CommitMode.EACH_REPORT, 1);
-    }
-
-    /** As the import command does it with {@code GROUPED} and 2 threads, or as a receiver would. */
-    private ImportSummary importPaths(Path data, List<Path> paths, CommitMode commits, int threads) throws Exception {
-        try (Store store = Store.open(data);
-             PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE, commits)) {
-            ImportSummary summary = new FileImporter(setup.pipeline(), 64L << 20, threads).run(paths, (d, t, s) -> { });
-            store.flush();
+        try (Store store = Store.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+            ImportSummary summary = new FileImporter(setup.pipeline(), 64L << 20).run(paths, (d, t, s) -> { });
             store.awaitIndexed();
             return summary;
         }
@@ -58,7 +50,7 @@ class ImportPipelineTest {
         }
         Path data = tmp.resolve("data");
 
-        ImportSummary first = importPaths(data, List.of(dir), CommitMode.GROUPED, 2);
+        ImportSummary first = importPaths(data, List.of(dir));
 
         assertEquals(List.of(), first.failures());
         assertEquals(expected.invalid, first.invalid().size(), () -> "invalid: " + first.invalid());
@@ -75,15 +67,6 @@ class ImportPipelineTest {
         assertEquals(expected.reports + expected.duplicates, again.duplicates(), "everything is a duplicate");
         assertEquals(expected.reports, Database.reports(data));
         assertEquals(expected.records, Database.records(data));
-    }
-
-    @Test
-    void twoImportThreadsGiveTheSameSummaryAndStoreAsOne() throws Exception {
-        ImportSummary one = importPaths(tmp.resolve("one"), List.of(Corpus.sampleReports()));
-        ImportSummary two = importPaths(tmp.resolve("two"), List.of(Corpus.sampleReports()), CommitMode.GROUPED, 2);
-        assertEquals(one, two, "same counts and the same problems in the same order");
-        assertEquals(Database.records(tmp.resolve("one")), Database.records(tmp.resolve("two")));
-        assertEquals(Database.reports(tmp.resolve("one")), Database.reports(tmp.resolve("two")));
     }
 
     @Test

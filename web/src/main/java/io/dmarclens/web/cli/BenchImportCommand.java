@@ -85,7 +85,7 @@ public final class BenchImportCommand implements Callable<Integer> {
         try (Store store = Store.open(dataDir);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse,
                      new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED)) {
-            summary = new FileImporter(setup.pipeline(), ImportCommand.MAX_MESSAGE_BYTES, ImportCommand.IMPORT_THREADS).run(List.of(corpus),
+            summary = new FileImporter(setup.pipeline(), ImportCommand.MAX_MESSAGE_BYTES).run(List.of(corpus),
                     (done, total, soFar) -> { });
             store.flush();
             store.awaitIndexed();

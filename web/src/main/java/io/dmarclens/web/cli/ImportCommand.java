@@ -30,8 +30,6 @@ import picocli.CommandLine.Spec;
 public final class ImportCommand implements Callable<Integer> {
     /** mbox messages larger than this are listed as invalid rather than read into memory. */
     static final long MAX_MESSAGE_BYTES = 64L << 20;
-    /** Files imported at once: one is parsed while another is written. */
-    static final int IMPORT_THREADS = 2;
 
     @Spec
     CommandSpec spec;
@@ -72,7 +70,7 @@ public final class ImportCommand implements Callable<Integer> {
         try (Store store = Store.open(data);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED)) {
             ProgressBar bar = ProgressBar.onTerminal(err);
-            summary = new FileImporter(setup.pipeline(), MAX_MESSAGE_BYTES, IMPORT_THREADS).run(paths, bar::update);
+            summary = new FileImporter(setup.pipeline(), MAX_MESSAGE_BYTES).run(paths, bar::update);
             store.flush();
             bar.finish();
             if (setup.pendingLookups() > 0) {
