@@ -55,7 +55,12 @@ class ServeCommandTest {
         }
         serve.destroy(); // SIGTERM
         assertTrue(serve.waitFor(90, TimeUnit.SECONDS), "serve stops on SIGTERM");
-        assertEquals(MESSAGES, storedReports(data) + waiting(data), "every acknowledged message is stored or waiting");
+        // A message stored just before the stop may still wait in the inbox for its deletion (the inbox
+        // cleaner runs behind the workers); the next start finds it stored. So stored and waiting may overlap.
+        long stored = storedReports(data);
+        assertTrue(stored <= MESSAGES, "nothing stored twice: " + stored);
+        assertTrue(stored + waiting(data) >= MESSAGES, "every acknowledged message is stored or waiting: "
+                + stored + " stored, " + waiting(data) + " waiting");
 
         Process again = serve(data, port, "second");
         awaitListening(port, again);
