@@ -9,6 +9,8 @@ import org.apache.lucene.document.TextField;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Text fields analysed once per distinct value. A record's reporter, classification reason and sender
@@ -40,8 +42,8 @@ final class TextTokens {
         try (TokenStream ts = analyzer.tokenStream(field, value)) {
             CharTermAttribute term = ts.addAttribute(CharTermAttribute.class);
             PositionIncrementAttribute inc = ts.addAttribute(PositionIncrementAttribute.class);
-            java.util.List<String> terms = new java.util.ArrayList<>();
-            java.util.List<Integer> incs = new java.util.ArrayList<>();
+            List<String> terms = new ArrayList<>();
+            List<Integer> incs = new ArrayList<>();
             ts.reset();
             while (ts.incrementToken()) {
                 terms.add(term.toString());

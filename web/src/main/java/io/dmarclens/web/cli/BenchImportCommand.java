@@ -148,13 +148,17 @@ public final class BenchImportCommand implements Callable<Integer> {
         volatile long peakAfterGc;
 
         HeapSampler() {
+            java.lang.management.MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+            List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(p -> p.getType() == MemoryType.HEAP).toList();
             thread = new Thread(() -> {
                 while (running) {
-                    peakUsed = Math.max(peakUsed, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+                    peakUsed = Math.max(peakUsed, memory.getHeapMemoryUsage().getUsed());
                     long afterGc = 0;
-                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                            afterGc += pool.getCollectionUsage().getUsed();
+                    for (MemoryPoolMXBean pool : heapPools) {
+                        java.lang.management.MemoryUsage usage = pool.getCollectionUsage();
+                        if (usage != null) {
+                            afterGc += usage.getUsed();
                         }
                     }
                     peakAfterGc = Math.max(peakAfterGc, afterGc);

@@ -9,7 +9,6 @@ import io.dmarclens.index.query.StoreQueries;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.html.Html;
-import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 
@@ -95,23 +94,6 @@ public final class PageSupport {
             return Long.parseLong(ctx.pathParam(name));
         } catch (NumberFormatException e) {
             throw new NotFoundResponse("no such " + name);
-        }
-    }
-
-    /** A bounded integer query parameter. */
-    public static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int i = Integer.parseInt(v.trim());
-            if (i < min || i > max) {
-                throw new BadRequestResponse(name + " must be between " + min + " and " + max);
-            }
-            return i;
-        } catch (NumberFormatException e) {
-            throw new BadRequestResponse(name + " must be a number");
         }
     }
 
