@@ -32,6 +32,8 @@ public final class Database implements AutoCloseable {
     /** A group of deferred commits is committed once it holds this many rows or is this old. */
     private static final long GROUP_MAX_ROWS = 250_000;
     private static final long GROUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Grouped rollup rows are written early (still inside the group) past this many, to bound the heap. */
+    private static final int GROUP_MAX_ROLLUP_ROWS = 200_000;
 
     private final String url;
     private final Path walFile;
@@ -48,6 +50,8 @@ public final class Database implements AutoCloseable {
     private long groupRows;
     private long groupSince;
     private StoreException groupFailure;
+    // Rollups of the group's reports, written once just before the group's commit (see deferRollups).
+    private final DailyRollups groupRollups = new DailyRollups();
 
     private Database(String url, Path walFile, long walLimitBytes, Connection writer, Connection checkpointer) {
         this.url = url;
@@ -226,13 +230,48 @@ public final class Database implements AutoCloseable {
             groupRows = 0;
         }
         groupRows += rows;
+        if (groupRollups.size() > GROUP_MAX_ROLLUP_ROWS) {
+            try {
+                writeGroupRollups(); // between reports, so no report's savepoint can take them back
+            } catch (SQLException e) {
+                rollbackQuietly();
+                groupFailure = new StoreException("cannot write the rollups of imported reports: " + e.getMessage()
+                        + " (they are not stored; import them again)", e);
+                throw groupFailure;
+            }
+        }
         if (groupRows >= GROUP_MAX_ROWS || System.nanoTime() - groupSince >= GROUP_MAX_NANOS) {
             commitGroup();
         }
     }
 
-    /** Commits the writer's open transaction now (the caller holds the write lock), and tells the listener. */
+    /**
+     * Adds a grouped report's rollups to those written just before the group's commit: reports of a group
+     * share most rollup rows (same days, reporters, sources), so each row is upserted once per group instead
+     * of once per report. Call after the report's savepoint is released, so that a report rolled back on its
+     * own contributes nothing; then {@link #deferCommit}. The caller holds the write lock.
+     */
+    void deferRollups(Rollups rollups, DaySplit split) {
+        rollups.spread(split, groupRollups);
+    }
+
+    /** Writes the group's pending rollups into the open transaction (the caller holds the write lock). */
+    private void writeGroupRollups() throws SQLException {
+        if (!groupRollups.isEmpty()) {
+            try {
+                groupRollups.write(writer, 1);
+            } finally {
+                groupRollups.clear();
+            }
+        }
+    }
+
+    /**
+     * Commits the writer's open transaction now, with the group's pending rollups (the caller holds the
+     * write lock), and tells the listener.
+     */
     void commitNow() throws SQLException {
+        writeGroupRollups();
         writer.commit();
         groupOpen = false;
         commitListener.run();
@@ -322,6 +361,7 @@ public final class Database implements AutoCloseable {
         } catch (SQLException ignored) {
             // the original failure is the one worth reporting
         }
+        groupRollups.clear();
         if (groupOpen) {
             groupOpen = false;
             groupFailure = new StoreException("imported reports waiting for their grouped commit were rolled back"
@@ -347,6 +387,7 @@ public final class Database implements AutoCloseable {
                 allReaders.clear();
             }
             try (var st = writer.createStatement()) {
+                writeGroupRollups();
                 writer.commit(); // grouped work too (Store.close flushed it already, normally)
                 groupOpen = false;
                 writer.setAutoCommit(true);

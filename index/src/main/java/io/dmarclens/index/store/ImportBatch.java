@@ -33,7 +33,8 @@ import java.util.TreeSet;
  * {@link #endAggregate} (or {@link #abortAggregate}). Each aggregate report is written atomically,
  * holding the store's write lock from begin to end, with its rollups: with {@link CommitMode#EACH_REPORT}
  * it is one transaction, committed at its end; with {@link CommitMode#GROUPED} it is a savepoint inside
- * a transaction shared with the reports before and after it (see {@link io.dmarclens.index.Store#flush()}).
+ * a transaction shared with the reports before and after it (see {@link io.dmarclens.index.Store#flush()}),
+ * and its rollups join the group's, which are written once, just before the group's commit.
  * The search index catches up after each commit. Failure and TLS reports are stored whole.
  * {@link #commit()} ends the batch and says what was stored. Call one report's begin, records and end
  * from the same thread (the write lock is held in between).
@@ -272,11 +273,15 @@ public final class ImportBatch implements AutoCloseable {
                 ps.executeUpdate();
             }
             Warnings.insert(c, "aggregate", reportRef, warnings);
-            rollups.write(c, DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end()), 1);
+            DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
+            if (savepoint == null) {
+                rollups.write(c, split, 1);
+            }
             Senders.upsert(c, senders);
             if (savepoint != null) {
                 c.releaseSavepoint(savepoint);
                 savepoint = null;
+                db.deferRollups(rollups, split); // written once for the whole group, just before its commit
                 db.deferCommit(reportRecords);
             } else {
                 db.commitNow();
