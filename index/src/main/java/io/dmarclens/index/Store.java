@@ -113,6 +113,15 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * How many groups of {@link CommitMode#GROUPED} reports were lost so far (a failed commit). Another
+     * importer's {@link #flush()} may be the one told of a loss: an importer sharing the store with others
+     * compares this count before its imports and after its flush, and imports again when it moved.
+     */
+    public long failedGroups() {
+        return db.failedGroups();
+    }
+
+    /**
      * Records what is now known about a source IP (e.g. its reverse DNS name, which arrives after the
      * report was stored). Values given as null keep what was stored. Search documents of the IP are
      * updated in the background. Call {@link #reclassify} too when the classification may change.

@@ -52,6 +52,8 @@ public final class Database implements AutoCloseable {
     private StoreException groupFailure;
     // Rollups of the group's reports, written once just before the group's commit (see deferRollups).
     private final DailyRollups groupRollups = new DailyRollups();
+    /** Groups lost so far (commit failed or rolled back); read without the lock. */
+    private volatile long failedGroups;
 
     private Database(String url, Path walFile, long walLimitBytes, Connection writer, Connection checkpointer) {
         this.url = url;
@@ -288,10 +290,19 @@ public final class Database implements AutoCloseable {
         } catch (SQLException e) {
             groupOpen = false;
             rollbackQuietly();
+            failedGroups++;
             groupFailure = new StoreException("cannot commit imported reports: " + e.getMessage()
                     + " (they are not stored; import them again)", e);
             throw groupFailure;
         }
+    }
+
+    /**
+     * How many groups of deferred commits were lost so far. {@link #flush()} reports a lost group to one
+     * caller only; a caller whose reports may have been in it compares this count before and after.
+     */
+    public long failedGroups() {
+        return failedGroups;
     }
 
     /**
@@ -364,6 +375,7 @@ public final class Database implements AutoCloseable {
         groupRollups.clear();
         if (groupOpen) {
             groupOpen = false;
+            failedGroups++;
             groupFailure = new StoreException("imported reports waiting for their grouped commit were rolled back"
                     + " after a database failure (they are not stored; import them again)");
         }

@@ -2,12 +2,14 @@ package io.dmarclens.ingest.inbox;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,22 +17,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The small pool of threads that takes messages out of the durable inbox, hands each to the
+ * The small pool of threads that takes messages out of the durable inbox, hands them to the
  * {@link MessageProcessor} and records the outcome: stored messages leave the inbox, messages without a
- * report go to quarantine. When the processor fails for a reason that is not the message's (the store is
- * unavailable), the message stays in the inbox and is tried again with a growing delay.
+ * report go to quarantine. A worker takes every message waiting (up to {@link #MAX_RUN}) as one run and
+ * commits the run at once: at a trickle each message is its own run, under a burst the per-commit costs
+ * (database commit, search index catch-up, ingest log transaction) are shared by many messages. When the
+ * processor fails for a reason that is not the message's (the store is unavailable), the message stays in
+ * the inbox and is tried again with a growing delay.
  */
 public final class InboxWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWorkers.class);
     /** A message whose processing throws an unexpected (runtime) error this often is quarantined. */
     private static final int MAX_UNEXPECTED_FAILURES = 3;
+    /** Messages per run at most: bounds how long a run's messages wait for their commit. */
+    static final int MAX_RUN = 32;
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(2);
+    private static final long IDLE_POLL_MS = 200;
 
     private final DurableInbox inbox;
     private final IngestLog log;
     private final MessageProcessor processor;
-    private final ExecutorService workers;
+    private final BlockingQueue<InboxMessage> queue = new LinkedBlockingQueue<>();
+    private final List<Thread> workers = new ArrayList<>();
     private final ScheduledExecutorService retries;
     private final InboxCleaner cleaner;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
@@ -45,16 +54,17 @@ public final class InboxWorkers implements AutoCloseable {
         this.inbox = inbox;
         this.log = log;
         this.processor = processor;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = Executors.newFixedThreadPool(threads, r -> named(r, "inbox-worker-" + n.incrementAndGet()));
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> named(r, "inbox-retry"));
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "inbox-retry");
+            t.setDaemon(true);
+            return t;
+        });
         this.cleaner = new InboxCleaner(inbox);
-    }
-
-    private static Thread named(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(false);
-        return t;
+        for (int i = 1; i <= threads; i++) {
+            Thread t = new Thread(this::work, "inbox-worker-" + i);
+            workers.add(t);
+            t.start();
+        }
     }
 
     /** Queues everything the inbox holds from before (a crash or a stop); call once before accepting. */
@@ -74,7 +84,7 @@ public final class InboxWorkers implements AutoCloseable {
     public CompletableFuture<IngestLogEntry> submit(InboxMessage message) {
         CompletableFuture<IngestLogEntry> done = inFlight.computeIfAbsent(message.id(), id -> new CompletableFuture<>());
         if (!stopping) {
-            workers.execute(() -> process(message));
+            queue.add(message);
         }
         return done;
     }
@@ -89,24 +99,79 @@ public final class InboxWorkers implements AutoCloseable {
         return inFlight.size() + cleaner.pending();
     }
 
-    private void process(InboxMessage m) {
-        if (stopping) {
-            return; // stays in the inbox for the next start
-        }
-        CompletableFuture<IngestLogEntry> done = inFlight.get(m.id());
-        try {
-            ProcessingResult result;
+    private void work() {
+        List<InboxMessage> run = new ArrayList<>(MAX_RUN);
+        while (!stopping) {
             try {
-                result = processor.process(m, inbox.pendingData(m));
-            } catch (RuntimeException e) {
-                int failures = unexpectedFailures.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
-                if (failures < MAX_UNEXPECTED_FAILURES) {
-                    throw e;
+                InboxMessage first = queue.poll(IDLE_POLL_MS, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
                 }
-                LOG.error("Message {} failed {} times with an unexpected error; quarantining it", m.id(), failures, e);
-                result = ProcessingResult.invalid("internal error while processing: " + e);
+                run.add(first);
+                queue.drainTo(run, MAX_RUN - 1);
+                process(run);
+            } catch (InterruptedException e) {
+                return; // stop(): what is queued stays in the inbox
+            } catch (RuntimeException e) {
+                LOG.error("Inbox worker failed; its messages stay in the inbox", e);
+                run.forEach(m -> retryLater(m, e));
+            } finally {
+                run.clear();
             }
-            IngestLogEntry entry = log.finished(m, result);
+        }
+    }
+
+    /** Processes a run of messages, commits it, then records each outcome. */
+    private void process(List<InboxMessage> run) {
+        long token = processor.begin();
+        List<IngestLog.Finished> done = new ArrayList<>(run.size());
+        for (InboxMessage m : run) {
+            if (stopping) {
+                break; // the rest stays in the inbox for the next start
+            }
+            try {
+                done.add(new IngestLog.Finished(m, processOne(m)));
+            } catch (Exception e) {
+                retryLater(m, e);
+            }
+        }
+        if (done.isEmpty()) {
+            return;
+        }
+        try {
+            processor.commit(token);
+        } catch (Exception e) {
+            done.forEach(f -> retryLater(f.message(), e));
+            return;
+        }
+        List<IngestLogEntry> entries;
+        try {
+            entries = log.finished(done);
+        } catch (IOException e) {
+            // Stored, but not logged: processing again finds the reports stored and logs them then.
+            done.forEach(f -> retryLater(f.message(), e));
+            return;
+        }
+        for (int i = 0; i < done.size(); i++) {
+            finish(done.get(i).message(), done.get(i).result(), entries.get(i));
+        }
+    }
+
+    private ProcessingResult processOne(InboxMessage m) throws Exception {
+        try {
+            return processor.process(m, inbox.pendingData(m));
+        } catch (RuntimeException e) {
+            int failures = unexpectedFailures.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (failures < MAX_UNEXPECTED_FAILURES) {
+                throw e;
+            }
+            LOG.error("Message {} failed {} times with an unexpected error; quarantining it", m.id(), failures, e);
+            return ProcessingResult.invalid("internal error while processing: " + e);
+        }
+    }
+
+    private void finish(InboxMessage m, ProcessingResult result, IngestLogEntry entry) {
+        try {
             if (result.error() != null) {
                 inbox.quarantine(m);
                 LOG.info("Quarantined message {} from {}: {}", m.id(), m.origin().describe(), result.error());
@@ -114,26 +179,35 @@ public final class InboxWorkers implements AutoCloseable {
                 cleaner.delete(m);
                 LOG.debug("Message {}: {} reports stored, {} duplicates", m.id(), result.reports(), result.duplicates());
             }
-            unexpectedFailures.remove(m.id());
-            retriesSoFar.remove(m.id());
-            inFlight.remove(m.id());
-            if (done != null) {
-                done.complete(entry);
-            }
-        } catch (Exception e) {
-            int n = retriesSoFar.computeIfAbsent(m.id(), k -> new AtomicInteger()).getAndIncrement();
-            Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(n, 7));
-            if (delay.compareTo(LAST_RETRY) > 0) {
-                delay = LAST_RETRY;
-            }
-            LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(), e,
-                    delay.toSeconds());
-            if (!stopping) {
+        } catch (IOException e) {
+            retryLater(m, e); // still in the inbox: found logged and stored when tried again
+            return;
+        }
+        unexpectedFailures.remove(m.id());
+        retriesSoFar.remove(m.id());
+        CompletableFuture<IngestLogEntry> future = inFlight.remove(m.id());
+        if (future != null) {
+            future.complete(entry);
+        }
+    }
+
+    private void retryLater(InboxMessage m, Exception e) {
+        int n = retriesSoFar.computeIfAbsent(m.id(), k -> new AtomicInteger()).getAndIncrement();
+        Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(n, 7));
+        if (delay.compareTo(LAST_RETRY) > 0) {
+            delay = LAST_RETRY;
+        }
+        LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(), e,
+                delay.toSeconds());
+        if (!stopping) {
+            try {
                 retries.schedule(() -> {
                     if (!stopping) {
-                        workers.execute(() -> process(m));
+                        queue.add(m);
                     }
                 }, delay.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                // stopping: the message stays in the inbox for the next start
             }
         }
     }
@@ -145,10 +219,15 @@ public final class InboxWorkers implements AutoCloseable {
     public void stop(Duration timeout) {
         stopping = true;
         retries.shutdownNow();
-        workers.shutdown();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            if (!workers.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("Inbox workers still busy after {} s; their messages stay in the inbox", timeout.toSeconds());
+            for (Thread t : workers) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                t.join(Math.max(1, left));
+                if (t.isAlive()) {
+                    LOG.warn("Inbox worker {} still busy after {} s; its messages stay in the inbox", t.getName(),
+                            timeout.toSeconds());
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

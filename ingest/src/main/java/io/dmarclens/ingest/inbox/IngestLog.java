@@ -111,24 +111,23 @@ public final class IngestLog implements AutoCloseable {
      * already stored; that second result must not turn a STORED entry into a DUPLICATE one.
      */
     public synchronized IngestLogEntry finished(InboxMessage m, ProcessingResult result) throws IOException {
-        IngestStatus status = result.status();
-        String detail = result.error() != null ? result.error() : String.join("\n", result.unreadableParts());
+        return finished(List.of(new Finished(m, result))).get(0);
+    }
+
+    /** A message and what processing did with it. */
+    public record Finished(InboxMessage message, ProcessingResult result) { }
+
+    /**
+     * Records what processing did with several messages in one transaction (one WAL commit): the
+     * inbox workers finish their messages in runs.
+     */
+    public synchronized List<IngestLogEntry> finished(List<Finished> done) throws IOException {
         try {
-            // One transaction (one WAL commit) for the entry's insert, when it is missing, and its update.
             db.setAutoCommit(false);
             try {
-                insertAccepted(m);
-                PreparedStatement ps = updateFinished;
-                ps.setString(1, status.name());
-                ps.setInt(2, result.reports());
-                ps.setLong(3, result.records());
-                ps.setInt(4, result.duplicates());
-                ps.setString(5, String.join(",", new TreeSet<>(result.kinds())));
-                ps.setString(6, detail);
-                ps.setLong(7, clock.millis());
-                ps.setString(8, m.id());
-                ps.setString(9, status.name());
-                ps.executeUpdate();
+                for (Finished f : done) {
+                    writeFinished(f.message(), f.result());
+                }
                 db.commit();
             } catch (SQLException | RuntimeException e) {
                 db.rollback();
@@ -139,7 +138,28 @@ public final class IngestLog implements AutoCloseable {
         } catch (SQLException e) {
             throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
         }
-        return get(m.id()).orElseThrow();
+        List<IngestLogEntry> entries = new ArrayList<>(done.size());
+        for (Finished f : done) {
+            entries.add(get(f.message().id()).orElseThrow());
+        }
+        return entries;
+    }
+
+    private void writeFinished(InboxMessage m, ProcessingResult result) throws SQLException {
+        IngestStatus status = result.status();
+        String detail = result.error() != null ? result.error() : String.join("\n", result.unreadableParts());
+        insertAccepted(m); // missing when the accepted entry could not be written
+        PreparedStatement ps = updateFinished;
+        ps.setString(1, status.name());
+        ps.setInt(2, result.reports());
+        ps.setLong(3, result.records());
+        ps.setInt(4, result.duplicates());
+        ps.setString(5, String.join(",", new TreeSet<>(result.kinds())));
+        ps.setString(6, detail);
+        ps.setLong(7, clock.millis());
+        ps.setString(8, m.id());
+        ps.setString(9, status.name());
+        ps.executeUpdate();
     }
 
     /** Records a message refused before it was accepted (too large, inbox not writable). */

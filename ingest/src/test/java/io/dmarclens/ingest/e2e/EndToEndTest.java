@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -143,9 +144,9 @@ class EndToEndTest {
         static Running start(Path data, SmtpSettings smtp, List<ImapAccount> imap) throws Exception {
             Files.createDirectories(data);
             Store store = Store.open(data);
-            PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE);
+            PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED);
             IngestService ingest = IngestService.start(data, new IngestSettings(2, smtp, imap),
-                    new PipelineProcessor(pipeline.pipeline()));
+                    PipelineProcessor.grouped(pipeline.pipeline(), store));
             return new Running(store, pipeline, ingest);
         }
 

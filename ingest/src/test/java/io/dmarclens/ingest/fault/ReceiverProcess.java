@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.fault;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -27,11 +28,11 @@ public final class ReceiverProcess {
         Path portFile = Path.of(args[1]);
         Store store = Store.open(data);
         PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse,
-                new EnrichmentSettings(true, null, List.of(), null, List.of()));
+                new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED);
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0)
                 .withRecipients(List.of(FaultTest.RCPT));
         IngestService ingest = IngestService.start(data, new IngestSettings(2, smtp, List.of()),
-                new PipelineProcessor(pipeline.pipeline()));
+                PipelineProcessor.grouped(pipeline.pipeline(), store));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 ingest.close();

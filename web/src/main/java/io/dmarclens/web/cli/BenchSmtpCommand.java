@@ -34,6 +34,10 @@ public final class BenchSmtpCommand implements Callable<Integer> {
     @Option(names = "--workers", defaultValue = "2", description = "inbox workers (default: ${DEFAULT-VALUE})")
     int workers;
 
+    @Option(names = "--warmup", defaultValue = "1000", description = {"messages sent and processed first, not counted,",
+            "so the figures are those of a receiver that has run a while (default: ${DEFAULT-VALUE}; 0 for a cold start)"})
+    int warmup;
+
     @Option(names = "--direct", description = "no SMTP, no inbox: the mails go straight to the import pipeline")
     boolean direct;
 
@@ -43,16 +47,16 @@ public final class BenchSmtpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SmtpBenchmark.Result r = new SmtpBenchmark(clients, messages, records, workers, direct).run(dataDir);
+        SmtpBenchmark.Result r = new SmtpBenchmark(clients, messages, records, workers, direct, warmup).run(dataDir);
         if (direct) {
             out.printf("bench smtp --direct: %d messages (%d records each, %d-byte zip mail) straight to the import"
-                    + " pipeline from %d threads (no SMTP, no inbox, no ingest log)%n", messages, records,
-                    r.messageBytes(), workers);
+                    + " pipeline from %d threads (no SMTP, no inbox, no ingest log), after %d warm-up messages%n",
+                    messages, records, r.messageBytes(), workers, warmup);
             out.printf("  imported (stored, not yet indexed): %6.1f reports/s  (%d in %.2f s)%n",
                     r.accepted() / r.acceptSeconds(), r.accepted(), r.acceptSeconds());
         } else {
-            out.printf("bench smtp: %d messages (%d records each, %d-byte zip mail), %d clients, %d inbox workers%n",
-                    messages, records, r.messageBytes(), clients, workers);
+            out.printf("bench smtp: %d messages (%d records each, %d-byte zip mail), %d clients, %d inbox workers,"
+                    + " after %d warm-up messages%n", messages, records, r.messageBytes(), clients, workers, warmup);
             out.printf("  accepted (250 received):      %6.1f reports/s  (%d in %.2f s)%n", r.acceptedPerSecond(),
                     r.accepted(), r.acceptSeconds());
         }
@@ -63,7 +67,7 @@ public final class BenchSmtpCommand implements Callable<Integer> {
                 r.cpuMillisPerReport(r.processCpuNanos()));
         r.cpuByRole().forEach((role, nanos) -> out.printf("    %6.2f ms  %s%n", r.cpuMillisPerReport(nanos), role));
         long rest = r.processCpuNanos() - r.cpuByRole().values().stream().mapToLong(Long::longValue).sum();
-        out.printf("    %6.2f ms  the rest: JIT compiler, garbage collector, threads that ended%n", r.cpuMillisPerReport(rest));
+        out.printf("    %6.2f ms  the rest: threads that ended, JVM threads not listed above%n", r.cpuMillisPerReport(rest));
         out.printf("  machine: %d cores, Java %s, %s; load average %.1f at the end (other work running)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());

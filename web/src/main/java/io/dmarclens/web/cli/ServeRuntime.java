@@ -1,5 +1,6 @@
 package io.dmarclens.web.cli;
 
+import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -57,9 +58,10 @@ public final class ServeRuntime implements AutoCloseable {
         Store store = Store.open(config.dataDir());
         PipelineSetup pipeline = null;
         try {
-            pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment());
+            // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
+            pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment(), CommitMode.GROUPED);
             IngestService ingest = IngestService.start(config.dataDir(), ingestSettings,
-                    new PipelineProcessor(pipeline.pipeline()));
+                    PipelineProcessor.grouped(pipeline.pipeline(), store));
             if (!dashboard) {
                 return new ServeRuntime(store, pipeline, ingest, null, null);
             }
