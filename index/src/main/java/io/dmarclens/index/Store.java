@@ -57,7 +57,7 @@ public final class Store implements AutoCloseable {
         this.index = index;
         this.writes = new StoreWrites(db);
         this.queries = new StoreQueries(db);
-        db.onCommit(index::changed);
+        db.onCommit(index::committed);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.dmarclens.index.search;
 
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.JsonColumns;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -50,35 +52,92 @@ final class SearchDocuments {
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
     Document record(ResultSet rs) throws SQLException {
-        Builder b = new Builder(textTokens, addresses, 0, RECORD, rs.getLong(1), "a" + rs.getLong(2), rs.getLong(19));
-        b.ip(rs.getString(3));
-        b.keyword(SearchFields.DISPOSITION, rs.getString(4));
-        b.keyword(SearchFields.DKIM, rs.getString(5));
-        b.keyword(SearchFields.SPF, rs.getString(6));
-        b.keyword(SearchFields.FROM, rs.getString(7));
-        b.keyword(SearchFields.ENVFROM, rs.getString(8));
-        b.keyword(SearchFields.ENVTO, rs.getString(9));
-        for (String[] reason : rows(rs.getString(10))) {
+        long asn = rs.getLong(23);
+        Long asnValue = rs.wasNull() ? null : asn;
+        SenderInfo sender = new SenderInfo(rs.getString(20), rs.getString(21), rs.getString(22), asnValue,
+                rs.getString(24), rs.getString(25), rs.getString(26));
+        return record(rs.getLong(1), rs.getLong(2), rs.getLong(19), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rows(rs.getString(10)),
+                rows(rs.getString(11)), rows(rs.getString(12)), rs.getInt(13) == 1, rs.getString(14), rs.getString(15),
+                rs.getString(16), rs.getString(17), rs.getString(18), sender);
+    }
+
+    /**
+     * The document of a record the import hands over after its commit, identical to the one
+     * {@link #record(ResultSet)} builds from the row; {@code sender} is the row of {@code sender} for its
+     * address (or {@link SenderInfo#UNKNOWN}).
+     */
+    Document record(CommittedRecord r, SenderInfo sender) {
+        CommittedRecord.Report report = r.report();
+        return record(r.id(), report.id(), report.begin(), r.sourceIp(), r.disposition(), r.dkim(), r.spf(),
+                r.headerFrom(), r.envelopeFrom(), r.envelopeTo(), JsonColumns.reasonRows(r.record().reasons()),
+                JsonColumns.dkimRows(r.record().dkimResults()), JsonColumns.spfRows(r.record().spfResults()),
+                r.dmarcPass(), r.classification(), r.classificationReason(), report.reporter(), report.reporterEmail(),
+                report.policyDomain(), sender);
+    }
+
+    @SuppressWarnings("checkstyle:ParameterNumber") // one per column of RECORD_SQL, in its order
+    private Document record(long id, long reportRef, long begin, String ip, String disposition, String dkim, String spf,
+                            String headerFrom, String envelopeFrom, String envelopeTo, List<String[]> reasons,
+                            List<String[]> dkimResults, List<String[]> spfResults, boolean dmarcPass,
+                            String classification, String classificationReason, String reporter, String reporterEmail,
+                            String policyDomain, SenderInfo sender) {
+        Builder b = new Builder(textTokens, addresses, 0, RECORD, id, "a" + reportRef, begin);
+        b.ip(ip);
+        b.keyword(SearchFields.DISPOSITION, disposition);
+        b.keyword(SearchFields.DKIM, dkim);
+        b.keyword(SearchFields.SPF, spf);
+        b.keyword(SearchFields.FROM, headerFrom);
+        b.keyword(SearchFields.ENVFROM, envelopeFrom);
+        b.keyword(SearchFields.ENVTO, envelopeTo);
+        for (String[] reason : reasons) {
             b.keyword(SearchFields.OVERRIDE, reason[0] != null ? reason[0] : reason[1]);
             b.text(SearchFields.DETAIL, reason[2]);
         }
-        for (String[] d : rows(rs.getString(11))) {
+        for (String[] d : dkimResults) {
             b.keyword(SearchFields.DKIMDOMAIN, d[0]);
             b.keyword(SearchFields.SELECTOR, d[1]);
             b.keyword(SearchFields.DKIMRESULT, d[2] != null ? d[2] : d[3]);
         }
-        for (String[] s : rows(rs.getString(12))) {
+        for (String[] s : spfResults) {
             b.keyword(SearchFields.SPFDOMAIN, s[0]);
             b.keyword(SearchFields.SPFRESULT, s[2] != null ? s[2] : s[3]);
         }
-        b.keyword(SearchFields.DMARC, rs.getInt(13) == 1 ? "pass" : "fail");
-        b.keyword(SearchFields.CLASS, rs.getString(14));
-        b.text(SearchFields.REASON, rs.getString(15));
-        b.text(SearchFields.REPORTER, rs.getString(16));
-        b.text(SearchFields.REPORTER, rs.getString(17));
-        b.keyword(SearchFields.DOMAIN, rs.getString(18));
-        sender(b, rs, 20);
+        b.keyword(SearchFields.DMARC, dmarcPass ? "pass" : "fail");
+        b.keyword(SearchFields.CLASS, classification);
+        b.text(SearchFields.REASON, classificationReason);
+        b.text(SearchFields.REPORTER, reporter);
+        b.text(SearchFields.REPORTER, reporterEmail);
+        b.keyword(SearchFields.DOMAIN, policyDomain);
+        sender(b, sender);
         return b.build();
+    }
+
+    /** The searchable fields of what is known about the source. */
+    private void sender(Builder b, SenderInfo s) {
+        b.keyword(SearchFields.PTR, s.reverseDns());
+        b.keyword(SearchFields.BASE, s.baseDomain());
+        b.keyword(SearchFields.COUNTRY, s.country());
+        if (s.asn() != null) {
+            b.keyword(SearchFields.ASN, Long.toString(s.asn()));
+        }
+        b.text(SearchFields.ASNAME, s.asName());
+        b.text(SearchFields.SENDER, s.senderName());
+        b.text(SearchFields.TYPE, s.senderType());
+    }
+
+    static final String SENDER_SQL = "SELECT reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type"
+            + " FROM sender WHERE ip = ?";
+
+    /** What {@link #SENDER_SQL} found, or {@link SenderInfo#UNKNOWN}. */
+    static SenderInfo sender(ResultSet rs) throws SQLException {
+        if (!rs.next()) {
+            return SenderInfo.UNKNOWN;
+        }
+        long asn = rs.getLong(4);
+        Long asnValue = rs.wasNull() ? null : asn;
+        return new SenderInfo(rs.getString(1), rs.getString(2), rs.getString(3), asnValue, rs.getString(5),
+                rs.getString(6), rs.getString(7));
     }
 
     /** reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type from {@code first} on. */

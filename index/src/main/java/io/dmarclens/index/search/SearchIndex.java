@@ -1,6 +1,8 @@
 package io.dmarclens.index.search;
 
 import io.dmarclens.index.StoreException;
+import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.DirectoryReader;
@@ -32,6 +34,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The Lucene index in {@code dataDir/index}, kept behind the database: it indexes rows after they are
- * committed, on its own thread, reading them back from SQLite by id. The last indexed id of each kind
+ * committed, on its own thread, from the values the import handed over with the commit (a bounded number
+ * of aggregate records, see {@link #committed}) or else by reading them back from SQLite by id, which
+ * gives the same documents. The last indexed id of each kind
  * is stored in every Lucene commit, so the index always knows how far it got; on open it compares that
  * marker and its document counts with the database, catches up when it lags (e.g. after a crash) and
  * rebuilds itself when the two disagree in any other way. Everything that changes the index runs on the
@@ -60,6 +66,7 @@ public final class SearchIndex implements AutoCloseable {
     private final ExecutorService indexer;
     private final SearchDocuments documents;
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
+    private final Queue<List<CommittedRecord>> committed = new ConcurrentLinkedQueue<>();
     // Written only on the indexer thread.
     private final Map<String, Long> lastIndexed = new HashMap<>();
     private long lastCommit = System.currentTimeMillis();
@@ -174,6 +181,17 @@ public final class SearchIndex implements AutoCloseable {
         };
     }
 
+    /**
+     * Tells the indexer that rows were committed, handing over the committed records the import kept for
+     * it (in id order; possibly none): those are indexed from memory, everything else is read back.
+     */
+    public void committed(List<CommittedRecord> records) {
+        if (!records.isEmpty()) {
+            committed.add(records);
+        }
+        changed();
+    }
+
     /** Tells the indexer that rows were committed; it catches up in the background. */
     public void changed() {
         if (catchUpQueued.compareAndSet(false, true)) {
@@ -258,6 +276,14 @@ public final class SearchIndex implements AutoCloseable {
     }
 
     private void catchUp() throws IOException {
+        List<CommittedRecord> batch;
+        while ((batch = committed.poll()) != null) {
+            try {
+                indexCommitted(batch);
+            } finally {
+                db.releaseStaged(batch.size());
+            }
+        }
         int added;
         do {
             added = 0;
@@ -273,13 +299,64 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    private int tail(String kind, String sql, DocumentReader reader) throws IOException {
+    /**
+     * Indexes records handed over by the import after their commit. Rows committed before them that are not
+     * indexed yet (written by other paths, or not staged) are read back first, so documents are still added
+     * in id order and the marker never skips a row; records already indexed (read back by an earlier
+     * catch-up) are skipped.
+     */
+    private void indexCommitted(List<CommittedRecord> batch) throws IOException {
+        long first = batch.get(0).id();
+        long last = batch.get(batch.size() - 1).id();
+        if (last <= lastIndexed.get(SearchDocuments.RECORD)) {
+            return;
+        }
+        while (lastIndexed.get(SearchDocuments.RECORD) < first - 1
+                && tail(SearchDocuments.RECORD, SearchDocuments.RECORD_SQL + " WHERE rec.id > ? AND rec.id < ?"
+                + " ORDER BY rec.id LIMIT " + CHUNK, documents::record, first) > 0) {
+            // read back in chunks
+        }
+        long from = lastIndexed.get(SearchDocuments.RECORD);
+        Map<String, SenderInfo> senders = new HashMap<>();
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(SearchDocuments.SENDER_SQL)) {
+                for (CommittedRecord r : batch) {
+                    if (r.id() > from && !senders.containsKey(r.sourceIp())) {
+                        ps.setString(1, r.sourceIp());
+                        try (ResultSet rs = ps.executeQuery()) {
+                            senders.put(r.sourceIp(), SearchDocuments.sender(rs));
+                        }
+                    }
+                }
+            }
+            return null;
+        });
+        List<Document> docs = new ArrayList<>(CHUNK);
+        for (CommittedRecord r : batch) {
+            if (r.id() <= from) {
+                continue;
+            }
+            docs.add(documents.record(r, senders.get(r.sourceIp())));
+            if (docs.size() == CHUNK) {
+                writer.addDocuments(docs);
+                docs.clear();
+            }
+        }
+        writer.addDocuments(docs);
+        lastIndexed.put(SearchDocuments.RECORD, last);
+        dirty = true;
+    }
+
+    private int tail(String kind, String sql, DocumentReader reader, Object... bounds) throws IOException {
         long from = lastIndexed.get(kind);
         List<Document> docs = new ArrayList<>(CHUNK);
         long[] last = {from};
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, from);
+                for (int i = 0; i < bounds.length; i++) {
+                    ps.setObject(i + 2, bounds[i]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         docs.add(reader.read(rs));

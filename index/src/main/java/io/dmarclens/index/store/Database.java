@@ -16,6 +16,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,6 +36,12 @@ public final class Database implements AutoCloseable {
     private static final long GROUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Grouped rollup rows are written early (still inside the group) past this many, to bound the heap. */
     private static final int GROUP_MAX_ROLLUP_ROWS = 200_000;
+    /**
+     * At most this many committed records wait in memory for the search index (about 40 MiB); past it, the
+     * index reads the rest back from the database.
+     */
+    private static final int MAX_STAGED_RECORDS = 50_000;
+    private final int maxStagedRecords;
 
     private final String url;
     private final Path walFile;
@@ -45,7 +53,7 @@ public final class Database implements AutoCloseable {
     private final Connection checkpointer;
     private final ScheduledExecutorService checkpoints;
     // Grouped commits (see deferCommit); all guarded by writeLock.
-    private Runnable commitListener = () -> { };
+    private Consumer<List<CommittedRecord>> commitListener = records -> { };
     private boolean groupOpen;
     private long groupRows;
     private long groupSince;
@@ -54,8 +62,15 @@ public final class Database implements AutoCloseable {
     private final DailyRollups groupRollups = new DailyRollups();
     /** Groups lost so far (commit failed or rolled back); read without the lock. */
     private volatile long failedGroups;
+    // Records of the group's reports for the search index (see deferStaged), and those handed over and not
+    // yet indexed (the indexer counts them down).
+    private List<CommittedRecord> groupStaged = new ArrayList<>();
+    private boolean stagingStopped;
+    private final AtomicLong stagedOutstanding = new AtomicLong();
 
-    private Database(String url, Path walFile, long walLimitBytes, Connection writer, Connection checkpointer) {
+    private Database(String url, Path walFile, long walLimitBytes, int maxStagedRecords, Connection writer,
+                     Connection checkpointer) {
+        this.maxStagedRecords = maxStagedRecords;
         this.url = url;
         this.walFile = walFile;
         this.walLimitBytes = walLimitBytes;
@@ -132,6 +147,11 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #open(Path)}, truncating the write-ahead log when it grows past {@code walLimitBytes}. */
     static Database open(Path dataDir, long walLimitBytes) {
+        return open(dataDir, walLimitBytes, MAX_STAGED_RECORDS);
+    }
+
+    /** As {@link #open(Path, long)}, keeping at most {@code maxStagedRecords} records for the search index. */
+    static Database open(Path dataDir, long walLimitBytes, int maxStagedRecords) {
         String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
         try {
             SQLiteConfig writerConfig = config();
@@ -144,7 +164,7 @@ public final class Database implements AutoCloseable {
                 st.execute("PRAGMA wal_autocheckpoint = 0");
             }
             writer.setAutoCommit(false);
-            return new Database(url, dataDir.resolve(FILE_NAME + "-wal"), walLimitBytes, writer,
+            return new Database(url, dataDir.resolve(FILE_NAME + "-wal"), walLimitBytes, maxStagedRecords, writer,
                     config().createConnection(url));
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
@@ -214,9 +234,43 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** Called after every commit that holds imported rows (the search index catches up on it). */
-    public void onCommit(Runnable listener) {
+    /**
+     * Called after every commit that holds imported rows (the search index catches up on it), with the
+     * records it committed that were staged for the index (see {@link #deferStaged}), in id order.
+     */
+    public void onCommit(Consumer<List<CommittedRecord>> listener) {
         this.commitListener = listener;
+    }
+
+    /**
+     * Whether the open report may keep {@code reportStaged} records in memory for the search index: not
+     * when the bound on staged records is reached, nor after a report of the group was not staged (the
+     * staged records of a commit must be all of its records from the first staged one on, without gaps).
+     * The caller holds the write lock.
+     */
+    boolean mayStage(int reportStaged) {
+        return !stagingStopped && stagedOutstanding.get() + groupStaged.size() + reportStaged < maxStagedRecords;
+    }
+
+    /** A report of the group is not staged: neither are the group's later reports (they are read back). */
+    void stopStaging() {
+        stagingStopped = true;
+    }
+
+    /**
+     * Hands the records of a report, in id order, to the search index when the transaction commits. Call
+     * when the report can no longer roll back on its own (its savepoint released, or just before its own
+     * commit); a rollback of the transaction drops them. The caller holds the write lock.
+     */
+    void deferStaged(List<CommittedRecord> records) {
+        if (!stagingStopped) {
+            groupStaged.addAll(records);
+        }
+    }
+
+    /** The search index is done with {@code count} staged records. */
+    public void releaseStaged(long count) {
+        stagedOutstanding.addAndGet(-count);
     }
 
     /**
@@ -276,7 +330,11 @@ public final class Database implements AutoCloseable {
         writeGroupRollups();
         writer.commit();
         groupOpen = false;
-        commitListener.run();
+        List<CommittedRecord> staged = groupStaged;
+        groupStaged = new ArrayList<>();
+        stagingStopped = false;
+        stagedOutstanding.addAndGet(staged.size());
+        commitListener.accept(staged);
     }
 
     /** Whether grouped work is waiting for its commit (the caller holds the write lock). */
@@ -373,6 +431,8 @@ public final class Database implements AutoCloseable {
             // the original failure is the one worth reporting
         }
         groupRollups.clear();
+        groupStaged.clear();
+        stagingStopped = false;
         if (groupOpen) {
             groupOpen = false;
             failedGroups++;

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,6 +70,10 @@ public final class ImportBatch implements AutoCloseable {
     private long reportRecords;
     private long reportMessages;
     private final Rollups rollups = new Rollups();
+    // The report's records for the search index (see Database.deferStaged), while staging is allowed.
+    private List<CommittedRecord> staged = new ArrayList<>();
+    private boolean staging;
+    private CommittedRecord.Report stagedReport;
     private final Map<String, SenderInfo> senders = new HashMap<>();
 
     private int aggregateReports;
@@ -186,6 +191,13 @@ public final class ImportBatch implements AutoCloseable {
             reportMessages = 0;
             rollups.clear();
             senders.clear();
+            staged.clear();
+            staging = db.mayStage(0);
+            if (!staging) {
+                db.stopStaging();
+            }
+            stagedReport = new CommittedRecord.Report(reportRef, reporter(m), nz(m.email()), domain(p.domain()),
+                    m.dateRange().begin());
             state = State.STORING;
             return true;
         } catch (SQLException | RuntimeException e) {
@@ -211,7 +223,10 @@ public final class ImportBatch implements AutoCloseable {
             String dkim = record.dkim() == null ? "" : record.dkim().token();
             String spf = record.spf() == null ? "" : record.spf().token();
             String classification = enrichment.classification() == null ? "" : enrichment.classification().token();
-            ps.setLong(1, nextRecordId++);
+            String envelopeFrom = domainOrNull(record.envelopeFrom());
+            String envelopeTo = domainOrNull(record.envelopeTo());
+            long id = nextRecordId++;
+            ps.setLong(1, id);
             ps.setLong(2, reportRef);
             ps.setInt(3, record.index());
             ps.setString(4, ip);
@@ -220,8 +235,8 @@ public final class ImportBatch implements AutoCloseable {
             ps.setString(7, dkim);
             ps.setString(8, spf);
             ps.setString(9, headerFrom);
-            ps.setString(10, domainOrNull(record.envelopeFrom()));
-            ps.setString(11, domainOrNull(record.envelopeTo()));
+            ps.setString(10, envelopeFrom);
+            ps.setString(11, envelopeTo);
             ps.setString(12, JsonColumns.reasons(record.reasons()));
             ps.setString(13, JsonColumns.dkim(record.dkimResults()));
             ps.setString(14, JsonColumns.spf(record.spfResults()));
@@ -238,6 +253,17 @@ public final class ImportBatch implements AutoCloseable {
             }
             reportRecords++;
             reportMessages += record.count();
+            if (staging) {
+                if (db.mayStage(staged.size() + 1)) {
+                    staged.add(new CommittedRecord(id, stagedReport, record, ip, disposition, dkim, spf, headerFrom,
+                            envelopeFrom, envelopeTo, enrichment.dmarcPass(), classification,
+                            enrichment.classificationReason()));
+                } else {
+                    staging = false;
+                    staged.clear();
+                    db.stopStaging(); // this report and the rest of its group are read back by the index
+                }
+            }
             rollups.add(new Rollups.Key(domain(header.policy().domain()), headerFrom, ip, reporter(header.metadata()),
                     disposition, dkim, spf, enrichment.dkimAligned(), enrichment.spfAligned(), enrichment.dmarcPass(),
                     classification, reasonTypes(record)), record.count());
@@ -277,11 +303,17 @@ public final class ImportBatch implements AutoCloseable {
             if (savepoint == null) {
                 rollups.write(c, split, 1);
             }
+            if (staging && savepoint == null) {
+                db.deferStaged(staged); // committed right below
+            }
             Senders.upsert(c, senders);
             if (savepoint != null) {
                 c.releaseSavepoint(savepoint);
                 savepoint = null;
                 db.deferRollups(rollups, split); // written once for the whole group, just before its commit
+                if (staging) {
+                    db.deferStaged(staged);
+                }
                 db.deferCommit(reportRecords);
             } else {
                 db.commitNow();

@@ -63,6 +63,35 @@ public final class JsonColumns {
         return b.append(']').toString();
     }
 
+    // The rows below are what rows(json) reads back from the three encodings above, without the JSON.
+
+    /** The DKIM results as {@link #rows(String)} reads back {@link #dkim(List)}. */
+    public static List<String[]> dkimRows(List<DkimAuthResult> results) {
+        List<String[]> out = new ArrayList<>(results.size());
+        for (DkimAuthResult r : results) {
+            out.add(new String[]{r.domain(), r.selector(), token(r.result()), r.rawResult(), r.humanResult()});
+        }
+        return out;
+    }
+
+    /** The SPF results as {@link #rows(String)} reads back {@link #spf(List)}. */
+    public static List<String[]> spfRows(List<SpfAuthResult> results) {
+        List<String[]> out = new ArrayList<>(results.size());
+        for (SpfAuthResult r : results) {
+            out.add(new String[]{r.domain(), r.scope(), token(r.result()), r.rawResult(), r.humanResult()});
+        }
+        return out;
+    }
+
+    /** The override reasons as {@link #rows(String)} reads back {@link #reasons(List)}. */
+    public static List<String[]> reasonRows(List<PolicyOverrideReason> reasons) {
+        List<String[]> out = new ArrayList<>(reasons.size());
+        for (PolicyOverrideReason r : reasons) {
+            out.add(new String[]{r.type() == null ? null : r.type().token(), r.rawType(), r.comment()});
+        }
+        return out;
+    }
+
     private static void row(StringBuilder b, String... values) {
         if (b.length() > 1) {
             b.append(',');
