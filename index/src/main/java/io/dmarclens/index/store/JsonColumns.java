@@ -159,7 +159,8 @@ public final class JsonColumns {
     }
 
     public static String strings(List<String> values) {
-        return write(values);
+        // Nearly always empty (a report's <error> list): skip Jackson's serializer lookup for it.
+        return values.isEmpty() ? "[]" : write(values);
     }
 
     public static List<String> strings(String json) {

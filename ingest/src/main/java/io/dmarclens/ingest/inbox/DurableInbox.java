@@ -30,24 +30,29 @@ import org.slf4j.LoggerFactory;
  * process dies. A message is written to {@code inbox/tmp}, fsynced, then renamed into
  * {@code inbox/new} and the directory fsynced: only then does {@link #accept} return and the sender get
  * its acknowledgement. Each message is two files, {@code ID.msg} (the bytes as received) and
- * {@code ID.meta} (where it came from); the {@code .msg} rename is the commit point. Processed
- * messages are deleted; messages without a report move to {@code quarantine/}.
+ * {@code ID.meta} (where it came from); the {@code .msg} rename is the commit point. The files of
+ * processed messages go to {@code inbox/spare/} to be written over by later messages ({@link SpareFiles});
+ * messages without a report move to {@code quarantine/}.
  */
 public final class DurableInbox {
     private static final Logger LOG = LoggerFactory.getLogger(DurableInbox.class);
     private static final String DATA = ".msg";
     private static final String META = ".meta";
     private static final int BUFFER = 64 * 1024;
+    /** Processed messages' files kept for reuse (two per message): enough for a burst's worth in flight. */
+    private static final int SPARE_FILES = 4096;
 
     private final Path tmp;
     private final Path pending;
     private final Path quarantine;
+    private final SpareFiles spares;
     private final Clock clock;
 
-    private DurableInbox(Path tmp, Path pending, Path quarantine, Clock clock) {
+    private DurableInbox(Path tmp, Path pending, Path quarantine, SpareFiles spares, Clock clock) {
         this.tmp = tmp;
         this.pending = pending;
         this.quarantine = quarantine;
+        this.spares = spares;
         this.clock = clock;
     }
 
@@ -55,7 +60,7 @@ public final class DurableInbox {
     public static DurableInbox open(Path dataDir, Clock clock) throws IOException {
         Path root = dataDir.resolve("inbox");
         DurableInbox inbox = new DurableInbox(root.resolve("tmp"), root.resolve("new"),
-                dataDir.resolve("quarantine"), clock);
+                dataDir.resolve("quarantine"), SpareFiles.open(root.resolve("spare"), SPARE_FILES), clock);
         Files.createDirectories(inbox.tmp);
         Files.createDirectories(inbox.pending);
         Files.createDirectories(inbox.quarantine);
@@ -110,10 +115,10 @@ public final class DurableInbox {
         return accept(origin, name, new java.io.ByteArrayInputStream(data), Long.MAX_VALUE);
     }
 
-    private static long copyCapped(InputStream in, Path target, long maxBytes) throws IOException {
+    private long copyCapped(InputStream in, Path target, long maxBytes) throws IOException {
         FileChannel out;
         try {
-            out = FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            out = spares.create(target);
         } catch (IOException e) {
             throw new InboxWriteException("cannot create " + target + ": " + e, e);
         }
@@ -144,7 +149,7 @@ public final class DurableInbox {
         }
     }
 
-    private static void writeMeta(Path file, InboxMessage message) throws IOException {
+    private void writeMeta(Path file, InboxMessage message) throws IOException {
         Properties p = new Properties();
         p.setProperty("id", message.id());
         p.setProperty("received", message.receivedAt().toString());
@@ -153,7 +158,7 @@ public final class DurableInbox {
         p.setProperty("name", message.name());
         message.origin().details().forEach((k, v) -> p.setProperty("origin." + k, v));
         p.setProperty("origin-order", String.join(",", message.origin().details().keySet()));
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (FileChannel ch = spares.create(file);
              Writer w = java.nio.channels.Channels.newWriter(ch, StandardCharsets.UTF_8)) {
             p.store(w, null);
             w.flush();
@@ -234,11 +239,11 @@ public final class DurableInbox {
         return pending.resolve(message.id() + DATA);
     }
 
-    /** The message has been stored: forgets it. */
+    /** The message has been stored: forgets it (its files become spares). */
     public void complete(InboxMessage message) throws IOException {
         // Data first: a crash in between leaves only an orphan .meta, removed by recover().
-        Files.deleteIfExists(pending.resolve(message.id() + DATA));
-        Files.deleteIfExists(pending.resolve(message.id() + META));
+        spares.recycle(pending.resolve(message.id() + DATA));
+        spares.recycle(pending.resolve(message.id() + META));
     }
 
     /** The message holds no report: keeps it in quarantine until a user retries or deletes it. */

@@ -11,9 +11,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes processed messages from the inbox on its own thread, so that the workers go on to the next
- * message at once: on ext4 an unlink waits for the journal that the receivers' fsyncs keep busy, and
- * took as long as storing the report (JFR, {@code bench smtp}). A message not yet deleted when the
+ * Takes processed messages out of the inbox on its own thread, so that the workers go on to the next
+ * message at once: on ext4 a rename or unlink waits for the journal that the receivers' fsyncs keep
+ * busy, and took as long as storing the report (JFR, {@code bench smtp}). A message not yet deleted when the
  * process dies is processed again at the next start and found to be stored already (a duplicate in the
  * store's eyes, still STORED in the ingest log): nothing is lost or stored twice.
  */
