@@ -73,7 +73,8 @@ public final class ImportBatch implements AutoCloseable {
     // The report's records for the search index (see Database.deferStaged), while staging is allowed.
     private List<CommittedRecord> staged = new ArrayList<>();
     private boolean staging;
-    private CommittedRecord.Report stagedReport;
+    // Columns of the open report that each record repeats (rollup keys, search documents): computed once.
+    private CommittedRecord.Report storedReport;
     private final Map<String, SenderInfo> senders = new HashMap<>();
 
     private int aggregateReports;
@@ -196,7 +197,7 @@ public final class ImportBatch implements AutoCloseable {
             if (!staging) {
                 db.stopStaging();
             }
-            stagedReport = new CommittedRecord.Report(reportRef, reporter(m), nz(m.email()), domain(p.domain()),
+            storedReport = new CommittedRecord.Report(reportRef, reporter(m), nz(m.email()), domain(p.domain()),
                     m.dateRange().begin());
             state = State.STORING;
             return true;
@@ -255,7 +256,7 @@ public final class ImportBatch implements AutoCloseable {
             reportMessages += record.count();
             if (staging) {
                 if (db.mayStage(staged.size() + 1)) {
-                    staged.add(new CommittedRecord(id, stagedReport, record, ip, disposition, dkim, spf, headerFrom,
+                    staged.add(new CommittedRecord(id, storedReport, record, ip, disposition, dkim, spf, headerFrom,
                             envelopeFrom, envelopeTo, enrichment.dmarcPass(), classification,
                             enrichment.classificationReason()));
                 } else {
@@ -264,7 +265,7 @@ public final class ImportBatch implements AutoCloseable {
                     db.stopStaging(); // this report and the rest of its group are read back by the index
                 }
             }
-            rollups.add(new Rollups.Key(domain(header.policy().domain()), headerFrom, ip, reporter(header.metadata()),
+            rollups.add(new Rollups.Key(storedReport.policyDomain(), headerFrom, ip, storedReport.reporter(),
                     disposition, dkim, spf, enrichment.dkimAligned(), enrichment.spfAligned(), enrichment.dmarcPass(),
                     classification, reasonTypes(record)), record.count());
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {

@@ -12,6 +12,7 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -177,10 +178,19 @@ final class EnrichingHandler implements ReportHandler {
         if (buffer.isEmpty()) {
             return;
         }
+        // The shared cache is asked once per address of the chunk, not twice per record: each read of a
+        // Guava cache also records the access, which cost more than the lookup itself.
+        Map<String, SenderInfo> chunkSenders = new HashMap<>();
         Set<String> missing = new HashSet<>();
         for (AggregateRecord r : buffer) {
-            if (senders.getIfPresent(r.sourceIp()) == null) {
-                missing.add(r.sourceIp());
+            String ip = r.sourceIp();
+            if (!chunkSenders.containsKey(ip) && !missing.contains(ip)) {
+                SenderInfo known = senders.getIfPresent(ip);
+                if (known == null) {
+                    missing.add(ip);
+                } else {
+                    chunkSenders.put(ip, known);
+                }
             }
         }
         if (!missing.isEmpty()) {
@@ -190,16 +200,13 @@ final class EnrichingHandler implements ReportHandler {
                 if (name == null && unresolved.size() < MAX_UNRESOLVED) {
                     unresolved.add(ip);
                 }
-                senders.put(ip, enricher.sender(ip, name == null ? null : name.orElse(null)));
+                SenderInfo sender = enricher.sender(ip, name == null ? null : name.orElse(null));
+                senders.put(ip, sender);
+                chunkSenders.put(ip, sender);
             }
         }
         for (AggregateRecord r : buffer) {
-            SenderInfo sender = senders.getIfPresent(r.sourceIp());
-            if (sender == null) {
-                // evicted meanwhile by a concurrent import; recompute without the cache
-                sender = enricher.sender(r.sourceIp(), null);
-            }
-            SenderInfo who = sender;
+            SenderInfo who = chunkSenders.get(r.sourceIp());
             run(() -> batch.record(r, enricher.enrich(current.policy(), r, who)));
         }
         currentRecords += buffer.size();
