@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Decides a payload's {@link ContentKind} from its first bytes (magic numbers), the way the formats
@@ -15,7 +14,8 @@ public final class ContentSniffer {
     /** How many leading bytes {@link #sniff} looks at; callers pass at least this many when available. */
     public static final int HEAD_SIZE = 8 * 1024;
 
-    private static final Pattern HEADER_LINE = Pattern.compile("^[!-9;-~]{1,76}:[^\\r\\n]*");
+    /** Longest header field name taken for one (RFC 5322 lines are at most 78 characters). */
+    private static final int MAX_NAME = 76;
     private static final Set<String> MAIL_HEADERS = Set.of("from", "to", "subject", "date", "content-type",
             "mime-version", "received", "message-id", "return-path", "delivered-to", "dkim-signature",
             "authentication-results", "x-original-to", "reply-to", "sender");
@@ -153,35 +153,70 @@ public final class ContentSniffer {
         return HTML_ELEMENTS.contains(text.substring(i + 1, nameEnd));
     }
 
+    /**
+     * Whether the head is a mail header: header lines (an optional mbox {@code From } line first) with at
+     * least one name mail uses. Only complete lines count: the last one may be cut off by the head's end.
+     * Scanned byte by byte: it runs on every message received.
+     */
     private static boolean looksLikeMail(byte[] head, int length) {
-        String text = new String(head, 0, Math.min(length, HEAD_SIZE), StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n", -1);
-        int i = 0;
-        if (lines.length > 0 && lines[0].startsWith("From ")) {
-            i = 1; // mbox separator line
-        }
-        if (i >= lines.length || !HEADER_LINE.matcher(lines[i]).matches()) {
-            return false;
-        }
-        int known = 0;
-        // Only complete lines count: the last one may be cut off by the head's end.
-        for (; i < lines.length - 1; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) {
-                break;
-            }
-            if (line.charAt(0) == ' ' || line.charAt(0) == '\t') {
-                continue;
-            }
-            if (!HEADER_LINE.matcher(line).matches()) {
+        int n = Math.min(length, HEAD_SIZE);
+        int p = 0;
+        if (startsWith(head, n, "From ")) {
+            p = indexOf(head, '\n', 0, n) + 1; // mbox separator line
+            if (p == 0) {
                 return false;
             }
-            String name = line.substring(0, line.indexOf(':')).trim().toLowerCase(Locale.ROOT);
-            if (MAIL_HEADERS.contains(name)) {
+        }
+        int known = 0;
+        boolean first = true;
+        for (int e; (e = indexOf(head, '\n', p, n)) >= 0; p = e + 1) {
+            int limit = e > p && head[e - 1] == '\r' ? e - 1 : e;
+            if (limit == p) {
+                break; // the end of the header
+            }
+            if (!first && (head[p] == ' ' || head[p] == '\t')) {
+                continue; // a folded line
+            }
+            int colon = p;
+            while (colon < limit && colon - p <= MAX_NAME && isNameByte(head[colon])) {
+                colon++;
+            }
+            if (colon == p || colon - p > MAX_NAME || colon == limit || head[colon] != ':'
+                    || indexOf(head, '\r', colon, limit) >= 0) {
+                return false;
+            }
+            if (MAIL_HEADERS.contains(new String(head, p, colon - p, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT))) {
                 known++;
             }
+            first = false;
         }
         return known > 0;
+    }
+
+    /** A header field name byte: printable US-ASCII but the colon (RFC 5322 ftext). */
+    private static boolean isNameByte(byte b) {
+        return b >= '!' && b <= '~' && b != ':';
+    }
+
+    private static boolean startsWith(byte[] head, int length, String prefix) {
+        if (length < prefix.length()) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length(); i++) {
+            if (head[i] != prefix.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int indexOf(byte[] b, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean looksLikeBase64(byte[] head, int length) {

@@ -44,9 +44,22 @@ class ContentSnifferTest {
         "Subject: x\\nFrom: a@b.example\\n\\nbody|MAIL",
         "From sender@example.com Mon Jan  1 00:00:00 2024\\nReceived: from x\\nSubject: y\\n\\n|MAIL",
         "X-Custom: 1\\nX-Other: 2\\n\\nbody|UNKNOWN",
+        "Subject: x\\r\\nFrom: a@b.example\\r\\n\\r\\nbody|MAIL",
+        "Subject: a folded\\n\\tsubject\\nTo: d@e.example\\n\\n|MAIL",
+        "\\tSubject: folded first\\nTo: d@e.example\\n\\n|UNKNOWN",
+        "Subject x\\nTo: d@e.example\\n\\n|UNKNOWN",
+        "Subject: a lone\\rcarriage return\\nTo: d@e.example\\n\\n|UNKNOWN",
+        "Subject: cut off, no complete line|UNKNOWN",
+        "From sender@example.com|UNKNOWN",
     })
     void textKinds(String text, ContentKind kind) {
-        assertEquals(kind, sniff(text.replace("\\n", "\n").replace("\\t", "\t")));
+        assertEquals(kind, sniff(text.replace("\\n", "\n").replace("\\t", "\t").replace("\\r", "\r")));
+    }
+
+    @Test
+    void headerNamesLongerThanALineAllowsAreNoMail() {
+        assertEquals(ContentKind.MAIL, sniff("Subject: x\n" + "X".repeat(76) + ": y\n\n"));
+        assertEquals(ContentKind.UNKNOWN, sniff("Subject: x\n" + "X".repeat(77) + ": y\n\n"));
     }
 
     @Test
