@@ -35,12 +35,12 @@ public final class Database implements AutoCloseable {
     private static final long GROUP_MAX_ROWS = 250_000;
     private static final long GROUP_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Grouped rollup rows are written early (still inside the group) past this many, to bound the heap. */
-    private static final int GROUP_MAX_ROLLUP_ROWS = 200_000;
+    private static final int GROUP_MAX_ROLLUP_ROWS = 20_000;
     /**
-     * At most this many committed records wait in memory for the search index (about 40 MiB); past it, the
+     * At most this many committed records wait in memory for the search index (about 16 MiB); past it, the
      * index reads the rest back from the database.
      */
-    private static final int MAX_STAGED_RECORDS = 50_000;
+    private static final int MAX_STAGED_RECORDS = 20_000;
     private final int maxStagedRecords;
 
     private final String url;
