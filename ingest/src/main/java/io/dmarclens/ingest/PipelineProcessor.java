@@ -10,6 +10,7 @@ import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Processes inbox messages with the import pipeline. The origin stored with the reports is the channel
@@ -41,7 +42,7 @@ public final class PipelineProcessor implements MessageProcessor {
      * @param pipeline a pipeline storing into {@code store} with {@link CommitMode#GROUPED}
      */
     public static PipelineProcessor grouped(ImportPipeline pipeline, Store store) {
-        return new PipelineProcessor(pipeline, java.util.Objects.requireNonNull(store, "store"));
+        return new PipelineProcessor(pipeline, Objects.requireNonNull(store, "store"));
     }
 
     @Override

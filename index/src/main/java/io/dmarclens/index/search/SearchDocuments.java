@@ -52,10 +52,7 @@ final class SearchDocuments {
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
     Document record(ResultSet rs) throws SQLException {
-        long asn = rs.getLong(23);
-        Long asnValue = rs.wasNull() ? null : asn;
-        SenderInfo sender = new SenderInfo(rs.getString(20), rs.getString(21), rs.getString(22), asnValue,
-                rs.getString(24), rs.getString(25), rs.getString(26));
+        SenderInfo sender = senderAt(rs, 20);
         return record(rs.getLong(1), rs.getLong(2), rs.getLong(19), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rows(rs.getString(10)),
                 rows(rs.getString(11)), rows(rs.getString(12)), rs.getInt(13) == 1, rs.getString(14), rs.getString(15),
@@ -131,27 +128,15 @@ final class SearchDocuments {
 
     /** What {@link #SENDER_SQL} found, or {@link SenderInfo#UNKNOWN}. */
     static SenderInfo sender(ResultSet rs) throws SQLException {
-        if (!rs.next()) {
-            return SenderInfo.UNKNOWN;
-        }
-        long asn = rs.getLong(4);
-        Long asnValue = rs.wasNull() ? null : asn;
-        return new SenderInfo(rs.getString(1), rs.getString(2), rs.getString(3), asnValue, rs.getString(5),
-                rs.getString(6), rs.getString(7));
+        return rs.next() ? senderAt(rs, 1) : SenderInfo.UNKNOWN;
     }
 
-    /** reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type from {@code first} on. */
-    private void sender(Builder b, ResultSet rs, int first) throws SQLException {
-        b.keyword(SearchFields.PTR, rs.getString(first));
-        b.keyword(SearchFields.BASE, rs.getString(first + 1));
-        b.keyword(SearchFields.COUNTRY, rs.getString(first + 2));
+    /** reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type from column {@code first} on. */
+    private static SenderInfo senderAt(ResultSet rs, int first) throws SQLException {
         long asn = rs.getLong(first + 3);
-        if (!rs.wasNull()) {
-            b.keyword(SearchFields.ASN, Long.toString(asn));
-        }
-        b.text(SearchFields.ASNAME, rs.getString(first + 4));
-        b.text(SearchFields.SENDER, rs.getString(first + 5));
-        b.text(SearchFields.TYPE, rs.getString(first + 6));
+        Long asnValue = rs.wasNull() ? null : asn;
+        return new SenderInfo(rs.getString(first), rs.getString(first + 1), rs.getString(first + 2), asnValue,
+                rs.getString(first + 4), rs.getString(first + 5), rs.getString(first + 6));
     }
 
     static final String FAILURE_SQL = "SELECT f.id, f.source_ip, COALESCE(f.arrival_ts, f.imported_at), f.msg_subject,"
@@ -186,7 +171,7 @@ final class SearchDocuments {
         b.keyword(SearchFields.RESULT, rs.getString(14));
         b.text(SearchFields.REPORTER, rs.getString(15));
         b.text(SearchFields.REPORTER, rs.getString(16));
-        sender(b, rs, 17);
+        sender(b, senderAt(rs, 17));
         b.text(SearchFields.DETAIL, rs.getString(24));
         return b.build();
     }

@@ -51,13 +51,6 @@ final class DailyRollups {
         }
     }
 
-    /** Adds everything collected in {@code other}. */
-    void addAll(DailyRollups other) {
-        for (Map.Entry<DayKey, long[]> e : other.counts.entrySet()) {
-            counts.computeIfAbsent(e.getKey(), k -> new long[1])[0] += e.getValue()[0];
-        }
-    }
-
     /** Number of fine rows collected. */
     int size() {
         return counts.size();

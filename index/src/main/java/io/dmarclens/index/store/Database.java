@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The SQLite file {@code dmarc-lens.db}: one writer connection guarded by a lock (SQLite allows one
@@ -346,9 +346,7 @@ public final class Database implements AutoCloseable {
         try {
             commitNow();
         } catch (SQLException e) {
-            groupOpen = false;
-            rollbackQuietly();
-            failedGroups++;
+            rollbackQuietly(); // counts the lost group
             groupFailure = new StoreException("cannot commit imported reports: " + e.getMessage()
                     + " (they are not stored; import them again)", e);
             throw groupFailure;

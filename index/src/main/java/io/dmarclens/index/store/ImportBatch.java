@@ -301,20 +301,19 @@ public final class ImportBatch implements AutoCloseable {
             }
             Warnings.insert(c, "aggregate", reportRef, warnings);
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
-            if (savepoint == null) {
-                rollups.write(c, split, 1);
-            }
-            if (staging && savepoint == null) {
-                db.deferStaged(staged); // committed right below
-            }
             Senders.upsert(c, senders);
-            if (savepoint != null) {
+            boolean grouped = savepoint != null;
+            if (grouped) {
                 c.releaseSavepoint(savepoint);
                 savepoint = null;
                 db.deferRollups(rollups, split); // written once for the whole group, just before its commit
-                if (staging) {
-                    db.deferStaged(staged);
-                }
+            } else {
+                rollups.write(c, split, 1);
+            }
+            if (staging) {
+                db.deferStaged(staged); // handed to the search index when the transaction commits
+            }
+            if (grouped) {
                 db.deferCommit(reportRecords);
             } else {
                 db.commitNow();

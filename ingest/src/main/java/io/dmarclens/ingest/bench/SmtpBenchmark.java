@@ -144,9 +144,7 @@ public final class SmtpBenchmark {
     private List<MimeMessage> mails(String run, int count) throws Exception {
         Session session = Session.getInstance(new Properties());
         List<MimeMessage> mails = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            byte[] raw = SyntheticReports.bytes(
-                    SyntheticReports.aggregateMail(session, RCPT, "bench-" + run + "-" + i, records));
+        for (byte[] raw : rawMails(run, count)) {
             mails.add(new MimeMessage(session, new ByteArrayInputStream(raw)));
         }
         return mails;

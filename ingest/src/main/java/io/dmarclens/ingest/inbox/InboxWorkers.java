@@ -114,7 +114,8 @@ public final class InboxWorkers implements AutoCloseable {
                 return; // stop(): what is queued stays in the inbox
             } catch (RuntimeException e) {
                 LOG.error("Inbox worker failed; its messages stay in the inbox", e);
-                run.forEach(m -> retryLater(m, e));
+                // Only those not finished already: a finished message's files may be gone.
+                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
             } finally {
                 run.clear();
             }
