@@ -111,7 +111,7 @@ public final class StoreQueries {
                 }
             });
         }
-        FilterSql f = FilterSql.onRollup(filter, "");
+        FilterSql f = FilterSql.onFineRollup(filter);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip) FROM rollup_daily" + f.where())) {
                 f.bind(ps);
@@ -145,7 +145,7 @@ public final class StoreQueries {
         // It also carries the messages per classification, so the dominant one needs no second pass.
         SourceRollupSql s = compact ? SourceRollupSql.of(filter, "source_ip, messages, dmarc_pass, spf_aligned,"
                 + " dkim_aligned, " + String.join(", ", CLASSIFICATION_COLUMNS)) : null;
-        FilterSql f = compact ? null : FilterSql.onRollup(filter, "");
+        FilterSql f = compact ? null : FilterSql.onFineRollup(filter);
         String sql;
         if (compact) {
             sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned), "
@@ -153,8 +153,12 @@ public final class StoreQueries {
                     + s.from() + " GROUP BY source_ip ORDER BY " + sort.orderByCounts() + ", source_ip"
                     + (page == null ? "" : " LIMIT ? OFFSET ?");
         } else {
+            // The messages per classification come along, so the dominant one needs no second pass over the rows.
             sql = "SELECT source_ip, SUM(messages) AS messages, SUM(dmarc_pass * messages) AS dmarc_pass,"
-                    + " SUM(spf_aligned * messages), SUM(dkim_aligned * messages) FROM rollup_daily" + f.where()
+                    + " SUM(spf_aligned * messages), SUM(dkim_aligned * messages), "
+                    + String.join(", ", CLASSIFICATION_TOKENS.stream()
+                            .map(t -> "SUM(CASE WHEN classification = '" + t + "' THEN messages ELSE 0 END)").toList())
+                    + " FROM rollup_daily" + f.where()
                     + " GROUP BY source_ip ORDER BY " + sort.orderBy() + ", source_ip"
                     + (page == null ? "" : " LIMIT ? OFFSET ?");
         }
@@ -170,40 +174,35 @@ public final class StoreQueries {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         batchIps.add(rs.getString(1));
-                        long[] n = new long[compact ? 4 + CLASSIFICATION_COLUMNS.size() : 4];
+                        long[] n = new long[4 + CLASSIFICATION_COLUMNS.size()];
                         for (int k = 0; k < n.length; k++) {
                             n[k] = rs.getLong(2 + k);
                         }
                         batchCounts.add(n);
                         if (batchIps.size() == 500) {
-                            emitSources(c, filter, batchIps, batchCounts, sink);
+                            emitSources(c, batchIps, batchCounts, sink);
                         }
                     }
                 }
             }
-            emitSources(c, filter, batchIps, batchCounts, sink);
+            emitSources(c, batchIps, batchCounts, sink);
             return null;
         });
     }
 
-    private void emitSources(Connection c, ReportFilter filter, List<String> ips, List<long[]> counts,
+    private void emitSources(Connection c, List<String> ips, List<long[]> counts,
                              Consumer<SourceStats> sink) throws SQLException {
         if (ips.isEmpty()) {
             return;
         }
         Map<String, SenderInfo> senders = senders(c, ips);
-        Map<String, String> dominant;
-        if (counts.get(0).length > 4) {
-            // rollup_source gave the messages per classification along with the counts.
-            dominant = new HashMap<>();
-            Map<String, Long> best = new HashMap<>();
-            for (int i = 0; i < ips.size(); i++) {
-                for (int k = 0; k < CLASSIFICATION_TOKENS.size(); k++) {
-                    dominate(dominant, best, ips.get(i), CLASSIFICATION_TOKENS.get(k), counts.get(i)[4 + k]);
-                }
+        // Both rollups give the messages per classification along with the counts.
+        Map<String, String> dominant = new HashMap<>();
+        Map<String, Long> best = new HashMap<>();
+        for (int i = 0; i < ips.size(); i++) {
+            for (int k = 0; k < CLASSIFICATION_TOKENS.size(); k++) {
+                dominate(dominant, best, ips.get(i), CLASSIFICATION_TOKENS.get(k), counts.get(i)[4 + k]);
             }
-        } else {
-            dominant = dominantClassification(c, filter, ips);
         }
         for (int i = 0; i < ips.size(); i++) {
             String ip = ips.get(i);
@@ -238,28 +237,6 @@ public final class StoreQueries {
             "misconfigured", "threat");
     private static final List<String> CLASSIFICATION_TOKENS = List.of("", "compliant", "forwarded", "misconfigured",
             "threat");
-
-    /**
-     * Per source, from rollup_daily, the classification with the most messages; on a tie the one first in
-     * alphabetical order.
-     */
-    private static Map<String, String> dominantClassification(Connection c, ReportFilter filter, List<String> ips)
-            throws SQLException {
-        Map<String, String> out = new HashMap<>();
-        Map<String, Long> best = new HashMap<>();
-        FilterSql f = FilterSql.onRollup(filter, "");
-        f.in("source_ip", ips);
-        try (PreparedStatement ps = c.prepareStatement("SELECT source_ip, classification, SUM(messages) FROM rollup_daily"
-                + f.where() + " GROUP BY source_ip, classification")) {
-            f.bind(ps);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    dominate(out, best, rs.getString(1), rs.getString(2), rs.getLong(3));
-                }
-            }
-        }
-        return out;
-    }
 
     private static void dominate(Map<String, String> out, Map<String, Long> best, String ip, String classification,
                                  long messages) {
@@ -346,7 +323,7 @@ public final class StoreQueries {
         boolean compact = SourceRollupSql.answers(filter);
         SourceRollupSql from = compact ? SourceRollupSql.of(filter, "source_ip, forwarded, forwarded_dkim_aligned")
                 : null;
-        FilterSql f = compact ? null : FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        FilterSql f = compact ? null : FilterSql.onFineRollup(filter).and("classification = 'forwarded'");
         String sql = compact
                 ? "SELECT source_ip, SUM(forwarded), SUM(forwarded_dkim_aligned), NULL" + from.from()
                         + " GROUP BY source_ip HAVING SUM(forwarded) > 0 ORDER BY SUM(forwarded) DESC, source_ip LIMIT ? OFFSET ?"

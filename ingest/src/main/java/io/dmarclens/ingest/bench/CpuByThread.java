@@ -15,7 +15,7 @@ import java.util.Map;
  * a shared machine can still say where its own CPU went: wall-clock rates shrink under other people's
  * load, CPU per report much less.
  */
-final class CpuByThread {
+public final class CpuByThread {
     static final String OTHER = "other threads (main, timers)";
     static final String JIT = "JIT compiler (C1, C2)";
     static final String GC = "garbage collector and VM thread";
@@ -26,6 +26,7 @@ final class CpuByThread {
             Map.entry("inbox-worker", "inbox workers (parse, enrich, store, inbox, ingest log)"),
             Map.entry("pipeline-", PIPELINE),
             Map.entry("inbox-cleaner", "inbox cleaner (deleting processed messages)"),
+            Map.entry("main", "main thread (bench import: read, parse, enrich, store)"),
             Map.entry("dmarc-lens-indexer", "search indexer (Lucene)"),
             Map.entry("dmarc-lens-checkpoint", "SQLite checkpoints"),
             Map.entry("bench-client", CLIENTS),
@@ -38,7 +39,7 @@ final class CpuByThread {
     }
 
     /** CPU nanoseconds of the live threads by role; threads of no known role are summed under "other". */
-    static Map<String, Long> snapshot() {
+    public static Map<String, Long> snapshot() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<String, Long> byRole = new LinkedHashMap<>();
         ROLES.forEach(e -> byRole.put(e.getValue(), 0L));
@@ -104,7 +105,7 @@ final class CpuByThread {
     }
 
     /** {@code after - before} per role. */
-    static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+    public static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
         Map<String, Long> d = new LinkedHashMap<>();
         after.forEach((role, cpu) -> {
             long v = cpu - before.getOrDefault(role, 0L);

@@ -2,6 +2,7 @@ package io.dmarclens.web.cli;
 
 import io.dmarclens.index.CommitMode;
 import io.dmarclens.index.Store;
+import io.dmarclens.ingest.bench.CpuByThread;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.importer.FileImporter;
 import io.dmarclens.ingest.importer.ImportSummary;
@@ -17,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -80,6 +83,7 @@ public final class BenchImportCommand implements Callable<Integer> {
         HeapSampler heap = new HeapSampler();
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        Map<String, Long> cpuBefore = CpuByThread.snapshot();
         ImportSummary summary;
         String threadCpu;
         try (Store store = Store.open(dataDir);
@@ -89,7 +93,9 @@ public final class BenchImportCommand implements Callable<Integer> {
                     (done, total, soFar) -> { });
             store.flush();
             store.awaitIndexed();
-            threadCpu = threadCpuSeconds();
+            threadCpu = CpuByThread.since(cpuBefore, CpuByThread.snapshot()).entrySet().stream()
+                    .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue() / 1e9))
+                    .collect(Collectors.joining(", "));
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
@@ -111,24 +117,6 @@ public final class BenchImportCommand implements Callable<Integer> {
         }
         out.flush();
         return summary.failures().isEmpty() && summary.invalid().isEmpty() ? 0 : 1;
-    }
-
-    /** CPU seconds of the busiest live threads (JIT compiler and GC threads are not visible here). */
-    private static String threadCpuSeconds() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        java.util.Map<String, Double> byName = new java.util.TreeMap<>();
-        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (info != null) {
-                long nanos = threads.getThreadCpuTime(info.getThreadId());
-                if (nanos > 0) {
-                    byName.merge(info.getThreadName(), nanos / 1e9, Double::sum);
-                }
-            }
-        }
-        return byName.entrySet().stream().filter(e -> e.getValue() >= 0.5)
-                .sorted(java.util.Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> String.format("%s %.1f s", e.getKey(), e.getValue()))
-                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static long processCpuNanos() {

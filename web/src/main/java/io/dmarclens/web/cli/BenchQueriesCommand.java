@@ -4,6 +4,7 @@ import io.dmarclens.index.Store;
 import io.dmarclens.index.query.DateSpan;
 import io.dmarclens.index.query.Page;
 import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.index.query.ReportSort;
 import io.dmarclens.index.query.SourceSort;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -60,6 +62,21 @@ public final class BenchQueriesCommand implements Callable<Integer> {
             queries.put("forwarding series, 90 days", () -> store.queries().forwardingDaily(days90));
             queries.put("top 100 reporters, 90 days", () -> store.queries().reporters(days90, Page.first(100)));
             queries.put("policy impact, 90 days", () -> store.queries().policyImpact(days90));
+            // A dashboard filtered to one domain or one reporter reads other tables than the unfiltered one.
+            String domain = store.queries().reports(days90, ReportSort.NEWEST, Page.first(1)).stream().findFirst()
+                    .map(r -> r.policyDomain()).orElse(null);
+            if (domain != null) {
+                ReportFilter oneDomain = days90.withDomains(Set.of(domain));
+                queries.put("totals, one domain, 90 days", () -> store.queries().totals(oneDomain));
+                queries.put("top 100 sources, one domain", () -> store.queries().sources(oneDomain, SourceSort.MESSAGES, Page.first(100)));
+                queries.put("forwarding sources, one domain", () -> store.queries().forwardingSources(oneDomain, Page.first(100)));
+            }
+            String reporter = store.queries().reporters(days90, Page.first(1)).stream().findFirst()
+                    .map(r -> r.reporter()).orElse(null);
+            if (reporter != null) {
+                ReportFilter oneReporter = days90.withReporters(Set.of(reporter));
+                queries.put("top 100 sources, one reporter", () -> store.queries().sources(oneReporter, SourceSort.MESSAGES, Page.first(100)));
+            }
             out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data, span.get().first(),
                     span.get().last(), runs, warmup);
             // CPU time of the querying thread (SQLite runs on it): tells the query's own cost on a busy machine.
