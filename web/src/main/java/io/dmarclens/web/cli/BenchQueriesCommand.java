@@ -6,6 +6,7 @@ import io.dmarclens.index.query.Page;
 import io.dmarclens.index.query.ReportFilter;
 import io.dmarclens.index.query.ReportSort;
 import io.dmarclens.index.query.SourceSort;
+import io.dmarclens.index.search.SearchSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -15,7 +16,9 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -77,10 +80,30 @@ public final class BenchQueriesCommand implements Callable<Integer> {
                 ReportFilter oneReporter = days90.withReporters(Set.of(reporter));
                 queries.put("top 100 sources, one reporter", () -> store.queries().sources(oneReporter, SourceSort.MESSAGES, Page.first(100)));
             }
+            // Searches as the search page runs them: the newest 100 hits, then their rows.
+            String ip = store.queries().sources(days90, SourceSort.MESSAGES, Page.first(1)).stream().findFirst()
+                    .map(src -> src.ip()).orElse(null);
+            List<String> searches = new ArrayList<>(List.of("class:threat", "dkim:fail AND spf:fail", "google"));
+            if (domain != null) {
+                searches.add("from:" + domain + " AND dmarc:fail");
+            }
+            if (ip != null && ip.indexOf('.') > 0) {
+                searches.add("ip:" + ip.substring(0, ip.indexOf('.', ip.indexOf('.') + 1)) + ".0.0/16");
+            }
+            for (String q : searches) {
+                queries.put("search " + q, () -> {
+                    try {
+                        List<Long> ids = store.search(q, 100).hits().stream().map(h -> h.id()).toList();
+                        store.queries().records(ids);
+                    } catch (SearchSyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
             out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data, span.get().first(),
                     span.get().last(), runs, warmup);
             // CPU time of the querying thread (SQLite runs on it): tells the query's own cost on a busy machine.
-            out.printf("%-36s %9s %9s %9s %11s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms");
+            out.printf("%-44s %9s %9s %9s %11s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (Map.Entry<String, Runnable> q : queries.entrySet()) {
                 for (int i = 0; i < warmup; i++) {
@@ -97,7 +120,7 @@ public final class BenchQueriesCommand implements Callable<Integer> {
                 }
                 Arrays.sort(nanos);
                 Arrays.sort(cpu);
-                out.printf("%-36s %9.1f %9.1f %9.1f %11.1f%n", q.getKey(), ms(percentile(nanos, 50)),
+                out.printf("%-44s %9.1f %9.1f %9.1f %11.1f%n", q.getKey(), ms(percentile(nanos, 50)),
                         ms(percentile(nanos, 95)), ms(nanos[nanos.length - 1]), ms(percentile(cpu, 50)));
                 out.flush();
             }
