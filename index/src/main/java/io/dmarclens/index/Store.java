@@ -113,6 +113,15 @@ public final class Store implements AutoCloseable {
     }
 
     /**
+     * Waits until everything committed is on disk: commits themselves do not wait for it, so after a power
+     * cut the last ones may be gone. Call it before dropping the only other copy of what was stored (the
+     * inbox does, after each run's {@link #flush()}).
+     */
+    public void syncToDisk() {
+        db.syncCommitted();
+    }
+
+    /**
      * How many groups of {@link CommitMode#GROUPED} reports were lost so far (a failed commit). Another
      * importer's {@link #flush()} may be the one told of a loss: an importer sharing the store with others
      * compares this count before its imports and after its flush, and imports again when it moved.

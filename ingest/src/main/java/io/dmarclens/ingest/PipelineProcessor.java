@@ -20,13 +20,17 @@ import java.util.Objects;
  *
  * <p>Built with {@link #grouped}, the pipeline stores with {@link CommitMode#GROUPED} and a run of
  * messages is committed by one {@link Store#flush()}: under a burst of small reports that is several
- * times less work than a commit (and a search index catch-up) for each.
+ * times less work than a commit (and a search index catch-up) for each. The commit also waits for the
+ * disk ({@link Store#syncToDisk()}) before the inbox lets go of the run's messages.
  */
 public final class PipelineProcessor implements MessageProcessor {
     private final ImportPipeline pipeline;
     private final Store store;
 
-    /** Each message is committed as it is processed (the pipeline stores with {@link CommitMode#EACH_REPORT}). */
+    /**
+     * Each message is committed as it is processed (the pipeline stores with {@link CommitMode#EACH_REPORT});
+     * nothing waits for the disk, so a power cut may take back the last reports (tests, tools).
+     */
     public PipelineProcessor(ImportPipeline pipeline) {
         this(pipeline, null);
     }
@@ -68,5 +72,7 @@ public final class PipelineProcessor implements MessageProcessor {
             throw new StoreException("a grouped commit failed while these messages were processed;"
                     + " they are processed again");
         }
+        // The inbox drops the messages next: their reports must survive a power cut first.
+        store.syncToDisk();
     }
 }

@@ -26,7 +26,7 @@ public final class CpuByThread {
             Map.entry("inbox-worker", "inbox workers (parse, enrich, store, inbox, ingest log)"),
             Map.entry("pipeline-", PIPELINE),
             Map.entry("inbox-cleaner", "inbox cleaner (deleting processed messages)"),
-            Map.entry("main", "main thread (bench import: read, parse, enrich, store)"),
+            Map.entry("main", "main thread (in bench import: read, parse, enrich, store)"),
             Map.entry("dmarc-lens-indexer", "search indexer (Lucene)"),
             Map.entry("dmarc-lens-checkpoint", "SQLite checkpoints"),
             Map.entry("bench-client", CLIENTS),
