@@ -216,6 +216,24 @@ class ReportParserContainerTest {
     }
 
     @Test
+    void arfMarkersAreFoundInAnyCase() throws Exception {
+        String mail = new String(arfMail(), StandardCharsets.US_ASCII)
+                .replace("report-type=feedback-report", "report-type=FEEDBACK-Report")
+                .replace("message/feedback-report", "Message/Feedback-Report");
+        FailureReport f = assertInstanceOf(FailureReport.class, parser.parseAll("arf.eml", ascii(mail)).get(0));
+        assertEquals("192.0.2.1", f.sourceIp());
+    }
+
+    @Test
+    void aggregateMailThatMentionsFeedbackIsStillAnAggregateReport() throws Exception {
+        byte[] mail = mixedMail("Report domain: example.com", textPart("Feedback-Report questions? Write to us."),
+                part("Content-Type: application/gzip; name=\"r.xml.gz\"\nContent-Transfer-Encoding: base64",
+                        java.util.Base64.getMimeEncoder().encodeToString(gzip(aggregateXml("id-fb", "example.com", 2)))));
+        AggregateReport r = onlyAggregate(parser.parseAll("fb.eml", mail));
+        assertEquals("id-fb", r.metadata().reportId());
+    }
+
+    @Test
     void arfForwardedAsMessageRfc822() throws Exception {
         byte[] mail = mixedMail("Fwd: failure report", textPart("Forwarding the report below."),
                 part("Content-Type: message/rfc822", new String(arfMail(), StandardCharsets.UTF_8)));

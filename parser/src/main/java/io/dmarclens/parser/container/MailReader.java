@@ -107,6 +107,9 @@ final class MailReader {
      * {@code message/feedback-report} part anywhere outside embedded messages.
      */
     private boolean isFailureReport(ReportSource source, Payload mail) throws ReportParseException {
+        if (!mentionsFeedback(source, mail)) {
+            return false; // neither type can be declared without the word: skip the MIME pass (most mail)
+        }
         MimeTokenStream tokens = newTokenStream();
         try (InputStream in = mail.open()) {
             tokens.parse(in);
@@ -131,6 +134,45 @@ final class MailReader {
         } catch (IOException e) {
             throw new ReportParseException(source, "cannot read the mail: " + e.getMessage(), e);
         }
+    }
+
+    private static final byte[] FEEDBACK = "feedback".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Whether the raw mail holds "feedback" in any case. Both markers of a failure report are header tokens
+     * that contain it ({@code message/feedback-report}, {@code report-type=feedback-report}), and headers
+     * are not transfer-encoded; a mail without the word is not one, and a scan of its bytes costs far less
+     * than tokenising its MIME structure. A mail that merely mentions it gets the full check.
+     */
+    static boolean mentionsFeedback(ReportSource source, Payload mail) throws ReportParseException {
+        try (InputStream in = mail.open()) {
+            byte[] buf = new byte[16 * 1024];
+            int keep = 0;
+            int n;
+            while ((n = in.read(buf, keep, buf.length - keep)) > 0) {
+                int end = keep + n;
+                for (int i = 0; i + FEEDBACK.length <= end; i++) {
+                    if ((buf[i] | 0x20) == 'f' && matchesFeedback(buf, i)) {
+                        return true;
+                    }
+                }
+                // The last bytes may start the word: keep them in front of the next read.
+                keep = Math.min(FEEDBACK.length - 1, end);
+                System.arraycopy(buf, end - keep, buf, 0, keep);
+            }
+            return false;
+        } catch (IOException e) {
+            throw new ReportParseException(source, "cannot read the mail: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean matchesFeedback(byte[] buf, int at) {
+        for (int k = 1; k < FEEDBACK.length; k++) {
+            if ((buf[at + k] | 0x20) != FEEDBACK[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static byte[] wholeMail(ReportSource source, Payload mail) throws ReportParseException {
