@@ -178,6 +178,22 @@ class BrowserTest {
                     && r.get("classification").equals("threat")), rows.toString());
             int shown = driver.findElements(By.cssSelector("table[data-table=sources] tbody tr")).size();
             assertEquals(shown, rows.size(), "the export holds the rows the table shows");
+            assertTrue(header.contains("asn") && header.contains("country"), "the export keeps every column");
+        }
+        // On the page, text columns empty in every row (no DNS, no GeoIP here) give their room to the rest,
+        // and the reasons get a readable width instead of one word per line.
+        List<String> headings = driver.findElements(By.cssSelector("table[data-table=sources] thead th")).stream()
+                .map(e -> e.getText().replaceAll("[\u25B4\u25BE]", "").strip()).toList();
+        assertFalse(headings.contains("ASN") || headings.contains("Country"), headings.toString());
+        int why = headings.indexOf("Why");
+        assertTrue(why >= 0, headings.toString());
+        List<org.openqa.selenium.WebElement> reasons = driver.findElements(
+                By.cssSelector("table[data-table=sources] tbody tr td:nth-child(" + (why + 1) + ")"));
+        assertTrue(reasons.stream().anyMatch(td -> td.getText().length() > 40), "some reason is long");
+        for (org.openqa.selenium.WebElement td : reasons) {
+            if (td.getText().length() > 40) {
+                assertTrue(td.getSize().getWidth() >= 250, "a long reason gets room: " + td.getSize().getWidth() + " px");
+            }
         }
         shot("05-sources");
     }

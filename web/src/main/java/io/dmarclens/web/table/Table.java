@@ -24,6 +24,7 @@ import java.util.Map;
  * @param <T> the row type
  */
 public final class Table<T> {
+    private static final int LONG_TEXT = 40;
     private final String name;
     private final List<Column<T>> columns;
     private final Rows.Sort defaultSort;
@@ -93,10 +94,11 @@ public final class Table<T> {
         h.a(csvPath + "?" + exportQuery(ctx, req), "Export CSV",
                 "class", "button small", "download", name + ".csv", "data-export", name);
         h.close();
+        List<Column<T>> shown = shownColumns(page);
         h.open("div", "class", "table-scroll");
         h.open("table", "class", "data", "data-table", name);
         h.open("thead").open("tr");
-        for (Column<T> c : columns) {
+        for (Column<T> c : shown) {
             String cls = align(c);
             if (c.sortKey() == null) {
                 h.el("th", c.label(), "class", cls);
@@ -113,15 +115,16 @@ public final class Table<T> {
         h.close().close();
         h.open("tbody");
         if (page.isEmpty()) {
-            h.open("tr").el("td", "Nothing matches these filters.", "colspan", String.valueOf(columns.size()),
+            h.open("tr").el("td", "Nothing matches these filters.", "colspan", String.valueOf(shown.size()),
                     "class", "empty").close();
         }
         for (T row : page) {
             h.open("tr");
-            for (Column<T> c : columns) {
+            for (Column<T> c : shown) {
                 Object v = c.value().apply(row);
                 String text = Cells.format(c.kind(), v);
-                h.open("td", "class", align(c));
+                // Long text (a classification's reason) gets a readable width; the table scrolls sideways instead.
+                h.open("td", "class", align(c) + (c.kind() == Column.Kind.TEXT && text.length() > LONG_TEXT ? " long" : ""));
                 String link = c.link() == null ? null : c.link().apply(row);
                 if (c.kind() == Column.Kind.BADGE && v != null && !text.isEmpty()) {
                     h.el("span", text, "class", "badge badge-" + badgeClass(text));
@@ -143,6 +146,25 @@ public final class Table<T> {
         h.close().close().close();
         pager(h, ctx, req, total, hasNext);
         h.close();
+    }
+
+    /**
+     * The columns worth a place on this page: a plain text column empty in every row is left out (without
+     * DNS or a GeoIP database, reverse DNS, AS and country are empty everywhere and would squeeze the rest).
+     * JSON and CSV keep every column.
+     */
+    private List<Column<T>> shownColumns(List<T> page) {
+        if (page.isEmpty()) {
+            return columns;
+        }
+        List<Column<T>> shown = new ArrayList<>(columns.size());
+        for (Column<T> c : columns) {
+            boolean optional = c.kind() == Column.Kind.TEXT && c.sortKey() == null && c.link() == null;
+            if (!optional || page.stream().anyMatch(row -> !Cells.format(c.kind(), c.value().apply(row)).isEmpty())) {
+                shown.add(c);
+            }
+        }
+        return shown;
     }
 
     /** The current page as a JSON-ready map. */
@@ -269,6 +291,7 @@ public final class Table<T> {
     private static String align(Column<?> c) {
         return switch (c.kind()) {
             case NUMBER, PERCENT -> "num";
+            case DATE, DATETIME -> "txt date";
             default -> "txt";
         };
     }
