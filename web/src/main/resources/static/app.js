@@ -8,7 +8,8 @@
     'fail': '#d64545', 'DMARC fail': '#d64545', 'threat': '#d64545', 'reject': '#d64545',
     'quarantine': '#e6a23c', 'forwarded': '#2f80ed', 'misconfigured': '#7b61ff',
     'SPF only': '#e6a23c', 'DKIM only': '#2f80ed', 'SPF and DKIM': '#d64545',
-    'p=none': '#8aa1c1', 'p=quarantine': '#e6a23c', 'p=reject': '#d64545'
+    'p=none': '#8aa1c1', 'p=quarantine': '#e6a23c', 'p=reject': '#d64545',
+    'DKIM survived': '#1f9d55', 'DKIM broken': '#d64545'
   };
   var PALETTE = ['#2f5bea', '#1f9d55', '#e6a23c', '#d64545', '#7b61ff', '#14b8a6', '#f472b6', '#64748b',
     '#84cc16', '#0ea5e9'];

@@ -94,7 +94,7 @@ public final class Table<T> {
         h.a(csvPath + "?" + exportQuery(ctx, req), "Export CSV",
                 "class", "button small", "download", name + ".csv", "data-export", name);
         h.close();
-        List<Column<T>> shown = shownColumns(page);
+        List<Column<T>> shown = shownColumns(page, req.sort());
         h.open("div", "class", "table-scroll");
         h.open("table", "class", "data", "data-table", name);
         h.open("thead").open("tr");
@@ -149,17 +149,17 @@ public final class Table<T> {
     }
 
     /**
-     * The columns worth a place on this page: a plain text column empty in every row is left out (without
-     * DNS or a GeoIP database, reverse DNS, AS and country are empty everywhere and would squeeze the rest).
-     * JSON and CSV keep every column.
+     * The columns worth a place on this page: a text column empty in every row is left out, unless the page
+     * is sorted by it or it links somewhere (without DNS or a GeoIP database, reverse DNS, AS and country
+     * are empty everywhere and would squeeze the rest). JSON and CSV keep every column.
      */
-    private List<Column<T>> shownColumns(List<T> page) {
+    private List<Column<T>> shownColumns(List<T> page, Rows.Sort sort) {
         if (page.isEmpty()) {
             return columns;
         }
         List<Column<T>> shown = new ArrayList<>(columns.size());
         for (Column<T> c : columns) {
-            boolean optional = c.kind() == Column.Kind.TEXT && c.sortKey() == null && c.link() == null;
+            boolean optional = c.kind() == Column.Kind.TEXT && c.link() == null && !c.key().equals(sort.key());
             if (!optional || page.stream().anyMatch(row -> !Cells.format(c.kind(), c.value().apply(row)).isEmpty())) {
                 shown.add(c);
             }
