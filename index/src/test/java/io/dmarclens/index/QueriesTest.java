@@ -224,6 +224,30 @@ class QueriesTest {
     }
 
     @Test
+    void reportersLeavingOutDefaultsDoNotSplitThePolicyHistory() {
+        long d = Fixtures.epoch(D.plusDays(20));
+        // The same published policy (p=reject, sp and alignment by default, pct 100), reported in turn by a
+        // reporter that writes every field and one that leaves the defaults out.
+        for (int day = 0; day < 6; day++) {
+            long begin = d + day * DAY;
+            boolean terse = day % 2 == 1;
+            var full = Fixtures.header(terse ? "terse.example" : "google.com", "p-" + day, "policy.example", begin,
+                    begin + DAY - 1, io.dmarclens.parser.aggregate.Disposition.REJECT);
+            var pp = full.policy();
+            var policy = terse ? new io.dmarclens.parser.aggregate.PolicyPublished(pp.domain(), pp.p(), null, null,
+                    null, null, null, null, null, null) : pp;
+            Fixtures.store(store, Fixtures.source("p" + day + ".xml"), new io.dmarclens.parser.aggregate.AggregateHeader(
+                    full.source(), full.version(), full.namespace(), full.metadata(), policy),
+                    List.of(Fixtures.passing(0, "203.0.113.5", 1, "policy.example")), null);
+        }
+        List<PolicyPeriod> history = q.policyHistory("policy.example");
+        assertEquals(1, history.size(), history.toString());
+        PolicyPeriod period = history.get(0);
+        assertEquals(List.of("reject", "reject", "r", "r", 100, 6L), List.of(period.p(), period.sp(), period.adkim(),
+                period.aspf(), period.pct(), period.reports()));
+    }
+
+    @Test
     void reportListsDetailsRecordsAndRawSource() {
         assertEquals(4, q.countReports(ReportFilter.all()));
         List<ReportSummary> newest = q.reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(10));

@@ -7,10 +7,10 @@ import java.time.Instant;
  *
  * @param domain    policy domain
  * @param p         domain policy (none, quarantine, reject), or null when unreadable
- * @param sp        subdomain policy
- * @param adkim     DKIM alignment mode (r or s)
- * @param aspf      SPF alignment mode
- * @param pct       percentage, or null when not reported
+ * @param sp        subdomain policy (p when not reported)
+ * @param adkim     DKIM alignment mode (r or s; r when not reported)
+ * @param aspf      SPF alignment mode (r when not reported)
+ * @param pct       percentage (100 when not reported)
  * @param firstSeen begin of the first report that saw it
  * @param lastSeen  end of the last report that saw it
  * @param reports   reports that saw it

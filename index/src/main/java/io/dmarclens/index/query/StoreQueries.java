@@ -422,9 +422,13 @@ public final class StoreQueries {
                     while (rs.next()) {
                         int pct = rs.getInt(5);
                         Integer pctValue = rs.wasNull() ? null : pct;
-                        PolicyPeriod row = new PolicyPeriod(d, rs.getString(1), rs.getString(2), rs.getString(3),
-                                rs.getString(4), pctValue, Instant.ofEpochSecond(rs.getLong(6)),
-                                Instant.ofEpochSecond(rs.getLong(7)), 1);
+                        // Reporters differ in what they leave out; compared as published (RFC 7489 6.3 defaults:
+                        // sp as p, relaxed alignment, pct 100), one reporter omitting pct is no policy change.
+                        String p = rs.getString(1);
+                        String sp = rs.getString(2);
+                        PolicyPeriod row = new PolicyPeriod(d, p, sp != null ? sp : p, orDefault(rs.getString(3), "r"),
+                                orDefault(rs.getString(4), "r"), pctValue != null ? pctValue : Integer.valueOf(100),
+                                Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7)), 1);
                         if (open != null && samePolicy(open, row)) {
                             Instant last = open.lastSeen().isAfter(row.lastSeen()) ? open.lastSeen() : row.lastSeen();
                             open = new PolicyPeriod(d, open.p(), open.sp(), open.adkim(), open.aspf(), open.pct(),
@@ -443,6 +447,10 @@ public final class StoreQueries {
             }
             return out;
         });
+    }
+
+    private static String orDefault(String value, String byDefault) {
+        return value == null || value.isBlank() ? byDefault : value;
     }
 
     private static boolean samePolicy(PolicyPeriod a, PolicyPeriod b) {
