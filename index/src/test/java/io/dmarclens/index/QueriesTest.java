@@ -248,6 +248,36 @@ class QueriesTest {
     }
 
     @Test
+    void policyHistoryFollowsWhatMostReportsOfADaySaw() {
+        long d = Fixtures.epoch(D.plusDays(40));
+        int n = 0;
+        for (int day = 0; day < 9; day++) {
+            var policy = day < 6 ? io.dmarclens.parser.aggregate.Disposition.QUARANTINE
+                    : io.dmarclens.parser.aggregate.Disposition.REJECT;
+            List<String> reporters = new java.util.ArrayList<>(List.of("google.com", "Yahoo"));
+            for (String reporter : reporters) {
+                storePolicyReport(reporter, "h-" + n++, d + day * DAY, policy);
+            }
+            if (day == 2) { // a stray reporter sees something else
+                storePolicyReport("stray.example", "h-" + n++, d + day * DAY, io.dmarclens.parser.aggregate.Disposition.REJECT);
+            }
+            if (day == 6) { // one still sees the old record the day it changed
+                storePolicyReport("slow.example", "h-" + n++, d + day * DAY, io.dmarclens.parser.aggregate.Disposition.QUARANTINE);
+            }
+        }
+        List<PolicyPeriod> history = q.policyHistory("flip.example");
+        assertEquals(List.of("quarantine", "reject"), history.stream().map(PolicyPeriod::p).toList(), history.toString());
+        assertEquals(List.of(12L, 6L), history.stream().map(PolicyPeriod::reports).toList());
+        assertEquals(List.of(1L, 1L), history.stream().map(PolicyPeriod::otherReports).toList());
+        assertEquals(Instant.ofEpochSecond(d + 6 * DAY), history.get(1).firstSeen());
+    }
+
+    private void storePolicyReport(String reporter, String id, long begin, io.dmarclens.parser.aggregate.Disposition p) {
+        Fixtures.store(store, Fixtures.source(id + ".xml"), Fixtures.header(reporter, id, "flip.example", begin,
+                begin + DAY - 1, p), List.of(Fixtures.passing(0, "203.0.113.5", 1, "flip.example")), null);
+    }
+
+    @Test
     void reportListsDetailsRecordsAndRawSource() {
         assertEquals(4, q.countReports(ReportFilter.all()));
         List<ReportSummary> newest = q.reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(10));

@@ -409,53 +409,28 @@ public final class StoreQueries {
 
     // ---- policy --------------------------------------------------------------------------------------
 
-    /** The published policy of a domain over time: one period per change, oldest first. */
+    /**
+     * The published policy of a domain over time, oldest first: a new period starts when the policy most
+     * reports of a day saw changes ({@link PolicyTimeline}).
+     */
     public List<PolicyPeriod> policyHistory(String domain) {
         String d = domain.strip().toLowerCase(java.util.Locale.ROOT);
         return db.read(c -> {
-            List<PolicyPeriod> out = new ArrayList<>();
+            PolicyTimeline timeline = new PolicyTimeline(d);
             try (PreparedStatement ps = c.prepareStatement("SELECT p, sp, adkim, aspf, pct, begin_ts, end_ts"
                     + " FROM aggregate_report WHERE policy_domain = ? ORDER BY begin_ts, id")) {
                 ps.setString(1, d);
                 try (ResultSet rs = ps.executeQuery()) {
-                    PolicyPeriod open = null;
                     while (rs.next()) {
                         int pct = rs.getInt(5);
                         Integer pctValue = rs.wasNull() ? null : pct;
-                        // Reporters differ in what they leave out; compared as published (RFC 7489 6.3 defaults:
-                        // sp as p, relaxed alignment, pct 100), one reporter omitting pct is no policy change.
-                        String p = rs.getString(1);
-                        String sp = rs.getString(2);
-                        PolicyPeriod row = new PolicyPeriod(d, p, sp != null ? sp : p, orDefault(rs.getString(3), "r"),
-                                orDefault(rs.getString(4), "r"), pctValue != null ? pctValue : Integer.valueOf(100),
-                                Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7)), 1);
-                        if (open != null && samePolicy(open, row)) {
-                            Instant last = open.lastSeen().isAfter(row.lastSeen()) ? open.lastSeen() : row.lastSeen();
-                            open = new PolicyPeriod(d, open.p(), open.sp(), open.adkim(), open.aspf(), open.pct(),
-                                    open.firstSeen(), last, open.reports() + 1);
-                        } else {
-                            if (open != null) {
-                                out.add(open);
-                            }
-                            open = row;
-                        }
-                    }
-                    if (open != null) {
-                        out.add(open);
+                        timeline.add(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), pctValue,
+                                Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7)));
                     }
                 }
             }
-            return out;
+            return timeline.periods();
         });
-    }
-
-    private static String orDefault(String value, String byDefault) {
-        return value == null || value.isBlank() ? byDefault : value;
-    }
-
-    private static boolean samePolicy(PolicyPeriod a, PolicyPeriod b) {
-        return Objects.equals(a.p(), b.p()) && Objects.equals(a.sp(), b.sp()) && Objects.equals(a.adkim(), b.adkim())
-                && Objects.equals(a.aspf(), b.aspf()) && Objects.equals(a.pct(), b.pct());
     }
 
     /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */

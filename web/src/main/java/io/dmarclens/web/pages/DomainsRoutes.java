@@ -35,13 +35,14 @@ public final class DomainsRoutes implements RouteModule {
     static final Table<PolicyPeriod> HISTORY = new Table<>("policy-history", List.of(
             Column.<PolicyPeriod>text("domain", "Domain", PolicyPeriod::domain).sortable(),
             Column.<PolicyPeriod>date("firstSeen", "From", PolicyPeriod::firstSeen).sortable(),
-            Column.<PolicyPeriod>date("lastSeen", "To", PolicyPeriod::lastSeen).sortable(),
+            Column.<PolicyPeriod>date("lastSeen", "To", p -> lastDay(p.lastSeen())).sortable(),
             Column.badge("p", "p", PolicyPeriod::p),
             Column.badge("sp", "sp", PolicyPeriod::sp),
             Column.text("adkim", "adkim", PolicyPeriod::adkim),
             Column.text("aspf", "aspf", PolicyPeriod::aspf),
             Column.number("pct", "pct", PolicyPeriod::pct),
-            Column.number("reports", "Reports", PolicyPeriod::reports)),
+            Column.number("reports", "Reports", PolicyPeriod::reports),
+            Column.number("otherReports", "Saw another policy", PolicyPeriod::otherReports)),
             new Rows.Sort("firstSeen", false), 100);
 
     private final PageSupport support;
@@ -94,4 +95,9 @@ public final class DomainsRoutes implements RouteModule {
         });
     }
 
+
+    /** Many reporters end a day's report at the next midnight (exclusive): that day is the last one covered. */
+    static java.time.Instant lastDay(java.time.Instant end) {
+        return end.getEpochSecond() % 86_400 == 0 ? end.minusSeconds(1) : end;
+    }
 }
