@@ -293,27 +293,58 @@ public final class StoreQueries {
     public List<ReporterStats> reporters(ReportFilter filter, Page page) {
         FilterSql f = FilterSql.onReports(filter);
         return db.read(c -> {
-            List<ReporterStats> out = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            List<long[]> figures = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT r.reporter, COUNT(*), SUM(r.message_count),"
-                    + " MIN(r.begin_ts), MAX(r.end_ts), COUNT(DISTINCT r.begin_ts / 86400) FROM aggregate_report r"
+                    + " MIN(r.begin_ts), MAX(r.end_ts) FROM aggregate_report r"
                     + f.where() + " GROUP BY r.reporter ORDER BY COUNT(*) DESC, r.reporter LIMIT ? OFFSET ?")) {
                 int i = f.bind(ps);
                 ps.setInt(i++, page.limit());
                 ps.setInt(i, page.offset());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        long first = rs.getLong(4);
-                        long last = rs.getLong(5);
-                        long covered = rs.getLong(6);
-                        long span = Math.floorDiv(Math.max(first, last - 1), 86_400) - Math.floorDiv(first, 86_400) + 1;
-                        out.add(new ReporterStats(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                                Instant.ofEpochSecond(first), Instant.ofEpochSecond(last), covered,
-                                Math.max(0, span - covered)));
+                        names.add(rs.getString(1));
+                        figures.add(new long[]{rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getLong(5)});
                     }
                 }
             }
+            Map<String, CoveredDays> covered = coveredDays(c, filter, names);
+            List<ReporterStats> out = new ArrayList<>();
+            for (int k = 0; k < names.size(); k++) {
+                long[] n = figures.get(k);
+                long first = n[2];
+                long last = n[3];
+                long span = Math.floorDiv(Math.max(first, last - 1), 86_400) - Math.floorDiv(first, 86_400) + 1;
+                long days = covered.get(names.get(k)).count();
+                out.add(new ReporterStats(names.get(k), n[0], n[1], Instant.ofEpochSecond(first),
+                        Instant.ofEpochSecond(last), days, Math.max(0, span - days)));
+            }
             return out;
         });
+    }
+
+    /** The UTC days the reports of each of {@code reporters} cover over the filter (a report covers all its days). */
+    private static Map<String, CoveredDays> coveredDays(Connection c, ReportFilter filter, List<String> reporters)
+            throws SQLException {
+        Map<String, CoveredDays> out = new HashMap<>();
+        reporters.forEach(r -> out.put(r, new CoveredDays()));
+        if (reporters.isEmpty()) {
+            return out;
+        }
+        FilterSql f = FilterSql.onReports(filter).in("r.reporter", reporters);
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.reporter, r.begin_ts, r.end_ts FROM aggregate_report r"
+                + f.where())) {
+            f.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    CoveredDays days = out.get(rs.getString(1));
+                    if (days != null) {
+                        days.add(rs.getLong(2), rs.getLong(3));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     // ---- forwarding ------------------------------------------------------------------------------------

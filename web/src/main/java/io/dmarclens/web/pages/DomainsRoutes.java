@@ -35,7 +35,7 @@ public final class DomainsRoutes implements RouteModule {
     static final Table<PolicyPeriod> HISTORY = new Table<>("policy-history", List.of(
             Column.<PolicyPeriod>text("domain", "Domain", PolicyPeriod::domain).sortable(),
             Column.<PolicyPeriod>date("firstSeen", "From", PolicyPeriod::firstSeen).sortable(),
-            Column.<PolicyPeriod>date("lastSeen", "To", p -> lastDay(p.lastSeen())).sortable(),
+            Column.<PolicyPeriod>date("lastSeen", "To", p -> PageSupport.lastDay(p.lastSeen())).sortable(),
             Column.badge("p", "p", PolicyPeriod::p),
             Column.badge("sp", "sp", PolicyPeriod::sp),
             Column.text("adkim", "adkim", PolicyPeriod::adkim),
@@ -93,11 +93,5 @@ public final class DomainsRoutes implements RouteModule {
             Table<PolicyPeriod> second = HISTORY.withParamPrefix("h");
             second.render(h, ctx, second.memory(historyList(ctx)), "/api/domains/policy-history.csv");
         });
-    }
-
-
-    /** Many reporters end a day's report at the next midnight (exclusive): that day is the last one covered. */
-    static java.time.Instant lastDay(java.time.Instant end) {
-        return end.getEpochSecond() % 86_400 == 0 ? end.minusSeconds(1) : end;
     }
 }

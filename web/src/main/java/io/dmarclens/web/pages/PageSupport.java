@@ -106,4 +106,12 @@ public final class PageSupport {
     public static Page window(int offset, int limit) {
         return new Page(offset, Math.min(limit, Page.MAX_LIMIT));
     }
+
+    /**
+     * The last moment a report range covers, for showing as a date: many reporters end a day's report at
+     * the next midnight (exclusive), which would otherwise show as the day after.
+     */
+    static java.time.Instant lastDay(java.time.Instant end) {
+        return end.getEpochSecond() % 86_400 == 0 ? end.minusSeconds(1) : end;
+    }
 }

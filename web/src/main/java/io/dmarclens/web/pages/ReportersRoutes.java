@@ -21,7 +21,7 @@ public final class ReportersRoutes implements RouteModule {
             Column.<ReporterStats>number("reports", "Reports", ReporterStats::reports).sortable(),
             Column.<ReporterStats>number("messages", "Messages", ReporterStats::messages).sortable(),
             Column.<ReporterStats>date("firstSeen", "First seen", ReporterStats::firstSeen).sortable(),
-            Column.<ReporterStats>date("lastSeen", "Last seen", ReporterStats::lastSeen).sortable(),
+            Column.<ReporterStats>date("lastSeen", "Last seen", r -> PageSupport.lastDay(r.lastSeen())).sortable(),
             Column.<ReporterStats>number("daysCovered", "Days covered", ReporterStats::daysCovered).sortable(),
             Column.<ReporterStats>number("missingDays", "Gaps (days)", ReporterStats::missingDays).sortable()),
             new Rows.Sort("reports", true), 50);
@@ -47,7 +47,7 @@ public final class ReportersRoutes implements RouteModule {
         DashboardFilter f = support.filter(ctx);
         support.page(ctx, "Reporters", "/reporters", f, h -> {
             h.el("p", "Mailbox providers that send aggregate reports. A gap is a day between the first and last "
-                    + "report on which no report of theirs began: mail you may not see.", "class", "muted");
+                    + "report that none of their reports covers: mail you may not see.", "class", "muted");
             REPORTERS.render(h, ctx, rows(ctx), "/api/reporters.csv");
         });
     }
