@@ -332,8 +332,9 @@ public final class StoreQueries {
             return out;
         }
         FilterSql f = FilterSql.onReports(filter).in("r.reporter", reporters);
-        try (PreparedStatement ps = c.prepareStatement("SELECT r.reporter, r.begin_ts, r.end_ts FROM aggregate_report r"
-                + f.where())) {
+        // Reports that begin on the same day cover the days of the longest of them: one row per reporter and day.
+        try (PreparedStatement ps = c.prepareStatement("SELECT r.reporter, r.begin_ts / 86400 * 86400, MAX(r.end_ts)"
+                + " FROM aggregate_report r" + f.where() + " GROUP BY r.reporter, r.begin_ts / 86400")) {
             f.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
