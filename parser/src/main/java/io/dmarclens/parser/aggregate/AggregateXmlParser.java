@@ -221,6 +221,9 @@ public final class AggregateXmlParser {
         byte[] head = in.readNBytes(512);
         in.reset();
         java.nio.charset.Charset charset = DeclaredEncoding.of(head);
+        if (charset.equals(java.nio.charset.StandardCharsets.UTF_8)) {
+            return new Utf8FallbackReader(in); // stray windows-1252 bytes read as such, not as U+FFFD
+        }
         return new InputStreamReader(in, charset.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE));

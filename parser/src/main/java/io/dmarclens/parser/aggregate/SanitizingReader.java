@@ -65,6 +65,11 @@ final class SanitizingReader extends Reader {
     /** One warning per kind of repair made so far. */
     List<ParseWarning> repairs() {
         List<ParseWarning> list = new ArrayList<>();
+        if (in instanceof Utf8FallbackReader utf8 && utf8.fallbacks() > 0) {
+            long n = utf8.fallbacks();
+            list.add(new ParseWarning("line " + utf8.firstFallbackLine(), n + " byte" + (n == 1 ? "" : "s")
+                    + " not valid in UTF-8 read as windows-1252 (text from a Windows program in a UTF-8 report)"));
+        }
         for (Repair r : Repair.values()) {
             long n = counts[r.ordinal()];
             if (n > 0) {

@@ -280,7 +280,7 @@ class AggregateXmlParserTest {
     }
 
     @Test
-    void replacesInvalidUtf8BytesAndWarns() throws Exception {
+    void readsStrayWindows1252BytesAsSuchAndWarns() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         String[] halves = feedback(METADATA.replace("google.com</org_name>", "Caf#</org_name>") + POLICY + record("192.0.2.1", 4)).split("#");
         b.writeBytes(halves[0].getBytes(StandardCharsets.UTF_8));
@@ -288,9 +288,11 @@ class AggregateXmlParserTest {
         b.writeBytes(halves[1].getBytes(StandardCharsets.UTF_8));
         Collector c = Collector.collect(b.toByteArray(), io.dmarclens.parser.ParserLimits.DEFAULT);
         AggregateReport r = c.reports.get(0);
-        assertEquals("Caf\uFFFD", r.metadata().orgName());
+        // 0x91 is windows-1252's left single quote: a Windows program's text pasted into a UTF-8 report.
+        assertEquals("Caf\u2018", r.metadata().orgName());
         assertEquals(4, r.messageCount());
-        assertTrue(r.warnings().stream().anyMatch(w -> w.message().contains("replaced with U+FFFD")), warnings(r));
+        assertTrue(r.warnings().stream().anyMatch(w -> w.message().contains("1 byte not valid in UTF-8 read as windows-1252")),
+                warnings(r));
         assertTrue(r.warnings().get(0).message().contains("not well-formed"), warnings(r));
     }
 
