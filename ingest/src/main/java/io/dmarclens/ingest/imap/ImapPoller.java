@@ -114,7 +114,9 @@ public final class ImapPoller implements AutoCloseable {
             Folder folder = null;
             try {
                 Session session = Session.getInstance(properties());
-                Store s = session.getStore(protocol());
+                Store s = account.accessToken() != null
+                        ? new XoauthOnlyImapStore(session, account.security() == ImapAccount.Security.IMAPS)
+                        : session.getStore(protocol());
                 store = s;
                 s.connect(account.host(), account.port(), account.user(),
                         account.password() != null ? account.password() : account.accessToken());
