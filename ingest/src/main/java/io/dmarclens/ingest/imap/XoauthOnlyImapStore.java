@@ -1,7 +1,6 @@
 package io.dmarclens.ingest.imap;
 
 import jakarta.mail.Session;
-import jakarta.mail.URLName;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
