@@ -382,8 +382,8 @@ public final class Database implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return false;
         } catch (IOException e) {
-            throw new StoreException("cannot sync the database's write-ahead log " + walFile + " to disk: "
-                    + e.getMessage(), e);
+            throw new StoreException("cannot sync the database's write-ahead log " + walFile + " to disk ("
+                    + e.getMessage() + "); check the disk: what was being stored is kept and tried again", e);
         }
     }
 
