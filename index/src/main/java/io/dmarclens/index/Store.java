@@ -14,10 +14,12 @@ import io.dmarclens.index.store.PtrCacheEntry;
 import io.dmarclens.index.store.SourceFile;
 import io.dmarclens.index.store.StoreWrites;
 import io.dmarclens.index.store.StoredRecordFacts;
+import io.dmarclens.store.Clocks;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -35,7 +37,7 @@ import java.util.function.Function;
  *         batch.endAggregate(warnings);
  *     }
  *     ImportResult result = batch.commit();
- *     Totals t = store.queries().totals(ReportFilter.lastDays(30, LocalDate.now()));
+ *     Totals t = store.queries().totals(ReportFilter.lastDays(30, LocalDate.now(clock)));
  *     SearchResults hits = store.search("ip:203.0.113.0/24 dkim:fail", 100);
  * }
  * }</pre>
@@ -46,16 +48,18 @@ public final class Store implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Store.class);
 
     private final Path dataDir;
+    private final Clock clock;
     private final Database db;
     private final SearchIndex index;
     private final StoreWrites writes;
     private final StoreQueries queries;
 
-    private Store(Path dataDir, Database db, SearchIndex index) {
+    private Store(Path dataDir, Clock clock, Database db, SearchIndex index) {
         this.dataDir = dataDir;
+        this.clock = clock;
         this.db = db;
         this.index = index;
-        this.writes = new StoreWrites(db);
+        this.writes = new StoreWrites(db, clock);
         this.queries = new StoreQueries(db);
         db.onCommit(index::committed);
     }
@@ -64,10 +68,23 @@ public final class Store implements AutoCloseable {
      * Opens the store in {@code dataDir}, creating it when needed: migrates the database to the current
      * schema and checks the search index against it (catching up or rebuilding it when they disagree).
      *
+     * Stamps what it stores and judges cache expiry with {@link Clocks#system()}.
+     *
      * @throws StoreException when the directory cannot be used or the database is of a newer version
      */
     public static Store open(Path dataDir) {
+        return open(dataDir, Clocks.system());
+    }
+
+    /**
+     * Opens the store in {@code dataDir} like {@link #open(Path)}, with {@code clock} as the time of imports
+     * and of the reverse DNS cache expiry.
+     *
+     * @throws StoreException when the directory cannot be used or the database is of a newer version
+     */
+    public static Store open(Path dataDir, Clock clock) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
         try {
             Files.createDirectories(dataDir.resolve(INDEX_DIR));
         } catch (IOException e) {
@@ -75,7 +92,7 @@ public final class Store implements AutoCloseable {
         }
         Database db = Database.open(dataDir);
         try {
-            return new Store(dataDir, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
+            return new Store(dataDir, clock, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -157,7 +174,7 @@ public final class Store implements AutoCloseable {
 
     /** The cached reverse DNS answer for an IP, unless absent or expired. */
     public Optional<PtrCacheEntry> cachedPtr(String ip) {
-        return writes.cachedPtr(ip, Instant.now());
+        return writes.cachedPtr(ip, clock.instant());
     }
 
     /** Caches a reverse DNS answer ({@code name} null for "no PTR record") until {@code expiresAt}. */

@@ -17,7 +17,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -53,6 +53,7 @@ public final class ImportBatch implements AutoCloseable {
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Database db;
+    private final Clock clock;
     private final CommitMode mode;
     private final Runnable afterCommit;
     private final long sourceId;
@@ -88,8 +89,9 @@ public final class ImportBatch implements AutoCloseable {
 
     private enum State { IDLE, STORING, SKIPPING }
 
-    ImportBatch(Database db, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
+    ImportBatch(Database db, Clock clock, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
         this.db = db;
+        this.clock = clock;
         this.mode = mode;
         this.afterCommit = afterCommit;
         this.sourceId = sourceId;
@@ -175,7 +177,7 @@ public final class ImportBatch implements AutoCloseable {
                 ps.setString(i++, p.fo());
                 ps.setString(i++, p.testing());
                 ps.setString(i++, p.discoveryMethod());
-                ps.setLong(i, Instant.now().getEpochSecond());
+                ps.setLong(i, clock.instant().getEpochSecond());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -301,7 +303,7 @@ public final class ImportBatch implements AutoCloseable {
             }
             Warnings.insert(c, "aggregate", reportRef, warnings);
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
-            Senders.upsert(c, senders);
+            Senders.upsert(c, senders, clock.instant());
             boolean grouped = savepoint != null;
             if (grouped) {
                 c.releaseSavepoint(savepoint);
@@ -349,7 +351,7 @@ public final class ImportBatch implements AutoCloseable {
     public boolean failure(FailureReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report));
+        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report, clock.instant()));
         countOther(stored, true);
         return stored;
     }
@@ -362,7 +364,7 @@ public final class ImportBatch implements AutoCloseable {
     public boolean tls(TlsReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report));
+        boolean stored = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report, clock.instant()));
         countOther(stored, false);
         return stored;
     }
