@@ -53,9 +53,9 @@ class PostureBrowserTest {
         dns.add(new org.xbill.DNS.MXRecord(LoopbackDnsServer.name("example.com"), org.xbill.DNS.DClass.IN, 300, 10,
                 LoopbackDnsServer.name("mx.example.com")));
         dns.txt("_smtp._tls.example.com", "v=TLSRPTv1; rua=mailto:tls@example.com");
-        store = Store.open(dir.resolve("data"));
+        store = Store.open(dir.resolve("data"), TestApp.runningFrom(TestData.CLOCK.instant()));
         TestData.fill(store);
-        users = new UserStore(dir.resolve("data/web.db"), 4);
+        users = new UserStore(dir.resolve("data/web.db"), 4, TestData.CLOCK);
         users.addOrReplace(TestApp.USER, TestApp.PASSWORD.toCharArray());
         PostureService posture = new PostureService(store, dns.address(), Duration.ofMillis(800), false, TestData.CLOCK);
         app = new WebApp(store, new TestApp.EmptyIngest(), users, WebSettings.defaults(), TestData.CLOCK, posture)

@@ -11,6 +11,7 @@ import io.dmarclens.ingest.posture.PostureJson;
 import io.dmarclens.ingest.posture.PostureReport;
 import io.dmarclens.ingest.posture.PostureText;
 import io.dmarclens.ingest.posture.StorePostureData;
+import io.dmarclens.store.Clocks;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,9 +68,10 @@ public final class CheckCommand implements Callable<Integer> {
                     + " (expected HOST:PORT, e.g. 127.0.0.1:53)");
         }
         boolean withStore = !noStore && Files.isRegularFile(data.resolve(Database.FILE_NAME));
-        try (Store store = withStore ? Store.open(data) : null) {
+        Clock clock = Clocks.system();
+        try (Store store = withStore ? Store.open(data, clock) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.queries());
-            return check(out, new PostureChecker(client, postureData, Clock.systemUTC()));
+            return check(out, new PostureChecker(client, postureData, clock));
         }
     }
 
