@@ -1,10 +1,10 @@
 package io.dmarclens.web;
 
-import io.dmarclens.index.Store;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.store.Store;
 import io.dmarclens.web.auth.UserStore;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class TestApp implements AutoCloseable {
         // run from the same instant, so that arrival order stays the order of arrival.
         Clock dashboard = fromSamples ? SAMPLES_CLOCK : TestData.CLOCK;
         Clock clock = runningFrom(dashboard.instant());
-        store = Store.open(dir.resolve("data"), clock);
+        store = EmbeddedStore.open(dir.resolve("data"), clock);
         if (fromSamples) {
             samples = SampleStore.fill(store);
         } else {

@@ -3,6 +3,7 @@ package io.dmarclens.ingest.enrich;
 import io.dmarclens.store.Clocks;
 
 import com.google.common.net.HostAndPort;
+import io.dmarclens.parser.DomainNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
