@@ -127,28 +127,45 @@ class ExportBrowserTest {
         Set<String> downloaded = new TreeSet<>();
         for (String page : nav) {
             String start = page.contains("/search") ? page + "&q=" + URLEncoder.encode(SEARCH, StandardCharsets.UTF_8) : page;
-            int exports = 0;
-            for (String state : sortStates(start)) {
-                driver.get(state);
-                List<WebElement> links = exportLinks();
-                for (int i = 0; i < links.size(); i++) {
-                    WebElement link = exportLinks().get(i);
-                    String href = link.getAttribute("href");
-                    exports++;
-                    if (downloaded.add(href)) {
-                        checkExport(state, link, href);
-                    }
-                }
-            }
-            checked.put(URI.create(page).getPath(), exports);
+            checked.put(URI.create(page).getPath(), clickEveryExport(start, downloaded));
+        }
+        // the detail pages behind the lists have tables with exports too: a report, a source, a TLS report
+        for (String list : List.of("/reports?range=30", "/sources?range=30", "/tls?range=30")) {
+            driver.get(base + list);
+            String detail = driver.findElement(By.cssSelector("main table[data-table] tbody a")).getAttribute("href");
+            assertTrue(clickEveryExport(detail, downloaded) > 0, detail + " offers no export");
         }
         // every page with a table exports it (Posture has none); no page was skipped
         checked.forEach((page, n) -> assertTrue(n > 0 || page.equals("/posture"), page + " offers no export: " + checked));
         assertTrue(downloaded.size() >= 60, "every order of every table was exported: " + downloaded.size());
         for (String must : List.of("/api/failures.csv?", "/api/tls.csv?", "/api/ingest/log.csv?", "/api/tls/failures.csv?",
-                "/api/ingest/quarantine.csv?", "/api/search.csv?", "/api/sources/failing.csv?")) {
+                "/api/ingest/quarantine.csv?", "/api/search.csv?", "/api/sources/failing.csv?", "/records.csv?",
+                "/policies/1/failures.csv?")) {
             assertTrue(downloaded.stream().anyMatch(h -> h.contains(must)), must + " was clicked: " + downloaded);
         }
+    }
+
+    /**
+     * Clicks every export link of the page in every order its tables offer; a link already checked (the
+     * same URL from another order of another table) is counted but not downloaded again.
+     *
+     * @return how many export links the page showed in all its orders
+     */
+    private int clickEveryExport(String start, Set<String> downloaded) throws Exception {
+        int exports = 0;
+        for (String state : sortStates(start)) {
+            driver.get(state);
+            int links = exportLinks().size();
+            for (int i = 0; i < links; i++) {
+                WebElement link = exportLinks().get(i);
+                String href = link.getAttribute("href");
+                exports++;
+                if (downloaded.add(href)) {
+                    checkExport(state, link, href);
+                }
+            }
+        }
+        return exports;
     }
 
     /** The page itself and, table by table, every URL its sortable headings lead to, both ways. */

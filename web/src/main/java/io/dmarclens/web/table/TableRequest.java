@@ -43,7 +43,7 @@ public record TableRequest(Rows.Sort sort, int page, int size) {
                 .orElseThrow(() -> new BadRequestResponse("cannot sort " + table.name() + " by '" + key + "'"));
         boolean desc = descending == null ? col.firstDescending() : descending;
         if (!col.order().allows(desc)) {
-            throw new BadRequestResponse(table.name() + " sort by '" + key + "' " + direction(!desc) + " only");
+            throw new BadRequestResponse(table.name() + " can only be sorted by '" + key + "' " + direction(!desc));
         }
         return new Rows.Sort(col.key(), desc);
     }
