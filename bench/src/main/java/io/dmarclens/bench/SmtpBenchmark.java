@@ -9,6 +9,7 @@ import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
+import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
@@ -123,7 +124,9 @@ public final class SmtpBenchmark {
                 return runDirect(store, pipeline.pipeline());
             }
             SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT))
-                    .withMaxConnections(Math.max(100, clients * 2));
+                    .withMaxConnections(Math.max(100, clients * 2))
+                    // every client stands for another MTA, but on loopback they share one address
+                    .withLimits(SmtpLimits.defaults().withConnectionsPerAddress(clients));
             IngestService ingest = IngestService.start(data, new IngestSettings(workers, smtp, List.of()),
                     PipelineProcessor.grouped(pipeline.pipeline(), store));
             try {

@@ -64,14 +64,15 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor, Clock clock)
             throws IOException {
-        DurableInbox inbox = DurableInbox.open(dataDir, clock);
+        DurableInbox inbox = DurableInbox.open(dataDir, clock, settings.limits());
         IngestLog log = IngestLog.open(dataDir, clock);
         InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
         SmtpReceiver smtp = null;
         List<ImapPoller> pollers = new ArrayList<>();
         try {
             workers.recover();
-            MessageIntake intake = new MessageIntake(inbox, log, workers);
+            inbox.boundQuarantine(); // messages past the age bound since the last run
+            MessageIntake intake = new MessageIntake(inbox, log, workers, settings.limits(), clock);
             if (settings.smtp().enabled()) {
                 smtp = SmtpReceiver.start(settings.smtp(), intake);
             }
@@ -102,6 +103,11 @@ public final class IngestService implements AutoCloseable {
 
     public IngestLog log() {
         return log;
+    }
+
+    /** Messages dropped from the quarantine, ever, to keep it within its bounds. */
+    public long droppedFromQuarantine() throws IOException {
+        return quarantine.dropped();
     }
 
     /** Messages accepted and not yet processed. */

@@ -1,6 +1,7 @@
 package io.dmarclens.ingest;
 
 import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import java.util.List;
 
@@ -10,10 +11,17 @@ import java.util.List;
  * @param workers threads processing the durable inbox
  * @param smtp    the SMTP receiver ({@link SmtpSettings#enabled()} false to run without)
  * @param imap    mailboxes to empty; may be empty
+ * @param limits  free disk to keep, the quarantine's bounds, the junk allowed per sender
  */
-public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap) {
+public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap, InboxLimits limits) {
+    /** With the default {@link InboxLimits}. */
+    public IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap) {
+        this(workers, smtp, imap, InboxLimits.defaults());
+    }
+
     public IngestSettings {
         imap = List.copyOf(imap);
+        limits = limits == null ? InboxLimits.defaults() : limits;
         if (workers < 1) {
             throw new IllegalArgumentException("inbox workers must be at least 1, not " + workers);
         }
@@ -23,7 +31,7 @@ public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> i
     public static IngestSettings inboxOnly(int workers) {
         SmtpSettings off = SmtpSettings.defaults();
         off = new SmtpSettings(false, off.host(), off.port(), off.hostName(), off.recipients(), off.maxMessageSize(),
-                off.maxConnections(), off.readTimeout(), null, null, false);
+                off.maxConnections(), off.readTimeout(), null, null, false, off.limits());
         return new IngestSettings(workers, off, List.of());
     }
 }

@@ -49,24 +49,43 @@ public final class DurableInbox {
     private final Path quarantine;
     private final SpareFiles spares;
     private final Clock clock;
+    private final InboxLimits limits;
+    private final Path droppedCount;
 
-    private DurableInbox(Path tmp, Path pending, Path quarantine, SpareFiles spares, Clock clock) {
+    private DurableInbox(Path tmp, Path pending, Path quarantine, SpareFiles spares, Clock clock, InboxLimits limits,
+                         Path droppedCount) {
         this.tmp = tmp;
         this.pending = pending;
         this.quarantine = quarantine;
         this.spares = spares;
         this.clock = clock;
+        this.limits = limits;
+        this.droppedCount = droppedCount;
     }
 
     /** Opens (creating when needed) the inbox under {@code dataDir/inbox} and {@code dataDir/quarantine}. */
     public static DurableInbox open(Path dataDir, Clock clock) throws IOException {
+        return open(dataDir, clock, InboxLimits.none());
+    }
+
+    /**
+     * Opens the inbox, bounding its quarantine by {@code limits}: each time a message is quarantined, the
+     * oldest quarantined messages past the size or age bound are dropped (and counted).
+     */
+    public static DurableInbox open(Path dataDir, Clock clock, InboxLimits limits) throws IOException {
         Path root = dataDir.resolve("inbox");
         DurableInbox inbox = new DurableInbox(root.resolve("tmp"), root.resolve("new"),
-                dataDir.resolve("quarantine"), SpareFiles.open(root.resolve("spare"), SPARE_FILES), clock);
+                dataDir.resolve("quarantine"), SpareFiles.open(root.resolve("spare"), SPARE_FILES), clock, limits,
+                root.resolve("quarantine-dropped"));
         Files.createDirectories(inbox.tmp);
         Files.createDirectories(inbox.pending);
         Files.createDirectories(inbox.quarantine);
         return inbox;
+    }
+
+    /** The bytes left for us on the disk that holds the inbox. */
+    public long freeDisk() throws IOException {
+        return Files.getFileStore(tmp).getUsableSpace();
     }
 
     public static DurableInbox open(Path dataDir) throws IOException {
@@ -251,6 +270,61 @@ public final class DurableInbox {
     /** The message holds no report: keeps it in quarantine until a user retries or deletes it. */
     public void quarantine(InboxMessage message) throws IOException {
         moveBoth(message.id(), pending, quarantine);
+        boundQuarantine();
+    }
+
+    /**
+     * Drops quarantined messages, oldest first, while the quarantine is larger than its bound or they are
+     * older than its age bound; a stranger's junk must not fill the disk. Counted ({@link #droppedFromQuarantine}).
+     *
+     * @return the ids dropped
+     */
+    public synchronized List<String> boundQuarantine() throws IOException {
+        TreeSet<String> ids = new TreeSet<>(); // ids sort in arrival order
+        long total = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(quarantine, "*" + DATA)) {
+            for (Path f : files) {
+                String id = stem(f.getFileName().toString());
+                if (InboxIds.isValid(id)) {
+                    ids.add(id);
+                    total += Files.size(f);
+                }
+            }
+        }
+        Instant oldestKept = clock.instant().minus(limits.quarantineMaxAge());
+        List<String> dropped = new ArrayList<>();
+        for (String id : ids) {
+            if (total <= limits.quarantineMaxBytes() && !InboxIds.time(id).isBefore(oldestKept)) {
+                break;
+            }
+            Path data = quarantine.resolve(id + DATA);
+            long size = Files.size(data);
+            if (deleteQuarantined(id)) {
+                total -= size;
+                dropped.add(id);
+            }
+        }
+        if (!dropped.isEmpty()) {
+            long count = droppedFromQuarantine() + dropped.size();
+            Path next = droppedCount.resolveSibling(droppedCount.getFileName() + ".tmp");
+            Files.writeString(next, Long.toString(count), StandardCharsets.US_ASCII);
+            Files.move(next, droppedCount, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.warn("Dropped {} messages from the quarantine (oldest first) to keep it within {} bytes and {}: {}",
+                    dropped.size(), limits.quarantineMaxBytes(), limits.quarantineMaxAge(), dropped);
+        }
+        return dropped;
+    }
+
+    /** How many quarantined messages have been dropped to keep the quarantine within its bounds, ever. */
+    public long droppedFromQuarantine() throws IOException {
+        try {
+            return Long.parseLong(Files.readString(droppedCount, StandardCharsets.US_ASCII).trim());
+        } catch (NoSuchFileException e) {
+            return 0;
+        } catch (NumberFormatException e) {
+            LOG.warn("Cannot read the count of messages dropped from quarantine in {}; counting from 0", droppedCount);
+            return 0;
+        }
     }
 
     /** Moves a quarantined message back into the inbox, to be processed again. */

@@ -26,6 +26,11 @@ final class InboxIds {
         return TIME.format(now) + "-" + HexFormat.of().formatHex(random);
     }
 
+    /** When the message with this (valid) id was accepted, to the millisecond. */
+    static Instant time(String id) {
+        return TIME.parse(id.substring(0, id.indexOf('-')), Instant::from);
+    }
+
     static boolean isValid(String id) {
         return id != null && VALID.matcher(id).matches();
     }

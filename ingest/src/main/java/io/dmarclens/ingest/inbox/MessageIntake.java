@@ -3,6 +3,8 @@ package io.dmarclens.ingest.inbox;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import io.dmarclens.store.Clocks;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -19,22 +21,63 @@ public final class MessageIntake {
     private final DurableInbox inbox;
     private final IngestLog log;
     private final InboxWorkers workers;
+    private final long minFreeDisk;
+    private final JunkLimiter junk;
 
+    /** An intake without limits (tools, tests); {@code serve} uses the other constructor. */
     public MessageIntake(DurableInbox inbox, IngestLog log, InboxWorkers workers) {
+        this(inbox, log, workers, InboxLimits.none(), Clocks.system());
+    }
+
+    /**
+     * @param limits the free disk to keep and the junk allowed per sender
+     * @param clock  the time junk is counted by
+     */
+    public MessageIntake(DurableInbox inbox, IngestLog log, InboxWorkers workers, InboxLimits limits, Clock clock) {
         this.inbox = inbox;
         this.log = log;
         this.workers = workers;
+        this.minFreeDisk = limits.minFreeDisk();
+        this.junk = new JunkLimiter(limits.junkPerSender(), InboxLimits.JUNK_WINDOW, clock);
+    }
+
+    /** True when the disk has less free space than it must keep: new messages would be refused. */
+    public boolean diskLow() {
+        if (minFreeDisk == 0) {
+            return false;
+        }
+        try {
+            return inbox.freeDisk() < minFreeDisk;
+        } catch (IOException e) {
+            LOG.warn("Cannot read the free space of the inbox's disk: {}", e.getMessage());
+            return true;
+        }
+    }
+
+    /** False when the sender of a message from {@code origin} has sent its hour's allowance of junk. */
+    public boolean allows(MessageOrigin origin) {
+        return junk.allows(JunkLimiter.sender(origin));
     }
 
     /**
      * Stores and queues a message.
      *
      * @throws MessageTooLargeException when it is longer than {@code maxBytes} (logged as rejected)
+     * @throws DiskLowException         when the disk is below its free-space threshold (logged as rejected)
+     * @throws SenderThrottledException when the sender has sent its allowance of junk (logged as rejected)
      * @throws InboxWriteException      when the inbox cannot be written (logged as rejected); retry later
      * @throws IOException              when reading {@code data} fails; nothing was kept
      */
     public AcceptedMessage accept(MessageOrigin origin, String name, InputStream data, long maxBytes)
             throws IOException {
+        if (diskLow()) {
+            rejected(origin, 0, "disk low: less than " + minFreeDisk + " bytes free");
+            throw new DiskLowException("less than " + minFreeDisk + " bytes free on the inbox's disk");
+        }
+        if (!allows(origin)) {
+            rejected(origin, 0, "too much junk from this sender within the hour");
+            throw new SenderThrottledException("too much junk from " + JunkLimiter.sender(origin) + " within the hour");
+        }
         InboxMessage message;
         try {
             message = inbox.accept(origin, name, data, maxBytes);
@@ -51,7 +94,9 @@ public final class MessageIntake {
             // The message is safe in the inbox; its log entry is written again once it is processed.
             LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
         }
-        return new AcceptedMessage(message, workers.submit(message));
+        AcceptedMessage accepted = new AcceptedMessage(message, workers.submit(message));
+        junk.watch(JunkLimiter.sender(origin), accepted);
+        return accepted;
     }
 
     public AcceptedMessage accept(MessageOrigin origin, String name, byte[] data) throws IOException {

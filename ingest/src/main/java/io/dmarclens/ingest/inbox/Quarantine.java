@@ -50,6 +50,14 @@ public final class Quarantine {
         return workers.submit(message);
     }
 
+    /**
+     * How many messages have been dropped, oldest first, to keep the quarantine within its size and age
+     * bounds ({@code quarantine.max_size}, {@code quarantine.max_age}), ever.
+     */
+    public long dropped() throws IOException {
+        return inbox.droppedFromQuarantine();
+    }
+
     /** Deletes a quarantined message; its log entry stays. */
     public boolean delete(String id) throws IOException {
         return inbox.deleteQuarantined(id);

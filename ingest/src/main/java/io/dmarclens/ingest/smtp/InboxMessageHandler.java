@@ -1,16 +1,20 @@
 package io.dmarclens.ingest.smtp;
 
 import io.dmarclens.ingest.inbox.AcceptedMessage;
+import io.dmarclens.ingest.inbox.DiskLowException;
 import io.dmarclens.ingest.inbox.InboxWriteException;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
+import io.dmarclens.ingest.inbox.SenderThrottledException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
@@ -29,18 +33,33 @@ final class InboxMessageHandler implements MessageHandler {
     private final MessageIntake intake;
     private final RecipientPolicy recipients;
     private final long maxMessageSize;
+    private final Duration dataDeadline;
+    private final Optional<GuardedSocket> socket;
     private final List<String> accepted = new ArrayList<>();
     private String mailFrom = "";
 
-    InboxMessageHandler(MessageContext context, MessageIntake intake, RecipientPolicy recipients, long maxMessageSize) {
+    InboxMessageHandler(MessageContext context, MessageIntake intake, RecipientPolicy recipients, long maxMessageSize,
+                        Duration dataDeadline, Optional<GuardedSocket> socket) {
         this.context = context;
         this.intake = intake;
         this.recipients = recipients;
         this.maxMessageSize = maxMessageSize;
+        this.dataDeadline = dataDeadline;
+        this.socket = socket;
     }
 
+    /** Refuses the transaction at once, before any DATA is sent, when the inbox could not take it. */
     @Override
-    public void from(String from) {
+    public void from(String from) throws RejectException {
+        if (intake.diskLow()) {
+            LOG.warn("Refused mail from {} with 452: the disk is below its free-space threshold", peer());
+            throw new RejectException(452, "4.3.1 Insufficient system storage, please try again later");
+        }
+        if (!intake.allows(MessageOrigin.smtp(peer(), "", "", List.of()))) {
+            LOG.info("Refused mail from {} with 450: too much junk from it within the hour", peer());
+            throw new RejectException(450, "4.7.1 Too many messages without a report from your address, "
+                    + "try again later");
+        }
         mailFrom = from == null ? "" : from;
     }
 
@@ -57,6 +76,8 @@ final class InboxMessageHandler implements MessageHandler {
     public String data(InputStream data) throws RejectException, IOException {
         MessageOrigin origin = MessageOrigin.smtp(peer(), context.getHelo().orElse(""), mailFrom, accepted);
         try {
+            long deadline = System.nanoTime() + dataDeadline.toNanos();
+            socket.ifPresent(s -> s.dataStarted(deadline));
             AcceptedMessage message = intake.accept(origin, "", data, maxMessageSize);
             return "2.0.0 Ok: queued as " + message.message().id();
         } catch (MessageTooLargeException e) {
@@ -65,10 +86,19 @@ final class InboxMessageHandler implements MessageHandler {
             drain(data);
             LOG.info("Refused a message over {} bytes from {}", maxMessageSize, peer());
             throw new RejectException(552, "5.3.4 Message too big: the limit is " + maxMessageSize + " bytes");
+        } catch (DiskLowException e) {
+            drain(data);
+            throw new RejectException(452, "4.3.1 Insufficient system storage, please try again later");
+        } catch (SenderThrottledException e) {
+            drain(data);
+            throw new RejectException(450, "4.7.1 Too many messages without a report from your address, "
+                    + "try again later");
         } catch (InboxWriteException e) {
             LOG.error("Cannot store a message from {} in the inbox; answered 451: {}", peer(), e.getMessage());
             drain(data);
             throw new RejectException(451, "4.3.0 Cannot store the message now, please try again later");
+        } finally {
+            socket.ifPresent(GuardedSocket::dataEnded);
         }
     }
 

@@ -37,20 +37,28 @@ public final class SmtpReceiver implements AutoCloseable {
             throw new IllegalArgumentException("smtp.recipients is empty: set the addresses or domains that receive "
                     + "reports (e.g. --recipients dmarc@example.com) before listening on " + settings.host());
         }
+        SmtpLimits limits = settings.limits();
+        int readTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis());
+        AddressSlots slots = new AddressSlots(limits.connectionsPerAddress());
+        SessionGate gate = new SessionGate(limits.connectionsPerAddress());
         SMTPServer.Builder builder = SMTPServer.port(settings.port())
                 .bindAddress(bind)
                 .hostName(settings.hostName())
                 .softwareName("DMARC Lens")
                 .maxConnections(settings.maxConnections())
-                .connectionTimeout((int) Math.min(Integer.MAX_VALUE, settings.readTimeout().toMillis()),
-                        TimeUnit.MILLISECONDS)
+                .connectionTimeout(readTimeoutMillis, TimeUnit.MILLISECONDS)
+                // The read timeout is per read: the deadlines bound a trickling client, the slots per
+                // address keep one sender from holding every connection.
+                .serverSocketFactory(() -> new GuardedServerSocket(slots, limits.commandDeadline().toNanos(),
+                        readTimeoutMillis))
+                .sessionHandler(gate)
                 .maxMessageSize((int) settings.maxMessageSize())
                 // No Received header of our own: a message delivered twice (an MTA retrying after a lost
                 // 250) must keep identical bytes, so that the store recognises it. The envelope is in the
                 // ingest log.
                 .insertReceivedHeaders(false)
                 .messageHandlerFactory(ctx -> new InboxMessageHandler(ctx, intake, recipients,
-                        settings.maxMessageSize()));
+                        settings.maxMessageSize(), limits.dataDeadline(), gate.socket(ctx)));
         if (settings.tlsCertificate() != null) {
             SSLContext tls = PemTls.serverContext(settings.tlsCertificate(), settings.tlsKey());
             builder.enableTLS().startTlsSocketFactory(tls).requireTLS(settings.requireTls());

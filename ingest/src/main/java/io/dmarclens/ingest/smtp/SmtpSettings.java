@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param tlsCertificate PEM certificate chain for STARTTLS, or null for no TLS
  * @param tlsKey         PEM private key for STARTTLS, or null
  * @param requireTls     refuse mail transactions before STARTTLS
+ * @param limits         what one sender may take: connections per address, deadlines, free disk, junk
  */
 public record SmtpSettings(boolean enabled, String host, int port, String hostName, List<String> recipients,
                            long maxMessageSize, int maxConnections, Duration readTimeout, Path tlsCertificate,
-                           Path tlsKey, boolean requireTls) {
+                           Path tlsKey, boolean requireTls, SmtpLimits limits) {
     public static final long DEFAULT_MAX_MESSAGE_SIZE = 50L * 1024 * 1024;
 
     public SmtpSettings {
@@ -31,6 +32,7 @@ public record SmtpSettings(boolean enabled, String host, int port, String hostNa
         Objects.requireNonNull(readTimeout, "readTimeout");
         hostName = hostName == null || hostName.isBlank() ? "dmarc-lens" : hostName;
         recipients = List.copyOf(recipients);
+        limits = limits == null ? SmtpLimits.defaults() : limits;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("smtp port must be between 0 and 65535, not " + port);
         }
@@ -52,36 +54,42 @@ public record SmtpSettings(boolean enabled, String host, int port, String hostNa
     /** Safe defaults: loopback port 2525, 50 MiB, 100 connections, 5 minutes read timeout, no TLS. */
     public static SmtpSettings defaults() {
         return new SmtpSettings(true, "127.0.0.1", 2525, "dmarc-lens", List.of(), DEFAULT_MAX_MESSAGE_SIZE, 100,
-                Duration.ofMinutes(5), null, null, false);
+                Duration.ofMinutes(5), null, null, false,
+                SmtpLimits.defaults());
     }
 
     public SmtpSettings withListen(String host, int port) {
         return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, maxConnections, readTimeout,
-                tlsCertificate, tlsKey, requireTls);
+                tlsCertificate, tlsKey, requireTls, limits);
     }
 
     public SmtpSettings withRecipients(List<String> recipients) {
         return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, maxConnections, readTimeout,
-                tlsCertificate, tlsKey, requireTls);
+                tlsCertificate, tlsKey, requireTls, limits);
     }
 
     public SmtpSettings withMaxMessageSize(long maxMessageSize) {
         return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, maxConnections, readTimeout,
-                tlsCertificate, tlsKey, requireTls);
+                tlsCertificate, tlsKey, requireTls, limits);
     }
 
     public SmtpSettings withTls(Path certificate, Path key, boolean require) {
         return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, maxConnections, readTimeout,
-                certificate, key, require);
+                certificate, key, require, limits);
     }
 
     public SmtpSettings withReadTimeout(Duration timeout) {
         return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, maxConnections, timeout,
-                tlsCertificate, tlsKey, requireTls);
+                tlsCertificate, tlsKey, requireTls, limits);
+    }
+
+    public SmtpSettings withLimits(SmtpLimits limits) {
+        return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, maxConnections, readTimeout,
+                tlsCertificate, tlsKey, requireTls, limits);
     }
 
     public SmtpSettings withMaxConnections(int max) {
         return new SmtpSettings(enabled, host, port, hostName, recipients, maxMessageSize, max, readTimeout,
-                tlsCertificate, tlsKey, requireTls);
+                tlsCertificate, tlsKey, requireTls, limits);
     }
 }

@@ -162,7 +162,7 @@ class EndToEndTest {
     private static SmtpSettings disabledSmtp() {
         SmtpSettings d = SmtpSettings.defaults();
         return new SmtpSettings(false, d.host(), d.port(), d.hostName(), d.recipients(), d.maxMessageSize(),
-                d.maxConnections(), d.readTimeout(), null, null, false);
+                d.maxConnections(), d.readTimeout(), null, null, false, d.limits());
     }
 
     private static Map<String, Long> importDirectly(List<Path> samples, Path data) throws Exception {

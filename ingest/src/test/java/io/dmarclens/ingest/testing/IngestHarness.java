@@ -1,13 +1,16 @@
 package io.dmarclens.ingest.testing;
 
 import io.dmarclens.ingest.inbox.DurableInbox;
+import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.inbox.InboxWorkers;
 import io.dmarclens.ingest.inbox.IngestLog;
 import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
+import io.dmarclens.store.Clocks;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 
 /** The inbox, its log and workers on a data directory, as {@code serve} wires them. */
@@ -20,12 +23,17 @@ public final class IngestHarness implements AutoCloseable {
     public final Quarantine quarantine;
 
     public IngestHarness(Path dataDir, MessageProcessor processor) throws Exception {
+        this(dataDir, processor, InboxLimits.none(), Clocks.system());
+    }
+
+    /** As {@code serve} wires them with these limits, at the time {@code clock} gives. */
+    public IngestHarness(Path dataDir, MessageProcessor processor, InboxLimits limits, Clock clock) throws Exception {
         this.dataDir = dataDir;
-        inbox = DurableInbox.open(dataDir);
-        log = IngestLog.open(dataDir);
+        inbox = DurableInbox.open(dataDir, clock, limits);
+        log = IngestLog.open(dataDir, clock);
         workers = new InboxWorkers(inbox, log, processor, 2);
         workers.recover();
-        intake = new MessageIntake(inbox, log, workers);
+        intake = new MessageIntake(inbox, log, workers, limits, clock);
         quarantine = new Quarantine(inbox, log, workers);
     }
 
