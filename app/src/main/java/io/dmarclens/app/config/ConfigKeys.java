@@ -1,6 +1,8 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.inbox.InboxLimits;
+import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +20,8 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
     private static final SmtpSettings SMTP = SmtpSettings.defaults();
+    private static final SmtpLimits SMTP_LIMITS = SmtpLimits.defaults();
+    private static final InboxLimits INBOX_LIMITS = InboxLimits.defaults();
     private static final ImapAccount.ArchiveFolders ARCHIVE = ImapAccount.ArchiveFolders.defaults();
 
     public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
@@ -26,6 +30,14 @@ public final class ConfigKeys {
             new HostPort("127.0.0.1", 8080));
     public static final ConfigKey<Boolean> WEB_SECURE_COOKIES = key("web.secure_cookies", ValueTypes.BOOLEAN, false);
     public static final ConfigKey<Integer> INBOX_WORKERS = key("inbox.workers", ValueTypes.INTEGER, 2);
+    public static final ConfigKey<Long> INBOX_MIN_FREE_DISK = key("inbox.min_free_disk", ValueTypes.SIZE,
+            INBOX_LIMITS.minFreeDisk());
+    public static final ConfigKey<Integer> INBOX_JUNK_PER_SENDER = key("inbox.junk_per_sender", ValueTypes.INTEGER,
+            INBOX_LIMITS.junkPerSender());
+    public static final ConfigKey<Long> QUARANTINE_MAX_SIZE = key("quarantine.max_size", ValueTypes.SIZE,
+            INBOX_LIMITS.quarantineMaxBytes());
+    public static final ConfigKey<Duration> QUARANTINE_MAX_AGE = key("quarantine.max_age", ValueTypes.DURATION,
+            INBOX_LIMITS.quarantineMaxAge());
     public static final ConfigKey<Boolean> SMTP_ENABLED = key("smtp.enabled", ValueTypes.BOOLEAN, true);
     public static final ConfigKey<HostPort> SMTP_LISTEN = key("smtp.listen", ValueTypes.HOST_PORT,
             new HostPort(SMTP.host(), SMTP.port()));
@@ -37,6 +49,12 @@ public final class ConfigKeys {
             SMTP.maxConnections());
     public static final ConfigKey<Duration> SMTP_READ_TIMEOUT = key("smtp.read_timeout", ValueTypes.DURATION,
             SMTP.readTimeout());
+    public static final ConfigKey<Integer> SMTP_MAX_CONNECTIONS_PER_ADDRESS = key("smtp.max_connections_per_address",
+            ValueTypes.INTEGER, SMTP_LIMITS.connectionsPerAddress());
+    public static final ConfigKey<Duration> SMTP_COMMAND_DEADLINE = key("smtp.command_deadline", ValueTypes.DURATION,
+            SMTP_LIMITS.commandDeadline());
+    public static final ConfigKey<Duration> SMTP_DATA_DEADLINE = key("smtp.data_deadline", ValueTypes.DURATION,
+            SMTP_LIMITS.dataDeadline());
     public static final ConfigKey<Path> SMTP_TLS_CERTIFICATE = key("smtp.tls.certificate", ValueTypes.PATH, null);
     public static final ConfigKey<Path> SMTP_TLS_KEY = key("smtp.tls.key", ValueTypes.PATH, null);
     public static final ConfigKey<Boolean> SMTP_TLS_REQUIRED = key("smtp.tls.required", ValueTypes.BOOLEAN, false);
@@ -90,8 +108,10 @@ public final class ConfigKeys {
 
     /** Every key outside the IMAP account list. */
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES,
-            INBOX_WORKERS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
-            SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
+            INBOX_WORKERS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
+            SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
+            SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
+            SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");

@@ -7,6 +7,8 @@ import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.app.config.ConfigKeys.Account;
 import io.dmarclens.app.config.ConfigKeys.HostPort;
+import io.dmarclens.ingest.inbox.InboxLimits;
+import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -153,7 +155,16 @@ public final class ConfigLoader {
                     v.get(ConfigKeys.SMTP_HOSTNAME), v.get(ConfigKeys.SMTP_RECIPIENTS),
                     v.get(ConfigKeys.SMTP_MAX_MESSAGE_SIZE), v.get(ConfigKeys.SMTP_MAX_CONNECTIONS),
                     v.get(ConfigKeys.SMTP_READ_TIMEOUT), v.get(ConfigKeys.SMTP_TLS_CERTIFICATE),
-                    v.get(ConfigKeys.SMTP_TLS_KEY), v.get(ConfigKeys.SMTP_TLS_REQUIRED));
+                    v.get(ConfigKeys.SMTP_TLS_KEY), v.get(ConfigKeys.SMTP_TLS_REQUIRED),
+                    new SmtpLimits(v.get(ConfigKeys.SMTP_MAX_CONNECTIONS_PER_ADDRESS),
+                            v.get(ConfigKeys.SMTP_COMMAND_DEADLINE), v.get(ConfigKeys.SMTP_DATA_DEADLINE)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
+        InboxLimits inboxLimits;
+        try {
+            inboxLimits = new InboxLimits(v.get(ConfigKeys.INBOX_MIN_FREE_DISK), v.get(ConfigKeys.QUARANTINE_MAX_SIZE),
+                    v.get(ConfigKeys.QUARANTINE_MAX_AGE), v.get(ConfigKeys.INBOX_JUNK_PER_SENDER));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(v.where() + ": " + e.getMessage(), e);
         }
@@ -163,7 +174,8 @@ public final class ConfigLoader {
                 v.get(ConfigKeys.ENRICHMENT_SENDERS_FILE), v.get(ConfigKeys.ENRICHMENT_OWN_SENDERS));
         HostPort webListen = v.get(ConfigKeys.WEB_LISTEN);
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
-                v.get(ConfigKeys.WEB_SECURE_COOKIES), v.get(ConfigKeys.INBOX_WORKERS), smtp, accounts(v), enrichment);
+                v.get(ConfigKeys.WEB_SECURE_COOKIES), v.get(ConfigKeys.INBOX_WORKERS), smtp, accounts(v), enrichment,
+                inboxLimits);
     }
 
     private static List<ImapAccount> accounts(Values v) {

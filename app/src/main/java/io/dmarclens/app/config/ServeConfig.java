@@ -3,6 +3,7 @@ package io.dmarclens.app.config;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,12 +20,21 @@ import java.util.List;
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
+ * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
                           int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
-                          EnrichmentSettings enrichment) {
+                          EnrichmentSettings enrichment, InboxLimits inboxLimits) {
+    /** With the default {@link InboxLimits}. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
+                       int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment) {
+        this(dataDir, offline, webHost, webPort, secureCookies, inboxWorkers, smtp, imap, enrichment,
+                InboxLimits.defaults());
+    }
+
     public ServeConfig {
         imap = List.copyOf(imap);
+        inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
         if (inboxWorkers < 1 || inboxWorkers > 64) {
             throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
         }
@@ -32,11 +42,12 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
 
     /** The ingest side's part of the configuration. */
     public IngestSettings ingest() {
-        return new IngestSettings(inboxWorkers, smtp, imap);
+        return new IngestSettings(inboxWorkers, smtp, imap, inboxLimits);
     }
 
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, smtp, imap, enrichment);
+        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, smtp, imap, enrichment,
+                inboxLimits);
     }
 }

@@ -49,6 +49,14 @@ class ConfigKeysTest {
         assertEquals(7, c.webPort());
         assertEquals(7, c.smtp().maxConnections());
         assertEquals(7, c.smtp().maxMessageSize());
+        assertEquals(7, c.smtp().limits().connectionsPerAddress());
+        assertEquals(java.time.Duration.ofSeconds(7), c.smtp().limits().commandDeadline());
+        assertEquals(java.time.Duration.ofSeconds(7), c.smtp().limits().dataDeadline());
+        assertEquals(7, c.inboxLimits().minFreeDisk());
+        assertEquals(7, c.inboxLimits().junkPerSender());
+        assertEquals(7, c.inboxLimits().quarantineMaxBytes());
+        assertEquals(java.time.Duration.ofSeconds(7), c.inboxLimits().quarantineMaxAge());
+        assertEquals(7, c.ingest().limits().quarantineMaxBytes());
     }
 
     @Test
