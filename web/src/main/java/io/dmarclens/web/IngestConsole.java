@@ -20,6 +20,14 @@ public interface IngestConsole {
     /** Files that could not be read, newest first. */
     List<Quarantined> quarantine() throws IOException;
 
+    /**
+     * Quarantined files dropped, oldest first, to keep the quarantine within its size and age bounds,
+     * ever; 0 where there is no bound.
+     */
+    default long droppedFromQuarantine() throws IOException {
+        return 0;
+    }
+
     /** The bytes of a quarantined file, empty when there is no such entry. */
     Optional<InputStream> openQuarantined(String id) throws IOException;
 

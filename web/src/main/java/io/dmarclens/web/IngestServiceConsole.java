@@ -1,11 +1,17 @@
 package io.dmarclens.web;
 
 import io.dmarclens.ingest.IngestService;
+import io.dmarclens.ingest.inbox.DiskLowException;
+import io.dmarclens.ingest.inbox.InboxWriteException;
 import io.dmarclens.ingest.inbox.IngestLogEntry;
 import io.dmarclens.ingest.inbox.IngestLogPage;
 import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageOrigin;
+import io.dmarclens.ingest.inbox.MessageTooLargeException;
+import io.dmarclens.ingest.inbox.SenderThrottledException;
 
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.NoSuchFileException;
@@ -45,6 +51,7 @@ public final class IngestServiceConsole implements IngestConsole {
     public List<Quarantined> quarantine() throws IOException {
         IngestLogPage page = ingest.quarantine().list(0, MAX_QUARANTINE_LISTED);
         return page.entries().stream()
+                .filter(e -> ingest.quarantine().holds(e.id())) // not those dropped to keep within its bounds
                 .map(e -> new Quarantined(e.id(), e.finishedAt() != null ? e.finishedAt() : e.receivedAt(),
                         e.origin().describe(), e.name(), e.detail(), e.size()))
                 .toList();
@@ -79,8 +86,27 @@ public final class IngestServiceConsole implements IngestConsole {
 
     @Override
     public String accept(String user, String fileName, InputStream data) throws IOException {
-        return ingest.intake().accept(MessageOrigin.upload(user, fileName), fileName, data, maxUploadBytes)
-                .message().id();
+        try {
+            return ingest.intake().accept(MessageOrigin.upload(user, fileName), fileName, data, maxUploadBytes)
+                    .message().id();
+        } catch (DiskLowException e) {
+            throw new HttpResponseException(HttpStatus.INSUFFICIENT_STORAGE.getCode(),
+                    "The server's disk is nearly full; nothing was stored. Free some space, then upload again.");
+        } catch (SenderThrottledException e) {
+            throw new HttpResponseException(HttpStatus.TOO_MANY_REQUESTS.getCode(),
+                    "Too many of your uploads in the last hour held no report; try again later.");
+        } catch (MessageTooLargeException e) {
+            throw new HttpResponseException(HttpStatus.CONTENT_TOO_LARGE.getCode(),
+                    "The file is larger than " + maxUploadBytes + " bytes; nothing was stored.");
+        } catch (InboxWriteException e) {
+            throw new HttpResponseException(HttpStatus.SERVICE_UNAVAILABLE.getCode(),
+                    "The inbox cannot store files now; try again later.");
+        }
+    }
+
+    @Override
+    public long droppedFromQuarantine() throws IOException {
+        return ingest.droppedFromQuarantine();
     }
 
     private static LogEntry entry(IngestLogEntry e) {

@@ -3,6 +3,7 @@ package io.dmarclens.web;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.store.Store;
 import io.dmarclens.web.auth.UserStore;
 import java.io.IOException;
@@ -31,10 +32,14 @@ public final class TestApp implements AutoCloseable {
     public SampleStore samples;
 
     private TestApp(Path dir, boolean withInbox) throws Exception {
-        this(dir, withInbox, false);
+        this(dir, withInbox, false, null);
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
+        this(dir, withInbox, fromSamples, null);
+    }
+
+    private TestApp(Path dir, boolean withInbox, boolean fromSamples, InboxLimits limits) throws Exception {
         // The whole app lives on the day its data is about: what it imports is stamped that day, whatever the
         // real date. The dashboard's clock stands still (sessions never expire); the store's and the inbox's
         // run from the same instant, so that arrival order stays the order of arrival.
@@ -49,7 +54,11 @@ public final class TestApp implements AutoCloseable {
         store.awaitIndexed();
         users = new UserStore(dir.resolve("data/web.db"), 4, clock);
         users.addOrReplace(USER, PASSWORD.toCharArray());
-        ingestService = withInbox ? IngestService.start(dir.resolve("data"), IngestSettings.inboxOnly(1),
+        IngestSettings inbox = IngestSettings.inboxOnly(1);
+        if (limits != null) {
+            inbox = new IngestSettings(inbox.workers(), inbox.smtp(), inbox.imap(), limits);
+        }
+        ingestService = withInbox ? IngestService.start(dir.resolve("data"), inbox,
                 new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
         app = new WebApp(store, this.ingest, users, WebSettings.defaults(), dashboard)
@@ -69,6 +78,11 @@ public final class TestApp implements AutoCloseable {
     /** With a real durable inbox, ingest log and quarantine whose worker parses aggregate XML into the store. */
     public static TestApp withInbox(Path dir) throws Exception {
         return new TestApp(dir, true);
+    }
+
+    /** With a real inbox bounded by {@code limits} (free disk, junk per sender, quarantine size and age). */
+    public static TestApp withInbox(Path dir, InboxLimits limits) throws Exception {
+        return new TestApp(dir, true, false, limits);
     }
 
     /** The sample reports cover November 2026; "today" for them is the last day of it. */

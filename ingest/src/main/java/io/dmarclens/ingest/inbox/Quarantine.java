@@ -34,6 +34,15 @@ public final class Quarantine {
         return log.get(id);
     }
 
+    /** True while the quarantine holds the message (it may have been dropped to keep within its bounds). */
+    public boolean holds(String id) {
+        try {
+            return inbox.quarantined(id).isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** The bytes of a quarantined message as received; the caller closes the stream. */
     public InputStream open(String id) throws IOException {
         return inbox.openQuarantined(id);

@@ -127,6 +127,7 @@ public final class IngestRoutes implements RouteModule {
     private void page(Context ctx) throws IOException {
         String csrf = AuthGate.principal(ctx).csrfToken();
         List<IngestConsole.Quarantined> quarantined = ingest.quarantine();
+        long dropped = ingest.droppedFromQuarantine();
         Rows<IngestConsole.LogEntry> log = log();
         PageSupport.html(ctx, Layout.page("Ingest", "/ingest", AuthGate.principal(ctx), null, null, h -> {
             String notice = ctx.queryParam("notice");
@@ -145,6 +146,8 @@ public final class IngestRoutes implements RouteModule {
             h.el("h2", "Quarantine");
             h.el("p", "Files that could not be read, with the reason. Download one to look at it, or retry it after "
                     + "a fix.", "class", "muted");
+            h.el("p", "Dropped to keep the quarantine within its size and age bounds (oldest first): " + dropped,
+                    "class", "muted", "id", "quarantine-dropped");
             quarantineTable(h, ctx, quarantined, csrf);
             h.el("h2", "Ingest log");
             LOG.render(h, ctx, log, "/api/ingest/log.csv");
