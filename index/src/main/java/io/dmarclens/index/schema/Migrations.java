@@ -12,25 +12,39 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Versioned schema migrations of {@code dmarc-lens.db}. Each version is a SQL script on the class path
- * ({@code V<n>__<name>.sql} beside this class), applied once in its own transaction and recorded in
- * {@code schema_version}. Scripts are never edited once delivered: a change is a new version.
+ * Versioned schema migrations of one SQLite file: {@link #REPORT_STORE} for {@code dmarc-lens.db}, and one
+ * for each of the small files ({@code ingest.db}, {@code web.db}). Each version is a SQL script on the class
+ * path ({@code V<n>__<name>.sql} beside the class that owns the file), applied once in its own transaction
+ * and recorded in {@code schema_version}. Scripts are never edited once delivered: a change is a new version.
  */
 public final class Migrations {
-    /** The scripts in order; version n is the n-th entry. */
-    static final List<String> SCRIPTS = List.of("V1__reports.sql", "V2__covering_source_index.sql",
-            "V3__source_rollup.sql");
+    /** The report store, {@code dmarc-lens.db}; its scripts live beside this class. */
+    public static final Migrations REPORT_STORE = new Migrations("dmarc-lens.db", Migrations.class,
+            List.of("V1__reports.sql", "V2__covering_source_index.sql", "V3__source_rollup.sql"));
 
-    private Migrations() {
+    private final String database;
+    private final Class<?> scriptsBeside;
+    /** The scripts in order; version n is the n-th entry. */
+    private final List<String> scripts;
+
+    /**
+     * @param database      the file's name, for messages
+     * @param scriptsBeside the class whose package holds the scripts (as class path resources)
+     * @param scripts       the script names in version order
+     */
+    public Migrations(String database, Class<?> scriptsBeside, List<String> scripts) {
+        this.database = database;
+        this.scriptsBeside = scriptsBeside;
+        this.scripts = List.copyOf(scripts);
     }
 
     /** The schema version this build writes. */
-    public static int latestVersion() {
-        return SCRIPTS.size();
+    public int latestVersion() {
+        return scripts.size();
     }
 
     /** The version recorded in the database, 0 for a new one. */
-    public static int currentVersion(Connection connection) throws SQLException {
+    public int currentVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
@@ -46,10 +60,10 @@ public final class Migrations {
      * @return the number of versions applied
      * @throws StoreException when the database was written by a newer DMARC Lens
      */
-    public static int migrate(Connection connection) throws SQLException {
+    public int migrate(Connection connection) throws SQLException {
         int current = currentVersion(connection);
         if (current > latestVersion()) {
-            throw new StoreException("the database has schema version " + current
+            throw new StoreException(database + " has schema version " + current
                     + " but this DMARC Lens only knows up to " + latestVersion() + ": upgrade DMARC Lens");
         }
         boolean autoCommit = connection.getAutoCommit();
@@ -57,7 +71,7 @@ public final class Migrations {
         try {
             for (int v = current + 1; v <= latestVersion(); v++) {
                 try (Statement st = connection.createStatement()) {
-                    for (String sql : statements(load(SCRIPTS.get(v - 1)))) {
+                    for (String sql : statements(load(scripts.get(v - 1)))) {
                         st.executeUpdate(sql);
                     }
                 }
@@ -77,8 +91,8 @@ public final class Migrations {
         return latestVersion() - current;
     }
 
-    private static String load(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+    private String load(String name) {
+        try (InputStream in = scriptsBeside.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("migration script missing from the build: " + name);
             }
