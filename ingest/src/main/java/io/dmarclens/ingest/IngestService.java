@@ -4,11 +4,12 @@ import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.ImapPoller;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxWorkers;
-import io.dmarclens.ingest.inbox.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.ingest.smtp.SmtpReceiver;
+import io.dmarclens.store.ingestlog.IngestLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,14 +46,21 @@ public final class IngestService implements AutoCloseable {
     }
 
     /**
-     * Opens the inbox in {@code dataDir}, queues what it still holds, then starts the receivers.
+     * Opens the inbox in {@code dataDir}, queues what it still holds, then starts the receivers. The
+     * service records every message in {@code log} and closes it when it closes (or fails to start).
      *
-     * @throws IOException when the inbox or the ingest log cannot be opened, or the SMTP port cannot be bound
+     * @throws IOException when the inbox cannot be opened, or the SMTP port cannot be bound
+     * @throws io.dmarclens.store.StoreException when the ingest log cannot be written
      */
-    public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor)
-            throws IOException {
-        DurableInbox inbox = DurableInbox.open(dataDir);
-        IngestLog log = IngestLog.open(dataDir);
+    public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
+                                      MessageProcessor processor) throws IOException {
+        DurableInbox inbox;
+        try {
+            inbox = DurableInbox.open(dataDir);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
         InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
         SmtpReceiver smtp = null;
         List<ImapPoller> pollers = new ArrayList<>();

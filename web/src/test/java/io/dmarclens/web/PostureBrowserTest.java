@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.index.users.SqliteAccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class PostureBrowserTest {
         dns.txt("_smtp._tls.example.com", "v=TLSRPTv1; rua=mailto:tls@example.com");
         store = EmbeddedStore.open(dir.resolve("data"));
         TestData.fill(store);
-        users = new UserStore(dir.resolve("data/web.db"), 4);
+        users = new UserStore(SqliteAccounts.open(dir.resolve("data")), 4);
         users.addOrReplace(TestApp.USER, TestApp.PASSWORD.toCharArray());
         PostureService posture = new PostureService(store, dns.address(), Duration.ofMillis(800), false, TestData.CLOCK);
         app = new WebApp(store, new TestApp.EmptyIngest(), users, WebSettings.defaults(), TestData.CLOCK, posture)

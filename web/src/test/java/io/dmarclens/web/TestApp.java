@@ -1,5 +1,7 @@
 package io.dmarclens.web;
 
+import io.dmarclens.index.users.SqliteAccounts;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -39,9 +41,9 @@ public final class TestApp implements AutoCloseable {
             TestData.fill(store);
         }
         store.awaitIndexed();
-        users = new UserStore(dir.resolve("data/web.db"), 4);
+        users = new UserStore(SqliteAccounts.open(dir.resolve("data")), 4);
         users.addOrReplace(USER, PASSWORD.toCharArray());
-        ingestService = withInbox ? IngestService.start(dir.resolve("data"), IngestSettings.inboxOnly(1),
+        ingestService = withInbox ? IngestService.start(dir.resolve("data"), SqliteIngestLog.open(dir.resolve("data")), IngestSettings.inboxOnly(1),
                 new XmlReportProcessor(store)) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
         app = new WebApp(store, this.ingest, users, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK)

@@ -2,6 +2,8 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -11,13 +13,13 @@ import io.dmarclens.posture.DnsClient;
 import io.dmarclens.posture.PostureService;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.StoreException;
 import io.dmarclens.web.IngestServiceConsole;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -61,19 +63,19 @@ public final class ServeRuntime implements AutoCloseable {
         try {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment(), CommitMode.GROUPED);
-            IngestService ingest = IngestService.start(config.dataDir(), ingestSettings,
-                    PipelineProcessor.grouped(pipeline.pipeline(), store));
+            IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir()),
+                    ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store));
             if (!dashboard) {
                 return new ServeRuntime(store, pipeline, ingest, null, null);
             }
             UserStore users = null;
             try {
-                users = UserStore.open(config.dataDir());
+                users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST);
                 WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, Clock.systemUTC(), posture(config, store)).start(config.webHost(), config.webPort());
                 return new ServeRuntime(store, pipeline, ingest, users, web);
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 ingest.close();
                 closeQuietly(users);
                 throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
@@ -138,7 +140,7 @@ public final class ServeRuntime implements AutoCloseable {
         }
         try {
             users.close();
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             LOG.warn("Cannot close the user store: {}", e.getMessage());
         }
     }

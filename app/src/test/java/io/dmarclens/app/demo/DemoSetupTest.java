@@ -1,5 +1,6 @@
 package io.dmarclens.app.demo;
 
+import io.dmarclens.index.users.SqliteAccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,7 +22,7 @@ class DemoSetupTest {
     @Test
     void demoDataGivesEveryPageSomethingToShow(@TempDir Path dir) throws Exception {
         LocalDate today = LocalDate.of(2026, 11, 29);
-        try (Store store = EmbeddedStore.open(dir); UserStore users = new UserStore(dir.resolve("web.db"), 4)) {
+        try (Store store = EmbeddedStore.open(dir); UserStore users = new UserStore(SqliteAccounts.open(dir), 4)) {
             DemoSetup.Result r = DemoSetup.fill(store, users, Path.of("..", "sample-reports"), today, 12);
             assertTrue(r.generated() > 12, "generated reports: " + r.generated());
             assertTrue(r.samples() > 10, "sample reports: " + r.samples());
