@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.ingest.pipeline.ImportException;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
@@ -137,7 +138,7 @@ public final class InboxWorkers implements AutoCloseable {
             }
             try {
                 done.add(new IngestLog.Finished(m, processOne(m)));
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 retryLater(m, e);
             }
         }
@@ -146,7 +147,7 @@ public final class InboxWorkers implements AutoCloseable {
         }
         try {
             processor.commit(token);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
@@ -163,9 +164,11 @@ public final class InboxWorkers implements AutoCloseable {
         }
     }
 
-    private ProcessingResult processOne(InboxMessage m) throws Exception {
+    private ProcessingResult processOne(InboxMessage m) throws IOException {
         try {
             return processor.process(m, inbox.pendingData(m));
+        } catch (ImportException | StoreException e) {
+            throw e; // not the message's fault: it stays in the inbox and is tried again, however often
         } catch (RuntimeException e) {
             int failures = unexpectedFailures.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
             if (failures < MAX_UNEXPECTED_FAILURES) {

@@ -2,6 +2,7 @@ package io.dmarclens.ingest.inbox;
 
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.ProcessingResult;
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -18,7 +19,14 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface MessageProcessor {
-    ProcessingResult process(InboxMessage message, Path data) throws Exception;
+    /**
+     * Processes one message.
+     *
+     * @throws IOException when the message's file cannot be read (our disk, not the message)
+     * @throws RuntimeException {@code StoreException} or {@code ImportException} when the store failed:
+     *                          the message stays in the inbox; any other is a bug
+     */
+    ProcessingResult process(InboxMessage message, Path data) throws IOException;
 
     /** Starts a run; the value returned is handed to {@link #commit(long)} at its end. */
     default long begin() {
@@ -29,9 +37,10 @@ public interface MessageProcessor {
      * Makes durable everything the run's {@link #process} calls stored.
      *
      * @param run what {@link #begin()} returned
-     * @throws Exception when some of it may be lost: every message of the run is processed again later
+     * @throws RuntimeException ({@code StoreException}) when some of it may be lost: every message of the
+     *                          run is processed again later
      */
-    default void commit(long run) throws Exception {
+    default void commit(long run) {
         // each message is durable when process returns
     }
 }
