@@ -35,7 +35,7 @@ public final class UsersCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    UserStore open() throws Exception {
+    UserStore open() {
         return new UserStore(SqliteAccounts.open(dataDir), UserStore.DEFAULT_BCRYPT_COST);
     }
 
