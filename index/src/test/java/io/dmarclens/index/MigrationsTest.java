@@ -35,7 +35,7 @@ class MigrationsTest {
                     versions.add(rs.getInt(1));
                 }
             }
-            assertEquals(Migrations.REPORT_STORE.latestVersion(), versions.size());
+            assertEquals(Migrations.latestVersion(), versions.size());
             assertEquals(1, versions.get(0));
             try (ResultSet rs = st.executeQuery("PRAGMA journal_mode")) {
                 rs.next();

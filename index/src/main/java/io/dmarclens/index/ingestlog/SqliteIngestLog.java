@@ -39,8 +39,8 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteIngestLog implements IngestLog {
     /** File name of the ingest log inside the data directory. */
     public static final String FILE_NAME = "ingest.db";
-    static final Migrations MIGRATIONS = new Migrations(FILE_NAME, SqliteIngestLog.class,
-            List.of("V1__ingest_log.sql"));
+    static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the ingest log " + FILE_NAME,
+            SqliteIngestLog.class, List.of("V1__ingest_log.sql"));
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
             + "duplicates, kinds, detail, finished_at";
 
@@ -76,7 +76,7 @@ public final class SqliteIngestLog implements IngestLog {
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
             Connection db = SqliteFiles.connect(file, config);
             try {
-                MIGRATIONS.migrate(db);
+                Migrations.migrate(db, SCRIPTS);
                 return new SqliteIngestLog(file, db, clock);
             } catch (SQLException | RuntimeException e) {
                 db.close();

@@ -12,39 +12,48 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Versioned schema migrations of one SQLite file: {@link #REPORT_STORE} for {@code dmarc-lens.db}, and one
- * for each of the small files ({@code ingest.db}, {@code web.db}). Each version is a SQL script on the class
- * path ({@code V<n>__<name>.sql} beside the class that owns the file), applied once in its own transaction
- * and recorded in {@code schema_version}. Scripts are never edited once delivered: a change is a new version.
+ * Versioned schema migrations of {@code dmarc-lens.db}, and of the other SQLite files ({@code ingest.db},
+ * {@code web.db}) through their own {@link Scripts}. Each version is a SQL script on the class path
+ * ({@code V<n>__<name>.sql} beside this class for {@code dmarc-lens.db}, beside the class that owns the
+ * file for the others), applied once in its own transaction and recorded in {@code schema_version}.
+ * Scripts are never edited once delivered: a change is a new version.
  */
 public final class Migrations {
-    /** The report store, {@code dmarc-lens.db}; its scripts live beside this class. */
-    public static final Migrations REPORT_STORE = new Migrations("dmarc-lens.db", Migrations.class,
-            List.of("V1__reports.sql", "V2__covering_source_index.sql", "V3__source_rollup.sql"));
-
-    private final String database;
-    private final Class<?> scriptsBeside;
     /** The scripts in order; version n is the n-th entry. */
-    private final List<String> scripts;
+    static final List<String> SCRIPTS = List.of("V1__reports.sql", "V2__covering_source_index.sql",
+            "V3__source_rollup.sql");
+
+    private Migrations() {
+    }
+
+    /** The scripts of {@code dmarc-lens.db}. */
+    public static final Scripts REPORT_STORE = new Scripts("the database", Migrations.class, SCRIPTS);
 
     /**
-     * @param database      the file's name, for messages
-     * @param scriptsBeside the class whose package holds the scripts (as class path resources)
-     * @param scripts       the script names in version order
+     * The versioned scripts of one SQLite file.
+     *
+     * @param what   the file as messages name it, e.g. {@code the ingest log ingest.db}
+     * @param beside the class whose package holds the scripts (as class path resources)
+     * @param names  the script names; version n is the n-th entry
      */
-    public Migrations(String database, Class<?> scriptsBeside, List<String> scripts) {
-        this.database = database;
-        this.scriptsBeside = scriptsBeside;
-        this.scripts = List.copyOf(scripts);
+    public record Scripts(String what, Class<?> beside, List<String> names) {
+        public Scripts {
+            names = List.copyOf(names);
+        }
+
+        /** The schema version this build writes. */
+        public int latestVersion() {
+            return names.size();
+        }
     }
 
     /** The schema version this build writes. */
-    public int latestVersion() {
-        return scripts.size();
+    public static int latestVersion() {
+        return SCRIPTS.size();
     }
 
     /** The version recorded in the database, 0 for a new one. */
-    public int currentVersion(Connection connection) throws SQLException {
+    public static int currentVersion(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version ("
                     + "version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
@@ -60,18 +69,29 @@ public final class Migrations {
      * @return the number of versions applied
      * @throws StoreException when the database was written by a newer DMARC Lens
      */
-    public int migrate(Connection connection) throws SQLException {
+    public static int migrate(Connection connection) throws SQLException {
+        return migrate(connection, REPORT_STORE);
+    }
+
+    /**
+     * Brings a file up to the latest version of its {@code scripts}.
+     *
+     * @return the number of versions applied
+     * @throws StoreException when the file was written by a newer DMARC Lens
+     */
+    public static int migrate(Connection connection, Scripts scripts) throws SQLException {
         int current = currentVersion(connection);
-        if (current > latestVersion()) {
-            throw new StoreException(database + " has schema version " + current
-                    + " but this DMARC Lens only knows up to " + latestVersion() + ": upgrade DMARC Lens");
+        int latest = scripts.latestVersion();
+        if (current > latest) {
+            throw new StoreException(scripts.what() + " has schema version " + current
+                    + " but this DMARC Lens only knows up to " + latest + ": upgrade DMARC Lens");
         }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            for (int v = current + 1; v <= latestVersion(); v++) {
+            for (int v = current + 1; v <= latest; v++) {
                 try (Statement st = connection.createStatement()) {
-                    for (String sql : statements(load(scripts.get(v - 1)))) {
+                    for (String sql : statements(load(scripts.beside(), scripts.names().get(v - 1)))) {
                         st.executeUpdate(sql);
                     }
                 }
@@ -88,11 +108,11 @@ public final class Migrations {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        return latestVersion() - current;
+        return latest - current;
     }
 
-    private String load(String name) {
-        try (InputStream in = scriptsBeside.getResourceAsStream(name)) {
+    private static String load(Class<?> beside, String name) {
+        try (InputStream in = beside.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("migration script missing from the build: " + name);
             }

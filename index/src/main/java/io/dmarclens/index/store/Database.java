@@ -163,7 +163,7 @@ public final class Database implements AutoCloseable {
             // page cache (native memory, not heap) saves re-reading them at every insert of a large store.
             writerConfig.setCacheSize(-WRITER_CACHE_KIB);
             Connection writer = SqliteFiles.connect(file, writerConfig);
-            Migrations.REPORT_STORE.migrate(writer);
+            Migrations.migrate(writer);
             try (var st = writer.createStatement()) {
                 st.execute("PRAGMA wal_autocheckpoint = 0");
             }

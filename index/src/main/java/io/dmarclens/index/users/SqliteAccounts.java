@@ -26,8 +26,8 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteAccounts implements Accounts {
     /** File name of the accounts inside the data directory. */
     public static final String FILE_NAME = "web.db";
-    static final Migrations MIGRATIONS = new Migrations(FILE_NAME, SqliteAccounts.class,
-            List.of("V1__accounts.sql"));
+    static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
+            SqliteAccounts.class, List.of("V1__accounts.sql"));
 
     private final Path file;
     private final Connection db;
@@ -57,7 +57,7 @@ public final class SqliteAccounts implements Accounts {
             config.enforceForeignKeys(true);
             Connection db = SqliteFiles.connect(file, config);
             try {
-                MIGRATIONS.migrate(db);
+                Migrations.migrate(db, SCRIPTS);
                 return new SqliteAccounts(file, db);
             } catch (SQLException | RuntimeException e) {
                 db.close();
