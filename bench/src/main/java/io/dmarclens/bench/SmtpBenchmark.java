@@ -129,8 +129,8 @@ public final class SmtpBenchmark {
             }
             SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT))
                     .withMaxConnections(Math.max(100, clients * 2));
-            IngestService ingest = IngestService.start(data, openIngestLog.apply(data), new IngestSettings(workers, smtp, List.of()),
-                    PipelineProcessor.grouped(pipeline.pipeline(), store));
+            IngestService ingest = IngestService.start(data, openIngestLog.apply(data),
+                    new IngestSettings(workers, smtp, List.of()), PipelineProcessor.grouped(pipeline.pipeline(), store));
             try {
                 int port = ingest.smtp().orElseThrow().port();
                 String run = Long.toString(System.nanoTime(), 36);
