@@ -9,9 +9,11 @@ import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.ingest.smtp.SmtpReceiver;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.ingestlog.IngestLog;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +56,21 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
                                       MessageProcessor processor) throws IOException {
+        return start(dataDir, log, settings, processor, Clocks.system());
+    }
+
+    /**
+     * As {@link #start(Path, IngestLog, IngestSettings, MessageProcessor)}, with {@code clock} as the time of
+     * arrival of messages (inbox ids).
+     *
+     * @throws IOException when the inbox cannot be opened, or the SMTP port cannot be bound
+     * @throws io.dmarclens.store.StoreException when the ingest log cannot be written
+     */
+    public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
+                                      MessageProcessor processor, Clock clock) throws IOException {
         DurableInbox inbox;
         try {
-            inbox = DurableInbox.open(dataDir);
+            inbox = DurableInbox.open(dataDir, clock);
         } catch (IOException | RuntimeException e) {
             log.close();
             throw e;
