@@ -3,12 +3,12 @@ package io.dmarclens.web;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.inbox.DiskLowException;
 import io.dmarclens.ingest.inbox.InboxWriteException;
-import io.dmarclens.ingest.inbox.IngestLogEntry;
-import io.dmarclens.ingest.inbox.IngestLogPage;
-import io.dmarclens.ingest.inbox.IngestStatus;
-import io.dmarclens.ingest.inbox.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import io.dmarclens.ingest.inbox.SenderThrottledException;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestLogPage;
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;

@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

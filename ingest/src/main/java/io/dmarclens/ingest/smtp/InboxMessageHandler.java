@@ -4,7 +4,7 @@ import io.dmarclens.ingest.inbox.AcceptedMessage;
 import io.dmarclens.ingest.inbox.DiskLowException;
 import io.dmarclens.ingest.inbox.InboxWriteException;
 import io.dmarclens.ingest.inbox.MessageIntake;
-import io.dmarclens.ingest.inbox.MessageOrigin;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import io.dmarclens.ingest.inbox.SenderThrottledException;
 import java.io.IOException;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.ingest.inbox.InboxLimits;
-import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.testing.IngestHarness;
 import io.dmarclens.ingest.testing.ReportIdProcessor;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,10 +1,11 @@
 package io.dmarclens.ingest.testing;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.inbox.InboxWorkers;
-import io.dmarclens.ingest.inbox.IngestLog;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
@@ -30,7 +31,7 @@ public final class IngestHarness implements AutoCloseable {
     public IngestHarness(Path dataDir, MessageProcessor processor, InboxLimits limits, Clock clock) throws Exception {
         this.dataDir = dataDir;
         inbox = DurableInbox.open(dataDir, clock, limits);
-        log = IngestLog.open(dataDir, clock);
+        log = SqliteIngestLog.open(dataDir, clock);
         workers = new InboxWorkers(inbox, log, processor, 2);
         workers.recover();
         intake = new MessageIntake(inbox, log, workers, limits, clock);
