@@ -58,6 +58,7 @@ public final class Store implements AutoCloseable {
         this.writes = new StoreWrites(db);
         this.queries = new StoreQueries(db);
         db.onCommit(index::committed);
+        db.onDeleted(index::dropReports);
     }
 
     /**

@@ -18,5 +18,9 @@ import java.time.Instant;
  */
 public record TlsReportSummary(long id, long sourceId, String organization, String reportId, Instant begin,
                                Instant end, String contact, long policies, long successfulSessions,
-                               long failedSessions) {
+                               long failedSessions, String partial) {
+    /** True when the stored copy could not be read to its end. */
+    public boolean isPartial() {
+        return partial != null;
+    }
 }
