@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class IngestLog implements AutoCloseable {
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
-            + "duplicates, kinds, detail, finished_at";
+            + "duplicates, kinds, detail, finished_at, partial";
 
     private final Connection db;
     private final Clock clock;
@@ -42,7 +42,8 @@ public final class IngestLog implements AutoCloseable {
         this.insertAccepted = db.prepareStatement("INSERT OR IGNORE INTO ingest_log "
                 + "(id, received_at, channel, origin, source_key, name, size, status) VALUES (?,?,?,?,?,?,?,?)");
         this.updateFinished = db.prepareStatement("UPDATE ingest_log SET status=?, reports=?, records=?, "
-                + "duplicates=?, kinds=?, detail=?, finished_at=? WHERE id=? AND NOT (status='STORED' AND ?='DUPLICATE')");
+                + "duplicates=?, kinds=?, detail=?, finished_at=?, partial=? WHERE id=?"
+                + " AND NOT (status='STORED' AND ?='DUPLICATE')");
         this.selectById = db.prepareStatement("SELECT " + COLUMNS + " FROM ingest_log WHERE id=?");
     }
 
@@ -70,6 +71,7 @@ public final class IngestLog implements AutoCloseable {
                           kinds TEXT NOT NULL DEFAULT '',
                           detail TEXT NOT NULL DEFAULT '',
                           finished_at INTEGER)""");
+                addPartialColumn(s);
                 s.execute("CREATE INDEX IF NOT EXISTS ingest_log_received ON ingest_log(received_at)");
                 s.execute("CREATE INDEX IF NOT EXISTS ingest_log_status ON ingest_log(status, received_at)");
                 s.execute("CREATE INDEX IF NOT EXISTS ingest_log_source ON ingest_log(source_key) WHERE source_key <> ''");
@@ -145,9 +147,22 @@ public final class IngestLog implements AutoCloseable {
         return entries;
     }
 
+    /** Logs written before partial reports existed (issue #12) get the column, 0 for every message. */
+    private static void addPartialColumn(Statement s) throws SQLException {
+        try (ResultSet rs = s.executeQuery("SELECT 1 FROM pragma_table_info('ingest_log') WHERE name = 'partial'")) {
+            if (rs.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE ingest_log ADD COLUMN partial INTEGER NOT NULL DEFAULT 0");
+    }
+
     private void writeFinished(InboxMessage m, ProcessingResult result) throws SQLException {
         IngestStatus status = result.status();
-        String detail = result.error() != null ? result.error() : String.join("\n", result.unreadableParts());
+        List<String> lines = new ArrayList<>();
+        result.partialReports().forEach(p -> lines.add("partial report: " + p));
+        lines.addAll(result.unreadableParts());
+        String detail = result.error() != null ? result.error() : String.join("\n", lines);
         insertAccepted(m); // missing when the accepted entry could not be written
         PreparedStatement ps = updateFinished;
         ps.setString(1, status.name());
@@ -157,8 +172,9 @@ public final class IngestLog implements AutoCloseable {
         ps.setString(5, String.join(",", new TreeSet<>(result.kinds())));
         ps.setString(6, detail);
         ps.setLong(7, clock.millis());
-        ps.setString(8, m.id());
-        ps.setString(9, status.name());
+        ps.setInt(8, result.partialReports().size());
+        ps.setString(9, m.id());
+        ps.setString(10, status.name());
         ps.executeUpdate();
     }
 
@@ -280,7 +296,7 @@ public final class IngestLog implements AutoCloseable {
                 new MessageOrigin(MessageOrigin.Channel.valueOf(rs.getString(3)), decode(rs.getString(4))),
                 rs.getString(5), rs.getLong(6), IngestStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9),
                 rs.getInt(10), kinds.isEmpty() ? Set.of() : Set.of(kinds.split(",")), rs.getString(12),
-                unfinished ? null : Instant.ofEpochMilli(finished));
+                unfinished ? null : Instant.ofEpochMilli(finished), rs.getInt(14));
     }
 
     /** Origin details as lines {@code name=value}; values never hold line breaks (they come from protocol lines). */
