@@ -10,16 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.query.Page;
-import io.dmarclens.index.query.ReportDetail;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.ReportSort;
-import io.dmarclens.index.query.ReportSummary;
-import io.dmarclens.index.query.TlsReportSummary;
-import io.dmarclens.index.search.SearchHit;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.ImportResult;
-import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportDetail;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReportSort;
+import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.TlsReportSummary;
+import io.dmarclens.store.search.SearchHit;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.ImportResult;
+import io.dmarclens.store.SourceFile;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportParser;
@@ -118,7 +119,7 @@ class PartialReportTest {
     private record Outcome(Map<String, Object> facts, List<ImportResult> results, Path dataDir) {
     }
 
-    private static ImportResult importOne(Store store, String name, byte[] data, CommitMode mode) throws Exception {
+    private static ImportResult importOne(EmbeddedStore store, String name, byte[] data, CommitMode mode) throws Exception {
         ImportBatch batch = store.beginImport(SourceFile.of(name, "test", data), mode);
         new ReportParser().parse(ReportSource.of(name), new ByteArrayInputStream(data), new Feeder(batch));
         return batch.commit();
@@ -127,7 +128,7 @@ class PartialReportTest {
     private static Outcome importInOrder(List<String> order, CommitMode mode, String dirName) throws Exception {
         Path data = Files.createDirectories(dir.resolve(dirName));
         List<ImportResult> results = new ArrayList<>();
-        try (Store store = Store.open(data)) {
+        try (EmbeddedStore store = EmbeddedStore.open(data)) {
             for (String name : order) {
                 results.add(importOne(store, name, COPIES.get(name), mode));
             }
@@ -154,7 +155,7 @@ class PartialReportTest {
         }
     }
 
-    private static long hitsOfAll(Store store) throws Exception {
+    private static long hitsOfAll(EmbeddedStore store) throws Exception {
         return store.search("kind:record", 10_000).totalHits();
     }
 
@@ -236,7 +237,7 @@ class PartialReportTest {
         assertEquals(1, r.aggregateReports());
         assertEquals(1, r.partial());
         assertTrue(r.records() > 0 && r.records() < RECORDS, "records " + r.records());
-        try (Store store = Store.open(o.dataDir())) {
+        try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
             ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertTrue(s.isPartial());
             assertTrue(s.partial().startsWith("the XML cannot be read past line"), s.partial());
@@ -275,7 +276,7 @@ class PartialReportTest {
     @Test
     void theReportDetailListsTheReplacedCopyAndTheStoreReopens() throws Exception {
         Outcome o = importInOrder(List.of("cut.xml", "complete.xml.gz"), CommitMode.EACH_REPORT, "detail");
-        try (Store store = Store.open(o.dataDir())) {
+        try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
             ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertFalse(s.isPartial());
             ReportDetail d = store.queries().report(s.id()).orElseThrow();
@@ -293,7 +294,7 @@ class PartialReportTest {
     private enum IndexCheck {
         IN_SYNC, OTHER;
 
-        static IndexCheck of(Store store) {
+        static IndexCheck of(EmbeddedStore store) {
             return store.searchIndex().lastCheck() == io.dmarclens.index.search.SearchIndex.Check.IN_SYNC ? IN_SYNC : OTHER;
         }
     }
@@ -309,7 +310,7 @@ class PartialReportTest {
             st.executeUpdate("ALTER TABLE tls_report DROP COLUMN partial");
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 4");
         }
-        try (Store store = Store.open(before.dataDir())) {
+        try (EmbeddedStore store = EmbeddedStore.open(before.dataDir())) {
             ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertFalse(s.isPartial());
             assertEquals(RECORDS, s.records());
@@ -331,7 +332,7 @@ class PartialReportTest {
             Outcome wholeFirst = importInOrder(List.of("tls.json.gz", "tls-cut.json.gz"), CommitMode.EACH_REPORT, "tls-2");
             assertEquals(1, wholeFirst.results().get(1).duplicates());
             for (Outcome o : List.of(cutFirst, wholeFirst)) {
-                try (Store store = Store.open(o.dataDir())) {
+                try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
                     List<TlsReportSummary> tls = store.queries().tlsReports(ReportFilter.all(), new Page(0, 10));
                     assertEquals(1, tls.size());
                     assertNull(tls.get(0).partial());
