@@ -138,7 +138,7 @@ class PartialReportTest {
             facts.put("totals", store.queries().totals(ReportFilter.all()));
             List<ReportSummary> reports = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10));
             facts.put("reports", reports.stream().map(r -> List.of(r.reporter(), r.reportId(), r.policyDomain(),
-                    r.records(), r.messages(), String.valueOf(r.partial()))).toList());
+                    r.records(), r.messages(), String.valueOf(r.partialReason()))).toList());
             for (String q : QUERIES) {
                 var hits = store.search(q, 1_000);
                 List<String> rows = new ArrayList<>();
@@ -240,7 +240,7 @@ class PartialReportTest {
         try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
             ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertTrue(s.isPartial());
-            assertTrue(s.partial().startsWith("the XML cannot be read past line"), s.partial());
+            assertTrue(s.partialReason().startsWith("the XML cannot be read past line"), s.partialReason());
         }
     }
 
@@ -283,7 +283,7 @@ class PartialReportTest {
             assertEquals(1, d.superseded().size());
             var copy = d.superseded().get(0);
             assertEquals("cut.xml", copy.sourceName());
-            assertNotNull(copy.partial());
+            assertNotNull(copy.partialReason());
             assertTrue(copy.records() < RECORDS);
             assertTrue(store.queries().rawSource(copy.sourceId()).orElseThrow().available());
             assertEquals(IndexCheck.IN_SYNC, IndexCheck.of(store));
@@ -335,7 +335,7 @@ class PartialReportTest {
                 try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
                     List<TlsReportSummary> tls = store.queries().tlsReports(ReportFilter.all(), new Page(0, 10));
                     assertEquals(1, tls.size());
-                    assertNull(tls.get(0).partial());
+                    assertNull(tls.get(0).partialReason());
                     store.awaitIndexed();
                     assertEquals(1, store.search("kind:tls", 100).totalHits());
                 }

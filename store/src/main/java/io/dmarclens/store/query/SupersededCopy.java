@@ -10,10 +10,10 @@ import java.time.Instant;
  * @param sourceName   name of that source
  * @param sourcePart   where in that source
  * @param records      records it held (TLS: policies)
- * @param partial      why it could not be read to its end, or null
+ * @param partialReason why it could not be read to its end, or null
  * @param importedAt   when it was stored
  * @param supersededAt when the more complete copy replaced it
  */
-public record SupersededCopy(long sourceId, String sourceName, String sourcePart, long records, String partial,
+public record SupersededCopy(long sourceId, String sourceName, String sourcePart, long records, String partialReason,
                              Instant importedAt, Instant supersededAt) {
 }
