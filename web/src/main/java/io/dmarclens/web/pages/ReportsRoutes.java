@@ -63,6 +63,7 @@ public final class ReportsRoutes implements RouteModule {
         routes.get("/reports/{id}/original", this::original);
         routes.get("/api/reports/{id}/original", this::original);
         routes.get("/reports/{id}/superseded/{n}/original", this::supersededOriginal);
+        routes.get("/api/reports/{id}/superseded/{n}/original", this::supersededOriginal);
     }
 
     /** Every record of the filtered reports, streamed from the store. */
