@@ -190,8 +190,9 @@ public final class ContainerWalk {
                          "gzip stream", compressed))) {
                 Head head = Head.read(in);
                 if (!head.kind().mayHoldReport()) {
-                    if (guard.cut() != null && head.length() == 0) {
-                        throw new ReportParseException(source, guard.cut());
+                    if (guard.cut() != null) {
+                        throw new ReportParseException(source, guard.cut()
+                                + (head.length() == 0 ? "" : "; nothing before the cut could be read"));
                     }
                     throw new ReportParseException(source, head.kind() == ContentKind.EMPTY
                             ? "gzip stream is empty: it decompresses to zero bytes"
