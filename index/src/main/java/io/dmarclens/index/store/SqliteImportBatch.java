@@ -19,7 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,6 +61,7 @@ public final class SqliteImportBatch implements ImportBatch {
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Database db;
+    private final Clock clock;
     private final CommitMode mode;
     private final Runnable afterCommit;
     private final long sourceId;
@@ -102,8 +103,9 @@ public final class SqliteImportBatch implements ImportBatch {
 
     private enum State { IDLE, STORING, SKIPPING }
 
-    SqliteImportBatch(Database db, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
+    SqliteImportBatch(Database db, Clock clock, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
         this.db = db;
+        this.clock = clock;
         this.mode = mode;
         this.afterCommit = afterCommit;
         this.sourceId = sourceId;
@@ -152,7 +154,7 @@ public final class SqliteImportBatch implements ImportBatch {
                 stored.stepAside(c);
                 replacing = stored;
             }
-            importedAt = Instant.now().getEpochSecond();
+            importedAt = clock.instant().getEpochSecond();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO aggregate_report (source_id, source_part,"
                     + " content_key, reporter, reporter_email, extra_contact, report_id, policy_domain, begin_ts, end_ts,"
                     + " version, namespace, generator, errors, p, sp, np, adkim, aspf, pct, fo, testing, discovery,"
@@ -332,7 +334,7 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             Warnings.insert(c, "aggregate", reportRef, warnings);
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
-            Senders.upsert(c, senders);
+            Senders.upsert(c, senders, clock.instant());
             boolean grouped = savepoint != null;
             if (grouped) {
                 c.releaseSavepoint(savepoint);
@@ -423,7 +425,7 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean failure(FailureReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report));
+        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report, clock.instant()));
         countOther(stored, true);
         return stored;
     }
@@ -436,7 +438,7 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean tls(TlsReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        TlsWriter.Written written = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report));
+        TlsWriter.Written written = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report, clock.instant()));
         if (written.replacedId() != 0) {
             superseded++;
             db.deleted(List.of("t" + written.replacedId()));

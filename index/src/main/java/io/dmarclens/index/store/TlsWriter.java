@@ -24,7 +24,8 @@ final class TlsWriter {
     record Written(boolean stored, long replacedId) {
     }
 
-    static Written insert(Connection c, long sourceId, String contentKey, TlsReport r) throws SQLException {
+    static Written insert(Connection c, long sourceId, String contentKey, TlsReport r, Instant now)
+            throws SQLException {
         String org = r.organizationName() == null ? "" : r.organizationName().strip();
         String reportId = r.reportId() == null ? "" : r.reportId();
         long begin = r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond();
@@ -44,7 +45,7 @@ final class TlsWriter {
         if (stored != null) {
             stored.stepAside(c); // the new copy goes in beside it, so its ids come after the old copy's
         }
-        long importedAt = Instant.now().getEpochSecond();
+        long importedAt = now.getEpochSecond();
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tls_report (source_id, source_part, content_key,"
                 + " organization, report_id, begin_ts, end_ts, contact, imported_at, partial) VALUES (?,?,?,?,?,?,?,?,?,?)",

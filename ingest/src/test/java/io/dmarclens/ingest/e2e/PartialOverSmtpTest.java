@@ -4,12 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
-import io.dmarclens.ingest.inbox.IngestLogEntry;
-import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.ingest.testing.SmtpSender;
@@ -17,6 +16,8 @@ import io.dmarclens.parser.ContainerFixtures;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReportSort;
@@ -76,7 +77,7 @@ class PartialOverSmtpTest {
         Session session = Session.getInstance(new Properties());
         try (Store store = EmbeddedStore.open(data);
              PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED);
-             IngestService ingest = IngestService.start(data, new IngestSettings(1,
+             IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data), new IngestSettings(1,
                      SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT)), List.of()),
                      PipelineProcessor.grouped(pipeline.pipeline(), store))) {
             int port = ingest.smtp().orElseThrow().port();
