@@ -10,9 +10,9 @@ import java.util.Objects;
  *                           refused for later (SMTP 452, upload 507) instead of filling the disk
  * @param quarantineMaxBytes the most the quarantine may hold; past it the oldest messages are dropped
  * @param quarantineMaxAge   how long a quarantined message is kept; older ones are dropped
- * @param junkPerSender      quarantined messages one sender (SMTP peer address or IPv6 /64, uploading user) may
- *                           per {@link #JUNK_WINDOW}; past it its new messages are refused until the
- *                           window has passed (0 for no limit)
+ * @param junkPerSender      quarantined messages one sender (SMTP client address or IPv6 /64, uploading
+ *                           user) may cause per {@link #JUNK_WINDOW}; past it its new messages are refused
+ *                           (SMTP 450, upload 429) until its oldest junk has left the window (0: no limit)
  */
 public record InboxLimits(long minFreeDisk, long quarantineMaxBytes, Duration quarantineMaxAge, int junkPerSender) {
     /** The window over which {@link #junkPerSender} is counted. */

@@ -23,8 +23,4 @@ final class AddressSlots {
     synchronized void release(String sender) {
         open.computeIfPresent(sender, (k, n) -> n <= 1 ? null : n - 1);
     }
-
-    synchronized int open(String sender) {
-        return open.getOrDefault(sender, 0);
-    }
 }
