@@ -7,6 +7,7 @@ import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
+import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
@@ -32,7 +33,9 @@ public final class ReceiverProcess {
         PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse,
                 new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED);
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0)
-                .withRecipients(List.of(FaultTest.RCPT));
+                .withRecipients(List.of(FaultTest.RCPT))
+                // the test's clients stand for several MTAs, but on loopback they share one address
+                .withLimits(SmtpLimits.defaults().withConnectionsPerAddress(16));
         IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data), new IngestSettings(2, smtp, List.of()),
                 PipelineProcessor.grouped(pipeline.pipeline(), store));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
