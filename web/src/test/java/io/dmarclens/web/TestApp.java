@@ -32,6 +32,11 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
+        this(dir, withInbox, fromSamples, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK);
+    }
+
+    private TestApp(Path dir, boolean withInbox, boolean fromSamples, WebSettings settings, java.time.Clock clock)
+            throws Exception {
         store = EmbeddedStore.open(dir.resolve("data"));
         if (fromSamples) {
             samples = SampleStore.fill(store);
@@ -44,8 +49,12 @@ public final class TestApp implements AutoCloseable {
         ingestService = withInbox ? IngestService.start(dir.resolve("data"), IngestSettings.inboxOnly(1),
                 new XmlReportProcessor(store)) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
-        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK)
-                .start("127.0.0.1", 0);
+        app = new WebApp(store, this.ingest, users, settings, clock).start("127.0.0.1", 0);
+    }
+
+    /** With the test data, no inbox, and the given settings and clock (login limits, proxies, sessions). */
+    public static TestApp with(Path dir, WebSettings settings, java.time.Clock clock) throws Exception {
+        return new TestApp(dir, false, false, settings, clock);
     }
 
     public static TestApp start(Path dir) throws Exception {

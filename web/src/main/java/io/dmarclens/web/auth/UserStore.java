@@ -92,22 +92,44 @@ public final class UserStore implements AutoCloseable {
 
     /** True when the user exists and the password matches; takes bcrypt time either way. */
     public boolean verify(String name, char[] password) throws SQLException {
-        String hash = null;
-        synchronized (this) {
-            try (PreparedStatement ps = db.prepareStatement("SELECT password_hash FROM users WHERE name=?")) {
-                ps.setString(1, name);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        hash = rs.getString(1);
-                    }
-                }
+        return authenticate(name, password).isPresent();
+    }
+
+    /**
+     * The {@linkplain #credentialStamp credential stamp} of the user's password when the password matches,
+     * empty when it does not or there is no such user; takes bcrypt time either way.
+     */
+    public Optional<String> authenticate(String name, char[] password) throws SQLException {
+        Optional<String> hash = passwordHash(name);
+        if (hash.isEmpty()) {
+            BCrypt.verifyer().verify(password, dummyHash);
+            return Optional.empty();
+        }
+        return BCrypt.verifyer().verify(password, hash.get().toCharArray()).verified
+                ? Optional.of(stamp(hash.get())) : Optional.empty();
+    }
+
+    /**
+     * What a session remembers of the password it was opened with: a digest of the user's bcrypt hash, which
+     * changes whenever the password is set again (bcrypt salts each hash), and is empty once the user is
+     * removed. Checked on every request, so that {@code users add} or {@code users remove} in another process
+     * ends the user's sessions in a running server.
+     */
+    public Optional<String> credentialStamp(String name) throws SQLException {
+        return passwordHash(name).map(UserStore::stamp);
+    }
+
+    private synchronized Optional<String> passwordHash(String name) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT password_hash FROM users WHERE name=?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
-        if (hash == null) {
-            BCrypt.verifyer().verify(password, dummyHash);
-            return false;
-        }
-        return BCrypt.verifyer().verify(password, hash.toCharArray()).verified;
+    }
+
+    private static String stamp(String passwordHash) {
+        return digest(passwordHash).substring(0, 32);
     }
 
     public synchronized List<UserInfo> list() throws SQLException {
