@@ -22,8 +22,8 @@ public record LoginLimits(Duration window, int perPair, int perAddress, int perU
         if (perPair < 1 || perAddress < 1 || perUser < 1) {
             throw new IllegalArgumentException("login failure limits must be at least 1");
         }
-        if (trackedKeys < 100) {
-            throw new IllegalArgumentException("at least 100 login counters must be kept, not " + trackedKeys);
+        if (trackedKeys < 1) {
+            throw new IllegalArgumentException("at least 1 login counter must be kept, not " + trackedKeys);
         }
     }
 

@@ -45,7 +45,7 @@ public final class LoginThrottle {
         this.clock = clock;
         this.depth = Math.max(limits.perPair(), Math.max(limits.perAddress(), limits.perUser()));
         this.overflow = new ArrayDeque[OVERFLOW_BUCKETS];
-        int knownCapacity = Math.max(100, limits.trackedKeys() / 10);
+        int knownCapacity = Math.max(1_000, limits.trackedKeys() / 10);
         // Only successful logins add here, so strangers cannot fill it; losing the eldest only makes us stricter.
         this.knownPairs = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
