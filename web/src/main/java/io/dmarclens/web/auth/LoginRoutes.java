@@ -7,7 +7,6 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
 import java.net.InetAddress;
-import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.Optional;
@@ -42,7 +41,7 @@ public final class LoginRoutes {
         routes.post("/logout", this::logout);
     }
 
-    private void login(Context ctx) throws SQLException {
+    private void login(Context ctx) {
         String user = Objects.requireNonNullElse(ctx.formParam("username"), "").trim();
         String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
         String cookieToken = ctx.cookie(LOGIN_CSRF_COOKIE);
