@@ -18,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Sessions {
     private static final int MAX_SESSIONS = 10_000;
+    /** A user's sessions beyond this end, oldest first: one script with a password cannot fill the memory. */
+    static final int MAX_SESSIONS_PER_USER = 32;
 
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
@@ -32,10 +34,11 @@ public final class Sessions {
     }
 
     /** Starts a session for a user who just proved the password whose stamp is {@code credential}. */
-    public Session create(String user, String credential) {
+    public synchronized Session create(String user, String credential) {
         if (byId.size() >= MAX_SESSIONS) {
             purgeExpired();
         }
+        endOldestBeyondLimit(user);
         Instant now = clock.instant();
         Session s = new Session(randomToken(), user, randomToken(), credential, now.plus(idleTimeout),
                 now.plus(lifetime));
@@ -72,6 +75,14 @@ public final class Sessions {
     /** Ends every session of a user, e.g. when the user is removed. */
     public void invalidateUser(String user) {
         byId.values().removeIf(s -> s.user().equals(user));
+    }
+
+    private void endOldestBeyondLimit(String user) {
+        java.util.List<Session> own = byId.values().stream().filter(s -> s.user().equals(user))
+                .sorted(java.util.Comparator.comparing(Session::endsAt)).toList();
+        for (int i = 0; i <= own.size() - MAX_SESSIONS_PER_USER; i++) {
+            byId.remove(own.get(i).id());
+        }
     }
 
     private void purgeExpired() {

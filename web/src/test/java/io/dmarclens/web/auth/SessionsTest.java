@@ -29,4 +29,20 @@ class SessionsTest {
         clock.advance(Duration.ofHours(8).plusSeconds(1));
         assertTrue(sessions.find(s.id()).isEmpty());
     }
+
+    @Test
+    void aUsersSessionsBeyondTheLimitEndOldestFirst() {
+        TestClock clock = new TestClock(Instant.parse("2026-03-01T10:00:00Z"));
+        Sessions sessions = new Sessions(Duration.ofHours(8), Duration.ofHours(12), clock);
+        Sessions.Session first = sessions.create("alice", "stamp");
+        Sessions.Session bobs = sessions.create("bob", "stamp");
+        Sessions.Session last = null;
+        for (int i = 0; i < Sessions.MAX_SESSIONS_PER_USER; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            last = sessions.create("alice", "stamp");
+        }
+        assertTrue(sessions.find(first.id()).isEmpty(), "the oldest of alice's sessions ended");
+        assertTrue(sessions.find(last.id()).isPresent());
+        assertTrue(sessions.find(bobs.id()).isPresent(), "bob's session is not alice's to end");
+    }
 }
