@@ -80,7 +80,7 @@ public final class TrustedProxies {
         }
         InetAddress client = peer;
         for (int i = hops.size() - 1; i >= 0; i--) {
-            Optional<InetAddress> hop = literal(stripBrackets(hops.get(i)));
+            Optional<InetAddress> hop = literal(hops.get(i));
             if (hop.isEmpty()) {
                 return client; // garbage from a stranger: the last proxy's word is all we have
             }
@@ -97,14 +97,20 @@ public final class TrustedProxies {
         return networks.stream().anyMatch(n -> n.contains(a));
     }
 
-    private static String stripBrackets(String hop) {
-        return hop.startsWith("[") && hop.endsWith("]") ? hop.substring(1, hop.length() - 1) : hop;
-    }
-
-    /** The address a literal names, never looking a name up in DNS; empty when it is no literal. */
+    /**
+     * The address a literal names ({@code 192.0.2.1}, {@code 2001:db8::1}, {@code [2001:db8::1]}, a zone
+     * after {@code %} ignored), never looking a name up in DNS; empty when it is no literal.
+     */
     public static Optional<InetAddress> literal(String text) {
         if (text == null) {
             return Optional.empty();
+        }
+        if (text.startsWith("[") && text.endsWith("]")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        int zone = text.indexOf('%');
+        if (zone > 0 && text.indexOf(':') >= 0) {
+            text = text.substring(0, zone);
         }
         var v4 = IPV4.matcher(text);
         boolean ok = v4.matches() ? allOctets(v4) : text.indexOf(':') >= 0 && IPV6_CHARS.matcher(text).matches();

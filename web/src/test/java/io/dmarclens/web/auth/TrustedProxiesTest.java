@@ -41,6 +41,14 @@ class TrustedProxiesTest {
     }
 
     @Test
+    void literalsAreReadWithBracketsAndZonesButNamesNever() {
+        assertEquals(ip("::1"), TrustedProxies.literal("[::1]").orElseThrow(), "Jetty's form of an IPv6 peer");
+        assertEquals(ip("fe80::1"), TrustedProxies.literal("fe80::1%eth0").orElseThrow());
+        assertTrue(TrustedProxies.literal("localhost").isEmpty());
+        assertTrue(TrustedProxies.literal("1.2").isEmpty());
+    }
+
+    @Test
     void ipv6NetworksMatchByPrefix() {
         TrustedProxies p = TrustedProxies.of(List.of("fd00::/8"));
         assertTrue(p.trusted(ip("fd12:3456::1")));
