@@ -1,6 +1,14 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.index.query.SqliteDomainQueries;
+import io.dmarclens.index.query.SqliteFailureReportQueries;
+import io.dmarclens.index.query.SqliteForwardingQueries;
+import io.dmarclens.index.query.SqliteOverviewQueries;
+import io.dmarclens.index.query.SqliteRawSourceQueries;
+import io.dmarclens.index.query.SqliteReportQueries;
+import io.dmarclens.index.query.SqliteReporterQueries;
+import io.dmarclens.index.query.SqliteSourceQueries;
+import io.dmarclens.index.query.SqliteTlsReportQueries;
 import io.dmarclens.index.search.SearchIndex;
 import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
@@ -70,7 +78,15 @@ public final class EmbeddedStore implements Store {
     private final Database db;
     private final SearchIndex index;
     private final StoreWrites writes;
-    private final StoreQueries queries;
+    private final OverviewQueries overview;
+    private final SourceQueries sources;
+    private final ForwardingQueries forwarding;
+    private final DomainQueries domains;
+    private final ReporterQueries reporters;
+    private final ReportQueries reports;
+    private final FailureReportQueries failureReports;
+    private final TlsReportQueries tlsReports;
+    private final RawSourceQueries rawSources;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
     private EmbeddedStore(Path dataDir, Database db, SearchIndex index) {
@@ -78,7 +94,15 @@ public final class EmbeddedStore implements Store {
         this.db = db;
         this.index = index;
         this.writes = new StoreWrites(db);
-        this.queries = new StoreQueries(db);
+        this.overview = new SqliteOverviewQueries(db);
+        this.sources = new SqliteSourceQueries(db);
+        this.forwarding = new SqliteForwardingQueries(db);
+        this.domains = new SqliteDomainQueries(db);
+        this.reporters = new SqliteReporterQueries(db);
+        this.reports = new SqliteReportQueries(db);
+        this.failureReports = new SqliteFailureReportQueries(db);
+        this.tlsReports = new SqliteTlsReportQueries(db);
+        this.rawSources = new SqliteRawSourceQueries(db);
         db.onCommit(records -> {
             index.committed(records);
             notifyListeners(records);
@@ -230,54 +254,49 @@ public final class EmbeddedStore implements Store {
         }
     }
 
-    /** Every read model in one object, for this package's tests. */
-    StoreQueries queries() {
-        return queries;
-    }
-
     @Override
     public OverviewQueries overview() {
-        return queries;
+        return overview;
     }
 
     @Override
     public SourceQueries sources() {
-        return queries;
+        return sources;
     }
 
     @Override
     public ForwardingQueries forwarding() {
-        return queries;
+        return forwarding;
     }
 
     @Override
     public DomainQueries domains() {
-        return queries;
+        return domains;
     }
 
     @Override
     public ReporterQueries reporters() {
-        return queries;
+        return reporters;
     }
 
     @Override
     public ReportQueries reports() {
-        return queries;
+        return reports;
     }
 
     @Override
     public FailureReportQueries failureReports() {
-        return queries;
+        return failureReports;
     }
 
     @Override
     public TlsReportQueries tlsReports() {
-        return queries;
+        return tlsReports;
     }
 
     @Override
     public RawSourceQueries rawSources() {
-        return queries;
+        return rawSources;
     }
 
     /**

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.query.StoreQueries;
 import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.Disposition;
@@ -54,13 +53,11 @@ class QueriesTest {
     @TempDir
     Path dir;
     EmbeddedStore store;
-    StoreQueries q;
     SourceFile googleSource;
 
     @BeforeEach
     void fill() {
         store = EmbeddedStore.open(dir);
-        q = store.queries();
         long d = Fixtures.epoch(D);
         googleSource = SourceFile.of("google.xml.gz", "file", "raw google report bytes".getBytes(StandardCharsets.UTF_8));
         // A: Google, one day.
@@ -97,7 +94,7 @@ class QueriesTest {
 
     @Test
     void totalsAndDailySeriesSumExactlyAcrossMultiDayReports() throws Exception {
-        Totals t = q.totals(ReportFilter.all());
+        Totals t = store.overview().totals(ReportFilter.all());
         assertEquals(35, t.messages());
         assertEquals(24, t.dmarcPass());
         assertEquals(11, t.dmarcFail());
@@ -109,7 +106,7 @@ class QueriesTest {
         assertEquals(3, t.forwarded());
         assertEquals(11, t.threat());
 
-        List<DailyTotals> days = q.daily(ReportFilter.all());
+        List<DailyTotals> days = store.overview().daily(ReportFilter.all());
         List<Long> perDay = days.stream().map(x -> x.totals().messages()).toList();
         assertEquals(List.of(D, D.plusDays(1), D.plusDays(2), D.plusDays(3), D.plusDays(10)),
                 days.stream().map(DailyTotals::day).toList());
@@ -137,17 +134,17 @@ class QueriesTest {
 
     @Test
     void filtersByDaysDomainsAndReporters() {
-        assertEquals(17, q.totals(new ReportFilter(D, D, Set.of(), Set.of())).messages());
-        assertEquals(5, q.totals(ReportFilter.all().withDomains(Set.of("OTHER.org"))).messages());
-        assertEquals(12, q.totals(ReportFilter.all().withReporters(Set.of("Microsoft Corporation"))).messages());
-        assertEquals(7, q.totals(new ReportFilter(D.plusDays(2), D.plusDays(3), Set.of("example.com"), Set.of())).messages());
-        assertEquals(0, q.totals(new ReportFilter(D.plusDays(20), null, Set.of(), Set.of())).messages());
-        assertEquals(List.of(), q.daily(ReportFilter.all().withDomains(Set.of("nothing.example"))));
+        assertEquals(17, store.overview().totals(new ReportFilter(D, D, Set.of(), Set.of())).messages());
+        assertEquals(5, store.overview().totals(ReportFilter.all().withDomains(Set.of("OTHER.org"))).messages());
+        assertEquals(12, store.overview().totals(ReportFilter.all().withReporters(Set.of("Microsoft Corporation"))).messages());
+        assertEquals(7, store.overview().totals(new ReportFilter(D.plusDays(2), D.plusDays(3), Set.of("example.com"), Set.of())).messages());
+        assertEquals(0, store.overview().totals(new ReportFilter(D.plusDays(20), null, Set.of(), Set.of())).messages());
+        assertEquals(List.of(), store.overview().daily(ReportFilter.all().withDomains(Set.of("nothing.example"))));
     }
 
     @Test
     void topSourcesWithSenderAndClassification() {
-        List<SourceStats> top = q.sources(ReportFilter.all(), SourceSort.MESSAGES, Page.first(10));
+        List<SourceStats> top = store.sources().sources(ReportFilter.all(), SourceSort.MESSAGES, Page.first(10));
         assertEquals(List.of("203.0.113.5", "192.0.2.66", "198.51.100.7", "2001:db8::66", "203.0.113.9"),
                 top.stream().map(SourceStats::ip).toList());
         SourceStats google = top.get(0);
@@ -162,20 +159,20 @@ class QueriesTest {
         assertEquals(9, top.get(1).dmarcFail());
 
         assertEquals(List.of("192.0.2.66", "2001:db8::66"),
-                q.failingSources(ReportFilter.all(), Page.first(10)).stream().map(SourceStats::ip).toList());
-        assertEquals(List.of("198.51.100.7"), q.sources(ReportFilter.all(), SourceSort.MESSAGES, new Page(2, 1))
+                store.sources().failingSources(ReportFilter.all(), Page.first(10)).stream().map(SourceStats::ip).toList());
+        assertEquals(List.of("198.51.100.7"), store.sources().sources(ReportFilter.all(), SourceSort.MESSAGES, new Page(2, 1))
                 .stream().map(SourceStats::ip).toList());
-        assertEquals("192.0.2.66", q.sources(ReportFilter.all(), SourceSort.PASS_RATE, Page.first(1)).get(0).ip());
+        assertEquals("192.0.2.66", store.sources().sources(ReportFilter.all(), SourceSort.PASS_RATE, Page.first(1)).get(0).ip());
 
         List<SourceStats> all = new ArrayList<>();
-        q.allSources(ReportFilter.all().withDomains(Set.of("example.com")), all::add);
+        store.sources().allSources(ReportFilter.all().withDomains(Set.of("example.com")), all::add);
         assertEquals(5, all.size());
         assertEquals(4, all.stream().filter(s -> s.ip().equals("192.0.2.66")).findFirst().orElseThrow().messages());
     }
 
     @Test
     void reportersWithGaps() {
-        List<ReporterStats> reporters = q.reporters(ReportFilter.all(), Page.first(10));
+        List<ReporterStats> reporters = store.reporters().reporters(ReportFilter.all(), Page.first(10));
         assertEquals(3, reporters.size());
         ReporterStats google = reporters.get(0);
         assertEquals("google.com", google.reporter());
@@ -193,18 +190,18 @@ class QueriesTest {
 
     @Test
     void forwardingSourcesAndSeries() {
-        List<ForwardingSource> fwd = q.forwardingSources(ReportFilter.all(), Page.first(10));
+        List<ForwardingSource> fwd = store.forwarding().forwardingSources(ReportFilter.all(), Page.first(10));
         assertEquals(1, fwd.size());
         assertEquals("198.51.100.7", fwd.get(0).ip());
         assertEquals(3, fwd.get(0).messages());
         assertEquals(3, fwd.get(0).dkimSurvived());
         assertEquals(List.of("forwarded"), fwd.get(0).overrideReasons());
-        assertEquals(List.of(new DailyForwarding(D, 3, 3)), q.forwardingDaily(ReportFilter.all()));
+        assertEquals(List.of(new DailyForwarding(D, 3, 3)), store.forwarding().forwardingDaily(ReportFilter.all()));
     }
 
     @Test
     void policyHistoryAndImpact() {
-        List<PolicyPeriod> history = q.policyHistory("Example.com");
+        List<PolicyPeriod> history = store.domains().policyHistory("Example.com");
         assertEquals(2, history.size());
         assertEquals("none", history.get(0).p());
         assertEquals(2, history.get(0).reports());
@@ -212,7 +209,7 @@ class QueriesTest {
         assertEquals("r", history.get(1).adkim());
         assertEquals(100, history.get(1).pct());
 
-        List<PolicyImpact> impact = q.policyImpact(ReportFilter.all());
+        List<PolicyImpact> impact = store.domains().policyImpact(ReportFilter.all());
         assertEquals(List.of("example.com", "other.org"), impact.stream().map(PolicyImpact::domain).toList());
         PolicyImpact ex = impact.get(0);
         assertEquals("quarantine", ex.currentPolicy());
@@ -241,7 +238,7 @@ class QueriesTest {
                     full.source(), full.version(), full.namespace(), full.metadata(), policy),
                     List.of(Fixtures.passing(0, "203.0.113.5", 1, "policy.example")), null);
         }
-        List<PolicyPeriod> history = q.policyHistory("policy.example");
+        List<PolicyPeriod> history = store.domains().policyHistory("policy.example");
         assertEquals(1, history.size(), history.toString());
         PolicyPeriod period = history.get(0);
         assertEquals(List.of("reject", "reject", "r", "r", 100, 6L), List.of(period.p(), period.sp(), period.adkim(),
@@ -266,7 +263,7 @@ class QueriesTest {
                 storePolicyReport("slow.example", "h-" + n++, d + day * DAY, io.dmarclens.parser.aggregate.Disposition.QUARANTINE);
             }
         }
-        List<PolicyPeriod> history = q.policyHistory("flip.example");
+        List<PolicyPeriod> history = store.domains().policyHistory("flip.example");
         assertEquals(List.of("quarantine", "reject"), history.stream().map(PolicyPeriod::p).toList(), history.toString());
         assertEquals(List.of(12L, 6L), history.stream().map(PolicyPeriod::reports).toList());
         assertEquals(List.of(1L, 1L), history.stream().map(PolicyPeriod::otherReports).toList());
@@ -280,28 +277,28 @@ class QueriesTest {
 
     @Test
     void reportListsDetailsRecordsAndRawSource() {
-        assertEquals(4, q.countReports(ReportFilter.all()));
-        List<ReportSummary> newest = q.reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(10));
+        assertEquals(4, store.reports().countReports(ReportFilter.all()));
+        List<ReportSummary> newest = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(10));
         // b-1 and c-1 begin together: the later stored comes first.
         assertEquals(List.of("d-1", "c-1", "b-1", "a-1"), newest.stream().map(ReportSummary::reportId).toList());
         assertEquals("d-1", newest.get(0).reportId());
         assertEquals("a-1", newest.get(3).reportId());
-        assertEquals("a-1", q.reports(ReportFilter.all(), ReportSort.MOST_MESSAGES, Page.first(1)).get(0).reportId());
-        assertEquals("c-1", q.reports(ReportFilter.all(), ReportSort.REPORTER, Page.first(4)).get(3).reportId());
+        assertEquals("a-1", store.reports().reports(ReportFilter.all(), ReportSort.MOST_MESSAGES, Page.first(1)).get(0).reportId());
+        assertEquals("c-1", store.reports().reports(ReportFilter.all(), ReportSort.REPORTER, Page.first(4)).get(3).reportId());
         ReportSummary a = newest.get(3);
         assertEquals(3, a.records());
         assertEquals(17, a.messages());
         assertEquals(1, a.warnings());
 
-        ReportDetail detail = q.report(a.id()).orElseThrow();
+        ReportDetail detail = store.reports().report(a.id()).orElseThrow();
         assertEquals("noreply-dmarc@google.com", detail.summary().reporterEmail());
         assertEquals("none", detail.policy().p());
         assertEquals("google.xml.gz", detail.sourceName());
         assertEquals("part-a-1", detail.sourcePart());
         assertEquals("legacy word 'hardfail' read as fail", detail.warnings().get(0).message());
-        assertTrue(q.report(999_999).isEmpty());
+        assertTrue(store.reports().report(999_999).isEmpty());
 
-        List<RecordRow> records = q.reportRecords(a.id(), Page.first(10));
+        List<RecordRow> records = store.reports().reportRecords(a.id(), Page.first(10));
         assertEquals(List.of("203.0.113.5", "198.51.100.7", "192.0.2.66"), records.stream().map(RecordRow::sourceIp).toList());
         RecordRow fwd = records.get(1);
         assertEquals("forwarded", fwd.classification());
@@ -313,48 +310,48 @@ class QueriesTest {
         assertFalse(fwd.spfAligned());
         assertTrue(fwd.dkimAligned());
 
-        List<RecordRow> drill = q.sourceRecords("203.0.113.5", ReportFilter.all(), Page.first(10));
+        List<RecordRow> drill = store.sources().sourceRecords("203.0.113.5", ReportFilter.all(), Page.first(10));
         assertEquals(2, drill.size());
         assertEquals("b-1", drill.get(0).reportId());
 
         List<RecordRow> exported = new ArrayList<>();
-        q.exportRecords(ReportFilter.all().withDomains(Set.of("example.com")), exported::add);
+        store.reports().exportRecords(ReportFilter.all().withDomains(Set.of("example.com")), exported::add);
         assertEquals(6, exported.size());
 
         ByteArrayOutputStream raw = new ByteArrayOutputStream();
-        assertTrue(q.copyRawSource(a.sourceId(), raw));
+        assertTrue(store.rawSources().copyRawSource(a.sourceId(), raw));
         assertEquals("raw google report bytes", raw.toString(StandardCharsets.UTF_8));
-        assertEquals(googleSource.sha256(), q.rawSource(a.sourceId()).orElseThrow().sha256());
+        assertEquals(googleSource.sha256(), store.rawSources().rawSource(a.sourceId()).orElseThrow().sha256());
     }
 
     @Test
     void failureAndTlsReports() {
-        List<FailureRow> failures = q.failureReports(ReportFilter.all(), Page.first(10));
+        List<FailureRow> failures = store.failureReports().failureReports(ReportFilter.all(), Page.first(10));
         assertEquals(1, failures.size());
         FailureRow f = failures.get(0);
         assertEquals("Invoice overdue", f.subject());
         assertEquals(List.of("dmarc", "dkim"), f.authFailure());
         assertEquals(2, f.incidents());
-        assertEquals(1, q.warnings("failure", f.id()).size());
-        assertEquals("Subject", q.failureMessageHeaders(f.id()).get(0)[0]);
-        assertEquals(1, q.failureReports(ReportFilter.all().withDomains(Set.of("example.com")), Page.first(5)).size());
-        assertEquals(0, q.failureReports(ReportFilter.all().withDomains(Set.of("other.org")), Page.first(5)).size());
+        assertEquals(1, store.reports().warnings("failure", f.id()).size());
+        assertEquals("Subject", store.failureReports().failureMessageHeaders(f.id()).get(0)[0]);
+        assertEquals(1, store.failureReports().failureReports(ReportFilter.all().withDomains(Set.of("example.com")), Page.first(5)).size());
+        assertEquals(0, store.failureReports().failureReports(ReportFilter.all().withDomains(Set.of("other.org")), Page.first(5)).size());
 
-        List<TlsReportSummary> tls = q.tlsReports(ReportFilter.all(), Page.first(10));
+        List<TlsReportSummary> tls = store.tlsReports().tlsReports(ReportFilter.all(), Page.first(10));
         assertEquals(1, tls.size());
         assertEquals(100, tls.get(0).successfulSessions());
         assertEquals(7, tls.get(0).failedSessions());
-        TlsReportDetail detail = q.tlsReport(tls.get(0).id()).orElseThrow();
+        TlsReportDetail detail = store.tlsReports().tlsReport(tls.get(0).id()).orElseThrow();
         assertEquals("certificate-expired", detail.policies().get(0).failures().get(0).resultType());
         assertEquals(List.of("mx1.example.com"), detail.policies().get(0).mxHost());
         List<Object> rows = new ArrayList<>();
-        q.exportTlsFailures(ReportFilter.all().withDomains(Set.of("example.com")), rows::add);
+        store.tlsReports().exportTlsFailures(ReportFilter.all().withDomains(Set.of("example.com")), rows::add);
         assertEquals(1, rows.size());
     }
 
     @Test
     void dateSpan() {
-        var span = q.dateSpan().orElseThrow();
+        var span = store.overview().dateSpan().orElseThrow();
         assertEquals(D, span.first());
         assertEquals(D.plusDays(10), span.last());
         assertArrayEquals(new Object[]{D}, new Object[]{span.first()});

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param messages      messages they count
  * @param warnings      parse warnings
  * @param importedAt    when it was stored
- * @param sourceId      id of its raw source (see {@link StoreQueries#rawSource})
+ * @param sourceId      id of its raw source (see {@link RawSourceQueries#rawSource})
  */
 public record ReportSummary(long id, String reporter, String reporterEmail, String reportId, String policyDomain,
                             Instant begin, Instant end, long records, long messages, long warnings,
