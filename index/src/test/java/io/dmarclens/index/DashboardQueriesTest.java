@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.query.ReportFilter;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -19,15 +20,15 @@ class DashboardQueriesTest {
     @Test
     void countsDistinctSourcesWithinTheFilter() {
         LocalDate day = LocalDate.of(2024, 5, 1);
-        long begin = Fixtures.epoch(day);
+        long begin = KitReports.epoch(day);
         List<AggregateRecord> records = List.of(
-                Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
-                Fixtures.passing(1, "203.0.113.5", 2, "example.com"),
-                Fixtures.spoofed(3, "203.0.113.5", 1, "example.com"),
-                Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"));
+                KitReports.passing(0, "203.0.113.5", 10, "example.com"),
+                KitReports.passing(1, "203.0.113.5", 2, "example.com"),
+                KitReports.spoofed(3, "203.0.113.5", 1, "example.com"),
+                KitReports.spoofed(2, "192.0.2.66", 4, "example.com"));
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
-            Fixtures.store(store, Fixtures.source("a.xml"),
-                    Fixtures.header("google.com", "r1", "example.com", begin, begin + 86_399), records, Fixtures.GOOGLE);
+            KitReports.store(store, KitReports.source("a.xml"),
+                    KitReports.header("google.com", "r1", "example.com", begin, begin + 86_399), records, KitReports.GOOGLE);
             assertEquals(2, store.sources().countSources(ReportFilter.all()));
             assertEquals(0, store.sources().countSources(ReportFilter.lastDays(7, day.minusDays(10))));
             assertEquals(0, store.sources().countSources(ReportFilter.all().withDomains(java.util.Set.of("other.org"))));

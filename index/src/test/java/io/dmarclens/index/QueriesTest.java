@@ -10,6 +10,7 @@ import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.Disposition;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.query.DailyForwarding;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.FailureRow;
@@ -58,33 +59,33 @@ class QueriesTest {
     @BeforeEach
     void fill() {
         store = EmbeddedStore.open(dir);
-        long d = Fixtures.epoch(D);
+        long d = KitReports.epoch(D);
         googleSource = SourceFile.of("google.xml.gz", "file", "raw google report bytes".getBytes(StandardCharsets.UTF_8));
         // A: Google, one day.
         ImportBatch a = store.beginImport(googleSource);
-        assertTrue(a.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", d, d + DAY - 1)));
-        a.record(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
-                Fixtures.enrichment(Fixtures.passing(0, "203.0.113.5", 10, "example.com"), Fixtures.GOOGLE));
-        a.record(Fixtures.forwarded(1, "198.51.100.7", 3, "example.com"),
-                Fixtures.enrichment(Fixtures.forwarded(1, "198.51.100.7", 3, "example.com"), null));
-        a.record(Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"),
-                Fixtures.enrichment(Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"), null));
+        assertTrue(a.beginAggregate(KitReports.header("google.com", "a-1", "example.com", d, d + DAY - 1)));
+        a.record(KitReports.passing(0, "203.0.113.5", 10, "example.com"),
+                KitReports.enrichment(KitReports.passing(0, "203.0.113.5", 10, "example.com"), KitReports.GOOGLE));
+        a.record(KitReports.forwarded(1, "198.51.100.7", 3, "example.com"),
+                KitReports.enrichment(KitReports.forwarded(1, "198.51.100.7", 3, "example.com"), null));
+        a.record(KitReports.spoofed(2, "192.0.2.66", 4, "example.com"),
+                KitReports.enrichment(KitReports.spoofed(2, "192.0.2.66", 4, "example.com"), null));
         a.endAggregate(List.of(new ParseWarning("record 2 auth_results/spf/result", "legacy word 'hardfail' read as fail")));
-        assertTrue(a.failure(Fixtures.failureReport("192.0.2.66", "Invoice overdue", "Billing <billing@example.com>",
+        assertTrue(a.failure(KitReports.failureReport("192.0.2.66", "Invoice overdue", "Billing <billing@example.com>",
                 "<abc123@evil.example>", Instant.ofEpochSecond(d + 3600))));
-        assertTrue(a.tls(Fixtures.tlsReport("tls-1", Instant.ofEpochSecond(d))));
+        assertTrue(a.tls(KitReports.tlsReport("tls-1", Instant.ofEpochSecond(d))));
         a.commit();
         // B: Microsoft, three days (end exclusive).
-        Fixtures.store(store, Fixtures.source("ms.xml"), Fixtures.header("Microsoft Corporation", "b-1", "example.com",
-                d + DAY, d + 4 * DAY), List.of(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
-                Fixtures.spoofed(1, "2001:db8::66", 2, "example.com")), null);
+        KitReports.store(store, KitReports.source("ms.xml"), KitReports.header("Microsoft Corporation", "b-1", "example.com",
+                d + DAY, d + 4 * DAY), List.of(KitReports.passing(0, "203.0.113.5", 10, "example.com"),
+                KitReports.spoofed(1, "2001:db8::66", 2, "example.com")), null);
         // C: Yahoo, other.org, p=reject.
-        Fixtures.store(store, Fixtures.source("yahoo.xml"), Fixtures.header("Yahoo", "c-1", "other.org", d + DAY,
-                d + 2 * DAY - 1, Disposition.REJECT), List.of(Fixtures.spoofed(0, "192.0.2.66", 5, "other.org")), null);
+        KitReports.store(store, KitReports.source("yahoo.xml"), KitReports.header("Yahoo", "c-1", "other.org", d + DAY,
+                d + 2 * DAY - 1, Disposition.REJECT), List.of(KitReports.spoofed(0, "192.0.2.66", 5, "other.org")), null);
         // D: Google again for example.com, later, with p=quarantine.
-        Fixtures.store(store, Fixtures.source("google2.xml"), Fixtures.header("google.com", "d-1", "example.com",
+        KitReports.store(store, KitReports.source("google2.xml"), KitReports.header("google.com", "d-1", "example.com",
                 d + 10 * DAY, d + 11 * DAY - 1, Disposition.QUARANTINE),
-                List.of(Fixtures.passing(0, "203.0.113.9", 1, "example.com")), null);
+                List.of(KitReports.passing(0, "203.0.113.9", 1, "example.com")), null);
     }
 
     @AfterEach
@@ -178,8 +179,8 @@ class QueriesTest {
         assertEquals("google.com", google.reporter());
         assertEquals(2, google.reports());
         assertEquals(18, google.messages());
-        assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D)), google.firstSeen());
-        assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D.plusDays(11)) - 1), google.lastSeen());
+        assertEquals(Instant.ofEpochSecond(KitReports.epoch(D)), google.firstSeen());
+        assertEquals(Instant.ofEpochSecond(KitReports.epoch(D.plusDays(11)) - 1), google.lastSeen());
         assertEquals(2, google.daysCovered());
         assertEquals(9, google.missingDays());
         // One report over three days covers them all: no gap, though no report began on the last two.
@@ -223,20 +224,20 @@ class QueriesTest {
 
     @Test
     void reportersLeavingOutDefaultsDoNotSplitThePolicyHistory() {
-        long d = Fixtures.epoch(D.plusDays(20));
+        long d = KitReports.epoch(D.plusDays(20));
         // The same published policy (p=reject, sp and alignment by default, pct 100), reported in turn by a
         // reporter that writes every field and one that leaves the defaults out.
         for (int day = 0; day < 6; day++) {
             long begin = d + day * DAY;
             boolean terse = day % 2 == 1;
-            var full = Fixtures.header(terse ? "terse.example" : "google.com", "p-" + day, "policy.example", begin,
+            var full = KitReports.header(terse ? "terse.example" : "google.com", "p-" + day, "policy.example", begin,
                     begin + DAY - 1, io.dmarclens.parser.aggregate.Disposition.REJECT);
             var pp = full.policy();
             var policy = terse ? new io.dmarclens.parser.aggregate.PolicyPublished(pp.domain(), pp.p(), null, null,
                     null, null, null, null, null, null) : pp;
-            Fixtures.store(store, Fixtures.source("p" + day + ".xml"), new io.dmarclens.parser.aggregate.AggregateHeader(
+            KitReports.store(store, KitReports.source("p" + day + ".xml"), new io.dmarclens.parser.aggregate.AggregateHeader(
                     full.source(), full.version(), full.namespace(), full.metadata(), policy),
-                    List.of(Fixtures.passing(0, "203.0.113.5", 1, "policy.example")), null);
+                    List.of(KitReports.passing(0, "203.0.113.5", 1, "policy.example")), null);
         }
         List<PolicyPeriod> history = store.domains().policyHistory("policy.example");
         assertEquals(1, history.size(), history.toString());
@@ -247,7 +248,7 @@ class QueriesTest {
 
     @Test
     void policyHistoryFollowsWhatMostReportsOfADaySaw() {
-        long d = Fixtures.epoch(D.plusDays(40));
+        long d = KitReports.epoch(D.plusDays(40));
         int n = 0;
         for (int day = 0; day < 9; day++) {
             var policy = day < 6 ? io.dmarclens.parser.aggregate.Disposition.QUARANTINE
@@ -271,8 +272,8 @@ class QueriesTest {
     }
 
     private void storePolicyReport(String reporter, String id, long begin, io.dmarclens.parser.aggregate.Disposition p) {
-        Fixtures.store(store, Fixtures.source(id + ".xml"), Fixtures.header(reporter, id, "flip.example", begin,
-                begin + DAY - 1, p), List.of(Fixtures.passing(0, "203.0.113.5", 1, "flip.example")), null);
+        KitReports.store(store, KitReports.source(id + ".xml"), KitReports.header(reporter, id, "flip.example", begin,
+                begin + DAY - 1, p), List.of(KitReports.passing(0, "203.0.113.5", 1, "flip.example")), null);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
 import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -57,11 +58,11 @@ class SourceRollupTest {
     private static void fill(EmbeddedStore store, Random random) {
         for (int file = 0; file < 8; file++) {
             // Ten reports per source file, as in a zip of several reports: one transaction each.
-            ImportBatch batch = store.beginImport(Fixtures.source("f" + file + ".zip"));
+            ImportBatch batch = store.beginImport(KitReports.source("f" + file + ".zip"));
             for (int n = file * 10; n < file * 10 + 10; n++) {
-                long begin = Fixtures.epoch(FIRST.plusDays(random.nextInt(60)));
+                long begin = KitReports.epoch(FIRST.plusDays(random.nextInt(60)));
                 long end = begin + (random.nextInt(4) == 0 ? (1 + random.nextInt(4)) * DAY + random.nextInt(3600) : DAY - 1);
-                var header = Fixtures.header(REPORTERS[random.nextInt(REPORTERS.length)], "r" + n,
+                var header = KitReports.header(REPORTERS[random.nextInt(REPORTERS.length)], "r" + n,
                         DOMAINS[random.nextInt(DOMAINS.length)], begin, end);
                 if (batch.beginAggregate(header)) {
                     int records = 1 + random.nextInt(25);
@@ -202,7 +203,7 @@ class SourceRollupTest {
             assertBothPathsAgree(store, ranges(random, 2));
             assertSumsAgree();
 
-            Instant now = Instant.ofEpochSecond(Fixtures.epoch(FIRST.plusDays(61)));
+            Instant now = Instant.ofEpochSecond(KitReports.epoch(FIRST.plusDays(61)));
             assertTrue(store.applyRetention(new RetentionPolicy(null, Duration.ofDays(30)), now).aggregateReports() > 0);
             assertEquals(0, store.sources().countSources(new ReportFilter(null, FIRST.plusDays(20), Set.of(), Set.of())));
             assertBothPathsAgree(store, ranges(random, 2));

@@ -1,0 +1,51 @@
+package io.dmarclens.store.contract;
+
+import io.dmarclens.store.Store;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The base of the store contract kit: abstract tests that every {@link Store} implementation runs, the way
+ * every Lucene {@code Directory} runs {@code BaseDirectoryTestCase}. An implementation subclasses each
+ * area's contract ({@link ImportContract}, {@link ReadModelContract}, {@link SearchContract},
+ * {@link RetentionContract}, {@link EnrichmentContract}, {@link CommitContract}) and says how to open a
+ * store; the kit works out what the store must answer from the reports it imports (parsing the sample
+ * reports with the parser and summing), so that a new implementation needs no numbers of its own.
+ */
+public abstract class StoreContract {
+    /** A fresh directory per test, for stores that keep files. */
+    @TempDir
+    protected Path dir;
+
+    private final List<Store> opened = new ArrayList<>();
+
+    /**
+     * Opens the store under test in {@code dir}: empty when the directory is new, with what was stored
+     * before when it was used by a store closed since.
+     */
+    protected abstract Store openStore(Path dir);
+
+    /** Opens a store (see {@link #openStore}) that the kit closes after the test. */
+    protected final Store open(Path dir) {
+        Store s = openStore(dir);
+        opened.add(s);
+        return s;
+    }
+
+    /** Closes {@code store} now (e.g. to open it again); closing twice is harmless to the kit. */
+    protected final void close(Store store) {
+        if (opened.remove(store)) {
+            store.close();
+        }
+    }
+
+    @AfterEach
+    void closeStores() {
+        for (Store s : List.copyOf(opened)) {
+            close(s);
+        }
+    }
+}
