@@ -10,7 +10,6 @@ import io.dmarclens.index.query.SqliteReporterQueries;
 import io.dmarclens.index.query.SqliteSourceQueries;
 import io.dmarclens.index.query.SqliteTlsReportQueries;
 import io.dmarclens.index.search.SearchIndex;
-import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
@@ -43,12 +42,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -103,10 +100,8 @@ public final class EmbeddedStore implements Store {
         this.failureReports = new SqliteFailureReportQueries(db);
         this.tlsReports = new SqliteTlsReportQueries(db);
         this.rawSources = new SqliteRawSourceQueries(db);
-        db.onCommit(records -> {
-            index.committed(records);
-            notifyListeners(records);
-        });
+        db.onCommit(index::committed);
+        db.onStoreCommit(this::notifyListeners);
     }
 
     /**
@@ -237,13 +232,7 @@ public final class EmbeddedStore implements Store {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    private void notifyListeners(List<CommittedRecord> records) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        Set<String> domains = new HashSet<>();
-        records.forEach(r -> domains.add(r.report().policyDomain()));
-        StoreCommit commit = new StoreCommit(records.size(), domains);
+    private void notifyListeners(StoreCommit commit) {
         for (CommitListener l : listeners) {
             try {
                 l.committed(commit);

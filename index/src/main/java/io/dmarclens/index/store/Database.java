@@ -1,6 +1,7 @@
 package io.dmarclens.index.store;
 
 import io.dmarclens.index.schema.Migrations;
+import io.dmarclens.store.StoreCommit;
 import io.dmarclens.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -109,6 +110,24 @@ public final class Database implements AutoCloseable {
      */
     public void onCommit(Consumer<List<CommittedRecord>> listener) {
         group.onCommit(listener);
+    }
+
+    /**
+     * Called after every commit that holds imported rows, after {@link #onCommit}'s listener, with the
+     * records and policy domains of the aggregate reports it committed (see {@link #deferCommitted}),
+     * whether or not they were staged for the index.
+     */
+    public void onStoreCommit(Consumer<StoreCommit> listener) {
+        group.onStoreCommit(listener);
+    }
+
+    /**
+     * Counts an aggregate report's records and policy domain for the listeners of the commit that stores
+     * it. Call when the report can no longer roll back on its own, as {@link #deferStaged}; a rollback of
+     * the transaction drops them. The caller holds the write lock.
+     */
+    void deferCommitted(String policyDomain, long records) {
+        group.deferCommitted(policyDomain, records);
     }
 
     /**

@@ -1,17 +1,20 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.store.StoreCommit;
 import io.dmarclens.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Commits of the writer's transaction, grouped: many small reports cost one commit instead of one each,
  * so each index page they touch is written once (see {@link Database#deferCommit}). Holds the group's
- * rollups until just before its commit, hands the staged records to the listener after it, and counts
- * the groups lost. Guarded by the write lock, except {@link #failedGroups()}.
+ * rollups until just before its commit, hands the staged records and what was committed to the listeners
+ * after it, and counts the groups lost. Guarded by the write lock, except {@link #failedGroups()}.
  */
 final class GroupCommit {
     /** A group of deferred commits is committed once it holds this many rows or is this old. */
@@ -23,6 +26,10 @@ final class GroupCommit {
     private final Connection writer;
     private final IndexStaging staging;
     private Consumer<List<CommittedRecord>> commitListener = records -> { };
+    private Consumer<StoreCommit> storeCommitListener = commit -> { };
+    // Records and policy domains of the transaction's reports, staged for the index or not.
+    private long transactionRecords;
+    private final Set<String> transactionDomains = new HashSet<>();
     private boolean groupOpen;
     private long groupRows;
     private long groupSince;
@@ -40,6 +47,25 @@ final class GroupCommit {
     /** See {@link Database#onCommit}. */
     void onCommit(Consumer<List<CommittedRecord>> listener) {
         this.commitListener = listener;
+    }
+
+    /** See {@link Database#onStoreCommit}. */
+    void onStoreCommit(Consumer<StoreCommit> listener) {
+        this.storeCommitListener = listener;
+    }
+
+    /** See {@link Database#deferCommitted}. */
+    void deferCommitted(String policyDomain, long records) {
+        transactionRecords += records;
+        transactionDomains.add(policyDomain);
+    }
+
+    /** What the transaction committed (or lost), taken for its listeners. */
+    private StoreCommit takeCommitted() {
+        StoreCommit commit = new StoreCommit(transactionRecords, transactionDomains);
+        transactionRecords = 0;
+        transactionDomains.clear();
+        return commit;
     }
 
     /** See {@link Database#deferCommit}. */
@@ -81,12 +107,13 @@ final class GroupCommit {
         }
     }
 
-    /** Commits the writer's open transaction now, with the group's pending rollups, and tells the listener. */
+    /** Commits the writer's open transaction now, with the group's pending rollups, and tells the listeners. */
     void commitNow() throws SQLException {
         writeRollups();
         writer.commit();
         groupOpen = false;
         commitListener.accept(staging.committed());
+        storeCommitListener.accept(takeCommitted());
     }
 
     /** Whether grouped work is waiting for its commit. */
@@ -138,6 +165,7 @@ final class GroupCommit {
         }
         groupRollups.clear();
         staging.rolledBack();
+        takeCommitted();
         if (groupOpen) {
             groupOpen = false;
             failedGroups++;
@@ -151,5 +179,6 @@ final class GroupCommit {
         writeRollups();
         writer.commit();
         groupOpen = false;
+        takeCommitted();
     }
 }

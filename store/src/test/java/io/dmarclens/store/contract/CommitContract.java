@@ -91,6 +91,27 @@ public abstract class CommitContract extends StoreContract {
     }
 
     @Test
+    void everyRecordOfALargeReportIsCounted() {
+        // Larger than what a store may keep in memory for its search index: the count must not depend on it.
+        int size = 22_000;
+        Store store = open(dir);
+        List<StoreCommit> heard = new CopyOnWriteArrayList<>();
+        store.addCommitListener(heard::add);
+        try (ImportBatch batch = store.beginImport(KitReports.source("large.xml"))) {
+            batch.beginAggregate(KitReports.header("google.com", "large", "large.example", BEGIN, BEGIN + 86_399));
+            for (int i = 0; i < size; i++) {
+                AggregateRecord r = KitReports.passing(i, "10." + (i >> 16) + "." + (i >> 8 & 255) + "." + (i & 255), 1,
+                        "large.example");
+                batch.record(r, KitReports.enrichment(r, null));
+            }
+            batch.endAggregate(List.of());
+            batch.commit();
+        }
+        assertEquals(size, records(heard));
+        assertEquals(Set.of("large.example"), domains(heard));
+    }
+
+    @Test
     void aFailingListenerDoesNotFailTheImportNorTheOtherListeners() {
         Store store = open(dir);
         List<StoreCommit> heard = new CopyOnWriteArrayList<>();
