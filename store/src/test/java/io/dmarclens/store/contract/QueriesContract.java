@@ -336,4 +336,27 @@ public abstract class QueriesContract extends StoreContract {
         assertEquals(D.plusDays(10), span.last());
         assertArrayEquals(new Object[]{D}, new Object[]{span.first()});
     }
+
+    /** The counts the dashboard asks for beside the pages of rows (on a store of its own). */
+    @Test
+    void countsDistinctSourcesWithinTheFilter() {
+        LocalDate day = LocalDate.of(2024, 5, 1);
+        long begin = KitReports.epoch(day);
+        List<io.dmarclens.parser.aggregate.AggregateRecord> records = List.of(
+                KitReports.passing(0, "203.0.113.5", 10, "example.com"),
+                KitReports.passing(1, "203.0.113.5", 2, "example.com"),
+                KitReports.spoofed(3, "203.0.113.5", 1, "example.com"),
+                KitReports.spoofed(2, "192.0.2.66", 4, "example.com"));
+        Store own = open(dir.resolve("dashboard"));
+        KitReports.store(own, KitReports.source("a.xml"),
+                KitReports.header("google.com", "r1", "example.com", begin, begin + 86_399), records, KitReports.GOOGLE);
+        assertEquals(2, own.sources().countSources(ReportFilter.all()));
+        assertEquals(0, own.sources().countSources(ReportFilter.lastDays(7, day.minusDays(10))));
+        assertEquals(0, own.sources().countSources(ReportFilter.all().withDomains(Set.of("other.org"))));
+        assertTrue(own.tlsReports().tlsFailures(List.of(42L)).isEmpty());
+        // ordered by the group's sums, not by one arbitrary row of the group
+        assertEquals("192.0.2.66", own.sources().sources(ReportFilter.all(), SourceSort.FAILING, Page.first(10)).get(0).ip());
+        assertEquals("192.0.2.66", own.sources().sources(ReportFilter.all(), SourceSort.PASS_RATE, Page.first(10)).get(0).ip());
+        assertEquals("203.0.113.5", own.sources().sources(ReportFilter.all(), SourceSort.MESSAGES, Page.first(10)).get(0).ip());
+    }
 }
