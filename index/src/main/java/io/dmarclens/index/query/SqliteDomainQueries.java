@@ -28,6 +28,7 @@ public final class SqliteDomainQueries implements DomainQueries {
      * The published policy of a domain over time, oldest first: a new period starts when the policy most
      * reports of a day saw changes ({@link PolicyTimeline}).
      */
+    @Override
     public List<PolicyPeriod> policyHistory(String domain) {
         String d = domain.strip().toLowerCase(Locale.ROOT);
         return db.read(c -> {
@@ -49,6 +50,7 @@ public final class SqliteDomainQueries implements DomainQueries {
     }
 
     /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */
+    @Override
     public List<PolicyImpact> policyImpact(ReportFilter filter) {
         FilterSql f = FilterSql.onRollup(filter, "");
         return db.read(c -> {

@@ -26,6 +26,7 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
     }
 
     /** Failure reports, newest first. The filter's domains match Reported-Domain or the From domain. */
+    @Override
     public List<FailureRow> failureReports(ReportFilter filter, Page page) {
         List<FailureRow> out = new ArrayList<>();
         failures(filter, page, out::add);
@@ -33,6 +34,7 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
     }
 
     /** Every failure report matching the filter, streamed newest first (for exports). */
+    @Override
     public void exportFailureReports(ReportFilter filter, Consumer<FailureRow> sink) {
         failures(filter, null, sink);
     }
@@ -70,6 +72,7 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
     }
 
     /** One failure report with its warnings, or empty. */
+    @Override
     public Optional<FailureRow> failureReport(long id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.FAILURE_COLUMNS + Rows.FAILURE_FROM
@@ -83,6 +86,7 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
     }
 
     /** Headers of the original message of a failure report, in order, as [name, value] pairs. */
+    @Override
     public List<String[]> failureMessageHeaders(long id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT msg_headers FROM failure_report WHERE id = ?")) {

@@ -31,6 +31,7 @@ public final class SqliteForwardingQueries implements ForwardingQueries {
     }
 
     /** Sources of forwarded mail, most messages first. */
+    @Override
     public List<ForwardingSource> forwardingSources(ReportFilter filter, Page page) {
         boolean compact = SourceRollupSql.answers(filter);
         SourceRollupSql from = compact ? SourceRollupSql.of(filter, "source_ip, forwarded, forwarded_dkim_aligned")
@@ -102,6 +103,7 @@ public final class SqliteForwardingQueries implements ForwardingQueries {
     }
 
     /** Forwarded messages per UTC day, oldest first. */
+    @Override
     public List<DailyForwarding> forwardingDaily(ReportFilter filter) {
         FilterSql f = FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
         return db.read(c -> {

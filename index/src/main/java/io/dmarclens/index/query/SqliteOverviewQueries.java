@@ -26,6 +26,7 @@ public final class SqliteOverviewQueries implements OverviewQueries {
     }
 
     /** Totals over the filter. */
+    @Override
     public Totals totals(ReportFilter filter) {
         FilterSql f = FilterSql.onRollup(filter, "");
         return db.read(c -> {
@@ -40,6 +41,7 @@ public final class SqliteOverviewQueries implements OverviewQueries {
     }
 
     /** Totals per UTC day, oldest first; days without messages are left out. */
+    @Override
     public List<DailyTotals> daily(ReportFilter filter) {
         FilterSql f = FilterSql.onRollup(filter, "");
         return db.read(c -> {
@@ -58,6 +60,7 @@ public final class SqliteOverviewQueries implements OverviewQueries {
     }
 
     /** The days the rollups cover, or empty when nothing is stored. */
+    @Override
     public Optional<DateSpan> dateSpan() {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT MIN(day), MAX(day) FROM rollup_summary");

@@ -27,6 +27,7 @@ public final class SqliteRawSourceQueries implements RawSourceQueries {
     }
 
     /** Metadata of a raw source, or empty. */
+    @Override
     public Optional<RawSource> rawSource(long id) {
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT id, name, origin, sha256, size, received_at,"
@@ -48,6 +49,7 @@ public final class SqliteRawSourceQueries implements RawSourceQueries {
      *
      * @return false when there is no such source or retention deleted its content
      */
+    @Override
     public boolean copyRawSource(long id, OutputStream out) {
         byte[][] stored = new byte[1][];
         String[] encoding = new String[1];

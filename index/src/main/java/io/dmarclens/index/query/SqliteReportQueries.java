@@ -31,6 +31,7 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     /** Aggregate reports, paged. */
+    @Override
     public List<ReportSummary> reports(ReportFilter filter, ReportSort sort, Page page) {
         FilterSql f = FilterSql.onReports(filter);
         return db.read(c -> {
@@ -51,6 +52,7 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     /** Number of aggregate reports matching the filter (for pagers). */
+    @Override
     public long countReports(ReportFilter filter) {
         FilterSql f = FilterSql.onReports(filter);
         return db.read(c -> {
@@ -65,6 +67,7 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     /** One aggregate report, or empty when there is none with that id. */
+    @Override
     public Optional<ReportDetail> report(long id) {
         return db.read(c -> {
             ReportSummary summary;
@@ -92,6 +95,7 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     /** Records of one aggregate report in their order, paged. */
+    @Override
     public List<RecordRow> reportRecords(long reportId, Page page) {
         return db.read(c -> {
             List<RecordRow> out = new ArrayList<>();
@@ -111,12 +115,14 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     /** Records by id, in the order given (ids not found are left out); used to show search hits. */
+    @Override
     public List<RecordRow> records(List<Long> ids) {
         return SharedReads.byIds(db, ids, "SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + " WHERE rec.id IN (", Rows::record,
                 RecordRow::id);
     }
 
     /** Every record of reports matching the filter, streamed in id order (for exports). */
+    @Override
     public void exportRecords(ReportFilter filter, Consumer<RecordRow> sink) {
         FilterSql f = FilterSql.onReports(filter);
         db.read(c -> {
@@ -135,6 +141,7 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     /** Parse warnings of a report; kind is aggregate, failure or tls. */
+    @Override
     public List<ParseWarning> warnings(String kind, long reportId) {
         return db.read(c -> SharedReads.warnings(c, kind, reportId));
     }

@@ -28,6 +28,7 @@ public final class SqliteReporterQueries implements ReporterQueries {
     }
 
     /** Reporting organisations, most reports first. */
+    @Override
     public List<ReporterStats> reporters(ReportFilter filter, Page page) {
         FilterSql f = FilterSql.onReports(filter);
         return db.read(c -> {

@@ -34,6 +34,7 @@ public final class SqliteSourceQueries implements SourceQueries {
     }
 
     /** Sources ordered as asked (e.g. top sources by volume, or top failing sources with {@link SourceSort#FAILING}). */
+    @Override
     public List<SourceStats> sources(ReportFilter filter, SourceSort sort, Page page) {
         List<SourceStats> out = new ArrayList<>();
         sources(filter, sort, page, out::add);
@@ -41,6 +42,7 @@ public final class SqliteSourceQueries implements SourceQueries {
     }
 
     /** Number of distinct sources over the filter (for the overview and pagers). */
+    @Override
     public long countSources(ReportFilter filter) {
         if (SourceRollupSql.answers(filter)) {
             SourceRollupSql s = SourceRollupSql.of(filter, "source_ip");
@@ -67,6 +69,7 @@ public final class SqliteSourceQueries implements SourceQueries {
     }
 
     /** Top failing sources: those with DMARC failures, most failures first. */
+    @Override
     public List<SourceStats> failingSources(ReportFilter filter, Page page) {
         List<SourceStats> out = new ArrayList<>();
         sources(filter.withRange(filter.from(), filter.to()), SourceSort.FAILING, page, s -> {
@@ -78,6 +81,7 @@ public final class SqliteSourceQueries implements SourceQueries {
     }
 
     /** Every source over the filter, streamed (for exports), most messages first. */
+    @Override
     public void allSources(ReportFilter filter, Consumer<SourceStats> sink) {
         sources(filter, SourceSort.MESSAGES, null, sink);
     }
@@ -205,11 +209,13 @@ public final class SqliteSourceQueries implements SourceQueries {
     }
 
     /** What is stored about one source IP. */
+    @Override
     public SenderInfo sender(String ip) {
         return db.read(c -> SharedReads.senders(c, List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN));
     }
 
     /** Records of one source IP (drill-down), newest report first. */
+    @Override
     public List<RecordRow> sourceRecords(String ip, ReportFilter filter, Page page) {
         FilterSql f = FilterSql.onReports(filter).and("rec.source_ip = ?", ip);
         List<RecordRow> out = new ArrayList<>();
@@ -234,6 +240,7 @@ public final class SqliteSourceQueries implements SourceQueries {
      * DKIM selectors that reports in the filter's range show for signatures of {@code dkimDomain} (d=),
      * sorted; for the posture check, which looks their keys up. Reads raw records, so keep the range short.
      */
+    @Override
     public SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter) {
         String sql = "SELECT DISTINCT json_extract(j.value, '$[1]') FROM aggregate_report rep"
                 + " JOIN aggregate_record r ON r.report_ref = rep.id, json_each(r.dkim_results) j"

@@ -31,6 +31,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
     }
 
     /** TLS reports, newest first. The filter's domains match policy domains. */
+    @Override
     public List<TlsReportSummary> tlsReports(ReportFilter filter, Page page) {
         FilterSql f = tlsFilter(filter, "t");
         return db.read(c -> {
@@ -51,6 +52,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
     }
 
     /** One TLS report with policies and failure details, or empty. */
+    @Override
     public Optional<TlsReportDetail> tlsReport(long id) {
         return db.read(c -> {
             TlsReportSummary summary;
@@ -90,6 +92,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
     }
 
     /** Every TLS failure detail matching the filter, streamed (for exports). */
+    @Override
     public void exportTlsFailures(ReportFilter filter, Consumer<TlsFailureRow> sink) {
         FilterSql f = tlsFilter(filter, "t");
         if (!filter.domains().isEmpty()) {
@@ -110,6 +113,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
     }
 
     /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
+    @Override
     public List<TlsFailureRow> tlsFailures(List<Long> ids) {
         return SharedReads.byIds(db, ids, "SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM + " WHERE d.id IN (",
                 Rows::tlsFailure, TlsFailureRow::id);
