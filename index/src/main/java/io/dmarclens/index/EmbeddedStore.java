@@ -13,6 +13,7 @@ import io.dmarclens.index.search.SearchIndex;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitListener;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
@@ -41,6 +42,7 @@ import io.dmarclens.store.search.SearchSyntaxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +74,7 @@ public final class EmbeddedStore implements Store {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedStore.class);
 
     private final Path dataDir;
+    private final Clock clock;
     private final Database db;
     private final SearchIndex index;
     private final StoreWrites writes;
@@ -86,11 +89,12 @@ public final class EmbeddedStore implements Store {
     private final RawSourceQueries rawSources;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
-    private EmbeddedStore(Path dataDir, Database db, SearchIndex index) {
+    private EmbeddedStore(Path dataDir, Clock clock, Database db, SearchIndex index) {
         this.dataDir = dataDir;
+        this.clock = clock;
         this.db = db;
         this.index = index;
-        this.writes = new StoreWrites(db);
+        this.writes = new StoreWrites(db, clock);
         this.overview = new SqliteOverviewQueries(db);
         this.sources = new SqliteSourceQueries(db);
         this.forwarding = new SqliteForwardingQueries(db);
@@ -108,10 +112,23 @@ public final class EmbeddedStore implements Store {
      * Opens the store in {@code dataDir}, creating it when needed: migrates the database to the current
      * schema and checks the search index against it (catching up or rebuilding it when they disagree).
      *
+     * Stamps what it stores and judges cache expiry with {@link Clocks#system()}.
+     *
      * @throws StoreException when the directory cannot be used or the database is of a newer version
      */
     public static EmbeddedStore open(Path dataDir) {
+        return open(dataDir, Clocks.system());
+    }
+
+    /**
+     * Opens the store in {@code dataDir} like {@link #open(Path)}, with {@code clock} as the time of imports
+     * and of the reverse DNS cache expiry.
+     *
+     * @throws StoreException when the directory cannot be used or the database is of a newer version
+     */
+    public static EmbeddedStore open(Path dataDir, Clock clock) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
         try {
             Files.createDirectories(dataDir.resolve(INDEX_DIR));
         } catch (IOException e) {
@@ -119,7 +136,7 @@ public final class EmbeddedStore implements Store {
         }
         Database db = Database.open(dataDir);
         try {
-            return new EmbeddedStore(dataDir, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
+            return new EmbeddedStore(dataDir, clock, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -203,7 +220,7 @@ public final class EmbeddedStore implements Store {
     /** The cached reverse DNS answer for an IP, unless absent or expired. */
     @Override
     public Optional<PtrCacheEntry> cachedPtr(String ip) {
-        return writes.cachedPtr(ip, Instant.now());
+        return writes.cachedPtr(ip, clock.instant());
     }
 
     /** Caches a reverse DNS answer ({@code name} null for "no PTR record") until {@code expiresAt}. */

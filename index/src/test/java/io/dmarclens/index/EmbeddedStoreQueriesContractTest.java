@@ -3,6 +3,7 @@ package io.dmarclens.index;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.contract.QueriesContract;
 import java.nio.file.Path;
+import java.time.Clock;
 
 /**
  * The store contract on every read model over a small store worked out by hand, run by the embedded store
@@ -10,7 +11,7 @@ import java.nio.file.Path;
  */
 class EmbeddedStoreQueriesContractTest extends QueriesContract {
     @Override
-    protected Store openStore(Path dir) {
-        return EmbeddedStore.open(dir);
+    protected Store openStore(Path dir, Clock clock) {
+        return EmbeddedStore.open(dir, clock);
     }
 }

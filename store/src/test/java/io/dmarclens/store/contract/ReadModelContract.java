@@ -12,6 +12,7 @@ import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
@@ -38,6 +39,7 @@ import io.dmarclens.store.query.Totals;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -69,12 +71,12 @@ public abstract class ReadModelContract {
     private Store store;
     private SampleData data;
 
-    /** Opens the store under test in an empty {@code dir}. */
-    protected abstract Store openStore(Path dir);
+    /** Opens the store under test in an empty {@code dir}, on {@code clock}; see {@link StoreContract#openStore}. */
+    protected abstract Store openStore(Path dir, Clock clock);
 
     @BeforeAll
     void fill(@TempDir Path dir) {
-        store = openStore(dir);
+        store = openStore(dir, Clocks.system());
         data = SampleData.importInto(store);
         store.awaitIndexed();
     }

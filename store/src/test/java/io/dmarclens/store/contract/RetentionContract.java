@@ -16,9 +16,11 @@ import io.dmarclens.store.query.ReportSummary;
 import io.dmarclens.store.retention.RetentionPolicy;
 import io.dmarclens.store.retention.RetentionResult;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +36,8 @@ public abstract class RetentionContract extends StoreContract {
     void oldReportsAreDeletedAndTakenOutOfEveryFigureExactly() throws Exception {
         long d = KitReports.epoch(D);
         Instant now = Instant.ofEpochSecond(d + 40 * DAY);
-        Store store = open(dir);
+        // The sources arrive "now" too: raw retention goes by arrival time.
+        Store store = open(dir, Clock.fixed(now, ZoneOffset.UTC));
         // Old: a three-day report (odd counts, so the day split must be taken back exactly) ending 37 days
         // before "now"; new: the day before "now".
         List<AggregateRecord> old = List.of(KitReports.passing(0, "203.0.113.5", 11, "example.com"),
@@ -75,8 +78,8 @@ public abstract class RetentionContract extends StoreContract {
         // Raw bytes go by when they were received; the parsed report stays.
         RawSource source = store.rawSources().rawSource(recentSource).orElseThrow();
         assertTrue(source.available());
-        RetentionResult raw = store.applyRetention(new RetentionPolicy(Duration.ZERO, null),
-                source.receivedAt().plusSeconds(5));
+        assertEquals(now, source.receivedAt(), "received by the store's clock");
+        RetentionResult raw = store.applyRetention(new RetentionPolicy(Duration.ZERO, null), now.plusSeconds(5));
         assertEquals(1, raw.rawSourcesCleared());
         assertEquals(0, raw.aggregateReports());
         Consistency.assertCountsAgree(store, recentMessages);

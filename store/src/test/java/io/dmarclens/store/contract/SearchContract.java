@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchResults;
 import io.dmarclens.store.search.SearchSyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -33,12 +35,12 @@ public abstract class SearchContract {
 
     Store store;
 
-    /** Opens the store under test in an empty {@code dir}. */
-    protected abstract Store openStore(Path dir);
+    /** Opens the store under test in an empty {@code dir}, on {@code clock}; see {@link StoreContract#openStore}. */
+    protected abstract Store openStore(Path dir, Clock clock);
 
     @BeforeAll
     void fill(@TempDir Path dir) {
-        store = openStore(dir);
+        store = openStore(dir, Clocks.system());
         long d = KitReports.epoch(D);
         ImportBatch a = store.beginImport(KitReports.source("a.xml"));
         a.beginAggregate(KitReports.header("google.com", "a-1", "example.com", d, d + 86_399));

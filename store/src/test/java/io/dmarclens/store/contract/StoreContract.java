@@ -1,7 +1,9 @@
 package io.dmarclens.store.contract;
 
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -25,13 +27,19 @@ public abstract class StoreContract {
 
     /**
      * Opens the store under test in {@code dir}: empty when the directory is new, with what was stored
-     * before when it was used by a store closed since.
+     * before when it was used by a store closed since. The store reads the time from {@code clock} (when it
+     * stamps what it receives, when it judges expiry).
      */
-    protected abstract Store openStore(Path dir);
+    protected abstract Store openStore(Path dir, Clock clock);
 
-    /** Opens a store (see {@link #openStore}) that the kit closes after the test. */
+    /** Opens a store on the system clock (see {@link #openStore}) that the kit closes after the test. */
     protected final Store open(Path dir) {
-        Store s = openStore(dir);
+        return open(dir, Clocks.system());
+    }
+
+    /** Opens a store on {@code clock} (see {@link #openStore}) that the kit closes after the test. */
+    protected final Store open(Path dir, Clock clock) {
+        Store s = openStore(dir, clock);
         opened.add(s);
         return s;
     }
