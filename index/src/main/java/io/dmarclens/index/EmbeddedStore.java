@@ -106,6 +106,7 @@ public final class EmbeddedStore implements Store {
         this.rawSources = new SqliteRawSourceQueries(db);
         db.onCommit(index::committed);
         db.onStoreCommit(this::notifyListeners);
+        db.onDeleted(index::dropReports);
     }
 
     /**

@@ -3,10 +3,12 @@ package io.dmarclens.index.query;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.SupersededCopy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -15,7 +17,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
-/** Reads that several read models share: senders by IP, parse warnings, rows by id, SQL placeholders. */
+/**
+ * Reads that several read models share: senders by IP, parse warnings, replaced copies, rows by id, SQL
+ * placeholders.
+ */
 final class SharedReads {
     private SharedReads() {
     }
@@ -45,6 +50,24 @@ final class SharedReads {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ParseWarning(rs.getString(1), rs.getString(2)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The less complete copies a stored report replaced, oldest first. */
+    static List<SupersededCopy> superseded(Connection c, String kind, long id) throws SQLException {
+        List<SupersededCopy> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.source_id, sf.name, s.source_part, s.record_count,"
+                + " s.partial, s.imported_at, s.superseded_at FROM superseded_copy s JOIN source_file sf"
+                + " ON sf.id = s.source_id WHERE s.kind = ? AND s.report_ref = ? ORDER BY s.imported_at, s.id")) {
+            ps.setString(1, kind);
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SupersededCopy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7))));
                 }
             }
         }

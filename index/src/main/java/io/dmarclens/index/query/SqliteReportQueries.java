@@ -81,13 +81,13 @@ public final class SqliteReportQueries implements ReportQueries {
                         return Optional.empty();
                     }
                     summary = Rows.report(rs);
-                    int pct = rs.getInt(21);
+                    int pct = rs.getInt(22);
                     Integer pctValue = rs.wasNull() ? null : pct;
-                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(17), rs.getString(18),
-                            rs.getString(19), rs.getString(20), pctValue, summary.begin(), summary.end(), 1);
-                    detail = new ReportDetail(summary, rs.getString(13), rs.getString(14), rs.getString(15),
-                            JsonColumns.strings(rs.getString(16)), policy, SharedReads.warnings(c, "aggregate", id),
-                            rs.getString(23), rs.getString(22));
+                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(18), rs.getString(19),
+                            rs.getString(20), rs.getString(21), pctValue, summary.begin(), summary.end(), 1);
+                    detail = new ReportDetail(summary, rs.getString(14), rs.getString(15), rs.getString(16),
+                            JsonColumns.strings(rs.getString(17)), policy, SharedReads.warnings(c, "aggregate", id),
+                            rs.getString(24), rs.getString(23), SharedReads.superseded(c, "aggregate", id));
                 }
             }
             return Optional.of(detail);

@@ -87,7 +87,8 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
                     }
                 }
             }
-            return Optional.of(new TlsReportDetail(summary, policies, SharedReads.warnings(c, "tls", id)));
+            return Optional.of(new TlsReportDetail(summary, policies, SharedReads.warnings(c, "tls", id),
+                    SharedReads.superseded(c, "tls", id)));
         });
     }
 

@@ -131,6 +131,36 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Called after a commit that deleted reports (a partial copy replaced by a more complete one), with
+     * their search keys ("a" + aggregate id, "t" + TLS id), so the search index drops their documents.
+     */
+    public void onDeleted(Consumer<List<String>> listener) {
+        group.onDeleted(listener);
+    }
+
+    /**
+     * The open transaction deletes a report: its search key goes to the listener when the transaction
+     * commits (a rollback forgets it). The caller holds the write lock.
+     */
+    void deferDeleted(String reportKey) {
+        group.deferDeleted(reportKey);
+    }
+
+    /** Reports deleted by a transaction already committed: tells the listener now. */
+    void deleted(List<String> reportKeys) {
+        group.deleted(reportKeys);
+    }
+
+    /**
+     * Writes the group's pending rollups into the open transaction now, so that a report's counts can be
+     * taken back out of the rollup tables exactly (a pending count is not in them yet). Call between
+     * reports, never inside a report's savepoint. The caller holds the write lock.
+     */
+    void writePendingRollups() throws SQLException {
+        group.writePendingRollups();
+    }
+
+    /**
      * Whether the open report may keep {@code reportStaged} records in memory for the search index: not
      * when the bound on staged records is reached, nor after a report of the group was not staged (the
      * staged records of a commit must be all of its records from the first staged one on, without gaps).

@@ -4,6 +4,7 @@ import io.dmarclens.store.StoreCommit;
 import io.dmarclens.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -13,8 +14,8 @@ import java.util.function.Consumer;
 /**
  * Commits of the writer's transaction, grouped: many small reports cost one commit instead of one each,
  * so each index page they touch is written once (see {@link Database#deferCommit}). Holds the group's
- * rollups until just before its commit, hands the staged records and what was committed to the listeners
- * after it, and counts the groups lost. Guarded by the write lock, except {@link #failedGroups()}.
+ * rollups until just before its commit, hands the staged records, the reports it deleted and what was
+ * committed to the listeners after it, and counts the groups lost. Guarded by the write lock, except {@link #failedGroups()}.
  */
 final class GroupCommit {
     /** A group of deferred commits is committed once it holds this many rows or is this old. */
@@ -27,6 +28,10 @@ final class GroupCommit {
     private final IndexStaging staging;
     private Consumer<List<CommittedRecord>> commitListener = records -> { };
     private Consumer<StoreCommit> storeCommitListener = commit -> { };
+    // Search keys of reports the open transaction deleted (a partial copy replaced), dropped from the search
+    // index once it commits (see deferDeleted).
+    private Consumer<List<String>> deletedListener = keys -> { };
+    private List<String> transactionDeleted = new ArrayList<>();
     // Records and policy domains of the transaction's reports, staged for the index or not.
     private long transactionRecords;
     private final Set<String> transactionDomains = new HashSet<>();
@@ -52,6 +57,28 @@ final class GroupCommit {
     /** See {@link Database#onStoreCommit}. */
     void onStoreCommit(Consumer<StoreCommit> listener) {
         this.storeCommitListener = listener;
+    }
+
+    /** See {@link Database#onDeleted}. */
+    void onDeleted(Consumer<List<String>> listener) {
+        this.deletedListener = listener;
+    }
+
+    /** See {@link Database#deferDeleted}. */
+    void deferDeleted(String reportKey) {
+        transactionDeleted.add(reportKey);
+    }
+
+    /** See {@link Database#deleted}. */
+    void deleted(List<String> reportKeys) {
+        if (!reportKeys.isEmpty()) {
+            deletedListener.accept(reportKeys);
+        }
+    }
+
+    /** See {@link Database#writePendingRollups}. */
+    void writePendingRollups() throws SQLException {
+        writeRollups();
     }
 
     /** See {@link Database#deferCommitted}. */
@@ -113,6 +140,11 @@ final class GroupCommit {
         writer.commit();
         groupOpen = false;
         commitListener.accept(staging.committed());
+        if (!transactionDeleted.isEmpty()) {
+            List<String> deleted = transactionDeleted;
+            transactionDeleted = new ArrayList<>();
+            deletedListener.accept(deleted); // after the records above, so the indexer adds before it deletes
+        }
         storeCommitListener.accept(takeCommitted());
     }
 
@@ -165,6 +197,7 @@ final class GroupCommit {
         }
         groupRollups.clear();
         staging.rolledBack();
+        transactionDeleted.clear();
         takeCommitted();
         if (groupOpen) {
             groupOpen = false;

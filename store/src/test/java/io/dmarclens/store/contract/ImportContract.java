@@ -58,9 +58,9 @@ public abstract class ImportContract extends StoreContract {
         List<AggregateRecord> records = records("203.0.113");
         SourceFile source = KitReports.source("google.xml");
         ImportResult first = KitReports.store(store, source, header("r1"), records, KitReports.GOOGLE);
-        assertEquals(new ImportResult(1, records.size(), messages(records), 0, 0, 0, 0), first);
+        assertEquals(new ImportResult(1, records.size(), messages(records), 0, 0, 0, 0, 0, 0), first);
         ImportResult again = KitReports.store(store, source, header("r1"), records, KitReports.GOOGLE);
-        assertEquals(new ImportResult(0, 0, 0, 0, 0, 1, 0), again);
+        assertEquals(new ImportResult(0, 0, 0, 0, 0, 1, 0, 0, 0), again);
 
         List<Map.Entry<AggregateRecord, io.dmarclens.store.enrichment.RecordEnrichment>> stored = new ArrayList<>();
         records.forEach(r -> stored.add(Map.entry(r, KitReports.enrichment(r, KitReports.GOOGLE))));

@@ -93,8 +93,11 @@ final class SampleData {
                                 enrichments.add(e);
                                 batch.record(rec, e);
                             }
-                            batch.endAggregate(a.warnings());
-                            data.aggregates.add(new StoredAggregate(a, enrichments, name));
+                            if (batch.endAggregate(a.warnings(), a.truncation())) {
+                                // A copy that read further replaces a stored partial one with the same identity.
+                                data.aggregates.removeIf(stored -> sameIdentity(stored.report(), a));
+                                data.aggregates.add(new StoredAggregate(a, enrichments, name));
+                            }
                         }
                     } else if (r instanceof FailureReport f) {
                         if (batch.failure(f)) {
@@ -102,6 +105,10 @@ final class SampleData {
                         }
                     } else if (r instanceof TlsReport t) {
                         if (batch.tls(t)) {
+                            data.tls.removeIf(stored -> stored.organizationName().equals(t.organizationName())
+                                    && stored.reportId().equals(t.reportId())
+                                    && stored.startDatetime().equals(t.startDatetime())
+                                    && stored.endDatetime().equals(t.endDatetime()));
                             data.tls.add(t);
                         }
                     }
@@ -112,6 +119,16 @@ final class SampleData {
             }
         }
         return data;
+    }
+
+    /** Reporter (organisation and address), report id, policy domain and date range: a report's identity. */
+    private static boolean sameIdentity(AggregateReport a, AggregateReport b) {
+        var m = a.header().metadata();
+        var n = b.header().metadata();
+        return java.util.Objects.equals(m.orgName(), n.orgName()) && java.util.Objects.equals(m.email(), n.email())
+                && java.util.Objects.equals(m.reportId(), n.reportId())
+                && java.util.Objects.equals(a.header().policy().domain(), b.header().policy().domain())
+                && m.dateRange().equals(n.dateRange());
     }
 
     /**
