@@ -82,7 +82,7 @@ public final class DemoDataGenerator {
 
     private static java.util.Optional<GeneratedReport> aggregate(Domain domain, Reporter reporter, LocalDate day,
                                                                  LocalDate end, SplittableRandom random) {
-        List<DemoRecord> records = Traffic.records(domain, reporter, day, end, random);
+        List<FeedbackRecord> records = Traffic.records(domain, reporter, day, end, random);
         if (records.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -98,7 +98,7 @@ public final class DemoDataGenerator {
             case FASTMAIL -> "https://www.fastmail.com/";
             default -> null;
         };
-        byte[] xml = AggregateXml.write(new AggregateXml.Report(reporter.style(), reporter.orgName(), reporter.email(),
+        byte[] xml = ReporterShape.write(new ReporterShape.Report(reporter.style(), reporter.orgName(), reporter.email(),
                 contact, reportId, begin, finish, domain.name(), domain.policy(day, end), domain.fo(), records));
         String base = reporter.submitter() + "!" + domain.name() + "!" + begin + "!" + finish;
         return java.util.Optional.of(switch (reporter.style()) {
