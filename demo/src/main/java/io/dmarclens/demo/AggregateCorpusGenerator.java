@@ -122,54 +122,32 @@ public final class AggregateCorpusGenerator {
     /** One record of the domain's traffic from {@code ip}; the random draws come in a fixed order. */
     private FeedbackRecord record(String domain, String ip) {
         int kind = random.nextInt(100);
-        String dkimDomain;
-        String dkimResult;
-        String spfDomain;
-        String spfResult;
-        String evalDkim;
-        String evalSpf;
-        List<FeedbackRecord.Reason> reasons = List.of();
+        Outcome o;
         if (kind < 70) { // the domain's own mail, aligned
-            dkimDomain = domain;
-            dkimResult = "pass";
-            spfDomain = domain;
-            spfResult = "pass";
-            evalDkim = "pass";
-            evalSpf = "pass";
+            o = new Outcome(domain, "pass", domain, "pass", "pass", "pass", List.of());
         } else if (kind < 80) { // forwarded: DKIM survives, SPF breaks
-            dkimDomain = domain;
-            dkimResult = "pass";
-            spfDomain = domain;
-            spfResult = random.nextBoolean() ? "fail" : "softfail";
-            evalDkim = "pass";
-            evalSpf = "fail";
-            if (kind == 79) {
-                reasons = List.of(new FeedbackRecord.Reason("local_policy", "arc=pass"));
-            }
+            o = new Outcome(domain, "pass", domain, random.nextBoolean() ? "fail" : "softfail", "pass", "fail",
+                    kind == 79 ? List.of(new FeedbackRecord.Reason("local_policy", "arc=pass")) : List.of());
         } else if (kind < 88) { // an ESP without the domain's DKIM key
             String esp = ESP_DOMAINS[random.nextInt(ESP_DOMAINS.length)];
-            dkimDomain = esp;
-            dkimResult = "pass";
-            spfDomain = esp;
-            spfResult = "pass";
-            evalDkim = "fail";
-            evalSpf = "fail";
+            o = new Outcome(esp, "pass", esp, "pass", "fail", "fail", List.of());
         } else { // spoofing
-            dkimDomain = random.nextBoolean() ? domain : null;
-            dkimResult = dkimDomain == null ? "none" : "fail";
-            spfDomain = random.nextBoolean() ? domain : "mailer" + random.nextInt(500) + ".example.net";
-            spfResult = spfDomain.equals(domain) ? "fail" : "pass";
-            evalDkim = "fail";
-            evalSpf = "fail";
-            if (kind == 99) {
-                reasons = List.of(new FeedbackRecord.Reason("mailing_list", null));
-            }
+            String dkimDomain = random.nextBoolean() ? domain : null;
+            String spfDomain = random.nextBoolean() ? domain : "mailer" + random.nextInt(500) + ".example.net";
+            o = new Outcome(dkimDomain, dkimDomain == null ? "none" : "fail", spfDomain,
+                    spfDomain.equals(domain) ? "fail" : "pass", "fail", "fail",
+                    kind == 99 ? List.of(new FeedbackRecord.Reason("mailing_list", null)) : List.of());
         }
-        boolean failing = evalDkim.equals("fail") && evalSpf.equals("fail");
+        boolean failing = o.dkim().equals("fail") && o.spf().equals("fail");
         long count = 1 + (random.nextInt(10) == 0 ? random.nextInt(500) : random.nextInt(5));
-        List<FeedbackRecord.Dkim> dkim = dkimDomain == null ? List.of()
-                : List.of(new FeedbackRecord.Dkim(dkimDomain, "s" + random.nextInt(3), dkimResult));
-        return new FeedbackRecord(ip, count, failing ? "quarantine" : "none", evalDkim, evalSpf, reasons, domain, null,
-                null, dkim, List.of(new FeedbackRecord.Spf(spfDomain, null, spfResult)));
+        List<FeedbackRecord.Dkim> dkim = o.dkimDomain() == null ? List.of()
+                : List.of(new FeedbackRecord.Dkim(o.dkimDomain(), "s" + random.nextInt(3), o.dkimResult()));
+        return new FeedbackRecord(ip, count, failing ? "quarantine" : "none", o.dkim(), o.spf(), o.reasons(), domain,
+                null, null, dkim, List.of(new FeedbackRecord.Spf(o.spfDomain(), null, o.spfResult())));
+    }
+
+    /** How one kind of traffic authenticates: raw results and the DMARC evaluation. */
+    private record Outcome(String dkimDomain, String dkimResult, String spfDomain, String spfResult, String dkim,
+                           String spf, List<FeedbackRecord.Reason> reasons) {
     }
 }

@@ -65,6 +65,15 @@ final class Packaging {
         return MAIL_DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
     }
 
+    /** The header lines every report mail starts with, LF-ended (see {@link #crlf}). */
+    static String headers(String from, String to, String subject, long dateEpochSecond, String messageId) {
+        return "From: " + from + "\n"
+                + "To: " + to + "\n"
+                + "Subject: " + subject + "\n"
+                + "Date: " + mailDate(dateEpochSecond) + "\n"
+                + "Message-ID: <" + messageId + ">\n";
+    }
+
     static String base64Lines(byte[] data) {
         return Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(data);
     }

@@ -46,11 +46,9 @@ public final class SyntheticReports {
         byte[] zip = Packaging.zip(name + ".xml", aggregateXml(org, reportId, records).getBytes(StandardCharsets.UTF_8),
                 END + 1);
         byte[] mail = Packaging.mailWithAttachment(
-                "From: noreply-dmarc@" + org + "\n"
-                        + "To: " + new InternetAddress(to).toString() + "\n"
-                        + "Subject: Report domain: example.com Submitter: " + org + " Report-ID: " + reportId + "\n"
-                        + "Date: " + Packaging.mailDate(END + 1) + "\n"
-                        + "Message-ID: <" + reportId + "@" + org + ">\n",
+                Packaging.headers("noreply-dmarc@" + org, new InternetAddress(to).toString(),
+                        "Report domain: example.com Submitter: " + org + " Report-ID: " + reportId, END + 1,
+                        reportId + "@" + org),
                 "This is an aggregate report from " + org + ".", "application/zip", name + ".zip", zip,
                 "report_" + Integer.toHexString(reportId.hashCode()));
         return new MimeMessage(session, new ByteArrayInputStream(mail));
