@@ -49,6 +49,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -88,6 +89,7 @@ public final class EmbeddedStore implements Store {
     private final TlsReportQueries tlsReports;
     private final RawSourceQueries rawSources;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedStore(Path dataDir, Clock clock, Database db, SearchIndex index) {
         this.dataDir = dataDir;
@@ -346,6 +348,9 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice (a shutdown hook and a try-with-resources) is harmless
+        }
         try {
             db.flush();
         } catch (StoreException e) {
