@@ -32,6 +32,7 @@ public final class ContainerWalk {
     private final ByteBudget budget;
     private final MailReader mailReader;
     private final ZipReader zipReader;
+    private int mailParts;
 
     public ContainerWalk(ParserLimits limits, PayloadSpooler spooler, AggregateXmlParser xmlParser,
                          FailureReportParser failureParser, TlsReportParser tlsParser, DeliveryCounter out) {
@@ -268,6 +269,18 @@ public final class ContainerWalk {
 
     ByteBudget budget() {
         return budget;
+    }
+
+    /**
+     * Counts one more mail part of this input; false once {@link ParserLimits#maxMailParts()} are used up,
+     * and the part is not to be read.
+     */
+    boolean takeMailPart() {
+        if (mailParts >= limits.maxMailParts()) {
+            return false;
+        }
+        mailParts++;
+        return true;
     }
 
     FailureReportParser failureParser() {
