@@ -234,6 +234,16 @@ public final class DurableInbox {
                 Files.size(data), "");
     }
 
+    /** Why messages cannot be accepted or moved now (a directory is gone or read-only), or empty. */
+    public Optional<String> problem() {
+        for (Path dir : List.of(tmp, pending, quarantine)) {
+            if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+                return Optional.of("the inbox directory " + dir + " is not writable");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Where the bytes of a pending message are, to be read by the pipeline. */
     public Path pendingData(InboxMessage message) {
         return pending.resolve(message.id() + DATA);

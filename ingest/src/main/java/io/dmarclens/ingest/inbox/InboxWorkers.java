@@ -1,13 +1,16 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.parser.Bounded;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * commits the run at once: at a trickle each message is its own run, under a burst the per-commit costs
  * (database commit, search index catch-up, ingest log transaction) are shared by many messages. When the
  * processor fails for a reason that is not the message's (the store is unavailable), the message stays in
- * the inbox and is tried again with a growing delay.
+ * the inbox and is tried again with a growing delay. A message that makes its worker fail with an
+ * {@link Error} (out of memory, a stack overflow in a library) is quarantined at once, since trying it again
+ * would do the same, and the worker is replaced by a new thread of the same name.
  */
 public final class InboxWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWorkers.class);
@@ -39,7 +44,11 @@ public final class InboxWorkers implements AutoCloseable {
     private final IngestLog log;
     private final MessageProcessor processor;
     private final BlockingQueue<InboxMessage> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> workers = new ArrayList<>();
+    /** The worker threads by number; a worker that dies is replaced in its place. */
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger restarts = new AtomicInteger();
+    /** Why the last run could not be stored (the store or disk failed), until a run is; null when fine. */
+    private volatile String unavailable;
     private final ScheduledExecutorService retries;
     private final InboxCleaner cleaner;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
@@ -60,11 +69,19 @@ public final class InboxWorkers implements AutoCloseable {
             return t;
         });
         this.cleaner = new InboxCleaner(inbox);
-        for (int i = 1; i <= threads; i++) {
-            Thread t = new Thread(this::work, "inbox-worker-" + i);
-            workers.add(t);
-            t.start();
+        for (int i = 0; i < threads; i++) {
+            startWorker(i);
         }
+    }
+
+    private void startWorker(int index) {
+        Thread t = new Thread(() -> work(index), "inbox-worker-" + (index + 1));
+        if (index < workers.size()) {
+            workers.set(index, t);
+        } else {
+            workers.add(t);
+        }
+        t.start();
     }
 
     /** Queues everything the inbox holds from before (a crash or a stop); call once before accepting. */
@@ -99,7 +116,53 @@ public final class InboxWorkers implements AutoCloseable {
         return inFlight.size() + cleaner.pending();
     }
 
-    private void work() {
+    /** How many workers died and were replaced since the start. */
+    public int restarts() {
+        return restarts.get();
+    }
+
+    /** Worker threads running now (the configured count unless one died and could not be replaced). */
+    public int liveWorkers() {
+        return (int) workers.stream().filter(Thread::isAlive).count();
+    }
+
+    /**
+     * Why the inbox cannot be processed now, in words, or empty: a worker is not running, or the last run
+     * could not be stored (the store or the disk fails; its messages wait in the inbox).
+     */
+    public Optional<String> problem() {
+        if (stopping) {
+            return Optional.of("the inbox workers are stopping");
+        }
+        for (Thread t : workers) {
+            if (!t.isAlive()) {
+                return Optional.of(t.getName() + " is not running");
+            }
+        }
+        String why = unavailable;
+        return why == null ? Optional.empty() : Optional.of("messages cannot be stored: " + why);
+    }
+
+    /** Runs one worker; when it dies of anything but a stop, a new thread takes its place. */
+    private void work(int index) {
+        boolean replace = true;
+        try {
+            replace = takeRuns();
+        } finally {
+            if (replace && !stopping) {
+                restarts.incrementAndGet();
+                try {
+                    startWorker(index);
+                    LOG.warn("Inbox worker {} was replaced by a new thread", index + 1);
+                } catch (Throwable e) { // out of memory for a new thread, say: problem() reports it
+                    LOG.error("Cannot start a new inbox worker {}: {}", index + 1, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Takes runs until stopped (false) or until this thread must give way to a new one (true). */
+    private boolean takeRuns() {
         List<InboxMessage> run = new ArrayList<>(MAX_RUN);
         while (!stopping) {
             try {
@@ -111,37 +174,66 @@ public final class InboxWorkers implements AutoCloseable {
                 queue.drainTo(run, MAX_RUN - 1);
                 process(run);
             } catch (InterruptedException e) {
-                return; // stop(): what is queued stays in the inbox
+                return false; // stop(): what is queued stays in the inbox
             } catch (RuntimeException e) {
                 LOG.error("Inbox worker failed; its messages stay in the inbox", e);
                 // Only those not finished already: a finished message's files may be gone.
                 run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
+            } catch (Error e) {
+                // The message that caused it, if one did, is quarantined already (process); the rest waits.
+                LOG.error("Inbox worker {} stopped by {}; a new thread takes over",
+                        Thread.currentThread().getName(), Bounded.text(e.toString(), Bounded.ITEM));
+                LOG.debug("Inbox worker stopped by", e);
+                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
+                return true;
             } finally {
                 run.clear();
             }
         }
+        return false;
     }
 
     /** Processes a run of messages, commits it, then records each outcome. */
     private void process(List<InboxMessage> run) {
         long token = processor.begin();
         List<IngestLog.Finished> done = new ArrayList<>(run.size());
+        Error fatal = null;
         for (InboxMessage m : run) {
             if (stopping) {
                 break; // the rest stays in the inbox for the next start
             }
             try {
                 done.add(new IngestLog.Finished(m, processOne(m)));
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 retryLater(m, e);
+            } catch (Exception e) {
+                unavailable = Bounded.text(e.getMessage(), Bounded.ITEM); // the processor's word: not the message's fault
+                retryLater(m, e);
+            } catch (Error e) {
+                // Out of memory, a stack overflow in a library: this message would do it again, so it goes
+                // to quarantine now, and the worker, whose state the error may have broken, gives way.
+                LOG.error("Message {} stopped inbox worker {}; quarantining it", m.id(),
+                        Thread.currentThread().getName());
+                done.add(new IngestLog.Finished(m, ProcessingResult.invalid("processing failed with "
+                        + Bounded.text(e.toString(), Bounded.ITEM) + "; the message is kept here: retry it after "
+                        + (e instanceof OutOfMemoryError ? "raising the heap (-Xmx)" : "an upgrade"))));
+                fatal = e;
+                break;
             }
         }
-        if (done.isEmpty()) {
-            return;
+        if (!done.isEmpty()) {
+            finishRun(token, done);
         }
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private void finishRun(long token, List<IngestLog.Finished> done) {
         try {
             processor.commit(token);
         } catch (Exception e) {
+            unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM);
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
@@ -149,10 +241,12 @@ public final class InboxWorkers implements AutoCloseable {
         try {
             entries = log.finished(done);
         } catch (IOException e) {
+            unavailable = Bounded.text(e.getMessage(), Bounded.ITEM);
             // Stored, but not logged: processing again finds the reports stored and logs them then.
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
+        unavailable = null;
         for (int i = 0; i < done.size(); i++) {
             finish(done.get(i).message(), done.get(i).result(), entries.get(i));
         }
@@ -167,7 +261,7 @@ public final class InboxWorkers implements AutoCloseable {
                 throw e;
             }
             LOG.error("Message {} failed {} times with an unexpected error; quarantining it", m.id(), failures, e);
-            return ProcessingResult.invalid("internal error while processing: " + e);
+            return ProcessingResult.invalid("internal error while processing: " + Bounded.text(e.toString(), Bounded.ITEM));
         }
     }
 
@@ -192,14 +286,14 @@ public final class InboxWorkers implements AutoCloseable {
         }
     }
 
-    private void retryLater(InboxMessage m, Exception e) {
+    private void retryLater(InboxMessage m, Throwable e) {
         int n = retriesSoFar.computeIfAbsent(m.id(), k -> new AtomicInteger()).getAndIncrement();
         Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(n, 7));
         if (delay.compareTo(LAST_RETRY) > 0) {
             delay = LAST_RETRY;
         }
-        LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(), e,
-                delay.toSeconds());
+        LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(),
+                Bounded.text(String.valueOf(e), Bounded.ITEM), delay.toSeconds());
         if (!stopping) {
             try {
                 retries.schedule(() -> {
@@ -222,6 +316,7 @@ public final class InboxWorkers implements AutoCloseable {
         retries.shutdownNow();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
+            // A worker replaced during the stop is in the list in its place; the new one sees the stop at once.
             for (Thread t : workers) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 t.join(Math.max(1, left));

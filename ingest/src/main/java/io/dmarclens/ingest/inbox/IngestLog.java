@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 public final class IngestLog implements AutoCloseable {
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
-            + "duplicates, kinds, detail, finished_at";
+            + "duplicates, kinds, substr(detail, 1, 4000), finished_at"; // rows from before #14 may hold 40 MB of detail
 
     private final Connection db;
     private final Clock clock;

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.parser.Bounded;
 import java.util.List;
 import java.util.Set;
 
@@ -17,7 +18,9 @@ public record ProcessingResult(int reports, long records, int duplicates, Set<St
                                List<String> unreadableParts, String error) {
     public ProcessingResult {
         kinds = Set.copyOf(kinds);
-        unreadableParts = List.copyOf(unreadableParts);
+        // Both grow with what a stranger sent: bounded here, whoever built the outcome.
+        unreadableParts = Bounded.list(unreadableParts, Bounded.LISTED, Bounded.PART);
+        error = Bounded.text(error, Bounded.REASON);
     }
 
     public static ProcessingResult invalid(String error) {
