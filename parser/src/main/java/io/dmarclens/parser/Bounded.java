@@ -16,6 +16,8 @@ public final class Bounded {
     public static final int REASON = 2_000;
     /** Characters of one item of a list inside a reason (one part's failure, one warning) at most. */
     public static final int ITEM = 300;
+    /** Characters of one unreadable part's line (which part, and why it could not be read) at most. */
+    public static final int PART = 500;
     /** Items of a list inside a reason (parts that failed, media types) listed before the count of the rest. */
     public static final int LISTED = 10;
 
