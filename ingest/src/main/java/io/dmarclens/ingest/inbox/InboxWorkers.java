@@ -1,6 +1,8 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.ingest.pipeline.ImportException;
 import io.dmarclens.parser.Bounded;
+import io.dmarclens.store.StoreException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -204,10 +206,10 @@ public final class InboxWorkers implements AutoCloseable {
             }
             try {
                 done.add(new IngestLog.Finished(m, processOne(m)));
-            } catch (RuntimeException e) {
+            } catch (ImportException | StoreException | IOException e) {
+                unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM); // not the message's fault
                 retryLater(m, e);
-            } catch (Exception e) {
-                unavailable = Bounded.text(e.getMessage(), Bounded.ITEM); // the processor's word: not the message's fault
+            } catch (RuntimeException e) {
                 retryLater(m, e);
             } catch (Error e) {
                 // Out of memory, a stack overflow in a library: this message would do it again, so it goes
@@ -232,7 +234,7 @@ public final class InboxWorkers implements AutoCloseable {
     private void finishRun(long token, List<IngestLog.Finished> done) {
         try {
             processor.commit(token);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM);
             done.forEach(f -> retryLater(f.message(), e));
             return;
@@ -252,9 +254,11 @@ public final class InboxWorkers implements AutoCloseable {
         }
     }
 
-    private ProcessingResult processOne(InboxMessage m) throws Exception {
+    private ProcessingResult processOne(InboxMessage m) throws IOException {
         try {
             return processor.process(m, inbox.pendingData(m));
+        } catch (ImportException | StoreException e) {
+            throw e; // not the message's fault: it stays in the inbox and is tried again, however often
         } catch (RuntimeException e) {
             int failures = unexpectedFailures.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
             if (failures < MAX_UNEXPECTED_FAILURES) {

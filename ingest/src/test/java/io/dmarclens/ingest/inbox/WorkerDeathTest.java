@@ -34,7 +34,7 @@ class WorkerDeathTest {
         final List<String> threads = new CopyOnWriteArrayList<>();
 
         @Override
-        public ProcessingResult process(InboxMessage message, Path file) throws Exception {
+        public ProcessingResult process(InboxMessage message, Path file) throws java.io.IOException {
             String text = Files.readString(file);
             threads.add(Thread.currentThread().getName());
             if (text.startsWith("oom")) {
