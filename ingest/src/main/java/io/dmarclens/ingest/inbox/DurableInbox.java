@@ -236,9 +236,10 @@ public final class DurableInbox {
 
     /** Why messages cannot be accepted or moved now (a directory is gone or read-only), or empty. */
     public Optional<String> problem() {
-        for (Path dir : List.of(tmp, pending, quarantine)) {
-            if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
-                return Optional.of("the inbox directory " + dir + " is not writable");
+        Map<String, Path> dirs = Map.of("inbox/tmp", tmp, "inbox/new", pending, "quarantine", quarantine);
+        for (Map.Entry<String, Path> dir : new java.util.TreeMap<>(dirs).entrySet()) {
+            if (!Files.isDirectory(dir.getValue()) || !Files.isWritable(dir.getValue())) {
+                return Optional.of("the directory " + dir.getKey() + " in the data directory is not writable");
             }
         }
         return Optional.empty();
