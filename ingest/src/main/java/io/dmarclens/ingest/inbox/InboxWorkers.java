@@ -273,7 +273,8 @@ public final class InboxWorkers implements AutoCloseable {
         try {
             if (result.error() != null) {
                 inbox.quarantine(m);
-                LOG.info("Quarantined message {} from {}: {}", m.id(), m.origin().describe(), result.error());
+                LOG.info("Quarantined message {} from {}: {}", m.id(), Bounded.text(m.origin().describe(), Bounded.ITEM),
+                        Bounded.text(result.error(), Bounded.REASON));
             } else {
                 cleaner.delete(m);
                 LOG.debug("Message {}: {} reports stored, {} duplicates", m.id(), result.reports(), result.duplicates());
