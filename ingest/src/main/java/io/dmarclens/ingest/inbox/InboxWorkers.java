@@ -51,6 +51,17 @@ public final class InboxWorkers implements AutoCloseable {
     private final AtomicInteger restarts = new AtomicInteger();
     /** Why the last run could not be stored (the store or disk failed), until a run is; null when fine. */
     private volatile String unavailable;
+    /**
+     * One message taking longer than this (the largest report allowed takes a few minutes) is named in
+     * {@link #problem()}: a worker caught in a loop processes nothing else.
+     */
+    static final Duration STUCK_AFTER = Duration.ofMinutes(15);
+    private final Duration stuckAfter;
+    /** The message each worker is processing, and since when ({@link System#nanoTime()}: elapsed time only). */
+    private final Map<String, Busy> busy = new ConcurrentHashMap<>();
+
+    private record Busy(String messageId, long sinceNanos) {
+    }
     private final ScheduledExecutorService retries;
     private final InboxCleaner cleaner;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
@@ -59,6 +70,12 @@ public final class InboxWorkers implements AutoCloseable {
     private volatile boolean stopping;
 
     public InboxWorkers(DurableInbox inbox, IngestLog log, MessageProcessor processor, int threads) {
+        this(inbox, log, processor, threads, STUCK_AFTER);
+    }
+
+    /** @param stuckAfter how long one message may take before {@link #problem()} names its worker stuck */
+    InboxWorkers(DurableInbox inbox, IngestLog log, MessageProcessor processor, int threads, Duration stuckAfter) {
+        this.stuckAfter = stuckAfter;
         if (threads < 1) {
             throw new IllegalArgumentException("inbox workers must be at least 1, not " + threads);
         }
@@ -78,12 +95,12 @@ public final class InboxWorkers implements AutoCloseable {
 
     private void startWorker(int index) {
         Thread t = new Thread(() -> work(index), "inbox-worker-" + (index + 1));
+        t.start(); // before it is listed, so that problem() never sees a worker not started yet
         if (index < workers.size()) {
             workers.set(index, t);
         } else {
             workers.add(t);
         }
-        t.start();
     }
 
     /** Queues everything the inbox holds from before (a crash or a stop); call once before accepting. */
@@ -141,6 +158,14 @@ public final class InboxWorkers implements AutoCloseable {
                 return Optional.of(t.getName() + " is not running");
             }
         }
+        long now = System.nanoTime();
+        for (Map.Entry<String, Busy> b : busy.entrySet()) {
+            Duration taken = Duration.ofNanos(now - b.getValue().sinceNanos());
+            if (taken.compareTo(stuckAfter) > 0) {
+                return Optional.of(String.format(java.util.Locale.ROOT, "%s has been processing message %s for %d s",
+                        b.getKey(), b.getValue().messageId(), taken.toSeconds()));
+            }
+        }
         String why = unavailable;
         return why == null ? Optional.empty() : Optional.of("messages cannot be stored: " + why);
     }
@@ -152,9 +177,9 @@ public final class InboxWorkers implements AutoCloseable {
             replace = takeRuns();
         } finally {
             if (replace && !stopping) {
-                restarts.incrementAndGet();
                 try {
                     startWorker(index);
+                    restarts.incrementAndGet();
                     LOG.warn("Inbox worker {} was replaced by a new thread", index + 1);
                 } catch (Throwable e) { // out of memory for a new thread, say: problem() reports it
                     LOG.error("Cannot start a new inbox worker {}: {}", index + 1, e.toString());
@@ -204,6 +229,8 @@ public final class InboxWorkers implements AutoCloseable {
             if (stopping) {
                 break; // the rest stays in the inbox for the next start
             }
+            String worker = Thread.currentThread().getName();
+            busy.put(worker, new Busy(m.id(), System.nanoTime()));
             try {
                 done.add(new IngestLog.Finished(m, processOne(m)));
             } catch (ImportException | StoreException | IOException e) {
@@ -221,6 +248,8 @@ public final class InboxWorkers implements AutoCloseable {
                         + (e instanceof OutOfMemoryError ? "raising the heap (-Xmx)" : "an upgrade"))));
                 fatal = e;
                 break;
+            } finally {
+                busy.remove(worker);
             }
         }
         if (!done.isEmpty()) {

@@ -134,7 +134,7 @@ class WorkerDeathTest {
 
     private static void awaitRestarts(InboxWorkers workers, int n) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((workers.restarts() < n || workers.liveWorkers() < 1) && System.nanoTime() < deadline) {
+        while (workers.restarts() < n && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
         assertEquals(n, workers.restarts());
@@ -146,5 +146,39 @@ class WorkerDeathTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aWorkerCaughtInOneMessageIsNamedUntilItIsDone() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        MessageProcessor slow = (message, file) -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return STORED;
+        };
+        DurableInbox inbox = DurableInbox.open(data);
+        try (IngestLog log = IngestLog.open(data)) {
+            InboxWorkers workers = new InboxWorkers(inbox, log, slow, 1, Duration.ofMillis(200));
+            MessageIntake intake = new MessageIntake(inbox, log, workers);
+            try {
+                AcceptedMessage m = intake.accept(MessageOrigin.file("f"), "slow", bytes("slow"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (workers.problem().isEmpty() && System.nanoTime() < deadline) {
+                    Thread.sleep(20);
+                }
+                String problem = workers.problem().orElseThrow();
+                assertTrue(problem.startsWith("inbox-worker-1 has been processing message " + m.message().id() + " for "),
+                        problem);
+                release.countDown();
+                assertEquals(IngestStatus.STORED, m.outcome().get(10, TimeUnit.SECONDS).status());
+                assertEquals(Optional.empty(), workers.problem());
+            } finally {
+                release.countDown();
+                workers.stop(Duration.ofSeconds(5));
+            }
+        }
     }
 }
