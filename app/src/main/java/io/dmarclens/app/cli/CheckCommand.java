@@ -10,6 +10,7 @@ import io.dmarclens.posture.PostureJson;
 import io.dmarclens.posture.PostureReport;
 import io.dmarclens.posture.PostureText;
 import io.dmarclens.posture.StorePostureData;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,9 +68,10 @@ public final class CheckCommand implements Callable<Integer> {
                     + " (expected HOST:PORT, e.g. 127.0.0.1:53)");
         }
         boolean withStore = !noStore && EmbeddedStore.existsIn(data);
-        try (Store store = withStore ? EmbeddedStore.open(data) : null) {
+        Clock clock = Clocks.system();
+        try (Store store = withStore ? EmbeddedStore.open(data, clock) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.sources());
-            return check(out, new PostureChecker(client, postureData, Clock.systemUTC()));
+            return check(out, new PostureChecker(client, postureData, clock));
         }
     }
 

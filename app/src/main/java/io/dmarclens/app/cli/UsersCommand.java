@@ -1,6 +1,8 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.users.SqliteAccounts;
+import io.dmarclens.store.users.UserInfo;
 import io.dmarclens.web.auth.UserStore;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -33,8 +35,8 @@ public final class UsersCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    UserStore open() throws Exception {
-        return UserStore.open(dataDir);
+    UserStore open() {
+        return new UserStore(SqliteAccounts.open(dataDir), UserStore.DEFAULT_BCRYPT_COST);
     }
 
     /** Adds a user, or sets a new password for an existing one. */
@@ -91,7 +93,7 @@ public final class UsersCommand implements Runnable {
                 if (all.isEmpty()) {
                     System.out.println("No users yet: ./dmarc-lens users add NAME");
                 }
-                for (UserStore.UserInfo u : all) {
+                for (UserInfo u : all) {
                     System.out.printf("%-24s created %s  %d API token(s)%n", u.name(),
                             DateTimeFormatter.ISO_INSTANT.format(u.createdAt()), u.tokens());
                 }

@@ -58,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class SearchIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
     private static final int CHUNK = 2_000;
-    private static final long COMMIT_EVERY_MS = 15_000;
+    private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
     private static final String[] KINDS = {SearchDocuments.RECORD, SearchDocuments.FAILURE, SearchDocuments.TLS};
 
     private final Database db;
@@ -71,7 +71,7 @@ public final class SearchIndex implements AutoCloseable {
     private final Queue<List<CommittedRecord>> committed = new ConcurrentLinkedQueue<>();
     // Written only on the indexer thread.
     private final Map<String, Long> lastIndexed = new HashMap<>();
-    private long lastCommit = System.currentTimeMillis();
+    private long lastCommit = System.nanoTime();
     private boolean dirty;
 
     private SearchIndex(Database db, Directory directory, IndexWriter writer) throws IOException {
@@ -296,7 +296,7 @@ public final class SearchIndex implements AutoCloseable {
             added += tail(SearchDocuments.TLS, SearchDocuments.TLS_SQL + " WHERE d.id > ? ORDER BY d.id LIMIT " + CHUNK,
                     documents::tls);
         } while (added > 0);
-        if (dirty && System.currentTimeMillis() - lastCommit > COMMIT_EVERY_MS) {
+        if (dirty && System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) {
             commit();
         }
     }
@@ -400,7 +400,7 @@ public final class SearchIndex implements AutoCloseable {
         }
         writer.setLiveCommitData(data.entrySet());
         writer.commit();
-        lastCommit = System.currentTimeMillis();
+        lastCommit = System.nanoTime();
         dirty = false;
     }
 

@@ -3,7 +3,14 @@ package io.dmarclens.ingest.inbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.parser.Bounded;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +59,7 @@ class WorkerDeathTest {
     void aMessageThatKillsItsWorkerIsQuarantinedAndTheWorkerReplaced() throws Exception {
         Poisoned processor = new Poisoned();
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log, processor, 2);
             MessageIntake intake = new MessageIntake(inbox, log, workers);
             try {
@@ -90,7 +97,7 @@ class WorkerDeathTest {
     void theRestOfARunIsStoredWhenOneOfItsMessagesKillsTheWorker() throws Exception {
         Poisoned processor = new Poisoned();
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             // Accepted before the worker starts: recover() queues them, and one worker takes them as one run.
             List<InboxMessage> accepted = new ArrayList<>();
             for (String text : List.of("a", "b", "overflow", "c", "d")) {
@@ -160,7 +167,7 @@ class WorkerDeathTest {
             return STORED;
         };
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log, slow, 1, Duration.ofMillis(200));
             MessageIntake intake = new MessageIntake(inbox, log, workers);
             try {
