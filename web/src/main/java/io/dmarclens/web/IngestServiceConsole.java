@@ -101,7 +101,6 @@ public final class IngestServiceConsole implements IngestConsole {
                         + (e.duplicates() > 0 ? ", " + e.duplicates() + " duplicate(s)" : "")
                 : Bounded.text(e.detail(), LISTED_TEXT);
         return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT),
-                Bounded.text(e.name(), Bounded.ITEM),
-                e.status().name().toLowerCase(Locale.ROOT), detail);
+                Bounded.text(e.name(), Bounded.ITEM), e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
     }
 }
