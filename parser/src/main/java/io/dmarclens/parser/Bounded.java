@@ -34,17 +34,15 @@ public final class Bounded {
             return text;
         }
         // The suffix's length depends on the count it holds; the count only shrinks as the kept part grows.
-        String suffix = suffix(text.length());
-        int keep = Math.max(0, max - suffix.length());
+        int keep = Math.max(0, max - cutSuffix(text.length()).length());
         if (keep > 0 && Character.isHighSurrogate(text.charAt(keep - 1))) {
             keep--;
         }
-        return text.substring(0, keep) + "\u2026 (" + String.format(Locale.ROOT, "%,d", text.length() - keep)
-                + " more characters)";
+        return text.substring(0, keep) + cutSuffix(text.length() - keep);
     }
 
-    private static String suffix(int length) {
-        return "\u2026 (" + String.format(Locale.ROOT, "%,d", length) + " more characters)";
+    private static String cutSuffix(int cut) {
+        return String.format(Locale.ROOT, "\u2026 (%,d more characters)", cut);
     }
 
     /**
@@ -76,7 +74,7 @@ public final class Bounded {
 
     /**
      * At most {@code maxItems} items, each cut to {@code maxItem} characters; when items were left out,
-     * the last one says how many ({@code "… (N more)"}).
+     * the last one says how many ({@code "… (N more)"}). The list returned cannot be changed.
      */
     public static List<String> list(List<String> items, int maxItems, int maxItem) {
         boolean cut = items.size() > maxItems;
@@ -88,6 +86,6 @@ public final class Bounded {
         if (cut) {
             out.add(String.format(Locale.ROOT, "\u2026 (%,d more)", items.size() - listed));
         }
-        return out;
+        return List.copyOf(out);
     }
 }

@@ -45,6 +45,11 @@ public final class InboxWorkers implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(2);
     private static final long IDLE_POLL_MS = 200;
+    /**
+     * One message taking longer than this (the largest report allowed takes a few minutes) is named in
+     * {@link #problem()}: a worker caught in a loop processes nothing else.
+     */
+    static final Duration STUCK_AFTER = Duration.ofMinutes(15);
 
     private final DurableInbox inbox;
     private final IngestLog log;
@@ -55,17 +60,9 @@ public final class InboxWorkers implements AutoCloseable {
     private final AtomicInteger restarts = new AtomicInteger();
     /** Why the last run could not be stored (the store or disk failed), until a run is; null when fine. */
     private volatile String unavailable;
-    /**
-     * One message taking longer than this (the largest report allowed takes a few minutes) is named in
-     * {@link #problem()}: a worker caught in a loop processes nothing else.
-     */
-    static final Duration STUCK_AFTER = Duration.ofMinutes(15);
     private final Duration stuckAfter;
     /** The message each worker is processing, and since when ({@link System#nanoTime()}: elapsed time only). */
     private final Map<String, Busy> busy = new ConcurrentHashMap<>();
-
-    private record Busy(String messageId, long sinceNanos) {
-    }
     private final ScheduledExecutorService retries;
     private final InboxCleaner cleaner;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
@@ -150,8 +147,9 @@ public final class InboxWorkers implements AutoCloseable {
     }
 
     /**
-     * Why the inbox cannot be processed now, in words, or empty: a worker is not running, or the last run
-     * could not be stored (the store or the disk fails; its messages wait in the inbox).
+     * Why the inbox cannot be processed now, in words, or empty: the workers are stopping, a worker is not
+     * running or has been on one message for {@link #STUCK_AFTER}, or the last run could not be stored (the
+     * store or the disk fails; its messages wait in the inbox).
      */
     public Optional<String> problem() {
         if (stopping) {
@@ -248,7 +246,7 @@ public final class InboxWorkers implements AutoCloseable {
                 LOG.error("Message {} stopped inbox worker {}; quarantining it", m.id(),
                         Thread.currentThread().getName());
                 done.add(new IngestLog.Finished(m, ProcessingResult.invalid("processing failed with "
-                        + Bounded.text(e.toString(), Bounded.ITEM) + "; the message is kept here: retry it after "
+                        + Bounded.text(e.toString(), Bounded.ITEM) + "; retry it after "
                         + (e instanceof OutOfMemoryError ? "raising the heap (-Xmx)" : "an upgrade"))));
                 fatal = e;
                 break;
@@ -368,6 +366,9 @@ public final class InboxWorkers implements AutoCloseable {
         }
         cleaner.stop();
         inFlight.values().forEach(f -> f.completeExceptionally(new IllegalStateException("stopped before processing")));
+    }
+
+    private record Busy(String messageId, long sinceNanos) {
     }
 
     @Override
