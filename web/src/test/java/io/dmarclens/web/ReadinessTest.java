@@ -36,4 +36,15 @@ class ReadinessTest {
             assertEquals(200, anon.get("/ready").statusCode());
         }
     }
+
+    @Test
+    void notReadyWhenTheStoreCannotAnswer() throws Exception {
+        try (TestApp app = TestApp.start(dir)) {
+            assertEquals(200, app.client().get("/ready").statusCode());
+            app.store.close();
+            HttpResponse<String> notReady = app.client().get("/ready");
+            assertEquals(503, notReady.statusCode(), notReady.body());
+            assertTrue(notReady.body().contains("the store cannot be read"), notReady.body());
+        }
+    }
 }
