@@ -33,15 +33,24 @@ public interface IngestConsole {
     String accept(String user, String fileName, InputStream data) throws IOException;
 
     /**
+     * Why received mail cannot be processed now (an inbox directory not writable, an inbox worker not
+     * running, the store failing), in words, or empty when it can. {@code /ready} answers 503 with it.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
+
+    /**
      * One line of the ingest log.
      *
      * @param at      when
      * @param origin  smtp, imap, upload, import
      * @param name    file or message name
      * @param outcome stored, duplicate, quarantined, ...
-     * @param detail  counts or the error, in words
+     * @param detail  counts or the error, in words (a partial report: where and why it stops)
+     * @param partial reports of the message stored as partial (cut off before their end)
      */
-    record LogEntry(Instant at, String origin, String name, String outcome, String detail) {
+    record LogEntry(Instant at, String origin, String name, String outcome, String detail, int partial) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.dmarclens.web.table;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.web.html.Html;
 import io.javalin.http.Context;
 import org.apache.commons.csv.CSVFormat;
@@ -26,6 +27,11 @@ import java.util.Optional;
  */
 public final class Table<T> {
     private static final int LONG_TEXT = 40;
+    /**
+     * Characters of one cell on a page and in the API at most: a value written by a stranger may be 64 KiB,
+     * and a page of 500 rows of them must stay small. The CSV export keeps every value whole.
+     */
+    static final int MAX_CELL = 1_000;
     private final String name;
     private final List<Column<T>> columns;
     private final Rows.Sort defaultSort;
@@ -137,11 +143,15 @@ public final class Table<T> {
             h.open("tr");
             for (Column<T> c : shown) {
                 Object v = c.value().apply(row);
-                String text = Cells.format(c.kind(), v);
+                String text = Bounded.text(Cells.format(c.kind(), v), MAX_CELL);
                 // Long text (a classification's reason) gets a readable width; the table scrolls sideways instead.
                 h.open("td", "class", align(c) + (c.kind() == Column.Kind.TEXT && text.length() > LONG_TEXT ? " long" : ""));
                 String link = c.link() == null ? null : c.link().apply(row);
-                if (c.kind() == Column.Kind.BADGE && v != null && !text.isEmpty()) {
+                if (c.kind() == Column.Kind.FLAG) {
+                    if (Boolean.TRUE.equals(v)) {
+                        h.el("span", c.label().toLowerCase(Locale.ROOT), "class", "badge badge-warn");
+                    }
+                } else if (c.kind() == Column.Kind.BADGE && v != null && !text.isEmpty()) {
                     h.el("span", text, "class", "badge badge-" + badgeClass(text));
                 } else if (c.kind() == Column.Kind.PERCENT && v instanceof Number n) {
                     h.open("span", "class", "pct");
@@ -164,7 +174,7 @@ public final class Table<T> {
     }
 
     /**
-     * The columns worth a place on this page: a text column empty in every row is left out, unless the page
+     * The columns worth a place on this page: a text column empty (a flag false) in every row is left out, unless the page
      * is sorted by it or it links somewhere (without DNS or a GeoIP database, reverse DNS, AS and country
      * are empty everywhere and would squeeze the rest). JSON and CSV keep every column.
      */
@@ -174,7 +184,8 @@ public final class Table<T> {
         }
         List<Column<T>> shown = new ArrayList<>(columns.size());
         for (Column<T> c : columns) {
-            boolean optional = c.kind() == Column.Kind.TEXT && c.link() == null && !c.key().equals(sort.key());
+            boolean optional = (c.kind() == Column.Kind.TEXT || c.kind() == Column.Kind.FLAG) && c.link() == null
+                    && !c.key().equals(sort.key());
             if (!optional || page.stream().anyMatch(row -> !Cells.format(c.kind(), c.value().apply(row)).isEmpty())) {
                 shown.add(c);
             }
@@ -190,7 +201,8 @@ public final class Table<T> {
         for (T row : page.subList(0, Math.min(page.size(), req.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (Column<T> c : columns) {
-                m.put(c.key(), Cells.json(c.kind(), c.value().apply(row)));
+                Object v = Cells.json(c.kind(), c.value().apply(row));
+                m.put(c.key(), v instanceof String text ? Bounded.text(text, MAX_CELL) : v);
             }
             out.add(m);
         }
