@@ -19,12 +19,12 @@ import java.util.regex.Pattern;
  * address (127.0.0.0/8 is all ours on Linux), so that one test can play many clients. The login form's
  * double-submit token is fetched once and replayed, as any script would.
  */
-final class LoopbackLogin {
+public final class LoopbackLogin {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final int port;
     private final String token;
 
-    LoopbackLogin(int port) throws IOException, InterruptedException {
+    public LoopbackLogin(int port) throws IOException, InterruptedException {
         this.port = port;
         HttpResponse<String> form = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login")).build(),
@@ -37,7 +37,7 @@ final class LoopbackLogin {
     }
 
     /** POSTs a login from {@code source}, with an X-Forwarded-For header when {@code forwardedFor} is not null; the status. */
-    int post(String source, String forwardedFor, String user, String password) throws IOException {
+    public int post(String source, String forwardedFor, String user, String password) throws IOException {
         String body = "username=" + enc(user) + "&password=" + enc(password) + "&_csrf=" + enc(token) + "&next=%2F";
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         String head = "POST /login HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
