@@ -5,6 +5,7 @@ import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.index.query.StoreQueries;
 import io.dmarclens.index.retention.RetentionPolicy;
 import io.dmarclens.index.retention.RetentionResult;
+import io.dmarclens.index.search.IndexSnapshot;
 import io.dmarclens.index.search.SearchIndex;
 import io.dmarclens.index.search.SearchResults;
 import io.dmarclens.index.search.SearchSyntaxException;
@@ -47,7 +48,10 @@ public final class Store implements AutoCloseable {
 
     private final Path dataDir;
     private final Database db;
+    /** The writable index; null when opened read-only. */
     private final SearchIndex index;
+    /** The index as last committed, opened on the first search; only when read-only. */
+    private IndexSnapshot snapshot;
     private final StoreWrites writes;
     private final StoreQueries queries;
 
@@ -57,7 +61,9 @@ public final class Store implements AutoCloseable {
         this.index = index;
         this.writes = new StoreWrites(db);
         this.queries = new StoreQueries(db);
-        db.onCommit(index::committed);
+        if (index != null) {
+            db.onCommit(index::committed);
+        }
     }
 
     /**
@@ -68,6 +74,8 @@ public final class Store implements AutoCloseable {
      */
     public static Store open(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
+        // Before the database is touched: another process's writer makes this one fail, in one clear line.
+        SearchIndex.checkNotInUse(dataDir.resolve(INDEX_DIR));
         try {
             Files.createDirectories(dataDir.resolve(INDEX_DIR));
         } catch (IOException e) {
@@ -80,6 +88,47 @@ public final class Store implements AutoCloseable {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the store in {@code dataDir} for reading only, beside a {@code serve} or {@code import} that may
+     * be writing it: queries see every committed report; searches see the search index as of its last
+     * commit (the writer commits it within seconds of new reports; {@link #unsearchableRows()} says how
+     * many are not searchable yet). Nothing is created, migrated, caught up or rebuilt; writing methods
+     * throw {@link StoreException}.
+     *
+     * @throws StoreException when {@code dataDir} holds no store, or one of another schema version
+     */
+    public static Store openReadOnly(Path dataDir) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        return new Store(dataDir, Database.openReadOnly(dataDir), null);
+    }
+
+    /** Whether this store was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return index == null;
+    }
+
+    private SearchIndex writable() {
+        if (index == null) {
+            throw new StoreException("the store in " + dataDir + " is open for reading only");
+        }
+        return index;
+    }
+
+    private synchronized IndexSnapshot snapshot() {
+        if (snapshot == null) {
+            snapshot = IndexSnapshot.open(dataDir.resolve(INDEX_DIR), db);
+        }
+        return snapshot;
+    }
+
+    /**
+     * Stored rows a search cannot find yet: 0 for a writable store (a search waits for them); for a
+     * read-only one, those committed after the search index's last commit.
+     */
+    public long unsearchableRows() {
+        return index == null ? snapshot().unindexedRows() : 0;
     }
 
     /** The data directory. */
@@ -100,7 +149,7 @@ public final class Store implements AutoCloseable {
      * {@link CommitMode#GROUPED}, call {@link #flush()} before telling anyone the reports are stored.
      */
     public ImportBatch beginImport(SourceFile source, CommitMode mode) {
-        return writes.beginImport(source, Objects.requireNonNull(mode, "mode"), index::changed);
+        return writes.beginImport(source, Objects.requireNonNull(mode, "mode"), writable()::changed);
     }
 
     /**
@@ -136,8 +185,9 @@ public final class Store implements AutoCloseable {
      * updated in the background. Call {@link #reclassify} too when the classification may change.
      */
     public void updateSender(String ip, SenderInfo info) {
+        SearchIndex writable = writable();
         writes.updateSender(ip, info);
-        index.reindexSource(ip);
+        writable.reindexSource(ip);
     }
 
     /**
@@ -148,9 +198,10 @@ public final class Store implements AutoCloseable {
      * @return the number of records whose verdict changed
      */
     public int reclassify(String ip, Function<StoredRecordFacts, RecordEnrichment> classifier) {
+        SearchIndex writable = writable();
         int changed = writes.reclassify(ip, classifier);
         if (changed > 0) {
-            index.reindexSource(ip);
+            writable.reindexSource(ip);
         }
         return changed;
     }
@@ -178,33 +229,53 @@ public final class Store implements AutoCloseable {
      * @throws SearchSyntaxException when the query cannot be read (the message says why)
      */
     public SearchResults search(String query, int limit) throws SearchSyntaxException {
-        return index.search(query, limit);
+        return index == null ? snapshot().search(query, limit) : index.search(query, limit);
     }
 
-    /** Waits until everything stored so far is searchable. */
+    /** Waits until everything stored so far is searchable (read-only: returns at once). */
     public void awaitIndexed() {
-        index.awaitIndexed();
+        if (index != null) {
+            index.awaitIndexed();
+        }
     }
 
     /** Rebuilds the search index from the database. */
     public void reindex() {
-        index.rebuild();
+        writable().rebuild();
     }
 
-    /** The search index, for checks (document counts, what the check on open found). */
+    /** Searchable documents of each kind (record, failure, tls). */
+    public java.util.Map<String, Long> searchableDocuments() {
+        return index == null ? snapshot().documentCounts() : index.documentCounts();
+    }
+
+    /** The search index, for checks (document counts, what the check on open found); not when read-only. */
     public SearchIndex searchIndex() {
-        return index;
+        return writable();
     }
 
     /** Deletes what the policy says is too old; see {@link RetentionPolicy}. */
     public RetentionResult applyRetention(RetentionPolicy policy, Instant now) {
+        SearchIndex writable = writable();
         StoreWrites.Deleted deleted = writes.applyRetention(policy, now);
-        index.deleteReports(deleted.reportKeys());
+        writable.deleteReports(deleted.reportKeys());
         return deleted.result();
     }
 
     @Override
     public void close() {
+        if (index == null) {
+            try {
+                synchronized (this) {
+                    if (snapshot != null) {
+                        snapshot.close();
+                    }
+                }
+            } finally {
+                db.close();
+            }
+            return;
+        }
         try {
             db.flush();
         } catch (StoreException e) {

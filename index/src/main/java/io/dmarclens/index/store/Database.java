@@ -79,6 +79,10 @@ public final class Database implements AutoCloseable {
         this.walLimitBytes = walLimitBytes;
         this.writer = writer;
         this.checkpointer = checkpointer;
+        if (writer == null) {
+            this.checkpoints = null; // read-only: the process that writes checkpoints
+            return;
+        }
         // Checkpoints (the only step that waits for the disk in WAL mode with synchronous=NORMAL) run here,
         // off the import's commits, so that a slow disk does not slow down every report.
         this.checkpoints = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -174,6 +178,52 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the database in {@code dataDir} for reading only: no writer, no migration, no checkpoints, so
+     * it works beside a running {@code serve} (WAL mode lets readers run beside the writer) and never
+     * creates a database where there was none.
+     *
+     * @throws StoreException when there is no database, or it is of another schema version than this build's
+     */
+    public static Database openReadOnly(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no store in " + dataDir.toAbsolutePath() + " (no " + FILE_NAME
+                    + "): check --data, or import reports first");
+        }
+        String url = "jdbc:sqlite:" + file.toAbsolutePath();
+        SQLiteConfig cfg = config();
+        cfg.setReadOnly(true);
+        int version;
+        try (Connection c = cfg.createConnection(url)) {
+            version = Migrations.recordedVersion(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database " + file + ": " + e.getMessage(), e);
+        }
+        if (version == 0) {
+            throw new StoreException(file + " is not a DMARC Lens database (it records no schema version)");
+        }
+        if (version > Migrations.latestVersion()) {
+            throw new StoreException("the database " + file + " has schema version " + version
+                    + " but this DMARC Lens only knows up to " + Migrations.latestVersion() + ": upgrade DMARC Lens");
+        }
+        if (version < Migrations.latestVersion()) {
+            throw new StoreException("the database " + file + " has schema version " + version + ", older than this"
+                    + " DMARC Lens's " + Migrations.latestVersion() + ": start serve (or import) once to upgrade it,"
+                    + " then read it");
+        }
+        return new Database(url, dataDir.resolve(FILE_NAME + "-wal"), WAL_LIMIT_BYTES, MAX_STAGED_RECORDS, null, null);
+    }
+
+    /** Whether this database was opened with {@link #openReadOnly} (there is no writer). */
+    public boolean readOnly() {
+        return writer == null;
+    }
+
+    private StoreException readOnlyWrite() {
+        return new StoreException("the store is open for reading only");
+    }
+
     private static SQLiteConfig config() {
         SQLiteConfig c = new SQLiteConfig();
         c.setJournalMode(SQLiteConfig.JournalMode.WAL);
@@ -187,6 +237,9 @@ public final class Database implements AutoCloseable {
 
     /** The writer connection; callers must hold {@link #writeLock()} and commit or roll back themselves. */
     public Connection writer() {
+        if (writer == null) {
+            throw readOnlyWrite();
+        }
         return writer;
     }
 
@@ -393,6 +446,9 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when this or an earlier group commit failed (those reports are not stored)
      */
     public void flush() {
+        if (writer == null) {
+            return; // nothing is ever grouped
+        }
         writeLock.lock();
         try {
             if (groupOpen) {
@@ -413,6 +469,9 @@ public final class Database implements AutoCloseable {
      * Each statement of the work is atomic on its own; keep the work to statements that may stand alone.
      */
     public <T> T writeGrouped(SqlFunction<Connection, T> work) {
+        if (writer == null) {
+            throw readOnlyWrite();
+        }
         writeLock.lock();
         try {
             T result = work.apply(writer);
@@ -427,6 +486,9 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one write transaction, committing on success and rolling back on failure. */
     public <T> T write(SqlFunction<Connection, T> work) {
+        if (writer == null) {
+            throw readOnlyWrite();
+        }
         writeLock.lock();
         try {
             if (groupOpen) {
@@ -467,6 +529,13 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writer == null) {
+            synchronized (allReaders) {
+                allReaders.forEach(Database::closeQuietly);
+                allReaders.clear();
+            }
+            return;
+        }
         checkpoints.shutdownNow();
         try {
             checkpoints.awaitTermination(30, TimeUnit.SECONDS);
