@@ -3,7 +3,6 @@ package io.dmarclens.web.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.dmarclens.index.Store;
-import io.dmarclens.index.store.Database;
 import io.dmarclens.ingest.posture.DnsClient;
 import io.dmarclens.ingest.posture.PostureChecker;
 import io.dmarclens.ingest.posture.PostureData;
@@ -12,8 +11,6 @@ import io.dmarclens.ingest.posture.PostureReport;
 import io.dmarclens.ingest.posture.PostureText;
 import io.dmarclens.ingest.posture.StorePostureData;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +26,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dmarc-lens check}: what a domain publishes in DNS, and what to do next. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Checks the DMARC, SPF, DKIM, MX, TLS-RPT and MTA-STS records of each DOMAIN and says what to do next.",
-                "Exit status: 0 when no check found an error, 1 when one did."})
+                "Reports in the data directory (--data, default data; skipped when the default holds no store)",
+                "give the DKIM selectors and the readiness verdict.",
+                "Exit status: 0 when no check found an error, 1 when one did, 2 on a usage error or a --data without a store."})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -49,9 +48,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per domain (format: docs/posture.md)")
     boolean json;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-            description = "data directory whose reports give the DKIM selectors and the readiness verdict (default: ${DEFAULT-VALUE}); skipped when it holds no store")
-    Path data;
+    /** Whose reports give the DKIM selectors and the readiness verdict; the default is skipped when it holds no store. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--no-store", description = "check DNS only, without stored reports")
     boolean noStore;
@@ -66,8 +65,11 @@ public final class CheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dns " + dns + ": " + e.getMessage()
                     + " (expected HOST:PORT, e.g. 127.0.0.1:53)");
         }
-        boolean withStore = !noStore && Files.isRegularFile(data.resolve(Database.FILE_NAME));
-        try (Store store = withStore ? Store.open(data) : null) {
+        if (!noStore && data.given()) {
+            data.existingStore(); // a --data given on purpose must hold a store
+        }
+        boolean withStore = !noStore && data.holdsStore();
+        try (Store store = withStore ? Store.openReadOnly(data.path()) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.queries());
             return check(out, new PostureChecker(client, postureData, Clock.systemUTC()));
         }

@@ -27,8 +27,9 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: data)")
-    Path dataDir;
+    /** Overrides data_dir of the configuration when given. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", description = "SMTP receiver address (default: 127.0.0.1:2525)")
     String smtpListen;
@@ -49,7 +50,7 @@ public class ServeCommand implements Callable<Integer> {
 
     /** The configuration from the file, the environment and the flags; subclasses and options may adjust it. */
     protected ServeConfig configuration() throws java.io.IOException {
-        Path dir = dataDir;
+        Path dir = data.given() ? data.path() : null;
         if (demo && dir == null) {
             dir = java.nio.file.Files.createTempDirectory("dmarc-lens-demo");
         }

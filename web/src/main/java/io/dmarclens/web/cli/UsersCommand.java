@@ -2,7 +2,6 @@ package io.dmarclens.web.cli;
 
 import io.dmarclens.web.auth.UserStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -10,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
@@ -21,9 +21,9 @@ import java.util.concurrent.Callable;
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Remove.class,
                 UsersCommand.Token.class})
 public final class UsersCommand implements Runnable {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "the data directory (default: ${DEFAULT-VALUE})")
-    Path dataDir;
+    /** Given before the subcommand ({@code users --data DIR list}); one given after it wins. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -33,8 +33,18 @@ public final class UsersCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    UserStore open() throws Exception {
-        return UserStore.open(dataDir);
+    /**
+     * The user store of the data directory; only {@code users add} creates one, the other subcommands
+     * refuse a directory that holds neither a report store nor users.
+     */
+    UserStore open(DataDirOption own, boolean create) throws Exception {
+        Path dir = own.given() ? own.path() : data.path();
+        if (!create && !Files.isRegularFile(dir.resolve("web.db"))
+                && !Files.isRegularFile(dir.resolve(io.dmarclens.index.store.Database.FILE_NAME))) {
+            throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
+                    + io.dmarclens.index.store.Database.FILE_NAME + "): check --data, or add a user first");
+        }
+        return UserStore.open(dir);
     }
 
     /** Adds a user, or sets a new password for an existing one. */
@@ -43,13 +53,15 @@ public final class UsersCommand implements Runnable {
     static final class Add implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
             char[] password = readPassword();
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, true)) {
                 boolean existed = users.exists(name);
                 users.addOrReplace(name, password);
                 System.out.println((existed ? "Password changed for " : "Added user ") + name);
@@ -83,10 +95,12 @@ public final class UsersCommand implements Runnable {
     static final class ListUsers implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, false)) {
                 var all = users.list();
                 if (all.isEmpty()) {
                     System.out.println("No users yet: ./dmarc-lens users add NAME");
@@ -105,12 +119,14 @@ public final class UsersCommand implements Runnable {
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, false)) {
                 if (!users.remove(name)) {
                     System.err.println("users remove: no user named " + name);
                     return 1;
@@ -127,12 +143,14 @@ public final class UsersCommand implements Runnable {
     static final class Token implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, false)) {
                 System.out.println(users.issueToken(name));
                 return 0;
             } catch (IllegalArgumentException e) {
