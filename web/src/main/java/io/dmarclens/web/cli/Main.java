@@ -98,13 +98,13 @@ public final class Main implements Runnable {
         return USAGE;
     }
 
-    /** The exception's message, or its kind when it has none, with the first cause that says more. */
+    /** The first line of the message of the exception, or of its first cause that has one, or its kind. */
     private static String describe(Throwable e) {
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        Throwable cause = e.getCause();
-        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
-            message += ": " + cause.getMessage();
+        for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && !c.getMessage().isBlank()) {
+                return c.getMessage().lines().findFirst().orElse("");
+            }
         }
-        return message.lines().findFirst().orElse(message);
+        return e.getClass().getSimpleName();
     }
 }

@@ -1,5 +1,6 @@
 package io.dmarclens.web.cli;
 
+import io.dmarclens.web.config.ConfigFiles;
 import io.dmarclens.web.config.ConfigLoader;
 import io.dmarclens.web.config.ConfigOverrides;
 import io.dmarclens.web.config.ServeConfig;
@@ -65,6 +66,8 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServeConfig cfg = configuration();
+        // Every file the configuration names is read before anything listens.
+        ConfigFiles.check(cfg, config == null ? "configuration" : config.toString());
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

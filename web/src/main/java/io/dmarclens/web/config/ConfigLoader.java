@@ -130,9 +130,38 @@ public final class ConfigLoader {
         Matcher account = ACCOUNT_KEY.matcher(key);
         boolean known = account.matches() ? ACCOUNT_KEYS.contains(account.group(2)) : KEYS.contains(key);
         if (!known) {
-            throw new ConfigException(where + ": unknown configuration key '" + key
-                    + "' (see docs/configuration.md for every key)");
+            throw new ConfigException(where + ": unknown configuration key '" + key + "'" + siblings(key)
+                    + " (docs/configuration.md lists every key)");
         }
+    }
+
+    /** The known keys beside a mistyped one, e.g. "; known under smtp: enabled, hostname, listen, ...". */
+    private static String siblings(String key) {
+        Matcher account = ACCOUNT_KEY.matcher(key);
+        String section;
+        Set<String> candidates;
+        if (account.matches()) {
+            section = "imap.accounts[]";
+            candidates = ACCOUNT_KEYS;
+        } else {
+            int dot = key.lastIndexOf('.');
+            String parent = dot < 0 ? "" : key.substring(0, dot + 1);
+            section = dot < 0 ? "the top level" : key.substring(0, dot);
+            candidates = new TreeSet<>();
+            for (String k : KEYS) {
+                if (k.startsWith(parent)) {
+                    candidates.add(k.substring(parent.length()));
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            section = "the top level";
+            candidates = new TreeSet<>(List.of("imap"));
+            for (String k : KEYS) {
+                candidates.add(k.replaceFirst("\\..*", ""));
+            }
+        }
+        return "; known under " + section + ": " + String.join(", ", new TreeSet<>(candidates));
     }
 
     private Map<String, String> fromEnvironment() {
@@ -274,7 +303,7 @@ public final class ConfigLoader {
             try {
                 return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ConfigException(where() + ": cannot read " + key + "_file " + file + ": " + e.getMessage(), e);
+                throw new ConfigException(where() + ": " + key + "_file: " + ConfigFiles.why(e), e);
             }
         }
 
