@@ -1,26 +1,26 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.ImportResult;
-import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.AuthResult;
 import io.dmarclens.parser.aggregate.DateRange;
-import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
-
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.ImportResult;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -101,7 +101,7 @@ final class Fixtures {
     }
 
     /** Stores one aggregate report in its own batch. */
-    static ImportResult store(Store store, SourceFile source, AggregateHeader header, List<AggregateRecord> records,
+    static ImportResult store(EmbeddedStore store, SourceFile source, AggregateHeader header, List<AggregateRecord> records,
                               SenderInfo sender) {
         ImportBatch batch = store.beginImport(source);
         if (batch.beginAggregate(header)) {

@@ -1,12 +1,15 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.ImportResult;
-import io.dmarclens.parser.aggregate.AggregateRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.index.store.SqliteImportBatch;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.ImportResult;
+import io.dmarclens.store.query.ReportFilter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,10 +17,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Reports imported with {@link CommitMode#GROUPED}: atomic one by one, committed together. */
 class GroupedCommitTest {
@@ -32,7 +33,7 @@ class GroupedCommitTest {
                 Fixtures.spoofed(1, ipPrefix + ".66", 4, "example.com"));
     }
 
-    private static boolean storeGrouped(Store store, String reportId, String ipPrefix, boolean abort) {
+    private static boolean storeGrouped(EmbeddedStore store, String reportId, String ipPrefix, boolean abort) {
         ImportBatch batch = store.beginImport(Fixtures.source(reportId + ".xml"), CommitMode.GROUPED);
         boolean isNew = batch.beginAggregate(Fixtures.header("google.com", reportId, "example.com", BEGIN, BEGIN + 86_399));
         if (isNew) {
@@ -60,13 +61,13 @@ class GroupedCommitTest {
 
     @Test
     void abortedReportRollsBackAloneAndTheRestOfTheGroupIsCommittedByFlush() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertTrue(storeGrouped(store, "r1", "203.0.113", false));
             assertFalse(storeGrouped(store, "r2", "198.51.100", true));
             assertTrue(storeGrouped(store, "r3", "192.0.2", false));
             store.flush();
             assertEquals(4, storedRecords(), "r1 and r3, two records each, are on disk; r2 is not");
-            assertEquals(28, store.queries().totals(ReportFilter.all()).messages());
+            assertEquals(28, store.overview().totals(ReportFilter.all()).messages());
             store.awaitIndexed();
             assertEquals(0, store.search("ip:198.51.100.0/24", 10).totalHits());
             assertEquals(2, store.search("ip:192.0.2.0/24", 10).totalHits());
@@ -75,7 +76,7 @@ class GroupedCommitTest {
 
     @Test
     void duplicateInsideAnUncommittedGroupIsRecognised() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertTrue(storeGrouped(store, "r1", "203.0.113", false));
             assertFalse(storeGrouped(store, "r1", "203.0.113", false), "same report again before the group commit");
             store.flush();
@@ -85,7 +86,7 @@ class GroupedCommitTest {
 
     @Test
     void reportOfAnotherImportThatFailsDoesNotTakeTheGroupWithIt() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertTrue(storeGrouped(store, "r1", "203.0.113", false));
             // A receiver's import (each report committed) fails while r1 waits for its group commit.
             ImportBatch batch = store.beginImport(Fixtures.source("smtp.xml"));
@@ -100,12 +101,12 @@ class GroupedCommitTest {
 
     @Test
     void closeCommitsWhatFlushDidNotAndTheIndexCatchesUp() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertTrue(storeGrouped(store, "r1", "203.0.113", false));
             assertTrue(storeGrouped(store, "r2", "198.51.100", false));
         }
         assertEquals(4, storedRecords());
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertEquals(2, store.search("ip:198.51.100.0/24", 10).totalHits());
             assertEquals(4, store.searchIndex().documentCounts().get("record"));
         }
@@ -113,7 +114,7 @@ class GroupedCommitTest {
 
     @Test
     void anotherWriteCommitsTheGroupFirst() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertTrue(storeGrouped(store, "r1", "203.0.113", false));
             store.cachePtr("203.0.113.5", "mail.example.com", java.time.Instant.now().plusSeconds(3600));
             assertEquals(2, storedRecords(), "the PTR cache write committed r1 before its own transaction");

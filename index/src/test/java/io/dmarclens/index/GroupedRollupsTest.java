@@ -1,21 +1,24 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.store.ImportBatch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.AuthResult;
-import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,10 +33,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Grouped imports write the rollups of a whole group of reports at once, just before the group's commit:
@@ -97,7 +98,7 @@ class GroupedRollupsTest {
     }
 
     /** Imports the reports, two per source file; {@code abortEvery} > 0 aborts every n-th report half-way. */
-    private static int importAll(Store store, List<Report> reports, CommitMode mode, int abortEvery) {
+    private static int importAll(EmbeddedStore store, List<Report> reports, CommitMode mode, int abortEvery) {
         int stored = 0;
         for (int f = 0; f < reports.size(); f += 2) {
             ImportBatch batch = store.beginImport(Fixtures.source("f" + f + "-" + reports.get(f).header().metadata()
@@ -164,10 +165,10 @@ class GroupedRollupsTest {
         List<Report> reports = reports(7, 40);
         Path each = Files.createDirectories(dir.resolve("each"));
         Path grouped = Files.createDirectories(dir.resolve("grouped"));
-        try (Store store = Store.open(each)) {
+        try (EmbeddedStore store = EmbeddedStore.open(each)) {
             assertEquals(40, importAll(store, reports, CommitMode.EACH_REPORT, 0));
         }
-        try (Store store = Store.open(grouped)) {
+        try (EmbeddedStore store = EmbeddedStore.open(grouped)) {
             assertEquals(40, importAll(store, reports, CommitMode.GROUPED, 0));
             store.flush();
         }
@@ -191,10 +192,10 @@ class GroupedRollupsTest {
         }
         Path each = Files.createDirectories(dir.resolve("each"));
         Path grouped = Files.createDirectories(dir.resolve("grouped"));
-        try (Store store = Store.open(each)) {
+        try (EmbeddedStore store = EmbeddedStore.open(each)) {
             assertEquals(20, importAll(store, kept, CommitMode.EACH_REPORT, 0));
         }
-        try (Store store = Store.open(grouped)) {
+        try (EmbeddedStore store = EmbeddedStore.open(grouped)) {
             assertEquals(20, importAll(store, reports, CommitMode.GROUPED, 3));
             store.flush();
         }
@@ -206,10 +207,10 @@ class GroupedRollupsTest {
         List<Report> reports = reports(13, 6);
         Path each = Files.createDirectories(dir.resolve("each"));
         Path grouped = Files.createDirectories(dir.resolve("grouped"));
-        try (Store store = Store.open(each)) {
+        try (EmbeddedStore store = EmbeddedStore.open(each)) {
             importAll(store, reports, CommitMode.EACH_REPORT, 0);
         }
-        try (Store store = Store.open(grouped)) {
+        try (EmbeddedStore store = EmbeddedStore.open(grouped)) {
             importAll(store, reports, CommitMode.GROUPED, 0);
             // A write of another kind commits the waiting group first: its rollups must be part of that commit.
             store.cachePtr("192.0.2.1", "mail.example.com", Instant.now().plusSeconds(3_600));
@@ -218,7 +219,7 @@ class GroupedRollupsTest {
             List<Report> more = reports(17, 4);
             importAll(store, more.subList(0, 2), CommitMode.GROUPED, 0);
             importAll(store, more.subList(2, 4), CommitMode.EACH_REPORT, 0);
-            try (Store other = Store.open(Files.createDirectories(dir.resolve("each2")))) {
+            try (EmbeddedStore other = EmbeddedStore.open(Files.createDirectories(dir.resolve("each2")))) {
                 importAll(other, reports, CommitMode.EACH_REPORT, 0);
                 importAll(other, more, CommitMode.EACH_REPORT, 0);
             }

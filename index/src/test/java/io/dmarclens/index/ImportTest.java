@@ -1,14 +1,13 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.Totals;
-import io.dmarclens.index.search.SearchResults;
-import io.dmarclens.index.store.ImportResult;
-import io.dmarclens.index.store.SourceFile;
-import io.dmarclens.parser.aggregate.AggregateRecord;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.store.ImportResult;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.Totals;
+import io.dmarclens.store.search.SearchResults;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -16,8 +15,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ImportTest {
     @TempDir
@@ -33,7 +32,7 @@ class ImportTest {
                 Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"));
         long begin = Fixtures.epoch(DAY);
         SourceFile source = Fixtures.source("google.xml");
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             ImportResult first = Fixtures.store(store, source,
                     Fixtures.header("google.com", "r1", "example.com", begin, begin + 86_399), records, Fixtures.GOOGLE);
             assertEquals(1, first.aggregateReports());
@@ -43,7 +42,7 @@ class ImportTest {
                     Fixtures.header("google.com", "r1", "example.com", begin, begin + 86_399), records, Fixtures.GOOGLE);
             assertEquals(0, again.aggregateReports());
             assertEquals(1, again.duplicates());
-            Totals t = store.queries().totals(ReportFilter.all());
+            Totals t = store.overview().totals(ReportFilter.all());
             assertEquals(17, t.messages());
             assertEquals(13, t.dmarcPass());
             assertEquals(4, t.dmarcFail());

@@ -1,9 +1,11 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.schema.Migrations;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.index.schema.Migrations;
+import io.dmarclens.store.StoreException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,10 +13,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class MigrationsTest {
     @TempDir
@@ -26,8 +26,8 @@ class MigrationsTest {
 
     @Test
     void newDatabaseGetsEveryVersionOnceAndWalMode() throws Exception {
-        Store.open(dir).close();
-        Store.open(dir).close();
+        EmbeddedStore.open(dir).close();
+        EmbeddedStore.open(dir).close();
         try (Connection c = connect(); Statement st = c.createStatement()) {
             List<Integer> versions = new ArrayList<>();
             try (ResultSet rs = st.executeQuery("SELECT version FROM schema_version ORDER BY version")) {
@@ -57,11 +57,11 @@ class MigrationsTest {
 
     @Test
     void databaseOfNewerVersionIsRefusedWithAClearMessage() throws Exception {
-        Store.open(dir).close();
+        EmbeddedStore.open(dir).close();
         try (Connection c = connect(); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (999, 0)");
         }
-        StoreException e = assertThrows(StoreException.class, () -> Store.open(dir));
+        StoreException e = assertThrows(StoreException.class, () -> EmbeddedStore.open(dir));
         assertTrue(e.getMessage().contains("999") && e.getMessage().contains("upgrade"), e.getMessage());
     }
 }

@@ -1,33 +1,34 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.query.DailyForwarding;
-import io.dmarclens.index.query.DailyTotals;
-import io.dmarclens.index.query.FailureRow;
-import io.dmarclens.index.query.ForwardingSource;
-import io.dmarclens.index.query.Page;
-import io.dmarclens.index.query.PolicyImpact;
-import io.dmarclens.index.query.PolicyPeriod;
-import io.dmarclens.index.query.RecordRow;
-import io.dmarclens.index.query.ReportDetail;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.ReportSort;
-import io.dmarclens.index.query.ReportSummary;
-import io.dmarclens.index.query.ReporterStats;
-import io.dmarclens.index.query.SourceSort;
-import io.dmarclens.index.query.SourceStats;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dmarclens.index.query.StoreQueries;
-import io.dmarclens.index.query.TlsReportDetail;
-import io.dmarclens.index.query.TlsReportSummary;
-import io.dmarclens.index.query.Totals;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.Disposition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.query.DailyForwarding;
+import io.dmarclens.store.query.DailyTotals;
+import io.dmarclens.store.query.FailureRow;
+import io.dmarclens.store.query.ForwardingSource;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.PolicyImpact;
+import io.dmarclens.store.query.PolicyPeriod;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportDetail;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReportSort;
+import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.ReporterStats;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.query.SourceStats;
+import io.dmarclens.store.query.TlsReportDetail;
+import io.dmarclens.store.query.TlsReportSummary;
+import io.dmarclens.store.query.Totals;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,11 +41,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Every query of the read API over a small store whose figures are worked out by hand. */
 class QueriesTest {
@@ -53,13 +53,13 @@ class QueriesTest {
 
     @TempDir
     Path dir;
-    Store store;
+    EmbeddedStore store;
     StoreQueries q;
     SourceFile googleSource;
 
     @BeforeEach
     void fill() {
-        store = Store.open(dir);
+        store = EmbeddedStore.open(dir);
         q = store.queries();
         long d = Fixtures.epoch(D);
         googleSource = SourceFile.of("google.xml.gz", "file", "raw google report bytes".getBytes(StandardCharsets.UTF_8));

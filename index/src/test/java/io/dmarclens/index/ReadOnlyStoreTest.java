@@ -1,6 +1,7 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.query.ReportFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,7 +33,7 @@ class ReadOnlyStoreTest {
     @TempDir
     Path dir;
 
-    private static void fill(Store store, String id, String ip) {
+    private static void fill(EmbeddedStore store, String id, String ip) {
         var batch = store.beginImport(Fixtures.source(id + ".xml"));
         batch.beginAggregate(Fixtures.header("google.com", id, "example.com", D, D + 86_399));
         var r = Fixtures.spoofed(0, ip, 4, "example.com");
@@ -43,10 +44,10 @@ class ReadOnlyStoreTest {
 
     @Test
     void readsBesideTheWriterWithoutItsLock() throws Exception {
-        try (Store writer = Store.open(dir)) {
+        try (EmbeddedStore writer = EmbeddedStore.open(dir)) {
             fill(writer, "a-1", "192.0.2.1");
             writer.awaitIndexed();
-            try (Store reader = Store.openReadOnly(dir)) {
+            try (EmbeddedStore reader = EmbeddedStore.openReadOnly(dir)) {
                 assertTrue(reader.readOnly());
                 // The writer has not committed its index since the report: the reader sees the rows, not the hit.
                 assertEquals(1, exported(reader).size());
@@ -55,7 +56,7 @@ class ReadOnlyStoreTest {
             }
         }
         // Closing the writer commits its index: a reader now finds everything.
-        try (Store writer = Store.open(dir); Store reader = Store.openReadOnly(dir)) {
+        try (EmbeddedStore writer = EmbeddedStore.open(dir); EmbeddedStore reader = EmbeddedStore.openReadOnly(dir)) {
             assertEquals(1, reader.search("ip:192.0.2.1", 10).totalHits());
             assertEquals(0, reader.unsearchableRows());
             fill(writer, "a-2", "192.0.2.2");
@@ -68,10 +69,10 @@ class ReadOnlyStoreTest {
 
     @Test
     void neverWrites() {
-        try (Store writer = Store.open(dir)) {
+        try (EmbeddedStore writer = EmbeddedStore.open(dir)) {
             fill(writer, "a-1", "192.0.2.1");
         }
-        try (Store reader = Store.openReadOnly(dir)) {
+        try (EmbeddedStore reader = EmbeddedStore.openReadOnly(dir)) {
             StoreException e = assertThrows(StoreException.class, () -> fill(reader, "a-2", "192.0.2.2"));
             assertTrue(e.getMessage().contains("reading only"), e.getMessage());
             assertThrows(StoreException.class, reader::reindex);
@@ -82,7 +83,7 @@ class ReadOnlyStoreTest {
     @Test
     void aDirectoryWithoutAStoreIsRefusedAndLeftAsItWas() {
         Path typo = dir.resolve("typo-dir");
-        StoreException e = assertThrows(StoreException.class, () -> Store.openReadOnly(typo));
+        StoreException e = assertThrows(StoreException.class, () -> EmbeddedStore.openReadOnly(typo));
         assertEquals("no store in " + typo.toAbsolutePath() + " (no dmarc-lens.db): check --data, or import"
                 + " reports first", e.getMessage());
         assertFalse(Files.exists(typo), "nothing created");
@@ -90,7 +91,7 @@ class ReadOnlyStoreTest {
 
     @Test
     void aDatabaseOfAnotherSchemaVersionIsRefused() throws Exception {
-        try (Store writer = Store.open(dir)) {
+        try (EmbeddedStore writer = EmbeddedStore.open(dir)) {
             fill(writer, "a-1", "192.0.2.1");
         }
         int latest = io.dmarclens.index.schema.Migrations.latestVersion();
@@ -98,29 +99,29 @@ class ReadOnlyStoreTest {
              Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (" + (latest + 1) + ", 0)");
         }
-        StoreException newer = assertThrows(StoreException.class, () -> Store.openReadOnly(dir));
+        StoreException newer = assertThrows(StoreException.class, () -> EmbeddedStore.openReadOnly(dir));
         assertEquals("the database " + dir.resolve("dmarc-lens.db") + " has schema version " + (latest + 1)
                 + " but this DMARC Lens only knows up to " + latest + ": upgrade DMARC Lens", newer.getMessage());
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
              Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM schema_version WHERE version >= " + latest);
         }
-        StoreException older = assertThrows(StoreException.class, () -> Store.openReadOnly(dir));
+        StoreException older = assertThrows(StoreException.class, () -> EmbeddedStore.openReadOnly(dir));
         assertTrue(older.getMessage().contains("has schema version " + (latest - 1) + ", older than"), older.getMessage());
     }
 
     @Test
     void aSecondWriterIsToldInOneLineToStopTheFirst() {
-        try (Store writer = Store.open(dir)) {
-            StoreException e = assertThrows(StoreException.class, () -> Store.open(dir));
+        try (EmbeddedStore writer = EmbeddedStore.open(dir)) {
+            StoreException e = assertThrows(StoreException.class, () -> EmbeddedStore.open(dir));
             assertEquals("the data directory " + dir.toAbsolutePath() + " is in use by another DMARC Lens process"
                     + " (a running serve or import): stop it first", e.getMessage());
         }
     }
 
-    private static List<String> exported(Store store) {
+    private static List<String> exported(EmbeddedStore store) {
         List<String> ips = new ArrayList<>();
-        store.queries().exportRecords(new ReportFilter(null, null, Set.of(), Set.of()), r -> ips.add(r.sourceIp()));
+        store.reports().exportRecords(new ReportFilter(null, null, Set.of(), Set.of()), r -> ips.add(r.sourceIp()));
         return ips;
     }
 }

@@ -1,9 +1,8 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.search.SearchIndex;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dmarclens.index.search.SearchIndex;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReindexTest {
     static final long D = Fixtures.epoch(LocalDate.of(2024, 5, 1));
@@ -25,7 +24,7 @@ class ReindexTest {
     @TempDir
     Path dir;
 
-    private void fill(Store store) {
+    private void fill(EmbeddedStore store) {
         var batch = store.beginImport(Fixtures.source("a.xml"));
         batch.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", D, D + 86_399));
         for (var r : List.of(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
@@ -40,7 +39,7 @@ class ReindexTest {
 
     @Test
     void reindexRebuildsTheSameDocuments() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store);
             assertEquals(Map.of("record", 2L, "failure", 1L, "tls", 1L), store.searchIndex().documentCounts());
             store.reindex();
@@ -51,11 +50,11 @@ class ReindexTest {
 
     @Test
     void aLostIndexIsRebuiltOnOpen() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store);
         }
         deleteTree(dir.resolve("index"));
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             // An empty index agrees with the database up to id 0 and builds itself from there.
             assertEquals(SearchIndex.Check.CAUGHT_UP, store.searchIndex().lastCheck());
             assertEquals(Map.of("record", 2L, "failure", 1L, "tls", 1L), store.searchIndex().documentCounts());
@@ -64,7 +63,7 @@ class ReindexTest {
 
     @Test
     void anIndexBehindTheDatabaseCatchesUpOnOpen() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store);
         }
         // Rows committed to SQLite that the index never saw, as after a crash between the two.
@@ -75,7 +74,7 @@ class ReindexTest {
                     + " SELECT report_ref, 9, '198.51.100.99', 1, 'none', 'fail', 'fail', header_from, 0, 0, 0, 0, 'threat'"
                     + " FROM aggregate_record LIMIT 1");
         }
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertEquals(SearchIndex.Check.CAUGHT_UP, store.searchIndex().lastCheck());
             assertEquals(1, store.search("ip:198.51.100.99", 10).totalHits());
             assertEquals(3L, store.searchIndex().documentCounts().get("record"));
@@ -84,7 +83,7 @@ class ReindexTest {
 
     @Test
     void anIndexThatDisagreesWithTheDatabaseIsRebuilt() throws Exception {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store);
         }
         // A row the index holds is gone from the database (e.g. a database restored from an older backup).
@@ -92,12 +91,12 @@ class ReindexTest {
              Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM aggregate_record WHERE source_ip = '192.0.2.66'");
         }
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertEquals(SearchIndex.Check.REBUILT, store.searchIndex().lastCheck());
             assertEquals(0, store.search("ip:192.0.2.66 AND kind:record", 10).totalHits());
             assertEquals(1L, store.searchIndex().documentCounts().get("record"));
         }
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertEquals(SearchIndex.Check.IN_SYNC, store.searchIndex().lastCheck());
         }
     }

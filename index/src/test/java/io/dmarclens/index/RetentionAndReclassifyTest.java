@@ -1,18 +1,19 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.query.Page;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.SourceSort;
-import io.dmarclens.index.query.SourceStats;
-import io.dmarclens.index.retention.RetentionPolicy;
-import io.dmarclens.index.retention.RetentionResult;
-import io.dmarclens.index.store.PtrCacheEntry;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.store.PtrCacheEntry;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.query.SourceStats;
+import io.dmarclens.store.retention.RetentionPolicy;
+import io.dmarclens.store.retention.RetentionResult;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,10 +25,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RetentionAndReclassifyTest {
     static final LocalDate D = LocalDate.of(2024, 5, 1);
@@ -53,7 +52,7 @@ class RetentionAndReclassifyTest {
     void retentionDeletesOldReportsAndTakesThemOutOfTheRollupsExactly() throws Exception {
         long d = Fixtures.epoch(D);
         Instant now = Instant.ofEpochSecond(d + 40 * DAY);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             // Old: a three-day report ending 37 days before "now"; new: yesterday.
             Fixtures.store(store, Fixtures.source("old.xml"), Fixtures.header("google.com", "old", "example.com", d,
                     d + 3 * DAY), List.of(Fixtures.passing(0, "203.0.113.5", 11, "example.com"),
@@ -64,7 +63,7 @@ class RetentionAndReclassifyTest {
             b.failure(Fixtures.failureReport("192.0.2.66", "s", "a@example.com", "<m@x>", Instant.ofEpochSecond(d)));
             b.tls(Fixtures.tlsReport("t-old", Instant.ofEpochSecond(d)));
             b.commit();
-            long oldSource = store.queries().reports(ReportFilter.all(), io.dmarclens.index.query.ReportSort.NEWEST,
+            long oldSource = store.reports().reports(ReportFilter.all(), io.dmarclens.store.query.ReportSort.NEWEST,
                     Page.first(5)).get(0).sourceId();
 
             // Nothing is older than 90 days; only raw bytes older than 0 days go.
@@ -78,19 +77,19 @@ class RetentionAndReclassifyTest {
             assertEquals(1, r.tlsReports());
             assertEquals(2, r.sourceFiles());
             assertArrayEquals(new long[]{7, 7, 7, 0}, sums());
-            assertEquals(7, store.queries().totals(ReportFilter.all()).messages());
+            assertEquals(7, store.overview().totals(ReportFilter.all()).messages());
             assertEquals(0, store.search("ip:192.0.2.66", 10).totalHits());
             assertEquals(1, store.search("ip:203.0.113.5", 10).totalHits());
-            assertEquals(0, store.queries().failureReports(ReportFilter.all(), Page.first(5)).size());
+            assertEquals(0, store.failureReports().failureReports(ReportFilter.all(), Page.first(5)).size());
             // Raw bytes go by when they were received (now, for this test), the parsed report stays.
-            assertTrue(store.queries().rawSource(oldSource).orElseThrow().available());
+            assertTrue(store.rawSources().rawSource(oldSource).orElseThrow().available());
             RetentionResult raw = store.applyRetention(new RetentionPolicy(Duration.ZERO, null), Instant.now().plusSeconds(5));
             assertEquals(1, raw.rawSourcesCleared());
             assertEquals(0, raw.aggregateReports());
-            assertEquals(7, store.queries().totals(ReportFilter.all()).messages());
-            var source = store.queries().rawSource(oldSource).orElseThrow();
+            assertEquals(7, store.overview().totals(ReportFilter.all()).messages());
+            var source = store.rawSources().rawSource(oldSource).orElseThrow();
             assertFalse(source.available());
-            assertFalse(store.queries().copyRawSource(oldSource, new ByteArrayOutputStream()));
+            assertFalse(store.rawSources().copyRawSource(oldSource, new ByteArrayOutputStream()));
         }
     }
 
@@ -101,12 +100,12 @@ class RetentionAndReclassifyTest {
     @Test
     void updateSenderAndReclassifyMoveCountsBetweenRollupRows() throws Exception {
         long d = Fixtures.epoch(D);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             // A spoofed-looking source over a two-day report (odd count: the split must still be exact).
             Fixtures.store(store, Fixtures.source("a.xml"), Fixtures.header("google.com", "a", "example.com", d,
                     d + 2 * DAY), List.of(Fixtures.spoofed(0, "192.0.2.66", 7, "example.com"),
                     Fixtures.passing(1, "203.0.113.5", 3, "example.com")), null);
-            assertEquals(7, store.queries().totals(ReportFilter.all()).threat());
+            assertEquals(7, store.overview().totals(ReportFilter.all()).threat());
 
             // Its PTR name arrives later: it is the domain's own mail server, misconfigured.
             SenderInfo own = new SenderInfo("mail.example.com", "example.com", null, null, null, null, null);
@@ -116,12 +115,12 @@ class RetentionAndReclassifyTest {
                     Classification.MISCONFIGURED, "the domain's own server (" + facts.sender().reverseDns() + ") fails alignment"));
             assertEquals(1, changed);
 
-            var totals = store.queries().totals(ReportFilter.all());
+            var totals = store.overview().totals(ReportFilter.all());
             assertEquals(0, totals.threat());
             assertEquals(7, totals.misconfigured());
-            assertEquals(4, store.queries().totals(new ReportFilter(D, D, java.util.Set.of(), java.util.Set.of())).misconfigured());
+            assertEquals(4, store.overview().totals(new ReportFilter(D, D, java.util.Set.of(), java.util.Set.of())).misconfigured());
             assertArrayEquals(new long[]{10, 10, 10, 0}, sums());
-            SourceStats s = store.queries().sources(ReportFilter.all(), SourceSort.FAILING, Page.first(1)).get(0);
+            SourceStats s = store.sources().sources(ReportFilter.all(), SourceSort.FAILING, Page.first(1)).get(0);
             assertEquals("mail.example.com", s.reverseDns());
             assertEquals("misconfigured", s.classification());
             assertTrue(s.classificationReason().contains("mail.example.com"), s.classificationReason());
@@ -130,7 +129,7 @@ class RetentionAndReclassifyTest {
 
             // A known value is never replaced by an unknown one.
             store.updateSender("192.0.2.66", SenderInfo.UNKNOWN);
-            assertEquals("mail.example.com", store.queries().sender("192.0.2.66").reverseDns());
+            assertEquals("mail.example.com", store.sources().sender("192.0.2.66").reverseDns());
             // Same verdict again changes nothing.
             assertEquals(0, store.reclassify("192.0.2.66", facts -> facts.current()));
         }
@@ -138,7 +137,7 @@ class RetentionAndReclassifyTest {
 
     @Test
     void ptrCacheHonoursExpiry() {
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             store.cachePtr("203.0.113.5", "mail.example.com", Instant.now().plusSeconds(3600));
             store.cachePtr("192.0.2.1", null, Instant.now().plusSeconds(3600));
             store.cachePtr("192.0.2.2", "gone.example", Instant.now().minusSeconds(1));

@@ -1,11 +1,9 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.ImportResult;
-import io.dmarclens.index.store.SourceFile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.Report;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportParser;
@@ -14,10 +12,13 @@ import io.dmarclens.parser.aggregate.AggregateReport;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.ImportResult;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.testkit.Corpus;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,9 +28,8 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Imports what our parser reads from sample-reports/ (and the shared corpus when present). */
 class SampleReportsImportTest {
@@ -42,7 +42,7 @@ class SampleReportsImportTest {
     private record Totals(long reports, long records, long messages, long duplicates) {
     }
 
-    private Totals importAll(Store store, List<Path> files) throws IOException {
+    private Totals importAll(EmbeddedStore store, List<Path> files) throws IOException {
         long reports = 0;
         long records = 0;
         long messages = 0;
@@ -120,14 +120,14 @@ class SampleReportsImportTest {
     @Test
     void sampleReportsImportOnceAndReimportIsAllDuplicates() throws Exception {
         List<Path> files = files(Corpus.sampleReports(), Integer.MAX_VALUE);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             Totals first = importAll(store, files);
             assertTrue(first.reports() >= 20, "sample reports imported: " + first.reports());
             long[] counts = databaseCounts();
             assertEquals(first.records(), counts[1]);
             assertEquals(first.messages(), counts[2]);
             assertEquals(first.messages(), counts[5], "rollups sum to the records, multi-day reports included");
-            assertEquals(first.messages(), store.queries().totals(ReportFilter.all()).messages());
+            assertEquals(first.messages(), store.overview().totals(ReportFilter.all()).messages());
 
             Totals again = importAll(store, files);
             assertEquals(0, again.reports());
@@ -141,7 +141,7 @@ class SampleReportsImportTest {
     void sharedCorpusImportsOnce() throws Exception {
         Path corpus = Corpus.sharedCorpusOrSkip();
         List<Path> files = files(corpus, 300);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             Totals first = importAll(store, files);
             long[] counts = databaseCounts();
             assertEquals(first.messages(), counts[5]);

@@ -1,10 +1,19 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.search.SearchHit;
-import io.dmarclens.index.search.SearchResults;
-import io.dmarclens.index.search.SearchSyntaxException;
-import io.dmarclens.index.store.ImportBatch;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.search.SearchHit;
+import io.dmarclens.store.search.SearchResults;
+import io.dmarclens.store.search.SearchSyntaxException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,25 +22,16 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** One query per searchable field over a store whose documents are known. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchTest {
     static final LocalDate D = LocalDate.of(2024, 5, 1);
 
-    Store store;
+    EmbeddedStore store;
 
     @BeforeAll
     void fill(@TempDir Path dir) {
-        store = Store.open(dir);
+        store = EmbeddedStore.open(dir);
         long d = Fixtures.epoch(D);
         ImportBatch a = store.beginImport(Fixtures.source("a.xml"));
         a.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", d, d + 86_399));
@@ -140,7 +140,7 @@ class SearchTest {
         assertEquals(2, r.hits().size());
         assertEquals(SearchHit.Kind.RECORD, r.hits().get(0).kind());
         assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D.plusDays(1))), r.hits().get(0).date());
-        assertEquals("2001:db8::66", store.queries().records(List.of(r.hits().get(0).id())).get(0).sourceIp());
+        assertEquals("2001:db8::66", store.reports().records(List.of(r.hits().get(0).id())).get(0).sourceIp());
     }
 
     @ParameterizedTest

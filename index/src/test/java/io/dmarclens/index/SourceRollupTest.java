@@ -1,25 +1,27 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.query.Page;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.SourceSort;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dmarclens.index.query.StoreQueries;
-import io.dmarclens.index.retention.RetentionPolicy;
-import io.dmarclens.index.store.ImportBatch;
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.AuthResult;
-import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.retention.RetentionPolicy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,10 +34,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The compact per-source rollup answers the source lists exactly as the fine rollup does: the same store
@@ -55,7 +55,7 @@ class SourceRollupTest {
     Path dir;
 
     /** 80 reports over 60 days (some spanning several days), 40 sources, every classification and reason kind. */
-    private static void fill(Store store, Random random) {
+    private static void fill(EmbeddedStore store, Random random) {
         for (int file = 0; file < 8; file++) {
             // Ten reports per source file, as in a zip of several reports: one transaction each.
             ImportBatch batch = store.beginImport(Fixtures.source("f" + file + ".zip"));
@@ -178,11 +178,11 @@ class SourceRollupTest {
     @Test
     void sourceListsAreTheSameFromTheCompactRollupAsFromTheFineOne() throws Exception {
         Random random = new Random(7);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store, random);
-            assertTrue(store.queries().countSources(ReportFilter.all()) > 30);
-            assertFalse(store.queries().forwardingSources(ReportFilter.all(), Page.first(50)).isEmpty());
-            assertTrue(store.queries().forwardingSources(ReportFilter.all(), Page.first(50)).stream()
+            assertTrue(store.sources().countSources(ReportFilter.all()) > 30);
+            assertFalse(store.forwarding().forwardingSources(ReportFilter.all(), Page.first(50)).isEmpty());
+            assertTrue(store.forwarding().forwardingSources(ReportFilter.all(), Page.first(50)).stream()
                     .anyMatch(s -> s.overrideReasons().size() > 1));
             assertBothPathsAgree(store.queries(), ranges(random, 10));
         }
@@ -192,7 +192,7 @@ class SourceRollupTest {
     @Test
     void reclassificationAndRetentionKeepTheCompactRollupExact() throws Exception {
         Random random = new Random(11);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store, random);
             for (String ip : List.of("192.0.2.3", "192.0.2.17", "2001:db8::5")) {
                 Classification next = CLASSES[random.nextInt(CLASSES.length)];
@@ -205,7 +205,7 @@ class SourceRollupTest {
 
             Instant now = Instant.ofEpochSecond(Fixtures.epoch(FIRST.plusDays(61)));
             assertTrue(store.applyRetention(new RetentionPolicy(null, Duration.ofDays(30)), now).aggregateReports() > 0);
-            assertEquals(0, store.queries().countSources(new ReportFilter(null, FIRST.plusDays(20), Set.of(), Set.of())));
+            assertEquals(0, store.sources().countSources(new ReportFilter(null, FIRST.plusDays(20), Set.of(), Set.of())));
             assertBothPathsAgree(store.queries(), ranges(random, 2));
         }
         assertSumsAgree();
@@ -218,7 +218,7 @@ class SourceRollupTest {
     @Test
     void filteredSourceListsMatchAPlainScanOfTheFineRollup() throws Exception {
         Random random = new Random(5);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store, random);
             List<ReportFilter> filters = new ArrayList<>();
             for (ReportFilter range : ranges(random, 4)) {
@@ -234,12 +234,12 @@ class SourceRollupTest {
                 String what = f.toString();
                 List<List<Object>> expected = plainScan(f);
                 List<List<Object>> actual = new ArrayList<>();
-                store.queries().allSources(f, s -> actual.add(List.of(s.ip(), s.messages(), s.dmarcPass(),
+                store.sources().allSources(f, s -> actual.add(List.of(s.ip(), s.messages(), s.dmarcPass(),
                         s.spfAligned(), s.dkimAligned())));
                 actual.sort(java.util.Comparator.comparing(r -> (String) r.get(0)));
                 assertEquals(expected, actual, what);
-                assertEquals(expected.size(), store.queries().countSources(f), what);
-                long forwarded = store.queries().forwardingSources(f, Page.first(500)).stream()
+                assertEquals(expected.size(), store.sources().countSources(f), what);
+                long forwarded = store.forwarding().forwardingSources(f, Page.first(500)).stream()
                         .mapToLong(s -> s.messages()).sum();
                 assertEquals(plainForwarded(f), forwarded, what);
                 nonEmpty += expected.isEmpty() ? 0 : 1;
@@ -285,7 +285,7 @@ class SourceRollupTest {
     @Test
     void upgradingAStoreWrittenBeforeVersion3BackfillsTheSameRows() throws Exception {
         Random random = new Random(3);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store, random);
         }
         String everyRow = "SELECT span, day, source_ip, messages, dmarc_pass, spf_aligned, dkim_aligned, unclassified,"
@@ -306,7 +306,7 @@ class SourceRollupTest {
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 3");
         }
         assertTrue(written.size() > 100);
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertBothPathsAgree(store.queries(), ranges(random, 2));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));

@@ -1,13 +1,13 @@
 package io.dmarclens.ingest;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.Store;
-import io.dmarclens.index.StoreException;
 import io.dmarclens.ingest.inbox.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.ProcessingResult;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
+import io.dmarclens.store.CommitMark;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.Store;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -19,9 +19,9 @@ import java.util.Objects;
  * message stays in the inbox and is retried.
  *
  * <p>Built with {@link #grouped}, the pipeline stores with {@link CommitMode#GROUPED} and a run of
- * messages is committed by one {@link Store#flush()}: under a burst of small reports that is several
- * times less work than a commit (and a search index catch-up) for each. The commit also waits for the
- * disk ({@link Store#syncToDisk()}) before the inbox lets go of the run's messages.
+ * messages is committed by one {@link Store#commitDurably}: under a burst of small reports that is several
+ * times less work than a commit (and a search index catch-up) for each, and it waits for the disk
+ * before the inbox lets go of the run's messages.
  */
 public final class PipelineProcessor implements MessageProcessor {
     private final ImportPipeline pipeline;
@@ -58,7 +58,7 @@ public final class PipelineProcessor implements MessageProcessor {
 
     @Override
     public long begin() {
-        return store == null ? 0 : store.failedGroups();
+        return store == null ? 0 : store.mark().value();
     }
 
     @Override
@@ -66,13 +66,8 @@ public final class PipelineProcessor implements MessageProcessor {
         if (store == null) {
             return;
         }
-        store.flush();
-        if (store.failedGroups() != run) {
-            // Another worker's flush was told; some of this run's reports may have been in the lost group.
-            throw new StoreException("a grouped commit failed while these messages were processed;"
-                    + " they are processed again");
-        }
-        // The inbox drops the messages next: their reports must survive a power cut first.
-        store.syncToDisk();
+        // The inbox drops the messages next: their reports must be committed and survive a power cut first.
+        // A lost commit throws, and the run's messages are processed again (duplicates are skipped).
+        store.commitDurably(new CommitMark(run));
     }
 }

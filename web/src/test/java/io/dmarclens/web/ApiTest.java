@@ -1,20 +1,16 @@
 package io.dmarclens.web;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dmarclens.index.query.Page;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.ReportSort;
-import io.dmarclens.index.query.ReportSummary;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReportSort;
+import io.dmarclens.store.query.ReportSummary;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,11 +20,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every API endpoint over real HTTP with a read-only token, against a store filled from sample-reports/
@@ -205,7 +204,7 @@ class ApiTest {
         assertEquals(app.samples.aggregateReports, list.get("total").asLong());
         assertEquals(app.samples.aggregateReports, csv("/api/reports.csv?" + ALL, keys(list)).size());
         assertEquals(app.samples.records, csv("/api/records.csv?" + ALL, null).size(), "every record exported");
-        ReportSummary s = app.store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(1)).get(0);
+        ReportSummary s = app.store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(1)).get(0);
         JsonNode detail = get("/api/reports/" + s.id());
         assertEquals(s.reportId(), detail.get("report").get("reportId").asText());
         assertNotNull(detail.get("policy").get("p"));
@@ -227,7 +226,7 @@ class ApiTest {
         JsonNode list = get("/api/failures?" + ALL);
         assertEquals(app.samples.failureReports, list.get("rows").size());
         assertEquals(app.samples.failureReports, csv("/api/failures.csv?" + ALL, keys(list)).size());
-        long id = app.store.queries().failureReports(ReportFilter.all(), Page.first(50)).stream()
+        long id = app.store.failureReports().failureReports(ReportFilter.all(), Page.first(50)).stream()
                 .filter(f -> f.from() != null && f.from().contains("@")).findFirst().orElseThrow().id();
         JsonNode redacted = get("/api/failures/" + id);
         assertTrue(redacted.get("redacted").asBoolean());
@@ -243,7 +242,7 @@ class ApiTest {
         assertEquals(app.samples.tlsReports, list.get("rows").size());
         csv("/api/tls.csv?" + ALL, keys(list));
         long id = list.get("rows").get(0).has("id") ? list.get("rows").get(0).get("id").asLong()
-                : app.store.queries().tlsReports(ReportFilter.all(), Page.first(1)).get(0).id();
+                : app.store.tlsReports().tlsReports(ReportFilter.all(), Page.first(1)).get(0).id();
         JsonNode detail = get("/api/tls/" + id);
         assertTrue(detail.get("policies").size() > 0);
         csv("/api/tls/failures.csv?" + ALL, null);

@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dmarclens.index.Store;
+import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.posture.PostureService;
+import io.dmarclens.store.Store;
 import io.dmarclens.testdns.LoopbackDnsServer;
 import io.dmarclens.web.auth.UserStore;
-import io.dmarclens.web.posture.PostureService;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class PostureBrowserTest {
         dns.add(new org.xbill.DNS.MXRecord(LoopbackDnsServer.name("example.com"), org.xbill.DNS.DClass.IN, 300, 10,
                 LoopbackDnsServer.name("mx.example.com")));
         dns.txt("_smtp._tls.example.com", "v=TLSRPTv1; rua=mailto:tls@example.com");
-        store = Store.open(dir.resolve("data"));
+        store = EmbeddedStore.open(dir.resolve("data"));
         TestData.fill(store);
         users = new UserStore(dir.resolve("data/web.db"), 4);
         users.addOrReplace(TestApp.USER, TestApp.PASSWORD.toCharArray());

@@ -1,8 +1,5 @@
 package io.dmarclens.web;
 
-import io.dmarclens.index.Store;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.SourceFile;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ParserLimits;
@@ -16,7 +13,9 @@ import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.failure.FailureReportParser;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.parser.tlsrpt.TlsReportParser;
-
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,10 +1,8 @@
 package io.dmarclens.web;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -12,10 +10,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Login, sessions, CSRF, tokens, headers and escaping, over real HTTP against a real store. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -120,11 +119,11 @@ class SecurityTest {
     @Test
     void scriptPayloadsFromReportsAreShownAsText() throws Exception {
         WebClient c = app.loggedIn();
-        long xssReport = app.store.queries().reports(io.dmarclens.index.query.ReportFilter.all(),
-                io.dmarclens.index.query.ReportSort.NEWEST, io.dmarclens.index.query.Page.first(500)).stream()
+        long xssReport = app.store.reports().reports(io.dmarclens.store.query.ReportFilter.all(),
+                io.dmarclens.store.query.ReportSort.NEWEST, io.dmarclens.store.query.Page.first(500)).stream()
                 .filter(r -> r.reporter().equals(TestData.XSS)).findFirst().orElseThrow().id();
-        long xssFailure = app.store.queries().failureReports(io.dmarclens.index.query.ReportFilter.all(),
-                io.dmarclens.index.query.Page.first(10)).stream()
+        long xssFailure = app.store.failureReports().failureReports(io.dmarclens.store.query.ReportFilter.all(),
+                io.dmarclens.store.query.Page.first(10)).stream()
                 .filter(f -> f.subject().startsWith(TestData.XSS)).findFirst().orElseThrow().id();
         List<String> pages = List.of("/?range=7", "/sources?range=7", "/sources/198.51.100.200?range=7",
                 "/reporters?range=7", "/reports?range=7", "/reports/" + xssReport, "/failures?range=7",

@@ -1,10 +1,10 @@
 package io.dmarclens.web;
 
-import io.dmarclens.index.Store;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.store.Store;
 import io.dmarclens.web.auth.UserStore;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
-        store = Store.open(dir.resolve("data"));
+        store = EmbeddedStore.open(dir.resolve("data"));
         if (fromSamples) {
             samples = SampleStore.fill(store);
         } else {

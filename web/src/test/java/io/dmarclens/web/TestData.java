@@ -1,9 +1,5 @@
 package io.dmarclens.web;
 
-import io.dmarclens.index.Store;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.SourceFile;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.aggregate.AggregateHeader;
@@ -11,8 +7,8 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.AuthResult;
 import io.dmarclens.parser.aggregate.DateRange;
-import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
@@ -24,7 +20,10 @@ import io.dmarclens.parser.failure.OriginalMessage;
 import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
-
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

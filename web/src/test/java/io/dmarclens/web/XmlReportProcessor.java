@@ -1,8 +1,5 @@
 package io.dmarclens.web;
 
-import io.dmarclens.index.Store;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.SourceFile;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.inbox.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
@@ -17,7 +14,9 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.AggregateXmlParser;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
-
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

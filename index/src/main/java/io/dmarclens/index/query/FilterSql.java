@@ -1,5 +1,6 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.ReportFilter;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.PolicyPeriod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,8 +1,13 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.index.store.JsonColumns;
-
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.FailureRow;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.TlsFailureRow;
+import io.dmarclens.store.query.TlsReportSummary;
+import io.dmarclens.store.query.Totals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;

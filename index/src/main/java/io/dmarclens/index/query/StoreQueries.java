@@ -1,10 +1,40 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.parser.ParseWarning;
-
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.DailyForwarding;
+import io.dmarclens.store.query.DailyTotals;
+import io.dmarclens.store.query.DateSpan;
+import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.FailureReportQueries;
+import io.dmarclens.store.query.FailureRow;
+import io.dmarclens.store.query.ForwardingQueries;
+import io.dmarclens.store.query.ForwardingSource;
+import io.dmarclens.store.query.OverviewQueries;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.PolicyImpact;
+import io.dmarclens.store.query.PolicyPeriod;
+import io.dmarclens.store.query.RawSource;
+import io.dmarclens.store.query.RawSourceQueries;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportDetail;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReportQueries;
+import io.dmarclens.store.query.ReportSort;
+import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.ReporterQueries;
+import io.dmarclens.store.query.ReporterStats;
+import io.dmarclens.store.query.SourceQueries;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.query.SourceStats;
+import io.dmarclens.store.query.TlsFailureRow;
+import io.dmarclens.store.query.TlsPolicyRow;
+import io.dmarclens.store.query.TlsReportDetail;
+import io.dmarclens.store.query.TlsReportQueries;
+import io.dmarclens.store.query.TlsReportSummary;
+import io.dmarclens.store.query.Totals;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,9 +60,10 @@ import java.util.zip.GZIPInputStream;
  * The read side of the store, for the dashboard, the JSON API and exports. Dashboard figures come from
  * the daily rollups, never from raw records; lists are paged and sorted in SQL (sort orders are enums);
  * exports stream row by row to a consumer while the cursor is open. Thread-safe: every call borrows a
- * reader connection. Obtain it from {@link io.dmarclens.index.Store#queries()}.
+ * reader connection. Obtain it from {@link io.dmarclens.index.EmbeddedStore#queries()}.
  */
-public final class StoreQueries {
+public final class StoreQueries implements OverviewQueries, SourceQueries, ForwardingQueries, DomainQueries,
+        ReporterQueries, ReportQueries, FailureReportQueries, TlsReportQueries, RawSourceQueries {
     private final Database db;
 
     public StoreQueries(Database db) {
@@ -150,7 +181,7 @@ public final class StoreQueries {
         if (compact) {
             sql = "SELECT source_ip, SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned), "
                     + String.join(", ", CLASSIFICATION_COLUMNS.stream().map(col -> "SUM(" + col + ")").toList())
-                    + s.from() + " GROUP BY source_ip ORDER BY " + sort.orderByCounts() + ", source_ip"
+                    + s.from() + " GROUP BY source_ip ORDER BY " + SortSql.orderByCounts(sort) + ", source_ip"
                     + (page == null ? "" : " LIMIT ? OFFSET ?");
         } else {
             // The messages per classification come along, so the dominant one needs no second pass over the rows.
@@ -159,7 +190,7 @@ public final class StoreQueries {
                     + String.join(", ", CLASSIFICATION_TOKENS.stream()
                             .map(t -> "SUM(CASE WHEN classification = '" + t + "' THEN messages ELSE 0 END)").toList())
                     + " FROM rollup_daily" + f.where()
-                    + " GROUP BY source_ip ORDER BY " + sort.orderBy() + ", source_ip"
+                    + " GROUP BY source_ip ORDER BY " + SortSql.orderBy(sort) + ", source_ip"
                     + (page == null ? "" : " LIMIT ? OFFSET ?");
         }
         db.read(c -> {
@@ -500,7 +531,7 @@ public final class StoreQueries {
         return db.read(c -> {
             List<ReportSummary> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.REPORT_COLUMNS + " FROM aggregate_report r"
-                    + f.where() + " ORDER BY " + sort.orderBy() + " LIMIT ? OFFSET ?")) {
+                    + f.where() + " ORDER BY " + SortSql.orderBy(sort) + " LIMIT ? OFFSET ?")) {
                 int i = f.bind(ps);
                 ps.setInt(i++, page.limit());
                 ps.setInt(i, page.offset());

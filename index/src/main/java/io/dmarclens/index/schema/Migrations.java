@@ -1,7 +1,6 @@
 package io.dmarclens.index.schema;
 
-import io.dmarclens.index.StoreException;
-
+import io.dmarclens.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package io.dmarclens.index.search;
 
-import io.dmarclens.index.StoreException;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.search.SearchResults;
+import io.dmarclens.store.search.SearchSyntaxException;
 import io.dmarclens.index.store.Database;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;

@@ -1,21 +1,20 @@
 package io.dmarclens.index.search;
 
-import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.JsonColumns;
-import org.apache.lucene.document.Document;
-import org.apache.lucene.document.Field;
-import org.apache.lucene.document.InetAddressPoint;
-import org.apache.lucene.document.LongPoint;
-import org.apache.lucene.document.NumericDocValuesField;
-import org.apache.lucene.document.StringField;
-
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.net.InetAddress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.InetAddressPoint;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StringField;
 
 /**
  * Builds search documents from database rows. The column lists and the documents live together so that

@@ -5,7 +5,7 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 /**
  * An aggregate record as the import wrote it into {@code aggregate_record}, handed to the search index
  * once its transaction is committed, so that the index need not read it back from the database. Every
- * value is the one bound to the row's column (see {@link ImportBatch}); the raw auth results and reasons
+ * value is the one bound to the row's column (see {@link SqliteImportBatch}); the raw auth results and reasons
  * are those of {@code record}, which the JSON columns encode.
  *
  * @param id                   the row id

@@ -1,15 +1,13 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.index.StoreException;
 import io.dmarclens.index.schema.Migrations;
-import org.sqlite.SQLiteConfig;
-
+import io.dmarclens.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -22,11 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.sqlite.SQLiteConfig;
 
 /**
  * The SQLite file {@code dmarc-lens.db}: one writer connection guarded by a lock (SQLite allows one
  * writer at a time anyway) and a small pool of reader connections, which WAL mode lets run beside the
- * writer. Internal to the store; use {@link io.dmarclens.index.Store}.
+ * writer. Internal to the store; use {@link io.dmarclens.index.EmbeddedStore}.
  */
 public final class Database implements AutoCloseable {
     /** File name of the database inside the data directory. */
@@ -553,7 +552,7 @@ public final class Database implements AutoCloseable {
             }
             try (var st = writer.createStatement()) {
                 writeGroupRollups();
-                writer.commit(); // grouped work too (Store.close flushed it already, normally)
+                writer.commit(); // grouped work too (EmbeddedStore.close flushed it already, normally)
                 groupOpen = false;
                 writer.setAutoCommit(true);
                 // Bounded: without a limit, ANALYZE reads every row of a multi-gigabyte store at each close.

@@ -1,7 +1,6 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.index.enrichment.SenderInfo;
-
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

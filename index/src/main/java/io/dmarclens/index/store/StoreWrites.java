@@ -1,11 +1,13 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.retention.RetentionPolicy;
-import io.dmarclens.index.retention.RetentionResult;
-
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.PtrCacheEntry;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.StoredRecordFacts;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.retention.RetentionPolicy;
+import io.dmarclens.store.retention.RetentionResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +27,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes other than report imports: raw sources, senders, the PTR cache, re-classification and
- * retention. Internal to the store; use {@link io.dmarclens.index.Store}.
+ * retention. Internal to the store; use {@link io.dmarclens.index.EmbeddedStore}.
  */
 public final class StoreWrites {
     private final Database db;
@@ -35,7 +37,7 @@ public final class StoreWrites {
     }
 
     /** Stores a raw source once per content hash and opens a batch on it. */
-    public ImportBatch beginImport(SourceFile source, CommitMode mode, Runnable afterCommit) {
+    public SqliteImportBatch beginImport(SourceFile source, CommitMode mode, Runnable afterCommit) {
         byte[] compressed;
         String encoding;
         try {
@@ -79,7 +81,7 @@ public final class StoreWrites {
             }
         };
         long id = mode == CommitMode.GROUPED ? db.writeGrouped(insert) : db.write(insert);
-        return new ImportBatch(db, mode, afterCommit, id, source.sha256());
+        return new SqliteImportBatch(db, mode, afterCommit, id, source.sha256());
     }
 
     private static byte[] gzip(SourceFile source) throws IOException {

@@ -1,14 +1,14 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.Disposition;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyPublished;
-
+import io.dmarclens.store.StoredRecordFacts;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -120,10 +120,10 @@ final class StoredRollups {
     }
 
     private static Rollups.Key key(ReportInfo report, AggregateRecord r, RecordEnrichment e) {
-        return new Rollups.Key(report.policyDomain, ImportBatch.domain(r.headerFrom()), r.sourceIp(), report.reporter,
+        return new Rollups.Key(report.policyDomain, SqliteImportBatch.domain(r.headerFrom()), r.sourceIp(), report.reporter,
                 r.disposition() == null ? "" : r.disposition().token(), r.dkim() == null ? "" : r.dkim().token(),
                 r.spf() == null ? "" : r.spf().token(), e.dkimAligned(), e.spfAligned(), e.dmarcPass(),
-                e.classification() == null ? "" : e.classification().token(), ImportBatch.reasonTypes(r));
+                e.classification() == null ? "" : e.classification().token(), SqliteImportBatch.reasonTypes(r));
     }
 
     private record ReportInfo(String policyDomain, String reporter, long begin, long end, PolicyPublished policy) {

@@ -3,7 +3,6 @@ package io.dmarclens.index.store;
 import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -63,7 +62,7 @@ final class TlsWriter {
                 policy.setLong(1, id);
                 policy.setString(2, p.policyType());
                 policy.setString(3, JsonColumns.strings(p.policyString()));
-                policy.setString(4, ImportBatch.domainOrNull(p.policyDomain()));
+                policy.setString(4, SqliteImportBatch.domainOrNull(p.policyDomain()));
                 policy.setString(5, JsonColumns.strings(p.mxHost()));
                 policy.setLong(6, p.totalSuccessfulSessionCount());
                 policy.setLong(7, p.totalFailureSessionCount());

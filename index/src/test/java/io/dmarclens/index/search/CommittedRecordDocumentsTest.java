@@ -1,13 +1,11 @@
 package io.dmarclens.index.search;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.SourceFile;
+import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
 import io.dmarclens.parser.Report;
 import io.dmarclens.parser.ReportParseException;
@@ -15,7 +13,20 @@ import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.AggregateReport;
 import io.dmarclens.parser.aggregate.DmarcResult;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.testkit.Corpus;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -25,17 +36,6 @@ import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexableField;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The search documents of records handed over by the import after their commit are the ones the index

@@ -1,10 +1,9 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.Store;
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.search.SearchIndex;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.aggregate.AggregateHeader;
@@ -12,15 +11,18 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.AuthResult;
 import io.dmarclens.parser.aggregate.DateRange;
-import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +31,8 @@ import java.sql.ResultSet;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Records handed to the search index with their commit, under a small bound on how many may wait: the
@@ -77,11 +78,11 @@ class StagedIndexingTest {
 
     @Test
     void indexHoldsExactlyTheCommittedRecordsWhicheverWayTheyCame() throws Exception {
-        Files.createDirectories(dir.resolve(Store.INDEX_DIR));
+        Files.createDirectories(dir.resolve(EmbeddedStore.INDEX_DIR));
         Random random = new Random(5);
         AtomicLong handedOver = new AtomicLong();
         try (Database db = Database.open(dir, 256L << 20, 7)) {
-            SearchIndex index = SearchIndex.open(dir.resolve(Store.INDEX_DIR), db);
+            SearchIndex index = SearchIndex.open(dir.resolve(EmbeddedStore.INDEX_DIR), db);
             try {
                 db.onCommit(records -> {
                     handedOver.addAndGet(records.size());
@@ -132,7 +133,7 @@ class StagedIndexingTest {
                 index.close();
             }
         }
-        try (Store store = Store.open(dir)) {
+        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             assertEquals(SearchIndex.Check.IN_SYNC, store.searchIndex().lastCheck(), "the marker matches the rows");
         }
     }

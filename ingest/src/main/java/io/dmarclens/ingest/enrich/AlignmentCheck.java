@@ -1,7 +1,8 @@
 package io.dmarclens.ingest.enrich;
 
-import io.dmarclens.parser.aggregate.Alignment;
+import io.dmarclens.parser.DomainNames;
 import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.AuthResult;
 import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;

@@ -1,11 +1,11 @@
 package io.dmarclens.ingest.enrich;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.util.Locale;
 
 /**

@@ -1,9 +1,10 @@
 package io.dmarclens.ingest.enrich;
 
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.parser.DomainNames;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.PolicyPublished;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.util.Objects;
 import java.util.Optional;
 

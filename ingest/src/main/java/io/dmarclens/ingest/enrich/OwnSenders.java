@@ -1,6 +1,7 @@
 package io.dmarclens.ingest.enrich;
 
 import com.google.common.net.InetAddresses;
+import io.dmarclens.parser.DomainNames;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

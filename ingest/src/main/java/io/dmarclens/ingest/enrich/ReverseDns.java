@@ -1,6 +1,7 @@
 package io.dmarclens.ingest.enrich;
 
 import com.google.common.net.HostAndPort;
+import io.dmarclens.parser.DomainNames;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.enrich;
 
+import io.dmarclens.parser.DomainNames;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.dmarclens.ingest.enrich;
 
-import io.dmarclens.index.Store;
-import io.dmarclens.index.store.PtrCacheEntry;
+import io.dmarclens.store.PtrCacheEntry;
+import io.dmarclens.store.Store;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;

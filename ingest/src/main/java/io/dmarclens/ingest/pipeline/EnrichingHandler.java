@@ -1,7 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
 import com.google.common.cache.Cache;
-import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.parser.ParseWarning;
@@ -11,6 +10,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

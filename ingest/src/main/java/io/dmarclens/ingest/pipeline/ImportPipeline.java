@@ -2,11 +2,11 @@ package io.dmarclens.ingest.pipeline;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
-import io.dmarclens.index.enrichment.SenderInfo;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;

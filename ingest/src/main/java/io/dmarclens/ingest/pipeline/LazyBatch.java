@@ -1,11 +1,11 @@
 package io.dmarclens.ingest.pipeline;
 
-import io.dmarclens.index.enrichment.RecordEnrichment;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.enrichment.RecordEnrichment;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,7 +1,5 @@
 package io.dmarclens.ingest.pipeline;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.Store;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.enrich.GeoLookup;
@@ -9,6 +7,8 @@ import io.dmarclens.ingest.enrich.OwnSenders;
 import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.ingest.enrich.SenderDirectory;
 import io.dmarclens.ingest.enrich.StorePtrCache;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.Store;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

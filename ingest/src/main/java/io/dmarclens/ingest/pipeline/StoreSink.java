@@ -1,18 +1,18 @@
 package io.dmarclens.ingest.pipeline;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.Store;
-import io.dmarclens.index.StoreException;
-import io.dmarclens.index.enrichment.RecordEnrichment;
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.store.ImportBatch;
-import io.dmarclens.index.store.SourceFile;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

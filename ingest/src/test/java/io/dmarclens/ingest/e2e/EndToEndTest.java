@@ -6,12 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.Store;
+import io.dmarclens.demo.SyntheticReports;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
-import io.dmarclens.ingest.bench.SyntheticReports;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.ImapPoller;
@@ -20,6 +19,8 @@ import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.ingest.testing.SmtpSender;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.Store;
 import io.dmarclens.testkit.Corpus;
 import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
@@ -143,7 +144,7 @@ class EndToEndTest {
     private record Running(Store store, PipelineSetup pipeline, IngestService ingest) implements AutoCloseable {
         static Running start(Path data, SmtpSettings smtp, List<ImapAccount> imap) throws Exception {
             Files.createDirectories(data);
-            Store store = Store.open(data);
+            Store store = EmbeddedStore.open(data);
             PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED);
             IngestService ingest = IngestService.start(data, new IngestSettings(2, smtp, imap),
                     PipelineProcessor.grouped(pipeline.pipeline(), store));
@@ -166,7 +167,7 @@ class EndToEndTest {
 
     private static Map<String, Long> importDirectly(List<Path> samples, Path data) throws Exception {
         Files.createDirectories(data);
-        try (Store store = Store.open(data);
+        try (Store store = EmbeddedStore.open(data);
              PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE)) {
             for (Path sample : samples) {
                 pipeline.pipeline().importFile("file:" + sample.getFileName(), sample);

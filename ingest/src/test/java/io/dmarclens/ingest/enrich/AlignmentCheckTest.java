@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.parser.DomainNames;
 import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.AuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;

@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.enrichment.Classification;
-import io.dmarclens.index.enrichment.RecordEnrichment;
 import io.dmarclens.parser.aggregate.AuthResult;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyOverride;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

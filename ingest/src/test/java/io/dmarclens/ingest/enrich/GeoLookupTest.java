@@ -3,7 +3,7 @@ package io.dmarclens.ingest.enrich;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.dmarclens.index.enrichment.SenderInfo;
+import io.dmarclens.store.enrichment.SenderInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

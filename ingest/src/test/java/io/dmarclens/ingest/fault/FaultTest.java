@@ -3,7 +3,7 @@ package io.dmarclens.ingest.fault;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.ingest.bench.SyntheticReports;
+import io.dmarclens.demo.SyntheticReports;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;

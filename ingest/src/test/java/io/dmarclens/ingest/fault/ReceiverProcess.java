@@ -1,7 +1,6 @@
 package io.dmarclens.ingest.fault;
 
-import io.dmarclens.index.CommitMode;
-import io.dmarclens.index.Store;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -9,6 +8,8 @@ import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.Store;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +27,7 @@ public final class ReceiverProcess {
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args[0]);
         Path portFile = Path.of(args[1]);
-        Store store = Store.open(data);
+        Store store = EmbeddedStore.open(data);
         PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse,
                 new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED);
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0)

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import io.dmarclens.ingest.bench.SyntheticReports;
+import io.dmarclens.demo.SyntheticReports;
 import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.testing.IngestHarness;
 import io.dmarclens.ingest.testing.ReportIdProcessor;

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.Store;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.importer.FileImporter;
 import io.dmarclens.ingest.importer.ImportSummary;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.store.Store;
 import io.dmarclens.testkit.Corpus;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +31,7 @@ class ImportPipelineTest {
     Path tmp;
 
     private ImportSummary importPaths(Path data, List<Path> paths) throws Exception {
-        try (Store store = Store.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+        try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
             ImportSummary summary = new FileImporter(setup.pipeline(), 64L << 20).run(paths, (d, t, s) -> { });
             store.awaitIndexed();
             return summary;
@@ -143,7 +144,7 @@ class ImportPipelineTest {
     @Test
     void anInputWithoutAReportIsAnErrorOutcomeAndLeavesNothingBehind() throws Exception {
         Path data = tmp.resolve("data");
-        try (Store store = Store.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+        try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
             ImportOutcome outcome = setup.pipeline().importBytes("smtp:<x@y>", "x.eml",
                     "Subject: hello\r\n\r\nnot a report\r\n".getBytes(StandardCharsets.US_ASCII));
             assertTrue(outcome.isInvalid());
@@ -158,7 +159,7 @@ class ImportPipelineTest {
     void aGoodInputReportsItsKindsAndNoError() throws Exception {
         Path sample = files(Corpus.sampleReports()).stream().filter(p -> p.toString().endsWith(".xml"))
                 .filter(p -> p.getFileName().toString().startsWith("opendmarc")).findFirst().orElseThrow();
-        try (Store store = Store.open(tmp.resolve("data")); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+        try (Store store = EmbeddedStore.open(tmp.resolve("data")); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
             ImportOutcome outcome = setup.pipeline().importFile("file:" + sample, sample);
             assertNull(outcome.error());
             assertEquals(1, outcome.reports());

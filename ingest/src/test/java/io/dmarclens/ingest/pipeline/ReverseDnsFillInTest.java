@@ -2,9 +2,10 @@ package io.dmarclens.ingest.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.dmarclens.index.Store;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.store.Store;
 import io.dmarclens.testdns.LoopbackDnsServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,15 +43,15 @@ class ReverseDnsFillInTest {
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
             dns.add(new PTRRecord(ReverseMap.fromAddress("192.0.2.10"), DClass.IN, 300, Name.fromString("mx1.example.com.")));
             EnrichmentSettings settings = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
-            try (Store store = Store.open(data); PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings)) {
+            try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings)) {
                 ImportOutcome outcome = setup.pipeline().importBytes("smtp:<r1@example>", "report.xml",
                         REPORT.getBytes(StandardCharsets.UTF_8));
                 assertEquals(1, outcome.records());
 
                 setup.awaitLookups(Duration.ofSeconds(10));
 
-                assertEquals("mx1.example.com", store.queries().sender("192.0.2.10").reverseDns());
-                assertEquals("example.com", store.queries().sender("192.0.2.10").baseDomain());
+                assertEquals("mx1.example.com", store.sources().sender("192.0.2.10").reverseDns());
+                assertEquals("example.com", store.sources().sender("192.0.2.10").baseDomain());
             }
         }
         assertEquals(1, Database.count(data,

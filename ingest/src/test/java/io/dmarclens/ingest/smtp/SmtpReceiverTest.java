@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.ingest.bench.SyntheticReports;
+import io.dmarclens.demo.SyntheticReports;
 import io.dmarclens.ingest.inbox.IngestLogEntry;
 import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.testing.IngestHarness;

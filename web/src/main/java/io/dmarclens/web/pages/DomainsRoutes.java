@@ -1,7 +1,7 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.PolicyImpact;
-import io.dmarclens.index.query.PolicyPeriod;
+import io.dmarclens.store.query.PolicyImpact;
+import io.dmarclens.store.query.PolicyPeriod;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.table.Column;
@@ -9,7 +9,6 @@ import io.dmarclens.web.table.Rows;
 import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +60,7 @@ public final class DomainsRoutes implements RouteModule {
     }
 
     private Rows<PolicyImpact> impact(Context ctx) {
-        return IMPACT.memory(support.queries().policyImpact(support.reportFilter(ctx)));
+        return IMPACT.memory(support.store().domains().policyImpact(support.reportFilter(ctx)));
     }
 
     /** The policy history of the filtered domains (or every domain in the range when none is chosen). */
@@ -72,11 +71,11 @@ public final class DomainsRoutes implements RouteModule {
     private List<PolicyPeriod> historyList(Context ctx) {
         DashboardFilter f = support.filter(ctx);
         List<String> domains = f.domains().isEmpty()
-                ? support.queries().policyImpact(PageSupport.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
+                ? support.store().domains().policyImpact(PageSupport.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
                 : f.domains();
         List<PolicyPeriod> periods = new ArrayList<>();
         for (String d : domains.subList(0, Math.min(domains.size(), MAX_HISTORY_DOMAINS))) {
-            periods.addAll(support.queries().policyHistory(d));
+            periods.addAll(support.store().domains().policyHistory(d));
         }
         return periods;
     }

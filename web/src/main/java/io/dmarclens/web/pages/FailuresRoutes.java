@@ -1,7 +1,7 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.FailureRow;
-import io.dmarclens.index.query.ReportFilter;
+import io.dmarclens.store.query.FailureRow;
+import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
@@ -11,7 +11,6 @@ import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,12 +56,12 @@ public final class FailuresRoutes implements RouteModule {
 
     private Rows<FailureRow> rows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(-1, (sort, offset, limit) -> support.queries().failureReports(rf, PageSupport.window(offset, limit)),
-                (sort, sink) -> support.queries().exportFailureReports(rf, sink::accept));
+        return Rows.paged(-1, (sort, offset, limit) -> support.store().failureReports().failureReports(rf, PageSupport.window(offset, limit)),
+                (sort, sink) -> support.store().failureReports().exportFailureReports(rf, sink::accept));
     }
 
     private FailureRow find(Context ctx) {
-        return support.queries().failureReport(PageSupport.id(ctx, "id"))
+        return support.store().failureReports().failureReport(PageSupport.id(ctx, "id"))
                 .orElseThrow(() -> new NotFoundResponse("no failure report with id " + ctx.pathParam("id")));
     }
 
@@ -101,13 +100,13 @@ public final class FailuresRoutes implements RouteModule {
         m.put("subject", f.subject());
         m.put("messageId", Redaction.apply(f.messageId(), reveal));
         m.put("headers", headers(f.id(), reveal));
-        m.put("warnings", support.queries().warnings("failure", f.id()));
+        m.put("warnings", support.store().reports().warnings("failure", f.id()));
         m.put("redacted", !reveal);
         return m;
     }
 
     private List<List<String>> headers(long id, boolean reveal) {
-        return support.queries().failureMessageHeaders(id).stream()
+        return support.store().failureReports().failureMessageHeaders(id).stream()
                 .map(h -> List.of(h[0], Redaction.apply(h[1], reveal))).toList();
     }
 
@@ -177,7 +176,7 @@ public final class FailuresRoutes implements RouteModule {
             } else {
                 h.el("pre", Redaction.apply(f.humanReadable(), reveal));
             }
-            ReportsRoutes.warnings(h, support.queries().warnings("failure", f.id()));
+            ReportsRoutes.warnings(h, support.store().reports().warnings("failure", f.id()));
             h.close();
             fields(h, f, reveal);
         });

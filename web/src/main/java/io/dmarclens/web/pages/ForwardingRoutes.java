@@ -1,7 +1,7 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.DailyForwarding;
-import io.dmarclens.index.query.ForwardingSource;
+import io.dmarclens.store.query.DailyForwarding;
+import io.dmarclens.store.query.ForwardingSource;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.table.Column;
@@ -9,7 +9,6 @@ import io.dmarclens.web.table.Rows;
 import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -46,12 +45,12 @@ public final class ForwardingRoutes implements RouteModule {
     }
 
     private Rows<ForwardingSource> rows(Context ctx) {
-        return FORWARDERS.memory(support.queries().forwardingSources(support.reportFilter(ctx),
+        return FORWARDERS.memory(support.store().forwarding().forwardingSources(support.reportFilter(ctx),
                 PageSupport.window(0, MAX_ROWS)));
     }
 
     ChartData chart(DashboardFilter f) {
-        var byDay = support.queries().forwardingDaily(PageSupport.reportFilter(f)).stream()
+        var byDay = support.store().forwarding().forwardingDaily(PageSupport.reportFilter(f)).stream()
                 .collect(Collectors.toMap(DailyForwarding::day, d -> d, (a, b) -> a));
         return ChartData.daily(f.from(), f.to(), byDay, List.of("DKIM survived", "DKIM broken"),
                 List.<Function<DailyForwarding, Number>>of(DailyForwarding::dkimSurvived,

@@ -1,15 +1,14 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.DailyTotals;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.SourceStats;
-import io.dmarclens.index.query.Totals;
+import io.dmarclens.store.query.DailyTotals;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.SourceStats;
+import io.dmarclens.store.query.Totals;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +39,7 @@ public final class OverviewRoutes implements RouteModule {
     /** The numbers of the overview's cards. */
     Map<String, Object> summary(DashboardFilter f) {
         ReportFilter rf = PageSupport.reportFilter(f);
-        Totals t = support.queries().totals(rf);
+        Totals t = support.store().overview().totals(rf);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", f.from().toString());
         m.put("to", f.to().toString());
@@ -52,8 +51,8 @@ public final class OverviewRoutes implements RouteModule {
         m.put("spfAlignedRate", rate(t.spfAligned(), t.messages()));
         m.put("dkimAligned", t.dkimAligned());
         m.put("dkimAlignedRate", rate(t.dkimAligned(), t.messages()));
-        m.put("sources", support.queries().countSources(rf));
-        m.put("reports", support.queries().countReports(rf));
+        m.put("sources", support.store().sources().countSources(rf));
+        m.put("reports", support.store().reports().countReports(rf));
         m.put("disposition", Map.of("none", t.dispositionNone(), "quarantine", t.dispositionQuarantine(),
                 "reject", t.dispositionReject()));
         m.put("classification", Map.of("compliant", t.compliant(), "forwarded", t.forwarded(),
@@ -66,7 +65,7 @@ public final class OverviewRoutes implements RouteModule {
     }
 
     private Map<java.time.LocalDate, Totals> byDay(DashboardFilter f) {
-        return support.queries().daily(PageSupport.reportFilter(f)).stream()
+        return support.store().overview().daily(PageSupport.reportFilter(f)).stream()
                 .collect(Collectors.toMap(DailyTotals::day, DailyTotals::totals, (a, b) -> a));
     }
 
@@ -94,14 +93,14 @@ public final class OverviewRoutes implements RouteModule {
     }
 
     ChartData classification(DashboardFilter f) {
-        Totals t = support.queries().totals(PageSupport.reportFilter(f));
+        Totals t = support.store().overview().totals(PageSupport.reportFilter(f));
         return new ChartData(List.of("compliant", "forwarded", "misconfigured", "threat"),
                 List.of(new ChartData.Series("messages", List.of(t.compliant(), t.forwarded(), t.misconfigured(), t.threat()))),
                 "messages");
     }
 
     ChartData topFailingChart(DashboardFilter f) {
-        List<SourceStats> top = support.queries().failingSources(PageSupport.reportFilter(f), PageSupport.window(0, TOP));
+        List<SourceStats> top = support.store().sources().failingSources(PageSupport.reportFilter(f), PageSupport.window(0, TOP));
         return new ChartData(top.stream().map(OverviewRoutes::sourceLabel).toList(),
                 List.of(new ChartData.Series("DMARC fail", top.stream().<Number>map(SourceStats::dmarcFail).toList()),
                         new ChartData.Series("DMARC pass", top.stream().<Number>map(SourceStats::dmarcPass).toList())),

@@ -1,17 +1,15 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.Store;
-import io.dmarclens.index.query.Page;
-import io.dmarclens.index.query.PolicyImpact;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.ReporterStats;
-import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.PolicyImpact;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReporterStats;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.html.Html;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.List;
@@ -36,10 +34,6 @@ public final class PageSupport {
 
     public Store store() {
         return store;
-    }
-
-    public StoreQueries queries() {
-        return store.queries();
     }
 
     public Clock clock() {
@@ -72,9 +66,9 @@ public final class PageSupport {
     }
 
     private Layout.FilterOptions loadOptions() {
-        List<String> domains = queries().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
+        List<String> domains = store.domains().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
                 .distinct().sorted().toList();
-        List<String> reporters = queries().reporters(ReportFilter.all(), Page.first(500)).stream()
+        List<String> reporters = store.reporters().reporters(ReportFilter.all(), Page.first(500)).stream()
                 .map(ReporterStats::reporter).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
         return new Layout.FilterOptions(domains, reporters);
     }

@@ -1,20 +1,20 @@
 package io.dmarclens.web.pages;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dmarclens.index.query.PolicyImpact;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.ingest.posture.DkimKey;
-import io.dmarclens.ingest.posture.DmarcRecord;
-import io.dmarclens.ingest.posture.Finding;
-import io.dmarclens.ingest.posture.PostureData;
-import io.dmarclens.ingest.posture.PostureJson;
-import io.dmarclens.ingest.posture.PostureReport;
-import io.dmarclens.ingest.posture.Readiness;
-import io.dmarclens.ingest.posture.ReportAuthorization;
-import io.dmarclens.ingest.posture.SpfNode;
+import io.dmarclens.posture.DkimKey;
+import io.dmarclens.posture.DmarcRecord;
+import io.dmarclens.posture.Finding;
+import io.dmarclens.posture.PostureData;
+import io.dmarclens.posture.PostureJson;
+import io.dmarclens.posture.PostureReport;
+import io.dmarclens.posture.PostureService;
+import io.dmarclens.posture.Readiness;
+import io.dmarclens.posture.ReportAuthorization;
+import io.dmarclens.posture.SpfNode;
+import io.dmarclens.store.query.PolicyImpact;
+import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
-import io.dmarclens.web.posture.PostureService;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -62,7 +62,7 @@ public final class PostureRoutes implements RouteModule {
     }
 
     private void page(Context ctx) {
-        List<String> known = support.queries().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
+        List<String> known = support.store().domains().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
                 .filter(d -> DOMAIN.matcher(d).matches()).distinct().sorted().toList();
         String domain = domain(ctx).orElse(known.isEmpty() ? null : known.get(0));
         boolean fresh = "1".equals(ctx.queryParam("refresh"));

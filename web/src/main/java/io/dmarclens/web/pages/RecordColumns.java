@@ -1,11 +1,10 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.RecordRow;
 import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
+import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.web.table.Column;
-
 import java.util.List;
 import java.util.stream.Collectors;
 

@@ -1,6 +1,6 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.ReporterStats;
+import io.dmarclens.store.query.ReporterStats;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.table.Column;
@@ -8,7 +8,6 @@ import io.dmarclens.web.table.Rows;
 import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.List;
 
 /** Who sends reports, how many, when last, and where their reports have gaps. */
@@ -40,7 +39,7 @@ public final class ReportersRoutes implements RouteModule {
     }
 
     private Rows<ReporterStats> rows(Context ctx) {
-        return REPORTERS.memory(support.queries().reporters(support.reportFilter(ctx), PageSupport.window(0, MAX_ROWS)));
+        return REPORTERS.memory(support.store().reporters().reporters(support.reportFilter(ctx), PageSupport.window(0, MAX_ROWS)));
     }
 
     private void page(Context ctx) {

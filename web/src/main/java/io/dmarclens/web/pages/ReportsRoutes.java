@@ -1,13 +1,13 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.PolicyPeriod;
-import io.dmarclens.index.query.RawSource;
-import io.dmarclens.index.query.RecordRow;
-import io.dmarclens.index.query.ReportDetail;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.ReportSort;
-import io.dmarclens.index.query.ReportSummary;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.store.query.PolicyPeriod;
+import io.dmarclens.store.query.RawSource;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportDetail;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReportSort;
+import io.dmarclens.store.query.ReportSummary;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
@@ -17,7 +17,6 @@ import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,13 +67,13 @@ public final class ReportsRoutes implements RouteModule {
     private Rows<RecordRow> allRecords(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) -> List.of(),
-                (sort, sink) -> support.queries().exportRecords(rf, sink::accept));
+                (sort, sink) -> support.store().reports().exportRecords(rf, sink::accept));
     }
 
     private Rows<ReportSummary> rows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(support.queries().countReports(rf), (sort, offset, limit) ->
-                support.queries().reports(rf, storeSort(sort), PageSupport.window(offset, limit)));
+        return Rows.paged(support.store().reports().countReports(rf), (sort, offset, limit) ->
+                support.store().reports().reports(rf, storeSort(sort), PageSupport.window(offset, limit)));
     }
 
     private static ReportSort storeSort(Rows.Sort sort) {
@@ -87,11 +86,11 @@ public final class ReportsRoutes implements RouteModule {
 
     private Rows<RecordRow> records(Context ctx) {
         long id = PageSupport.id(ctx, "id");
-        return Rows.paged(-1, (sort, offset, limit) -> support.queries().reportRecords(id, PageSupport.window(offset, limit)));
+        return Rows.paged(-1, (sort, offset, limit) -> support.store().reports().reportRecords(id, PageSupport.window(offset, limit)));
     }
 
     private ReportDetail find(Context ctx) {
-        return support.queries().report(PageSupport.id(ctx, "id"))
+        return support.store().reports().report(PageSupport.id(ctx, "id"))
                 .orElseThrow(() -> new NotFoundResponse("no aggregate report with id " + ctx.pathParam("id")));
     }
 
@@ -179,12 +178,12 @@ public final class ReportsRoutes implements RouteModule {
 
     /** Streams a stored raw source as a download with a name that cannot escape the header. */
     static void sendRaw(PageSupport support, Context ctx, long sourceId) throws IOException {
-        RawSource raw = support.queries().rawSource(sourceId)
+        RawSource raw = support.store().rawSources().rawSource(sourceId)
                 .filter(RawSource::available)
                 .orElseThrow(() -> new NotFoundResponse("the original file is no longer stored (retention)"));
         ctx.contentType("application/octet-stream");
         ctx.header("Content-Disposition", "attachment; filename=\"" + safeFileName(raw.name()) + "\"");
-        if (!support.queries().copyRawSource(sourceId, ctx.outputStream())) {
+        if (!support.store().rawSources().copyRawSource(sourceId, ctx.outputStream())) {
             throw new NotFoundResponse("the original file is no longer stored");
         }
     }

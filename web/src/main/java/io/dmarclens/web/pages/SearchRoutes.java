@@ -1,11 +1,11 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.FailureRow;
-import io.dmarclens.index.query.RecordRow;
-import io.dmarclens.index.query.TlsFailureRow;
-import io.dmarclens.index.search.SearchHit;
-import io.dmarclens.index.search.SearchResults;
-import io.dmarclens.index.search.SearchSyntaxException;
+import io.dmarclens.store.query.FailureRow;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.TlsFailureRow;
+import io.dmarclens.store.search.SearchHit;
+import io.dmarclens.store.search.SearchResults;
+import io.dmarclens.store.search.SearchSyntaxException;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
@@ -15,7 +15,6 @@ import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,9 +175,9 @@ public final class SearchRoutes implements RouteModule {
             }
         }
         Map<Long, RecordRow> records = new HashMap<>();
-        support.queries().records(recordIds).forEach(r -> records.put(r.id(), r));
+        support.store().reports().records(recordIds).forEach(r -> records.put(r.id(), r));
         Map<Long, TlsFailureRow> tls = new HashMap<>();
-        support.queries().tlsFailures(tlsIds).forEach(t -> tls.put(t.id(), t));
+        support.store().tlsReports().tlsFailures(tlsIds).forEach(t -> tls.put(t.id(), t));
         for (SearchHit h : hits) {
             Hit hit = switch (h.kind()) {
                 case RECORD -> {
@@ -189,7 +188,7 @@ public final class SearchRoutes implements RouteModule {
                     TlsFailureRow t = tls.get(h.id());
                     yield t == null ? null : tls(t);
                 }
-                case FAILURE -> support.queries().failureReport(h.id()).map(SearchRoutes::failure).orElse(null);
+                case FAILURE -> support.store().failureReports().failureReport(h.id()).map(SearchRoutes::failure).orElse(null);
             };
             if (hit != null && keep(f, hit)) {
                 sink.accept(hit);

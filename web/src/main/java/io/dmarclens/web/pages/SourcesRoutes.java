@@ -1,10 +1,10 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.enrichment.SenderInfo;
-import io.dmarclens.index.query.RecordRow;
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.SourceSort;
-import io.dmarclens.index.query.SourceStats;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.query.SourceStats;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
@@ -13,7 +13,6 @@ import io.dmarclens.web.table.Rows;
 import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-
 import java.util.List;
 
 /** Sending sources, and the drill-down from one source to its records. */
@@ -68,15 +67,15 @@ public final class SourcesRoutes implements RouteModule {
     /** Sources over the request's filters; {@code fixed} forces an order (the failing list). */
     static Rows<SourceStats> rows(PageSupport support, Context ctx, SourceSort fixed) {
         ReportFilter rf = support.reportFilter(ctx);
-        long total = support.queries().countSources(rf);
+        long total = support.store().sources().countSources(rf);
         return Rows.paged(total, (sort, offset, limit) ->
-                support.queries().sources(rf, fixed != null ? fixed : storeSort(sort), PageSupport.window(offset, limit)));
+                support.store().sources().sources(rf, fixed != null ? fixed : storeSort(sort), PageSupport.window(offset, limit)));
     }
 
     /** Sources with DMARC failures, most failures first; the store filters after paging, so page here. */
     static Rows<SourceStats> failing(PageSupport support, Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(-1, (sort, offset, limit) -> support.queries().sources(rf, SourceSort.FAILING,
+        return Rows.paged(-1, (sort, offset, limit) -> support.store().sources().sources(rf, SourceSort.FAILING,
                 PageSupport.window(offset, limit)).stream().filter(s -> s.dmarcFail() > 0).toList());
     }
 
@@ -90,7 +89,7 @@ public final class SourcesRoutes implements RouteModule {
 
     /** The overview's table of the sources failing most (only those with failures). */
     static void failingTable(PageSupport support, Context ctx, Html h) {
-        FAILING.render(h, ctx, FAILING.memory(support.queries().failingSources(support.reportFilter(ctx),
+        FAILING.render(h, ctx, FAILING.memory(support.store().sources().failingSources(support.reportFilter(ctx),
                 PageSupport.window(0, TOP_FAILING))), "/api/sources/failing.csv");
     }
 
@@ -108,19 +107,19 @@ public final class SourcesRoutes implements RouteModule {
         String ip = ctx.pathParam("ip");
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) ->
-                support.queries().sourceRecords(ip, rf, PageSupport.window(offset, limit)));
+                support.store().sources().sourceRecords(ip, rf, PageSupport.window(offset, limit)));
     }
 
     private Object sourceJson(Context ctx) {
         String ip = ctx.pathParam("ip");
-        SenderInfo s = support.queries().sender(ip);
+        SenderInfo s = support.store().sources().sender(ip);
         return java.util.Map.of("ip", ip, "sender", s == null ? SenderInfo.UNKNOWN : s);
     }
 
     private void detail(Context ctx) {
         DashboardFilter f = support.filter(ctx);
         String ip = ctx.pathParam("ip");
-        SenderInfo s = support.queries().sender(ip);
+        SenderInfo s = support.store().sources().sender(ip);
         SenderInfo info = s == null ? SenderInfo.UNKNOWN : s;
         support.page(ctx, "Source " + ip, "/sources", f, h -> {
             h.open("section", "class", "card");

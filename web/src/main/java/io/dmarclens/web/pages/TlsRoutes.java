@@ -1,10 +1,10 @@
 package io.dmarclens.web.pages;
 
-import io.dmarclens.index.query.ReportFilter;
-import io.dmarclens.index.query.TlsFailureRow;
-import io.dmarclens.index.query.TlsPolicyRow;
-import io.dmarclens.index.query.TlsReportDetail;
-import io.dmarclens.index.query.TlsReportSummary;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.TlsFailureRow;
+import io.dmarclens.store.query.TlsPolicyRow;
+import io.dmarclens.store.query.TlsReportDetail;
+import io.dmarclens.store.query.TlsReportSummary;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.table.Column;
@@ -13,7 +13,6 @@ import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
-
 import java.io.IOException;
 import java.util.List;
 
@@ -66,17 +65,17 @@ public final class TlsRoutes implements RouteModule {
 
     private Rows<TlsReportSummary> rows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(-1, (sort, offset, limit) -> support.queries().tlsReports(rf, PageSupport.window(offset, limit)));
+        return Rows.paged(-1, (sort, offset, limit) -> support.store().tlsReports().tlsReports(rf, PageSupport.window(offset, limit)));
     }
 
     private Rows<TlsFailureRow> failureRows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) -> List.of(),
-                (sort, sink) -> support.queries().exportTlsFailures(rf, sink::accept));
+                (sort, sink) -> support.store().tlsReports().exportTlsFailures(rf, sink::accept));
     }
 
     private TlsReportDetail find(Context ctx) {
-        return support.queries().tlsReport(PageSupport.id(ctx, "id"))
+        return support.store().tlsReports().tlsReport(PageSupport.id(ctx, "id"))
                 .orElseThrow(() -> new NotFoundResponse("no TLS report with id " + ctx.pathParam("id")));
     }
 

@@ -1,0 +1,140 @@
+package io.dmarclens.app.cli;
+
+import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.query.DateSpan;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ReportSort;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.search.SearchSyntaxException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dmarc-lens bench queries}: times the dashboard's queries over an existing store, for the 90
+ * days ending with the last day that holds data.
+ */
+@Command(name = "queries", mixinStandardHelpOptions = true,
+        description = {"Times the dashboard queries (overview totals and daily series for 90 days, top 100 sources,",
+                "top failing sources, forwarding sources, reporters) over the store in --data; prints p50/p95/max."})
+public final class BenchQueriesCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataDirOption data = new DataDirOption();
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "50", description = "timed runs of each query (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "untimed runs first (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        try (Store store = EmbeddedStore.openReadOnly(data.existingStore())) {
+            Optional<DateSpan> span = store.overview().dateSpan();
+            if (span.isEmpty()) {
+                spec.commandLine().getErr().println("dmarc-lens bench queries: the store in " + data.path()
+                        + " holds no aggregate reports; import some first (e.g. ./dmarc-lens bench import)");
+                return 1;
+            }
+            ReportFilter days90 = ReportFilter.lastDays(90, span.get().last());
+            Map<String, Runnable> queries = new LinkedHashMap<>();
+            queries.put("overview totals, 90 days", () -> store.overview().totals(days90));
+            queries.put("daily series, 90 days", () -> store.overview().daily(days90));
+            queries.put("top 100 sources, 90 days", () -> store.sources().sources(days90, SourceSort.MESSAGES, Page.first(100)));
+            queries.put("top 100 failing sources, 90 days", () -> store.sources().failingSources(days90, Page.first(100)));
+            queries.put("forwarding sources (100), 90 days", () -> store.forwarding().forwardingSources(days90, Page.first(100)));
+            queries.put("forwarding series, 90 days", () -> store.forwarding().forwardingDaily(days90));
+            queries.put("top 100 reporters, 90 days", () -> store.reporters().reporters(days90, Page.first(100)));
+            queries.put("policy impact, 90 days", () -> store.domains().policyImpact(days90));
+            // A dashboard filtered to one domain or one reporter reads other tables than the unfiltered one.
+            String domain = store.reports().reports(days90, ReportSort.NEWEST, Page.first(1)).stream().findFirst()
+                    .map(r -> r.policyDomain()).orElse(null);
+            if (domain != null) {
+                ReportFilter oneDomain = days90.withDomains(Set.of(domain));
+                queries.put("totals, one domain, 90 days", () -> store.overview().totals(oneDomain));
+                queries.put("top 100 sources, one domain", () -> store.sources().sources(oneDomain, SourceSort.MESSAGES, Page.first(100)));
+                queries.put("forwarding sources, one domain", () -> store.forwarding().forwardingSources(oneDomain, Page.first(100)));
+            }
+            String reporter = store.reporters().reporters(days90, Page.first(1)).stream().findFirst()
+                    .map(r -> r.reporter()).orElse(null);
+            if (reporter != null) {
+                ReportFilter oneReporter = days90.withReporters(Set.of(reporter));
+                queries.put("top 100 sources, one reporter", () -> store.sources().sources(oneReporter, SourceSort.MESSAGES, Page.first(100)));
+            }
+            // Searches as the search page runs them: the newest 100 hits, then their rows.
+            String ip = store.sources().sources(days90, SourceSort.MESSAGES, Page.first(1)).stream().findFirst()
+                    .map(src -> src.ip()).orElse(null);
+            List<String> searches = new ArrayList<>(List.of("class:threat", "dkim:fail AND spf:fail", "google"));
+            if (domain != null) {
+                searches.add("from:" + domain + " AND dmarc:fail");
+            }
+            if (ip != null && ip.indexOf('.') > 0) {
+                searches.add("ip:" + ip.substring(0, ip.indexOf('.', ip.indexOf('.') + 1)) + ".0.0/16");
+            }
+            for (String q : searches) {
+                queries.put("search " + q, () -> {
+                    try {
+                        List<Long> ids = store.search(q, 100).hits().stream().map(h -> h.id()).toList();
+                        store.reports().records(ids);
+                    } catch (SearchSyntaxException e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+            out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data.path(), span.get().first(),
+                    span.get().last(), runs, warmup);
+            // CPU time of the querying thread (SQLite runs on it): tells the query's own cost on a busy machine.
+            out.printf("%-44s %9s %9s %9s %11s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms");
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            for (Map.Entry<String, Runnable> q : queries.entrySet()) {
+                for (int i = 0; i < warmup; i++) {
+                    q.getValue().run();
+                }
+                long[] nanos = new long[runs];
+                long[] cpu = new long[runs];
+                for (int i = 0; i < runs; i++) {
+                    long c = threads.getCurrentThreadCpuTime();
+                    long t = System.nanoTime();
+                    q.getValue().run();
+                    nanos[i] = System.nanoTime() - t;
+                    cpu[i] = threads.getCurrentThreadCpuTime() - c;
+                }
+                Arrays.sort(nanos);
+                Arrays.sort(cpu);
+                out.printf("%-44s %9.1f %9.1f %9.1f %11.1f%n", q.getKey(), ms(percentile(nanos, 50)),
+                        ms(percentile(nanos, 95)), ms(nanos[nanos.length - 1]), ms(percentile(cpu, 50)));
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    private static long percentile(long[] sorted, int p) {
+        int idx = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, idx))];
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+}

@@ -1,0 +1,145 @@
+package io.dmarclens.app.cli;
+
+import io.dmarclens.app.config.ServeConfig;
+import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.ingest.IngestService;
+import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.ingest.PipelineProcessor;
+import io.dmarclens.ingest.pipeline.PipelineSetup;
+import io.dmarclens.parser.ReportParser;
+import io.dmarclens.posture.DnsClient;
+import io.dmarclens.posture.PostureService;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.Store;
+import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.web.WebApp;
+import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.auth.UserStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code serve} runs, opened in dependency order and closed in reverse: the store, the import
+ * pipeline, the ingest side (inbox workers, SMTP, IMAP), then the dashboard.
+ */
+public final class ServeRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeRuntime.class);
+
+    private final Store store;
+    private final PipelineSetup pipeline;
+    private final IngestService ingest;
+    private final UserStore users;
+    private final WebApp web;
+
+    private ServeRuntime(Store store, PipelineSetup pipeline, IngestService ingest, UserStore users, WebApp web) {
+        this.store = store;
+        this.pipeline = pipeline;
+        this.ingest = ingest;
+        this.users = users;
+        this.web = web;
+    }
+
+    public static ServeRuntime start(ServeConfig config) throws IOException {
+        return start(config, config.ingest(), true);
+    }
+
+    /** The store, pipeline and inbox workers only: no SMTP, no IMAP (for commands such as {@code quarantine retry}). */
+    public static ServeRuntime startProcessingOnly(ServeConfig config) throws IOException {
+        return start(config, IngestSettings.inboxOnly(1), false);
+    }
+
+    private static ServeRuntime start(ServeConfig config, IngestSettings ingestSettings, boolean dashboard)
+            throws IOException {
+        Files.createDirectories(config.dataDir());
+        Store store = EmbeddedStore.open(config.dataDir());
+        PipelineSetup pipeline = null;
+        try {
+            // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
+            pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment(), CommitMode.GROUPED);
+            IngestService ingest = IngestService.start(config.dataDir(), ingestSettings,
+                    PipelineProcessor.grouped(pipeline.pipeline(), store));
+            if (!dashboard) {
+                return new ServeRuntime(store, pipeline, ingest, null, null);
+            }
+            UserStore users = null;
+            try {
+                users = UserStore.open(config.dataDir());
+                WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
+                WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
+                        settings, Clock.systemUTC(), posture(config, store)).start(config.webHost(), config.webPort());
+                return new ServeRuntime(store, pipeline, ingest, users, web);
+            } catch (SQLException | RuntimeException e) {
+                ingest.close();
+                closeQuietly(users);
+                throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
+                        + ": " + e.getMessage(), e);
+            }
+        } catch (IOException | RuntimeException e) {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            store.close();
+            throw e;
+        }
+    }
+
+    /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
+    private static PostureService posture(ServeConfig config, Store store) {
+        String dns = config.enrichment().dnsServer();
+        boolean offline = config.offline() || config.enrichment().offline();
+        return new PostureService(store, dns == null || dns.isBlank() ? null : DnsClient.parseServer(dns),
+                Duration.ofSeconds(3), offline, Clock.systemUTC());
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /** The dashboard's users (null when only processing). */
+    public UserStore users() {
+        return users;
+    }
+
+    /** The dashboard (null when only processing). */
+    public WebApp web() {
+        return web;
+    }
+
+    public IngestService ingest() {
+        return ingest;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (web != null) {
+            web.stop();
+        }
+        try {
+            ingest.close();
+        } finally {
+            try {
+                pipeline.close();
+            } finally {
+                store.close();
+                closeQuietly(users);
+                LOG.info("Stopped");
+            }
+        }
+    }
+
+    private static void closeQuietly(UserStore users) {
+        if (users == null) {
+            return;
+        }
+        try {
+            users.close();
+        } catch (SQLException e) {
+            LOG.warn("Cannot close the user store: {}", e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.dmarclens.app.config;
+
+import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.ingest.enrich.EnrichmentSettings;
+import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.smtp.SmtpSettings;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything {@code serve} needs, read from the configuration file, the environment and the flags.
+ *
+ * @param dataDir      where the database, index, inbox and quarantine live
+ * @param offline      no DNS lookups (reverse DNS of senders)
+ * @param webHost      the dashboard's listen address
+ * @param webPort      the dashboard's port
+ * @param secureCookies mark session cookies Secure (when served behind https)
+ * @param inboxWorkers threads processing the durable inbox
+ * @param smtp         the SMTP receiver
+ * @param imap         the IMAP mailboxes to empty
+ * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
+ */
+public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
+                          int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
+                          EnrichmentSettings enrichment) {
+    public ServeConfig {
+        imap = List.copyOf(imap);
+        if (inboxWorkers < 1 || inboxWorkers > 64) {
+            throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
+        }
+    }
+
+    /** The ingest side's part of the configuration. */
+    public IngestSettings ingest() {
+        return new IngestSettings(inboxWorkers, smtp, imap);
+    }
+
+    /** The same configuration in another data directory (for {@code --demo}, tests). */
+    public ServeConfig withDataDir(Path dir) {
+        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, smtp, imap, enrichment);
+    }
+}

@@ -1,7 +1,0 @@
-package io.dmarclens.index.query;
-
-import java.time.LocalDate;
-
-/** Forwarded messages on one UTC day, and how many of them kept an aligned DKIM pass. */
-public record DailyForwarding(LocalDate day, long messages, long dkimSurvived) {
-}

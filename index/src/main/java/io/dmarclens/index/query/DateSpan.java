@@ -1,7 +1,0 @@
-package io.dmarclens.index.query;
-
-import java.time.LocalDate;
-
-/** The first and last UTC day holding any messages. */
-public record DateSpan(LocalDate first, LocalDate last) {
-}

@@ -1,9 +1,0 @@
-package io.dmarclens.index.query;
-
-import io.dmarclens.parser.ParseWarning;
-
-import java.util.List;
-
-/** One SMTP TLS report with its policies, failure details and warnings. */
-public record TlsReportDetail(TlsReportSummary summary, List<TlsPolicyRow> policies, List<ParseWarning> warnings) {
-}

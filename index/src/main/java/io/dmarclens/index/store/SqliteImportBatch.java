@@ -1,0 +1,488 @@
+package io.dmarclens.index.store;
+
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.PolicyPublished;
+import io.dmarclens.parser.aggregate.ReportMetadata;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.ImportResult;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * Stores the reports parsed from one {@link SourceFile}. Obtained from
+ * {@link io.dmarclens.index.EmbeddedStore#beginImport(SourceFile)}; not thread-safe (one parser feeds it).
+ *
+ * <p>Aggregate reports stream in: {@link #beginAggregate}, {@link #record} for each record,
+ * {@link #endAggregate} (or {@link #abortAggregate}). Each aggregate report is written atomically,
+ * holding the store's write lock from begin to end, with its rollups: with {@link CommitMode#EACH_REPORT}
+ * it is one transaction, committed at its end; with {@link CommitMode#GROUPED} it is a savepoint inside
+ * a transaction shared with the reports before and after it (see {@link io.dmarclens.index.EmbeddedStore#flush()}),
+ * and its rollups join the group's, which are written once, just before the group's commit.
+ * The search index catches up after each commit. Failure and TLS reports are stored whole.
+ * {@link #commit()} ends the batch and says what was stored. Call one report's begin, records and end
+ * from the same thread (the write lock is held in between).
+ *
+ * <p>A report is a duplicate, and is skipped, when one with the same identity is stored (aggregate:
+ * reporter org and email, report id, policy domain and date range; TLS: organisation, report id and
+ * date range) or when the same report of the same source content (same SHA-256, same position in it)
+ * was stored before. Importing the same input again therefore changes nothing.
+ */
+public final class SqliteImportBatch implements ImportBatch {
+    private static final int RECORD_BATCH = 1_000;
+    private static final String INSERT_RECORD = "INSERT INTO aggregate_record (id, report_ref, idx, source_ip, count,"
+            + " disposition, dkim, spf, header_from, envelope_from, envelope_to, reasons, dkim_results, spf_results,"
+            + " dkim_aligned, spf_aligned, dmarc_pass, verdict_disagrees, classification, classification_reason)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+
+    private final Database db;
+    private final CommitMode mode;
+    private final Runnable afterCommit;
+    private final long sourceId;
+    private final String sourceSha;
+    private int position;
+
+    // The aggregate report being received, if any.
+    private State state = State.IDLE;
+    private AggregateHeader header;
+    private long reportRef;
+    private long nextRecordId;
+    private PreparedStatement insertRecord;
+    private Savepoint savepoint;
+    private int pendingRecords;
+    private long reportRecords;
+    private long reportMessages;
+    private final Rollups rollups = new Rollups();
+    // The report's records for the search index (see Database.deferStaged), while staging is allowed.
+    private List<CommittedRecord> staged = new ArrayList<>();
+    private boolean staging;
+    // Columns of the open report that each record repeats (rollup keys, search documents): computed once.
+    private CommittedRecord.Report storedReport;
+    private final Map<String, SenderInfo> senders = new HashMap<>();
+
+    private int aggregateReports;
+    private long records;
+    private long messages;
+    private int failureReports;
+    private int tlsReports;
+    private int duplicates;
+    private int aborted;
+    private boolean closed;
+
+    private enum State { IDLE, STORING, SKIPPING }
+
+    SqliteImportBatch(Database db, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
+        this.db = db;
+        this.mode = mode;
+        this.afterCommit = afterCommit;
+        this.sourceId = sourceId;
+        this.sourceSha = sourceSha;
+    }
+
+    /**
+     * Starts an aggregate report.
+     *
+     * @return true when the report is new and its records will be stored; false when it is a duplicate,
+     *         in which case the following {@link #record} calls are ignored (enrichment can be skipped)
+     *         and {@link #endAggregate} is optional
+     */
+    public boolean beginAggregate(AggregateHeader header) {
+        ensureIdle();
+        this.header = Objects.requireNonNull(header, "header");
+        String contentKey = sourceSha + "#" + position++;
+        ReportMetadata m = header.metadata();
+        PolicyPublished p = header.policy();
+        db.writeLock().lock();
+        try {
+            Connection c = db.writer();
+            savepoint = null;
+            if (mode == CommitMode.GROUPED) {
+                // Other reports of the group stay uncommitted beside this one: a failure rolls back this one only.
+                savepoint = c.setSavepoint();
+            } else if (db.groupOpen()) {
+                db.commitNow(); // another import's grouped reports: not to be rolled back with this one
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM aggregate_report WHERE content_key = ?"
+                    + " UNION ALL SELECT 1 FROM aggregate_report WHERE reporter = ? AND reporter_email = ?"
+                    + " AND report_id = ? AND policy_domain = ? AND begin_ts = ? AND end_ts = ? LIMIT 1")) {
+                ps.setString(1, contentKey);
+                ps.setString(2, reporter(m));
+                ps.setString(3, nz(m.email()));
+                ps.setString(4, nz(m.reportId()));
+                ps.setString(5, domain(p.domain()));
+                ps.setLong(6, m.dateRange().begin());
+                ps.setLong(7, m.dateRange().end());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        duplicates++;
+                        state = State.SKIPPING;
+                        if (savepoint != null) {
+                            c.releaseSavepoint(savepoint);
+                            savepoint = null;
+                        }
+                        db.writeLock().unlock();
+                        return false;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO aggregate_report (source_id, source_part,"
+                    + " content_key, reporter, reporter_email, extra_contact, report_id, policy_domain, begin_ts, end_ts,"
+                    + " version, namespace, generator, errors, p, sp, np, adkim, aspf, pct, fo, testing, discovery,"
+                    + " imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    PreparedStatement.RETURN_GENERATED_KEYS)) {
+                int i = 1;
+                ps.setLong(i++, sourceId);
+                ps.setString(i++, header.source() == null ? "" : header.source().part());
+                ps.setString(i++, contentKey);
+                ps.setString(i++, reporter(m));
+                ps.setString(i++, nz(m.email()));
+                ps.setString(i++, m.extraContactInfo());
+                ps.setString(i++, nz(m.reportId()));
+                ps.setString(i++, domain(p.domain()));
+                ps.setLong(i++, m.dateRange().begin());
+                ps.setLong(i++, m.dateRange().end());
+                ps.setString(i++, header.version());
+                ps.setString(i++, header.namespace());
+                ps.setString(i++, m.generator());
+                ps.setString(i++, JsonColumns.strings(m.errors()));
+                ps.setString(i++, p.p() == null ? null : p.p().token());
+                ps.setString(i++, p.sp() == null ? null : p.sp().token());
+                ps.setString(i++, p.np() == null ? null : p.np().token());
+                ps.setString(i++, p.adkim() == null ? null : p.adkim().token());
+                ps.setString(i++, p.aspf() == null ? null : p.aspf().token());
+                if (p.pct() == null) {
+                    ps.setNull(i++, java.sql.Types.INTEGER);
+                } else {
+                    ps.setInt(i++, p.pct());
+                }
+                ps.setString(i++, p.fo());
+                ps.setString(i++, p.testing());
+                ps.setString(i++, p.discoveryMethod());
+                ps.setLong(i, Instant.now().getEpochSecond());
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    reportRef = keys.getLong(1);
+                }
+            }
+            try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(id), 0) FROM aggregate_record")) {
+                rs.next();
+                nextRecordId = rs.getLong(1) + 1;
+            }
+            insertRecord = c.prepareStatement(INSERT_RECORD);
+            pendingRecords = 0;
+            reportRecords = 0;
+            reportMessages = 0;
+            rollups.clear();
+            senders.clear();
+            staged.clear();
+            staging = db.mayStage(0);
+            if (!staging) {
+                db.stopStaging();
+            }
+            storedReport = new CommittedRecord.Report(reportRef, reporter(m), nz(m.email()), domain(p.domain()),
+                    m.dateRange().begin());
+            state = State.STORING;
+            return true;
+        } catch (SQLException | RuntimeException e) {
+            failOpenReport();
+            throw wrap("cannot store the aggregate report " + m.reportId() + " of " + m.orgName(), e);
+        }
+    }
+
+    /** Adds one record of the open aggregate report with what enrichment found out about it. */
+    public void record(AggregateRecord record, RecordEnrichment enrichment) {
+        if (state == State.SKIPPING) {
+            return;
+        }
+        if (state != State.STORING) {
+            throw new IllegalStateException("record outside beginAggregate/endAggregate");
+        }
+        Objects.requireNonNull(enrichment, "enrichment");
+        try {
+            PreparedStatement ps = insertRecord;
+            String ip = record.sourceIp() == null ? "" : record.sourceIp();
+            String headerFrom = domain(record.headerFrom());
+            String disposition = record.disposition() == null ? "" : record.disposition().token();
+            String dkim = record.dkim() == null ? "" : record.dkim().token();
+            String spf = record.spf() == null ? "" : record.spf().token();
+            String classification = enrichment.classification() == null ? "" : enrichment.classification().token();
+            String envelopeFrom = domainOrNull(record.envelopeFrom());
+            String envelopeTo = domainOrNull(record.envelopeTo());
+            long id = nextRecordId++;
+            ps.setLong(1, id);
+            ps.setLong(2, reportRef);
+            ps.setInt(3, record.index());
+            ps.setString(4, ip);
+            ps.setLong(5, record.count());
+            ps.setString(6, disposition);
+            ps.setString(7, dkim);
+            ps.setString(8, spf);
+            ps.setString(9, headerFrom);
+            ps.setString(10, envelopeFrom);
+            ps.setString(11, envelopeTo);
+            ps.setString(12, JsonColumns.reasons(record.reasons()));
+            ps.setString(13, JsonColumns.dkim(record.dkimResults()));
+            ps.setString(14, JsonColumns.spf(record.spfResults()));
+            ps.setInt(15, enrichment.dkimAligned() ? 1 : 0);
+            ps.setInt(16, enrichment.spfAligned() ? 1 : 0);
+            ps.setInt(17, enrichment.dmarcPass() ? 1 : 0);
+            ps.setInt(18, enrichment.verdictDisagrees() ? 1 : 0);
+            ps.setString(19, classification);
+            ps.setString(20, enrichment.classificationReason());
+            ps.addBatch();
+            if (++pendingRecords >= RECORD_BATCH) {
+                ps.executeBatch();
+                pendingRecords = 0;
+            }
+            reportRecords++;
+            reportMessages += record.count();
+            if (staging) {
+                if (db.mayStage(staged.size() + 1)) {
+                    staged.add(new CommittedRecord(id, storedReport, record, ip, disposition, dkim, spf, headerFrom,
+                            envelopeFrom, envelopeTo, enrichment.dmarcPass(), classification,
+                            enrichment.classificationReason()));
+                } else {
+                    staging = false;
+                    staged.clear();
+                    db.stopStaging(); // this report and the rest of its group are read back by the index
+                }
+            }
+            rollups.add(new Rollups.Key(storedReport.policyDomain(), headerFrom, ip, storedReport.reporter(),
+                    disposition, dkim, spf, enrichment.dkimAligned(), enrichment.spfAligned(), enrichment.dmarcPass(),
+                    classification, reasonTypes(record)), record.count());
+            if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
+                senders.put(ip, enrichment.sender());
+            }
+        } catch (SQLException | RuntimeException e) {
+            failOpenReport();
+            throw wrap("cannot store record " + record.index() + " of report " + header.metadata().reportId(), e);
+        }
+    }
+
+    /** Completes the open aggregate report: writes warnings and rollups, and commits. */
+    public void endAggregate(List<ParseWarning> warnings) {
+        if (state == State.SKIPPING) {
+            state = State.IDLE;
+            return;
+        }
+        if (state != State.STORING) {
+            throw new IllegalStateException("endAggregate without beginAggregate");
+        }
+        try {
+            Connection c = db.writer();
+            if (pendingRecords > 0) {
+                insertRecord.executeBatch();
+            }
+            insertRecord.close();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE aggregate_report SET record_count = ?, message_count = ? WHERE id = ?")) {
+                ps.setLong(1, reportRecords);
+                ps.setLong(2, reportMessages);
+                ps.setLong(3, reportRef);
+                ps.executeUpdate();
+            }
+            Warnings.insert(c, "aggregate", reportRef, warnings);
+            DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
+            Senders.upsert(c, senders);
+            boolean grouped = savepoint != null;
+            if (grouped) {
+                c.releaseSavepoint(savepoint);
+                savepoint = null;
+                db.deferRollups(rollups, split); // written once for the whole group, just before its commit
+            } else {
+                rollups.write(c, split, 1);
+            }
+            if (staging) {
+                db.deferStaged(staged); // handed to the search index when the transaction commits
+            }
+            if (grouped) {
+                db.deferCommit(reportRecords);
+            } else {
+                db.commitNow();
+            }
+            aggregateReports++;
+            records += reportRecords;
+            messages += reportMessages;
+        } catch (SQLException | RuntimeException e) {
+            failOpenReport();
+            throw wrap("cannot store the aggregate report " + header.metadata().reportId(), e);
+        }
+        state = State.IDLE;
+        db.writeLock().unlock();
+    }
+
+    /** Discards the open aggregate report: nothing of it is stored. */
+    public void abortAggregate(String reason) {
+        if (state == State.SKIPPING) {
+            state = State.IDLE;
+            return;
+        }
+        if (state == State.STORING) {
+            failOpenReport();
+            aborted++;
+        }
+    }
+
+    /**
+     * Stores a failure report.
+     *
+     * @return true when stored, false when it was a duplicate
+     */
+    public boolean failure(FailureReport report) {
+        ensureIdle();
+        String contentKey = sourceSha + "#" + position++;
+        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report));
+        countOther(stored, true);
+        return stored;
+    }
+
+    /**
+     * Stores an SMTP TLS report.
+     *
+     * @return true when stored, false when it was a duplicate
+     */
+    public boolean tls(TlsReport report) {
+        ensureIdle();
+        String contentKey = sourceSha + "#" + position++;
+        boolean stored = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report));
+        countOther(stored, false);
+        return stored;
+    }
+
+    private void countOther(boolean stored, boolean failure) {
+        if (!stored) {
+            duplicates++;
+            return;
+        }
+        if (failure) {
+            failureReports++;
+        } else {
+            tlsReports++;
+        }
+        afterCommit.run();
+    }
+
+    /** Ends the batch. An aggregate report still open is discarded. */
+    public ImportResult commit() {
+        close();
+        return result();
+    }
+
+    /** What was stored so far. */
+    public ImportResult result() {
+        return new ImportResult(aggregateReports, records, messages, failureReports, tlsReports, duplicates, aborted);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (state == State.STORING) {
+            abortAggregate("import batch closed before the report ended");
+        }
+        state = State.IDLE;
+        closed = true;
+    }
+
+    private void failOpenReport() {
+        if (state == State.STORING || db.writeLock().isHeldByCurrentThread()) {
+            try {
+                if (insertRecord != null) {
+                    insertRecord.close();
+                }
+            } catch (SQLException ignored) {
+                // rolled back below
+            }
+            if (savepoint != null) {
+                try {
+                    db.writer().rollback(savepoint);
+                    db.writer().releaseSavepoint(savepoint);
+                } catch (SQLException e) {
+                    db.rollbackQuietly(); // the savepoint is gone with the connection's transaction
+                }
+                savepoint = null;
+            } else {
+                db.rollbackQuietly();
+            }
+            state = State.IDLE;
+            while (db.writeLock().isHeldByCurrentThread()) {
+                db.writeLock().unlock();
+            }
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the import batch is closed");
+        }
+    }
+
+    private void ensureIdle() {
+        ensureOpen();
+        if (state == State.SKIPPING) {
+            state = State.IDLE; // a skipped duplicate needs no endAggregate
+        }
+        if (state != State.IDLE) {
+            throw new IllegalStateException("an aggregate report is open: call endAggregate or abortAggregate first");
+        }
+    }
+
+    private static StoreException wrap(String what, Exception e) {
+        if (e instanceof StoreException s) {
+            return s;
+        }
+        return new StoreException(what + ": " + e.getMessage(), e);
+    }
+
+    static String reporter(ReportMetadata m) {
+        return nz(m.orgName()).strip();
+    }
+
+    static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** Domain names compare case-insensitively; we store them lower-cased without a trailing dot. */
+    static String domain(String d) {
+        if (d == null) {
+            return "";
+        }
+        String s = d.strip().toLowerCase(Locale.ROOT);
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    static String domainOrNull(String d) {
+        return d == null ? null : domain(d);
+    }
+
+    static String reasonTypes(AggregateRecord r) {
+        if (r.reasons().isEmpty()) {
+            return "";
+        }
+        TreeSet<String> types = new TreeSet<>();
+        for (var reason : r.reasons()) {
+            types.add(reason.type() != null ? reason.type().token() : nz(reason.rawType()).toLowerCase(Locale.ROOT));
+        }
+        return String.join(",", types);
+    }
+}

@@ -1,0 +1,69 @@
+package io.dmarclens.posture;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+
+/** The human-readable form of a {@link PostureReport}, as {@code dmarc-lens check} prints it. */
+public final class PostureText {
+
+    public void print(PostureReport report, PrintWriter out) {
+        out.println("== " + report.domain());
+        PostureReport.Dmarc dmarc = report.dmarc();
+        if (dmarc.record() == null) {
+            out.println("DMARC   no record (" + String.join(", ", dmarc.psl().queried()) + ")");
+        } else {
+            String at = dmarc.psl().found() ? dmarc.psl().foundAt() : dmarc.treeWalk().foundAt();
+            out.println("DMARC   _dmarc." + at + ": " + dmarc.record().raw());
+            for (DmarcRecord.TagExplanation tag : dmarc.record().tags()) {
+                out.printf(Locale.ROOT, "        %-6s %-14s %s%n", tag.tag(), tag.value() == null ? "-" : tag.value()
+                        + (tag.published() ? "" : "*"), tag.meaning());
+            }
+            out.println("        (* = default)");
+            for (ReportAuthorization a : dmarc.destinations()) {
+                out.println("        " + a.tag() + " " + a.address() + ": " + (a.authorized() ? "authorised" : "NOT authorised")
+                        + " (" + a.queryName() + ")");
+            }
+        }
+        SpfNode spf = report.spf().root();
+        out.printf(Locale.ROOT, "SPF     %d of %d DNS lookups, %d void%n", spf.totalLookups(), SpfAnalyzer.MAX_LOOKUPS, spf.voidLookups());
+        tree(spf, out, "        ");
+        if (!report.dkim().isEmpty()) {
+            out.println("DKIM");
+            for (DkimKey key : report.dkim()) {
+                String state = key.record() == null ? "no key published" : key.revoked() ? "revoked"
+                        : key.keyType() + " " + key.keyBits() + " bits" + (key.testing() ? ", testing" : "");
+                out.printf(Locale.ROOT, "        %-20s %s%s%n", key.selector(), state, key.seenInReports() ? "  (seen in reports)" : "");
+            }
+        }
+        PostureReport.Mail mail = report.mail();
+        out.println("MAIL    MX " + (mail.mx().isEmpty() ? "none" : String.join(", ", mail.mx()))
+                + "; TLS-RPT " + (mail.tlsRpt() == null ? "no" : "yes") + "; MTA-STS " + (mail.mtaSts() == null ? "no" : "yes"));
+        Readiness r = report.readiness();
+        if (r != null) {
+            out.printf(Locale.ROOT, "READY   %,d messages in %d days, %.1f%% DMARC compliant; policy %s%n", r.messages(), r.days(),
+                    r.compliantShare() * 100, r.currentPolicy() == null ? "none published" : "p=" + r.currentPolicy());
+            for (PostureData.SourceVolume s : r.atRisk()) {
+                out.printf(Locale.ROOT, "        %-16s %-28s %-13s %,d failing%n", s.sourceIp(), s.name() == null ? "" : s.name(),
+                        s.classification(), s.failing());
+            }
+            out.println("NEXT    " + r.nextStep());
+            if (r.recordToPublish() != null) {
+                out.println("        publish: _dmarc." + report.domain() + " TXT \"" + r.recordToPublish() + "\"");
+            }
+        }
+        out.println("FINDINGS");
+        for (Finding f : report.findings()) {
+            out.printf(Locale.ROOT, "  %-7s %-30s %s%n", f.severity().name(), f.code(), f.message());
+        }
+        out.println();
+    }
+
+    private static void tree(SpfNode node, PrintWriter out, String indent) {
+        String head = node.via().isEmpty() ? node.domain() : node.via();
+        out.printf(Locale.ROOT, "%s%s [%d lookups, %d with includes]: %s%n", indent, head, node.lookups(), node.totalLookups(),
+                node.record() == null ? "(no record)" : node.record());
+        for (SpfNode child : node.children()) {
+            tree(child, out, indent + "  ");
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.dmarclens.store;
+
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import java.util.List;
+
+/**
+ * The reports of one raw source on their way into a store (from {@link Store#beginImport}). An aggregate
+ * report is written from {@link #beginAggregate} to {@link #endAggregate} (or {@link #abortAggregate}) and
+ * is stored whole or not at all; failure and TLS reports are one call each. Not thread-safe: one importer
+ * uses a batch, then closes it.
+ */
+public interface ImportBatch extends AutoCloseable {
+    /**
+     * Starts an aggregate report.
+     *
+     * @return false when the report is a duplicate of one stored: skip its records
+     */
+    boolean beginAggregate(AggregateHeader header);
+
+    /** Adds one record of the current aggregate report with what enrichment found about it. */
+    void record(AggregateRecord record, RecordEnrichment enrichment);
+
+    /** Ends the current aggregate report, with the warnings its parse produced. */
+    void endAggregate(List<ParseWarning> warnings);
+
+    /** Drops the current aggregate report (nothing of it is stored); {@code reason} is logged. */
+    void abortAggregate(String reason);
+
+    /**
+     * Stores a failure report.
+     *
+     * @return false when it is a duplicate
+     */
+    boolean failure(FailureReport report);
+
+    /**
+     * Stores an SMTP TLS report.
+     *
+     * @return false when it is a duplicate
+     */
+    boolean tls(TlsReport report);
+
+    /** Ends the batch and says what it stored (with {@link CommitMode#GROUPED}, see {@link Store#commitDurably}). */
+    ImportResult commit();
+
+    /** What the batch stored so far. */
+    ImportResult result();
+
+    /** Ends the batch; an aggregate report still open is dropped. */
+    @Override
+    void close();
+}

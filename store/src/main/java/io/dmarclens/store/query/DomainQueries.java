@@ -1,0 +1,14 @@
+package io.dmarclens.store.query;
+
+import java.util.List;
+
+/** Policy domains: the published policy over time and what a stricter policy would do. Every store implements it with the same answers (the contract kit checks). */
+public interface DomainQueries {
+    /**
+     * The published policy of a domain over time, oldest first: a new period starts when the policy most
+     * reports of a day saw changes (see docs/architecture.md).
+     */
+    List<PolicyPeriod> policyHistory(String domain);
+    /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */
+    List<PolicyImpact> policyImpact(ReportFilter filter);
+}

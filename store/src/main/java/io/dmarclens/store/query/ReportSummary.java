@@ -1,0 +1,24 @@
+package io.dmarclens.store.query;
+
+import java.time.Instant;
+
+/**
+ * One aggregate report in a list.
+ *
+ * @param id            database id
+ * @param reporter      reporting organisation
+ * @param reporterEmail reporter's contact address
+ * @param reportId      the reporter's report id
+ * @param policyDomain  policy domain
+ * @param begin         range begin
+ * @param end           range end
+ * @param records       records stored
+ * @param messages      messages they count
+ * @param warnings      parse warnings
+ * @param importedAt    when it was stored
+ * @param sourceId      id of its raw source (see {@link StoreQueries#rawSource})
+ */
+public record ReportSummary(long id, String reporter, String reporterEmail, String reportId, String policyDomain,
+                            Instant begin, Instant end, long records, long messages, long warnings,
+                            Instant importedAt, long sourceId) {
+}

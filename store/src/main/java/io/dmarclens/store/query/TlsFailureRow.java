@@ -1,0 +1,29 @@
+package io.dmarclens.store.query;
+
+import java.time.Instant;
+
+/**
+ * One failure detail of a TLS report, with its report's identity (for exports).
+ *
+ * @param id                  database id
+ * @param tlsReportRef        database id of its report
+ * @param organization        reporting organisation
+ * @param reportId            the reporter's report id
+ * @param begin               range begin
+ * @param end                 range end
+ * @param policyType          policy type
+ * @param policyDomain        recipient domain, or null
+ * @param resultType          e.g. certificate-expired
+ * @param sendingMtaIp        sending-mta-ip, or null
+ * @param receivingMxHostname receiving-mx-hostname, or null
+ * @param receivingMxHelo     receiving-mx-helo, or null
+ * @param receivingIp         receiving-ip, or null
+ * @param failedSessions      failed-session-count
+ * @param additionalInfo      additional-information, or null
+ * @param failureReasonCode   failure-reason-code, or null
+ */
+public record TlsFailureRow(long id, long tlsReportRef, String organization, String reportId, Instant begin,
+                            Instant end, String policyType, String policyDomain, String resultType, String sendingMtaIp,
+                            String receivingMxHostname, String receivingMxHelo, String receivingIp, long failedSessions,
+                            String additionalInfo, String failureReasonCode) {
+}

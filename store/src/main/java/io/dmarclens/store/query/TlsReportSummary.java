@@ -1,0 +1,22 @@
+package io.dmarclens.store.query;
+
+import java.time.Instant;
+
+/**
+ * One SMTP TLS report in a list.
+ *
+ * @param id               database id
+ * @param sourceId         raw source id
+ * @param organization     reporting organisation
+ * @param reportId         the reporter's report id
+ * @param begin            range begin
+ * @param end              range end
+ * @param contact          contact info, or null
+ * @param policies         policies evaluated
+ * @param successfulSessions total successful sessions
+ * @param failedSessions   total failed sessions
+ */
+public record TlsReportSummary(long id, long sourceId, String organization, String reportId, Instant begin,
+                               Instant end, String contact, long policies, long successfulSessions,
+                               long failedSessions) {
+}
