@@ -50,7 +50,7 @@ public final class PipelineProcessor implements MessageProcessor {
     }
 
     @Override
-    public ProcessingResult process(InboxMessage message, Path data) throws Exception {
+    public ProcessingResult process(InboxMessage message, Path data) {
         String origin = message.origin().channel().name().toLowerCase(Locale.ROOT) + ":" + message.id();
         ImportOutcome o = pipeline.importFile(origin, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error());

@@ -35,7 +35,7 @@ final class XmlReportProcessor implements MessageProcessor {
     }
 
     @Override
-    public ProcessingResult process(InboxMessage message, Path data) throws Exception {
+    public ProcessingResult process(InboxMessage message, Path data) throws java.io.IOException {
         ImportBatch batch = store.beginImport(SourceFile.of(message.name(), "upload", data));
         int[] reports = {0};
         long[] records = {0};

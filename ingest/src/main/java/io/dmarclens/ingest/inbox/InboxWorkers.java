@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.ingest.pipeline.ImportException;
+import io.dmarclens.store.StoreException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,7 +134,7 @@ public final class InboxWorkers implements AutoCloseable {
             }
             try {
                 done.add(new IngestLog.Finished(m, processOne(m)));
-            } catch (Exception e) {
+            } catch (IOException | RuntimeException e) {
                 retryLater(m, e);
             }
         }
@@ -141,7 +143,7 @@ public final class InboxWorkers implements AutoCloseable {
         }
         try {
             processor.commit(token);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
@@ -158,9 +160,11 @@ public final class InboxWorkers implements AutoCloseable {
         }
     }
 
-    private ProcessingResult processOne(InboxMessage m) throws Exception {
+    private ProcessingResult processOne(InboxMessage m) throws IOException {
         try {
             return processor.process(m, inbox.pendingData(m));
+        } catch (ImportException | StoreException e) {
+            throw e; // not the message's fault: it stays in the inbox and is tried again, however often
         } catch (RuntimeException e) {
             int failures = unexpectedFailures.computeIfAbsent(m.id(), k -> new AtomicInteger()).incrementAndGet();
             if (failures < MAX_UNEXPECTED_FAILURES) {

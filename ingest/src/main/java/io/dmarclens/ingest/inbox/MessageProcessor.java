@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.inbox;
 
+import java.io.IOException;
 import java.nio.file.Path;
 
 /**
@@ -16,7 +17,14 @@ import java.nio.file.Path;
  */
 @FunctionalInterface
 public interface MessageProcessor {
-    ProcessingResult process(InboxMessage message, Path data) throws Exception;
+    /**
+     * Processes one message.
+     *
+     * @throws IOException when the message's file cannot be read (our disk, not the message)
+     * @throws RuntimeException {@code StoreException} or {@code ImportException} when the store failed:
+     *                          the message stays in the inbox; any other is a bug
+     */
+    ProcessingResult process(InboxMessage message, Path data) throws IOException;
 
     /** Starts a run; the value returned is handed to {@link #commit(long)} at its end. */
     default long begin() {
@@ -27,9 +35,10 @@ public interface MessageProcessor {
      * Makes durable everything the run's {@link #process} calls stored.
      *
      * @param run what {@link #begin()} returned
-     * @throws Exception when some of it may be lost: every message of the run is processed again later
+     * @throws RuntimeException ({@code StoreException}) when some of it may be lost: every message of the
+     *                          run is processed again later
      */
-    default void commit(long run) throws Exception {
+    default void commit(long run) {
         // each message is durable when process returns
     }
 }

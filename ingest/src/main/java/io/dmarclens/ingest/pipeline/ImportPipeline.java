@@ -128,7 +128,7 @@ public final class ImportPipeline {
                 senders.put(ip, sender);
                 try {
                     sink.updateSender(ip, sender);
-                } catch (ImportException | RuntimeException e) {
+                } catch (RuntimeException e) { // ImportException included: the name comes again later
                     LOG.warn("could not store the reverse DNS name of {}: {}", ip, e.getMessage());
                 }
             }));

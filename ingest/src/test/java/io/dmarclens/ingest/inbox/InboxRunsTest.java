@@ -39,9 +39,14 @@ class InboxRunsTest {
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
-        public ProcessingResult process(InboxMessage message, Path file) throws Exception {
+        public ProcessingResult process(InboxMessage message, Path file) throws java.io.IOException {
             firstStarted.countDown();
-            release.await(20, TimeUnit.SECONDS);
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("stopped");
+            }
             pending.add(Files.readString(file));
             return STORED;
         }
@@ -52,7 +57,7 @@ class InboxRunsTest {
             pending.clear();
             if (failCommits.getAndDecrement() > 0) {
                 failed.add(run1);
-                throw new IllegalStateException("disk I/O error");
+                throw new io.dmarclens.store.StoreException("disk I/O error");
             }
             commits.add(run1);
         }

@@ -17,7 +17,7 @@ public final class ReportIdProcessor implements MessageProcessor {
     public final ConcurrentHashMap<String, AtomicInteger> seen = new ConcurrentHashMap<>();
 
     @Override
-    public ProcessingResult process(InboxMessage message, Path data) throws Exception {
+    public ProcessingResult process(InboxMessage message, Path data) throws java.io.IOException {
         String text = new String(java.nio.file.Files.readAllBytes(data), java.nio.charset.StandardCharsets.ISO_8859_1);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Report-ID:\\s+(\\S+)").matcher(text);
         if (!m.find()) {

@@ -1,0 +1,207 @@
+package io.dmarclens.app.config;
+
+import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.smtp.SmtpSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Every configuration key, with its type and default: the one table that reading the file, the
+ * environment and the flags checks against, and that docs/configuration.md lists (a test holds them equal).
+ */
+public final class ConfigKeys {
+    private static final SmtpSettings SMTP = SmtpSettings.defaults();
+    private static final ImapAccount.ArchiveFolders ARCHIVE = ImapAccount.ArchiveFolders.defaults();
+
+    public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
+    public static final ConfigKey<Boolean> OFFLINE = key("offline", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<HostPort> WEB_LISTEN = key("web.listen", ValueTypes.HOST_PORT,
+            new HostPort("127.0.0.1", 8080));
+    public static final ConfigKey<Boolean> WEB_SECURE_COOKIES = key("web.secure_cookies", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<Integer> INBOX_WORKERS = key("inbox.workers", ValueTypes.INTEGER, 2);
+    public static final ConfigKey<Boolean> SMTP_ENABLED = key("smtp.enabled", ValueTypes.BOOLEAN, true);
+    public static final ConfigKey<HostPort> SMTP_LISTEN = key("smtp.listen", ValueTypes.HOST_PORT,
+            new HostPort(SMTP.host(), SMTP.port()));
+    public static final ConfigKey<String> SMTP_HOSTNAME = key("smtp.hostname", ValueTypes.STRING, SMTP.hostName());
+    public static final ConfigKey<List<String>> SMTP_RECIPIENTS = key("smtp.recipients", ValueTypes.LIST, List.of());
+    public static final ConfigKey<Long> SMTP_MAX_MESSAGE_SIZE = key("smtp.max_message_size", ValueTypes.SIZE,
+            SMTP.maxMessageSize());
+    public static final ConfigKey<Integer> SMTP_MAX_CONNECTIONS = key("smtp.max_connections", ValueTypes.INTEGER,
+            SMTP.maxConnections());
+    public static final ConfigKey<Duration> SMTP_READ_TIMEOUT = key("smtp.read_timeout", ValueTypes.DURATION,
+            SMTP.readTimeout());
+    public static final ConfigKey<Path> SMTP_TLS_CERTIFICATE = key("smtp.tls.certificate", ValueTypes.PATH, null);
+    public static final ConfigKey<Path> SMTP_TLS_KEY = key("smtp.tls.key", ValueTypes.PATH, null);
+    public static final ConfigKey<Boolean> SMTP_TLS_REQUIRED = key("smtp.tls.required", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<String> ENRICHMENT_DNS_SERVER = key("enrichment.dns_server", ValueTypes.STRING, null);
+    public static final ConfigKey<List<String>> ENRICHMENT_GEOIP_FILES = key("enrichment.geoip_files",
+            ValueTypes.LIST, List.of());
+    public static final ConfigKey<Path> ENRICHMENT_SENDERS_FILE = key("enrichment.senders_file", ValueTypes.PATH, null);
+    public static final ConfigKey<List<String>> ENRICHMENT_OWN_SENDERS = key("enrichment.own_senders",
+            ValueTypes.LIST, List.of());
+
+    /** Keys of one entry of {@code imap.accounts}, relative to it. */
+    public static final class Account {
+        public static final ConfigKey<String> NAME = key("name", ValueTypes.STRING, null);
+        public static final ConfigKey<String> HOST = key("host", ValueTypes.STRING, null);
+        /** Default: 993 for imaps, else 143. */
+        public static final ConfigKey<Integer> PORT = key("port", ValueTypes.INTEGER, null);
+        public static final ConfigKey<ImapAccount.Security> SECURITY = key("security",
+                ValueTypes.oneOf(ImapAccount.Security.class), ImapAccount.Security.IMAPS);
+        public static final ConfigKey<String> USER = key("user", ValueTypes.STRING, null);
+        public static final ConfigKey<String> PASSWORD = secret("password");
+        public static final ConfigKey<String> ACCESS_TOKEN = secret("access_token");
+        public static final ConfigKey<String> FOLDER = key("folder", ValueTypes.STRING, "INBOX");
+        public static final ConfigKey<Duration> POLL_INTERVAL = key("poll_interval", ValueTypes.DURATION,
+                Duration.ofMinutes(1));
+        public static final ConfigKey<Boolean> IDLE = key("idle", ValueTypes.BOOLEAN, true);
+        public static final ConfigKey<Integer> BATCH_SIZE = key("batch_size", ValueTypes.INTEGER, 100);
+        public static final ConfigKey<ImapAccount.AfterImport> AFTER_IMPORT = key("after_import",
+                ValueTypes.oneOf(ImapAccount.AfterImport.class), ImapAccount.AfterImport.MOVE);
+        public static final ConfigKey<String> ARCHIVE_AGGREGATE = key("archive.aggregate", ValueTypes.STRING,
+                ARCHIVE.aggregate());
+        public static final ConfigKey<String> ARCHIVE_FAILURE = key("archive.failure", ValueTypes.STRING,
+                ARCHIVE.failure());
+        public static final ConfigKey<String> ARCHIVE_TLS = key("archive.tls", ValueTypes.STRING, ARCHIVE.tls());
+        public static final ConfigKey<String> ARCHIVE_INVALID = key("archive.invalid", ValueTypes.STRING,
+                ARCHIVE.invalid());
+        public static final ConfigKey<Long> MAX_MESSAGE_SIZE = key("max_message_size", ValueTypes.SIZE,
+                SmtpSettings.DEFAULT_MAX_MESSAGE_SIZE);
+        public static final ConfigKey<Path> TRUSTED_CERTIFICATES = key("trusted_certificates", ValueTypes.PATH, null);
+
+        /** Every key of an account entry. */
+        public static final List<ConfigKey<?>> ALL = List.of(NAME, HOST, PORT, SECURITY, USER, PASSWORD, ACCESS_TOKEN,
+                FOLDER, POLL_INTERVAL, IDLE, BATCH_SIZE, AFTER_IMPORT, ARCHIVE_AGGREGATE, ARCHIVE_FAILURE, ARCHIVE_TLS,
+                ARCHIVE_INVALID, MAX_MESSAGE_SIZE, TRUSTED_CERTIFICATES);
+
+        private Account() {
+        }
+    }
+
+    /** The list of IMAP accounts; its entries' keys are {@link Account}'s. */
+    public static final String IMAP_ACCOUNTS = "imap.accounts";
+
+    /** Every key outside the IMAP account list. */
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES,
+            INBOX_WORKERS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
+            SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
+            ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
+
+    private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
+
+    private ConfigKeys() {
+    }
+
+    /** The key a dotted name stands for, counting a secret's {@code _file} name as its key. */
+    static Optional<ConfigKey<?>> find(String name) {
+        Matcher account = ACCOUNT_KEY.matcher(name);
+        return account.matches() ? find(Account.ALL, account.group(2)) : find(ALL, name);
+    }
+
+    private static Optional<ConfigKey<?>> find(List<ConfigKey<?>> keys, String name) {
+        return keys.stream().filter(k -> k.name().equals(name) || k.secret() && k.fileKey().equals(name)).findFirst();
+    }
+
+    /** Every name that may be given: each key, and each secret's {@code _file} twin. */
+    static Stream<String> names(List<ConfigKey<?>> keys) {
+        return keys.stream().flatMap(k -> k.secret() ? Stream.of(k.name(), k.fileKey()) : Stream.of(k.name()));
+    }
+
+    private static <T> ConfigKey<T> key(String name, ConfigKey.ValueType<T> type, T defaultValue) {
+        return new ConfigKey<>(name, type, defaultValue, false);
+    }
+
+    private static ConfigKey<String> secret(String name) {
+        return new ConfigKey<>(name, ValueTypes.STRING, null, true);
+    }
+
+    /** {@code host:port}, with {@code [v6]:port} allowed. */
+    public record HostPort(String host, int port) {
+    }
+
+    /** The value types keys use. */
+    static final class ValueTypes {
+        static final ConfigKey.ValueType<String> STRING = (key, text, where) -> text;
+        static final ConfigKey.ValueType<Path> PATH = (key, text, where) -> Path.of(text);
+        static final ConfigKey.ValueType<List<String>> LIST = (key, text, where) ->
+                Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        static final ConfigKey.ValueType<Boolean> BOOLEAN = (key, text, where) ->
+                switch (text.toLowerCase(Locale.ROOT)) {
+                    case "true", "yes", "on", "1" -> true;
+                    case "false", "no", "off", "0" -> false;
+                    default -> throw new ConfigException(where + ": " + key + " must be true or false, not '" + text + "'");
+                };
+        static final ConfigKey.ValueType<Integer> INTEGER = (key, text, where) -> {
+            try {
+                return Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new ConfigException(where + ": " + key + " must be a whole number, not '" + text + "'");
+            }
+        };
+        private static final Pattern SIZE_TEXT = Pattern.compile("(\\d+)\\s*([KMG]i?B?|B)?", Pattern.CASE_INSENSITIVE);
+        /** Bytes: {@code 52428800}, {@code 50MiB}, {@code 50MB}, {@code 512KiB}, {@code 1GiB}. */
+        static final ConfigKey.ValueType<Long> SIZE = (key, text, where) -> {
+            Matcher m = SIZE_TEXT.matcher(text);
+            if (!m.matches()) {
+                throw new ConfigException(where + ": " + key + " must be a size like 52428800 or 50MiB, not '" + text + "'");
+            }
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "B" : m.group(2).toUpperCase(Locale.ROOT);
+            return switch (unit.charAt(0)) {
+                case 'K' -> n * 1024;
+                case 'M' -> n * 1024 * 1024;
+                case 'G' -> n * 1024 * 1024 * 1024;
+                default -> n;
+            };
+        };
+        private static final Pattern DURATION_TEXT = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+        /** {@code 30s}, {@code 5m}, {@code 2h}, {@code 500ms} or ISO-8601 {@code PT5M}. */
+        static final ConfigKey.ValueType<Duration> DURATION = (key, text, where) -> {
+            Matcher m = DURATION_TEXT.matcher(text.toLowerCase(Locale.ROOT));
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            try {
+                return Duration.parse(text);
+            } catch (RuntimeException e) {
+                throw new ConfigException(where + ": " + key + " must be a duration like 30s, 5m or 1h, not '" + text + "'");
+            }
+        };
+        static final ConfigKey.ValueType<HostPort> HOST_PORT = ConfigLoader::parseHostPort;
+
+        /** One of an enum's constants, written in lower case with '_' or '-'. */
+        static <E extends Enum<E>> ConfigKey.ValueType<E> oneOf(Class<E> type) {
+            return (key, text, where) -> {
+                String name = text.toUpperCase(Locale.ROOT).replace('-', '_');
+                for (E e : type.getEnumConstants()) {
+                    if (e.name().equals(name)) {
+                        return e;
+                    }
+                }
+                List<String> allowed = Arrays.stream(type.getEnumConstants())
+                        .map(e -> e.name().toLowerCase(Locale.ROOT)).toList();
+                String choices = allowed.size() == 1 ? allowed.get(0)
+                        : String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+                throw new ConfigException(where + ": " + key + " must be " + choices + ", not "
+                        + text.toLowerCase(Locale.ROOT));
+            };
+        }
+
+        private ValueTypes() {
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.dmarclens.app.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The key table and docs/configuration.md name the same keys, and every key reads from the environment. */
+class ConfigKeysTest {
+    private static final Pattern DOC_ROW = Pattern.compile("^\\| `([a-z_.\\[\\]]+)` \\|", Pattern.MULTILINE);
+
+    @Test
+    void theDocumentationListsExactlyTheKeysOfTheTable() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "configuration.md"));
+        Set<String> documented = new TreeSet<>();
+        Matcher m = DOC_ROW.matcher(doc);
+        while (m.find()) {
+            documented.add(m.group(1));
+        }
+        Set<String> table = new TreeSet<>(ConfigKeys.names(ConfigKeys.ALL).toList());
+        table.add(ConfigKeys.IMAP_ACCOUNTS);
+        ConfigKeys.names(ConfigKeys.Account.ALL).forEach(n -> table.add(ConfigKeys.IMAP_ACCOUNTS + "[]." + n));
+        assertEquals(table, documented);
+    }
+
+    @Test
+    void everyKeyIsReadFromItsEnvironmentVariable() {
+        // A value each key's type accepts and that differs from its default, set through the environment.
+        Map<String, String> env = ConfigKeys.ALL.stream().collect(Collectors.toMap(
+                k -> "DMARC_LENS_" + k.environmentName(), k -> sample(k)));
+        env.put("DMARC_LENS_SMTP_TLS_CERTIFICATE", "");
+        env.put("DMARC_LENS_SMTP_TLS_KEY", "");
+        env.put("DMARC_LENS_SMTP_TLS_REQUIRED", "false"); // needs a certificate and key
+        ServeConfig c = new ConfigLoader(env).load(null, new ConfigOverrides(null, null, null, null, null));
+        assertEquals(Path.of("sample"), c.dataDir());
+        assertTrue(c.offline());
+        assertEquals(7, c.inboxWorkers());
+        assertEquals("127.0.0.7", c.webHost());
+        assertEquals(7, c.webPort());
+        assertEquals(7, c.smtp().maxConnections());
+        assertEquals(7, c.smtp().maxMessageSize());
+    }
+
+    @Test
+    void aWrongValueNamesItsKey() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(
+                "DMARC_LENS_IMAP_ACCOUNTS_0_HOST", "imap.example", "DMARC_LENS_IMAP_ACCOUNTS_0_USER", "u",
+                "DMARC_LENS_IMAP_ACCOUNTS_0_SECURITY", "ssl")).load(null, new ConfigOverrides(null, null, null, null, null)));
+        assertEquals("configuration: imap.accounts.0.security must be imaps, starttls or none, not ssl", e.getMessage());
+    }
+
+    private static String sample(ConfigKey<?> k) {
+        Object d = k.defaultValue();
+        if (k.type() == ConfigKeys.ValueTypes.BOOLEAN) {
+            return String.valueOf(!(d != null && (Boolean) d));
+        }
+        if (k.type() == ConfigKeys.ValueTypes.HOST_PORT) {
+            return "127.0.0.7:7";
+        }
+        if (k.type() == ConfigKeys.ValueTypes.INTEGER || k.type() == ConfigKeys.ValueTypes.SIZE) {
+            return "7";
+        }
+        if (k.type() == ConfigKeys.ValueTypes.DURATION) {
+            return "7s";
+        }
+        return "sample";
+    }
+}
