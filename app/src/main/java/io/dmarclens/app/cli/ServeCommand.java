@@ -56,8 +56,8 @@ public class ServeCommand implements Callable<Integer> {
             dir = java.nio.file.Files.createTempDirectory("dmarc-lens-demo");
         }
         if (demo && java.nio.file.Files.exists(dir.resolve("dmarc-lens.db"))) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--demo needs a fresh data directory; " + dir + " already holds a store");
+            throw new CliError(2, "--demo needs a fresh data directory; " + dir.toAbsolutePath()
+                    + " already holds a store (leave out --data, or name a new directory)");
         }
         return new ConfigLoader(System.getenv()).load(config,
                 new ConfigOverrides(dir, smtpListen, webListen, recipients, offline || demo ? Boolean.TRUE : null));
