@@ -8,8 +8,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.Random;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
@@ -18,7 +20,8 @@ import java.util.zip.GZIPOutputStream;
  * Writes a synthetic corpus of gzip-compressed aggregate reports for the import benchmark: several
  * reporters in their own shapes, a few dozen policy domains, a few thousand distinct source addresses,
  * report sizes from one record to many thousands, and a realistic mix of compliant, forwarded,
- * misconfigured and spoofed traffic over the last 90 days. Deterministic for a given seed.
+ * misconfigured and spoofed traffic over the 90 days before today (by the clock given). Deterministic for a
+ * given seed and day.
  */
 public final class AggregateCorpusGenerator {
     private static final String[][] REPORTERS = {
@@ -37,8 +40,9 @@ public final class AggregateCorpusGenerator {
     private final int distinctIps;
     private final int domains;
     private final Random random;
+    private final Clock clock;
 
-    public AggregateCorpusGenerator(int reports, long records, int distinctIps, int domains, long seed) {
+    public AggregateCorpusGenerator(int reports, long records, int distinctIps, int domains, long seed, Clock clock) {
         if (reports < 1 || records < reports) {
             throw new IllegalArgumentException("need at least one report and one record per report");
         }
@@ -47,6 +51,7 @@ public final class AggregateCorpusGenerator {
         this.distinctIps = distinctIps;
         this.domains = domains;
         this.random = new Random(seed);
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Writes the corpus into {@code dir} (created if needed). */
@@ -54,7 +59,7 @@ public final class AggregateCorpusGenerator {
         Files.createDirectories(dir);
         long[] sizes = sizes();
         String[] ips = ips();
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         for (int i = 0; i < reports; i++) {
             String[] reporter = REPORTERS[i % REPORTERS.length];
             String domain = "brand" + (i % domains) + ".example.com";

@@ -7,6 +7,7 @@ import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitListener;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
@@ -35,6 +36,7 @@ import io.dmarclens.store.search.SearchSyntaxException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -68,6 +70,7 @@ public final class EmbeddedStore implements Store {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EmbeddedStore.class);
 
     private final Path dataDir;
+    private final Clock clock;
     private final Database db;
     /** The writable index; null when opened read-only. */
     private final SearchIndex index;
@@ -77,11 +80,12 @@ public final class EmbeddedStore implements Store {
     private final StoreQueries queries;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
 
-    private EmbeddedStore(Path dataDir, Database db, SearchIndex index) {
+    private EmbeddedStore(Path dataDir, Clock clock, Database db, SearchIndex index) {
         this.dataDir = dataDir;
+        this.clock = clock;
         this.db = db;
         this.index = index;
-        this.writes = new StoreWrites(db);
+        this.writes = new StoreWrites(db, clock);
         this.queries = new StoreQueries(db);
         if (index != null) {
             db.onCommit(records -> {
@@ -95,10 +99,23 @@ public final class EmbeddedStore implements Store {
      * Opens the store in {@code dataDir}, creating it when needed: migrates the database to the current
      * schema and checks the search index against it (catching up or rebuilding it when they disagree).
      *
+     * Stamps what it stores and judges cache expiry with {@link Clocks#system()}.
+     *
      * @throws StoreException when the directory cannot be used or the database is of a newer version
      */
     public static EmbeddedStore open(Path dataDir) {
+        return open(dataDir, Clocks.system());
+    }
+
+    /**
+     * Opens the store in {@code dataDir} like {@link #open(Path)}, with {@code clock} as the time of imports
+     * and of the reverse DNS cache expiry.
+     *
+     * @throws StoreException when the directory cannot be used or the database is of a newer version
+     */
+    public static EmbeddedStore open(Path dataDir, Clock clock) {
         Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
         // Before the database is touched: another process's writer makes this one fail, in one clear line.
         SearchIndex.checkNotInUse(dataDir.resolve(INDEX_DIR));
         try {
@@ -108,7 +125,7 @@ public final class EmbeddedStore implements Store {
         }
         Database db = Database.open(dataDir);
         try {
-            return new EmbeddedStore(dataDir, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
+            return new EmbeddedStore(dataDir, clock, db, SearchIndex.open(dataDir.resolve(INDEX_DIR), db));
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -125,8 +142,14 @@ public final class EmbeddedStore implements Store {
      * @throws StoreException when {@code dataDir} holds no store, or one of another schema version
      */
     public static EmbeddedStore openReadOnly(Path dataDir) {
+        return openReadOnly(dataDir, Clocks.system());
+    }
+
+    /** As {@link #openReadOnly(Path)}, with {@code clock} as the time for the reverse DNS cache's expiry. */
+    public static EmbeddedStore openReadOnly(Path dataDir, Clock clock) {
         Objects.requireNonNull(dataDir, "dataDir");
-        return new EmbeddedStore(dataDir, Database.openReadOnly(dataDir), null);
+        Objects.requireNonNull(clock, "clock");
+        return new EmbeddedStore(dataDir, clock, Database.openReadOnly(dataDir), null);
     }
 
     /** Whether this store was opened with {@link #openReadOnly}. */
@@ -235,7 +258,7 @@ public final class EmbeddedStore implements Store {
     /** The cached reverse DNS answer for an IP, unless absent or expired. */
     @Override
     public Optional<PtrCacheEntry> cachedPtr(String ip) {
-        return writes.cachedPtr(ip, Instant.now());
+        return writes.cachedPtr(ip, clock.instant());
     }
 
     /** Caches a reverse DNS answer ({@code name} null for "no PTR record") until {@code expiresAt}. */

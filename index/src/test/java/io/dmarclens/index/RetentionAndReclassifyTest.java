@@ -20,9 +20,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -52,7 +54,8 @@ class RetentionAndReclassifyTest {
     void retentionDeletesOldReportsAndTakesThemOutOfTheRollupsExactly() throws Exception {
         long d = Fixtures.epoch(D);
         Instant now = Instant.ofEpochSecond(d + 40 * DAY);
-        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
+        // The sources arrive "now" too: raw retention goes by arrival time.
+        try (EmbeddedStore store = EmbeddedStore.open(dir, Clock.fixed(now, ZoneOffset.UTC))) {
             // Old: a three-day report ending 37 days before "now"; new: yesterday.
             Fixtures.store(store, Fixtures.source("old.xml"), Fixtures.header("google.com", "old", "example.com", d,
                     d + 3 * DAY), List.of(Fixtures.passing(0, "203.0.113.5", 11, "example.com"),
@@ -81,9 +84,9 @@ class RetentionAndReclassifyTest {
             assertEquals(0, store.search("ip:192.0.2.66", 10).totalHits());
             assertEquals(1, store.search("ip:203.0.113.5", 10).totalHits());
             assertEquals(0, store.failureReports().failureReports(ReportFilter.all(), Page.first(5)).size());
-            // Raw bytes go by when they were received (now, for this test), the parsed report stays.
+            // Raw bytes go by when they were received ("now"), the parsed report stays.
             assertTrue(store.rawSources().rawSource(oldSource).orElseThrow().available());
-            RetentionResult raw = store.applyRetention(new RetentionPolicy(Duration.ZERO, null), Instant.now().plusSeconds(5));
+            RetentionResult raw = store.applyRetention(new RetentionPolicy(Duration.ZERO, null), now.plusSeconds(5));
             assertEquals(1, raw.rawSourcesCleared());
             assertEquals(0, raw.aggregateReports());
             assertEquals(7, store.overview().totals(ReportFilter.all()).messages());
@@ -137,10 +140,11 @@ class RetentionAndReclassifyTest {
 
     @Test
     void ptrCacheHonoursExpiry() {
-        try (EmbeddedStore store = EmbeddedStore.open(dir)) {
-            store.cachePtr("203.0.113.5", "mail.example.com", Instant.now().plusSeconds(3600));
-            store.cachePtr("192.0.2.1", null, Instant.now().plusSeconds(3600));
-            store.cachePtr("192.0.2.2", "gone.example", Instant.now().minusSeconds(1));
+        Instant now = Instant.ofEpochSecond(Fixtures.epoch(D));
+        try (EmbeddedStore store = EmbeddedStore.open(dir, Clock.fixed(now, ZoneOffset.UTC))) {
+            store.cachePtr("203.0.113.5", "mail.example.com", now.plusSeconds(3600));
+            store.cachePtr("192.0.2.1", null, now.plusSeconds(3600));
+            store.cachePtr("192.0.2.2", "gone.example", now.minusSeconds(1));
             assertEquals(Optional.of("mail.example.com"), store.cachedPtr("203.0.113.5").map(PtrCacheEntry::name));
             assertTrue(store.cachedPtr("192.0.2.1").isPresent());
             assertEquals(null, store.cachedPtr("192.0.2.1").get().name());

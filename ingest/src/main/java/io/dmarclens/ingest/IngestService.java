@@ -9,8 +9,10 @@ import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.ingest.smtp.SmtpReceiver;
+import io.dmarclens.store.Clocks;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +53,19 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor)
             throws IOException {
-        DurableInbox inbox = DurableInbox.open(dataDir);
-        IngestLog log = IngestLog.open(dataDir);
+        return start(dataDir, settings, processor, Clocks.system());
+    }
+
+    /**
+     * As {@link #start(Path, IngestSettings, MessageProcessor)}, with {@code clock} as the time of arrival of
+     * messages (inbox ids, ingest log).
+     *
+     * @throws IOException when the inbox or the ingest log cannot be opened, or the SMTP port cannot be bound
+     */
+    public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor, Clock clock)
+            throws IOException {
+        DurableInbox inbox = DurableInbox.open(dataDir, clock);
+        IngestLog log = IngestLog.open(dataDir, clock);
         InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
         SmtpReceiver smtp = null;
         List<ImapPoller> pollers = new ArrayList<>();

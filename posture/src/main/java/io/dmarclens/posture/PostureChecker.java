@@ -42,7 +42,7 @@ public final class PostureChecker {
         List<DkimKey> keys = selectors.stream().map(s -> dkimChecker.check(name, s, seen.contains(s))).toList();
         PostureReport.Mail mail = mail(name);
         Readiness readiness = data == PostureData.NONE ? null
-                : new ReadinessAdvisor().advise(name, READINESS_DAYS, data.sources(name, from, to), dmarc.record());
+                : new ReadinessAdvisor().advise(name, READINESS_DAYS, data.sources(name, from, to), dmarc.records());
         return new PostureReport(name, clock.instant(), dmarc, spf, keys, mail, readiness);
     }
 
@@ -61,7 +61,7 @@ public final class PostureChecker {
                         + (domains.organisational(domain).equals(domain) ? "" : " or _dmarc." + domains.organisational(domain))
                         + ": receivers apply no policy and send no reports"));
             }
-            return new PostureReport.Dmarc(psl, walk, null, List.of(), findings);
+            return new PostureReport.Dmarc(psl, walk, List.of(), List.of(), findings);
         }
         if (!used.foundAt().equals(domain)) {
             findings.add(Finding.info("dmarc.inherited", "no record at _dmarc." + domain + "; the record of "
@@ -71,22 +71,37 @@ public final class PostureChecker {
             findings.add(Finding.warning("dmarc.discovery-differs", "RFC 7489 receivers use the record of " + psl.foundAt()
                     + " but RFC 9989 receivers use the record of " + walk.foundAt()));
         }
-        if (used.records().size() > 1) {
-            findings.add(Finding.error("dmarc.multiple", "_dmarc." + used.foundAt() + " has " + used.records().size()
-                    + " DMARC records: receivers ignore them all; keep exactly one"));
+        List<String> published = used.records();
+        boolean several = published.size() > 1;
+        if (several) {
+            findings.add(Finding.error("dmarc.multiple", "_dmarc." + used.foundAt() + " has " + published.size()
+                    + " DMARC records: receivers apply none of them (no policy, no reports); keep exactly one"));
         }
-        DmarcRecord record = new DmarcRecordParser().parse(used.records().get(0));
-        findings.addAll(record.findings());
+        List<DmarcRecord> records = new ArrayList<>();
         List<ReportAuthorization> destinations = new ArrayList<>();
         String org = domains.organisational(used.foundAt());
-        for (var entry : List.of(java.util.Map.entry("rua", record.rua()), java.util.Map.entry("ruf", record.ruf()))) {
-            for (DmarcRecord.ReportUri uri : entry.getValue()) {
-                if (uri.host() != null && !domains.organisational(uri.host()).equals(org)) {
-                    destinations.add(ReportAuthorization.check(dns, domains, used.foundAt(), entry.getKey(), uri));
+        for (int i = 0; i < published.size(); i++) {
+            DmarcRecord record = new DmarcRecordParser().parse(published.get(i));
+            records.add(record);
+            // with several records each finding says which record it is about, and none is called valid
+            String label = several ? "record " + (i + 1) + ": " : "";
+            for (Finding f : record.findings()) {
+                if (!several) {
+                    findings.add(f);
+                } else if (!f.code().equals("dmarc.valid")) {
+                    findings.add(new Finding(f.severity(), f.code(), label + f.message()));
+                }
+            }
+            for (var entry : List.of(java.util.Map.entry("rua", record.rua()), java.util.Map.entry("ruf", record.ruf()))) {
+                for (DmarcRecord.ReportUri uri : entry.getValue()) {
+                    if (uri.host() != null && !domains.organisational(uri.host()).equals(org)) {
+                        destinations.add(ReportAuthorization.check(dns, domains, used.foundAt(), i + 1, label,
+                                entry.getKey(), uri));
+                    }
                 }
             }
         }
-        return new PostureReport.Dmarc(psl, walk, record, destinations, findings);
+        return new PostureReport.Dmarc(psl, walk, records, destinations, findings);
     }
 
     private PostureReport.Mail mail(String domain) {

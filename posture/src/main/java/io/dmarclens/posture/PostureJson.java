@@ -50,27 +50,43 @@ public final class PostureJson {
         ObjectNode discovery = node.putObject("discovery");
         discovery.set("psl", discovery(dmarc.psl()));
         discovery.set("treewalk", discovery(dmarc.treeWalk()));
-        DmarcRecord record = dmarc.record();
-        if (record == null) {
+        // "record" is the one receivers apply (null when none or several are published); "records" lists all
+        DmarcRecord applied = dmarc.record();
+        if (applied == null) {
             node.putNull("record");
         } else {
-            ObjectNode r = node.putObject("record");
-            r.put("raw", record.raw());
-            ArrayNode tags = r.putArray("tags");
-            for (DmarcRecord.TagExplanation tag : record.tags()) {
-                tags.addObject().put("tag", tag.tag()).put("value", tag.value()).put("published", tag.published())
-                        .put("meaning", tag.meaning());
-            }
-            uris(r.putArray("rua"), record.rua());
-            uris(r.putArray("ruf"), record.ruf());
+            node.set("record", record(applied, dmarc.destinations(), 1));
         }
+        ArrayNode records = node.putArray("records");
+        for (int i = 0; i < dmarc.records().size(); i++) {
+            records.add(record(dmarc.records().get(i), dmarc.destinations(), i + 1));
+        }
+        node.put("applied_by_receivers", applied != null);
         ArrayNode external = node.putArray("external_destinations");
-        for (ReportAuthorization a : dmarc.destinations()) {
-            ObjectNode d = external.addObject().put("tag", a.tag()).put("address", a.address()).put("host", a.host())
-                    .put("query", a.queryName()).put("authorized", a.authorized());
-            strings(d.putArray("records"), a.records());
-        }
+        dmarc.destinations().forEach(a -> external.add(destination(a)));
         return node;
+    }
+
+    private ObjectNode record(DmarcRecord record, List<ReportAuthorization> destinations, int n) {
+        ObjectNode r = mapper.createObjectNode();
+        r.put("raw", record.raw());
+        ArrayNode tags = r.putArray("tags");
+        for (DmarcRecord.TagExplanation tag : record.tags()) {
+            tags.addObject().put("tag", tag.tag()).put("value", tag.value()).put("published", tag.published())
+                    .put("meaning", tag.meaning());
+        }
+        uris(r.putArray("rua"), record.rua());
+        uris(r.putArray("ruf"), record.ruf());
+        ArrayNode external = r.putArray("external_destinations");
+        destinations.stream().filter(a -> a.record() == n).forEach(a -> external.add(destination(a)));
+        return r;
+    }
+
+    private ObjectNode destination(ReportAuthorization a) {
+        ObjectNode d = mapper.createObjectNode().put("record", a.record()).put("tag", a.tag()).put("address", a.address())
+                .put("host", a.host()).put("query", a.queryName()).put("authorized", a.authorized());
+        strings(d.putArray("records"), a.records());
+        return d;
     }
 
     private JsonNode discovery(DmarcDiscovery.Result result) {

@@ -27,15 +27,35 @@ public record PostureReport(String domain, Instant checkedAt, Dmarc dmarc, SpfAn
      *
      * @param psl          RFC 7489 discovery
      * @param treeWalk     RFC 9989 discovery
-     * @param record       the record that applies, parsed, or null
-     * @param destinations authorisation of every external rua and ruf destination
+     * @param records      every DMARC record published at the name that applies, parsed, in DNS order
+     *                     (none, one, or several: then receivers apply none of them)
+     * @param destinations authorisation of every external rua and ruf destination of every record
      * @param findings     discovery and record findings
      */
-    public record Dmarc(DmarcDiscovery.Result psl, DmarcDiscovery.Result treeWalk, DmarcRecord record,
+    public record Dmarc(DmarcDiscovery.Result psl, DmarcDiscovery.Result treeWalk, List<DmarcRecord> records,
                         List<ReportAuthorization> destinations, List<Finding> findings) {
         public Dmarc {
+            records = List.copyOf(records);
             destinations = List.copyOf(destinations);
             findings = List.copyOf(findings);
+        }
+
+        /**
+         * The record receivers apply, or null: when none is published, and when several are (RFC 7489
+         * section 6.6.3 and RFC 9989: a set of more than one record is treated as no record at all).
+         */
+        public DmarcRecord record() {
+            return records.size() == 1 ? records.get(0) : null;
+        }
+
+        /** True when more than one record is published, so that receivers apply none. */
+        public boolean conflicting() {
+            return records.size() > 1;
+        }
+
+        /** The domain whose {@code _dmarc} name holds the records, or null. */
+        public String foundAt() {
+            return psl.found() ? psl.foundAt() : treeWalk.foundAt();
         }
     }
 

@@ -9,20 +9,20 @@ public final class PostureText {
     public void print(PostureReport report, PrintWriter out) {
         out.println("== " + report.domain());
         PostureReport.Dmarc dmarc = report.dmarc();
-        if (dmarc.record() == null) {
+        if (dmarc.records().isEmpty()) {
             out.println("DMARC   no record (" + String.join(", ", dmarc.psl().queried()) + ")");
+        } else if (!dmarc.conflicting()) {
+            out.println("DMARC   _dmarc." + dmarc.foundAt() + ": " + dmarc.record().raw());
+            record(dmarc.record(), dmarc, 1, out);
+            out.println("        (* = default)");
         } else {
-            String at = dmarc.psl().found() ? dmarc.psl().foundAt() : dmarc.treeWalk().foundAt();
-            out.println("DMARC   _dmarc." + at + ": " + dmarc.record().raw());
-            for (DmarcRecord.TagExplanation tag : dmarc.record().tags()) {
-                out.printf(Locale.ROOT, "        %-6s %-14s %s%n", tag.tag(), tag.value() == null ? "-" : tag.value()
-                        + (tag.published() ? "" : "*"), tag.meaning());
+            out.println("DMARC   _dmarc." + dmarc.foundAt() + ": " + dmarc.records().size()
+                    + " records, receivers apply none of them");
+            for (int i = 0; i < dmarc.records().size(); i++) {
+                out.println("        record " + (i + 1) + ": " + dmarc.records().get(i).raw());
+                record(dmarc.records().get(i), dmarc, i + 1, out);
             }
             out.println("        (* = default)");
-            for (ReportAuthorization a : dmarc.destinations()) {
-                out.println("        " + a.tag() + " " + a.address() + ": " + (a.authorized() ? "authorised" : "NOT authorised")
-                        + " (" + a.queryName() + ")");
-            }
         }
         SpfNode spf = report.spf().root();
         out.printf(Locale.ROOT, "SPF     %d of %d DNS lookups, %d void%n", spf.totalLookups(), SpfAnalyzer.MAX_LOOKUPS, spf.voidLookups());
@@ -56,6 +56,20 @@ public final class PostureText {
             out.printf(Locale.ROOT, "  %-7s %-30s %s%n", f.severity().name(), f.code(), f.message());
         }
         out.println();
+    }
+
+    /** The tags of record number {@code n} and the authorisation of its external destinations. */
+    private static void record(DmarcRecord record, PostureReport.Dmarc dmarc, int n, PrintWriter out) {
+        for (DmarcRecord.TagExplanation tag : record.tags()) {
+            out.printf(Locale.ROOT, "        %-6s %-14s %s%n", tag.tag(), tag.value() == null ? "-" : tag.value()
+                    + (tag.published() ? "" : "*"), tag.meaning());
+        }
+        for (ReportAuthorization a : dmarc.destinations()) {
+            if (a.record() == n) {
+                out.println("        " + a.tag() + " " + a.address() + ": " + (a.authorized() ? "authorised" : "NOT authorised")
+                        + " (" + a.queryName() + ")");
+            }
+        }
     }
 
     private static void tree(SpfNode node, PrintWriter out, String indent) {

@@ -14,7 +14,12 @@ public final class ReadinessAdvisor {
     static final double FIX_FIRST_SHARE = 0.005;
     private static final int MAX_AT_RISK = 20;
 
-    public Readiness advise(String domain, int days, List<PostureData.SourceVolume> sources, DmarcRecord record) {
+    /**
+     * The verdict for {@code domain} from its sources' volume and the DMARC records that apply to it
+     * (none, one, or several: then receivers apply none of them).
+     */
+    public Readiness advise(String domain, int days, List<PostureData.SourceVolume> sources, List<DmarcRecord> records) {
+        DmarcRecord record = records.size() == 1 ? records.get(0) : null;
         String policy = record == null ? null : record.value("p");
         long messages = sources.stream().mapToLong(PostureData.SourceVolume::messages).sum();
         long compliant = sources.stream().mapToLong(PostureData.SourceVolume::dmarcPass).sum();
@@ -22,6 +27,12 @@ public final class ReadinessAdvisor {
         List<PostureData.SourceVolume> atRisk = sources.stream().filter(s -> s.failing() > 0)
                 .sorted(Comparator.comparingLong(PostureData.SourceVolume::failing).reversed()).limit(MAX_AT_RISK).toList();
         List<Finding> findings = new ArrayList<>();
+        if (records.size() > 1) {
+            return new Readiness(days, messages, compliant, share, null, atRisk,
+                    "Keep exactly one DMARC record: with " + records.size() + " published, receivers apply none of them",
+                    null, List.of(Finding.error("readiness.no-usable-policy", records.size() + " DMARC records apply to "
+                            + domain + ": receivers apply no policy and send no reports until exactly one remains")));
+        }
         if (record == null) {
             String publish = "v=DMARC1; p=none; rua=mailto:dmarc-reports@" + domain;
             return new Readiness(days, messages, compliant, share, null, atRisk,

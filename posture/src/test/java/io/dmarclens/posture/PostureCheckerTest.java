@@ -115,6 +115,50 @@ class PostureCheckerTest {
     }
 
     @Test
+    void twoRecordsAreEachCheckedAndNeitherIsCalledValid() {
+        PostureData data = new FixedData(Set.of(), List.of(
+                new PostureData.SourceVolume("192.0.2.10", "Google", "compliant", "DMARC pass", 5_000, 5_000, 5_000, 5_000),
+                new PostureData.SourceVolume("203.0.113.66", null, "threat", "unknown source fails both", 50, 0, 0, 0)));
+        PostureReport report = check("twodmarc.example", data);
+        PostureReport.Dmarc dmarc = report.dmarc();
+        assertEquals(List.of("v=DMARC1; p=reject; rua=mailto:reports@reports.example.net",
+                        "v=DMARC1; p=none; rua=mailto:d@collector.example.org; ruf=mailto:f@twodmarc.example"),
+                dmarc.records().stream().map(DmarcRecord::raw).toList(), "both records, in DNS order");
+        assertTrue(dmarc.conflicting());
+        assertNull(dmarc.record(), "receivers apply neither");
+        assertEquals("reject", dmarc.records().get(0).value("p"));
+        assertEquals("none", dmarc.records().get(1).value("p"));
+        assertEquals("_dmarc.twodmarc.example has 2 DMARC records: receivers apply none of them (no policy, no reports); "
+                + "keep exactly one", only(report, "dmarc.multiple").message());
+        absent(report, "dmarc.valid");
+        // each record's external rua is checked against its own collector
+        assertEquals(List.of(1, 2), dmarc.destinations().stream().map(ReportAuthorization::record).toList());
+        ReportAuthorization first = dmarc.destinations().get(0);
+        assertTrue(first.authorized());
+        assertEquals("twodmarc.example._report._dmarc.reports.example.net", first.queryName());
+        ReportAuthorization second = dmarc.destinations().get(1);
+        assertFalse(second.authorized());
+        assertEquals("twodmarc.example._report._dmarc.collector.example.org", second.queryName());
+        Finding unauthorized = only(report, "dmarc.external-unauthorized");
+        assertEquals(Finding.Severity.ERROR, unauthorized.severity());
+        assertEquals("record 2: rua d@collector.example.org is outside twodmarc.example and collector.example.org has not "
+                + "authorised it: publish TXT \"v=DMARC1\" at twodmarc.example._report._dmarc.collector.example.org, "
+                + "or receivers will not send these reports", unauthorized.message());
+        assertEquals("record 1: rua reports@reports.example.net is authorised by "
+                + "twodmarc.example._report._dmarc.reports.example.net", only(report, "dmarc.external-authorized").message());
+        assertEquals("record 2: p=none: monitoring only, failing mail is delivered as usual",
+                only(report, "dmarc.monitoring").message(), "a record's own findings say which record");
+        // readiness: no usable policy, whatever the stored mail says; nothing to publish but one record less
+        Readiness r = report.readiness();
+        assertNull(r.currentPolicy());
+        assertNull(r.recordToPublish());
+        assertEquals("Keep exactly one DMARC record: with 2 published, receivers apply none of them", r.nextStep());
+        assertEquals(5_050, r.messages());
+        assertEquals(Finding.Severity.ERROR, only(report, "readiness.no-usable-policy").severity());
+        absent(report, "readiness.ready");
+    }
+
+    @Test
     void versionMustComeFirst() {
         // Not found as a DMARC record at all, since it does not start with v=DMARC1.
         PostureReport report = check("order.example");

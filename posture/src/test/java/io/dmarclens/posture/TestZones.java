@@ -32,6 +32,11 @@ final class TestZones {
 
         dns.txt("_dmarc.multi.example", "v=DMARC1; p=none; rua=mailto:a@multi.example");
         dns.txt("_dmarc.multi.example", "v=DMARC1; p=reject");
+        // Two DMARC records: the first sends reports to an authorised collector, the second to one that never
+        // agreed (no twodmarc.example._report._dmarc.collector.example.org record).
+        dns.txt("_dmarc.twodmarc.example", "v=DMARC1; p=reject; rua=mailto:reports@reports.example.net");
+        dns.txt("_dmarc.twodmarc.example", "v=DMARC1; p=none; rua=mailto:d@collector.example.org; ruf=mailto:f@twodmarc.example");
+        dns.txt("twodmarc.example._report._dmarc.reports.example.net", "v=DMARC1");
         dns.txt("_dmarc.order.example", "p=none; v=DMARC1; rua=mailto:a@order.example");
         dns.txt("_dmarc.word.example", "v=DMARC1; p=block; rua=mailto:a@word.example");
         dns.txt("_dmarc.sloppy.example", "v=DMARC1; p=quarantine; pct=50; rua=mailto:d@sloppy.example!10m,https://collector.example/r; ruf=mailto:not-an-address");

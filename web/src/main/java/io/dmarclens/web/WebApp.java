@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dmarclens.posture.PostureService;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.auth.LoginRoutes;
@@ -41,7 +42,7 @@ public final class WebApp {
     private final Javalin app;
 
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings) {
-        this(store, ingest, users, settings, Clock.systemUTC());
+        this(store, ingest, users, settings, Clocks.system());
     }
 
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock) {

@@ -172,6 +172,32 @@ class ApiTest {
     }
 
     @Test
+    void everyTableTakesItsOwnDefaultOrderAndOnlyTheDirectionsItOffers() throws Exception {
+        // the order each list comes in, which its Export CSV link carries, even where no column re-sorts
+        for (String path : List.of("/api/failures?sort=arrival&dir=desc", "/api/failures.csv?sort=arrival&dir=desc",
+                "/api/tls?sort=begin&dir=desc", "/api/tls.csv?sort=begin&dir=desc", "/api/ingest/log?sort=at&dir=desc",
+                "/api/ingest/log.csv?sort=at&dir=desc", "/api/tls/failures.csv?sort=begin&dir=desc",
+                "/api/search?q=dmarc:fail&sort=date&dir=desc", "/api/sources?sort=passRate&dir=asc",
+                "/api/reports?sort=begin&dir=asc", "/api/reports?sort=reporter")) {
+            HttpResponse<String> r = http.get(path + "&" + ALL, "Authorization", "Bearer " + token);
+            assertEquals(200, r.statusCode(), path + ": " + r.body());
+        }
+        JsonNode sorted = get("/api/sources?" + ALL + "&sort=passRate");
+        assertEquals("asc", sorted.get("dir").asText(), "the store sorts the pass rate lowest first only");
+        // a direction the store cannot give is refused, not answered in the other order
+        Map<String, String> refused = Map.of(
+                "/api/failures?sort=arrival&dir=asc", "failures can only be sorted by 'arrival' descending",
+                "/api/sources?sort=passRate&dir=desc", "sources can only be sorted by 'passRate' ascending",
+                "/api/sources?sort=messages&dir=asc", "sources can only be sorted by 'messages' descending",
+                "/api/reports?sort=reporter&dir=desc", "reports can only be sorted by 'reporter' ascending");
+        for (var e : refused.entrySet()) {
+            HttpResponse<String> r = http.get(e.getKey() + "&" + ALL, "Authorization", "Bearer " + token);
+            assertEquals(400, r.statusCode(), e.getKey());
+            assertEquals(e.getValue(), json.readTree(r.body()).get("error").asText(), e.getKey());
+        }
+    }
+
+    @Test
     void forwardingDomainsAndReporters() throws Exception {
         JsonNode fwd = get("/api/forwarding?" + ALL);
         csv("/api/forwarding.csv?" + ALL, keys(fwd));

@@ -3,6 +3,7 @@ package io.dmarclens.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -28,13 +29,31 @@ final class HeadlessChromium {
 
     /** A new browser with its own profile in {@code profileDir}. */
     static WebDriver start(Path profileDir) throws IOException {
+        return start(profileDir, null);
+    }
+
+    /**
+     * A new browser that saves what a click downloads into {@code downloadDir} without asking (headless
+     * chromium drops downloads unless told where they go), or the default when it is null.
+     */
+    static WebDriver start(Path profileDir, Path downloadDir) throws IOException {
         ChromeOptions options = new ChromeOptions();
+        if (downloadDir != null) {
+            options.setExperimentalOption("prefs", Map.of(
+                    "download.default_directory", Files.createDirectories(downloadDir).toString(),
+                    "download.prompt_for_download", false));
+        }
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--no-first-run", "--user-data-dir=" + Files.createDirectories(profileDir), "--window-size=1440,1000");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
+        if (downloadDir != null) {
+            driver.executeCdpCommand("Browser.setDownloadBehavior",
+                    Map.of("behavior", "allow", "downloadPath", downloadDir.toString()));
+        }
+        return driver;
     }
 }

@@ -54,9 +54,12 @@ class PostureBrowserTest {
         dns.add(new org.xbill.DNS.MXRecord(LoopbackDnsServer.name("example.com"), org.xbill.DNS.DClass.IN, 300, 10,
                 LoopbackDnsServer.name("mx.example.com")));
         dns.txt("_smtp._tls.example.com", "v=TLSRPTv1; rua=mailto:tls@example.com");
-        store = EmbeddedStore.open(dir.resolve("data"));
+        // two DMARC records for a domain with stored reports; the second's collector never authorised it
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=reject; rua=mailto:d@example.org");
+        dns.txt("_dmarc.example.org", "v=DMARC1; p=none; rua=mailto:r@collector.example.net");
+        store = EmbeddedStore.open(dir.resolve("data"), TestApp.runningFrom(TestData.CLOCK.instant()));
         TestData.fill(store);
-        users = new UserStore(dir.resolve("data/web.db"), 4);
+        users = new UserStore(dir.resolve("data/web.db"), 4, TestData.CLOCK);
         users.addOrReplace(TestApp.USER, TestApp.PASSWORD.toCharArray());
         PostureService posture = new PostureService(store, dns.address(), Duration.ofMillis(800), false, TestData.CLOCK);
         app = new WebApp(store, new TestApp.EmptyIngest(), users, WebSettings.defaults(), TestData.CLOCK, posture)
@@ -124,6 +127,48 @@ class PostureBrowserTest {
             long height = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight");
             driver.manage().window().setSize(new Dimension(1440, (int) Math.min(6000, height + 140)));
             Files.write(SHOTS.resolve("20-posture.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        } finally {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void twoDmarcRecordsAreBothShownAndNoPolicyIsUsable() throws Exception {
+        WebClient client = new WebClient(app.port());
+        assertEquals(303, client.login(TestApp.USER, TestApp.PASSWORD).statusCode());
+        JsonNode json = new ObjectMapper().readTree(client.get("/api/posture?domain=example.org").body());
+        assertTrue(json.at("/dmarc/record").isNull());
+        assertEquals(2, json.at("/dmarc/records").size());
+        List<String> codes = json.get("findings").findValuesAsText("code");
+        assertTrue(codes.containsAll(List.of("dmarc.multiple", "dmarc.external-unauthorized", "readiness.no-usable-policy")),
+                codes::toString);
+        assertTrue(!codes.contains("dmarc.valid") && !codes.contains("readiness.ready"), codes::toString);
+        assertTrue(json.at("/readiness/current_policy").isNull());
+
+        HeadlessChromium.assumeInstalled();
+        WebDriver driver = HeadlessChromium.start(Files.createTempDirectory("chrome-profile"));
+        try {
+            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+            driver.get("http://127.0.0.1:" + app.port() + "/posture?domain=example.org");
+            driver.findElement(By.id("username")).sendKeys(TestApp.USER);
+            driver.findElement(By.id("password")).sendKeys(TestApp.PASSWORD);
+            driver.findElement(By.id("login")).click();
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.id("dmarc")));
+            WebElement dmarc = driver.findElement(By.id("dmarc"));
+            assertEquals("2 DMARC records at _dmarc.example.org", dmarc.findElement(By.tagName("h2")).getText());
+            assertEquals("Receivers apply none of them: no policy, no reports. Keep exactly one.",
+                    driver.findElement(By.id("dmarc-conflict")).getText());
+            List<WebElement> records = dmarc.findElements(By.cssSelector(".dmarc-record"));
+            assertEquals(List.of("v=DMARC1; p=reject; rua=mailto:d@example.org", "v=DMARC1; p=none; rua=mailto:r@collector.example.net"),
+                    records.stream().map(r -> r.findElement(By.tagName("pre")).getText()).toList());
+            assertEquals("rua r@collector.example.net: not authorised: publish example.org._report._dmarc.collector.example.net",
+                    records.get(1).findElement(By.cssSelector("p.notice")).getText(), "the second record's collector");
+            assertTrue(records.get(0).findElements(By.cssSelector("p.notice")).isEmpty());
+            assertEquals("Keep exactly one DMARC record: with 2 published, receivers apply none of them",
+                    driver.findElement(By.cssSelector("#readiness p.notice")).getText());
+            String findings = driver.findElement(By.id("findings")).getText();
+            assertTrue(findings.contains("record 2: rua r@collector.example.net is outside example.org"), findings);
+            assertTrue(!findings.contains("dmarc.valid"), findings);
         } finally {
             driver.quit();
         }

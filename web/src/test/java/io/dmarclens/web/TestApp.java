@@ -8,6 +8,9 @@ import io.dmarclens.web.auth.UserStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,20 +35,31 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
-        store = EmbeddedStore.open(dir.resolve("data"));
+        // The whole app lives on the day its data is about: what it imports is stamped that day, whatever the
+        // real date. The dashboard's clock stands still (sessions never expire); the store's and the inbox's
+        // run from the same instant, so that arrival order stays the order of arrival.
+        Clock dashboard = fromSamples ? SAMPLES_CLOCK : TestData.CLOCK;
+        Clock clock = runningFrom(dashboard.instant());
+        store = EmbeddedStore.open(dir.resolve("data"), clock);
         if (fromSamples) {
             samples = SampleStore.fill(store);
         } else {
             TestData.fill(store);
         }
         store.awaitIndexed();
-        users = new UserStore(dir.resolve("data/web.db"), 4);
+        users = new UserStore(dir.resolve("data/web.db"), 4, clock);
         users.addOrReplace(USER, PASSWORD.toCharArray());
         ingestService = withInbox ? IngestService.start(dir.resolve("data"), IngestSettings.inboxOnly(1),
-                new XmlReportProcessor(store)) : null;
+                new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
-        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK)
+        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), dashboard)
                 .start("127.0.0.1", 0);
+    }
+
+    /** A clock that runs at the pace of real time, starting now at {@code start}. */
+    public static Clock runningFrom(Instant start) {
+        Clock real = Clock.systemUTC();
+        return Clock.offset(real, Duration.between(real.instant(), start));
     }
 
     public static TestApp start(Path dir) throws Exception {

@@ -130,6 +130,11 @@ public final class TestData {
     }
 
     static void failure(Store store, String name, String subject, String from, String ip) {
+        failure(store, name, subject, from, ip, TODAY.minusDays(1).atTime(10, 0).toInstant(ZoneOffset.UTC));
+    }
+
+    /** A failure report that arrived at {@code arrival}. */
+    static void failure(Store store, String name, String subject, String from, String ip, Instant arrival) {
         Map<String, List<String>> fields = new LinkedHashMap<>();
         fields.put("feedback-type", List.of("auth-failure"));
         fields.put("source-ip", List.of(ip));
@@ -139,7 +144,7 @@ public final class TestData {
                 List.of(new OriginalMessage.Header("From", "Someone <" + from + ">"),
                         new OriginalMessage.Header("Subject", subject)), true, 0);
         FailureReport report = new FailureReport(ReportSource.of(name), "arf", "auth-failure", "Mail.ru/1.0", "1",
-                TODAY.minusDays(1).atTime(10, 0).toInstant(ZoneOffset.UTC), ip, "mx.receiver.example", from,
+                arrival, ip, "mx.receiver.example", from,
                 List.of("alice@example.com"), List.of("example.com"), List.of("dmarc"), List.of("none"), "reject",
                 "evil.example", XSS, null, null, List.of("dmarc=fail"), 1, fields, original, "A message failed DMARC.",
                 List.of());
@@ -149,13 +154,22 @@ public final class TestData {
     }
 
     static void tls(Store store) {
-        Instant start = TODAY.minusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant();
-        TlsReport report = new TlsReport(ReportSource.of("tls.json"), "Google Inc.", start, start.plusSeconds(86_399),
-                "smtp-tls-reporting@google.com", "tls-1", List.of(new TlsPolicyResult("sts",
+        tls(store, "tls.json", "Google Inc.", "smtp-tls-reporting@google.com", "tls-1", TODAY.minusDays(2),
+                "certificate-expired");
+    }
+
+    /** A TLS report from file {@code name} for one day, with one STS policy and one failure detail of {@code result}. */
+    static void tls(Store store, String name, String organization, String contact, String reportId, LocalDate day,
+                    String result) {
+        Instant start = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        TlsReport report = new TlsReport(ReportSource.of(name), organization, start, start.plusSeconds(86_399),
+                contact, reportId, List.of(new TlsPolicyResult("sts",
                 List.of("version: STSv1", "mode: enforce"), "example.com", List.of("mx1.example.com"), 900, 3,
-                List.of(new TlsFailureDetail("certificate-expired", "209.85.220.41", "mx1.example.com", null,
+                List.of(new TlsFailureDetail(result, "209.85.220.41", "mx1.example.com", null,
                         "203.0.113.25", 3, null, null)))), List.of());
-        ImportBatch batch = store.beginImport(SourceFile.of("tls.json", "test", "{\"tls\":1}".getBytes(StandardCharsets.UTF_8)));
+        // the bytes differ per report id: the store keeps one copy of identical files
+        ImportBatch batch = store.beginImport(SourceFile.of(name, "test", (reportId.equals("tls-1") ? "{\"tls\":1}"
+                : "{\"tls\":\"" + reportId + "\"}").getBytes(StandardCharsets.UTF_8)));
         batch.tls(report);
         batch.commit();
     }

@@ -8,6 +8,7 @@ import io.dmarclens.ingest.importer.FileImporter;
 import io.dmarclens.ingest.importer.ImportSummary;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.parser.ReportParser;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import java.io.IOException;
@@ -71,7 +72,7 @@ public final class BenchImportCommand implements Callable<Integer> {
             out.println("generating " + figures + " into " + corpus + " ...");
             out.flush();
             long t = System.nanoTime();
-            new AggregateCorpusGenerator(reports, records, ips, 40, 42).write(corpus);
+            new AggregateCorpusGenerator(reports, records, ips, 40, 42, Clocks.system()).write(corpus);
             Files.writeString(marker, figures);
             out.printf("generated in %.1f s%n", (System.nanoTime() - t) / 1e9);
         } else {

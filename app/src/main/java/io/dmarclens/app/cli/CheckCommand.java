@@ -10,6 +10,7 @@ import io.dmarclens.posture.PostureJson;
 import io.dmarclens.posture.PostureReport;
 import io.dmarclens.posture.PostureText;
 import io.dmarclens.posture.StorePostureData;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -70,9 +71,10 @@ public final class CheckCommand implements Callable<Integer> {
             data.existingStore(); // a --data given on purpose must hold a store
         }
         boolean withStore = !noStore && data.holdsStore();
-        try (Store store = withStore ? EmbeddedStore.openReadOnly(data.path()) : null) {
+        Clock clock = Clocks.system();
+        try (Store store = withStore ? EmbeddedStore.openReadOnly(data.path(), clock) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.sources());
-            return check(out, new PostureChecker(client, postureData, Clock.systemUTC()));
+            return check(out, new PostureChecker(client, postureData, clock));
         }
     }
 

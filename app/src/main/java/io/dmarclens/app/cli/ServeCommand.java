@@ -86,7 +86,7 @@ public class ServeCommand implements Callable<Integer> {
                 System.out.println("Filling the demo store in " + cfg.dataDir().toAbsolutePath() + " ...");
                 io.dmarclens.app.demo.DemoSetup.Result r = io.dmarclens.app.demo.DemoSetup.fill(runtime.store(),
                         runtime.users(), java.nio.file.Files.isDirectory(samples) ? samples : null,
-                        java.time.LocalDate.now(java.time.ZoneOffset.UTC));
+                        java.time.LocalDate.now(runtime.clock()));
                 System.out.printf("%nDMARC Lens demo: %d sample files and %d generated reports imported.%n",
                         r.samples(), r.generated());
                 System.out.printf("  URL:      http://%s:%d/?range=90%n", cfg.webHost(), runtime.web().port());

@@ -9,6 +9,7 @@ import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.posture.DnsClient;
 import io.dmarclens.posture.PostureService;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.web.IngestServiceConsole;
@@ -30,13 +31,16 @@ import org.slf4j.LoggerFactory;
 public final class ServeRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServeRuntime.class);
 
+    private final Clock clock;
     private final Store store;
     private final PipelineSetup pipeline;
     private final IngestService ingest;
     private final UserStore users;
     private final WebApp web;
 
-    private ServeRuntime(Store store, PipelineSetup pipeline, IngestService ingest, UserStore users, WebApp web) {
+    private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
+                         WebApp web) {
+        this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
         this.ingest = ingest;
@@ -56,23 +60,25 @@ public final class ServeRuntime implements AutoCloseable {
     private static ServeRuntime start(ServeConfig config, IngestSettings ingestSettings, boolean dashboard)
             throws IOException {
         Files.createDirectories(config.dataDir());
-        Store store = EmbeddedStore.open(config.dataDir());
+        // The one clock of the process: every part asks it what time it is (tests can move it, see Clocks).
+        Clock clock = Clocks.system();
+        Store store = EmbeddedStore.open(config.dataDir(), clock);
         PipelineSetup pipeline = null;
         try {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment(), CommitMode.GROUPED);
             IngestService ingest = IngestService.start(config.dataDir(), ingestSettings,
-                    PipelineProcessor.grouped(pipeline.pipeline(), store));
+                    PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
-                return new ServeRuntime(store, pipeline, ingest, null, null);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null);
             }
             UserStore users = null;
             try {
-                users = UserStore.open(config.dataDir());
+                users = UserStore.open(config.dataDir(), clock);
                 WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
-                        settings, Clock.systemUTC(), posture(config, store)).start(config.webHost(), config.webPort());
-                return new ServeRuntime(store, pipeline, ingest, users, web);
+                        settings, clock, posture(config, store, clock)).start(config.webHost(), config.webPort());
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web);
             } catch (SQLException | RuntimeException e) {
                 ingest.close();
                 closeQuietly(users);
@@ -89,11 +95,16 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
-    private static PostureService posture(ServeConfig config, Store store) {
+    private static PostureService posture(ServeConfig config, Store store, Clock clock) {
         String dns = config.enrichment().dnsServer();
         boolean offline = config.offline() || config.enrichment().offline();
         return new PostureService(store, dns == null || dns.isBlank() ? null : DnsClient.parseServer(dns),
-                Duration.ofSeconds(3), offline, Clock.systemUTC());
+                Duration.ofSeconds(3), offline, clock);
+    }
+
+    /** The clock every part of this runtime reads. */
+    public Clock clock() {
+        return clock;
     }
 
     public Store store() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.demo.SyntheticReports;
+import io.dmarclens.store.Clocks;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -75,7 +76,10 @@ class ServeCommandTest {
 
     private Process serve(Path data, int port, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // The child runs on the same (possibly shifted) clock as this test.
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m",
+                "-D" + Clocks.SHIFT_PROPERTY + "=" + System.getProperty(Clocks.SHIFT_PROPERTY, ""),
+                "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "serve", "--data", data.toString(), "--smtp-listen", "127.0.0.1:" + port, "--web-listen", "127.0.0.1:0",
                 "--recipients", "reports.example.com", "--offline");
         File log = dir.resolve("serve-" + name + ".log").toFile();

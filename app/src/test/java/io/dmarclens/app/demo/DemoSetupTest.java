@@ -12,7 +12,9 @@ import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.Totals;
 import io.dmarclens.web.auth.UserStore;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,9 @@ class DemoSetupTest {
     @Test
     void demoDataGivesEveryPageSomethingToShow(@TempDir Path dir) throws Exception {
         LocalDate today = LocalDate.of(2026, 11, 29);
-        try (Store store = EmbeddedStore.open(dir); UserStore users = new UserStore(dir.resolve("web.db"), 4)) {
+        // The demo is set up on that day, whatever the real date.
+        Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
+        try (Store store = EmbeddedStore.open(dir, clock); UserStore users = new UserStore(dir.resolve("web.db"), 4, clock)) {
             DemoSetup.Result r = DemoSetup.fill(store, users, Path.of("..", "sample-reports"), today, 12);
             assertTrue(r.generated() > 12, "generated reports: " + r.generated());
             assertTrue(r.samples() > 10, "sample reports: " + r.samples());

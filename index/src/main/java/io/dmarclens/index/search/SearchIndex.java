@@ -64,6 +64,7 @@ public final class SearchIndex implements AutoCloseable {
      * latest: a reader beside the server (the search command) sees what the last commit holds.
      */
     static final long COMMIT_EVERY_MS = 15_000;
+    private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MS);
     static final String[] KINDS = {SearchDocuments.RECORD, SearchDocuments.FAILURE, SearchDocuments.TLS};
 
     private final Database db;
@@ -76,7 +77,7 @@ public final class SearchIndex implements AutoCloseable {
     private final Queue<List<CommittedRecord>> committed = new ConcurrentLinkedQueue<>();
     // Written only on the indexer thread.
     private final Map<String, Long> lastIndexed = new HashMap<>();
-    private long lastCommit = System.currentTimeMillis();
+    private long lastCommit = System.nanoTime();
     private boolean dirty;
 
     private SearchIndex(Database db, Directory directory, IndexWriter writer) throws IOException {
@@ -97,7 +98,7 @@ public final class SearchIndex implements AutoCloseable {
 
     private void commitIfDue() {
         try {
-            if (dirty && System.currentTimeMillis() - lastCommit >= COMMIT_EVERY_MS) {
+            if (dirty && System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
                 commit();
             }
         } catch (IOException | RuntimeException e) {
@@ -355,7 +356,7 @@ public final class SearchIndex implements AutoCloseable {
             added += tail(SearchDocuments.TLS, SearchDocuments.TLS_SQL + " WHERE d.id > ? ORDER BY d.id LIMIT " + CHUNK,
                     documents::tls);
         } while (added > 0);
-        if (dirty && System.currentTimeMillis() - lastCommit > COMMIT_EVERY_MS) {
+        if (dirty && System.nanoTime() - lastCommit > COMMIT_EVERY_NANOS) {
             commit();
         }
     }
@@ -459,7 +460,7 @@ public final class SearchIndex implements AutoCloseable {
         }
         writer.setLiveCommitData(data.entrySet());
         writer.commit();
-        lastCommit = System.currentTimeMillis();
+        lastCommit = System.nanoTime();
         dirty = false;
     }
 

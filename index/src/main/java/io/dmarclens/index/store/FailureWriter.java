@@ -18,7 +18,8 @@ final class FailureWriter {
     }
 
     /** @return false when the same report of the same source content is stored already */
-    static boolean insert(Connection c, long sourceId, String contentKey, FailureReport r) throws SQLException {
+    static boolean insert(Connection c, long sourceId, String contentKey, FailureReport r, Instant importedAt)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM failure_report WHERE content_key = ?")) {
             ps.setString(1, contentKey);
             try (ResultSet rs = ps.executeQuery()) {
@@ -83,7 +84,7 @@ final class FailureWriter {
                 ps.setLong(i++, m.bodyBytes());
             }
             ps.setString(i++, r.humanReadable());
-            ps.setLong(i, Instant.now().getEpochSecond());
+            ps.setLong(i, importedAt.getEpochSecond());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -13,7 +13,7 @@ final class Senders {
     private Senders() {
     }
 
-    static void upsert(Connection c, Map<String, SenderInfo> senders) throws SQLException {
+    static void upsert(Connection c, Map<String, SenderInfo> senders, Instant updatedAt) throws SQLException {
         if (senders.isEmpty()) {
             return;
         }
@@ -25,7 +25,7 @@ final class Senders {
                 + " as_name = COALESCE(excluded.as_name, as_name),"
                 + " sender_name = COALESCE(excluded.sender_name, sender_name),"
                 + " sender_type = COALESCE(excluded.sender_type, sender_type), updated_at = excluded.updated_at")) {
-            long now = Instant.now().getEpochSecond();
+            long now = updatedAt.getEpochSecond();
             for (Map.Entry<String, SenderInfo> e : senders.entrySet()) {
                 SenderInfo s = e.getValue();
                 ps.setString(1, e.getKey());
@@ -48,7 +48,7 @@ final class Senders {
     }
 
     /** Replaces what is known about one IP (values given as null are kept). */
-    static void upsert(Connection c, String ip, SenderInfo info) throws SQLException {
-        upsert(c, Map.of(ip, info));
+    static void upsert(Connection c, String ip, SenderInfo info, Instant updatedAt) throws SQLException {
+        upsert(c, Map.of(ip, info), updatedAt);
     }
 }

@@ -18,7 +18,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +54,7 @@ public final class SqliteImportBatch implements ImportBatch {
             + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
 
     private final Database db;
+    private final Clock clock;
     private final CommitMode mode;
     private final Runnable afterCommit;
     private final long sourceId;
@@ -89,8 +90,9 @@ public final class SqliteImportBatch implements ImportBatch {
 
     private enum State { IDLE, STORING, SKIPPING }
 
-    SqliteImportBatch(Database db, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
+    SqliteImportBatch(Database db, Clock clock, CommitMode mode, Runnable afterCommit, long sourceId, String sourceSha) {
         this.db = db;
+        this.clock = clock;
         this.mode = mode;
         this.afterCommit = afterCommit;
         this.sourceId = sourceId;
@@ -176,7 +178,7 @@ public final class SqliteImportBatch implements ImportBatch {
                 ps.setString(i++, p.fo());
                 ps.setString(i++, p.testing());
                 ps.setString(i++, p.discoveryMethod());
-                ps.setLong(i, Instant.now().getEpochSecond());
+                ps.setLong(i, clock.instant().getEpochSecond());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -302,7 +304,7 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             Warnings.insert(c, "aggregate", reportRef, warnings);
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
-            Senders.upsert(c, senders);
+            Senders.upsert(c, senders, clock.instant());
             boolean grouped = savepoint != null;
             if (grouped) {
                 c.releaseSavepoint(savepoint);
@@ -350,7 +352,7 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean failure(FailureReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report));
+        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report, clock.instant()));
         countOther(stored, true);
         return stored;
     }
@@ -363,7 +365,7 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean tls(TlsReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report));
+        boolean stored = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report, clock.instant()));
         countOther(stored, false);
         return stored;
     }

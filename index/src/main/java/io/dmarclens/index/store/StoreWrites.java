@@ -17,9 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.zip.Deflater;
@@ -31,9 +33,12 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class StoreWrites {
     private final Database db;
+    private final Clock clock;
 
-    public StoreWrites(Database db) {
+    /** Writes to {@code db}, stamping what it stores with the time of {@code clock}. */
+    public StoreWrites(Database db, Clock clock) {
         this.db = db;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** Stores a raw source once per content hash and opens a batch on it. */
@@ -66,7 +71,7 @@ public final class StoreWrites {
                 ps.setString(1, source.sha256());
                 ps.setString(2, source.name());
                 ps.setString(3, source.origin());
-                ps.setLong(4, Instant.now().getEpochSecond());
+                ps.setLong(4, clock.instant().getEpochSecond());
                 ps.setLong(5, source.size());
                 ps.setString(6, encoding);
                 ps.setBytes(7, compressed);
@@ -81,7 +86,7 @@ public final class StoreWrites {
             }
         };
         long id = mode == CommitMode.GROUPED ? db.writeGrouped(insert) : db.write(insert);
-        return new SqliteImportBatch(db, mode, afterCommit, id, source.sha256());
+        return new SqliteImportBatch(db, clock, mode, afterCommit, id, source.sha256());
     }
 
     private static byte[] gzip(SourceFile source) throws IOException {
@@ -99,7 +104,7 @@ public final class StoreWrites {
 
     public void updateSender(String ip, SenderInfo info) {
         db.write(c -> {
-            Senders.upsert(c, ip, info);
+            Senders.upsert(c, ip, info, clock.instant());
             return null;
         });
     }

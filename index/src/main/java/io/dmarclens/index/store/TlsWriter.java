@@ -15,7 +15,8 @@ final class TlsWriter {
     }
 
     /** @return false when a report with the same identity or source content is stored already */
-    static boolean insert(Connection c, long sourceId, String contentKey, TlsReport r) throws SQLException {
+    static boolean insert(Connection c, long sourceId, String contentKey, TlsReport r, Instant importedAt)
+            throws SQLException {
         String org = r.organizationName() == null ? "" : r.organizationName().strip();
         String reportId = r.reportId() == null ? "" : r.reportId();
         long begin = r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond();
@@ -45,7 +46,7 @@ final class TlsWriter {
             ps.setLong(6, begin);
             ps.setLong(7, end);
             ps.setString(8, r.contactInfo());
-            ps.setLong(9, Instant.now().getEpochSecond());
+            ps.setLong(9, importedAt.getEpochSecond());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -74,7 +74,7 @@ class CommittedRecordDocumentsTest {
         List<CommittedRecord> handedOver = new ArrayList<>();
         try (Database db = Database.open(dir)) {
             db.onCommit(handedOver::addAll);
-            StoreWrites writes = new StoreWrites(db);
+            StoreWrites writes = new StoreWrites(db, java.time.Clock.fixed(java.time.Instant.parse("2024-05-01T00:00:00Z"), java.time.ZoneOffset.UTC));
             int n = 0;
             int aborted = 0;
             for (Path file : files) {

@@ -88,7 +88,7 @@ class StagedIndexingTest {
                     handedOver.addAndGet(records.size());
                     index.committed(records);
                 });
-                StoreWrites writes = new StoreWrites(db);
+                StoreWrites writes = new StoreWrites(db, java.time.Clock.fixed(java.time.Instant.parse("2024-05-01T00:00:00Z"), java.time.ZoneOffset.UTC));
                 long begin = 1_714_521_600L;
                 int aborted = 0;
                 for (int file = 0; file < 30; file++) {

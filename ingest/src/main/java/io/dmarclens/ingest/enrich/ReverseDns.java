@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.enrich;
 
+import io.dmarclens.store.Clocks;
+
 import com.google.common.net.HostAndPort;
 import io.dmarclens.parser.DomainNames;
 import java.io.IOException;
@@ -84,7 +86,7 @@ public final class ReverseDns implements AutoCloseable {
 
     /** No DNS at all ({@code --offline}): only what the cache already knows. */
     public static ReverseDns offline(PtrCache cache) {
-        return new ReverseDns(null, cache, Settings.DEFAULT, Clock.systemUTC(), false);
+        return new ReverseDns(null, cache, Settings.DEFAULT, Clocks.system(), false);
     }
 
     /** Whether lookups go to DNS. */

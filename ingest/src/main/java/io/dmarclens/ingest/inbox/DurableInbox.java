@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.Clocks;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
@@ -68,7 +70,7 @@ public final class DurableInbox {
     }
 
     public static DurableInbox open(Path dataDir) throws IOException {
-        return open(dataDir, Clock.systemUTC());
+        return open(dataDir, Clocks.system());
     }
 
     /**

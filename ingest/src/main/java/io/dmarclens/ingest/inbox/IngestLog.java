@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.Clocks;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -81,7 +83,7 @@ public final class IngestLog implements AutoCloseable {
     }
 
     public static IngestLog open(Path dataDir) throws IOException {
-        return open(dataDir, Clock.systemUTC());
+        return open(dataDir, Clocks.system());
     }
 
     /** Records a message just accepted into the inbox (status PENDING); nothing happens if it is already there. */

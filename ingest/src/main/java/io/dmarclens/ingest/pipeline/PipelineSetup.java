@@ -7,6 +7,7 @@ import io.dmarclens.ingest.enrich.OwnSenders;
 import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.ingest.enrich.SenderDirectory;
 import io.dmarclens.ingest.enrich.StorePtrCache;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class PipelineSetup implements AutoCloseable {
             dns = ReverseDns.offline(cache);
         } else {
             dns = new ReverseDns(settings.dnsServer() == null ? ReverseDns.systemResolver()
-                    : ReverseDns.resolver(settings.dnsServer()), cache, ReverseDns.Settings.DEFAULT, Clock.systemUTC());
+                    : ReverseDns.resolver(settings.dnsServer()), cache, ReverseDns.Settings.DEFAULT, Clocks.system());
         }
         ImportPipeline pipeline = new ImportPipeline(parser, enricher, dns, new StoreSink(store, enricher, commits));
         return new PipelineSetup(geo, dns, pipeline);

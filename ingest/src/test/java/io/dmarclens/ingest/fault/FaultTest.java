@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.demo.SyntheticReports;
+import io.dmarclens.store.Clocks;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -124,7 +125,10 @@ class FaultTest {
 
     private Process startReceiver(Path data, String name) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        // The child runs on the same (possibly shifted) clock as this test.
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m",
+                "-D" + Clocks.SHIFT_PROPERTY + "=" + System.getProperty(Clocks.SHIFT_PROPERTY, ""),
+                "-cp", System.getProperty("java.class.path"),
                 ReceiverProcess.class.getName(), data.toString(), data.resolve("port-" + name).toString());
         File log = dir.resolve("receiver-" + name + ".log").toFile();
         pb.redirectErrorStream(true).redirectOutput(log);

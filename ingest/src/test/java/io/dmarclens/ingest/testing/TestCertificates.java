@@ -9,10 +9,10 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -52,14 +52,17 @@ public final class TestCertificates {
         return tls;
     }
 
+    private static final Instant VALID_FROM = Instant.parse("2000-01-01T00:00:00Z");
+    private static final Instant VALID_UNTIL = Instant.parse("2999-12-31T23:59:59Z");
+
     public static TestCertificates localhost(Path dir) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         KeyPair pair = generator.generateKeyPair();
         X500Name name = new X500Name("CN=localhost");
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(1, ChronoUnit.DAYS)), Date.from(now.plus(1, ChronoUnit.DAYS)), name, pair.getPublic());
+        // JSSE checks validity against the real system time, which no test clock moves: valid whatever the date.
+        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, new BigInteger(63, new SecureRandom()),
+                Date.from(VALID_FROM), Date.from(VALID_UNTIL), name, pair.getPublic());
         builder.addExtension(Extension.subjectAlternativeName, false,
                 new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(

@@ -1,6 +1,7 @@
 package io.dmarclens.web.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
+import io.dmarclens.store.Clocks;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +15,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,12 +37,20 @@ public final class UserStore implements AutoCloseable {
 
     private final Connection db;
     private final int bcryptCost;
+    private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** Compared against when a user does not exist, so that a wrong name costs as long as a wrong password. */
     private final byte[] dummyHash;
 
+    /** Opens {@code file}, stamping users and tokens with the time of {@link Clocks#system()}. */
     public UserStore(Path file, int bcryptCost) throws SQLException {
+        this(file, bcryptCost, Clocks.system());
+    }
+
+    /** Opens {@code file}, stamping users and tokens with the time of {@code clock}. */
+    public UserStore(Path file, int bcryptCost, Clock clock) throws SQLException {
         this.bcryptCost = bcryptCost;
+        this.clock = Objects.requireNonNull(clock, "clock");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
         } catch (java.io.IOException e) {
@@ -61,7 +72,12 @@ public final class UserStore implements AutoCloseable {
 
     /** Opens {@code dataDir/web.db} with the default bcrypt cost. */
     public static UserStore open(Path dataDir) throws SQLException {
-        return new UserStore(dataDir.resolve("web.db"), 12);
+        return open(dataDir, Clocks.system());
+    }
+
+    /** Opens {@code dataDir/web.db} with the default bcrypt cost, stamping users and tokens with {@code clock}. */
+    public static UserStore open(Path dataDir, Clock clock) throws SQLException {
+        return new UserStore(dataDir.resolve("web.db"), 12, clock);
     }
 
     /** Creates a user, or replaces the password of an existing one. */
@@ -76,7 +92,7 @@ public final class UserStore implements AutoCloseable {
                         + " ON CONFLICT(name) DO UPDATE SET password_hash=excluded.password_hash")) {
             ps.setString(1, name);
             ps.setString(2, hash);
-            ps.setLong(3, Instant.now().getEpochSecond());
+            ps.setLong(3, clock.instant().getEpochSecond());
             ps.executeUpdate();
         }
     }
@@ -144,7 +160,7 @@ public final class UserStore implements AutoCloseable {
                 "INSERT INTO api_tokens(digest, user_name, created_at) VALUES(?,?,?)")) {
             ps.setString(1, digest(token));
             ps.setString(2, name);
-            ps.setLong(3, Instant.now().getEpochSecond());
+            ps.setLong(3, clock.instant().getEpochSecond());
             ps.executeUpdate();
         }
         return token;
@@ -164,7 +180,7 @@ public final class UserStore implements AutoCloseable {
                 }
                 String user = rs.getString(1);
                 try (PreparedStatement up = db.prepareStatement("UPDATE api_tokens SET last_used_at=? WHERE digest=?")) {
-                    up.setLong(1, Instant.now().getEpochSecond());
+                    up.setLong(1, clock.instant().getEpochSecond());
                     up.setString(2, digest);
                     up.executeUpdate();
                 }

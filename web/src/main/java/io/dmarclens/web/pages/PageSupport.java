@@ -55,7 +55,7 @@ public final class PageSupport {
 
     /** Domains and reporters known to the store, for the filter bar. */
     public Layout.FilterOptions options() {
-        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant now = clock.instant();
         CachedOptions cached = options.get();
         if (cached != null && now.isBefore(cached.until())) {
             return cached.value();

@@ -185,27 +185,43 @@ public final class PostureRoutes implements RouteModule {
 
     private static void dmarc(Html h, String domain, PostureReport.Dmarc dmarc) {
         h.open("section", "class", "card", "id", "dmarc");
-        DmarcRecord record = dmarc.record();
-        if (record == null) {
+        List<DmarcRecord> records = dmarc.records();
+        if (records.isEmpty()) {
             h.el("h2", "DMARC: no record");
             h.el("p", "Asked: " + String.join(", ", dmarc.psl().queried()), "class", "muted");
             h.close();
             return;
         }
-        String at = dmarc.psl().found() ? dmarc.psl().foundAt() : dmarc.treeWalk().foundAt();
-        h.el("h2", "DMARC record at _dmarc." + at);
-        h.el("pre", record.raw());
-        h.open("table", "class", "data").open("thead").open("tr").el("th", "Tag").el("th", "Value").el("th", "Meaning")
-                .close().close().open("tbody");
-        for (DmarcRecord.TagExplanation t : record.tags()) {
-            h.open("tr").el("td", t.tag(), "class", "mono")
-                    .el("td", (t.value() == null ? "\u2014" : t.value()) + (t.published() ? "" : " (default)"))
-                    .el("td", t.meaning()).close();
+        if (!dmarc.conflicting()) {
+            h.el("h2", "DMARC record at _dmarc." + dmarc.foundAt());
+        } else {
+            h.el("h2", records.size() + " DMARC records at _dmarc." + dmarc.foundAt());
+            h.el("p", "Receivers apply none of them: no policy, no reports. Keep exactly one.", "class", "notice bad",
+                    "id", "dmarc-conflict");
         }
-        h.close().close();
-        for (ReportAuthorization a : dmarc.destinations()) {
-            h.el("p", a.tag() + " " + a.address() + ": " + (a.authorized() ? "authorised by " : "not authorised: publish ")
-                    + a.queryName(), "class", a.authorized() ? "muted" : "notice bad");
+        for (int i = 0; i < records.size(); i++) {
+            DmarcRecord record = records.get(i);
+            int n = i + 1;
+            h.open("div", "class", "dmarc-record", "data-record", String.valueOf(n));
+            if (dmarc.conflicting()) {
+                h.el("h3", "Record " + n);
+            }
+            h.el("pre", record.raw());
+            h.open("table", "class", "data").open("thead").open("tr").el("th", "Tag").el("th", "Value").el("th", "Meaning")
+                    .close().close().open("tbody");
+            for (DmarcRecord.TagExplanation t : record.tags()) {
+                h.open("tr").el("td", t.tag(), "class", "mono")
+                        .el("td", (t.value() == null ? "\u2014" : t.value()) + (t.published() ? "" : " (default)"))
+                        .el("td", t.meaning()).close();
+            }
+            h.close().close();
+            for (ReportAuthorization a : dmarc.destinations()) {
+                if (a.record() == n) {
+                    h.el("p", a.tag() + " " + a.address() + ": " + (a.authorized() ? "authorised by " : "not authorised: publish ")
+                            + a.queryName(), "class", a.authorized() ? "muted" : "notice bad");
+                }
+            }
+            h.close();
         }
         h.close();
     }

@@ -27,12 +27,12 @@ public final class ReportsRoutes implements RouteModule {
     static final Table<ReportSummary> REPORTS = new Table<>("reports", List.of(
             Column.<ReportSummary>dateTime("begin", "Begin", ReportSummary::begin).sortable(),
             Column.dateTime("end", "End", ReportSummary::end),
-            Column.<ReportSummary>text("reporter", "Reporter", ReportSummary::reporter).sortable(),
+            Column.<ReportSummary>text("reporter", "Reporter", ReportSummary::reporter).sortableOnly(false),
             Column.text("policyDomain", "Domain", ReportSummary::policyDomain),
             Column.<ReportSummary>text("reportId", "Report id", ReportSummary::reportId)
                     .linkTo(r -> "/reports/" + r.id()),
             Column.number("records", "Records", ReportSummary::records),
-            Column.<ReportSummary>number("messages", "Messages", ReportSummary::messages).sortable(),
+            Column.<ReportSummary>number("messages", "Messages", ReportSummary::messages).sortableOnly(true),
             Column.number("warnings", "Warnings", ReportSummary::warnings),
             Column.dateTime("importedAt", "Imported", ReportSummary::importedAt)),
             new Rows.Sort("begin", true), 50);

@@ -26,9 +26,9 @@ public final class SourcesRoutes implements RouteModule {
             Column.text("asn", "ASN", s -> s.asn() == null ? null : "AS" + s.asn()),
             Column.text("asName", "AS name", SourceStats::asName),
             Column.text("country", "Country", SourceStats::country),
-            Column.<SourceStats>number("messages", "Messages", SourceStats::messages).sortable(),
-            Column.<SourceStats>number("failing", "DMARC fail", SourceStats::dmarcFail).sortable(),
-            Column.<SourceStats>percent("passRate", "DMARC pass", SourceStats::passRate).sortable(),
+            Column.<SourceStats>number("messages", "Messages", SourceStats::messages).sortableOnly(true),
+            Column.<SourceStats>number("failing", "DMARC fail", SourceStats::dmarcFail).sortableOnly(true),
+            Column.<SourceStats>percent("passRate", "DMARC pass", SourceStats::passRate).sortableOnly(false),
             Column.percent("spfAlignedRate", "SPF aligned", s -> rate(s.spfAligned(), s.messages())),
             Column.percent("dkimAlignedRate", "DKIM aligned", s -> rate(s.dkimAligned(), s.messages())),
             Column.badge("classification", "Class", SourceStats::classification),
@@ -50,8 +50,8 @@ public final class SourcesRoutes implements RouteModule {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/sources", this::page);
-        routes.get("/api/sources", ctx -> ctx.json(SOURCES.json(ctx, rows(support, ctx, null))));
-        routes.get("/api/sources.csv", ctx -> SOURCES.csv(ctx, rows(support, ctx, null)));
+        routes.get("/api/sources", ctx -> ctx.json(SOURCES.json(ctx, rows(support, ctx))));
+        routes.get("/api/sources.csv", ctx -> SOURCES.csv(ctx, rows(support, ctx)));
         routes.get("/api/sources/failing", ctx -> ctx.json(FAILING.json(ctx, failing(support, ctx))));
         routes.get("/api/sources/failing.csv", ctx -> FAILING.csv(ctx, failing(support, ctx)));
         routes.get("/sources/{ip}", this::detail);
@@ -64,19 +64,21 @@ public final class SourcesRoutes implements RouteModule {
         return whole == 0 ? 0 : (double) part / whole;
     }
 
-    /** Sources over the request's filters; {@code fixed} forces an order (the failing list). */
-    static Rows<SourceStats> rows(PageSupport support, Context ctx, SourceSort fixed) {
+    /** Sources over the request's filters, in the store order the request's sort names. */
+    static Rows<SourceStats> rows(PageSupport support, Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
         long total = support.store().sources().countSources(rf);
         return Rows.paged(total, (sort, offset, limit) ->
-                support.store().sources().sources(rf, fixed != null ? fixed : storeSort(sort), PageSupport.window(offset, limit)));
+                support.store().sources().sources(rf, storeSort(sort), PageSupport.window(offset, limit)));
     }
 
-    /** Sources with DMARC failures, most failures first; the store filters after paging, so page here. */
+    /**
+     * The sources failing DMARC most (only those with failures), as the overview's table shows them: the
+     * page, its JSON and its CSV are the same list, sorted in memory by any column.
+     */
     static Rows<SourceStats> failing(PageSupport support, Context ctx) {
-        ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(-1, (sort, offset, limit) -> support.store().sources().sources(rf, SourceSort.FAILING,
-                PageSupport.window(offset, limit)).stream().filter(s -> s.dmarcFail() > 0).toList());
+        return FAILING.memory(support.store().sources().failingSources(support.reportFilter(ctx),
+                PageSupport.window(0, TOP_FAILING)));
     }
 
     private static SourceSort storeSort(Rows.Sort sort) {
@@ -89,8 +91,7 @@ public final class SourcesRoutes implements RouteModule {
 
     /** The overview's table of the sources failing most (only those with failures). */
     static void failingTable(PageSupport support, Context ctx, Html h) {
-        FAILING.render(h, ctx, FAILING.memory(support.store().sources().failingSources(support.reportFilter(ctx),
-                PageSupport.window(0, TOP_FAILING))), "/api/sources/failing.csv");
+        FAILING.render(h, ctx, failing(support, ctx), "/api/sources/failing.csv");
     }
 
 
@@ -99,7 +100,7 @@ public final class SourcesRoutes implements RouteModule {
         support.page(ctx, "Sources", "/sources", f, h -> {
             h.el("p", "Every address that sent mail as your domains, with what is known about it. "
                     + "Open an address to see its records.", "class", "muted");
-            SOURCES.render(h, ctx, rows(support, ctx, null), "/api/sources.csv");
+            SOURCES.render(h, ctx, rows(support, ctx), "/api/sources.csv");
         });
     }
 

@@ -58,6 +58,8 @@ public final class TlsRoutes implements RouteModule {
         routes.get("/api/tls", ctx -> ctx.json(TLS.json(ctx, rows(ctx))));
         routes.get("/api/tls.csv", ctx -> TLS.csv(ctx, rows(ctx)));
         routes.get("/api/tls/failures.csv", ctx -> FAILURES.csv(ctx, failureRows(ctx)));
+        routes.get("/api/tls/{id}/policies/{n}/failures", ctx -> ctx.json(FAILURES.json(ctx, policyFailures(ctx))));
+        routes.get("/api/tls/{id}/policies/{n}/failures.csv", ctx -> FAILURES.csv(ctx, policyFailures(ctx)));
         routes.get("/tls/{id}", this::detail);
         routes.get("/api/tls/{id}", ctx -> ctx.json(find(ctx)));
         routes.get("/tls/{id}/original", this::original);
@@ -72,6 +74,16 @@ public final class TlsRoutes implements RouteModule {
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) -> List.of(),
                 (sort, sink) -> support.store().tlsReports().exportTlsFailures(rf, sink::accept));
+    }
+
+    /** The failure details of the report's n-th policy (1-based, in the report's order), as its detail page lists them. */
+    private Rows<TlsFailureRow> policyFailures(Context ctx) {
+        List<TlsPolicyRow> policies = find(ctx).policies();
+        long n = PageSupport.id(ctx, "n");
+        if (n < 1 || n > policies.size()) {
+            throw new NotFoundResponse("TLS report " + ctx.pathParam("id") + " has no policy " + ctx.pathParam("n"));
+        }
+        return Rows.of(policies.get((int) n - 1).failures(), FAILURES);
     }
 
     private TlsReportDetail find(Context ctx) {
@@ -105,7 +117,9 @@ public final class TlsRoutes implements RouteModule {
             h.open("p").a("/tls/" + s.id() + "/original", "Download the original file", "class", "button small secondary").close();
             ReportsRoutes.warnings(h, d.warnings());
             h.close();
+            int n = 0;
             for (TlsPolicyRow p : d.policies()) {
+                n++;
                 h.open("section", "class", "card");
                 h.el("h2", "Policy " + p.policyType() + (p.policyDomain() == null ? "" : " for " + p.policyDomain()));
                 h.open("table", "class", "kv");
@@ -117,7 +131,7 @@ public final class TlsRoutes implements RouteModule {
                 }
                 if (!p.failures().isEmpty()) {
                     FAILURES.withParamPrefix("p").render(h, ctx, Rows.of(p.failures(), FAILURES),
-                            "/api/tls/failures.csv");
+                            "/api/tls/" + s.id() + "/policies/" + n + "/failures.csv");
                 }
                 h.close();
             }

@@ -12,13 +12,29 @@ import java.util.function.Function;
  * @param sortKey the sort key the store understands, or null when the column cannot be sorted
  * @param value   the cell value (may be null)
  * @param link    where the cell links to on the page, or null
+ * @param order   the directions the column sorts in (the store's fixed orders go one way only)
  * @param <T>     the row type
  */
 public record Column<T>(String key, String label, Kind kind, String sortKey, Function<T, Object> value,
-                        Function<T, String> link) {
+                        Function<T, String> link, Order order) {
 
     /** How a cell is shown. */
     public enum Kind { TEXT, NUMBER, PERCENT, DATE, DATETIME, BADGE }
+
+    /** The directions a sortable column offers. */
+    public enum Order {
+        BOTH, ASCENDING_ONLY, DESCENDING_ONLY;
+
+        /** Whether rows can come in this direction. */
+        public boolean allows(boolean descending) {
+            return this == BOTH || (this == DESCENDING_ONLY) == descending;
+        }
+    }
+
+    public Column(String key, String label, Kind kind, String sortKey, Function<T, Object> value,
+                  Function<T, String> link) {
+        this(key, label, kind, sortKey, value, link, Order.BOTH);
+    }
 
     public static <T> Column<T> text(String key, String label, Function<T, Object> value) {
         return new Column<>(key, label, Kind.TEXT, null, value, null);
@@ -45,14 +61,30 @@ public record Column<T>(String key, String label, Kind kind, String sortKey, Fun
     }
 
     public Column<T> sortable(String storeSortKey) {
-        return new Column<>(key, label, kind, storeSortKey, value, link);
+        return new Column<>(key, label, kind, storeSortKey, value, link, Order.BOTH);
     }
 
+    /** Sortable both ways (rows sorted in memory, or a store order with both directions). */
     public Column<T> sortable() {
         return sortable(key);
     }
 
+    /** Sortable in one direction only: the store has a single fixed order for this column. */
+    public Column<T> sortableOnly(boolean descending) {
+        return new Column<>(key, label, kind, key, value, link,
+                descending ? Order.DESCENDING_ONLY : Order.ASCENDING_ONLY);
+    }
+
+    /** The direction a first click on the heading asks for: text ascending, numbers and dates descending. */
+    public boolean firstDescending() {
+        return switch (order) {
+            case DESCENDING_ONLY -> true;
+            case ASCENDING_ONLY -> false;
+            case BOTH -> kind != Kind.TEXT && kind != Kind.BADGE;
+        };
+    }
+
     public Column<T> linkTo(Function<T, String> target) {
-        return new Column<>(key, label, kind, sortKey, value, target);
+        return new Column<>(key, label, kind, sortKey, value, target, order);
     }
 }

@@ -109,6 +109,9 @@ public interface Rows<T> {
         if (a instanceof Number x && b instanceof Number y) {
             return Double.compare(x.doubleValue(), y.doubleValue());
         }
+        if (a instanceof String x && b instanceof String y) {
+            return x.compareToIgnoreCase(y); // as the store sorts text (COLLATE NOCASE)
+        }
         if (a instanceof Comparable c && a.getClass() == b.getClass()) {
             return c.compareTo(b);
         }

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A table definition: its columns, default order and page size. The same definition renders the HTML
@@ -38,6 +39,12 @@ public final class Table<T> {
     private Table(String name, List<Column<T>> columns, Rows.Sort defaultSort, int pageSize, String prefix) {
         this.name = name;
         this.columns = List.copyOf(columns);
+        columns.stream().filter(c -> c.sortKey() != null && c.key().equals(defaultSort.key())).findFirst()
+                .filter(c -> !c.order().allows(defaultSort.descending()))
+                .ifPresent(c -> {
+                    throw new IllegalArgumentException(name + ": the default order " + defaultSort
+                            + " is one its column '" + c.key() + "' does not offer");
+                });
         this.defaultSort = defaultSort;
         this.pageSize = pageSize;
         this.prefix = prefix;
@@ -59,6 +66,11 @@ public final class Table<T> {
 
     public List<Column<T>> columns() {
         return columns;
+    }
+
+    /** The sortable column with this key, if there is one. */
+    public Optional<Column<T>> sortColumn(String key) {
+        return columns.stream().filter(c -> c.sortKey() != null && c.key().equals(key)).findFirst();
     }
 
     public Rows.Sort defaultSort() {
@@ -100,16 +112,19 @@ public final class Table<T> {
         h.open("thead").open("tr");
         for (Column<T> c : shown) {
             String cls = align(c);
+            boolean active = req.sort().key().equals(c.key());
+            String arrow = active ? (req.sort().descending() ? " \u25BE" : " \u25B4") : "";
+            String ariaSort = active ? (req.sort().descending() ? "descending" : "ascending") : null;
             if (c.sortKey() == null) {
-                h.el("th", c.label(), "class", cls);
+                // the default order of a table no column can re-sort still shows on its heading
+                h.el("th", c.label() + arrow, "class", cls + (active ? " sorted" : ""), "aria-sort", ariaSort);
                 continue;
             }
-            boolean active = req.sort().key().equals(c.key());
-            boolean nextDesc = active ? !req.sort().descending() : c.kind() != Column.Kind.TEXT;
-            h.open("th", "class", cls + (active ? " sorted" : ""), "aria-sort",
-                    active ? (req.sort().descending() ? "descending" : "ascending") : null);
+            boolean nextDesc = active && c.order() == Column.Order.BOTH ? !req.sort().descending()
+                    : active ? req.sort().descending() : c.firstDescending();
+            h.open("th", "class", cls + (active ? " sorted" : ""), "aria-sort", ariaSort);
             h.a("?" + queryWith(ctx, Map.of(param("sort"), c.key(), param("dir"), nextDesc ? "desc" : "asc", param("page"), "")),
-                    c.label() + (active ? (req.sort().descending() ? " \u25BE" : " \u25B4") : ""));
+                    c.label() + arrow);
             h.close();
         }
         h.close().close();
