@@ -98,8 +98,20 @@ public final class Main implements Runnable {
         return USAGE;
     }
 
-    /** The first line of the message of the exception, or of its first cause that has one, or its kind. */
+    /**
+     * The first line of the message of the exception, or of its first cause that has one, or its kind; a
+     * file system exception (whose message is only a path) says what happened to the path.
+     */
     private static String describe(Throwable e) {
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return "no such file or directory: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return "permission denied: " + f.getFile();
+        }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + " exists and is not a directory";
+        }
         for (Throwable c = e; c != null; c = c.getCause() == c ? null : c.getCause()) {
             if (c.getMessage() != null && !c.getMessage().isBlank()) {
                 return c.getMessage().lines().findFirst().orElse("");

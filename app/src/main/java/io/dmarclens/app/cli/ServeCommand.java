@@ -68,6 +68,7 @@ public class ServeCommand implements Callable<Integer> {
         ServeConfig cfg = configuration();
         // Every file the configuration names is read before anything listens.
         ConfigFiles.check(cfg, config == null ? "configuration" : config.toString());
+        ListenAddresses.checkFree(cfg);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

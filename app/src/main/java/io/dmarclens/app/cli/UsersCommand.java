@@ -40,9 +40,9 @@ public final class UsersCommand implements Runnable {
     UserStore open(DataDirOption own, boolean create) throws Exception {
         Path dir = own.given() ? own.path() : data.path();
         if (!create && !Files.isRegularFile(dir.resolve("web.db"))
-                && !Files.isRegularFile(dir.resolve("dmarc-lens.db"))) {
+                && !Files.isRegularFile(dir.resolve(io.dmarclens.index.store.Database.FILE_NAME))) {
             throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
-                    + "dmarc-lens.db" + "): check --data, or add a user first");
+                    + io.dmarclens.index.store.Database.FILE_NAME + "): check --data, or add a user first");
         }
         return UserStore.open(dir);
     }

@@ -78,7 +78,9 @@ public final class ImapPoller implements AutoCloseable {
             this.trustedTls = account.trustedCertificates() == null ? null
                     : TrustedCertificates.socketFactory(account.trustedCertificates());
         } catch (IOException e) {
-            throw new IllegalArgumentException("IMAP account " + account.name() + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file " + account.trustedCertificates()
+                    : e.getMessage();
+            throw new IllegalArgumentException("IMAP account " + account.name() + ": trusted_certificates: " + why, e);
         }
         this.thread = new Thread(this::run, "imap-" + account.name());
         this.idleWatchdog = Executors.newSingleThreadScheduledExecutor(r -> {
