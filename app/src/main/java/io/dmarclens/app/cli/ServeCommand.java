@@ -21,7 +21,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs DMARC Lens: receives reports by SMTP and IMAP, stores them and serves the dashboard.",
-                "Without --config it runs on safe defaults (see docs/configuration.md)."})
+                "Without --config it runs on safe defaults (see docs/configuration.md).",
+                "Every file the configuration names and both listen addresses are checked before anything starts.",
+                "Exit status: 0 after a graceful stop, 1 when it cannot start or run, 2 on a usage or configuration error."})
 public class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
