@@ -6,7 +6,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,7 +29,6 @@ class ArchitectureTest {
     }
 
     @Test
-    @Disabled("ingest.db and web.db still open SQLite in ingest and web; they move behind store interfaces next")
     void onlyTheEmbeddedStoreUsesJdbcSqliteOrLucene() {
         noClasses().that().resideOutsideOfPackage("io.dmarclens.index..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..",

@@ -5,7 +5,6 @@ import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
-import io.dmarclens.ingest.inbox.IngestStatus;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
@@ -13,6 +12,8 @@ import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
@@ -54,21 +55,25 @@ public final class SmtpBenchmark {
     private final boolean direct;
     private final int warmup;
     private final Function<Path, Store> openStore;
+    private final Function<Path, IngestLog> openIngestLog;
 
-    public SmtpBenchmark(Function<Path, Store> openStore, int clients, int messages, int records, int workers) {
-        this(openStore, clients, messages, records, workers, false, 0);
+    public SmtpBenchmark(Function<Path, Store> openStore, Function<Path, IngestLog> openIngestLog, int clients,
+                         int messages, int records, int workers) {
+        this(openStore, openIngestLog, clients, messages, records, workers, false, 0);
     }
 
     /**
      * @param openStore opens the store under test in a data directory (the application chooses which)
+     * @param openIngestLog opens the ingest log in a data directory
      * @param direct true to bypass SMTP, the inbox and the ingest log: {@code workers} threads hand the
      *               mails' bytes straight to the import pipeline
      * @param warmup messages sent and processed before the measured ones (not counted), so that the
      *               figures are those of a receiver that has run for a while (the JIT compiler done)
      */
-    public SmtpBenchmark(Function<Path, Store> openStore, int clients, int messages, int records, int workers,
-                         boolean direct, int warmup) {
+    public SmtpBenchmark(Function<Path, Store> openStore, Function<Path, IngestLog> openIngestLog, int clients,
+                         int messages, int records, int workers, boolean direct, int warmup) {
         this.openStore = openStore;
+        this.openIngestLog = openIngestLog;
         this.clients = clients;
         this.messages = messages;
         this.records = records;
@@ -124,8 +129,8 @@ public final class SmtpBenchmark {
             }
             SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT))
                     .withMaxConnections(Math.max(100, clients * 2));
-            IngestService ingest = IngestService.start(data, new IngestSettings(workers, smtp, List.of()),
-                    PipelineProcessor.grouped(pipeline.pipeline(), store));
+            IngestService ingest = IngestService.start(data, openIngestLog.apply(data),
+                    new IngestSettings(workers, smtp, List.of()), PipelineProcessor.grouped(pipeline.pipeline(), store));
             try {
                 int port = ingest.smtp().orElseThrow().port();
                 String run = Long.toString(System.nanoTime(), 36);

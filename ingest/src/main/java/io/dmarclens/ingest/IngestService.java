@@ -4,12 +4,13 @@ import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.ImapPoller;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxWorkers;
-import io.dmarclens.ingest.inbox.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.ingest.smtp.SmtpReceiver;
 import io.dmarclens.store.Clocks;
+import io.dmarclens.store.ingestlog.IngestLog;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,25 +48,33 @@ public final class IngestService implements AutoCloseable {
     }
 
     /**
-     * Opens the inbox in {@code dataDir}, queues what it still holds, then starts the receivers.
+     * Opens the inbox in {@code dataDir}, queues what it still holds, then starts the receivers. The
+     * service records every message in {@code log} and closes it when it closes (or fails to start).
      *
-     * @throws IOException when the inbox or the ingest log cannot be opened, or the SMTP port cannot be bound
+     * @throws IOException when the inbox cannot be opened, or the SMTP port cannot be bound
+     * @throws io.dmarclens.store.StoreException when the ingest log cannot be written
      */
-    public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor)
-            throws IOException {
-        return start(dataDir, settings, processor, Clocks.system());
+    public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
+                                      MessageProcessor processor) throws IOException {
+        return start(dataDir, log, settings, processor, Clocks.system());
     }
 
     /**
-     * As {@link #start(Path, IngestSettings, MessageProcessor)}, with {@code clock} as the time of arrival of
-     * messages (inbox ids, ingest log).
+     * As {@link #start(Path, IngestLog, IngestSettings, MessageProcessor)}, with {@code clock} as the time of
+     * arrival of messages (inbox ids).
      *
-     * @throws IOException when the inbox or the ingest log cannot be opened, or the SMTP port cannot be bound
+     * @throws IOException when the inbox cannot be opened, or the SMTP port cannot be bound
+     * @throws io.dmarclens.store.StoreException when the ingest log cannot be written
      */
-    public static IngestService start(Path dataDir, IngestSettings settings, MessageProcessor processor, Clock clock)
-            throws IOException {
-        DurableInbox inbox = DurableInbox.open(dataDir, clock);
-        IngestLog log = IngestLog.open(dataDir, clock);
+    public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
+                                      MessageProcessor processor, Clock clock) throws IOException {
+        DurableInbox inbox;
+        try {
+            inbox = DurableInbox.open(dataDir, clock);
+        } catch (IOException | RuntimeException e) {
+            log.close();
+            throw e;
+        }
         InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
         SmtpReceiver smtp = null;
         List<ImapPoller> pollers = new ArrayList<>();

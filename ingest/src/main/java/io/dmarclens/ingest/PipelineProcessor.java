@@ -1,8 +1,8 @@
 package io.dmarclens.ingest;
 
-import io.dmarclens.ingest.inbox.InboxMessage;
+import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
-import io.dmarclens.ingest.inbox.ProcessingResult;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.store.CommitMark;

@@ -1,10 +1,10 @@
 package io.dmarclens.web;
 
 import io.dmarclens.ingest.IngestService;
-import io.dmarclens.ingest.inbox.IngestLogEntry;
-import io.dmarclens.ingest.inbox.IngestLogPage;
-import io.dmarclens.ingest.inbox.IngestStatus;
-import io.dmarclens.ingest.inbox.MessageOrigin;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestLogPage;
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 
 import java.io.IOException;
 import java.io.InputStream;

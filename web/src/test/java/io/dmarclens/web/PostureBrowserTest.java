@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.index.users.SqliteAccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,7 +60,7 @@ class PostureBrowserTest {
         dns.txt("_dmarc.example.org", "v=DMARC1; p=none; rua=mailto:r@collector.example.net");
         store = EmbeddedStore.open(dir.resolve("data"), TestApp.runningFrom(TestData.CLOCK.instant()));
         TestData.fill(store);
-        users = new UserStore(dir.resolve("data/web.db"), 4, TestData.CLOCK);
+        users = new UserStore(SqliteAccounts.open(dir.resolve("data")), 4, TestData.CLOCK);
         users.addOrReplace(TestApp.USER, TestApp.PASSWORD.toCharArray());
         PostureService posture = new PostureService(store, dns.address(), Duration.ofMillis(800), false, TestData.CLOCK);
         app = new WebApp(store, new TestApp.EmptyIngest(), users, WebSettings.defaults(), TestData.CLOCK, posture)

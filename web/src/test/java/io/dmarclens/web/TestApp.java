@@ -1,5 +1,7 @@
 package io.dmarclens.web;
 
+import io.dmarclens.index.users.SqliteAccounts;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -47,10 +49,10 @@ public final class TestApp implements AutoCloseable {
             TestData.fill(store);
         }
         store.awaitIndexed();
-        users = new UserStore(dir.resolve("data/web.db"), 4, clock);
+        users = new UserStore(SqliteAccounts.open(dir.resolve("data")), 4, clock);
         users.addOrReplace(USER, PASSWORD.toCharArray());
-        ingestService = withInbox ? IngestService.start(dir.resolve("data"), IngestSettings.inboxOnly(1),
-                new XmlReportProcessor(store), clock) : null;
+        ingestService = withInbox ? IngestService.start(dir.resolve("data"), SqliteIngestLog.open(dir.resolve("data"), clock),
+                IngestSettings.inboxOnly(1), new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
         app = new WebApp(store, this.ingest, users, WebSettings.defaults(), dashboard)
                 .start("127.0.0.1", 0);

@@ -1,9 +1,9 @@
 package io.dmarclens.web;
 
 import io.dmarclens.ingest.enrich.Enricher;
-import io.dmarclens.ingest.inbox.InboxMessage;
+import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
-import io.dmarclens.ingest.inbox.ProcessingResult;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportHandler;

@@ -1,6 +1,7 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.ReportFilter;
@@ -53,7 +54,7 @@ public final class BenchApiCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Path tmp = Files.createTempDirectory("dmarc-lens-bench-api");
-        try (Store store = EmbeddedStore.open(data.existingStore()); UserStore users = new UserStore(tmp.resolve("web.db"), 4)) {
+        try (Store store = EmbeddedStore.open(data.existingStore()); UserStore users = new UserStore(SqliteAccounts.open(tmp), 4)) {
             List<DailyTotals> daily = store.overview().daily(ReportFilter.all());
             if (daily.isEmpty()) {
                 spec.commandLine().getErr().println("bench api: the store in " + data.path() + " holds no aggregate records");

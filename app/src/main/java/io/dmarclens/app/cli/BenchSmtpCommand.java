@@ -2,6 +2,7 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.bench.SmtpBenchmark;
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class BenchSmtpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SmtpBenchmark.Result r = new SmtpBenchmark(EmbeddedStore::open, clients, messages, records, workers, direct, warmup).run(dataDir);
+        SmtpBenchmark.Result r = new SmtpBenchmark(EmbeddedStore::open, SqliteIngestLog::open, clients, messages, records, workers, direct, warmup).run(dataDir);
         if (direct) {
             out.printf("bench smtp --direct: %d messages (%d records each, %d-byte zip mail) straight to the import"
                     + " pipeline from %d threads (no SMTP, no inbox, no ingest log), after %d warm-up messages%n",

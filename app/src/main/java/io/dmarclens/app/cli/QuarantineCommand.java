@@ -1,10 +1,11 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.inbox.DurableInbox;
-import io.dmarclens.ingest.inbox.IngestLog;
-import io.dmarclens.ingest.inbox.IngestLogEntry;
-import io.dmarclens.ingest.inbox.IngestLogPage;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestLogPage;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,7 +51,7 @@ public final class QuarantineCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (IngestLog log = IngestLog.open(data.existing(INGEST_LOG))) {
+            try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
                 DurableInbox inbox = DurableInbox.open(data.path());
                 IngestLogPage page = log.page(IngestStatus.QUARANTINED, offset, Math.min(1000, Math.max(1, limit)));
                 if (page.total() == 0) {
@@ -81,7 +82,7 @@ public final class QuarantineCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (IngestLog log = IngestLog.open(data.existing(INGEST_LOG))) {
+            try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
                 Optional<IngestLogEntry> entry = log.get(id);
                 if (entry.isEmpty()) {
                     spec.commandLine().getErr().println("No message " + id + " in the ingest log.");

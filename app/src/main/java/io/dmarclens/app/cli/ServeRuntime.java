@@ -2,6 +2,8 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -12,13 +14,13 @@ import io.dmarclens.posture.PostureService;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.StoreException;
 import io.dmarclens.web.IngestServiceConsole;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -67,19 +69,19 @@ public final class ServeRuntime implements AutoCloseable {
         try {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment(), CommitMode.GROUPED);
-            IngestService ingest = IngestService.start(config.dataDir(), ingestSettings,
-                    PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
+            IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
+                    ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
                 return new ServeRuntime(clock, store, pipeline, ingest, null, null);
             }
             UserStore users = null;
             try {
-                users = UserStore.open(config.dataDir(), clock);
+                users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, clock, posture(config, store, clock)).start(config.webHost(), config.webPort());
                 return new ServeRuntime(clock, store, pipeline, ingest, users, web);
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 ingest.close();
                 closeQuietly(users);
                 throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
@@ -149,7 +151,7 @@ public final class ServeRuntime implements AutoCloseable {
         }
         try {
             users.close();
-        } catch (SQLException e) {
+        } catch (StoreException e) {
             LOG.warn("Cannot close the user store: {}", e.getMessage());
         }
     }

@@ -1,10 +1,9 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.index.store.Database;
+import io.dmarclens.index.users.SqliteAccounts;
+import io.dmarclens.store.users.UserInfo;
 import io.dmarclens.web.auth.UserStore;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-
 import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
@@ -14,6 +13,9 @@ import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code users add|list|remove|token}: manages dashboard logins in {@code DATA/web.db}. */
 @Command(name = "users", description = "Manage dashboard users and their read-only API tokens.",
@@ -37,14 +39,14 @@ public final class UsersCommand implements Runnable {
      * The user store of the data directory; only {@code users add} creates one, the other subcommands
      * refuse a directory that holds neither a report store nor users.
      */
-    UserStore open(DataDirOption own, boolean create) throws Exception {
+    UserStore open(DataDirOption own, boolean create) {
         Path dir = own.given() ? own.path() : data.path();
         if (!create && !Files.isRegularFile(dir.resolve("web.db"))
-                && !Files.isRegularFile(dir.resolve(io.dmarclens.index.store.Database.FILE_NAME))) {
+                && !Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
             throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
-                    + io.dmarclens.index.store.Database.FILE_NAME + "): check --data, or add a user first");
+                    + Database.FILE_NAME + "): check --data, or add a user first");
         }
-        return UserStore.open(dir);
+        return new UserStore(SqliteAccounts.open(dir), UserStore.DEFAULT_BCRYPT_COST);
     }
 
     /** Adds a user, or sets a new password for an existing one. */
@@ -105,7 +107,7 @@ public final class UsersCommand implements Runnable {
                 if (all.isEmpty()) {
                     System.out.println("No users yet: ./dmarc-lens users add NAME");
                 }
-                for (UserStore.UserInfo u : all) {
+                for (UserInfo u : all) {
                     System.out.printf("%-24s created %s  %d API token(s)%n", u.name(),
                             DateTimeFormatter.ISO_INSTANT.format(u.createdAt()), u.tokens());
                 }

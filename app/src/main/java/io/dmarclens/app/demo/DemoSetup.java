@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
@@ -41,13 +40,13 @@ public final class DemoSetup {
      * @param today   the last day of the generated data
      */
     public static Result fill(Store store, UserStore users, Path samples, LocalDate today)
-            throws IOException, SQLException {
+            throws IOException {
         return fill(store, users, samples, today, DAYS);
     }
 
     /** As {@link #fill(Store, UserStore, Path, LocalDate)} with fewer days (tests). */
     public static Result fill(Store store, UserStore users, Path samples, LocalDate today, int days)
-            throws IOException, SQLException {
+            throws IOException {
         int sampleCount = 0;
         int generated = 0;
         // offline enrichment: the demo's documentation addresses have no reverse DNS worth asking for

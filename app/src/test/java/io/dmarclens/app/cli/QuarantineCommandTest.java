@@ -1,15 +1,16 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.ingest.inbox.AcceptedMessage;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxWorkers;
-import io.dmarclens.ingest.inbox.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.ingest.inbox.MessageIntake;
-import io.dmarclens.ingest.inbox.MessageOrigin;
-import io.dmarclens.ingest.inbox.ProcessingResult;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,7 @@ class QuarantineCommandTest {
         Path data = dir.resolve("data");
         String id;
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log,
                     (m, f) -> ProcessingResult.invalid("no report found: text/plain only"), 1);
             AcceptedMessage accepted = new MessageIntake(inbox, log, workers).accept(

@@ -1,5 +1,6 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.index.users.SqliteAccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,13 +28,13 @@ class UsersCommandTest {
         assertFalse(list.contains("dave"), list);
         String token = capture(() -> Main.run("users", "token", "carol", "--data", data)).trim();
         assertTrue(token.startsWith("dl_"), token);
-        try (UserStore users = UserStore.open(dir)) {
+        try (UserStore users = new UserStore(SqliteAccounts.open(dir), 4)) {
             assertTrue(users.verify("carol", "s3cret-password".toCharArray()));
             assertEquals("carol", users.userForToken(token).orElseThrow());
         }
         assertEquals(0, Main.run("users", "remove", "carol", "--data", data));
         assertEquals(1, Main.run("users", "remove", "carol", "--data", data));
-        try (UserStore users = UserStore.open(dir)) {
+        try (UserStore users = new UserStore(SqliteAccounts.open(dir), 4)) {
             assertFalse(users.verify("carol", "s3cret-password".toCharArray()));
             assertTrue(users.userForToken(token).isEmpty(), "tokens go with their user");
         }

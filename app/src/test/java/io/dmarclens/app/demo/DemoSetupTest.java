@@ -1,5 +1,6 @@
 package io.dmarclens.app.demo;
 
+import io.dmarclens.index.users.SqliteAccounts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,7 +26,7 @@ class DemoSetupTest {
         LocalDate today = LocalDate.of(2026, 11, 29);
         // The demo is set up on that day, whatever the real date.
         Clock clock = Clock.fixed(today.atTime(12, 0).toInstant(ZoneOffset.UTC), ZoneOffset.UTC);
-        try (Store store = EmbeddedStore.open(dir, clock); UserStore users = new UserStore(dir.resolve("web.db"), 4, clock)) {
+        try (Store store = EmbeddedStore.open(dir, clock); UserStore users = new UserStore(SqliteAccounts.open(dir), 4, clock)) {
             DemoSetup.Result r = DemoSetup.fill(store, users, Path.of("..", "sample-reports"), today, 12);
             assertTrue(r.generated() > 12, "generated reports: " + r.generated());
             assertTrue(r.samples() > 10, "sample reports: " + r.samples());

@@ -12,9 +12,11 @@ import java.sql.Statement;
 import java.util.List;
 
 /**
- * Versioned schema migrations of {@code dmarc-lens.db}. Each version is a SQL script on the class path
- * ({@code V<n>__<name>.sql} beside this class), applied once in its own transaction and recorded in
- * {@code schema_version}. Scripts are never edited once delivered: a change is a new version.
+ * Versioned schema migrations of {@code dmarc-lens.db}, and of the other SQLite files ({@code ingest.db},
+ * {@code web.db}) through their own {@link Scripts}. Each version is a SQL script on the class path
+ * ({@code V<n>__<name>.sql} beside this class for {@code dmarc-lens.db}, beside the class that owns the
+ * file for the others), applied once in its own transaction and recorded in {@code schema_version}.
+ * Scripts are never edited once delivered: a change is a new version.
  */
 public final class Migrations {
     /** The scripts in order; version n is the n-th entry. */
@@ -22,6 +24,27 @@ public final class Migrations {
             "V3__source_rollup.sql");
 
     private Migrations() {
+    }
+
+    /** The scripts of {@code dmarc-lens.db}. */
+    public static final Scripts REPORT_STORE = new Scripts("the database", Migrations.class, SCRIPTS);
+
+    /**
+     * The versioned scripts of one SQLite file.
+     *
+     * @param what   the file as messages name it, e.g. {@code the ingest log ingest.db}
+     * @param beside the class whose package holds the scripts (as class path resources)
+     * @param names  the script names; version n is the n-th entry
+     */
+    public record Scripts(String what, Class<?> beside, List<String> names) {
+        public Scripts {
+            names = List.copyOf(names);
+        }
+
+        /** The schema version this build writes. */
+        public int latestVersion() {
+            return names.size();
+        }
     }
 
     /** The schema version this build writes. */
@@ -65,17 +88,28 @@ public final class Migrations {
      * @throws StoreException when the database was written by a newer DMARC Lens
      */
     public static int migrate(Connection connection) throws SQLException {
+        return migrate(connection, REPORT_STORE);
+    }
+
+    /**
+     * Brings a file up to the latest version of its {@code scripts}.
+     *
+     * @return the number of versions applied
+     * @throws StoreException when the file was written by a newer DMARC Lens
+     */
+    public static int migrate(Connection connection, Scripts scripts) throws SQLException {
         int current = currentVersion(connection);
-        if (current > latestVersion()) {
-            throw new StoreException("the database has schema version " + current
-                    + " but this DMARC Lens only knows up to " + latestVersion() + ": upgrade DMARC Lens");
+        int latest = scripts.latestVersion();
+        if (current > latest) {
+            throw new StoreException(scripts.what() + " has schema version " + current
+                    + " but this DMARC Lens only knows up to " + latest + ": upgrade DMARC Lens");
         }
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
-            for (int v = current + 1; v <= latestVersion(); v++) {
+            for (int v = current + 1; v <= latest; v++) {
                 try (Statement st = connection.createStatement()) {
-                    for (String sql : statements(load(SCRIPTS.get(v - 1)))) {
+                    for (String sql : statements(load(scripts.beside(), scripts.names().get(v - 1)))) {
                         st.executeUpdate(sql);
                     }
                 }
@@ -92,11 +126,11 @@ public final class Migrations {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
-        return latestVersion() - current;
+        return latest - current;
     }
 
-    private static String load(String name) {
-        try (InputStream in = Migrations.class.getResourceAsStream(name)) {
+    private static String load(Class<?> beside, String name) {
+        try (InputStream in = beside.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("migration script missing from the build: " + name);
             }

@@ -1,6 +1,7 @@
 package io.dmarclens.index.store;
 
 import io.dmarclens.index.schema.Migrations;
+import io.dmarclens.index.sqlite.SqliteFiles;
 import io.dmarclens.store.StoreException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,7 +47,7 @@ public final class Database implements AutoCloseable {
     private static final int MAX_STAGED_RECORDS = 20_000;
     private final int maxStagedRecords;
 
-    private final String url;
+    private final Path file;
     private final Path walFile;
     private final long walLimitBytes;
     private final Connection writer;
@@ -70,10 +72,10 @@ public final class Database implements AutoCloseable {
     private boolean stagingStopped;
     private final AtomicLong stagedOutstanding = new AtomicLong();
 
-    private Database(String url, Path walFile, long walLimitBytes, int maxStagedRecords, Connection writer,
+    private Database(Path file, Path walFile, long walLimitBytes, int maxStagedRecords, Connection writer,
                      Connection checkpointer) {
         this.maxStagedRecords = maxStagedRecords;
-        this.url = url;
+        this.file = file;
         this.walFile = walFile;
         this.walLimitBytes = walLimitBytes;
         this.writer = writer;
@@ -158,20 +160,20 @@ public final class Database implements AutoCloseable {
 
     /** As {@link #open(Path, long)}, keeping at most {@code maxStagedRecords} records for the search index. */
     static Database open(Path dataDir, long walLimitBytes, int maxStagedRecords) {
-        String url = "jdbc:sqlite:" + dataDir.resolve(FILE_NAME).toAbsolutePath();
+        Path file = dataDir.resolve(FILE_NAME);
         try {
             SQLiteConfig writerConfig = config();
             // The writer touches index pages all over the file (records by source, rollups by day): a bigger
             // page cache (native memory, not heap) saves re-reading them at every insert of a large store.
             writerConfig.setCacheSize(-WRITER_CACHE_KIB);
-            Connection writer = writerConfig.createConnection(url);
+            Connection writer = SqliteFiles.connect(file, writerConfig);
             Migrations.migrate(writer);
             try (var st = writer.createStatement()) {
                 st.execute("PRAGMA wal_autocheckpoint = 0");
             }
             writer.setAutoCommit(false);
-            return new Database(url, dataDir.resolve(FILE_NAME + "-wal"), walLimitBytes, maxStagedRecords, writer,
-                    config().createConnection(url));
+            return new Database(file, dataDir.resolve(FILE_NAME + "-wal"), walLimitBytes, maxStagedRecords, writer,
+                    SqliteFiles.connect(file, config()));
         } catch (SQLException e) {
             throw new StoreException("cannot open the database " + dataDir.resolve(FILE_NAME) + ": " + e.getMessage(), e);
         }
@@ -190,11 +192,10 @@ public final class Database implements AutoCloseable {
             throw new StoreException("no store in " + dataDir.toAbsolutePath() + " (no " + FILE_NAME
                     + "): check --data, or import reports first");
         }
-        String url = "jdbc:sqlite:" + file.toAbsolutePath();
         SQLiteConfig cfg = config();
         cfg.setReadOnly(true);
         int version;
-        try (Connection c = cfg.createConnection(url)) {
+        try (Connection c = SqliteFiles.connect(file, cfg)) {
             version = Migrations.recordedVersion(c);
         } catch (SQLException e) {
             throw new StoreException("cannot read the database " + file + ": " + e.getMessage(), e);
@@ -211,7 +212,7 @@ public final class Database implements AutoCloseable {
                     + " DMARC Lens's " + Migrations.latestVersion() + ": start serve (or import) once to upgrade it,"
                     + " then read it");
         }
-        return new Database(url, dataDir.resolve(FILE_NAME + "-wal"), WAL_LIMIT_BYTES, MAX_STAGED_RECORDS, null, null);
+        return new Database(file, dataDir.resolve(FILE_NAME + "-wal"), WAL_LIMIT_BYTES, MAX_STAGED_RECORDS, null, null);
     }
 
     /** Whether this database was opened with {@link #openReadOnly} (there is no writer). */
@@ -224,10 +225,8 @@ public final class Database implements AutoCloseable {
     }
 
     private static SQLiteConfig config() {
-        SQLiteConfig c = new SQLiteConfig();
-        c.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        SQLiteConfig c = SqliteFiles.walConfig(Duration.ofSeconds(30));
         c.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        c.setBusyTimeout(30_000);
         c.enforceForeignKeys(true);
         c.setTempStore(SQLiteConfig.TempStore.MEMORY);
         c.setCacheSize(-65_536); // 64 MiB of native page cache, outside the Java heap
@@ -257,7 +256,7 @@ public final class Database implements AutoCloseable {
                 try {
                     SQLiteConfig cfg = config();
                     cfg.setReadOnly(true);
-                    Connection created = cfg.createConnection(url);
+                    Connection created = SqliteFiles.connect(file, cfg);
                     allReaders.add(created);
                     return created;
                 } catch (SQLException e) {

@@ -1,10 +1,10 @@
 package io.dmarclens.ingest.imap;
 
 import io.dmarclens.ingest.inbox.AcceptedMessage;
-import io.dmarclens.ingest.inbox.IngestLogEntry;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageIntake;
-import io.dmarclens.ingest.inbox.MessageOrigin;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;

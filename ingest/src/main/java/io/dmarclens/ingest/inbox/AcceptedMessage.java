@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
 import java.util.concurrent.CompletableFuture;
 
 /**

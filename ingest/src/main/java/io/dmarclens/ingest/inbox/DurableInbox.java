@@ -1,7 +1,9 @@
 package io.dmarclens.ingest.inbox;
 
 import io.dmarclens.store.Clocks;
-
+import io.dmarclens.store.ingestlog.InboxIds;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;

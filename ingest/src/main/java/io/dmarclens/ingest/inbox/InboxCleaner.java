@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.ingestlog.InboxMessage;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,6 +2,10 @@ package io.dmarclens.ingest.inbox;
 
 import io.dmarclens.ingest.pipeline.ImportException;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -150,7 +154,7 @@ public final class InboxWorkers implements AutoCloseable {
         List<IngestLogEntry> entries;
         try {
             entries = log.finished(done);
-        } catch (IOException e) {
+        } catch (StoreException e) {
             // Stored, but not logged: processing again finds the reports stored and logs them then.
             done.forEach(f -> retryLater(f.message(), e));
             return;

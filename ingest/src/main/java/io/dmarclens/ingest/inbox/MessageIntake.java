@@ -1,5 +1,10 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +52,7 @@ public final class MessageIntake {
         }
         try {
             log.accepted(message);
-        } catch (IOException e) {
+        } catch (StoreException e) {
             // The message is safe in the inbox; its log entry is written again once it is processed.
             LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
         }
@@ -62,7 +67,7 @@ public final class MessageIntake {
     public void rejected(MessageOrigin origin, long size, String reason) {
         try {
             log.rejected(origin, size, reason);
-        } catch (IOException e) {
+        } catch (StoreException e) {
             LOG.warn("Cannot log rejected message from {}: {}", origin.describe(), e.getMessage());
         }
     }

@@ -1,5 +1,10 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestLogPage;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;

@@ -3,7 +3,7 @@ package io.dmarclens.ingest.smtp;
 import io.dmarclens.ingest.inbox.AcceptedMessage;
 import io.dmarclens.ingest.inbox.InboxWriteException;
 import io.dmarclens.ingest.inbox.MessageIntake;
-import io.dmarclens.ingest.inbox.MessageOrigin;
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.e2e;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,7 @@ import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.ImapPoller;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.ingest.testing.SmtpSender;
@@ -146,7 +147,7 @@ class EndToEndTest {
             Files.createDirectories(data);
             Store store = EmbeddedStore.open(data);
             PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED);
-            IngestService ingest = IngestService.start(data, new IngestSettings(2, smtp, imap),
+            IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data), new IngestSettings(2, smtp, imap),
                     PipelineProcessor.grouped(pipeline.pipeline(), store));
             return new Running(store, pipeline, ingest);
         }

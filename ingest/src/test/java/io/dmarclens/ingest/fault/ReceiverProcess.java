@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.fault;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -32,7 +33,7 @@ public final class ReceiverProcess {
                 new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED);
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0)
                 .withRecipients(List.of(FaultTest.RCPT));
-        IngestService ingest = IngestService.start(data, new IngestSettings(2, smtp, List.of()),
+        IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data), new IngestSettings(2, smtp, List.of()),
                 PipelineProcessor.grouped(pipeline.pipeline(), store));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {

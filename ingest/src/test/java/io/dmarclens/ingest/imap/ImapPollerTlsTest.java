@@ -8,7 +8,7 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.dmarclens.demo.SyntheticReports;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.testing.IngestHarness;
 import io.dmarclens.ingest.testing.ReportIdProcessor;
 import io.dmarclens.ingest.testing.TcpProxy;

@@ -1,5 +1,12 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -40,7 +47,7 @@ class DurableInboxTest {
 
         List<String> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
         DurableInbox second = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(second, log, (m, file) -> {
                 processed.add(m.id() + ":" + Files.readString(file));
                 return STORED;
@@ -74,7 +81,7 @@ class DurableInboxTest {
     void quarantinedMessagesCanBeRetriedAndAreNotCountedTwice() throws Exception {
         AtomicBoolean parserFixed = new AtomicBoolean(false);
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log,
                     (m, file) -> parserFixed.get() ? STORED : ProcessingResult.invalid("line 3: <feedback> expected"), 2);
             workers.recover();
@@ -107,7 +114,7 @@ class DurableInboxTest {
     void aTransientFailureKeepsTheMessageInTheInboxUntilItSucceeds() throws Exception {
         AtomicBoolean storeUp = new AtomicBoolean(false);
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log, (m, file) -> {
                 if (!storeUp.get()) {
                     throw new java.io.IOException("database is locked");
@@ -140,7 +147,7 @@ class DurableInboxTest {
         };
         DurableInbox inbox = DurableInbox.open(data);
         InboxMessage message;
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log, (m, file) -> {
                 for (String ext : List.of(".msg", ".meta")) {
                     Files.copy(file.resolveSibling(m.id() + ext), kept.resolve(m.id() + ext));
@@ -160,7 +167,7 @@ class DurableInboxTest {
             Files.copy(kept.resolve(message.id() + ext), data.resolve("inbox/new").resolve(message.id() + ext));
         }
 
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(DurableInbox.open(data), log, store, 1);
             assertEquals(1, workers.recover());
             awaitIdle(workers);

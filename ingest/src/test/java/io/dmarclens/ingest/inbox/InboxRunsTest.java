@@ -1,5 +1,11 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,7 +73,7 @@ class InboxRunsTest {
     void messagesWaitingTogetherAreCommittedTogetherAndLeaveTheInboxOnlyThen() throws Exception {
         Uncommitted processor = new Uncommitted();
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             InboxWorkers workers = new InboxWorkers(inbox, log, processor, 1);
             MessageIntake intake = new MessageIntake(inbox, log, workers);
             AcceptedMessage first = intake.accept(MessageOrigin.file("f"), "", bytes("m0"));
@@ -101,7 +107,7 @@ class InboxRunsTest {
         processor.release.countDown();
         processor.failCommits.set(1);
         DurableInbox inbox = DurableInbox.open(data);
-        try (IngestLog log = IngestLog.open(data)) {
+        try (IngestLog log = SqliteIngestLog.open(data)) {
             List<InboxMessage> accepted = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 accepted.add(inbox.accept(MessageOrigin.file("f"), "", bytes("r" + i)));

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.demo.SyntheticReports;
-import io.dmarclens.ingest.inbox.IngestLogEntry;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.testing.IngestHarness;
 import io.dmarclens.ingest.testing.ReportIdProcessor;
 import io.dmarclens.ingest.testing.SmtpSender;

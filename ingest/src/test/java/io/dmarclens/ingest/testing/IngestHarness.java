@@ -1,9 +1,10 @@
 package io.dmarclens.ingest.testing;
 
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxWorkers;
-import io.dmarclens.ingest.inbox.IngestLog;
-import io.dmarclens.ingest.inbox.IngestStatus;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
@@ -22,7 +23,7 @@ public final class IngestHarness implements AutoCloseable {
     public IngestHarness(Path dataDir, MessageProcessor processor) throws Exception {
         this.dataDir = dataDir;
         inbox = DurableInbox.open(dataDir);
-        log = IngestLog.open(dataDir);
+        log = SqliteIngestLog.open(dataDir);
         workers = new InboxWorkers(inbox, log, processor, 2);
         workers.recover();
         intake = new MessageIntake(inbox, log, workers);

@@ -1,8 +1,8 @@
 package io.dmarclens.ingest.testing;
 
-import io.dmarclens.ingest.inbox.InboxMessage;
+import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
-import io.dmarclens.ingest.inbox.ProcessingResult;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;

@@ -9,7 +9,6 @@ import io.javalin.http.UnauthorizedResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.SQLException;
 import java.util.Optional;
 
 /**
@@ -37,7 +36,7 @@ public final class AuthGate {
                 || path.startsWith("/webjars/") || path.equals("/favicon.ico");
     }
 
-    public void before(Context ctx) throws SQLException {
+    public void before(Context ctx) {
         String path = ctx.path();
         if (isPublic(path)) {
             return;
@@ -70,7 +69,7 @@ public final class AuthGate {
         return p;
     }
 
-    private Optional<Principal> identify(Context ctx) throws SQLException {
+    private Optional<Principal> identify(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return users.userForToken(auth.substring(7).trim()).map(u -> new Principal(u, null));

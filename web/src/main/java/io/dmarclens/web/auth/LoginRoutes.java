@@ -6,7 +6,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
-import java.sql.SQLException;
 import java.util.Objects;
 
 /** The login form, the login check with its rate limit, and logout. */
@@ -32,7 +31,7 @@ public final class LoginRoutes {
         routes.post("/logout", this::logout);
     }
 
-    private void login(Context ctx) throws SQLException {
+    private void login(Context ctx) {
         String user = Objects.requireNonNullElse(ctx.formParam("username"), "").trim();
         String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
         String ip = ctx.ip();

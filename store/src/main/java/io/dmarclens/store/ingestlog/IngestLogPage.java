@@ -1,4 +1,4 @@
-package io.dmarclens.ingest.inbox;
+package io.dmarclens.store.ingestlog;
 
 import java.util.List;
 

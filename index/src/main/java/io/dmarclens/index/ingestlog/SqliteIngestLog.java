@@ -1,16 +1,25 @@
-package io.dmarclens.ingest.inbox;
+package io.dmarclens.index.ingestlog;
 
+import io.dmarclens.index.schema.Migrations;
+import io.dmarclens.index.sqlite.SqliteFiles;
 import io.dmarclens.store.Clocks;
-
-import java.io.IOException;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.ingestlog.InboxIds;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestLogPage;
+import io.dmarclens.store.ingestlog.IngestStatus;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,16 +30,21 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.sqlite.SQLiteConfig;
 
 /**
- * The ingest log: one row per message that reached DMARC Lens, kept in its own SQLite file
- * {@code dataDir/ingest.db} (WAL), apart from the report store. The inbox files, not this log, are what
- * makes an accepted message durable; the log is the record users read.
+ * The ingest log in its own SQLite file {@code dataDir/ingest.db} (WAL), apart from the report store, with
+ * versioned migrations (scripts beside this class).
  */
-public final class IngestLog implements AutoCloseable {
+public final class SqliteIngestLog implements IngestLog {
+    /** File name of the ingest log inside the data directory. */
+    public static final String FILE_NAME = "ingest.db";
+    static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the ingest log " + FILE_NAME,
+            SqliteIngestLog.class, List.of("V1__ingest_log.sql"));
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
             + "duplicates, kinds, detail, finished_at";
 
+    private final Path file;
     private final Connection db;
     private final Clock clock;
     // Prepared once: every message passes through these, and preparing costs as much as running them.
@@ -38,7 +52,8 @@ public final class IngestLog implements AutoCloseable {
     private final PreparedStatement updateFinished;
     private final PreparedStatement selectById;
 
-    private IngestLog(Connection db, Clock clock) throws SQLException {
+    private SqliteIngestLog(Path file, Connection db, Clock clock) throws SQLException {
+        this.file = file;
         this.db = db;
         this.clock = clock;
         this.insertAccepted = db.prepareStatement("INSERT OR IGNORE INTO ingest_log "
@@ -48,82 +63,60 @@ public final class IngestLog implements AutoCloseable {
         this.selectById = db.prepareStatement("SELECT " + COLUMNS + " FROM ingest_log WHERE id=?");
     }
 
-    /** Opens (creating when needed) {@code dataDir/ingest.db}. */
-    public static IngestLog open(Path dataDir, Clock clock) throws IOException {
+    /**
+     * Opens (creating when needed) {@code dataDir/ingest.db} and brings it to the latest version; {@code clock}
+     * stamps refusals and finished messages.
+     *
+     * @throws StoreException when the file cannot be opened or was written by a newer DMARC Lens
+     */
+    public static SqliteIngestLog open(Path dataDir, Clock clock) {
+        Path file = dataDir.resolve(FILE_NAME);
         try {
-            Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("ingest.db"));
-            try (Statement s = db.createStatement()) {
-                s.execute("PRAGMA journal_mode=WAL");
-                s.execute("PRAGMA synchronous=NORMAL");
-                s.execute("PRAGMA busy_timeout=10000");
-                s.execute("""
-                        CREATE TABLE IF NOT EXISTS ingest_log (
-                          id TEXT PRIMARY KEY,
-                          received_at INTEGER NOT NULL,
-                          channel TEXT NOT NULL,
-                          origin TEXT NOT NULL,
-                          source_key TEXT NOT NULL DEFAULT '',
-                          name TEXT NOT NULL DEFAULT '',
-                          size INTEGER NOT NULL,
-                          status TEXT NOT NULL,
-                          reports INTEGER NOT NULL DEFAULT 0,
-                          records INTEGER NOT NULL DEFAULT 0,
-                          duplicates INTEGER NOT NULL DEFAULT 0,
-                          kinds TEXT NOT NULL DEFAULT '',
-                          detail TEXT NOT NULL DEFAULT '',
-                          finished_at INTEGER)""");
-                s.execute("CREATE INDEX IF NOT EXISTS ingest_log_received ON ingest_log(received_at)");
-                s.execute("CREATE INDEX IF NOT EXISTS ingest_log_status ON ingest_log(status, received_at)");
-                s.execute("CREATE INDEX IF NOT EXISTS ingest_log_source ON ingest_log(source_key) WHERE source_key <> ''");
+            SQLiteConfig config = SqliteFiles.walConfig(Duration.ofSeconds(10));
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            Connection db = SqliteFiles.connect(file, config);
+            try {
+                Migrations.migrate(db, SCRIPTS);
+                return new SqliteIngestLog(file, db, clock);
+            } catch (SQLException | RuntimeException e) {
+                db.close();
+                throw e;
             }
-            return new IngestLog(db, clock);
         } catch (SQLException e) {
-            throw new IOException("cannot open the ingest log " + dataDir.resolve("ingest.db") + ": " + e.getMessage(), e);
+            throw new StoreException("cannot open the ingest log " + file + ": " + e.getMessage()
+                    + " (check that the data directory exists and is writable)", e);
         }
     }
 
-    public static IngestLog open(Path dataDir) throws IOException {
+    /** As {@link #open(Path, Clock)} with the system clock. */
+    public static SqliteIngestLog open(Path dataDir) {
         return open(dataDir, Clocks.system());
     }
 
-    /** Records a message just accepted into the inbox (status PENDING); nothing happens if it is already there. */
-    public synchronized void accepted(InboxMessage m) throws IOException {
+    @Override
+    public synchronized void accepted(InboxMessage m) {
         try {
             insertAccepted(m);
         } catch (SQLException e) {
-            throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
+            throw failure("write", e);
         }
     }
 
     private void insertAccepted(InboxMessage m) throws SQLException {
         PreparedStatement ps = insertAccepted;
         ps.setString(1, m.id());
-            ps.setLong(2, m.receivedAt().toEpochMilli());
-            ps.setString(3, m.origin().channel().name());
-            ps.setString(4, encode(m.origin().details()));
-            ps.setString(5, m.origin().sourceKey());
-            ps.setString(6, m.name());
+        ps.setLong(2, m.receivedAt().toEpochMilli());
+        ps.setString(3, m.origin().channel().name());
+        ps.setString(4, encode(m.origin().details()));
+        ps.setString(5, m.origin().sourceKey());
+        ps.setString(6, m.name());
         ps.setLong(7, m.size());
         ps.setString(8, IngestStatus.PENDING.name());
         ps.executeUpdate();
     }
 
-    /**
-     * Records what processing did. Processing the same message again after a crash finds its reports
-     * already stored; that second result must not turn a STORED entry into a DUPLICATE one.
-     */
-    public synchronized IngestLogEntry finished(InboxMessage m, ProcessingResult result) throws IOException {
-        return finished(List.of(new Finished(m, result))).get(0);
-    }
-
-    /** A message and what processing did with it. */
-    public record Finished(InboxMessage message, ProcessingResult result) { }
-
-    /**
-     * Records what processing did with several messages in one transaction (one WAL commit): the
-     * inbox workers finish their messages in runs.
-     */
-    public synchronized List<IngestLogEntry> finished(List<Finished> done) throws IOException {
+    @Override
+    public synchronized List<IngestLogEntry> finished(List<Finished> done) {
         try {
             db.setAutoCommit(false);
             try {
@@ -138,7 +131,7 @@ public final class IngestLog implements AutoCloseable {
                 db.setAutoCommit(true);
             }
         } catch (SQLException e) {
-            throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
+            throw failure("write", e);
         }
         List<IngestLogEntry> entries = new ArrayList<>(done.size());
         for (Finished f : done) {
@@ -164,8 +157,8 @@ public final class IngestLog implements AutoCloseable {
         ps.executeUpdate();
     }
 
-    /** Records a message refused before it was accepted (too large, inbox not writable). */
-    public synchronized IngestLogEntry rejected(MessageOrigin origin, long size, String reason) throws IOException {
+    @Override
+    public synchronized IngestLogEntry rejected(MessageOrigin origin, long size, String reason) {
         Instant now = clock.instant();
         String id = InboxIds.next(now);
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO ingest_log "
@@ -183,24 +176,25 @@ public final class IngestLog implements AutoCloseable {
             ps.setLong(10, now.toEpochMilli());
             ps.executeUpdate();
         } catch (SQLException e) {
-            throw new IOException("cannot write the ingest log: " + e.getMessage(), e);
+            throw failure("write", e);
         }
         return get(id).orElseThrow();
     }
 
-    public synchronized Optional<IngestLogEntry> get(String id) throws IOException {
+    @Override
+    public synchronized Optional<IngestLogEntry> get(String id) {
         try {
             selectById.setString(1, id);
             try (ResultSet rs = selectById.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IOException("cannot read the ingest log: " + e.getMessage(), e);
+            throw failure("read", e);
         }
     }
 
-    /** The newest entry for a message read from a source before (an IMAP message read again). */
-    public synchronized Optional<IngestLogEntry> bySourceKey(String sourceKey) throws IOException {
+    @Override
+    public synchronized Optional<IngestLogEntry> bySourceKey(String sourceKey) {
         if (sourceKey.isEmpty()) {
             return Optional.empty();
         }
@@ -208,8 +202,8 @@ public final class IngestLog implements AutoCloseable {
                 sourceKey);
     }
 
-    /** A page of the log, newest first; {@code status} null for every status. */
-    public synchronized IngestLogPage page(IngestStatus status, int offset, int limit) throws IOException {
+    @Override
+    public synchronized IngestLogPage page(IngestStatus status, int offset, int limit) {
         if (offset < 0 || limit < 1 || limit > 1000) {
             throw new IllegalArgumentException("offset must be >= 0 and limit between 1 and 1000");
         }
@@ -242,12 +236,12 @@ public final class IngestLog implements AutoCloseable {
             }
             return new IngestLogPage(entries, total, offset, limit);
         } catch (SQLException e) {
-            throw new IOException("cannot read the ingest log: " + e.getMessage(), e);
+            throw failure("read", e);
         }
     }
 
-    /** Counts entries by status, for the dashboard and tests. */
-    public synchronized Map<IngestStatus, Long> countByStatus() throws IOException {
+    @Override
+    public synchronized Map<IngestStatus, Long> countByStatus() {
         Map<IngestStatus, Long> counts = new LinkedHashMap<>();
         for (IngestStatus s : IngestStatus.values()) {
             counts.put(s, 0L);
@@ -258,19 +252,19 @@ public final class IngestLog implements AutoCloseable {
                 counts.put(IngestStatus.valueOf(rs.getString(1)), rs.getLong(2));
             }
         } catch (SQLException e) {
-            throw new IOException("cannot read the ingest log: " + e.getMessage(), e);
+            throw failure("read", e);
         }
         return counts;
     }
 
-    private Optional<IngestLogEntry> first(String sql, String arg) throws IOException {
+    private Optional<IngestLogEntry> first(String sql, String arg) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setString(1, arg);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(read(rs)) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new IOException("cannot read the ingest log: " + e.getMessage(), e);
+            throw failure("read", e);
         }
     }
 
@@ -300,15 +294,20 @@ public final class IngestLog implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() throws IOException {
+    public synchronized void close() {
         try {
             insertAccepted.close();
             updateFinished.close();
             selectById.close();
             db.close();
         } catch (SQLException e) {
-            throw new IOException("cannot close the ingest log: " + e.getMessage(), e);
+            throw failure("close", e);
         }
     }
 
+    /** A failure a user can act on: which file, what went wrong, what to check. */
+    private StoreException failure(String action, SQLException e) {
+        return new StoreException("cannot " + action + " the ingest log " + file + ": " + e.getMessage()
+                + " (check that the disk is not full and the file is writable)", e);
+    }
 }

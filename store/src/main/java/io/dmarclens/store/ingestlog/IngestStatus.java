@@ -1,4 +1,4 @@
-package io.dmarclens.ingest.inbox;
+package io.dmarclens.store.ingestlog;
 
 /** Where a message stands, in the ingest log. */
 public enum IngestStatus {

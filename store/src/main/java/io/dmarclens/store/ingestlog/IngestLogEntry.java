@@ -1,4 +1,4 @@
-package io.dmarclens.ingest.inbox;
+package io.dmarclens.store.ingestlog;
 
 import java.time.Instant;
 import java.util.Set;

@@ -1,0 +1,175 @@
+package io.dmarclens.index.users;
+
+import io.dmarclens.index.schema.Migrations;
+import io.dmarclens.index.sqlite.SqliteFiles;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.UserInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * Dashboard users and API token digests in their own SQLite file {@code dataDir/web.db} (WAL), so that the
+ * report store can be rebuilt without losing logins; versioned migrations (scripts beside this class).
+ */
+public final class SqliteAccounts implements Accounts {
+    /** File name of the accounts inside the data directory. */
+    public static final String FILE_NAME = "web.db";
+    static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
+            SqliteAccounts.class, List.of("V1__accounts.sql"));
+
+    private final Path file;
+    private final Connection db;
+
+    private SqliteAccounts(Path file, Connection db) {
+        this.file = file;
+        this.db = db;
+    }
+
+    /**
+     * Opens (creating it and the data directory when needed) {@code dataDir/web.db} and brings it to the
+     * latest version.
+     *
+     * @throws StoreException when the file cannot be opened or was written by a newer DMARC Lens
+     */
+    public static SqliteAccounts open(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage()
+                    + " (check its permissions)", e);
+        }
+        try {
+            SQLiteConfig config = SqliteFiles.walConfig(Duration.ofSeconds(5));
+            // Removing a user removes its tokens.
+            config.enforceForeignKeys(true);
+            Connection db = SqliteFiles.connect(file, config);
+            try {
+                Migrations.migrate(db, SCRIPTS);
+                return new SqliteAccounts(file, db);
+            } catch (SQLException | RuntimeException e) {
+                db.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the user accounts " + file + ": " + e.getMessage()
+                    + " (check that the data directory is writable)", e);
+        }
+    }
+
+    @Override
+    public synchronized void saveUser(String name, String passwordHash, Instant createdAt) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO users(name, password_hash, created_at) VALUES(?,?,?)"
+                        + " ON CONFLICT(name) DO UPDATE SET password_hash=excluded.password_hash")) {
+            ps.setString(1, name);
+            ps.setString(2, passwordHash);
+            ps.setLong(3, createdAt.getEpochSecond());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> passwordHash(String name) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT password_hash FROM users WHERE name=?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    @Override
+    public synchronized List<UserInfo> list() {
+        List<UserInfo> users = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT u.name, u.created_at, (SELECT COUNT(*) FROM api_tokens t WHERE t.user_name=u.name)"
+                        + " FROM users u ORDER BY u.name");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                users.add(new UserInfo(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2)), rs.getInt(3)));
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+        return users;
+    }
+
+    @Override
+    public synchronized boolean removeUser(String name) {
+        try (PreparedStatement t = db.prepareStatement("DELETE FROM api_tokens WHERE user_name=?");
+             PreparedStatement u = db.prepareStatement("DELETE FROM users WHERE name=?")) {
+            t.setString(1, name);
+            t.executeUpdate();
+            u.setString(1, name);
+            return u.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @Override
+    public synchronized void saveToken(String digest, String user, Instant createdAt) {
+        try (PreparedStatement ps = db.prepareStatement(
+                "INSERT INTO api_tokens(digest, user_name, created_at) VALUES(?,?,?)")) {
+            ps.setString(1, digest);
+            ps.setString(2, user);
+            ps.setLong(3, createdAt.getEpochSecond());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<String> useToken(String digest, Instant usedAt) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT user_name FROM api_tokens WHERE digest=?")) {
+            ps.setString(1, digest);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String user = rs.getString(1);
+                try (PreparedStatement up = db.prepareStatement("UPDATE api_tokens SET last_used_at=? WHERE digest=?")) {
+                    up.setLong(1, usedAt.getEpochSecond());
+                    up.setString(2, digest);
+                    up.executeUpdate();
+                }
+                return Optional.of(user);
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw failure("close", e);
+        }
+    }
+
+    /** A failure a user can act on: which file, what went wrong, what to check. */
+    private StoreException failure(String action, SQLException e) {
+        return new StoreException("cannot " + action + " the user accounts " + file + ": " + e.getMessage()
+                + " (check that the disk is not full and the file is writable)", e);
+    }
+}

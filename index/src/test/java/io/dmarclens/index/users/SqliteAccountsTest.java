@@ -1,0 +1,114 @@
+package io.dmarclens.index.users;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.UserInfo;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** User accounts on a real {@code web.db}, including one written by DMARC Lens before web.db had versions. */
+class SqliteAccountsTest {
+    private static final Instant CREATED = Instant.parse("2026-11-01T08:00:00Z");
+    private static final Instant LATER = Instant.parse("2026-11-29T21:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void keepsUsersAndTokenDigestsAcrossAReopen() throws Exception {
+        Path data = dir.resolve("data"); // created on first open, as the dashboard did
+        try (Accounts accounts = SqliteAccounts.open(data)) {
+            accounts.saveUser("alice", "hash-1", CREATED);
+            accounts.saveUser("bob", "hash-b", CREATED);
+            accounts.saveUser("alice", "hash-2", LATER);
+            accounts.saveToken("digest-a", "alice", LATER);
+        }
+        try (Accounts accounts = SqliteAccounts.open(data)) {
+            assertEquals(Optional.of("hash-2"), accounts.passwordHash("alice"), "a new password replaces the old");
+            assertEquals(Optional.empty(), accounts.passwordHash("carol"));
+            assertEquals(List.of(new UserInfo("alice", CREATED, 1), new UserInfo("bob", CREATED, 0)), accounts.list(),
+                    "the creation time stays when the password changes");
+            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER));
+            assertEquals(Optional.empty(), accounts.useToken("digest-x", LATER));
+        }
+        try (Connection c = connect(data); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT last_used_at FROM api_tokens WHERE digest='digest-a'")) {
+            rs.next();
+            assertEquals(LATER.getEpochSecond(), rs.getLong(1));
+        }
+    }
+
+    @Test
+    void removingAUserRemovesItsTokens() {
+        try (Accounts accounts = SqliteAccounts.open(dir)) {
+            accounts.saveUser("alice", "hash", CREATED);
+            accounts.saveToken("digest-a", "alice", CREATED);
+            assertTrue(accounts.removeUser("alice"));
+            assertFalse(accounts.removeUser("alice"));
+            assertEquals(Optional.empty(), accounts.useToken("digest-a", LATER));
+            assertEquals(List.of(), accounts.list());
+        }
+    }
+
+    @Test
+    void aTokenForNoUserIsRefused() {
+        try (Accounts accounts = SqliteAccounts.open(dir)) {
+            StoreException e = assertThrows(StoreException.class, () -> accounts.saveToken("digest", "nobody", CREATED));
+            assertTrue(e.getMessage().contains("web.db"), e.getMessage());
+        }
+    }
+
+    @Test
+    void accountsWrittenBeforeVersionsOpenWithTheirUsersAndAreRecordedAsVersionOne() throws Exception {
+        // The exact DDL the user store ran on every open before web.db had versions, and a user with a token.
+        try (Connection c = connect(dir); Statement s = c.createStatement()) {
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("CREATE TABLE IF NOT EXISTS users (name TEXT PRIMARY KEY, password_hash TEXT NOT NULL,"
+                    + " created_at INTEGER NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS api_tokens (digest TEXT PRIMARY KEY,"
+                    + " user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,"
+                    + " created_at INTEGER NOT NULL, last_used_at INTEGER)");
+            s.execute("INSERT INTO users VALUES ('alice', '$2a$04$old', " + CREATED.getEpochSecond() + ")");
+            s.execute("INSERT INTO api_tokens (digest, user_name, created_at) VALUES ('digest-a', 'alice', "
+                    + CREATED.getEpochSecond() + ")");
+        }
+        try (Accounts accounts = SqliteAccounts.open(dir)) {
+            assertEquals(Optional.of("$2a$04$old"), accounts.passwordHash("alice"));
+            assertEquals(List.of(new UserInfo("alice", CREATED, 1)), accounts.list());
+            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER));
+        }
+        try (Connection c = connect(dir); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT group_concat(version) FROM schema_version")) {
+            rs.next();
+            assertEquals("1", rs.getString(1));
+        }
+    }
+
+    @Test
+    void accountsOfANewerVersionAreRefusedWithAClearMessage() throws Exception {
+        SqliteAccounts.open(dir).close();
+        try (Connection c = connect(dir); Statement s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO schema_version (version, applied_at) VALUES (999, 0)");
+        }
+        StoreException e = assertThrows(StoreException.class, () -> SqliteAccounts.open(dir));
+        assertTrue(e.getMessage().contains("web.db") && e.getMessage().contains("999")
+                && e.getMessage().contains("upgrade"), e.getMessage());
+    }
+
+    private static Connection connect(Path data) throws Exception {
+        return DriverManager.getConnection("jdbc:sqlite:" + data.resolve("web.db"));
+    }
+}

@@ -1,0 +1,58 @@
+package io.dmarclens.store.ingestlog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The ingest log: one entry per message that reached DMARC Lens (accepted, refused, and what became of
+ * it), the record the Ingest page, the API and the {@code quarantine} command read. The inbox files, not
+ * this log, are what makes an accepted message durable. Kept apart from the report store, so that the
+ * store can be rebuilt without losing it.
+ *
+ * <p>Every method throws {@link io.dmarclens.store.StoreException} when the log cannot be read or
+ * written; its message says what to check.
+ */
+public interface IngestLog extends AutoCloseable {
+    /** Records a message just accepted into the inbox (status PENDING); nothing happens if it is already there. */
+    void accepted(InboxMessage message);
+
+    /** A message and what processing did with it. */
+    record Finished(InboxMessage message, ProcessingResult result) { }
+
+    /**
+     * Records what processing did with several messages at once (one commit): the inbox workers finish
+     * their messages in runs. Processing the same message again after a crash finds its reports already
+     * stored; that second result never turns a STORED entry into a DUPLICATE one.
+     *
+     * @return the entries as they stand now, in the order of {@code done}
+     */
+    List<IngestLogEntry> finished(List<Finished> done);
+
+    /** As {@link #finished(List)} for one message. */
+    default IngestLogEntry finished(InboxMessage message, ProcessingResult result) {
+        return finished(List.of(new Finished(message, result))).get(0);
+    }
+
+    /** Records a message refused before it was accepted (too large, inbox not writable). */
+    IngestLogEntry rejected(MessageOrigin origin, long size, String reason);
+
+    Optional<IngestLogEntry> get(String id);
+
+    /** The newest entry for a message read from a source before (an IMAP message read again). */
+    Optional<IngestLogEntry> bySourceKey(String sourceKey);
+
+    /**
+     * A page of the log, newest first.
+     *
+     * @param status null for every status
+     * @throws IllegalArgumentException unless {@code offset >= 0} and {@code 1 <= limit <= 1000}
+     */
+    IngestLogPage page(IngestStatus status, int offset, int limit);
+
+    /** Counts entries by status (every status present, zero when none). */
+    Map<IngestStatus, Long> countByStatus();
+
+    @Override
+    void close();
+}

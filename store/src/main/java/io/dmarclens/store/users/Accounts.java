@@ -1,0 +1,37 @@
+package io.dmarclens.store.users;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dashboard's user accounts: names with their password hashes, and the digests of their read-only
+ * API tokens. Kept apart from the report store, so that the store can be rebuilt without losing logins.
+ * It stores what it is given: hashing passwords and digesting tokens is the caller's job, so a copy of
+ * what is stored does not hand out access.
+ *
+ * <p>Every method throws {@link io.dmarclens.store.StoreException} when the accounts cannot be read or
+ * written; its message says what to check.
+ */
+public interface Accounts extends AutoCloseable {
+    /** Creates the user, or replaces the password hash of an existing one (which keeps its creation time). */
+    void saveUser(String name, String passwordHash, Instant createdAt);
+
+    /** The password hash of the user, empty when there is no such user. */
+    Optional<String> passwordHash(String name);
+
+    /** The users by name, with how many tokens each holds. */
+    List<UserInfo> list();
+
+    /** Removes the user and its tokens; false when there was none. */
+    boolean removeUser(String name);
+
+    /** Keeps the digest of a token just issued to an existing user. */
+    void saveToken(String digest, String user, Instant createdAt);
+
+    /** The user a token digest belongs to, noting {@code usedAt} as the token's last use; empty when unknown. */
+    Optional<String> useToken(String digest, Instant usedAt);
+
+    @Override
+    void close();
+}
