@@ -53,7 +53,8 @@ public final class PipelineProcessor implements MessageProcessor {
     public ProcessingResult process(InboxMessage message, Path data) {
         String origin = message.origin().channel().name().toLowerCase(Locale.ROOT) + ":" + message.id();
         ImportOutcome o = pipeline.importFile(origin, data);
-        return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error());
+        return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
+                o.partialReports());
     }
 
     @Override
