@@ -1,6 +1,7 @@
 package io.dmarclens.index;
 
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.query.ReportFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,16 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * creates or migrates, and the writable open is refused while another writer holds the directory.
  */
 class ReadOnlyStoreTest {
-    static final long D = Fixtures.epoch(LocalDate.of(2024, 5, 1));
+    static final long D = KitReports.epoch(LocalDate.of(2024, 5, 1));
 
     @TempDir
     Path dir;
 
     private static void fill(EmbeddedStore store, String id, String ip) {
-        var batch = store.beginImport(Fixtures.source(id + ".xml"));
-        batch.beginAggregate(Fixtures.header("google.com", id, "example.com", D, D + 86_399));
-        var r = Fixtures.spoofed(0, ip, 4, "example.com");
-        batch.record(r, Fixtures.enrichment(r, null));
+        var batch = store.beginImport(KitReports.source(id + ".xml"));
+        batch.beginAggregate(KitReports.header("google.com", id, "example.com", D, D + 86_399));
+        var r = KitReports.spoofed(0, ip, 4, "example.com");
+        batch.record(r, KitReports.enrichment(r, null));
         batch.endAggregate(List.of());
         batch.commit();
     }
