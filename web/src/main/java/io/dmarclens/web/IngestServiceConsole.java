@@ -5,6 +5,7 @@ import io.dmarclens.ingest.inbox.DiskLowException;
 import io.dmarclens.ingest.inbox.InboxWriteException;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import io.dmarclens.ingest.inbox.SenderThrottledException;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.IngestLogPage;
 import io.dmarclens.store.ingestlog.IngestStatus;
@@ -26,6 +27,11 @@ import java.util.concurrent.TimeoutException;
 /** The Ingest page's view of the running {@link IngestService}: its log, quarantine and durable inbox. */
 public final class IngestServiceConsole implements IngestConsole {
     private static final int MAX_QUARANTINE_LISTED = 1_000;
+    /**
+     * Characters of a reason or detail in the tables and the API: 500 rows of them stay well under a
+     * megabyte (the full reason, up to {@link Bounded#REASON}, is in {@code quarantine show}).
+     */
+    static final int LISTED_TEXT = 500;
     private static final Duration RETRY_WAIT = Duration.ofSeconds(20);
 
     private final IngestService ingest;
@@ -53,7 +59,8 @@ public final class IngestServiceConsole implements IngestConsole {
         return page.entries().stream()
                 .filter(e -> ingest.quarantine().holds(e.id())) // not those dropped to keep within its bounds
                 .map(e -> new Quarantined(e.id(), e.finishedAt() != null ? e.finishedAt() : e.receivedAt(),
-                        e.origin().describe(), e.name(), e.detail(), e.size()))
+                        Bounded.text(e.origin().describe(), Bounded.ITEM), Bounded.text(e.name(), Bounded.ITEM),
+                        Bounded.text(e.detail(), LISTED_TEXT), e.size()))
                 .toList();
     }
 
@@ -70,7 +77,7 @@ public final class IngestServiceConsole implements IngestConsole {
         try {
             IngestLogEntry e = ingest.quarantine().retry(id).get(RETRY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return e.status() == IngestStatus.QUARANTINED
-                    ? "Still quarantined: " + e.detail()
+                    ? "Still quarantined: " + Bounded.text(e.detail(), Bounded.ITEM)
                     : "Processed again: " + e.status().name().toLowerCase(Locale.ROOT) + ", " + e.reports() + " report(s)";
         } catch (NoSuchFileException e) {
             return "Nothing in the quarantine with id " + id;
@@ -82,6 +89,11 @@ public final class IngestServiceConsole implements IngestConsole {
         } catch (ExecutionException e) {
             throw new IOException("retrying " + id + " failed: " + e.getCause().getMessage(), e.getCause());
         }
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return ingest.problem();
     }
 
     @Override
@@ -113,8 +125,8 @@ public final class IngestServiceConsole implements IngestConsole {
         String detail = e.detail().isEmpty()
                 ? e.reports() + " report(s), " + e.records() + " record(s)"
                         + (e.duplicates() > 0 ? ", " + e.duplicates() + " duplicate(s)" : "")
-                : e.detail();
-        return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT), e.name(),
-                e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
+                : Bounded.text(e.detail(), LISTED_TEXT);
+        return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT),
+                Bounded.text(e.name(), Bounded.ITEM), e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
     }
 }
