@@ -30,7 +30,8 @@ class UserErrorsTest {
         Result r = dmarcLens("serve", "--config", config.toString(), "--data", dir.resolve("data").toString());
         assertEquals(2, r.status);
         assertEquals("dmarc-lens serve: " + config + ": unknown configuration key 'smtp.lisen'; known under smtp:"
-                + " enabled, hostname, listen, max_connections, max_message_size, read_timeout, recipients,"
+                + " command_deadline, data_deadline, enabled, hostname, listen, max_connections,"
+                + " max_connections_per_address, max_message_size, read_timeout, recipients,"
                 + " tls.certificate, tls.key, tls.required (docs/configuration.md lists every key)\n", r.output);
         assertFalse(Files.exists(dir.resolve("data")));
     }
