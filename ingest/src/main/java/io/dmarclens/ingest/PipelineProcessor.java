@@ -1,5 +1,6 @@
 package io.dmarclens.ingest;
 
+import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.store.ingestlog.ProcessingResult;
@@ -52,7 +53,10 @@ public final class PipelineProcessor implements MessageProcessor {
     @Override
     public ProcessingResult process(InboxMessage message, Path data) {
         String origin = message.origin().channel().name().toLowerCase(Locale.ROOT) + ":" + message.id();
-        ImportOutcome o = pipeline.importFile(origin, data);
+        // Mail from strangers has its DKIM signature checked; an upload is the user's own file.
+        MessageOrigin.Channel channel = message.origin().channel();
+        ImportOutcome o = channel == MessageOrigin.Channel.SMTP || channel == MessageOrigin.Channel.IMAP
+                ? pipeline.importMail(origin, data) : pipeline.importFile(origin, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error());
     }
 

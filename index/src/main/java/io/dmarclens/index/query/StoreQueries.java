@@ -1,5 +1,7 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.Authenticity;
+import java.util.EnumMap;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.parser.ParseWarning;
@@ -559,6 +561,24 @@ public final class StoreQueries implements OverviewQueries, SourceQueries, Forwa
         });
     }
 
+    @Override
+    public Map<Authenticity.Verdict, Long> countByVerdict() {
+        return db.read(c -> {
+            Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
+            for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
+                out.put(v, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT authenticity, COUNT(*) FROM aggregate_report GROUP BY authenticity");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.merge(Authenticity.Verdict.ofCode(rs.getString(1)), rs.getLong(2), Long::sum);
+                }
+            }
+            return out;
+        });
+    }
+
     /** One aggregate report, or empty when there is none with that id. */
     public Optional<ReportDetail> report(long id) {
         return db.read(c -> {
@@ -573,13 +593,13 @@ public final class StoreQueries implements OverviewQueries, SourceQueries, Forwa
                         return Optional.empty();
                     }
                     summary = Rows.report(rs);
-                    int pct = rs.getInt(21);
+                    int pct = rs.getInt(23);
                     Integer pctValue = rs.wasNull() ? null : pct;
-                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(17), rs.getString(18),
-                            rs.getString(19), rs.getString(20), pctValue, summary.begin(), summary.end(), 1);
-                    detail = new ReportDetail(summary, rs.getString(13), rs.getString(14), rs.getString(15),
-                            JsonColumns.strings(rs.getString(16)), policy, warnings(c, "aggregate", id),
-                            rs.getString(23), rs.getString(22));
+                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(19), rs.getString(20),
+                            rs.getString(21), rs.getString(22), pctValue, summary.begin(), summary.end(), 1);
+                    detail = new ReportDetail(summary, rs.getString(15), rs.getString(16), rs.getString(17),
+                            JsonColumns.strings(rs.getString(18)), policy, warnings(c, "aggregate", id),
+                            rs.getString(25), rs.getString(24));
                 }
             }
             return Optional.of(detail);

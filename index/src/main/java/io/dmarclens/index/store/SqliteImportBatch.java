@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
@@ -71,6 +72,8 @@ public final class SqliteImportBatch implements ImportBatch {
     private int pendingRecords;
     private long reportRecords;
     private long reportMessages;
+    /** The open report came by mail and its origin was not verified: its rollup rows carry the flag. */
+    private boolean reportUnverified;
     private final Rollups rollups = new Rollups();
     // The report's records for the search index (see Database.deferStaged), while staging is allowed.
     private List<CommittedRecord> staged = new ArrayList<>();
@@ -100,14 +103,16 @@ public final class SqliteImportBatch implements ImportBatch {
     }
 
     /**
-     * Starts an aggregate report.
+     * Starts an aggregate report, stored with {@code authenticity}.
      *
      * @return true when the report is new and its records will be stored; false when it is a duplicate,
      *         in which case the following {@link #record} calls are ignored (enrichment can be skipped)
      *         and {@link #endAggregate} is optional
      */
-    public boolean beginAggregate(AggregateHeader header) {
+    @Override
+    public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) {
         ensureIdle();
+        reportUnverified = authenticity.unverified();
         this.header = Objects.requireNonNull(header, "header");
         String contentKey = sourceSha + "#" + position++;
         ReportMetadata m = header.metadata();
@@ -148,7 +153,8 @@ public final class SqliteImportBatch implements ImportBatch {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO aggregate_report (source_id, source_part,"
                     + " content_key, reporter, reporter_email, extra_contact, report_id, policy_domain, begin_ts, end_ts,"
                     + " version, namespace, generator, errors, p, sp, np, adkim, aspf, pct, fo, testing, discovery,"
-                    + " imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    + " imported_at, authenticity, authenticity_reason)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     PreparedStatement.RETURN_GENERATED_KEYS)) {
                 int i = 1;
                 ps.setLong(i++, sourceId);
@@ -178,7 +184,9 @@ public final class SqliteImportBatch implements ImportBatch {
                 ps.setString(i++, p.fo());
                 ps.setString(i++, p.testing());
                 ps.setString(i++, p.discoveryMethod());
-                ps.setLong(i, clock.instant().getEpochSecond());
+                ps.setLong(i++, clock.instant().getEpochSecond());
+                ps.setString(i++, authenticity.verdict().code());
+                ps.setString(i, authenticity.reason());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -270,7 +278,7 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             rollups.add(new Rollups.Key(storedReport.policyDomain(), headerFrom, ip, storedReport.reporter(),
                     disposition, dkim, spf, enrichment.dkimAligned(), enrichment.spfAligned(), enrichment.dmarcPass(),
-                    classification, reasonTypes(record)), record.count());
+                    classification, reasonTypes(record), reportUnverified), record.count());
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
                 senders.put(ip, enrichment.sender());
             }

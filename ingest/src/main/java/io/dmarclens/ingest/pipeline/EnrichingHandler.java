@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.store.Authenticity;
+import java.util.function.Function;
 import com.google.common.cache.Cache;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
@@ -45,6 +47,8 @@ final class EnrichingHandler implements ReportHandler {
     private final Enricher enricher;
     private final ReverseDns reverseDns;
     private final Cache<String, SenderInfo> senders;
+    /** How the input's origin was checked, per report (the reporter's domain decides alignment). */
+    private final Function<AggregateHeader, Authenticity> authenticity;
 
     private final List<AggregateRecord> buffer = new ArrayList<>(CHUNK);
     private final Set<String> unresolved = new LinkedHashSet<>();
@@ -60,8 +64,10 @@ final class EnrichingHandler implements ReportHandler {
     final Set<String> kinds = new TreeSet<>();
     final List<String> unreadable = new ArrayList<>();
 
-    EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders) {
+    EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders,
+                     Function<AggregateHeader, Authenticity> authenticity) {
         this.batch = batch;
+        this.authenticity = authenticity;
         this.enricher = enricher;
         this.reverseDns = reverseDns;
         this.senders = senders;
@@ -88,7 +94,8 @@ final class EnrichingHandler implements ReportHandler {
         buffer.clear();
         currentRecords = 0;
         kinds.add("aggregate");
-        skipping = !call(() -> batch.beginAggregate(header));
+        Authenticity verdict = authenticity.apply(header);
+        skipping = !call(() -> batch.beginAggregate(header, verdict));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
@@ -37,8 +38,8 @@ final class LazyBatch implements ReportSink.Batch {
     }
 
     @Override
-    public boolean beginAggregate(AggregateHeader header) throws ImportException {
-        return batch().beginAggregate(header);
+    public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) throws ImportException {
+        return batch().beginAggregate(header, authenticity);
     }
 
     @Override

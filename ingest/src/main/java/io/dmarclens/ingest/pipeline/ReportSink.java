@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
@@ -33,8 +34,11 @@ public interface ReportSink {
 
     /** The reports of one input; nothing is visible before {@link #commit()}. */
     interface Batch extends AutoCloseable {
-        /** Starts an aggregate report; false when it is already stored (its records are then not sent). */
-        boolean beginAggregate(AggregateHeader header) throws ImportException;
+        /**
+         * Starts an aggregate report whose origin was checked as {@code authenticity} says; false when it is
+         * already stored (its records are then not sent).
+         */
+        boolean beginAggregate(AggregateHeader header, Authenticity authenticity) throws ImportException;
 
         void record(AggregateRecord record, RecordEnrichment enrichment) throws ImportException;
 

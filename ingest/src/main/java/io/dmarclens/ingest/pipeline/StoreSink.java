@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.aggregate.AggregateHeader;
@@ -63,8 +64,8 @@ public final class StoreSink implements ReportSink {
 
     private record StoreBatch(ImportBatch batch) implements Batch {
         @Override
-        public boolean beginAggregate(AggregateHeader header) throws ImportException {
-            return call(() -> batch.beginAggregate(header));
+        public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) throws ImportException {
+            return call(() -> batch.beginAggregate(header, authenticity));
         }
 
         @Override

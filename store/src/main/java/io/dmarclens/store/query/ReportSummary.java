@@ -1,5 +1,6 @@
 package io.dmarclens.store.query;
 
+import io.dmarclens.store.Authenticity;
 import java.time.Instant;
 
 /**
@@ -17,8 +18,9 @@ import java.time.Instant;
  * @param warnings      parse warnings
  * @param importedAt    when it was stored
  * @param sourceId      id of its raw source (see {@link StoreQueries#rawSource})
+ * @param authenticity  whether its mail was verified to come from the reporter (DKIM), or how it came in
  */
 public record ReportSummary(long id, String reporter, String reporterEmail, String reportId, String policyDomain,
                             Instant begin, Instant end, long records, long messages, long warnings,
-                            Instant importedAt, long sourceId) {
+                            Instant importedAt, long sourceId, Authenticity authenticity) {
 }
