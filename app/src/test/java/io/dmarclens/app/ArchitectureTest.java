@@ -3,8 +3,6 @@ package io.dmarclens.app;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,13 +17,7 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                // Our modules' main code: class directories, or their jars in a reactor build past "package";
-                // no third-party jar and no test jar.
-                .withImportOption(location -> !location.isJar()
-                        || location.contains("dmarc-lens-") && !location.contains("-tests.jar"))
-                .importPackages("io.dmarclens");
+        main = MainClasses.get();
     }
 
     @Test

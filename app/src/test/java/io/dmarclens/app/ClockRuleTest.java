@@ -6,7 +6,6 @@ import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.dmarclens.store.Clocks;
@@ -55,12 +54,7 @@ class ClockRuleTest {
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                // Our modules' main code: class directories, or their jars; no third-party jar and no test jar.
-                .withImportOption(location -> !location.isJar()
-                        || location.contains("dmarc-lens-") && !location.contains("-tests.jar"))
-                .importPackages("io.dmarclens");
+        main = MainClasses.get();
     }
 
     @Test

@@ -87,6 +87,12 @@ public final class ParseBenchmark {
             warnings = w;
         }
 
+        /** A benchmark report is generated whole: one cut short is counted like any other (its warnings say so). */
+        @Override
+        public void endPartialAggregate(List<ParseWarning> w, io.dmarclens.parser.Truncation truncation) {
+            endAggregate(w);
+        }
+
         @Override
         public void failure(FailureReport report) {
         }

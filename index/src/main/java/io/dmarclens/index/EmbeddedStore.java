@@ -87,6 +87,7 @@ public final class EmbeddedStore implements Store {
             index.committed(records);
             notifyListeners(records);
         });
+        db.onDeleted(index::dropReports);
     }
 
     /**

@@ -57,7 +57,8 @@ public final class PipelineProcessor implements MessageProcessor {
         MessageOrigin.Channel channel = message.origin().channel();
         ImportOutcome o = channel == MessageOrigin.Channel.SMTP || channel == MessageOrigin.Channel.IMAP
                 ? pipeline.importMail(origin, data) : pipeline.importFile(origin, data);
-        return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error());
+        return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
+                o.partialReports());
     }
 
     @Override

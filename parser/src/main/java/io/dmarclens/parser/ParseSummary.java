@@ -10,8 +10,9 @@ import java.util.List;
  * @param records    aggregate records in the delivered reports
  * @param messages   the sum of those records' message counts
  * @param unreadable parts that should have held a report but could not be read
+ * @param partial    reports among {@code reports} that could not be read to their end (see {@link Truncation})
  */
-public record ParseSummary(int reports, long records, long messages, List<UnreadablePart> unreadable) {
+public record ParseSummary(int reports, long records, long messages, List<UnreadablePart> unreadable, int partial) {
     public ParseSummary {
         unreadable = List.copyOf(unreadable);
     }

@@ -33,6 +33,13 @@ final class ReportCollector implements ReportHandler {
     }
 
     @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        reports.add(new AggregateReport(header, records, warnings, truncation));
+        header = null;
+        records = null;
+    }
+
+    @Override
     public void abortAggregate(String reason) {
         header = null;
         records = null;

@@ -118,6 +118,7 @@ public final class ReportParser {
         }
         return new ParseSummary(counter.reports(), counter.records(), counter.messages(),
                 counter.unreadableParts().stream()
-                        .map(u -> new ParseSummary.UnreadablePart(u.source(), u.reason())).toList());
+                        .map(u -> new ParseSummary.UnreadablePart(u.source(), u.reason())).toList(),
+                counter.partialReports());
     }
 }

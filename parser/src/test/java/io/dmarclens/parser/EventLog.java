@@ -17,6 +17,9 @@ public final class EventLog implements ReportHandler {
     public record End(List<ParseWarning> warnings) {
     }
 
+    public record PartialEnd(List<ParseWarning> warnings, String reason) {
+    }
+
     public record Abort(String reason) {
     }
 
@@ -50,6 +53,11 @@ public final class EventLog implements ReportHandler {
     @Override
     public void endAggregate(List<ParseWarning> warnings) {
         events.add(new End(List.copyOf(warnings)));
+    }
+
+    @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        events.add(new PartialEnd(List.copyOf(warnings), truncation.reason()));
     }
 
     @Override

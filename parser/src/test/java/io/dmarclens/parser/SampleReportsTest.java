@@ -404,7 +404,8 @@ class SampleReportsTest {
         AggregateReport r = single("quirk-truncated-end-tag.xml");
         assertAll(
                 () -> assertEquals("203.0.113.186", r.records().get(1).sourceIp()),
-                () -> assertFalse(r.warnings().isEmpty(), "the missing '>' is warned"));
+                () -> assertFalse(r.warnings().isEmpty(), "the missing '>' is warned"),
+                () -> assertFalse(r.partial(), "only the root end tag is cut short: every record is whole"));
     }
 
     @Test

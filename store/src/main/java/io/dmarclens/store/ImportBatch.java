@@ -1,6 +1,7 @@
 package io.dmarclens.store;
 
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
@@ -34,8 +35,24 @@ public interface ImportBatch extends AutoCloseable {
     /** Adds one record of the current aggregate report with what enrichment found about it. */
     void record(AggregateRecord record, RecordEnrichment enrichment);
 
-    /** Ends the current aggregate report, with the warnings its parse produced. */
-    void endAggregate(List<ParseWarning> warnings);
+    /** Ends the current aggregate report, read to its end, with the warnings its parse produced. */
+    default void endAggregate(List<ParseWarning> warnings) {
+        endAggregate(warnings, null);
+    }
+
+    /**
+     * Ends the current aggregate report, with the warnings its parse produced.
+     *
+     * <p>A report whose input stopped before its end ({@code truncation} not null) is stored as
+     * <em>partial</em>, with the reason. A later copy with the same identity replaces a stored partial one
+     * when it read further (to its end with at least as many records, or more records): the store then
+     * holds exactly what it would hold had only the new copy arrived, and keeps the old copy's raw source.
+     * A copy no more complete than the stored one is a duplicate.
+     *
+     * @param truncation why the report could not be read to its end, or null when it was read whole
+     * @return true when stored; false when it is a duplicate (nothing of it is kept)
+     */
+    boolean endAggregate(List<ParseWarning> warnings, Truncation truncation);
 
     /** Drops the current aggregate report (nothing of it is stored); {@code reason} is logged. */
     void abortAggregate(String reason);

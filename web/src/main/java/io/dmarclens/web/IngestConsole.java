@@ -39,9 +39,10 @@ public interface IngestConsole {
      * @param origin  smtp, imap, upload, import
      * @param name    file or message name
      * @param outcome stored, duplicate, quarantined, ...
-     * @param detail  counts or the error, in words
+     * @param detail  counts or the error, in words (a partial report: where and why it stops)
+     * @param partial reports of the message stored as partial (cut off before their end)
      */
-    record LogEntry(Instant at, String origin, String name, String outcome, String detail) {
+    record LogEntry(Instant at, String origin, String name, String outcome, String detail, int partial) {
     }
 
     /**

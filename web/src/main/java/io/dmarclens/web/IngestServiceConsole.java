@@ -89,6 +89,6 @@ public final class IngestServiceConsole implements IngestConsole {
                         + (e.duplicates() > 0 ? ", " + e.duplicates() + " duplicate(s)" : "")
                 : e.detail();
         return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT), e.name(),
-                e.status().name().toLowerCase(Locale.ROOT), detail);
+                e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
     }
 }

@@ -111,6 +111,12 @@ final class SampleStore {
                         }
 
                         @Override
+                        public void endPartialAggregate(List<ParseWarning> warnings,
+                                                        io.dmarclens.parser.Truncation truncation) {
+                            throw new AssertionError("a sample report is cut off: " + truncation);
+                        }
+
+                        @Override
                         public void endAggregate(List<ParseWarning> warnings) {
                             if (fresh) {
                                 batch.endAggregate(warnings);

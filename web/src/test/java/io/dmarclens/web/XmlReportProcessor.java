@@ -63,6 +63,13 @@ final class XmlReportProcessor implements MessageProcessor {
                         }
 
                         @Override
+                        public void endPartialAggregate(List<ParseWarning> warnings,
+                                                        io.dmarclens.parser.Truncation truncation) {
+                            batch.endAggregate(warnings, truncation);
+                            reports[0]++;
+                        }
+
+                        @Override
                         public void failure(FailureReport report) {
                         }
 

@@ -94,6 +94,9 @@ public final class ImportCommand implements Callable<Integer> {
             out.println("  invalid: " + p);
         }
         for (ImportSummary.Problem p : summary.partial()) {
+            out.println("  partial: " + p);
+        }
+        for (ImportSummary.Problem p : summary.unreadable()) {
             out.println("  partly unreadable: " + p);
         }
         for (ImportSummary.Problem p : summary.failures()) {

@@ -18,14 +18,18 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dmarc-lens parse [--pretty] FILE...}: prints every report found in the files as one JSON object
  * per line, and an error line ({@code {"source": ..., "error": ...}}) for each file or part that holds no
- * readable report. Exit status 0 when every file gave at least one report, 2 otherwise.
+ * readable report. A report whose input stops before its end is printed as far as it could be read, marked
+ * {@code "partial": true}, followed by an error line saying where it stops and why. Exit status 0 when every
+ * file gave whole reports, 1 when some report was partial, 2 when some file held no readable report.
  */
 @Command(name = "parse", mixinStandardHelpOptions = true,
         description = "Prints each report found in the files (XML, JSON, gzip, zip, mail, base64) as one JSON "
                 + "object per line.",
         exitCodeListHeading = "%nExit status:%n",
-        exitCodeList = {"0:every file held at least one report", "2:some file held no readable report"})
+        exitCodeList = {"0:every file held whole reports", "1:some report was cut off (printed as partial)",
+                "2:some file held no readable report"})
 public final class ParseCommand implements Callable<Integer> {
+    static final int SOME_REPORT_PARTIAL = 1;
     static final int SOME_FILE_WITHOUT_REPORT = 2;
 
     @Spec
@@ -42,10 +46,11 @@ public final class ParseCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ReportParser parser = new ReportParser();
         boolean allGaveReports = true;
+        boolean somePartial = false;
         try (ReportJsonWriter writer = new ReportJsonWriter(out, pretty)) {
             for (Path file : files) {
                 try {
-                    parser.parse(file, writer);
+                    somePartial |= parser.parse(file, writer).partial() > 0;
                 } catch (ReportParseException e) {
                     writer.error(e.source() != null ? e.source() : ReportSource.of(file.toString()), e.getMessage());
                     allGaveReports = false;
@@ -53,6 +58,9 @@ public final class ParseCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return allGaveReports ? 0 : SOME_FILE_WITHOUT_REPORT;
+        if (!allGaveReports) {
+            return SOME_FILE_WITHOUT_REPORT;
+        }
+        return somePartial ? SOME_REPORT_PARTIAL : 0;
     }
 }

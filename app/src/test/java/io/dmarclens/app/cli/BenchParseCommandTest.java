@@ -76,6 +76,11 @@ class BenchParseCommandTest {
                     }
 
                     @Override
+                    public void endPartialAggregate(List<ParseWarning> w, io.dmarclens.parser.Truncation truncation) {
+                        throw new AssertionError("the generated report is cut off: " + truncation);
+                    }
+
+                    @Override
                     public void failure(FailureReport report) {
                     }
 

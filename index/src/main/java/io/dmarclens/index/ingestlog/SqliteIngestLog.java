@@ -40,9 +40,9 @@ public final class SqliteIngestLog implements IngestLog {
     /** File name of the ingest log inside the data directory. */
     public static final String FILE_NAME = "ingest.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the ingest log " + FILE_NAME,
-            SqliteIngestLog.class, List.of("V1__ingest_log.sql"));
+            SqliteIngestLog.class, List.of("V1__ingest_log.sql", "V2__partial_reports.sql"));
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
-            + "duplicates, kinds, detail, finished_at";
+            + "duplicates, kinds, detail, finished_at, partial";
 
     private final Path file;
     private final Connection db;
@@ -59,7 +59,8 @@ public final class SqliteIngestLog implements IngestLog {
         this.insertAccepted = db.prepareStatement("INSERT OR IGNORE INTO ingest_log "
                 + "(id, received_at, channel, origin, source_key, name, size, status) VALUES (?,?,?,?,?,?,?,?)");
         this.updateFinished = db.prepareStatement("UPDATE ingest_log SET status=?, reports=?, records=?, "
-                + "duplicates=?, kinds=?, detail=?, finished_at=? WHERE id=? AND NOT (status='STORED' AND ?='DUPLICATE')");
+                + "duplicates=?, kinds=?, detail=?, finished_at=?, partial=? WHERE id=?"
+                + " AND NOT (status='STORED' AND ?='DUPLICATE')");
         this.selectById = db.prepareStatement("SELECT " + COLUMNS + " FROM ingest_log WHERE id=?");
     }
 
@@ -142,7 +143,10 @@ public final class SqliteIngestLog implements IngestLog {
 
     private void writeFinished(InboxMessage m, ProcessingResult result) throws SQLException {
         IngestStatus status = result.status();
-        String detail = result.error() != null ? result.error() : String.join("\n", result.unreadableParts());
+        List<String> lines = new ArrayList<>();
+        result.partialReports().forEach(p -> lines.add("partial report: " + p));
+        lines.addAll(result.unreadableParts());
+        String detail = result.error() != null ? result.error() : String.join("\n", lines);
         insertAccepted(m); // missing when the accepted entry could not be written
         PreparedStatement ps = updateFinished;
         ps.setString(1, status.name());
@@ -152,8 +156,9 @@ public final class SqliteIngestLog implements IngestLog {
         ps.setString(5, String.join(",", new TreeSet<>(result.kinds())));
         ps.setString(6, detail);
         ps.setLong(7, clock.millis());
-        ps.setString(8, m.id());
-        ps.setString(9, status.name());
+        ps.setInt(8, result.partialReports().size());
+        ps.setString(9, m.id());
+        ps.setString(10, status.name());
         ps.executeUpdate();
     }
 
@@ -276,7 +281,7 @@ public final class SqliteIngestLog implements IngestLog {
                 new MessageOrigin(MessageOrigin.Channel.valueOf(rs.getString(3)), decode(rs.getString(4))),
                 rs.getString(5), rs.getLong(6), IngestStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9),
                 rs.getInt(10), kinds.isEmpty() ? Set.of() : Set.of(kinds.split(",")), rs.getString(12),
-                unfinished ? null : Instant.ofEpochMilli(finished));
+                unfinished ? null : Instant.ofEpochMilli(finished), rs.getInt(14));
     }
 
     /** Origin details as lines {@code name=value}; values never hold line breaks (they come from protocol lines). */

@@ -48,13 +48,13 @@ final class Rows {
     static final String REPORT_COLUMNS = "r.id, r.reporter, r.reporter_email, r.report_id, r.policy_domain, r.begin_ts,"
             + " r.end_ts, r.record_count, r.message_count,"
             + " (SELECT COUNT(*) FROM report_warning w WHERE w.kind = 'aggregate' AND w.report_ref = r.id),"
-            + " r.imported_at, r.source_id, r.authenticity, r.authenticity_reason";
+            + " r.imported_at, r.source_id, r.partial, r.authenticity, r.authenticity_reason";
 
     static ReportSummary report(ResultSet rs) throws SQLException {
         return new ReportSummary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7)), rs.getLong(8), rs.getLong(9),
-                rs.getLong(10), Instant.ofEpochSecond(rs.getLong(11)), rs.getLong(12),
-                new Authenticity(Authenticity.Verdict.ofCode(rs.getString(13)), rs.getString(14)));
+                rs.getLong(10), Instant.ofEpochSecond(rs.getLong(11)), rs.getLong(12), rs.getString(13),
+                new Authenticity(Authenticity.Verdict.ofCode(rs.getString(14)), rs.getString(15)));
     }
 
     static final String FAILURE_COLUMNS = "f.id, f.source_id, f.format, f.feedback_type, f.user_agent, f.arrival_ts,"
@@ -78,12 +78,12 @@ final class Rows {
     static final String TLS_COLUMNS = "t.id, t.source_id, t.organization, t.report_id, t.begin_ts, t.end_ts, t.contact,"
             + " (SELECT COUNT(*) FROM tls_policy p WHERE p.tls_report_ref = t.id),"
             + " (SELECT COALESCE(SUM(success_count), 0) FROM tls_policy p WHERE p.tls_report_ref = t.id),"
-            + " (SELECT COALESCE(SUM(failure_count), 0) FROM tls_policy p WHERE p.tls_report_ref = t.id)";
+            + " (SELECT COALESCE(SUM(failure_count), 0) FROM tls_policy p WHERE p.tls_report_ref = t.id), t.partial";
 
     static TlsReportSummary tls(ResultSet rs) throws SQLException {
         return new TlsReportSummary(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 Instant.ofEpochSecond(rs.getLong(5)), Instant.ofEpochSecond(rs.getLong(6)), rs.getString(7),
-                rs.getLong(8), rs.getLong(9), rs.getLong(10));
+                rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11));
     }
 
     static final String TLS_FAILURE_COLUMNS = "d.id, d.tls_report_ref, t.organization, t.report_id, t.begin_ts,"

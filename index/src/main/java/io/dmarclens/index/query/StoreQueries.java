@@ -31,6 +31,7 @@ import io.dmarclens.store.query.ReporterStats;
 import io.dmarclens.store.query.SourceQueries;
 import io.dmarclens.store.query.SourceSort;
 import io.dmarclens.store.query.SourceStats;
+import io.dmarclens.store.query.SupersededCopy;
 import io.dmarclens.store.query.TlsFailureRow;
 import io.dmarclens.store.query.TlsPolicyRow;
 import io.dmarclens.store.query.TlsReportDetail;
@@ -593,17 +594,35 @@ public final class StoreQueries implements OverviewQueries, SourceQueries, Forwa
                         return Optional.empty();
                     }
                     summary = Rows.report(rs);
-                    int pct = rs.getInt(23);
+                    int pct = rs.getInt(24);
                     Integer pctValue = rs.wasNull() ? null : pct;
-                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(19), rs.getString(20),
-                            rs.getString(21), rs.getString(22), pctValue, summary.begin(), summary.end(), 1);
-                    detail = new ReportDetail(summary, rs.getString(15), rs.getString(16), rs.getString(17),
-                            JsonColumns.strings(rs.getString(18)), policy, warnings(c, "aggregate", id),
-                            rs.getString(25), rs.getString(24));
+                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(20), rs.getString(21),
+                            rs.getString(22), rs.getString(23), pctValue, summary.begin(), summary.end(), 1);
+                    detail = new ReportDetail(summary, rs.getString(16), rs.getString(17), rs.getString(18),
+                            JsonColumns.strings(rs.getString(19)), policy, warnings(c, "aggregate", id),
+                            rs.getString(26), rs.getString(25), superseded(c, "aggregate", id));
                 }
             }
             return Optional.of(detail);
         });
+    }
+
+    /** The less complete copies a stored report replaced, oldest first. */
+    private static List<SupersededCopy> superseded(Connection c, String kind, long id) throws SQLException {
+        List<SupersededCopy> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT s.source_id, sf.name, s.source_part, s.record_count,"
+                + " s.partial, s.imported_at, s.superseded_at FROM superseded_copy s JOIN source_file sf"
+                + " ON sf.id = s.source_id WHERE s.kind = ? AND s.report_ref = ? ORDER BY s.imported_at, s.id")) {
+            ps.setString(1, kind);
+            ps.setLong(2, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new SupersededCopy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                            rs.getString(5), Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7))));
+                }
+            }
+        }
+        return out;
     }
 
     /** Records of one aggregate report in their order, paged. */
@@ -797,7 +816,7 @@ public final class StoreQueries implements OverviewQueries, SourceQueries, Forwa
                     }
                 }
             }
-            return Optional.of(new TlsReportDetail(summary, policies, warnings(c, "tls", id)));
+            return Optional.of(new TlsReportDetail(summary, policies, warnings(c, "tls", id), superseded(c, "tls", id)));
         });
     }
 

@@ -259,6 +259,24 @@ public final class SearchIndex implements AutoCloseable {
         }));
     }
 
+    /**
+     * Removes the documents of reports a commit deleted (a partial copy replaced by a more complete one), in
+     * the background: queued after the catch-up that commit asked for, so documents are added before any of
+     * them is removed. Keys as for {@link #deleteReports}.
+     */
+    public void dropReports(List<String> reportKeys) {
+        List<String> keys = List.copyOf(reportKeys);
+        indexer.execute(() -> {
+            try {
+                catchUp();
+                writer.deleteDocuments(keys.stream().map(k -> new Term(SearchFields.REPORT, k)).toArray(Term[]::new));
+                dirty = true;
+            } catch (IOException | RuntimeException e) {
+                LOG.error("removing the documents of replaced reports failed; the next start repairs the index", e);
+            }
+        });
+    }
+
     /** Drops the whole index and builds it again from the database; waits until done. */
     public void rebuild() {
         await(indexer.submit(() -> {

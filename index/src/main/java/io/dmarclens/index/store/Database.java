@@ -69,6 +69,10 @@ public final class Database implements AutoCloseable {
     // Records of the group's reports for the search index (see deferStaged), and those handed over and not
     // yet indexed (the indexer counts them down).
     private List<CommittedRecord> groupStaged = new ArrayList<>();
+    // Search keys of reports the open transaction deleted (a partial copy replaced), dropped from the search
+    // index once it commits (see deferDeleted).
+    private Consumer<List<String>> deletedListener = keys -> { };
+    private List<String> groupDeleted = new ArrayList<>();
     private boolean stagingStopped;
     private final AtomicLong stagedOutstanding = new AtomicLong();
 
@@ -245,6 +249,38 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Called after a commit that deleted reports (a partial copy replaced by a more complete one), with
+     * their search keys ("a" + aggregate id, "t" + TLS id), so the search index drops their documents.
+     */
+    public void onDeleted(Consumer<List<String>> listener) {
+        this.deletedListener = listener;
+    }
+
+    /**
+     * The open transaction deletes a report: its search key goes to the listener when the transaction
+     * commits (a rollback forgets it). The caller holds the write lock.
+     */
+    void deferDeleted(String reportKey) {
+        groupDeleted.add(reportKey);
+    }
+
+    /** Reports deleted by a transaction already committed: tells the listener now. */
+    void deleted(List<String> reportKeys) {
+        if (!reportKeys.isEmpty()) {
+            deletedListener.accept(reportKeys);
+        }
+    }
+
+    /**
+     * Writes the group's pending rollups into the open transaction now, so that a report's counts can be
+     * taken back out of the rollup tables exactly (a pending count is not in them yet). Call between
+     * reports, never inside a report's savepoint. The caller holds the write lock.
+     */
+    void writePendingRollups() throws SQLException {
+        writeGroupRollups();
+    }
+
+    /**
      * Whether the open report may keep {@code reportStaged} records in memory for the search index: not
      * when the bound on staged records is reached, nor after a report of the group was not staged (the
      * staged records of a commit must be all of its records from the first staged one on, without gaps).
@@ -337,6 +373,11 @@ public final class Database implements AutoCloseable {
         stagingStopped = false;
         stagedOutstanding.addAndGet(staged.size());
         commitListener.accept(staged);
+        if (!groupDeleted.isEmpty()) {
+            List<String> deleted = groupDeleted;
+            groupDeleted = new ArrayList<>();
+            deletedListener.accept(deleted); // after the records above, so the indexer adds before it deletes
+        }
     }
 
     /** Whether grouped work is waiting for its commit (the caller holds the write lock). */
@@ -455,6 +496,7 @@ public final class Database implements AutoCloseable {
         }
         groupRollups.clear();
         groupStaged.clear();
+        groupDeleted.clear();
         stagingStopped = false;
         if (groupOpen) {
             groupOpen = false;

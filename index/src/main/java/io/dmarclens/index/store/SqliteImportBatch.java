@@ -2,6 +2,7 @@ package io.dmarclens.index.store;
 
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.PolicyPublished;
@@ -46,6 +47,12 @@ import java.util.TreeSet;
  * reporter org and email, report id, policy domain and date range; TLS: organisation, report id and
  * date range) or when the same report of the same source content (same SHA-256, same position in it)
  * was stored before. Importing the same input again therefore changes nothing.
+ *
+ * <p>A report whose input stopped before its end ({@link #endAggregate(List, Truncation)}) is stored as
+ * <em>partial</em>, with the reason. A later copy with the same identity replaces a partial one when it
+ * is more complete: read to its end, or partial with more records. The replaced copy's records, rollups,
+ * warnings and search documents go as if it had never been stored; its raw source stays, listed in
+ * {@code superseded_copy}. A copy no more complete than the stored one is a duplicate.
  */
 public final class SqliteImportBatch implements ImportBatch {
     private static final int RECORD_BATCH = 1_000;
@@ -81,6 +88,10 @@ public final class SqliteImportBatch implements ImportBatch {
     // Columns of the open report that each record repeats (rollup keys, search documents): computed once.
     private CommittedRecord.Report storedReport;
     private final Map<String, SenderInfo> senders = new HashMap<>();
+    // The stored partial copy of the open report, deleted inside the report's transaction and restored
+    // by its rollback when the open copy turns out to be no more complete; null when there is none.
+    private StoredCopy replacing;
+    private long importedAt;
 
     private int aggregateReports;
     private long records;
@@ -89,6 +100,8 @@ public final class SqliteImportBatch implements ImportBatch {
     private int tlsReports;
     private int duplicates;
     private int aborted;
+    private int partialReports;
+    private int superseded;
     private boolean closed;
 
     private enum State { IDLE, STORING, SKIPPING }
@@ -121,35 +134,32 @@ public final class SqliteImportBatch implements ImportBatch {
         try {
             Connection c = db.writer();
             savepoint = null;
+            replacing = null;
+            if (mode != CommitMode.GROUPED && db.groupOpen()) {
+                db.commitNow(); // another import's grouped reports: not to be rolled back with this one
+            }
+            if (storedContent(c, contentKey)) {
+                return skip();
+            }
+            StoredCopy stored = StoredCopy.find(c, "aggregate", reporter(m), nz(m.email()), nz(m.reportId()),
+                    domain(p.domain()), m.dateRange().begin(), m.dateRange().end());
+            if (stored != null && stored.partial() == null) {
+                return skip();
+            }
+            if (stored != null && mode == CommitMode.GROUPED) {
+                db.writePendingRollups(); // so the stored copy's counts can be taken out exactly
+            }
             if (mode == CommitMode.GROUPED) {
                 // Other reports of the group stay uncommitted beside this one: a failure rolls back this one only.
                 savepoint = c.setSavepoint();
-            } else if (db.groupOpen()) {
-                db.commitNow(); // another import's grouped reports: not to be rolled back with this one
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM aggregate_report WHERE content_key = ?"
-                    + " UNION ALL SELECT 1 FROM aggregate_report WHERE reporter = ? AND reporter_email = ?"
-                    + " AND report_id = ? AND policy_domain = ? AND begin_ts = ? AND end_ts = ? LIMIT 1")) {
-                ps.setString(1, contentKey);
-                ps.setString(2, reporter(m));
-                ps.setString(3, nz(m.email()));
-                ps.setString(4, nz(m.reportId()));
-                ps.setString(5, domain(p.domain()));
-                ps.setLong(6, m.dateRange().begin());
-                ps.setLong(7, m.dateRange().end());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        duplicates++;
-                        state = State.SKIPPING;
-                        if (savepoint != null) {
-                            c.releaseSavepoint(savepoint);
-                            savepoint = null;
-                        }
-                        db.writeLock().unlock();
-                        return false;
-                    }
-                }
+            if (stored != null) {
+                // Out of the way of the new copy (same identity) until the end says which copy stays; the new
+                // one is inserted while the old still exists, so its ids come after every id seen so far.
+                stored.stepAside(c);
+                replacing = stored;
             }
+            importedAt = clock.instant().getEpochSecond();
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO aggregate_report (source_id, source_part,"
                     + " content_key, reporter, reporter_email, extra_contact, report_id, policy_domain, begin_ts, end_ts,"
                     + " version, namespace, generator, errors, p, sp, np, adkim, aspf, pct, fo, testing, discovery,"
@@ -184,7 +194,7 @@ public final class SqliteImportBatch implements ImportBatch {
                 ps.setString(i++, p.fo());
                 ps.setString(i++, p.testing());
                 ps.setString(i++, p.discoveryMethod());
-                ps.setLong(i++, clock.instant().getEpochSecond());
+                ps.setLong(i++, importedAt);
                 ps.setString(i++, authenticity.verdict().code());
                 ps.setString(i, authenticity.reason());
                 ps.executeUpdate();
@@ -288,11 +298,18 @@ public final class SqliteImportBatch implements ImportBatch {
         }
     }
 
-    /** Completes the open aggregate report: writes warnings and rollups, and commits. */
-    public void endAggregate(List<ParseWarning> warnings) {
+    /**
+     * Completes the open aggregate report: writes warnings and rollups, and commits.
+     *
+     * @param truncation why the report could not be read to its end (it is stored as partial), or null
+     * @return true when stored; false when it is a duplicate: one with the same identity is stored and this
+     *         copy is not more complete (nothing of it is kept)
+     */
+    @Override
+    public boolean endAggregate(List<ParseWarning> warnings, Truncation truncation) {
         if (state == State.SKIPPING) {
             state = State.IDLE;
-            return;
+            return false;
         }
         if (state != State.STORING) {
             throw new IllegalStateException("endAggregate without beginAggregate");
@@ -303,12 +320,25 @@ public final class SqliteImportBatch implements ImportBatch {
                 insertRecord.executeBatch();
             }
             insertRecord.close();
+            if (replacing != null && !replacing.replacedBy(truncation == null, reportRecords)) {
+                // Read no further than the stored partial copy: that one stays, this one is a duplicate.
+                failOpenReport();
+                duplicates++;
+                replacing = null;
+                return false;
+            }
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE aggregate_report SET record_count = ?, message_count = ? WHERE id = ?")) {
+                    "UPDATE aggregate_report SET record_count = ?, message_count = ?, partial = ? WHERE id = ?")) {
                 ps.setLong(1, reportRecords);
                 ps.setLong(2, reportMessages);
-                ps.setLong(3, reportRef);
+                ps.setString(3, truncation == null ? null : truncation.reason());
+                ps.setLong(4, reportRef);
                 ps.executeUpdate();
+            }
+            if (replacing != null) {
+                removeAggregate(c, replacing.id());
+                replacing.keep(c, reportRef, importedAt);
+                db.deferDeleted("a" + replacing.id());
             }
             Warnings.insert(c, "aggregate", reportRef, warnings);
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
@@ -332,18 +362,61 @@ public final class SqliteImportBatch implements ImportBatch {
             aggregateReports++;
             records += reportRecords;
             messages += reportMessages;
+            if (truncation != null) {
+                partialReports++;
+            }
+            if (replacing != null) {
+                superseded++;
+            }
         } catch (SQLException | RuntimeException e) {
             failOpenReport();
             throw wrap("cannot store the aggregate report " + header.metadata().reportId(), e);
         }
+        replacing = null;
         state = State.IDLE;
         db.writeLock().unlock();
+        return true;
+    }
+
+    private boolean skip() {
+        duplicates++;
+        state = State.SKIPPING;
+        db.writeLock().unlock();
+        return false;
+    }
+
+    private boolean storedContent(Connection c, String contentKey) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM aggregate_report WHERE content_key = ?")) {
+            ps.setString(1, contentKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /**
+     * Deletes a stored aggregate report exactly: its counts leave every rollup table (with the day split
+     * they were added with), then its warnings, records and row go. Its search documents go once the
+     * transaction commits (see {@link Database#deferDeleted}).
+     */
+    static void removeAggregate(Connection c, long id) throws SQLException {
+        StoredRollups.subtractReport(c, id);
+        SourceRollups.deleteEmptyRows(c);
+        try (PreparedStatement warn = c.prepareStatement(
+                "DELETE FROM report_warning WHERE kind = 'aggregate' AND report_ref = ?");
+             PreparedStatement del = c.prepareStatement("DELETE FROM aggregate_report WHERE id = ?")) {
+            warn.setLong(1, id);
+            warn.executeUpdate();
+            del.setLong(1, id);
+            del.executeUpdate();
+        }
     }
 
     /** Discards the open aggregate report: nothing of it is stored. */
     public void abortAggregate(String reason) {
         if (state == State.SKIPPING) {
             state = State.IDLE;
+            duplicates--; // withdrawn by the parser (e.g. to read it again with repairs): not counted twice
             return;
         }
         if (state == State.STORING) {
@@ -373,9 +446,16 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean tls(TlsReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report, clock.instant()));
-        countOther(stored, false);
-        return stored;
+        TlsWriter.Written written = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report, clock.instant()));
+        if (written.replacedId() != 0) {
+            superseded++;
+            db.deleted(List.of("t" + written.replacedId()));
+        }
+        if (written.stored() && report.partial()) {
+            partialReports++;
+        }
+        countOther(written.stored(), false);
+        return written.stored();
     }
 
     private void countOther(boolean stored, boolean failure) {
@@ -399,7 +479,8 @@ public final class SqliteImportBatch implements ImportBatch {
 
     /** What was stored so far. */
     public ImportResult result() {
-        return new ImportResult(aggregateReports, records, messages, failureReports, tlsReports, duplicates, aborted);
+        return new ImportResult(aggregateReports, records, messages, failureReports, tlsReports, duplicates, aborted,
+                partialReports, superseded);
     }
 
     @Override
@@ -415,6 +496,7 @@ public final class SqliteImportBatch implements ImportBatch {
     }
 
     private void failOpenReport() {
+        replacing = null;
         if (state == State.STORING || db.writeLock().isHeldByCurrentThread()) {
             try {
                 if (insertRecord != null) {

@@ -180,11 +180,15 @@ public final class StoreWrites {
                 }
                 try (PreparedStatement del = c.prepareStatement("DELETE FROM aggregate_report WHERE id = ?");
                      PreparedStatement warn = c.prepareStatement(
-                             "DELETE FROM report_warning WHERE kind = 'aggregate' AND report_ref = ?")) {
+                             "DELETE FROM report_warning WHERE kind = 'aggregate' AND report_ref = ?");
+                     PreparedStatement copies = c.prepareStatement(
+                             "DELETE FROM superseded_copy WHERE kind = 'aggregate' AND report_ref = ?")) {
                     for (long[] r : old) {
                         StoredRollups.subtractReport(c, r[0]);
                         warn.setLong(1, r[0]);
                         warn.executeUpdate();
+                        copies.setLong(1, r[0]);
+                        copies.executeUpdate();
                         del.setLong(1, r[0]);
                         del.executeUpdate();
                         keys.add("a" + r[0]);
@@ -212,6 +216,7 @@ public final class StoreWrites {
                         + " NOT EXISTS (SELECT 1 FROM aggregate_report a WHERE a.source_id = source_file.id)"
                         + " AND NOT EXISTS (SELECT 1 FROM failure_report f WHERE f.source_id = source_file.id)"
                         + " AND NOT EXISTS (SELECT 1 FROM tls_report t WHERE t.source_id = source_file.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM superseded_copy s WHERE s.source_id = source_file.id)"
                         + (policy.reports() == null ? " AND 0" : ""));
             }
             return new Deleted(new RetentionResult(cleared, aggregate, records, failures, tls, orphans), keys);
@@ -230,11 +235,15 @@ public final class StoreWrites {
             }
         }
         try (PreparedStatement del = c.prepareStatement(delete);
-             PreparedStatement warn = c.prepareStatement("DELETE FROM report_warning WHERE kind = ? AND report_ref = ?")) {
+             PreparedStatement warn = c.prepareStatement("DELETE FROM report_warning WHERE kind = ? AND report_ref = ?");
+             PreparedStatement copies = c.prepareStatement("DELETE FROM superseded_copy WHERE kind = ? AND report_ref = ?")) {
             for (long id : ids) {
                 warn.setString(1, kind);
                 warn.setLong(2, id);
                 warn.executeUpdate();
+                copies.setString(1, kind);
+                copies.setLong(2, id);
+                copies.executeUpdate();
                 del.setLong(1, id);
                 del.executeUpdate();
                 keys.add(prefix + id);

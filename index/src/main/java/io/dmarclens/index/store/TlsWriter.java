@@ -14,29 +14,41 @@ final class TlsWriter {
     private TlsWriter() {
     }
 
-    /** @return false when a report with the same identity or source content is stored already */
-    static boolean insert(Connection c, long sourceId, String contentKey, TlsReport r, Instant importedAt)
+    /**
+     * What became of one TLS report.
+     *
+     * @param stored     false when a report with the same identity or source content is stored already and
+     *                   this copy is no more complete
+     * @param replacedId the id of the partial copy this one replaced, or 0
+     */
+    record Written(boolean stored, long replacedId) {
+    }
+
+    static Written insert(Connection c, long sourceId, String contentKey, TlsReport r, Instant now)
             throws SQLException {
         String org = r.organizationName() == null ? "" : r.organizationName().strip();
         String reportId = r.reportId() == null ? "" : r.reportId();
         long begin = r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond();
         long end = r.endDatetime() == null ? begin : r.endDatetime().getEpochSecond();
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tls_report WHERE content_key = ? UNION ALL"
-                + " SELECT 1 FROM tls_report WHERE organization = ? AND report_id = ? AND begin_ts = ? AND end_ts = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM tls_report WHERE content_key = ?")) {
             ps.setString(1, contentKey);
-            ps.setString(2, org);
-            ps.setString(3, reportId);
-            ps.setLong(4, begin);
-            ps.setLong(5, end);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
-                    return false;
+                    return new Written(false, 0);
                 }
             }
         }
+        StoredCopy stored = StoredCopy.findTls(c, org, reportId, begin, end);
+        if (stored != null && !stored.replacedBy(r.truncation() == null, r.policies().size())) {
+            return new Written(false, 0);
+        }
+        if (stored != null) {
+            stored.stepAside(c); // the new copy goes in beside it, so its ids come after the old copy's
+        }
+        long importedAt = now.getEpochSecond();
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tls_report (source_id, source_part, content_key,"
-                + " organization, report_id, begin_ts, end_ts, contact, imported_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                + " organization, report_id, begin_ts, end_ts, contact, imported_at, partial) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 PreparedStatement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, sourceId);
             ps.setString(2, r.source() == null ? "" : r.source().part());
@@ -46,7 +58,8 @@ final class TlsWriter {
             ps.setLong(6, begin);
             ps.setLong(7, end);
             ps.setString(8, r.contactInfo());
-            ps.setLong(9, importedAt.getEpochSecond());
+            ps.setLong(9, importedAt);
+            ps.setString(10, r.truncation() == null ? null : r.truncation().reason());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();
@@ -90,6 +103,17 @@ final class TlsWriter {
             failure.executeBatch();
         }
         Warnings.insert(c, "tls", id, r.warnings());
-        return true;
+        if (stored == null) {
+            return new Written(true, 0);
+        }
+        try (PreparedStatement warn = c.prepareStatement("DELETE FROM report_warning WHERE kind = 'tls' AND report_ref = ?");
+             PreparedStatement del = c.prepareStatement("DELETE FROM tls_report WHERE id = ?")) {
+            warn.setLong(1, stored.id());
+            warn.executeUpdate();
+            del.setLong(1, stored.id()); // policies and failure details go with it (ON DELETE CASCADE)
+            del.executeUpdate();
+        }
+        stored.keep(c, id, importedAt);
+        return new Written(true, stored.id());
     }
 }

@@ -89,7 +89,7 @@ class SqliteIngestLogTest {
     }
 
     @Test
-    void anIngestLogWrittenBeforeVersionsOpensWithItsEntriesAndIsRecordedAsVersionOne() throws Exception {
+    void anIngestLogWrittenBeforeVersionsOpensWithItsEntriesAndIsBroughtToTheLatestVersion() throws Exception {
         // The exact DDL the ingest log ran on every open before ingest.db had versions, and one entry.
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
@@ -125,9 +125,10 @@ class SqliteIngestLogTest {
             assertEquals("alice", old.origin().detail("user"));
             assertEquals("google.xml.gz", old.name());
             assertEquals(12, old.records());
+            assertEquals(0, old.partial(), "logged before partial reports existed");
             assertEquals(1, log.page(null, 0, 10).total());
         }
-        assertEquals(List.of(1), versions());
+        assertEquals(List.of(1, 2), versions());
     }
 
     @Test
@@ -144,7 +145,7 @@ class SqliteIngestLogTest {
     @Test
     void aNewIngestLogIsInWalModeAtTheLatestVersion() throws Exception {
         SqliteIngestLog.open(data, CLOCK).close();
-        assertEquals(List.of(1), versions());
+        assertEquals(List.of(1, 2), versions());
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertEquals("wal", rs.getString(1));

@@ -92,8 +92,11 @@ public final class FileImporter {
         summary.reports += outcome.reports();
         summary.records += outcome.records();
         summary.duplicates += outcome.duplicates();
+        for (String report : outcome.partialReports()) {
+            summary.partial.add(new ImportSummary.Problem(input.name(), report));
+        }
         for (String part : outcome.unreadableParts()) {
-            summary.partial.add(new ImportSummary.Problem(input.name(), part));
+            summary.unreadable.add(new ImportSummary.Problem(input.name(), part));
         }
     }
 

@@ -11,11 +11,13 @@ import java.util.List;
  * @param records     aggregate records newly stored
  * @param duplicates  reports already stored
  * @param invalid     inputs holding no readable report, each with its reason
- * @param partial     parts of otherwise readable inputs that could not be read
+ * @param unreadable  parts of otherwise readable inputs that could not be read
  * @param failures    inputs that could not be read at all (I/O) or not stored
+ * @param partial     reports among {@code reports} stored as partial: their input stopped before their end
+ *                    (a cut-off transfer, a damaged gzip or zip), each with where and why
  */
 public record ImportSummary(int inputs, int reports, long records, int duplicates, List<Problem> invalid,
-                            List<Problem> partial, List<Problem> failures) {
+                            List<Problem> unreadable, List<Problem> failures, List<Problem> partial) {
     /** What went wrong with one input. */
     public record Problem(String name, String reason) {
         @Override
@@ -26,14 +28,17 @@ public record ImportSummary(int inputs, int reports, long records, int duplicate
 
     public ImportSummary {
         invalid = List.copyOf(invalid);
-        partial = List.copyOf(partial);
+        unreadable = List.copyOf(unreadable);
         failures = List.copyOf(failures);
+        partial = List.copyOf(partial);
     }
 
-    /** The one-line summary, e.g. {@code imported 12 reports (3,400 records), duplicates 0, invalid 1}. */
+    /**
+     * The one-line summary, e.g. {@code imported 12 reports (3,400 records), partial 1, duplicates 0, invalid 1}.
+     */
     public String line() {
-        return String.format("imported %d reports (%d records), duplicates %d, invalid %d%s", reports, records,
-                duplicates, invalid.size(), failures.isEmpty() ? "" : ", failed " + failures.size());
+        return String.format("imported %d reports (%d records), partial %d, duplicates %d, invalid %d%s", reports,
+                records, partial.size(), duplicates, invalid.size(), failures.isEmpty() ? "" : ", failed " + failures.size());
     }
 
     /** Mutable totals while the run goes on. */
@@ -43,11 +48,12 @@ public record ImportSummary(int inputs, int reports, long records, int duplicate
         long records;
         int duplicates;
         final List<Problem> invalid = new ArrayList<>();
-        final List<Problem> partial = new ArrayList<>();
+        final List<Problem> unreadable = new ArrayList<>();
         final List<Problem> failures = new ArrayList<>();
+        final List<Problem> partial = new ArrayList<>();
 
         ImportSummary build() {
-            return new ImportSummary(inputs, reports, records, duplicates, invalid, partial, failures);
+            return new ImportSummary(inputs, reports, records, duplicates, invalid, unreadable, failures, partial);
         }
     }
 }

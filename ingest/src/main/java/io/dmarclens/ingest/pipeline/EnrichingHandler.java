@@ -8,6 +8,7 @@ import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
@@ -63,6 +64,8 @@ final class EnrichingHandler implements ReportHandler {
     int duplicates;
     final Set<String> kinds = new TreeSet<>();
     final List<String> unreadable = new ArrayList<>();
+    /** Reports stored as partial (their input stopped before their end), each as "source: reason". */
+    final List<String> partial = new ArrayList<>();
 
     EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders,
                      Function<AggregateHeader, Authenticity> authenticity) {
@@ -111,17 +114,29 @@ final class EnrichingHandler implements ReportHandler {
 
     @Override
     public void endAggregate(List<ParseWarning> warnings) {
+        end(warnings, null);
+    }
+
+    @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        end(warnings, truncation);
+    }
+
+    private void end(List<ParseWarning> warnings, Truncation truncation) {
         if (current == null) {
             return;
         }
         if (skipping) {
-            call(() -> batch.endAggregate(warnings));
+            call(() -> batch.endAggregate(warnings, truncation));
             duplicates++;
         } else {
             flush();
-            if (call(() -> batch.endAggregate(warnings))) {
+            if (call(() -> batch.endAggregate(warnings, truncation))) {
                 reports++;
                 records += currentRecords;
+                if (truncation != null) {
+                    partial.add(current.source() + ": " + truncation.reason());
+                }
             } else {
                 duplicates++;
             }
@@ -164,7 +179,11 @@ final class EnrichingHandler implements ReportHandler {
     public void tls(TlsReport report) {
         finish();
         kinds.add("tls");
-        count(call(() -> batch.tls(report)));
+        boolean stored = call(() -> batch.tls(report));
+        count(stored);
+        if (stored && report.partial()) {
+            partial.add(report.source() + ": " + report.truncation().reason());
+        }
     }
 
     @Override

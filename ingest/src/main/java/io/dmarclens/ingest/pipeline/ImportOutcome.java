@@ -14,17 +14,20 @@ import java.util.Set;
  *                        with its reason; the other parts were still imported
  * @param error           why the input holds no readable report at all (the caller quarantines it), or
  *                        null when at least one report was read
+ * @param partialReports  reports among {@code reports} stored as partial because their input stopped before
+ *                        their end, each as "source: where and why"
  */
 public record ImportOutcome(int reports, long records, int duplicates, Set<String> kinds,
-                            List<String> unreadableParts, String error) {
+                            List<String> unreadableParts, String error, List<String> partialReports) {
     public ImportOutcome {
         kinds = Set.copyOf(kinds);
         unreadableParts = List.copyOf(unreadableParts);
+        partialReports = List.copyOf(partialReports);
     }
 
     /** An input without any readable report. */
     public static ImportOutcome invalid(String error, List<String> unreadableParts) {
-        return new ImportOutcome(0, 0, 0, Set.of(), unreadableParts, error);
+        return new ImportOutcome(0, 0, 0, Set.of(), unreadableParts, error, List.of());
     }
 
     /** True when no report at all could be read from the input. */

@@ -172,7 +172,7 @@ public final class ImportPipeline {
         }
         resolveLater(handler.unresolved());
         return new ImportOutcome(handler.reports, handler.records, handler.duplicates, handler.kinds,
-                new ArrayList<>(handler.unreadable), null);
+                new ArrayList<>(handler.unreadable), null, handler.partial);
     }
 
     private void resolveLater(Set<String> ips) {

@@ -2,6 +2,7 @@ package io.dmarclens.ingest.pipeline;
 
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
@@ -48,8 +49,8 @@ final class LazyBatch implements ReportSink.Batch {
     }
 
     @Override
-    public boolean endAggregate(List<ParseWarning> warnings) throws ImportException {
-        return batch().endAggregate(warnings);
+    public boolean endAggregate(List<ParseWarning> warnings, Truncation truncation) throws ImportException {
+        return batch().endAggregate(warnings, truncation);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dmarclens.ingest.pipeline;
 
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
@@ -44,9 +45,12 @@ public interface ReportSink {
 
         /**
          * Completes the aggregate report begun last, also one that {@link #beginAggregate} found to be a
-         * duplicate; false when it was not stored because it is a duplicate.
+         * duplicate; false when it was not stored because it is a duplicate (or no more complete than the
+         * stored copy).
+         *
+         * @param truncation why the report could not be read to its end (stored as partial), or null
          */
-        boolean endAggregate(List<ParseWarning> warnings) throws ImportException;
+        boolean endAggregate(List<ParseWarning> warnings, Truncation truncation) throws ImportException;
 
         /** Discards what was received of the aggregate report begun last (stored or duplicate). */
         void abortAggregate(String reason) throws ImportException;

@@ -3,6 +3,7 @@ package io.dmarclens.ingest.pipeline;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
@@ -77,12 +78,8 @@ public final class StoreSink implements ReportSink {
         }
 
         @Override
-        public boolean endAggregate(List<ParseWarning> warnings) throws ImportException {
-            return call(() -> {
-                int before = batch.result().aggregateReports();
-                batch.endAggregate(warnings);
-                return batch.result().aggregateReports() > before;
-            });
+        public boolean endAggregate(List<ParseWarning> warnings, Truncation truncation) throws ImportException {
+            return call(() -> batch.endAggregate(warnings, truncation));
         }
 
         @Override

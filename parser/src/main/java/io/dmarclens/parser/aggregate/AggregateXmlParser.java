@@ -174,7 +174,7 @@ public final class AggregateXmlParser {
             if (fatal != null) {
                 throw withdrawn(reader, handler, fatal);
             }
-            if (reader == null || !reader.finishAtError(e, describe(e))) {
+            if (reader == null || !reader.finishAtError(e, describe(e), endsInRootEndTag(payload))) {
                 // Undecodable bytes fail without a position in the fast pass; the repaired pass has one.
                 String where = firstError.getLocation() != null ? problem : describe(e);
                 throw withdrawn(reader, handler,
@@ -186,6 +186,42 @@ public final class AggregateXmlParser {
             throw withdrawn(reader, handler, e);
         }
     }
+
+    /**
+     * Whether the document's last bytes are the start of its root end tag ({@code </feedback} without the
+     * {@code >}): a quirk of some reporters (report-formats.md) where every record is whole, so the report
+     * is complete, not cut off.
+     */
+    private static boolean endsInRootEndTag(PayloadOpener payload) {
+        try (InputStream in = payload.open()) {
+            if (in == null) {
+                return false;
+            }
+            byte[] last = new byte[TAIL];
+            int filled = 0;
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                if (n >= TAIL) {
+                    System.arraycopy(buf, n - TAIL, last, 0, TAIL);
+                    filled = TAIL;
+                } else {
+                    int keep = Math.min(filled, TAIL - n);
+                    System.arraycopy(last, filled - keep, last, 0, keep);
+                    System.arraycopy(buf, 0, last, keep, n);
+                    filled = keep + n;
+                }
+            }
+            String tail = new String(last, 0, filled, java.nio.charset.StandardCharsets.ISO_8859_1);
+            return ROOT_END_TAG_START.matcher(tail).find();
+        } catch (IOException | RuntimeException e) {
+            return false; // cannot tell: treated as cut off, which is the careful answer
+        }
+    }
+
+    private static final int TAIL = 128;
+    private static final java.util.regex.Pattern ROOT_END_TAG_START =
+            java.util.regex.Pattern.compile("</([A-Za-z_][\\w.-]*:)?feedback\\s*$");
 
     /** Withdraws the report begun and not ended through {@code target}, so the handler never holds half a report. */
     private static ReportParseException withdrawn(ResumingHandler target, ReportParseException e) {

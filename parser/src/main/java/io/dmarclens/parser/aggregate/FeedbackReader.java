@@ -6,6 +6,7 @@ import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import java.util.ArrayList;
 import java.util.List;
 import javax.xml.stream.Location;
@@ -42,6 +43,8 @@ final class FeedbackReader {
     private boolean ended;
     private boolean inRecord;
     private int records;
+    /** Set when the document could not be read to its end (see {@link #finishAtError}). */
+    private Truncation truncation;
 
     /** {@code leading} warnings go first in the report's list (e.g. why it was read with repairs). */
     FeedbackReader(ReportSource source, ReportHandler handler, ParserLimits limits, List<ParseWarning> leading) {
@@ -204,14 +207,20 @@ final class FeedbackReader {
         } else if (recordReader.usableRecords() == 0) {
             all.add(new ParseWarning("", "none of the " + records + " records has both a valid source IP and a message count above 0"));
         }
-        handler.endAggregate(all);
+        if (truncation != null) {
+            handler.endPartialAggregate(all, truncation);
+        } else {
+            handler.endAggregate(all);
+        }
     }
 
     /**
      * Ends the report at a well-formedness error of the recovery pass, when what was read before it is
-     * worth keeping (a truncated document). Returns false when nothing usable was read.
+     * worth keeping (a truncated document). The report is partial ({@link Truncation}) unless the error is
+     * only the root end tag cut short ({@code atRootEnd}, a known reporter quirk with every record whole).
+     * Returns false when nothing usable was read.
      */
-    boolean finishAtError(XMLStreamException error, String description) throws ReportParseException {
+    boolean finishAtError(XMLStreamException error, String description, boolean atRootEnd) throws ReportParseException {
         if (ended) {
             return true;
         }
@@ -223,6 +232,9 @@ final class FeedbackReader {
         if (inRecord) {
             closing.add(new ParseWarning("record " + records, "incomplete at the end of the document; dropped"));
         }
+        truncation = atRootEnd && !inRecord ? null : new Truncation("the XML cannot be read past " + description + " ("
+                + records + (records == 1 ? " record" : " records") + " read"
+                + (inRecord ? ", the one cut there dropped" : "") + ")");
         finish();
         return true;
     }

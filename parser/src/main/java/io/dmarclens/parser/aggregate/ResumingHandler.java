@@ -3,6 +3,7 @@ package io.dmarclens.parser.aggregate;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import java.util.List;
@@ -67,6 +68,12 @@ final class ResumingHandler implements ReportHandler {
     public void endAggregate(List<ParseWarning> warnings) {
         open = false;
         target.endAggregate(warnings);
+    }
+
+    @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        open = false;
+        target.endPartialAggregate(warnings, truncation);
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.dmarclens.parser.LimitExceededException;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateXmlParser;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.failure.FailureReportParser;
@@ -130,14 +131,19 @@ public final class ContainerWalk {
                      int depth, PartOutcomes outcomes) {
         Head head;
         Payload payload;
+        CutGuard guard = new CutGuard(body, what, null);
         try {
             checkDepth(source, depth + 1);
-            head = Head.read(body);
+            head = Head.read(guard);
             if (!head.kind().mayHoldReport()) {
+                if (guard.cut() != null) {
+                    outcomes.failed(name, new ReportParseException(source, guard.cut()));
+                    return false;
+                }
                 outcomes.notAReport(head.kind() == ContentKind.EMPTY ? description + " (empty)" : description);
                 return true;
             }
-            payload = spooler.spool(head.bytes(), head.length(), body);
+            payload = spooler.spool(head.bytes(), head.length(), guard);
         } catch (LimitExceededException e) {
             outcomes.failed(name, e);
             return true;
@@ -152,14 +158,14 @@ public final class ContainerWalk {
             return false;
         }
         try (payload) {
-            dispatch(source, payload, depth + 1);
+            dispatchCut(source, payload, depth + 1, guard.cut());
         } catch (ReportParseException e) {
             outcomes.failed(name, e);
         } catch (IOException e) {
             outcomes.failed(name, new ReportParseException(source, "cannot remove a temporary file: "
                     + e.getMessage(), e));
         }
-        return true;
+        return guard.cut() == null;
     }
 
     void checkDepth(ReportSource source, int depth) throws LimitExceededException {
@@ -174,14 +180,20 @@ public final class ContainerWalk {
         checkDepth(source, depth + 1);
         Payload inner;
         CountingInputStream raw = null;
+        CutGuard guard = null;
         try {
             budget.checkNotExhausted();
             raw = new CountingInputStream(payload.open());
             // raw is listed too: it must be closed even when the gzip header itself is unreadable.
             try (CountingInputStream compressed = raw;
-                 InputStream in = budget.charge(new GZIPInputStream(compressed, 64 * 1024))) {
+                 InputStream in = budget.charge(guard = new CutGuard(new GZIPInputStream(compressed, 64 * 1024),
+                         "gzip stream", compressed))) {
                 Head head = Head.read(in);
                 if (!head.kind().mayHoldReport()) {
+                    if (guard.cut() != null) {
+                        throw new ReportParseException(source, guard.cut()
+                                + (head.length() == 0 ? "" : "; nothing before the cut could be read"));
+                    }
                     throw new ReportParseException(source, head.kind() == ContentKind.EMPTY
                             ? "gzip stream is empty: it decompresses to zero bytes"
                             : "gzip stream holds no report: its content starts with "
@@ -199,9 +211,33 @@ public final class ContainerWalk {
                     "gzip stream damaged after %,d bytes: %s", raw == null ? 0 : raw.count(), e.getMessage()), e);
         }
         try (inner) {
-            dispatch(source, inner, depth + 1);
+            dispatchCut(source, inner, depth + 1, guard.cut());
         } catch (IOException e) {
             throw new ReportParseException(source, "cannot remove a temporary file: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Reads a payload that was decoded up to where its container's bytes stop ({@code cut} says why; null
+     * when they did not): the reports it gives are delivered as partial. When nothing in it can be read,
+     * the error says the bytes were cut off as well as why nothing was read.
+     */
+    private void dispatchCut(ReportSource source, Payload inner, int depth, String cut) throws ReportParseException {
+        if (cut == null) {
+            dispatch(source, inner, depth);
+            return;
+        }
+        Truncation before = out.cutShort(out.cut() == null ? new Truncation(cut) : out.cut().and(cut));
+        try {
+            dispatch(source, inner, depth);
+        } catch (ReportParseException e) {
+            if (e instanceof LimitExceededException) {
+                throw e;
+            }
+            throw new ReportParseException(source, cut + "; nothing before the cut could be read (" + e.getMessage()
+                    + ")", e);
+        } finally {
+            out.cutShort(before);
         }
     }
 

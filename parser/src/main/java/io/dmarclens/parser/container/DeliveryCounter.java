@@ -3,6 +3,7 @@ package io.dmarclens.parser.container;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
@@ -14,7 +15,9 @@ import java.util.Objects;
 /**
  * Passes reports on to the caller's handler and counts what was delivered, so that a container can tell
  * whether its parts gave any report, and the parser can sum up the input. Records of an aggregate report
- * only count once it ends; an aborted report counts for nothing. One per input; not thread-safe.
+ * only count once it ends; an aborted report counts for nothing. While the walk reads bytes that a
+ * container cut off ({@link #cutShort}), every report delivered is passed on as partial. One per input;
+ * not thread-safe.
  */
 public final class DeliveryCounter implements ReportHandler {
     /** A part that should have held a report but could not be read. */
@@ -30,6 +33,8 @@ public final class DeliveryCounter implements ReportHandler {
     private long openMessages;
     private boolean aggregateOpen;
     private String lastAbortReason;
+    private Truncation cut;
+    private int partialReports;
 
     public DeliveryCounter(ReportHandler target) {
         this.target = Objects.requireNonNull(target, "handler");
@@ -55,11 +60,41 @@ public final class DeliveryCounter implements ReportHandler {
 
     @Override
     public void endAggregate(List<ParseWarning> warnings) {
+        if (cut != null) {
+            endPartialAggregate(warnings, null);
+            return;
+        }
         aggregateOpen = false;
         reports++;
         records += openRecords;
         messages += openMessages;
         target.endAggregate(warnings);
+    }
+
+    @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        aggregateOpen = false;
+        reports++;
+        partialReports++;
+        records += openRecords;
+        messages += openMessages;
+        Truncation why = cut == null ? truncation : truncation == null ? cut : cut.and(truncation.reason());
+        target.endPartialAggregate(warnings, why);
+    }
+
+    /**
+     * Marks the bytes read from now on as cut off for {@code why} (null: whole again); returns the mark
+     * in force before, to be restored once that payload is read.
+     */
+    Truncation cutShort(Truncation why) {
+        Truncation before = cut;
+        cut = why;
+        return before;
+    }
+
+    /** Why the bytes being read stop early, or null. */
+    Truncation cut() {
+        return cut;
     }
 
     @Override
@@ -84,8 +119,12 @@ public final class DeliveryCounter implements ReportHandler {
 
     @Override
     public void tls(TlsReport report) {
+        TlsReport delivered = cut == null ? report : report.truncated(cut);
         reports++;
-        target.tls(report);
+        if (delivered.partial()) {
+            partialReports++;
+        }
+        target.tls(delivered);
     }
 
     @Override
@@ -96,6 +135,11 @@ public final class DeliveryCounter implements ReportHandler {
 
     public int reports() {
         return reports;
+    }
+
+    /** Reports delivered as partial (cut off before their end). */
+    public int partialReports() {
+        return partialReports;
     }
 
     public long records() {

@@ -15,7 +15,8 @@ import java.util.zip.ZipInputStream;
  * Reads every member of a zip archive (Google sends its reports zipped; other senders put several reports
  * in one archive). The end-of-central-directory record is checked first: its absence means the archive
  * was cut off, and its member count is held against {@link io.dmarclens.parser.ParserLimits#maxZipMembers()}
- * before anything is inflated.
+ * before anything is inflated. An archive cut off before its directory is read member by member up to
+ * the cut; the member the cut falls in is read as far as it goes, and its report is partial.
  */
 final class ZipReader {
     private static final int EOCD_SIZE = 22;
@@ -29,7 +30,16 @@ final class ZipReader {
 
     void read(ReportSource source, Payload zip, int depth) throws ReportParseException {
         int maxMembers = walk.limits().maxZipMembers();
-        int declared = declaredMembers(source, zip);
+        int declared;
+        String noEnd = null;
+        try {
+            declared = declaredMembers(source, zip);
+        } catch (ReportParseException e) {
+            // Cut off before its directory: the members before the cut are still read from their own
+            // headers (the member count is then held against the limit as they come).
+            noEnd = e.getMessage();
+            declared = 0;
+        }
         if (declared > maxMembers) {
             throw new LimitExceededException(source, String.format(Locale.ROOT,
                     "zip archive has %,d members, more than the limit of %,d", declared, maxMembers));
@@ -64,6 +74,9 @@ final class ZipReader {
         } catch (IOException | IllegalArgumentException e) {
             outcomes.failed("zip archive", new ReportParseException(source, "zip archive is damaged"
                     + (members > 0 ? " after member " + members : "") + ": " + e.getMessage(), e));
+        }
+        if (noEnd != null && !outcomes.gaveReports()) {
+            throw new ReportParseException(source, noEnd);
         }
         if (!outcomes.settle("zip archive")) {
             throw new ReportParseException(source, members == 0

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.DkimAuthResult;
@@ -36,6 +37,10 @@ import java.util.Objects;
  * error line by whoever reports the unreadable part ({@link #unreadable} or {@link #error}). Every line
  * of the output is therefore a complete JSON object for a complete report, or an error line.
  *
+ * <p>Every aggregate and TLS object carries {@code "partial"}: true when the input stopped before the
+ * report's end, with {@code "partial_reason"} (where and why); such a report is followed by an error line
+ * for its source starting {@code "partial report: "}.
+ *
  * <p>Error lines: <code>{"source": {"file": ..., "part": ...}, "error": "..."}</code>.
  */
 public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
@@ -47,6 +52,7 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
     private final JsonFactory factory = new JsonFactory();
     private CharSpool spool;
     private JsonGenerator aggregate;
+    private ReportSource aggregateSource;
 
     /** @param pretty indent the objects (then one object spans several lines) */
     public ReportJsonWriter(Writer out, boolean pretty) {
@@ -66,6 +72,7 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
         try {
             spool = new CharSpool(spoolInMemory);
             aggregate = generator(spool);
+            aggregateSource = header.source();
             JsonGenerator g = aggregate;
             g.writeStartObject();
             writeSource(g, header.source());
@@ -161,13 +168,29 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
 
     @Override
     public void endAggregate(List<ParseWarning> warnings) {
+        endAggregate(warnings, null);
+    }
+
+    /**
+     * Writes the report as far as it could be read, marked {@code "partial": true} with the reason, then
+     * an error line for its source that says where it stops and why: a cut-off input is never printed as
+     * a clean one.
+     */
+    @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        endAggregate(warnings, Objects.requireNonNull(truncation, "truncation"));
+    }
+
+    private void endAggregate(List<ParseWarning> warnings, Truncation truncation) {
         if (aggregate == null) {
             return;
         }
+        ReportSource source = aggregateSource;
         try {
             JsonGenerator g = aggregate;
             g.writeEndArray();
             writeWarnings(g, warnings);
+            writePartial(g, truncation);
             g.writeEndObject();
             g.close();
             spool.copyTo(out);
@@ -178,6 +201,20 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
         } finally {
             dropAggregate();
         }
+        if (truncation != null) {
+            partialError(source, truncation);
+        }
+    }
+
+    private static void writePartial(JsonGenerator g, Truncation truncation) throws IOException {
+        g.writeBooleanField("partial", truncation != null);
+        if (truncation != null) {
+            g.writeStringField("partial_reason", truncation.reason());
+        }
+    }
+
+    private void partialError(ReportSource source, Truncation truncation) {
+        error(source, "partial report: " + truncation.reason());
     }
 
     /** Drops what was written of the report; the error itself is printed by whoever reports it. */
@@ -296,8 +333,12 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
             }
             g.writeEndArray();
             writeWarnings(g, t.warnings());
+            writePartial(g, t.truncation());
             g.writeEndObject();
         });
+        if (t.partial()) {
+            partialError(t.source(), t.truncation());
+        }
     }
 
     /** A part that could not be read, while others in the same input could: an error line. */

@@ -287,6 +287,11 @@ class ByteScannerTest {
             }
 
             @Override
+            public void endPartialAggregate(List<io.dmarclens.parser.ParseWarning> warnings,
+                                            io.dmarclens.parser.Truncation truncation) {
+            }
+
+            @Override
             public void failure(io.dmarclens.parser.failure.FailureReport report) {
             }
 

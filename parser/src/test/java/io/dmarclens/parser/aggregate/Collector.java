@@ -70,6 +70,15 @@ final class Collector implements ReportHandler {
     }
 
     @Override
+    public void endPartialAggregate(List<ParseWarning> warnings, io.dmarclens.parser.Truncation truncation) {
+        if (header == null) {
+            throw new AssertionError("endPartialAggregate without beginAggregate");
+        }
+        reports.add(new AggregateReport(header, records, warnings, truncation));
+        header = null;
+    }
+
+    @Override
     public void abortAggregate(String reason) {
         if (header == null) {
             throw new AssertionError("abortAggregate without beginAggregate");

@@ -88,6 +88,11 @@ class StreamingLargeReportTest {
         }
 
         @Override
+        public void endPartialAggregate(List<ParseWarning> w, io.dmarclens.parser.Truncation truncation) {
+            throw new AssertionError("partial: " + truncation);
+        }
+
+        @Override
         public void failure(FailureReport report) {
         }
 

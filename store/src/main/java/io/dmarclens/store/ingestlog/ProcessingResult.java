@@ -12,16 +12,25 @@ import java.util.Set;
  * @param kinds           kinds of report read: {@code aggregate}, {@code failure}, {@code tls}
  * @param unreadableParts parts that should have held a report but could not be read, with reasons
  * @param error           why the message holds no readable report (it goes to quarantine), or null
+ * @param partialReports  reports among {@code reports} stored as partial (their input stopped before their
+ *                        end), each as "source: where and why"
  */
 public record ProcessingResult(int reports, long records, int duplicates, Set<String> kinds,
-                               List<String> unreadableParts, String error) {
+                               List<String> unreadableParts, String error, List<String> partialReports) {
     public ProcessingResult {
         kinds = Set.copyOf(kinds);
         unreadableParts = List.copyOf(unreadableParts);
+        partialReports = List.copyOf(partialReports);
+    }
+
+    /** A result without partial reports. */
+    public ProcessingResult(int reports, long records, int duplicates, Set<String> kinds, List<String> unreadableParts,
+                            String error) {
+        this(reports, records, duplicates, kinds, unreadableParts, error, List.of());
     }
 
     public static ProcessingResult invalid(String error) {
-        return new ProcessingResult(0, 0, 0, Set.of(), List.of(), error);
+        return new ProcessingResult(0, 0, 0, Set.of(), List.of(), error, List.of());
     }
 
     /** The status this result gives the message in the ingest log. */

@@ -16,8 +16,12 @@ import java.util.List;
  * @param warnings     what the parser could not read as written
  * @param sourceName   name of the raw source it came from
  * @param sourcePart   where in that source
+ * @param superseded   earlier, less complete copies this one replaced (their raw sources are kept), oldest first
  */
 public record ReportDetail(ReportSummary summary, String extraContact, String version, String generator,
                            List<String> errors, PolicyPeriod policy, List<ParseWarning> warnings, String sourceName,
-                           String sourcePart) {
+                           String sourcePart, List<SupersededCopy> superseded) {
+    public ReportDetail {
+        superseded = List.copyOf(superseded);
+    }
 }

@@ -18,9 +18,15 @@ import java.time.Instant;
  * @param warnings      parse warnings
  * @param importedAt    when it was stored
  * @param sourceId      id of its raw source (see {@link StoreQueries#rawSource})
+ * @param partialReason why the stored copy could not be read to its end (a cut-off input), or null when
+ *                      it was read whole
  * @param authenticity  whether its mail was verified to come from the reporter (DKIM), or how it came in
  */
 public record ReportSummary(long id, String reporter, String reporterEmail, String reportId, String policyDomain,
                             Instant begin, Instant end, long records, long messages, long warnings,
-                            Instant importedAt, long sourceId, Authenticity authenticity) {
+                            Instant importedAt, long sourceId, String partialReason, Authenticity authenticity) {
+    /** True when the stored copy could not be read to its end: its records are what could be read. */
+    public boolean isPartial() {
+        return partialReason != null;
+    }
 }

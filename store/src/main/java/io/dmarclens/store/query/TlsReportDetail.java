@@ -4,5 +4,9 @@ import io.dmarclens.parser.ParseWarning;
 import java.util.List;
 
 /** One SMTP TLS report with its policies, failure details and warnings. */
-public record TlsReportDetail(TlsReportSummary summary, List<TlsPolicyRow> policies, List<ParseWarning> warnings) {
+public record TlsReportDetail(TlsReportSummary summary, List<TlsPolicyRow> policies, List<ParseWarning> warnings,
+                              List<SupersededCopy> superseded) {
+    public TlsReportDetail {
+        superseded = List.copyOf(superseded);
+    }
 }

@@ -15,8 +15,14 @@ import java.time.Instant;
  * @param policies         policies evaluated
  * @param successfulSessions total successful sessions
  * @param failedSessions   total failed sessions
+ * @param partialReason why the stored copy could not be read to its end (its gzip or zip was cut off), or
+ *                      null when it was read whole
  */
 public record TlsReportSummary(long id, long sourceId, String organization, String reportId, Instant begin,
                                Instant end, String contact, long policies, long successfulSessions,
-                               long failedSessions) {
+                               long failedSessions, String partialReason) {
+    /** True when the stored copy could not be read to its end. */
+    public boolean isPartial() {
+        return partialReason != null;
+    }
 }

@@ -31,6 +31,7 @@ public final class IngestRoutes implements RouteModule {
             Column.text("origin", "Origin", IngestConsole.LogEntry::origin),
             Column.text("name", "Name", IngestConsole.LogEntry::name),
             Column.badge("outcome", "Outcome", IngestConsole.LogEntry::outcome),
+            Column.flag("partial", "Partial", e -> e.partial() > 0),
             Column.text("detail", "Detail", IngestConsole.LogEntry::detail)),
             new Rows.Sort("at", true), 50);
 

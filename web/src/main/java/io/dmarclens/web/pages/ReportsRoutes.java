@@ -8,6 +8,7 @@ import io.dmarclens.store.query.ReportDetail;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.SupersededCopy;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.html.Html;
@@ -31,13 +32,15 @@ public final class ReportsRoutes implements RouteModule {
             Column.text("policyDomain", "Domain", ReportSummary::policyDomain),
             Column.<ReportSummary>text("reportId", "Report id", ReportSummary::reportId)
                     .linkTo(r -> "/reports/" + r.id()),
+            Column.flag("partial", "Partial", ReportSummary::isPartial),
             Column.number("records", "Records", ReportSummary::records),
             Column.<ReportSummary>number("messages", "Messages", ReportSummary::messages).sortableOnly(true),
             Column.number("warnings", "Warnings", ReportSummary::warnings),
             // Whether the report mail was verified (DKIM aligned with the reporter), or imported by hand.
             Column.badge("origin", "Origin", r -> r.authenticity().verdict().code()),
             Column.text("originReason", "Origin check", r -> r.authenticity().reason()),
-            Column.dateTime("importedAt", "Imported", ReportSummary::importedAt)),
+            Column.dateTime("importedAt", "Imported", ReportSummary::importedAt),
+            Column.text("partialReason", "Why partial", ReportSummary::partialReason)),
             new Rows.Sort("begin", true), 50);
 
     static final Table<RecordRow> RECORDS = new Table<>("report-records", RecordColumns.all().stream()
@@ -62,6 +65,8 @@ public final class ReportsRoutes implements RouteModule {
         routes.get("/api/reports/{id}/records.csv", ctx -> RECORDS.csv(ctx, records(ctx)));
         routes.get("/reports/{id}/original", this::original);
         routes.get("/api/reports/{id}/original", this::original);
+        routes.get("/reports/{id}/superseded/{n}/original", this::supersededOriginal);
+        routes.get("/api/reports/{id}/superseded/{n}/original", this::supersededOriginal);
     }
 
     /** Every record of the filtered reports, streamed from the store. */
@@ -117,6 +122,7 @@ public final class ReportsRoutes implements RouteModule {
         m.put("warnings", d.warnings());
         m.put("sourceName", d.sourceName());
         m.put("sourcePart", d.sourcePart());
+        m.put("superseded", d.superseded());
         return m;
     }
 
@@ -124,6 +130,7 @@ public final class ReportsRoutes implements RouteModule {
         ReportDetail d = find(ctx);
         ReportSummary s = d.summary();
         support.page(ctx, "Report from " + s.reporter(), "/reports", null, h -> {
+            partialNotice(h, s.partialReason());
             h.open("div", "class", "grid");
             h.open("section", "class", "card");
             h.el("h2", "Report");
@@ -150,6 +157,7 @@ public final class ReportsRoutes implements RouteModule {
             PageSupport.kv(h, "Source", d.sourceName() + (d.sourcePart() == null || d.sourcePart().isEmpty() ? "" : " [" + d.sourcePart() + "]"));
             h.close();
             h.open("p").a("/reports/" + s.id() + "/original", "Download the original file", "class", "button small secondary").close();
+            superseded(h, "/reports/" + s.id(), d.superseded());
             h.close();
             h.open("section", "class", "card");
             h.el("h2", "Published policy");
@@ -170,6 +178,51 @@ public final class ReportsRoutes implements RouteModule {
             h.el("h2", "Records");
             RECORDS.render(h, ctx, records(ctx), "/api/reports/" + s.id() + "/records.csv");
         });
+    }
+
+    /** The badge and reason of a report stored from a copy that could not be read to its end. */
+    static void partialNotice(Html h, String reason) {
+        if (reason == null) {
+            return;
+        }
+        h.open("p", "class", "notice partial");
+        h.el("span", "partial", "class", "badge badge-warn");
+        h.text(" Only part of this report could be read: " + reason + ". Its records are what was read before that"
+                + " point; a complete copy of the report replaces it when it arrives.");
+        h.close();
+    }
+
+    /** The earlier, less complete copies a report replaced, each with the download of its original file. */
+    static void superseded(Html h, String reportPath, List<SupersededCopy> copies) {
+        if (copies.isEmpty()) {
+            return;
+        }
+        h.el("h3", "Replaced copies");
+        h.open("ul", "class", "superseded");
+        for (int i = 0; i < copies.size(); i++) {
+            SupersededCopy c = copies.get(i);
+            h.open("li");
+            h.text(c.sourceName() + (c.sourcePart() == null || c.sourcePart().isEmpty() ? "" : " [" + c.sourcePart() + "]")
+                    + ": " + c.records() + " records, imported " + c.importedAt() + ", replaced " + c.supersededAt()
+                    + (c.partialReason() == null ? "" : " (partial: " + c.partialReason() + ") "));
+            h.a(reportPath + "/superseded/" + i + "/original", "download");
+            h.close();
+        }
+        h.close();
+    }
+
+    private void supersededOriginal(Context ctx) throws IOException {
+        ReportDetail d = find(ctx);
+        sendRaw(support, ctx, supersededSource(ctx, d.superseded()));
+    }
+
+    /** The raw source of the n-th replaced copy of a report: only the report's own copies can be fetched. */
+    static long supersededSource(Context ctx, List<SupersededCopy> copies) {
+        long n = PageSupport.id(ctx, "n");
+        if (n < 0 || n >= copies.size()) {
+            throw new NotFoundResponse("no replaced copy " + ctx.pathParam("n") + " of this report");
+        }
+        return copies.get((int) n).sourceId();
     }
 
     static void warnings(Html h, List<ParseWarning> warnings) {

@@ -24,11 +24,13 @@ public final class TlsRoutes implements RouteModule {
             Column.<TlsReportSummary>text("organization", "Reporter", TlsReportSummary::organization)
                     .linkTo(t -> "/tls/" + t.id()),
             Column.text("reportId", "Report id", TlsReportSummary::reportId),
+            Column.flag("partial", "Partial", TlsReportSummary::isPartial),
             Column.number("policies", "Policies", TlsReportSummary::policies),
             Column.number("successfulSessions", "Successful sessions", TlsReportSummary::successfulSessions),
             Column.number("failedSessions", "Failed sessions", TlsReportSummary::failedSessions),
             Column.percent("failureRate", "Failure rate", t -> SourcesRoutes.rate(t.failedSessions(),
-                    t.failedSessions() + t.successfulSessions()))),
+                    t.failedSessions() + t.successfulSessions())),
+            Column.text("partialReason", "Why partial", TlsReportSummary::partialReason)),
             new Rows.Sort("begin", true), 50);
 
     static final Table<TlsFailureRow> FAILURES = new Table<>("tls-failures", List.of(
@@ -63,6 +65,8 @@ public final class TlsRoutes implements RouteModule {
         routes.get("/tls/{id}", this::detail);
         routes.get("/api/tls/{id}", ctx -> ctx.json(find(ctx)));
         routes.get("/tls/{id}/original", this::original);
+        routes.get("/tls/{id}/superseded/{n}/original", ctx -> ReportsRoutes.sendRaw(support, ctx,
+                ReportsRoutes.supersededSource(ctx, find(ctx).superseded())));
     }
 
     private Rows<TlsReportSummary> rows(Context ctx) {
@@ -106,6 +110,7 @@ public final class TlsRoutes implements RouteModule {
         TlsReportDetail d = find(ctx);
         TlsReportSummary s = d.summary();
         support.page(ctx, "TLS report from " + s.organization(), "/tls", null, h -> {
+            ReportsRoutes.partialNotice(h, s.partialReason());
             h.open("section", "class", "card");
             h.open("table", "class", "kv");
             PageSupport.kv(h, "Organization", s.organization());
@@ -115,6 +120,7 @@ public final class TlsRoutes implements RouteModule {
             PageSupport.kv(h, "Sessions", s.successfulSessions() + " successful, " + s.failedSessions() + " failed");
             h.close();
             h.open("p").a("/tls/" + s.id() + "/original", "Download the original file", "class", "button small secondary").close();
+            ReportsRoutes.superseded(h, "/tls/" + s.id(), d.superseded());
             ReportsRoutes.warnings(h, d.warnings());
             h.close();
             int n = 0;

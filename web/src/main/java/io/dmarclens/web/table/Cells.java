@@ -22,6 +22,7 @@ public final class Cells {
             return "";
         }
         return switch (kind) {
+            case FLAG -> Boolean.TRUE.equals(v) ? "yes" : "";
             case PERCENT -> v instanceof Number n ? String.format(Locale.ROOT, "%.1f%%", n.doubleValue() * 100) : v.toString();
             case NUMBER -> v instanceof Double || v instanceof Float
                     ? String.format(Locale.ROOT, "%.2f", ((Number) v).doubleValue())
@@ -42,7 +43,7 @@ public final class Cells {
         }
         return switch (kind) {
             case PERCENT -> v instanceof Number n ? String.format(Locale.ROOT, "%.4f", n.doubleValue()) : v.toString();
-            case NUMBER -> v.toString();
+            case NUMBER, FLAG -> v.toString();
             case DATE, DATETIME -> v instanceof Instant i ? i.toString()
                     : v instanceof Long l && kind == Column.Kind.DATETIME ? Instant.ofEpochSecond(l).toString()
                     : format(kind, v);

@@ -19,7 +19,7 @@ public record Column<T>(String key, String label, Kind kind, String sortKey, Fun
                         Function<T, String> link, Order order) {
 
     /** How a cell is shown. */
-    public enum Kind { TEXT, NUMBER, PERCENT, DATE, DATETIME, BADGE }
+    public enum Kind { TEXT, NUMBER, PERCENT, DATE, DATETIME, BADGE, FLAG }
 
     /** The directions a sortable column offers. */
     public enum Order {
@@ -54,6 +54,14 @@ public record Column<T>(String key, String label, Kind kind, String sortKey, Fun
 
     public static <T> Column<T> dateTime(String key, String label, Function<T, Object> value) {
         return new Column<>(key, label, Kind.DATETIME, null, value, null);
+    }
+
+    /**
+     * A yes/no mark: a warning badge reading the label (lower-cased) where true, nothing where false, and
+     * left out of a page where no row is marked; true/false in JSON and CSV.
+     */
+    public static <T> Column<T> flag(String key, String label, java.util.function.Predicate<T> value) {
+        return new Column<>(key, label, Kind.FLAG, null, row -> value.test(row), null);
     }
 
     public static <T> Column<T> badge(String key, String label, Function<T, Object> value) {

@@ -141,7 +141,11 @@ public final class Table<T> {
                 // Long text (a classification's reason) gets a readable width; the table scrolls sideways instead.
                 h.open("td", "class", align(c) + (c.kind() == Column.Kind.TEXT && text.length() > LONG_TEXT ? " long" : ""));
                 String link = c.link() == null ? null : c.link().apply(row);
-                if (c.kind() == Column.Kind.BADGE && v != null && !text.isEmpty()) {
+                if (c.kind() == Column.Kind.FLAG) {
+                    if (Boolean.TRUE.equals(v)) {
+                        h.el("span", c.label().toLowerCase(Locale.ROOT), "class", "badge badge-warn");
+                    }
+                } else if (c.kind() == Column.Kind.BADGE && v != null && !text.isEmpty()) {
                     h.el("span", text, "class", "badge badge-" + badgeClass(text));
                 } else if (c.kind() == Column.Kind.PERCENT && v instanceof Number n) {
                     h.open("span", "class", "pct");
@@ -164,7 +168,7 @@ public final class Table<T> {
     }
 
     /**
-     * The columns worth a place on this page: a text column empty in every row is left out, unless the page
+     * The columns worth a place on this page: a text column empty (a flag false) in every row is left out, unless the page
      * is sorted by it or it links somewhere (without DNS or a GeoIP database, reverse DNS, AS and country
      * are empty everywhere and would squeeze the rest). JSON and CSV keep every column.
      */
@@ -174,7 +178,8 @@ public final class Table<T> {
         }
         List<Column<T>> shown = new ArrayList<>(columns.size());
         for (Column<T> c : columns) {
-            boolean optional = c.kind() == Column.Kind.TEXT && c.link() == null && !c.key().equals(sort.key());
+            boolean optional = (c.kind() == Column.Kind.TEXT || c.kind() == Column.Kind.FLAG) && c.link() == null
+                    && !c.key().equals(sort.key());
             if (!optional || page.stream().anyMatch(row -> !Cells.format(c.kind(), c.value().apply(row)).isEmpty())) {
                 shown.add(c);
             }
