@@ -81,6 +81,8 @@ public final class SqliteImportBatch implements ImportBatch {
     private long reportMessages;
     /** The open report came by mail and its origin was not verified: its rollup rows carry the flag. */
     private boolean reportUnverified;
+    /** The open report's origin was verified: it replaces an unverified stored copy of the same identity. */
+    private boolean reportVerified;
     private final Rollups rollups = new Rollups();
     // The report's records for the search index (see Database.deferStaged), while staging is allowed.
     private List<CommittedRecord> staged = new ArrayList<>();
@@ -126,6 +128,7 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) {
         ensureIdle();
         reportUnverified = authenticity.unverified();
+        reportVerified = authenticity.verdict() == Authenticity.Verdict.VERIFIED;
         this.header = Objects.requireNonNull(header, "header");
         String contentKey = sourceSha + "#" + position++;
         ReportMetadata m = header.metadata();
@@ -143,7 +146,7 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             StoredCopy stored = StoredCopy.find(c, "aggregate", reporter(m), nz(m.email()), nz(m.reportId()),
                     domain(p.domain()), m.dateRange().begin(), m.dateRange().end());
-            if (stored != null && stored.partial() == null) {
+            if (stored != null && stored.partial() == null && !stored.replacedByVerified(reportVerified)) {
                 return skip();
             }
             if (stored != null && mode == CommitMode.GROUPED) {
@@ -320,7 +323,8 @@ public final class SqliteImportBatch implements ImportBatch {
                 insertRecord.executeBatch();
             }
             insertRecord.close();
-            if (replacing != null && !replacing.replacedBy(truncation == null, reportRecords)) {
+            if (replacing != null && !replacing.replacedBy(truncation == null, reportRecords)
+                    && !replacing.replacedByVerified(reportVerified)) {
                 // Read no further than the stored partial copy: that one stays, this one is a duplicate.
                 failOpenReport();
                 duplicates++;

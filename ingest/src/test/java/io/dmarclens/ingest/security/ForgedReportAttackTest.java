@@ -114,4 +114,37 @@ class ForgedReportAttackTest {
             }
         }
     }
+
+    @Test
+    void aForgeryMailedFirstUnderTheRealReportsIdentityDoesNotKeepTheSignedReportOut() throws Exception {
+        try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
+            DkimTestKeys google = new DkimTestKeys("google.com", "20230601").publish(dns);
+            // Same organisation, address, report id, domain and dates as Google's report, but 100 records.
+            byte[] forged = ReportMails.report("attacker@evil.test", RCPT, "google.com", "same-id", 100);
+            byte[] genuine = google.sign(ReportMails.report("noreply-dmarc-support@google.com", RCPT, "google.com",
+                    "same-id", 3));
+            Path data = dir.resolve("data");
+            Files.createDirectories(data);
+            EnrichmentSettings online = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
+            try (Store store = EmbeddedStore.open(data);
+                 PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, online, CommitMode.GROUPED)) {
+                SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT));
+                try (IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data),
+                        new IngestSettings(1, smtp, List.of()), PipelineProcessor.grouped(pipeline.pipeline(), store))) {
+                    int port = ingest.smtp().orElseThrow().port();
+                    for (byte[] mail : List.of(forged, genuine, forged)) { // and the forgery again afterwards
+                        try (SmtpSender sender = new SmtpSender(port)) {
+                            sender.send(new MimeMessage(Session.getInstance(new Properties()),
+                                    new ByteArrayInputStream(mail)));
+                        }
+                        assertTrue(ingest.awaitIdle(Duration.ofSeconds(60)));
+                    }
+                }
+                List<ReportSummary> stored = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(10));
+                assertEquals(1, stored.size(), stored.toString());
+                assertEquals(Verdict.VERIFIED, stored.get(0).authenticity().verdict());
+                assertEquals(6, store.overview().totals(ReportFilter.all()).messages());
+            }
+        }
+    }
 }
