@@ -44,6 +44,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -75,6 +76,7 @@ public final class EmbeddedStore implements Store {
     private final StoreWrites writes;
     private final StoreQueries queries;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedStore(Path dataDir, Clock clock, Database db, SearchIndex index) {
         this.dataDir = dataDir;
@@ -338,6 +340,9 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return; // closing twice (a shutdown hook and a try-with-resources) is harmless
+        }
         try {
             db.flush();
         } catch (StoreException e) {

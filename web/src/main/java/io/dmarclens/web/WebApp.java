@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.store.StoreException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -99,6 +100,7 @@ public final class WebApp {
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
+            config.routes.exception(StoreException.class, ErrorPages::storeUnavailable);
             config.routes.exception(Exception.class, ErrorPages::unexpected);
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null) {

@@ -10,7 +10,13 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /** Report mails for the DKIM tests: any sender, any claimed reporter organisation. */
 public final class ReportMails {
@@ -25,8 +31,7 @@ public final class ReportMails {
         try {
             Session session = Session.getInstance(new Properties());
             String name = org + "!example.com!1764288000!1764374399!" + reportId + ".zip";
-            byte[] zip = SyntheticReports.zip(name.replace(".zip", ".xml"),
-                    SyntheticReports.aggregateXml(org, reportId, records));
+            byte[] zip = zip(name.replace(".zip", ".xml"), SyntheticReports.aggregateXml(org, reportId, records));
             MimeMessage message = new MimeMessage(session);
             message.setFrom(new InternetAddress(from));
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
@@ -43,5 +48,17 @@ public final class ReportMails {
         } catch (MessagingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static byte[] zip(String entryName, String content) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry(entryName));
+            zip.write(content.getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 }
