@@ -1,9 +1,11 @@
 package io.dmarclens.ingest.dkim;
 
 import io.dmarclens.ingest.enrich.ReverseDns;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.james.jdkim.DKIMVerifier;
 import org.apache.james.jdkim.api.PublicKeyRecordRetriever;
 import org.apache.james.jdkim.api.Result;
@@ -29,6 +33,15 @@ import org.xbill.DNS.Resolver;
 public final class DkimCheck {
     /** Longest message of a stranger's signature quoted in a reason. */
     private static final int MAX_DETAIL = 120;
+    /**
+     * Most signatures a mail may carry: each costs a key lookup and an RSA verification, so a stranger's mail
+     * with hundreds would be hundreds of DNS questions. Real report mails carry one or two.
+     */
+    static final int MAX_SIGNATURES = 5;
+    /** How much of the header is read to count the signatures (a larger header is left to jDKIM's own limits). */
+    private static final int HEADER_SCAN = 256 * 1024;
+    /** How long one key lookup may take: a stranger's silent name server must not hold an inbox worker. */
+    static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(3);
 
     private final PublicKeyRecordRetriever keys;
 
@@ -49,7 +62,7 @@ public final class DkimCheck {
      */
     public static DkimCheck online(String dnsServer, Clock clock) throws UnknownHostException {
         Resolver resolver = dnsServer == null ? ReverseDns.systemResolver() : ReverseDns.resolver(dnsServer);
-        resolver.setTimeout(Duration.ofSeconds(5));
+        resolver.setTimeout(LOOKUP_TIMEOUT);
         return new DkimCheck(new DkimKeys(resolver, clock));
     }
 
@@ -68,12 +81,18 @@ public final class DkimCheck {
         if (keys == null) {
             return MailSignatures.notChecked("offline");
         }
+        InputStream in = mail.markSupported() ? mail : new BufferedInputStream(mail, 1 << 16);
+        int signatures = countSignatures(in);
+        if (signatures > MAX_SIGNATURES) {
+            return new MailSignatures(true, List.of(), "more than " + MAX_SIGNATURES + " DKIM signatures ("
+                    + signatures + "): not checked");
+        }
         DKIMVerifier verifier = new DKIMVerifier(keys);
         List<SignatureRecord> valid;
         String failure = null;
         boolean temporary = false;
         try {
-            valid = verifier.verify(mail);
+            valid = verifier.verify(in);
         } catch (TempFailException e) {
             valid = null;
             temporary = true;
@@ -111,6 +130,29 @@ public final class DkimCheck {
         return new MailSignatures(true, List.of(),
                 (temporary ? "DKIM key could not be fetched: " : "DKIM signature does not verify: ") + detail);
     }
+
+    /** Counts the DKIM-Signature fields of the header, then rewinds the stream to its start. */
+    private static int countSignatures(InputStream in) throws IOException {
+        in.mark(HEADER_SCAN + 1);
+        byte[] head = in.readNBytes(HEADER_SCAN);
+        in.reset();
+        String header = new String(head, StandardCharsets.ISO_8859_1);
+        int end = header.indexOf("\r\n\r\n");
+        if (end < 0) {
+            end = header.indexOf("\n\n");
+        }
+        if (end >= 0) {
+            header = header.substring(0, end);
+        }
+        Matcher m = SIGNATURE_FIELD.matcher(header);
+        int count = 0;
+        while (m.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    private static final Pattern SIGNATURE_FIELD = Pattern.compile("(?im)^dkim-signature[ \\t]*:");
 
     private static String bounded(String s) {
         String oneLine = s.replaceAll("[\\p{Cntrl}]+", " ").strip();

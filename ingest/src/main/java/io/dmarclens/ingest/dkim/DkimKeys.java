@@ -24,7 +24,9 @@ import org.xbill.DNS.Type;
  * DKIM public keys ({@code selector._domainkey.domain} TXT records) from the resolver the rest of DMARC Lens
  * uses, cached per selector and domain for the record's TTL (at least {@link #MIN_TTL}, at most
  * {@link #MAX_TTL}), so a reporter that signs every mail with the same key costs one lookup per TTL, not
- * one per mail. Missing keys are cached too ({@link #NEGATIVE_TTL}); temporary failures are not.
+ * one per mail. Missing keys are cached too ({@link #NEGATIVE_TTL}), and so are temporary failures for
+ * {@link #FAILURE_TTL}: a stranger whose name server never answers is asked once a minute, not at every
+ * mail that names it.
  *
  * <p>Thread-safe.
  */
@@ -32,9 +34,10 @@ public final class DkimKeys implements PublicKeyRecordRetriever {
     static final Duration MIN_TTL = Duration.ofMinutes(1);
     static final Duration MAX_TTL = Duration.ofHours(6);
     static final Duration NEGATIVE_TTL = Duration.ofMinutes(5);
+    static final Duration FAILURE_TTL = Duration.ofMinutes(1);
 
-    /** Records found, or why there are none (a permanent failure), until {@code expires}. */
-    private record Entry(List<String> records, String missing, Instant expires) {
+    /** Records found, or why there are none (temporarily or for good), until {@code expires}. */
+    private record Entry(List<String> records, String missing, boolean temporary, Instant expires) {
     }
 
     private final Resolver resolver;
@@ -64,17 +67,20 @@ public final class DkimKeys implements PublicKeyRecordRetriever {
             cache.put(fqdn, cached);
         }
         if (cached.records() == null) {
+            if (cached.temporary()) {
+                throw new TempFailException(cached.missing());
+            }
             throw new PermFailException(cached.missing());
         }
         return cached.records();
     }
 
-    private Entry lookUp(String fqdn, Instant now) throws TempFailException {
+    private Entry lookUp(String fqdn, Instant now) {
         Name name;
         try {
             name = Name.fromString(fqdn.endsWith(".") ? fqdn : fqdn + ".");
         } catch (TextParseException e) {
-            return new Entry(null, "not a DNS name: " + fqdn, now.plus(NEGATIVE_TTL));
+            return new Entry(null, "not a DNS name: " + fqdn, false, now.plus(NEGATIVE_TTL));
         }
         Lookup lookup = new Lookup(name, Type.TXT);
         lookup.setResolver(resolver);
@@ -91,12 +97,15 @@ public final class DkimKeys implements PublicKeyRecordRetriever {
                     }
                 }
                 ttl = Math.max(ttl, MIN_TTL.toSeconds());
-                return new Entry(List.copyOf(records), null, now.plusSeconds(ttl));
+                return new Entry(List.copyOf(records), null, false, now.plusSeconds(ttl));
             }
             case Lookup.HOST_NOT_FOUND, Lookup.TYPE_NOT_FOUND -> {
-                return new Entry(null, "no DKIM key at " + fqdn, now.plus(NEGATIVE_TTL));
+                return new Entry(null, "no DKIM key at " + fqdn, false, now.plus(NEGATIVE_TTL));
             }
-            default -> throw new TempFailException("DNS lookup of " + fqdn + " failed: " + lookup.getErrorString());
+            default -> {
+                return new Entry(null, "DNS lookup of " + fqdn + " failed: " + lookup.getErrorString(), true,
+                        now.plus(FAILURE_TTL));
+            }
         }
     }
 }

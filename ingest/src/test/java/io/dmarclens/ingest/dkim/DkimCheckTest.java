@@ -123,6 +123,33 @@ class DkimCheckTest {
         assertEquals(Verdict.UNVERIFIED, nameless.verdict());
     }
 
+    @Test
+    void aMailWithManySignaturesOrASilentNameServerCostsBoundedWork() throws IOException {
+        DkimTestKeys google = new DkimTestKeys("google.com", "20230601").publish(dns);
+        byte[] mail = ReportMails.report("noreply-dmarc-support@google.com", RCPT, "google.com", "r5", 1);
+        for (int i = 0; i <= DkimCheck.MAX_SIGNATURES; i++) {
+            mail = google.sign(mail);
+        }
+        assertEquals(Authenticity.unverified("more than 5 DKIM signatures (6): not checked"), verdict(mail, GOOGLE));
+
+        // A key whose name server never answers: one lookup waits for the timeout (500 ms here), the next
+        // mails naming it within a minute get the cached failure at once.
+        DkimTestKeys silent = new DkimTestKeys("silent.test", "s");
+        dns.silent("s._domainkey.silent.test");
+        byte[] stalled = silent.sign(ReportMails.report("dmarc@silent.test", RCPT, "silent.test", "r6", 1));
+        ReportMetadata reporter = metadata("silent.test", "dmarc@silent.test");
+        Authenticity first = verdict(stalled, reporter);
+        assertEquals(Verdict.UNVERIFIED, first.verdict());
+        assertTrue(first.reason().startsWith("DKIM key could not be fetched"), first.reason());
+        long start = System.nanoTime();
+        for (int i = 0; i < 20; i++) {
+            assertEquals(first, verdict(stalled, reporter));
+        }
+        long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
+        // Without the cache that would be 20 timeouts (10 s); the bound leaves room for a loaded machine.
+        assertTrue(millis < 3000, "20 mails naming the silent key took " + millis + " ms");
+    }
+
     private Authenticity verdict(byte[] mail, ReportMetadata metadata) throws IOException {
         return check.check(new ByteArrayInputStream(mail)).verdictFor(metadata, NAMES);
     }
