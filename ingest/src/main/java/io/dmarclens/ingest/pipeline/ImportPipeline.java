@@ -100,21 +100,6 @@ public final class ImportPipeline {
         return importFile(origin, file, h -> signatures.verdictFor(h.metadata(), domainNames));
     }
 
-    /** As {@link #importMail(String, Path)} for a message held in memory. */
-    public ImportOutcome importMailBytes(String origin, String name, byte[] data) throws ImportException {
-        MailSignatures signatures;
-        try {
-            signatures = dkim.check(new ByteArrayInputStream(data));
-        } catch (IOException e) {
-            throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
-        }
-        try (FileStream in = new FileStream(new ByteArrayInputStream(data))) {
-            return importStream(origin, name, null, data, in, h -> signatures.verdictFor(h.metadata(), domainNames));
-        } catch (IOException e) {
-            throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
-        }
-    }
-
     private ImportOutcome importFile(String origin, Path file, Function<AggregateHeader, Authenticity> authenticity)
             throws ImportException {
         try (FileStream in = new FileStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
