@@ -1,8 +1,15 @@
 package io.dmarclens.index;
 
-import io.dmarclens.index.query.StoreQueries;
+import io.dmarclens.index.query.SqliteDomainQueries;
+import io.dmarclens.index.query.SqliteFailureReportQueries;
+import io.dmarclens.index.query.SqliteForwardingQueries;
+import io.dmarclens.index.query.SqliteOverviewQueries;
+import io.dmarclens.index.query.SqliteRawSourceQueries;
+import io.dmarclens.index.query.SqliteReportQueries;
+import io.dmarclens.index.query.SqliteReporterQueries;
+import io.dmarclens.index.query.SqliteSourceQueries;
+import io.dmarclens.index.query.SqliteTlsReportQueries;
 import io.dmarclens.index.search.SearchIndex;
-import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
@@ -37,12 +44,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -74,7 +79,15 @@ public final class EmbeddedStore implements Store {
     private final Database db;
     private final SearchIndex index;
     private final StoreWrites writes;
-    private final StoreQueries queries;
+    private final OverviewQueries overview;
+    private final SourceQueries sources;
+    private final ForwardingQueries forwarding;
+    private final DomainQueries domains;
+    private final ReporterQueries reporters;
+    private final ReportQueries reports;
+    private final FailureReportQueries failureReports;
+    private final TlsReportQueries tlsReports;
+    private final RawSourceQueries rawSources;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -84,11 +97,17 @@ public final class EmbeddedStore implements Store {
         this.db = db;
         this.index = index;
         this.writes = new StoreWrites(db, clock);
-        this.queries = new StoreQueries(db);
-        db.onCommit(records -> {
-            index.committed(records);
-            notifyListeners(records);
-        });
+        this.overview = new SqliteOverviewQueries(db);
+        this.sources = new SqliteSourceQueries(db);
+        this.forwarding = new SqliteForwardingQueries(db);
+        this.domains = new SqliteDomainQueries(db);
+        this.reporters = new SqliteReporterQueries(db);
+        this.reports = new SqliteReportQueries(db);
+        this.failureReports = new SqliteFailureReportQueries(db);
+        this.tlsReports = new SqliteTlsReportQueries(db);
+        this.rawSources = new SqliteRawSourceQueries(db);
+        db.onCommit(index::committed);
+        db.onStoreCommit(this::notifyListeners);
         db.onDeleted(index::dropReports);
     }
 
@@ -233,13 +252,7 @@ public final class EmbeddedStore implements Store {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    private void notifyListeners(List<CommittedRecord> records) {
-        if (listeners.isEmpty()) {
-            return;
-        }
-        Set<String> domains = new HashSet<>();
-        records.forEach(r -> domains.add(r.report().policyDomain()));
-        StoreCommit commit = new StoreCommit(records.size(), domains);
+    private void notifyListeners(StoreCommit commit) {
         for (CommitListener l : listeners) {
             try {
                 l.committed(commit);
@@ -250,54 +263,49 @@ public final class EmbeddedStore implements Store {
         }
     }
 
-    /** Every read model in one object, for this package's tests. */
-    StoreQueries queries() {
-        return queries;
-    }
-
     @Override
     public OverviewQueries overview() {
-        return queries;
+        return overview;
     }
 
     @Override
     public SourceQueries sources() {
-        return queries;
+        return sources;
     }
 
     @Override
     public ForwardingQueries forwarding() {
-        return queries;
+        return forwarding;
     }
 
     @Override
     public DomainQueries domains() {
-        return queries;
+        return domains;
     }
 
     @Override
     public ReporterQueries reporters() {
-        return queries;
+        return reporters;
     }
 
     @Override
     public ReportQueries reports() {
-        return queries;
+        return reports;
     }
 
     @Override
     public FailureReportQueries failureReports() {
-        return queries;
+        return failureReports;
     }
 
     @Override
     public TlsReportQueries tlsReports() {
-        return queries;
+        return tlsReports;
     }
 
     @Override
     public RawSourceQueries rawSources() {
-        return queries;
+        return rawSources;
     }
 
     /**

@@ -99,6 +99,7 @@ public final class WebApp {
             config.routes.after(WebApp::serverTiming);
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/ready", new Readiness(store, ingest)::answer);
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
             config.routes.exception(StoreException.class, ErrorPages::storeUnavailable);
             config.routes.exception(Exception.class, ErrorPages::unexpected);

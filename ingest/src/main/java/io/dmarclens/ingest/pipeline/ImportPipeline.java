@@ -6,6 +6,7 @@ import io.dmarclens.ingest.dkim.DkimCheck;
 import io.dmarclens.ingest.dkim.MailSignatures;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.DomainNames;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.aggregate.AggregateHeader;
@@ -135,18 +136,18 @@ public final class ImportPipeline {
             } catch (EnrichingHandler.SinkFailure e) {
                 throw e.importException();
             } catch (ReportParseException e) {
-                error = e.getMessage();
+                error = Bounded.text(e.getMessage(), Bounded.REASON);
             } catch (IOException e) {
                 if (in.failure != null) {
                     throw in.failure;
                 }
-                error = "unreadable: " + e.getMessage();
+                error = Bounded.text("unreadable: " + e.getMessage(), Bounded.REASON);
             }
             handler.finish();
             if (handler.reportsRead() == 0) {
                 if (error == null) {
                     error = handler.unreadable.isEmpty() ? "no report found"
-                            : "no readable report: " + String.join("; ", handler.unreadable);
+                            : "no readable report: " + Bounded.join(handler.unreadable, "; ");
                 }
                 return ImportOutcome.invalid(error, handler.unreadable);
             }

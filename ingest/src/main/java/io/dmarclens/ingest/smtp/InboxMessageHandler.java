@@ -5,6 +5,7 @@ import io.dmarclens.ingest.inbox.InboxWriteException;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
+import io.dmarclens.parser.Bounded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -47,7 +48,7 @@ final class InboxMessageHandler implements MessageHandler {
     @Override
     public void recipient(String recipient) throws RejectException {
         if (!recipients.accepts(recipient)) {
-            LOG.info("Refused recipient <{}> from {}", recipient, peer());
+            LOG.info("Refused recipient <{}> from {}", Bounded.text(recipient, Bounded.ITEM), peer());
             throw new RejectException(550, "5.1.1 <" + recipient + ">: recipient not accepted here");
         }
         accepted.add(recipient);
