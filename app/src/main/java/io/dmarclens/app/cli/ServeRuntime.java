@@ -78,7 +78,7 @@ public final class ServeRuntime implements AutoCloseable {
             UserStore users = null;
             try {
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
-                WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
+                WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, clock, posture(config, store, clock), config.excludeUnverified()
                         ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED).start(config.webHost(), config.webPort());

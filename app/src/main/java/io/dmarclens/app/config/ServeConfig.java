@@ -4,6 +4,7 @@ import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.web.WebSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,14 +15,14 @@ import java.util.List;
  * @param offline      no DNS lookups (reverse DNS of senders)
  * @param webHost      the dashboard's listen address
  * @param webPort      the dashboard's port
- * @param secureCookies mark session cookies Secure (when served behind https)
+ * @param web          the dashboard's sessions, login limits and trusted proxies (and Secure cookies)
  * @param inboxWorkers threads processing the durable inbox
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
  * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  */
-public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
+public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified) {
     public ServeConfig {
@@ -38,7 +39,7 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
 
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, smtp, imap, enrichment,
+        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment,
                 excludeUnverified);
     }
 }

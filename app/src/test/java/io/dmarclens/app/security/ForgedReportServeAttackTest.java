@@ -17,6 +17,7 @@ import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.testdns.LoopbackDnsServer;
 import io.dmarclens.web.WebClient;
+import io.dmarclens.web.WebSettings;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
@@ -98,7 +99,8 @@ class ForgedReportServeAttackTest {
     private static ServeConfig config(Path data, LoopbackDnsServer dns, boolean excludeUnverified) {
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT));
         EnrichmentSettings enrichment = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
-        return new ServeConfig(data, false, "127.0.0.1", 0, false, 1, smtp, List.of(), enrichment, excludeUnverified);
+        return new ServeConfig(data, false, "127.0.0.1", 0, WebSettings.defaults(), 1, smtp, List.of(), enrichment,
+                excludeUnverified);
     }
 
     private static WebClient login(ServeRuntime serve) throws Exception {
