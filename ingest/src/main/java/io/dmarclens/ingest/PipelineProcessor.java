@@ -1,14 +1,14 @@
 package io.dmarclens.ingest;
 
-import io.dmarclens.store.ingestlog.MessageOrigin;
-import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
-import io.dmarclens.store.ingestlog.ProcessingResult;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;

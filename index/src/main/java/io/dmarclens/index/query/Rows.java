@@ -1,7 +1,7 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.Authenticity;
 import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.RecordRow;

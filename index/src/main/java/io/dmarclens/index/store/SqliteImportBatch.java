@@ -1,6 +1,5 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
@@ -9,6 +8,7 @@ import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.ImportResult;

@@ -1,11 +1,11 @@
 package io.dmarclens.index.store;
 
-import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.Disposition;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyPublished;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.StoredRecordFacts;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;

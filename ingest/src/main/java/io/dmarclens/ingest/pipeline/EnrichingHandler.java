@@ -1,7 +1,5 @@
 package io.dmarclens.ingest.pipeline;
 
-import io.dmarclens.store.Authenticity;
-import java.util.function.Function;
 import com.google.common.cache.Cache;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
@@ -13,6 +11,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Receives one input's reports from the parser, enriches each aggregate record and hands it to the

@@ -1,12 +1,12 @@
 package io.dmarclens.ingest.pipeline;
 
-import io.dmarclens.store.Authenticity;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import java.nio.file.Path;
 import java.util.List;

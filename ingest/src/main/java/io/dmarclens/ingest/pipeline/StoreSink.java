@@ -1,6 +1,5 @@
 package io.dmarclens.ingest.pipeline;
 
-import io.dmarclens.store.Authenticity;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.Truncation;
@@ -8,6 +7,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.SourceFile;

@@ -1,9 +1,9 @@
 package io.dmarclens.store.query;
 
-import io.dmarclens.store.Authenticity;
-import java.util.Map;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.store.Authenticity;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
