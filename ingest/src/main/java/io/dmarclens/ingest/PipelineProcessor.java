@@ -1,13 +1,14 @@
 package io.dmarclens.ingest;
 
-import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
-import io.dmarclens.store.ingestlog.ProcessingResult;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -52,7 +53,10 @@ public final class PipelineProcessor implements MessageProcessor {
     @Override
     public ProcessingResult process(InboxMessage message, Path data) {
         String origin = message.origin().channel().name().toLowerCase(Locale.ROOT) + ":" + message.id();
-        ImportOutcome o = pipeline.importFile(origin, data);
+        // Mail from strangers has its DKIM signature checked; an upload is the user's own file.
+        MessageOrigin.Channel channel = message.origin().channel();
+        ImportOutcome o = channel == MessageOrigin.Channel.SMTP || channel == MessageOrigin.Channel.IMAP
+                ? pipeline.importMail(origin, data) : pipeline.importFile(origin, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
                 o.partialReports());
     }

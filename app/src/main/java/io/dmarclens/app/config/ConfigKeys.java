@@ -74,6 +74,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Path> SMTP_TLS_CERTIFICATE = key("smtp.tls.certificate", ValueTypes.PATH, null);
     public static final ConfigKey<Path> SMTP_TLS_KEY = key("smtp.tls.key", ValueTypes.PATH, null);
     public static final ConfigKey<Boolean> SMTP_TLS_REQUIRED = key("smtp.tls.required", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<Boolean> REPORTS_EXCLUDE_UNVERIFIED = key("reports.exclude_unverified",
+            ValueTypes.BOOLEAN, false);
     public static final ConfigKey<String> ENRICHMENT_DNS_SERVER = key("enrichment.dns_server", ValueTypes.STRING, null);
     public static final ConfigKey<List<String>> ENRICHMENT_GEOIP_FILES = key("enrichment.geoip_files",
             ValueTypes.LIST, List.of());
@@ -130,7 +132,8 @@ public final class ConfigKeys {
             SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
-            ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
+            ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS,
+            REPORTS_EXCLUDE_UNVERIFIED);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
 

@@ -21,15 +21,17 @@ import java.util.List;
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
+ * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
-                          EnrichmentSettings enrichment, InboxLimits inboxLimits) {
+                          EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits) {
     /** With the default {@link InboxLimits}. */
     public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
-                       int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment) {
-        this(dataDir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment,
+                       int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment, excludeUnverified,
                 InboxLimits.defaults());
     }
 
@@ -49,6 +51,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment,
-                inboxLimits);
+                excludeUnverified, inboxLimits);
     }
 }
