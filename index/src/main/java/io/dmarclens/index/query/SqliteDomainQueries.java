@@ -29,12 +29,13 @@ public final class SqliteDomainQueries implements DomainQueries {
      * reports of a day saw changes ({@link PolicyTimeline}).
      */
     @Override
-    public List<PolicyPeriod> policyHistory(String domain) {
+    public List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified) {
         String d = domain.strip().toLowerCase(Locale.ROOT);
         return db.read(c -> {
             PolicyTimeline timeline = new PolicyTimeline(d);
             try (PreparedStatement ps = c.prepareStatement("SELECT p, sp, adkim, aspf, pct, begin_ts, end_ts"
-                    + " FROM aggregate_report WHERE policy_domain = ? ORDER BY begin_ts, id")) {
+                    + " FROM aggregate_report WHERE policy_domain = ?"
+                    + (excludeUnverified ? " AND authenticity <> 'unverified'" : "") + " ORDER BY begin_ts, id")) {
                 ps.setString(1, d);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {

@@ -6,9 +6,17 @@ import java.util.List;
 public interface DomainQueries {
     /**
      * The published policy of a domain over time, oldest first: a new period starts when the policy most
-     * reports of a day saw changes (see docs/architecture.md).
+     * reports of a day saw changes.
      */
-    List<PolicyPeriod> policyHistory(String domain);
+    default List<PolicyPeriod> policyHistory(String domain) {
+        return policyHistory(domain, false);
+    }
+
+    /**
+     * As {@link #policyHistory(String)}, leaving out reports whose origin is unverified when asked: a forged
+     * report must not be able to show a policy the domain never published.
+     */
+    List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified);
     /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */
     List<PolicyImpact> policyImpact(ReportFilter filter);
 }

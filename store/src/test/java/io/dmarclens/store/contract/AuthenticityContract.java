@@ -3,12 +3,14 @@ package io.dmarclens.store.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.Disposition;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.PolicyPeriod;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.SourceSort;
@@ -82,10 +84,30 @@ public abstract class AuthenticityContract extends StoreContract {
         assertEquals(3, store.overview().totals(ReportFilter.all()).messages());
     }
 
+    @Test
+    void aForgedReportCannotShowAPolicyTheDomainNeverPublishedWhenUnverifiedReportsAreLeftOut() {
+        Store store = open(dir);
+        long d = KitReports.epoch(D);
+        store(store, "genuine-1", d, Authenticity.verified("DKIM signature of google.com"), 3, Disposition.REJECT);
+        store(store, "forged", d + 2 * DAY, Authenticity.unverified("no DKIM signature"), 1000, Disposition.NONE);
+        store(store, "genuine-2", d + 4 * DAY, Authenticity.verified("DKIM signature of google.com"), 3,
+                Disposition.REJECT);
+        assertEquals(List.of("reject", "none", "reject"), store.domains().policyHistory("example.com").stream()
+                .map(PolicyPeriod::p).toList());
+        List<PolicyPeriod> trusted = store.domains().policyHistory("example.com", true);
+        assertEquals(List.of("reject"), trusted.stream().map(PolicyPeriod::p).toList());
+        assertEquals(2, trusted.get(0).reports());
+    }
+
     private static void store(Store store, String id, long begin, Authenticity authenticity, long count) {
+        store(store, id, begin, authenticity, count, Disposition.NONE);
+    }
+
+    private static void store(Store store, String id, long begin, Authenticity authenticity, long count,
+                              Disposition policy) {
         try (ImportBatch batch = store.beginImport(KitReports.source(id + "-" + count + ".xml"))) {
-            if (batch.beginAggregate(KitReports.header("google.com", id, "example.com", begin, begin + 2 * DAY),
-                    authenticity)) {
+            if (batch.beginAggregate(KitReports.header("google.com", id, "example.com", begin, begin + 2 * DAY,
+                    policy), authenticity)) {
                 AggregateRecord r = KitReports.spoofed(0, "192.0.2.66", count, "example.com");
                 batch.record(r, KitReports.enrichment(r, null));
                 batch.endAggregate(List.of());

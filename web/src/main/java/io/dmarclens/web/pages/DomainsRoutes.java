@@ -70,12 +70,13 @@ public final class DomainsRoutes implements RouteModule {
 
     private List<PolicyPeriod> historyList(Context ctx) {
         DashboardFilter f = support.filter(ctx);
+        boolean excludeUnverified = support.reportFilter(f).excludeUnverified();
         List<String> domains = f.domains().isEmpty()
                 ? support.store().domains().policyImpact(support.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
                 : f.domains();
         List<PolicyPeriod> periods = new ArrayList<>();
         for (String d : domains.subList(0, Math.min(domains.size(), MAX_HISTORY_DOMAINS))) {
-            periods.addAll(support.store().domains().policyHistory(d));
+            periods.addAll(support.store().domains().policyHistory(d, excludeUnverified));
         }
         return periods;
     }
