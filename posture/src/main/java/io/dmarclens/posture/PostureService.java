@@ -28,6 +28,7 @@ public final class PostureService {
     private final Duration timeout;
     private final boolean offline;
     private final Clock clock;
+    private final boolean excludeUnverified;
     private final ConcurrentMap<String, PostureReport> cache = new ConcurrentHashMap<>();
 
     /**
@@ -36,6 +37,15 @@ public final class PostureService {
      * @param offline   when true no DNS is asked and {@link #check} returns empty
      */
     public PostureService(Store store, InetSocketAddress dnsServer, Duration timeout, boolean offline, Clock clock) {
+        this(store, dnsServer, timeout, offline, clock, false);
+    }
+
+    /**
+     * @param excludeUnverified readiness leaves reports of unverified origin out, as the dashboard's figures do
+     */
+    public PostureService(Store store, InetSocketAddress dnsServer, Duration timeout, boolean offline, Clock clock,
+                          boolean excludeUnverified) {
+        this.excludeUnverified = excludeUnverified;
         this.store = store;
         this.dnsServer = dnsServer;
         this.timeout = timeout;
@@ -64,7 +74,7 @@ public final class PostureService {
             return Optional.of(cached);
         }
         PostureChecker checker = new PostureChecker(new DnsClient(dnsServer, timeout),
-                new StorePostureData(store.sources()), clock);
+                new StorePostureData(store.sources(), excludeUnverified), clock);
         PostureReport report = checker.check(key, List.of());
         cache.put(key, report);
         return Optional.of(report);

@@ -11,9 +11,19 @@ import java.util.Set;
 /** {@link PostureData} read from the store: selectors from raw records, volumes from the rollups. */
 public final class StorePostureData implements PostureData {
     private final SourceQueries queries;
+    private final boolean excludeUnverified;
 
     public StorePostureData(SourceQueries queries) {
+        this(queries, false);
+    }
+
+    /**
+     * @param excludeUnverified leave reports of unverified origin out of the volumes, as the dashboard's
+     *                          figures do when {@code reports.exclude_unverified} is set
+     */
+    public StorePostureData(SourceQueries queries, boolean excludeUnverified) {
         this.queries = queries;
+        this.excludeUnverified = excludeUnverified;
     }
 
     @Override
@@ -24,7 +34,8 @@ public final class StorePostureData implements PostureData {
     @Override
     public List<SourceVolume> sources(String domain, LocalDate from, LocalDate to) {
         List<SourceVolume> volumes = new ArrayList<>();
-        queries.allSources(new ReportFilter(from, to, Set.of(domain), Set.of()), s -> volumes.add(volume(s)));
+        queries.allSources(new ReportFilter(from, to, Set.of(domain), Set.of()).excludingUnverified(excludeUnverified),
+                s -> volumes.add(volume(s)));
         return volumes;
     }
 

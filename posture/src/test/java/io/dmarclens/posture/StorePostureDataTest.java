@@ -74,14 +74,37 @@ class StorePostureDataTest {
         }
     }
 
+    @Test
+    void readinessLeavesForgedReportsOutWhenUnverifiedReportsAreExcluded() {
+        long day = NOW.getEpochSecond() / 86_400 - 3;
+        try (Store store = EmbeddedStore.open(data)) {
+            store(store, "genuine", day, List.of(record(0, "192.0.2.10", 900, true, "s2026", "compliant")));
+            store(store, "forged", day, List.of(record(0, "203.0.113.66", 100_000, false, null, "threat")),
+                    io.dmarclens.store.Authenticity.unverified("no DKIM signature"));
+            LocalDate today = LocalDate.ofInstant(NOW, ZoneOffset.UTC);
+            assertEquals(100_900, new StorePostureData(store.sources()).sources("example.com", today.minusDays(30), today)
+                    .stream().mapToLong(PostureData.SourceVolume::messages).sum());
+            List<PostureData.SourceVolume> trusted = new StorePostureData(store.sources(), true)
+                    .sources("example.com", today.minusDays(30), today);
+            assertEquals(List.of("192.0.2.10"), trusted.stream().map(PostureData.SourceVolume::sourceIp).toList());
+            assertEquals(900, trusted.get(0).messages());
+        }
+    }
+
     private static void store(Store store, String id, long day, List<AggregateRecord> records) {
+        store(store, id, day, records, null);
+    }
+
+    private static void store(Store store, String id, long day, List<AggregateRecord> records,
+                              io.dmarclens.store.Authenticity authenticity) {
         SourceFile source = SourceFile.of(id + ".xml", "test", ("<feedback>" + id + "</feedback>").getBytes(StandardCharsets.UTF_8));
         ReportMetadata meta = new ReportMetadata("google.com", "noreply@google.com", null, id,
                 new DateRange(day * 86_400, day * 86_400 + 86_399), List.of(), null);
         PolicyPublished policy = new PolicyPublished("example.com", Disposition.NONE, Disposition.NONE, Disposition.NONE,
                 Alignment.RELAXED, Alignment.RELAXED, 100, "0", "n", null);
         try (ImportBatch batch = store.beginImport(source)) {
-            assertTrue(batch.beginAggregate(new AggregateHeader(ReportSource.of(id), null, "", meta, policy)));
+            AggregateHeader header = new AggregateHeader(ReportSource.of(id), null, "", meta, policy);
+            assertTrue(authenticity == null ? batch.beginAggregate(header) : batch.beginAggregate(header, authenticity));
             for (AggregateRecord r : records) {
                 boolean pass = r.dkim() == DmarcResult.PASS;
                 String classification = r.dkim() == DmarcResult.PASS ? "compliant" : r.sourceIp().startsWith("198") ? "misconfigured" : "threat";

@@ -103,7 +103,7 @@ public final class ServeRuntime implements AutoCloseable {
         String dns = config.enrichment().dnsServer();
         boolean offline = config.offline() || config.enrichment().offline();
         return new PostureService(store, dns == null || dns.isBlank() ? null : DnsClient.parseServer(dns),
-                Duration.ofSeconds(3), offline, clock);
+                Duration.ofSeconds(3), offline, clock, config.excludeUnverified());
     }
 
     /** The clock every part of this runtime reads. */
