@@ -27,6 +27,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -69,7 +70,7 @@ public final class WebApp {
         modules.add(new FailuresRoutes(support));
         modules.add(new TlsRoutes(support));
         modules.add(new SearchRoutes(support));
-        modules.add(new IngestRoutes(ingest, support));
+        modules.add(new IngestRoutes(ingest, support, settings.maxUploadBytes()));
         modules.add(new PostureRoutes(support, posture));
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -90,6 +91,14 @@ public final class WebApp {
             config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
             config.routes.before(SecurityHeaders::apply);
             config.routes.after(WebApp::serverTiming);
+            // A body past the limit is refused by its declared length before anything (the CSRF check
+            // included) reads it: 413 with our message, not Jetty's multipart failure.
+            config.routes.before(ctx -> {
+                if (ctx.contentLength() > settings.maxUploadBytes()) {
+                    throw new ContentTooLargeResponse("the request is larger than the limit of "
+                            + (settings.maxUploadBytes() >> 20) + " MiB; send smaller files");
+                }
+            });
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
