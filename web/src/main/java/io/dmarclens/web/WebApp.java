@@ -13,6 +13,7 @@ import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
 import io.dmarclens.web.pages.DomainsRoutes;
 import io.dmarclens.web.pages.FailuresRoutes;
+import io.dmarclens.web.pages.RevealPermission;
 import io.dmarclens.web.pages.ForwardingRoutes;
 import io.dmarclens.web.pages.IngestRoutes;
 import io.dmarclens.web.pages.OverviewRoutes;
@@ -67,7 +68,7 @@ public final class WebApp {
         modules.add(new DomainsRoutes(support));
         modules.add(new ReportersRoutes(support));
         modules.add(new ReportsRoutes(support));
-        modules.add(new FailuresRoutes(support));
+        modules.add(new FailuresRoutes(support, new RevealPermission(settings.revealUsers(), clock)));
         modules.add(new TlsRoutes(support));
         modules.add(new SearchRoutes(support));
         modules.add(new IngestRoutes(ingest, support, settings.maxUploadBytes()));

@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class TestApp implements AutoCloseable {
     public static final String USER = "alice";
     public static final String PASSWORD = "correct horse battery";
+    /** A second user, without the permission to reveal failure reports' addresses. */
+    public static final String OTHER_USER = "bob";
 
     public final Store store;
     public final UserStore users;
@@ -54,7 +56,8 @@ public final class TestApp implements AutoCloseable {
         ingestService = withInbox ? IngestService.start(dir.resolve("data"), SqliteIngestLog.open(dir.resolve("data"), clock),
                 IngestSettings.inboxOnly(1), new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
-        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), dashboard)
+        users.addOrReplace(OTHER_USER, PASSWORD.toCharArray());
+        app = new WebApp(store, this.ingest, users, WebSettings.defaults().withRevealUsers(java.util.Set.of(USER)), dashboard)
                 .start("127.0.0.1", 0);
     }
 
@@ -91,8 +94,12 @@ public final class TestApp implements AutoCloseable {
     }
 
     public WebClient loggedIn() throws Exception {
+        return loggedIn(USER);
+    }
+
+    public WebClient loggedIn(String user) throws Exception {
         WebClient c = client();
-        if (c.login(USER, PASSWORD).statusCode() != 303) {
+        if (c.login(user, PASSWORD).statusCode() != 303) {
             throw new IllegalStateException("login failed");
         }
         return c;

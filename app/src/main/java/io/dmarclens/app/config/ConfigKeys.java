@@ -25,6 +25,7 @@ public final class ConfigKeys {
     public static final ConfigKey<HostPort> WEB_LISTEN = key("web.listen", ValueTypes.HOST_PORT,
             new HostPort("127.0.0.1", 8080));
     public static final ConfigKey<Boolean> WEB_SECURE_COOKIES = key("web.secure_cookies", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<List<String>> WEB_REVEAL_USERS = key("web.reveal_users", ValueTypes.LIST, List.of());
     public static final ConfigKey<Integer> INBOX_WORKERS = key("inbox.workers", ValueTypes.INTEGER, 2);
     public static final ConfigKey<Boolean> SMTP_ENABLED = key("smtp.enabled", ValueTypes.BOOLEAN, true);
     public static final ConfigKey<HostPort> SMTP_LISTEN = key("smtp.listen", ValueTypes.HOST_PORT,
@@ -89,7 +90,7 @@ public final class ConfigKeys {
     public static final String IMAP_ACCOUNTS = "imap.accounts";
 
     /** Every key outside the IMAP account list. */
-    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES,
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_REVEAL_USERS,
             INBOX_WORKERS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
