@@ -52,7 +52,10 @@ public final class PipelineProcessor implements MessageProcessor {
     @Override
     public ProcessingResult process(InboxMessage message, Path data) {
         String origin = message.origin().channel().name().toLowerCase(Locale.ROOT) + ":" + message.id();
-        ImportOutcome o = pipeline.importFile(origin, data);
+        // the stored name is what the sender called it (an upload's file name) or the message id: never the
+        // path of the inbox file, which the dashboard would show as the reports' source
+        String name = message.name() == null || message.name().isBlank() ? message.id() : message.name();
+        ImportOutcome o = pipeline.importFile(origin, name, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
                 o.partialReports());
     }

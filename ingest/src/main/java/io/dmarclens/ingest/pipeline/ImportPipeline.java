@@ -61,10 +61,20 @@ public final class ImportPipeline {
      * @throws ImportException the file could not be read, or the store failed
      */
     public ImportOutcome importFile(String origin, Path file) throws ImportException {
+        return importFile(origin, file.toString(), file);
+    }
+
+    /**
+     * Imports every report in a file under another name: the dashboard shows the name as the reports'
+     * source, and the server's own paths (the inbox's files) are nobody's business there.
+     *
+     * @param name the name stored and shown for the file (an upload's file name, a message id)
+     */
+    public ImportOutcome importFile(String origin, String name, Path file) throws ImportException {
         try (FileStream in = new FileStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            return importStream(origin, file.toString(), file, null, in);
+            return importStream(origin, name, file, null, in);
         } catch (IOException e) {
-            throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
