@@ -14,6 +14,24 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    /**
+     * Jetty's own error pages (a request it refuses before the dashboard sees it: a broken URI, an
+     * ambiguous path, headers too large) carry the same headers as every other answer.
+     */
+    static final class JettyErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+        @Override
+        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                              org.eclipse.jetty.util.Callback callback) throws Exception {
+            org.eclipse.jetty.http.HttpFields.Mutable headers = response.getHeaders();
+            headers.put("Content-Security-Policy", CSP);
+            headers.put("X-Content-Type-Options", "nosniff");
+            headers.put("X-Frame-Options", "DENY");
+            headers.put("Referrer-Policy", "no-referrer");
+            headers.put("Cache-Control", "no-store");
+            return super.handle(request, response, callback);
+        }
+    }
+
     static void apply(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
