@@ -1,5 +1,6 @@
 package io.dmarclens.index;
 
+import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.index.query.StoreQueries;
 import io.dmarclens.index.search.SearchIndex;
 import io.dmarclens.index.store.CommittedRecord;
@@ -112,7 +113,7 @@ public final class EmbeddedStore implements Store {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
         try {
-            Files.createDirectories(dataDir.resolve(INDEX_DIR));
+            PrivateFiles.createDirectories(dataDir.resolve(INDEX_DIR));
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }
