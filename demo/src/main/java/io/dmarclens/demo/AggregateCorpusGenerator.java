@@ -1,20 +1,16 @@
 package io.dmarclens.demo;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes a synthetic corpus of gzip-compressed aggregate reports for the import benchmark: several
@@ -67,9 +63,9 @@ public final class AggregateCorpusGenerator {
             String id = Long.toUnsignedString(random.nextLong(), 36) + i;
             Path file = dir.resolve(String.format("%05d-%s!%s!%d!%d.xml.gz", i, reporter[0].replace(' ', '_'),
                     domain, begin, begin + 86399));
-            try (OutputStream gz = new FastGzip(Files.newOutputStream(file));
-                 Writer w = new BufferedWriter(new OutputStreamWriter(gz, StandardCharsets.UTF_8), 1 << 16)) {
-                writeReport(w, reporter, domain, id, begin, sizes[i], ips);
+            // Fastest gzip: the corpus is written once and read many times.
+            try (OutputStream gz = Packaging.gzip(Files.newOutputStream(file), Deflater.BEST_SPEED)) {
+                writeReport(gz, reporter, domain, id, begin, sizes[i], ips);
             }
         }
     }
@@ -113,95 +109,50 @@ public final class AggregateCorpusGenerator {
         return ips;
     }
 
-    private void writeReport(Writer w, String[] reporter, String domain, String id, long begin, long n, String[] ips)
-            throws IOException {
-        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feedback>\n  <version>1.0</version>\n"
-                + "  <report_metadata>\n    <org_name>" + reporter[0] + "</org_name>\n    <email>" + reporter[1]
-                + "</email>\n    <report_id>" + id + "</report_id>\n    <date_range>\n      <begin>" + begin
-                + "</begin>\n      <end>" + (begin + 86399) + "</end>\n    </date_range>\n  </report_metadata>\n"
-                + "  <policy_published>\n    <domain>" + domain + "</domain>\n    <adkim>r</adkim>\n    <aspf>r</aspf>\n"
-                + "    <p>quarantine</p>\n    <sp>quarantine</sp>\n    <pct>100</pct>\n    <fo>1</fo>\n"
-                + "  </policy_published>\n");
-        StringBuilder r = new StringBuilder(1024);
-        // Each report sees a window of the address pool, as one receiver sees a domain's usual senders.
-        int window = Math.min(ips.length, 50 + random.nextInt(ips.length));
-        int offset = random.nextInt(ips.length);
-        for (long k = 0; k < n; k++) {
-            r.setLength(0);
-            String ip = ips[(offset + random.nextInt(window)) % ips.length];
-            int kind = random.nextInt(100);
-            String headerFrom = domain;
-            String dkimDomain;
-            String dkimResult;
-            String spfDomain;
-            String spfResult;
-            String evalDkim;
-            String evalSpf;
-            String reason = null;
-            if (kind < 70) { // the domain's own mail, aligned
-                dkimDomain = domain;
-                dkimResult = "pass";
-                spfDomain = domain;
-                spfResult = "pass";
-                evalDkim = "pass";
-                evalSpf = "pass";
-            } else if (kind < 80) { // forwarded: DKIM survives, SPF breaks
-                dkimDomain = domain;
-                dkimResult = "pass";
-                spfDomain = domain;
-                spfResult = random.nextBoolean() ? "fail" : "softfail";
-                evalDkim = "pass";
-                evalSpf = "fail";
-                if (kind == 79) {
-                    reason = "<reason><type>local_policy</type><comment>arc=pass</comment></reason>";
-                }
-            } else if (kind < 88) { // an ESP without the domain's DKIM key
-                String esp = ESP_DOMAINS[random.nextInt(ESP_DOMAINS.length)];
-                dkimDomain = esp;
-                dkimResult = "pass";
-                spfDomain = esp;
-                spfResult = "pass";
-                evalDkim = "fail";
-                evalSpf = "fail";
-            } else { // spoofing
-                dkimDomain = random.nextBoolean() ? domain : "";
-                dkimResult = dkimDomain.isEmpty() ? "none" : "fail";
-                spfDomain = random.nextBoolean() ? domain : "mailer" + random.nextInt(500) + ".example.net";
-                spfResult = spfDomain.equals(domain) ? "fail" : "pass";
-                evalDkim = "fail";
-                evalSpf = "fail";
-                if (kind == 99) {
-                    reason = "<reason><type>mailing_list</type></reason>";
-                }
+    private void writeReport(OutputStream out, String[] reporter, String domain, String id, long begin, long n,
+                             String[] ips) throws IOException {
+        FeedbackHeader header = new FeedbackHeader(null, "1.0",
+                new FeedbackHeader.Metadata(reporter[0], reporter[1], null, id, begin, begin + 86399),
+                FeedbackHeader.Policy.rfc7489(domain, "quarantine", "quarantine", "100", "1"));
+        try (AggregateXmlWriter xml = AggregateXmlWriter.start(out, XmlLayout.PRETTY, header)) {
+            // Each report sees a window of the address pool, as one receiver sees a domain's usual senders.
+            int window = Math.min(ips.length, 50 + random.nextInt(ips.length));
+            int offset = random.nextInt(ips.length);
+            for (long k = 0; k < n; k++) {
+                xml.record(record(domain, ips[(offset + random.nextInt(window)) % ips.length]));
             }
-            boolean failing = evalDkim.equals("fail") && evalSpf.equals("fail");
-            r.append("  <record>\n    <row>\n      <source_ip>").append(ip).append("</source_ip>\n      <count>")
-                    .append(1 + (random.nextInt(10) == 0 ? random.nextInt(500) : random.nextInt(5)))
-                    .append("</count>\n      <policy_evaluated>\n        <disposition>")
-                    .append(failing ? "quarantine" : "none").append("</disposition>\n        <dkim>").append(evalDkim)
-                    .append("</dkim>\n        <spf>").append(evalSpf).append("</spf>\n");
-            if (reason != null) {
-                r.append("        ").append(reason).append('\n');
-            }
-            r.append("      </policy_evaluated>\n    </row>\n    <identifiers>\n      <header_from>").append(headerFrom)
-                    .append("</header_from>\n    </identifiers>\n    <auth_results>\n");
-            if (!dkimDomain.isEmpty()) {
-                r.append("      <dkim>\n        <domain>").append(dkimDomain).append("</domain>\n        <selector>s")
-                        .append(random.nextInt(3)).append("</selector>\n        <result>").append(dkimResult)
-                        .append("</result>\n      </dkim>\n");
-            }
-            r.append("      <spf>\n        <domain>").append(spfDomain).append("</domain>\n        <result>")
-                    .append(spfResult).append("</result>\n      </spf>\n    </auth_results>\n  </record>\n");
-            w.append(r);
         }
-        w.write("</feedback>\n");
     }
 
-    /** gzip at the fastest level: the corpus is written once and read many times. */
-    private static final class FastGzip extends GZIPOutputStream {
-        FastGzip(OutputStream out) throws IOException {
-            super(out, 1 << 16);
-            def.setLevel(Deflater.BEST_SPEED);
+    /** One record of the domain's traffic from {@code ip}; the random draws come in a fixed order. */
+    private FeedbackRecord record(String domain, String ip) {
+        int kind = random.nextInt(100);
+        Outcome o;
+        if (kind < 70) { // the domain's own mail, aligned
+            o = new Outcome(domain, "pass", domain, "pass", "pass", "pass", List.of());
+        } else if (kind < 80) { // forwarded: DKIM survives, SPF breaks
+            o = new Outcome(domain, "pass", domain, random.nextBoolean() ? "fail" : "softfail", "pass", "fail",
+                    kind == 79 ? List.of(new FeedbackRecord.Reason("local_policy", "arc=pass")) : List.of());
+        } else if (kind < 88) { // an ESP without the domain's DKIM key
+            String esp = ESP_DOMAINS[random.nextInt(ESP_DOMAINS.length)];
+            o = new Outcome(esp, "pass", esp, "pass", "fail", "fail", List.of());
+        } else { // spoofing
+            String dkimDomain = random.nextBoolean() ? domain : null;
+            String spfDomain = random.nextBoolean() ? domain : "mailer" + random.nextInt(500) + ".example.net";
+            o = new Outcome(dkimDomain, dkimDomain == null ? "none" : "fail", spfDomain,
+                    spfDomain.equals(domain) ? "fail" : "pass", "fail", "fail",
+                    kind == 99 ? List.of(new FeedbackRecord.Reason("mailing_list", null)) : List.of());
         }
+        boolean failing = o.dkim().equals("fail") && o.spf().equals("fail");
+        long count = 1 + (random.nextInt(10) == 0 ? random.nextInt(500) : random.nextInt(5));
+        List<FeedbackRecord.Dkim> dkim = o.dkimDomain() == null ? List.of()
+                : List.of(new FeedbackRecord.Dkim(o.dkimDomain(), "s" + random.nextInt(3), o.dkimResult()));
+        return new FeedbackRecord(ip, count, failing ? "quarantine" : "none", o.dkim(), o.spf(), o.reasons(), domain,
+                null, null, dkim, List.of(new FeedbackRecord.Spf(o.spfDomain(), null, o.spfResult())));
+    }
+
+    /** How one kind of traffic authenticates: raw results and the DMARC evaluation. */
+    private record Outcome(String dkimDomain, String dkimResult, String spfDomain, String spfResult, String dkim,
+                           String spf, List<FeedbackRecord.Reason> reasons) {
     }
 }

@@ -1,12 +1,14 @@
 package io.dmarclens.demo;
 
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.zip.Deflater;
 
 /**
  * Writes a large, realistic aggregate report for benchmarks: Google-style pretty-printed RFC 7489 XML
@@ -22,6 +24,7 @@ public final class AggregateReportGenerator {
             "sendgrid.net", "amazonses.com", "mailchimp-mail.example.net", "bounce.example.org"};
     private static final String[] SELECTORS = {"google", "s1", "s2", "selector1", "k1", "mte1", "20230601"};
     private static final String[] REASONS = {"forwarded", "local_policy", "mailing_list", "trusted_forwarder", "sampled_out"};
+    private static final String ARC_COMMENT = "arc=pass as[2].d=google.com as[2].s=arc-20160816";
 
     private final long seed;
 
@@ -36,74 +39,64 @@ public final class AggregateReportGenerator {
     /** Writes a report with {@code records} records to {@code out} (not closed) and returns its totals. */
     public Totals write(OutputStream out, int records) throws IOException {
         SplittableRandom random = new SplittableRandom(seed);
-        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        w.write("<?xml version=\"1.0\" encoding=\"UTF-8\" ?>\n<feedback>\n  <version>1.0</version>\n"
-                + "  <report_metadata>\n    <org_name>google.com</org_name>\n"
-                + "    <email>noreply-dmarc-support@google.com</email>\n"
-                + "    <extra_contact_info>https://support.google.com/a/answer/2466580</extra_contact_info>\n"
-                + "    <report_id>" + (Math.abs(seed) + 1_000_000_000L) + "</report_id>\n"
-                + "    <date_range>\n      <begin>1700006400</begin>\n      <end>1700092799</end>\n    </date_range>\n"
-                + "  </report_metadata>\n  <policy_published>\n    <domain>example.com</domain>\n"
-                + "    <adkim>r</adkim>\n    <aspf>r</aspf>\n    <p>quarantine</p>\n    <sp>none</sp>\n"
-                + "    <pct>100</pct>\n    <np>none</np>\n  </policy_published>\n");
+        FeedbackHeader header = new FeedbackHeader(null, "1.0",
+                new FeedbackHeader.Metadata("google.com", "noreply-dmarc-support@google.com",
+                        "https://support.google.com/a/answer/2466580", Long.toString(Math.abs(seed) + 1_000_000_000L),
+                        1700006400L, 1700092799L),
+                new FeedbackHeader.Policy("example.com", null, "r", "r", "quarantine", "none", null, "100", "none", null));
         long messages = 0;
-        StringBuilder sb = new StringBuilder(1024);
-        for (int i = 0; i < records; i++) {
-            long count = random.nextInt(10) < 7 ? 1 + random.nextInt(3) : 1 + random.nextInt(5_000);
-            messages += count;
-            sb.setLength(0);
-            record(sb, random, count);
-            w.append(sb);
+        try (AggregateXmlWriter xml = AggregateXmlWriter.start(out, ReporterShape.GOOGLE, header)) {
+            for (int i = 0; i < records; i++) {
+                long count = random.nextInt(10) < 7 ? 1 + random.nextInt(3) : 1 + random.nextInt(5_000);
+                messages += count;
+                xml.record(record(random, count));
+            }
         }
-        w.write("</feedback>\n");
-        w.flush();
         return new Totals(records, messages);
     }
 
-    private static void record(StringBuilder sb, SplittableRandom r, long count) {
+    /** Writes the report to {@code file}, gzip-compressed when its name ends in {@code .gz}. */
+    public Totals write(Path file, int records) throws IOException {
+        try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+             OutputStream target = file.getFileName().toString().endsWith(".gz")
+                     ? Packaging.gzip(o, Deflater.DEFAULT_COMPRESSION) : o) {
+            return write(target, records);
+        }
+    }
+
+    /** One record; the random draws come in a fixed order, so a seed always gives the same report. */
+    private static FeedbackRecord record(SplittableRandom r, long count) {
         boolean dkimPass = r.nextInt(10) < 7;
         boolean spfPass = r.nextInt(10) < 6;
         String disposition = dkimPass || spfPass ? "none" : DISPOSITIONS[r.nextInt(DISPOSITIONS.length)];
         String domain = SENDING_DOMAINS[r.nextInt(SENDING_DOMAINS.length)];
-        sb.append("  <record>\n    <row>\n      <source_ip>");
-        ip(sb, r);
-        sb.append("</source_ip>\n      <count>").append(count).append("</count>\n      <policy_evaluated>\n")
-                .append("        <disposition>").append(disposition).append("</disposition>\n")
-                .append("        <dkim>").append(dkimPass ? "pass" : "fail").append("</dkim>\n")
-                .append("        <spf>").append(spfPass ? "pass" : "fail").append("</spf>\n");
+        String ip = ip(r);
+        List<FeedbackRecord.Reason> reasons = List.of();
         if (r.nextInt(20) == 0) {
-            sb.append("        <reason>\n          <type>").append(REASONS[r.nextInt(REASONS.length)]).append("</type>\n");
-            if (r.nextBoolean()) {
-                sb.append("          <comment>arc=pass as[2].d=google.com as[2].s=arc-20160816</comment>\n");
-            }
-            sb.append("        </reason>\n");
+            String type = REASONS[r.nextInt(REASONS.length)];
+            reasons = List.of(new FeedbackRecord.Reason(type, r.nextBoolean() ? ARC_COMMENT : null));
         }
-        sb.append("      </policy_evaluated>\n    </row>\n    <identifiers>\n      <header_from>example.com</header_from>\n");
-        if (r.nextInt(3) == 0) {
-            sb.append("      <envelope_from>").append(domain).append("</envelope_from>\n");
-        }
-        sb.append("    </identifiers>\n    <auth_results>\n");
+        String envelopeFrom = r.nextInt(3) == 0 ? domain : null;
         int signatures = r.nextInt(10) < 2 ? 0 : 1 + (r.nextInt(4) == 0 ? 1 : 0);
+        List<FeedbackRecord.Dkim> dkim = new ArrayList<>(signatures);
         for (int k = 0; k < signatures; k++) {
             String result = k == 0 && dkimPass ? "pass" : AUTH[r.nextInt(AUTH.length)];
-            sb.append("      <dkim>\n        <domain>").append(k == 0 ? "example.com" : domain).append("</domain>\n")
-                    .append("        <selector>").append(SELECTORS[r.nextInt(SELECTORS.length)]).append("</selector>\n")
-                    .append("        <result>").append(result).append("</result>\n      </dkim>\n");
+            dkim.add(new FeedbackRecord.Dkim(k == 0 ? "example.com" : domain, SELECTORS[r.nextInt(SELECTORS.length)],
+                    result));
         }
-        sb.append("      <spf>\n        <domain>").append(domain).append("</domain>\n")
-                .append("        <scope>mfrom</scope>\n        <result>")
-                .append(spfPass ? "pass" : AUTH[4 + r.nextInt(AUTH.length - 4)]).append("</result>\n      </spf>\n")
-                .append("    </auth_results>\n  </record>\n");
+        FeedbackRecord.Spf spf = new FeedbackRecord.Spf(domain, "mfrom",
+                spfPass ? "pass" : AUTH[4 + r.nextInt(AUTH.length - 4)]);
+        return new FeedbackRecord(ip, count, disposition, dkimPass ? "pass" : "fail", spfPass ? "pass" : "fail",
+                reasons, "example.com", envelopeFrom, null, dkim, List.of(spf));
     }
 
-    private static void ip(StringBuilder sb, SplittableRandom r) {
+    private static String ip(SplittableRandom r) {
         if (r.nextInt(8) == 0) {
-            sb.append("2001:db8:").append(Integer.toHexString(r.nextInt(0x10000))).append("::")
-                    .append(Integer.toHexString(1 + r.nextInt(0xffff)));
-        } else {
-            int net = r.nextInt(2_000);
-            sb.append(198 + (net >> 10)).append('.').append((net >> 2) & 0xff).append('.')
-                    .append(r.nextInt(256)).append('.').append(1 + r.nextInt(254));
+            String group = Integer.toHexString(r.nextInt(0x10000));
+            return "2001:db8:" + group + "::" + Integer.toHexString(1 + r.nextInt(0xffff));
         }
+        int net = r.nextInt(2_000);
+        int third = r.nextInt(256);
+        return (198 + (net >> 10)) + "." + ((net >> 2) & 0xff) + "." + third + "." + (1 + r.nextInt(254));
     }
 }

@@ -82,7 +82,7 @@ public final class DemoDataGenerator {
 
     private static java.util.Optional<GeneratedReport> aggregate(Domain domain, Reporter reporter, LocalDate day,
                                                                  LocalDate end, SplittableRandom random) {
-        List<DemoRecord> records = Traffic.records(domain, reporter, day, end, random);
+        List<FeedbackRecord> records = Traffic.records(domain, reporter, day, end, random);
         if (records.isEmpty()) {
             return java.util.Optional.empty();
         }
@@ -98,26 +98,20 @@ public final class DemoDataGenerator {
             case FASTMAIL -> "https://www.fastmail.com/";
             default -> null;
         };
-        byte[] xml = AggregateXml.write(new AggregateXml.Report(reporter.style(), reporter.orgName(), reporter.email(),
+        byte[] xml = ReporterShape.write(new ReporterShape.Report(reporter.style(), reporter.orgName(), reporter.email(),
                 contact, reportId, begin, finish, domain.name(), domain.policy(day, end), domain.fo(), records));
         String base = reporter.submitter() + "!" + domain.name() + "!" + begin + "!" + finish;
         return java.util.Optional.of(switch (reporter.style()) {
             case GOOGLE -> new GeneratedReport(base + ".eml", Packaging.mailWithAttachment(
-                    "From: noreply-dmarc-support@google.com\n"
-                            + "To: dmarc-rua@" + domain.name() + "\n"
-                            + "Subject: Report domain: " + domain.name() + " Submitter: google.com Report-ID: "
-                            + reportId + "\n"
-                            + "Date: " + Packaging.mailDate(finish + 1 + 3600 * 7) + "\n"
-                            + "Message-ID: <" + reportId + "@google.com>\n",
+                    Packaging.headers("noreply-dmarc-support@google.com", "dmarc-rua@" + domain.name(),
+                            "Report domain: " + domain.name() + " Submitter: google.com Report-ID: " + reportId,
+                            finish + 1 + 3600 * 7, reportId + "@google.com"),
                     "", "application/zip", base + ".zip",
                     Packaging.zip(base + ".xml", xml, finish + 1), "000000000000" + reportId.substring(0, 16)));
             case YAHOO -> new GeneratedReport(base + ".eml", Packaging.mailWithAttachment(
-                    "From: noreply@dmarc.yahoo.com\n"
-                            + "To: dmarc-rua@" + domain.name() + "\n"
-                            + "Subject: Report Domain: " + domain.name() + " Submitter: Yahoo Report-ID: <"
-                            + reportId + ">\n"
-                            + "Date: " + Packaging.mailDate(finish + 1 + 3600 * 4) + "\n"
-                            + "Message-ID: <" + reportId + "@dmarc.yahoo.com>\n",
+                    Packaging.headers("noreply@dmarc.yahoo.com", "dmarc-rua@" + domain.name(),
+                            "Report Domain: " + domain.name() + " Submitter: Yahoo Report-ID: <" + reportId + ">",
+                            finish + 1 + 3600 * 4, reportId + "@dmarc.yahoo.com"),
                     "This is an aggregate report from Yahoo.", "application/gzip", base + ".xml.gz",
                     Packaging.gzip(xml), "yahoo_" + reportId.replace(".", "_")));
             case MICROSOFT, MAILRU, FASTMAIL -> new GeneratedReport(
@@ -163,12 +157,9 @@ public final class DemoDataGenerator {
         byte[] googleJson = TlsReports.json("Google Inc.", "smtp-tls-reporting@google.com", googleId, start, finish,
                 domain.name(), false, googleOk, googleFailures);
         sink.accept(new GeneratedReport("tlsrpt-" + base + ".eml", Packaging.mailWithAttachment(
-                "From: noreply-smtp-tls-reporting@google.com\n"
-                        + "To: tlsrpt@" + domain.name() + "\n"
-                        + "Subject: Report Domain: " + domain.name() + " Submitter: google.com Report-ID: <"
-                        + googleId + ">\n"
-                        + "Date: " + Packaging.mailDate(finish.getEpochSecond() + 7200) + "\n"
-                        + "Message-ID: <tlsrpt-" + day + "-" + domain.name() + "@google.com>\n"
+                Packaging.headers("noreply-smtp-tls-reporting@google.com", "tlsrpt@" + domain.name(),
+                        "Report Domain: " + domain.name() + " Submitter: google.com Report-ID: <" + googleId + ">",
+                        finish.getEpochSecond() + 7200, "tlsrpt-" + day + "-" + domain.name() + "@google.com")
                         + "TLS-Report-Domain: " + domain.name() + "\n"
                         + "TLS-Report-Submitter: google.com\n",
                 "This is an aggregate TLS report from google.com", "application/tlsrpt+gzip", base + "!001.json.gz",

@@ -43,11 +43,8 @@ final class FailureReports {
                 + ") header.from=" + domain + "; spf=" + (misconfigured ? "pass" : "fail") + " smtp.mailfrom="
                 + mailFrom.substring(mailFrom.indexOf('@') + 1) + "; dkim=" + (misconfigured ? "pass header.d=sendgrid.net"
                 : "none");
-        String mail = "From: DMARC failure reports <dmarc-ruf@" + reporterDomain + ">\n"
-                + "To: dmarc-ruf@" + domain + "\n"
-                + "Subject: FW: " + subject + "\n"
-                + "Date: " + Packaging.mailDate(arrival + 300) + "\n"
-                + "Message-ID: <ruf-" + id + "@" + reporterDomain + ">\n"
+        String mail = Packaging.headers("DMARC failure reports <dmarc-ruf@" + reporterDomain + ">",
+                "dmarc-ruf@" + domain, "FW: " + subject, arrival + 300, "ruf-" + id + "@" + reporterDomain)
                 + "MIME-Version: 1.0\n"
                 + "Content-Type: multipart/report; report-type=feedback-report;\n"
                 + "\tboundary=\"" + boundary + "\"\n"

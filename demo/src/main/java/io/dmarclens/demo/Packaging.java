@@ -2,6 +2,7 @@ package io.dmarclens.demo;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
@@ -10,6 +11,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.Locale;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -28,13 +30,21 @@ final class Packaging {
 
     static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(data.length / 4 + 64);
-        // GZIPOutputStream writes MTIME 0 and no file name: the output depends on the data only.
-        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+        try (OutputStream gz = gzip(out, Deflater.DEFAULT_COMPRESSION)) {
             gz.write(data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * A gzip stream over {@code out} that compresses at {@code level} ({@link Deflater#BEST_SPEED} for
+     * files written once and read many times); closing it closes {@code out}.
+     */
+    static OutputStream gzip(OutputStream out, int level) throws IOException {
+        // GZIPOutputStream writes MTIME 0 and no file name: the output depends on the data only.
+        return new LeveledGzip(out, level);
     }
 
     static byte[] zip(String entryName, byte[] data, long epochSecond) {
@@ -53,6 +63,15 @@ final class Packaging {
 
     static String mailDate(long epochSecond) {
         return MAIL_DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(epochSecond), ZoneOffset.UTC));
+    }
+
+    /** The header lines every report mail starts with, LF-ended (see {@link #crlf}). */
+    static String headers(String from, String to, String subject, long dateEpochSecond, String messageId) {
+        return "From: " + from + "\n"
+                + "To: " + to + "\n"
+                + "Subject: " + subject + "\n"
+                + "Date: " + mailDate(dateEpochSecond) + "\n"
+                + "Message-ID: <" + messageId + ">\n";
     }
 
     static String base64Lines(byte[] data) {
@@ -93,5 +112,13 @@ final class Packaging {
     /** Mail line endings are CRLF on the wire. */
     static byte[] crlf(String text) {
         return text.replace("\r\n", "\n").replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** GZIPOutputStream has no constructor that takes a level. */
+    private static final class LeveledGzip extends GZIPOutputStream {
+        LeveledGzip(OutputStream out, int level) throws IOException {
+            super(out, 1 << 16);
+            def.setLevel(level);
+        }
     }
 }

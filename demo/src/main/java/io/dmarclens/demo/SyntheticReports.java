@@ -1,91 +1,57 @@
 package io.dmarclens.demo;
 
-import jakarta.activation.DataHandler;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
-import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /** Aggregate reports made up for tests and benchmarks: XML with a chosen report id and number of records, zipped, mailed. */
 public final class SyntheticReports {
+    private static final long BEGIN = 1764288000L;
+    private static final long END = 1764374399L;
+
     private SyntheticReports() {
     }
 
+    /**
+     * A report from {@code org} about example.com with {@code records} records: record {@code i} comes
+     * from 192.0.2.(1 + i % 250) with 1 + i messages, DKIM aligned and passing (selector s<i>), SPF failing.
+     */
     public static String aggregateXml(String org, String reportId, int records) {
-        StringBuilder xml = new StringBuilder("""
-                <?xml version="1.0" encoding="UTF-8"?>
-                <feedback>
-                  <report_metadata>
-                    <org_name>%s</org_name>
-                    <email>noreply-dmarc@%s</email>
-                    <report_id>%s</report_id>
-                    <date_range><begin>1764288000</begin><end>1764374399</end></date_range>
-                  </report_metadata>
-                  <policy_published>
-                    <domain>example.com</domain><adkim>r</adkim><aspf>r</aspf><p>none</p><sp>none</sp><pct>100</pct>
-                  </policy_published>
-                """.formatted(org, org, reportId));
+        FeedbackHeader header = new FeedbackHeader(null, null,
+                new FeedbackHeader.Metadata(org, "noreply-dmarc@" + org, null, reportId, BEGIN, END),
+                FeedbackHeader.Policy.rfc7489("example.com", "none", "none", "100", null));
+        List<FeedbackRecord> rows = new ArrayList<>(records);
         for (int i = 0; i < records; i++) {
-            xml.append("""
-                      <record>
-                        <row>
-                          <source_ip>192.0.2.%d</source_ip>
-                          <count>%d</count>
-                          <policy_evaluated><disposition>none</disposition><dkim>pass</dkim><spf>fail</spf></policy_evaluated>
-                        </row>
-                        <identifiers><header_from>example.com</header_from></identifiers>
-                        <auth_results>
-                          <dkim><domain>example.com</domain><selector>s%d</selector><result>pass</result></dkim>
-                          <spf><domain>bounce.example.com</domain><result>fail</result></spf>
-                        </auth_results>
-                      </record>
-                    """.formatted(1 + i % 250, 1 + i, i));
+            rows.add(new FeedbackRecord("192.0.2." + (1 + i % 250), 1 + i, "none", "pass", "fail", List.of(),
+                    "example.com", null, null, List.of(new FeedbackRecord.Dkim("example.com", "s" + i, "pass")),
+                    List.of(new FeedbackRecord.Spf("bounce.example.com", null, "fail"))));
         }
-        return xml.append("</feedback>\n").toString();
-    }
-
-    public static byte[] zip(String entryName, String content) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry(entryName));
-            zip.write(content.getBytes(StandardCharsets.UTF_8));
-            zip.closeEntry();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return new String(AggregateXmlWriter.toBytes(XmlLayout.PRETTY, header, rows), StandardCharsets.UTF_8);
     }
 
     /** A report mail as a provider sends it: a short text and the zipped XML attached. */
     public static MimeMessage aggregateMail(Session session, String to, String reportId, int records)
             throws MessagingException {
         String org = "reporter.example";
-        String name = org + "!example.com!1764288000!1764374399!" + reportId + ".zip";
-        byte[] zip = zip(name.replace(".zip", ".xml"), aggregateXml(org, reportId, records));
-        MimeMessage message = new MimeMessage(session);
-        message.setFrom(new InternetAddress("noreply-dmarc@reporter.example"));
-        message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-        message.setSubject("Report domain: example.com Submitter: " + org + " Report-ID: " + reportId);
-        MimeBodyPart text = new MimeBodyPart();
-        text.setText("This is an aggregate report from " + org + ".");
-        MimeBodyPart attachment = new MimeBodyPart();
-        attachment.setDataHandler(new DataHandler(new ByteArrayDataSource(zip, "application/zip")));
-        attachment.setFileName(name);
-        MimeMultipart multipart = new MimeMultipart(text, attachment);
-        message.setContent(multipart);
-        message.saveChanges();
-        return message;
+        String name = org + "!example.com!" + BEGIN + "!" + END + "!" + reportId;
+        byte[] zip = Packaging.zip(name + ".xml", aggregateXml(org, reportId, records).getBytes(StandardCharsets.UTF_8),
+                END + 1);
+        byte[] mail = Packaging.mailWithAttachment(
+                Packaging.headers("noreply-dmarc@" + org, new InternetAddress(to).toString(),
+                        "Report domain: example.com Submitter: " + org + " Report-ID: " + reportId, END + 1,
+                        reportId + "@" + org),
+                "This is an aggregate report from " + org + ".", "application/zip", name + ".zip", zip,
+                "report_" + Integer.toHexString(reportId.hashCode()));
+        return new MimeMessage(session, new ByteArrayInputStream(mail));
     }
 
     /** A mail that is not a report at all. */

@@ -1,8 +1,8 @@
 package io.dmarclens.demo;
 
-import io.dmarclens.demo.DemoRecord.Dkim;
-import io.dmarclens.demo.DemoRecord.Reason;
-import io.dmarclens.demo.DemoRecord.Spf;
+import io.dmarclens.demo.FeedbackRecord.Dkim;
+import io.dmarclens.demo.FeedbackRecord.Reason;
+import io.dmarclens.demo.FeedbackRecord.Spf;
 import io.dmarclens.demo.DemoWorld.Domain;
 import io.dmarclens.demo.DemoWorld.Kind;
 import io.dmarclens.demo.DemoWorld.Reporter;
@@ -24,7 +24,7 @@ final class Traffic {
     private Traffic() {
     }
 
-    static List<DemoRecord> records(Domain domain, Reporter reporter, LocalDate day, LocalDate end,
+    static List<FeedbackRecord> records(Domain domain, Reporter reporter, LocalDate day, LocalDate end,
                                     SplittableRandom random) {
         String policy = domain.policy(day, end);
         List<Sender> senders = new ArrayList<>();
@@ -36,7 +36,7 @@ final class Traffic {
         if (domain.name().equals(DemoWorld.CAMPAIGN.domain()) && DemoWorld.inSpoofCampaign(day, end)) {
             senders.add(DemoWorld.CAMPAIGN);
         }
-        List<DemoRecord> out = new ArrayList<>();
+        List<FeedbackRecord> out = new ArrayList<>();
         for (Sender sender : senders) {
             // Forwarders and lists relay to the big mailbox providers their users forward to.
             if ((sender.kind() == Kind.FORWARDER || sender.kind() == Kind.MAILING_LIST) && reporter.share() < 0.1) {
@@ -70,7 +70,7 @@ final class Traffic {
         return day.getDayOfWeek().getValue() >= 6 ? 0.35 : 1;
     }
 
-    private static List<DemoRecord> evaluate(Sender s, Domain domain, String policy, Reporter reporter, String ip,
+    private static List<FeedbackRecord> evaluate(Sender s, Domain domain, String policy, Reporter reporter, String ip,
                                              long count, SplittableRandom random) {
         String d = domain.name();
         String to = reporter.style() == DemoWorld.Style.MICROSOFT ? ENVELOPE_TO[1 + random.nextInt(2)] : null;
@@ -80,44 +80,44 @@ final class Traffic {
                 if (s.dkimDomain() != null) {
                     dkim.add(new Dkim(s.dkimDomain(), s.dkimSelector(), "pass"));
                 }
-                yield List.of(new DemoRecord(ip, count, "none", "pass", "pass", List.of(), d, s.envelopeFrom(), to,
-                        dkim, List.of(new Spf(s.envelopeFrom(), "pass"))));
+                yield List.of(new FeedbackRecord(ip, count, "none", "pass", "pass", List.of(), d, s.envelopeFrom(), to,
+                        dkim, List.of(new Spf(s.envelopeFrom(), "mfrom", "pass"))));
             }
-            case DKIM_ALIGNED_ONLY -> List.of(new DemoRecord(ip, count, "none", "pass", "fail", List.of(), d,
+            case DKIM_ALIGNED_ONLY -> List.of(new FeedbackRecord(ip, count, "none", "pass", "fail", List.of(), d,
                     s.envelopeFrom(), to, List.of(new Dkim(d, s.dkimSelector(), "pass"),
-                    new Dkim(s.dkimDomain(), "k2", "pass")), List.of(new Spf(s.envelopeFrom(), "pass"))));
-            case MISCONFIGURED -> List.of(new DemoRecord(ip, count, policy, "fail", "fail", List.of(), d,
+                    new Dkim(s.dkimDomain(), "k2", "pass")), List.of(new Spf(s.envelopeFrom(), "mfrom", "pass"))));
+            case MISCONFIGURED -> List.of(new FeedbackRecord(ip, count, policy, "fail", "fail", List.of(), d,
                     s.envelopeFrom(), to, List.of(new Dkim(s.dkimDomain(), s.dkimSelector(), "pass")),
-                    List.of(new Spf(s.envelopeFrom(), "pass"))));
+                    List.of(new Spf(s.envelopeFrom(), "mfrom", "pass"))));
             case FORWARDER -> {
                 long broken = Math.round(count * (0.1 + random.nextDouble() * 0.1));
-                List<DemoRecord> r = new ArrayList<>();
+                List<FeedbackRecord> r = new ArrayList<>();
                 if (count - broken > 0) {
-                    r.add(new DemoRecord(ip, count - broken, "none", "pass", "fail", List.of(), d, d, to,
-                            List.of(new Dkim(d, s.dkimSelector(), "pass")), List.of(new Spf(d, "fail"))));
+                    r.add(new FeedbackRecord(ip, count - broken, "none", "pass", "fail", List.of(), d, d, to,
+                            List.of(new Dkim(d, s.dkimSelector(), "pass")), List.of(new Spf(d, "mfrom", "fail"))));
                 }
                 if (broken > 0) {
                     boolean forgiven = reporter.forgivesLists() && !policy.equals("none");
-                    r.add(new DemoRecord(ip, broken, forgiven ? "none" : policy, "fail", "fail",
+                    r.add(new FeedbackRecord(ip, broken, forgiven ? "none" : policy, "fail", "fail",
                             forgiven ? List.of(new Reason("forwarded", "looks forwarded, DKIM body hash changed"))
                                     : List.of(), d, d, to, List.of(new Dkim(d, s.dkimSelector(), "fail")),
-                            List.of(new Spf(d, "fail"))));
+                            List.of(new Spf(d, "mfrom", "fail"))));
                 }
                 yield r;
             }
             case MAILING_LIST -> {
                 boolean forgiven = reporter.forgivesLists() && !policy.equals("none");
-                yield List.of(new DemoRecord(ip, count, forgiven ? "none" : policy, "fail", "fail",
+                yield List.of(new FeedbackRecord(ip, count, forgiven ? "none" : policy, "fail", "fail",
                         forgiven ? List.of(new Reason("mailing_list", "list footer broke the author signature"))
                                 : List.of(), d, s.envelopeFrom(), to,
                         List.of(new Dkim(d, s.dkimSelector(), "fail"), new Dkim(s.dkimDomain(), "list", "pass")),
-                        List.of(new Spf(s.envelopeFrom(), "pass"))));
+                        List.of(new Spf(s.envelopeFrom(), "mfrom", "pass"))));
             }
             case SPOOFER -> {
                 boolean forged = random.nextInt(3) == 0;
-                yield List.of(new DemoRecord(ip, count, policy, "fail", "fail", List.of(), d, d, to,
+                yield List.of(new FeedbackRecord(ip, count, policy, "fail", "fail", List.of(), d, d, to,
                         forged ? List.of(new Dkim(d, s.dkimSelector(), "fail")) : List.of(),
-                        List.of(new Spf(d, random.nextInt(4) == 0 ? "softfail" : "fail"))));
+                        List.of(new Spf(d, "mfrom", random.nextInt(4) == 0 ? "softfail" : "fail"))));
             }
         };
     }

@@ -16,6 +16,7 @@ import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -61,9 +62,9 @@ class GroupedRollupsTest {
         String[] domains = {"example.com", "example.org"};
         List<Report> out = new ArrayList<>();
         for (int n = 0; n < count; n++) {
-            long begin = Fixtures.epoch(FIRST.plusDays(random.nextInt(4))) + (random.nextInt(3) == 0 ? 3_600 : 0);
+            long begin = KitReports.epoch(FIRST.plusDays(random.nextInt(4))) + (random.nextInt(3) == 0 ? 3_600 : 0);
             long end = begin + (random.nextInt(3) == 0 ? (1 + random.nextInt(3)) * DAY + random.nextInt(7_200) : DAY - 1);
-            AggregateHeader header = Fixtures.header(reporters[random.nextInt(reporters.length)], "g" + seed + "-" + n,
+            AggregateHeader header = KitReports.header(reporters[random.nextInt(reporters.length)], "g" + seed + "-" + n,
                     domains[random.nextInt(domains.length)], begin, end);
             List<AggregateRecord> records = new ArrayList<>();
             List<RecordEnrichment> enrichments = new ArrayList<>();
@@ -101,7 +102,7 @@ class GroupedRollupsTest {
     private static int importAll(EmbeddedStore store, List<Report> reports, CommitMode mode, int abortEvery) {
         int stored = 0;
         for (int f = 0; f < reports.size(); f += 2) {
-            ImportBatch batch = store.beginImport(Fixtures.source("f" + f + "-" + reports.get(f).header().metadata()
+            ImportBatch batch = store.beginImport(KitReports.source("f" + f + "-" + reports.get(f).header().metadata()
                     .reportId() + ".zip"), mode);
             for (int n = f; n < Math.min(reports.size(), f + 2); n++) {
                 Report r = reports.get(n);

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportDetail;
 import io.dmarclens.store.query.ReportFilter;
@@ -87,7 +88,7 @@ class PartialReportTest {
 
         @Override
         public void record(AggregateRecord record) {
-            batch.record(record, Fixtures.enrichment(record, Fixtures.GOOGLE));
+            batch.record(record, KitReports.enrichment(record, KitReports.GOOGLE));
         }
 
         @Override
@@ -135,8 +136,8 @@ class PartialReportTest {
             store.flush();
             store.awaitIndexed();
             Map<String, Object> facts = new TreeMap<>();
-            facts.put("totals", store.queries().totals(ReportFilter.all()));
-            List<ReportSummary> reports = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10));
+            facts.put("totals", store.overview().totals(ReportFilter.all()));
+            List<ReportSummary> reports = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10));
             facts.put("reports", reports.stream().map(r -> List.of(r.reporter(), r.reportId(), r.policyDomain(),
                     r.records(), r.messages(), String.valueOf(r.partialReason()))).toList());
             for (String q : QUERIES) {
@@ -238,7 +239,7 @@ class PartialReportTest {
         assertEquals(1, r.partial());
         assertTrue(r.records() > 0 && r.records() < RECORDS, "records " + r.records());
         try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
-            ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
+            ReportSummary s = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertTrue(s.isPartial());
             assertTrue(s.partialReason().startsWith("the XML cannot be read past line"), s.partialReason());
         }
@@ -277,15 +278,15 @@ class PartialReportTest {
     void theReportDetailListsTheReplacedCopyAndTheStoreReopens() throws Exception {
         Outcome o = importInOrder(List.of("cut.xml", "complete.xml.gz"), CommitMode.EACH_REPORT, "detail");
         try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
-            ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
+            ReportSummary s = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertFalse(s.isPartial());
-            ReportDetail d = store.queries().report(s.id()).orElseThrow();
+            ReportDetail d = store.reports().report(s.id()).orElseThrow();
             assertEquals(1, d.superseded().size());
             var copy = d.superseded().get(0);
             assertEquals("cut.xml", copy.sourceName());
             assertNotNull(copy.partialReason());
             assertTrue(copy.records() < RECORDS);
-            assertTrue(store.queries().rawSource(copy.sourceId()).orElseThrow().available());
+            assertTrue(store.rawSources().rawSource(copy.sourceId()).orElseThrow().available());
             assertEquals(IndexCheck.IN_SYNC, IndexCheck.of(store));
         }
     }
@@ -311,7 +312,7 @@ class PartialReportTest {
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 4");
         }
         try (EmbeddedStore store = EmbeddedStore.open(before.dataDir())) {
-            ReportSummary s = store.queries().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
+            ReportSummary s = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, new Page(0, 10)).get(0);
             assertFalse(s.isPartial());
             assertEquals(RECORDS, s.records());
             assertEquals(1, importOne(store, "cut.xml", COPIES.get("cut.xml"), CommitMode.EACH_REPORT).duplicates(),
@@ -333,7 +334,7 @@ class PartialReportTest {
             assertEquals(1, wholeFirst.results().get(1).duplicates());
             for (Outcome o : List.of(cutFirst, wholeFirst)) {
                 try (EmbeddedStore store = EmbeddedStore.open(o.dataDir())) {
-                    List<TlsReportSummary> tls = store.queries().tlsReports(ReportFilter.all(), new Page(0, 10));
+                    List<TlsReportSummary> tls = store.tlsReports().tlsReports(ReportFilter.all(), new Page(0, 10));
                     assertEquals(1, tls.size());
                     assertNull(tls.get(0).partialReason());
                     store.awaitIndexed();

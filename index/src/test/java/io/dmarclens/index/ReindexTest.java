@@ -3,6 +3,7 @@ package io.dmarclens.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dmarclens.index.search.SearchIndex;
+import io.dmarclens.store.contract.KitReports;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,21 +20,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReindexTest {
-    static final long D = Fixtures.epoch(LocalDate.of(2024, 5, 1));
+    static final long D = KitReports.epoch(LocalDate.of(2024, 5, 1));
 
     @TempDir
     Path dir;
 
     private void fill(EmbeddedStore store) {
-        var batch = store.beginImport(Fixtures.source("a.xml"));
-        batch.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", D, D + 86_399));
-        for (var r : List.of(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
-                Fixtures.spoofed(1, "192.0.2.66", 4, "example.com"))) {
-            batch.record(r, Fixtures.enrichment(r, null));
+        var batch = store.beginImport(KitReports.source("a.xml"));
+        batch.beginAggregate(KitReports.header("google.com", "a-1", "example.com", D, D + 86_399));
+        for (var r : List.of(KitReports.passing(0, "203.0.113.5", 10, "example.com"),
+                KitReports.spoofed(1, "192.0.2.66", 4, "example.com"))) {
+            batch.record(r, KitReports.enrichment(r, null));
         }
         batch.endAggregate(List.of());
-        batch.failure(Fixtures.failureReport("192.0.2.66", "Hello", "a@example.com", "<1@x>", Instant.ofEpochSecond(D)));
-        batch.tls(Fixtures.tlsReport("t-1", Instant.ofEpochSecond(D)));
+        batch.failure(KitReports.failureReport("192.0.2.66", "Hello", "a@example.com", "<1@x>", Instant.ofEpochSecond(D)));
+        batch.tls(KitReports.tlsReport("t-1", Instant.ofEpochSecond(D)));
         batch.commit();
     }
 

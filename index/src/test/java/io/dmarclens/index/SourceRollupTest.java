@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.query.StoreQueries;
 import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.AuthResult;
@@ -15,6 +14,7 @@ import io.dmarclens.parser.aggregate.PolicyOverride;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
 import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.contract.KitReports;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -58,11 +58,11 @@ class SourceRollupTest {
     private static void fill(EmbeddedStore store, Random random) {
         for (int file = 0; file < 8; file++) {
             // Ten reports per source file, as in a zip of several reports: one transaction each.
-            ImportBatch batch = store.beginImport(Fixtures.source("f" + file + ".zip"));
+            ImportBatch batch = store.beginImport(KitReports.source("f" + file + ".zip"));
             for (int n = file * 10; n < file * 10 + 10; n++) {
-                long begin = Fixtures.epoch(FIRST.plusDays(random.nextInt(60)));
+                long begin = KitReports.epoch(FIRST.plusDays(random.nextInt(60)));
                 long end = begin + (random.nextInt(4) == 0 ? (1 + random.nextInt(4)) * DAY + random.nextInt(3600) : DAY - 1);
-                var header = Fixtures.header(REPORTERS[random.nextInt(REPORTERS.length)], "r" + n,
+                var header = KitReports.header(REPORTERS[random.nextInt(REPORTERS.length)], "r" + n,
                         DOMAINS[random.nextInt(DOMAINS.length)], begin, end);
                 if (batch.beginAggregate(header)) {
                     int records = 1 + random.nextInt(25);
@@ -107,25 +107,25 @@ class SourceRollupTest {
     }
 
     /** Every source query of the dashboard, once per path, over the given ranges. */
-    private static void assertBothPathsAgree(StoreQueries q, List<ReportFilter> ranges) {
+    private static void assertBothPathsAgree(EmbeddedStore store, List<ReportFilter> ranges) {
         Set<String> everyReporter = Set.of(REPORTERS);
         for (ReportFilter compact : ranges) {
             ReportFilter fine = compact.withReporters(everyReporter);
             String what = compact.from() + ".." + compact.to();
             for (SourceSort sort : SourceSort.values()) {
-                assertEquals(q.sources(fine, sort, Page.first(500)), q.sources(compact, sort, Page.first(500)),
+                assertEquals(store.sources().sources(fine, sort, Page.first(500)), store.sources().sources(compact, sort, Page.first(500)),
                         sort + " " + what);
-                assertEquals(q.sources(fine, sort, new Page(5, 7)), q.sources(compact, sort, new Page(5, 7)),
+                assertEquals(store.sources().sources(fine, sort, new Page(5, 7)), store.sources().sources(compact, sort, new Page(5, 7)),
                         sort + " page " + what);
             }
-            assertEquals(q.failingSources(fine, Page.first(20)), q.failingSources(compact, Page.first(20)), what);
-            assertEquals(q.countSources(fine), q.countSources(compact), what);
-            assertEquals(q.forwardingSources(fine, Page.first(500)), q.forwardingSources(compact, Page.first(500)), what);
-            assertEquals(q.forwardingSources(fine, new Page(2, 3)), q.forwardingSources(compact, new Page(2, 3)), what);
+            assertEquals(store.sources().failingSources(fine, Page.first(20)), store.sources().failingSources(compact, Page.first(20)), what);
+            assertEquals(store.sources().countSources(fine), store.sources().countSources(compact), what);
+            assertEquals(store.forwarding().forwardingSources(fine, Page.first(500)), store.forwarding().forwardingSources(compact, Page.first(500)), what);
+            assertEquals(store.forwarding().forwardingSources(fine, new Page(2, 3)), store.forwarding().forwardingSources(compact, new Page(2, 3)), what);
             List<Object> all = new ArrayList<>();
-            q.allSources(compact, all::add);
+            store.sources().allSources(compact, all::add);
             List<Object> allFine = new ArrayList<>();
-            q.allSources(fine, allFine::add);
+            store.sources().allSources(fine, allFine::add);
             assertEquals(allFine, all, what);
         }
     }
@@ -184,7 +184,7 @@ class SourceRollupTest {
             assertFalse(store.forwarding().forwardingSources(ReportFilter.all(), Page.first(50)).isEmpty());
             assertTrue(store.forwarding().forwardingSources(ReportFilter.all(), Page.first(50)).stream()
                     .anyMatch(s -> s.overrideReasons().size() > 1));
-            assertBothPathsAgree(store.queries(), ranges(random, 10));
+            assertBothPathsAgree(store, ranges(random, 10));
         }
         assertSumsAgree();
     }
@@ -200,13 +200,13 @@ class SourceRollupTest {
                         facts.current().spfAligned(), !facts.current().dmarcPass(), false, next, "moved"));
                 assertTrue(changed > 0, ip);
             }
-            assertBothPathsAgree(store.queries(), ranges(random, 2));
+            assertBothPathsAgree(store, ranges(random, 2));
             assertSumsAgree();
 
-            Instant now = Instant.ofEpochSecond(Fixtures.epoch(FIRST.plusDays(61)));
+            Instant now = Instant.ofEpochSecond(KitReports.epoch(FIRST.plusDays(61)));
             assertTrue(store.applyRetention(new RetentionPolicy(null, Duration.ofDays(30)), now).aggregateReports() > 0);
             assertEquals(0, store.sources().countSources(new ReportFilter(null, FIRST.plusDays(20), Set.of(), Set.of())));
-            assertBothPathsAgree(store.queries(), ranges(random, 2));
+            assertBothPathsAgree(store, ranges(random, 2));
         }
         assertSumsAgree();
     }
@@ -311,7 +311,7 @@ class SourceRollupTest {
         }
         assertTrue(written.size() > 100);
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
-            assertBothPathsAgree(store.queries(), ranges(random, 2));
+            assertBothPathsAgree(store, ranges(random, 2));
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
              Statement st = c.createStatement()) {

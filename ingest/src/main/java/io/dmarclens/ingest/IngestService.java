@@ -30,6 +30,7 @@ public final class IngestService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngestService.class);
     private static final Duration IMAP_OUTCOME_WAIT = Duration.ofMinutes(2);
 
+    private final DurableInbox inbox;
     private final IngestLog log;
     private final InboxWorkers workers;
     private final MessageIntake intake;
@@ -37,8 +38,9 @@ public final class IngestService implements AutoCloseable {
     private final SmtpReceiver smtp;
     private final List<ImapPoller> pollers;
 
-    private IngestService(IngestLog log, InboxWorkers workers, MessageIntake intake, Quarantine quarantine,
-                          SmtpReceiver smtp, List<ImapPoller> pollers) {
+    private IngestService(DurableInbox inbox, IngestLog log, InboxWorkers workers, MessageIntake intake,
+                          Quarantine quarantine, SmtpReceiver smtp, List<ImapPoller> pollers) {
+        this.inbox = inbox;
         this.log = log;
         this.workers = workers;
         this.intake = intake;
@@ -81,14 +83,19 @@ public final class IngestService implements AutoCloseable {
         try {
             workers.recover();
             MessageIntake intake = new MessageIntake(inbox, log, workers);
+            // Every poller is made (its trusted certificates read) before SMTP listens: a mistake in an
+            // account stops the start before anything accepts mail.
+            for (ImapAccount account : settings.imap()) {
+                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT));
+            }
             if (settings.smtp().enabled()) {
                 smtp = SmtpReceiver.start(settings.smtp(), intake);
             }
-            for (ImapAccount account : settings.imap()) {
-                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT).start());
-                LOG.info("IMAP poller started for {}", account);
+            for (int i = 0; i < pollers.size(); i++) {
+                pollers.get(i).start();
+                LOG.info("IMAP poller started for {}", settings.imap().get(i));
             }
-            return new IngestService(log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers);
+            return new IngestService(inbox, log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers);
         } catch (IOException | RuntimeException e) {
             pollers.forEach(ImapPoller::close);
             if (smtp != null) {
@@ -111,6 +118,25 @@ public final class IngestService implements AutoCloseable {
 
     public IngestLog log() {
         return log;
+    }
+
+    /**
+     * Why the inbox cannot be processed now, in words (a directory not writable, a worker not running, the
+     * store failing), or empty when it can.
+     */
+    public Optional<String> problem() {
+        Optional<String> inboxProblem = inbox.problem();
+        return inboxProblem.isPresent() ? inboxProblem : workers.problem();
+    }
+
+    /** Inbox worker threads running now. */
+    public int liveWorkers() {
+        return workers.liveWorkers();
+    }
+
+    /** Inbox workers that died and were replaced since the start. */
+    public int workerRestarts() {
+        return workers.restarts();
     }
 
     /** Messages accepted and not yet processed. */

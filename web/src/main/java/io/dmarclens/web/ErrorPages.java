@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.store.StoreException;
 import io.dmarclens.web.html.Html;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -17,6 +18,14 @@ final class ErrorPages {
 
     static void http(HttpResponseException e, Context ctx) {
         write(ctx, e.getStatus(), e.getMessage());
+    }
+
+    /** The store cannot answer now (disk, database, cluster): not a bug, and worth retrying (docs/architecture.md, Errors). */
+    static void storeUnavailable(StoreException e, Context ctx) {
+        LOG.warn("{} {}: the store failed: {}", ctx.method(), ctx.path(), e.getMessage());
+        LOG.debug("store failure", e);
+        ctx.header("Retry-After", "30");
+        write(ctx, 503, "The report store cannot answer right now; try again shortly. The log says why.");
     }
 
     static void unexpected(Exception e, Context ctx) {

@@ -33,6 +33,14 @@ public interface IngestConsole {
     String accept(String user, String fileName, InputStream data) throws IOException;
 
     /**
+     * Why received mail cannot be processed now (an inbox directory not writable, an inbox worker not
+     * running, the store failing), in words, or empty when it can. {@code /ready} answers 503 with it.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
+
+    /**
      * One line of the ingest log.
      *
      * @param at      when

@@ -1,6 +1,7 @@
 package io.dmarclens.web;
 
 import io.dmarclens.ingest.IngestService;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.IngestLogPage;
 import io.dmarclens.store.ingestlog.IngestStatus;
@@ -20,6 +21,11 @@ import java.util.concurrent.TimeoutException;
 /** The Ingest page's view of the running {@link IngestService}: its log, quarantine and durable inbox. */
 public final class IngestServiceConsole implements IngestConsole {
     private static final int MAX_QUARANTINE_LISTED = 1_000;
+    /**
+     * Characters of a reason or detail in the tables and the API: 500 rows of them stay well under a
+     * megabyte (the full reason, up to {@link Bounded#REASON}, is in {@code quarantine show}).
+     */
+    static final int LISTED_TEXT = 500;
     private static final Duration RETRY_WAIT = Duration.ofSeconds(20);
 
     private final IngestService ingest;
@@ -46,7 +52,8 @@ public final class IngestServiceConsole implements IngestConsole {
         IngestLogPage page = ingest.quarantine().list(0, MAX_QUARANTINE_LISTED);
         return page.entries().stream()
                 .map(e -> new Quarantined(e.id(), e.finishedAt() != null ? e.finishedAt() : e.receivedAt(),
-                        e.origin().describe(), e.name(), e.detail(), e.size()))
+                        Bounded.text(e.origin().describe(), Bounded.ITEM), Bounded.text(e.name(), Bounded.ITEM),
+                        Bounded.text(e.detail(), LISTED_TEXT), e.size()))
                 .toList();
     }
 
@@ -63,7 +70,7 @@ public final class IngestServiceConsole implements IngestConsole {
         try {
             IngestLogEntry e = ingest.quarantine().retry(id).get(RETRY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             return e.status() == IngestStatus.QUARANTINED
-                    ? "Still quarantined: " + e.detail()
+                    ? "Still quarantined: " + Bounded.text(e.detail(), Bounded.ITEM)
                     : "Processed again: " + e.status().name().toLowerCase(Locale.ROOT) + ", " + e.reports() + " report(s)";
         } catch (NoSuchFileException e) {
             return "Nothing in the quarantine with id " + id;
@@ -78,6 +85,11 @@ public final class IngestServiceConsole implements IngestConsole {
     }
 
     @Override
+    public Optional<String> problem() {
+        return ingest.problem();
+    }
+
+    @Override
     public String accept(String user, String fileName, InputStream data) throws IOException {
         return ingest.intake().accept(MessageOrigin.upload(user, fileName), fileName, data, maxUploadBytes)
                 .message().id();
@@ -87,8 +99,8 @@ public final class IngestServiceConsole implements IngestConsole {
         String detail = e.detail().isEmpty()
                 ? e.reports() + " report(s), " + e.records() + " record(s)"
                         + (e.duplicates() > 0 ? ", " + e.duplicates() + " duplicate(s)" : "")
-                : e.detail();
-        return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT), e.name(),
-                e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
+                : Bounded.text(e.detail(), LISTED_TEXT);
+        return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT),
+                Bounded.text(e.name(), Bounded.ITEM), e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
     }
 }

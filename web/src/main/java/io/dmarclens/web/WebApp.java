@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.store.StoreException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -55,9 +56,8 @@ public final class WebApp {
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture) {
         Objects.requireNonNull(users, "users");
-        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), clock);
-        LoginThrottle throttle = new LoginThrottle(settings.maxLoginFailuresPerIp(),
-                settings.maxLoginFailuresPerUser(), settings.loginWindow(), clock);
+        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
+        LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         AuthGate gate = new AuthGate(sessions, users);
         List<RouteModule> modules = new ArrayList<>();
         modules.add(new LoginRoutes(users, sessions, throttle, settings)::register);
@@ -104,7 +104,9 @@ public final class WebApp {
             });
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+            config.routes.get("/ready", new Readiness(store, ingest)::answer);
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
+            config.routes.exception(StoreException.class, ErrorPages::storeUnavailable);
             config.routes.exception(Exception.class, ErrorPages::unexpected);
             config.routes.error(404, ctx -> {
                 if (ctx.result() == null) {

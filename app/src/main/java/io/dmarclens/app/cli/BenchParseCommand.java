@@ -2,14 +2,11 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.bench.ParseBenchmark;
 import io.dmarclens.demo.AggregateReportGenerator;
-import java.io.BufferedOutputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.zip.GZIPOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine;
@@ -55,12 +52,8 @@ public final class BenchParseCommand implements Callable<Integer> {
             AggregateReportGenerator generator = new AggregateReportGenerator(seed);
             AggregateReportGenerator.Totals totals;
             long t0 = System.nanoTime();
-            try (OutputStream o = new BufferedOutputStream(Files.newOutputStream(xml), 1 << 16)) {
-                totals = generator.write(o, records);
-            }
-            try (OutputStream o = new GZIPOutputStream(new BufferedOutputStream(Files.newOutputStream(gz), 1 << 16), 1 << 16)) {
-                generator.write(o, records);
-            }
+            totals = generator.write(xml, records);
+            generator.write(gz, records);
             out.printf("generated %,d records (%,d messages) in %.1f s: %s (%,d bytes), %s (%,d bytes)%n",
                     totals.records(), totals.messages(), (System.nanoTime() - t0) / 1e9,
                     xml.getFileName(), Files.size(xml), gz.getFileName(), Files.size(gz));

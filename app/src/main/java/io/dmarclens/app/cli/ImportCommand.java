@@ -38,8 +38,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files and directories to import")
     List<Path> paths;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    /** Created when missing: import is one of the commands that make a store. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--offline", description = "no DNS lookups at all (reverse DNS names only from the cache)")
     boolean offline;
@@ -68,7 +69,7 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);
         ImportSummary summary;
-        try (Store store = EmbeddedStore.open(data);
+        try (Store store = EmbeddedStore.open(data.path());
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED)) {
             ProgressBar bar = ProgressBar.onTerminal(err);
             summary = new FileImporter(setup.pipeline(), MAX_MESSAGE_BYTES).run(paths, bar::update);

@@ -78,8 +78,7 @@ public final class ServeRuntime implements AutoCloseable {
             UserStore users = null;
             try {
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
-                WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies())
-                        .withRevealUsers(java.util.Set.copyOf(config.revealUsers()));
+                WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, clock, posture(config, store, clock)).start(config.webHost(), config.webPort());
                 return new ServeRuntime(clock, store, pipeline, ingest, users, web);

@@ -8,15 +8,20 @@ import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.app.config.ConfigKeys.Account;
 import io.dmarclens.app.config.ConfigKeys.HostPort;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.auth.LoginLimits;
+import io.dmarclens.web.auth.TrustedProxies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -106,8 +111,8 @@ public final class ConfigLoader {
             return;
         }
         if (ConfigKeys.find(prefix).isEmpty()) {
-            throw new ConfigException(file + ": unknown configuration key '" + prefix
-                    + "' (see docs/configuration.md for every key)");
+            throw new ConfigException(file + ": unknown configuration key '" + prefix + "'" + siblings(prefix)
+                    + " (docs/configuration.md lists every key)");
         }
         if (node.isArray()) {
             List<String> items = new ArrayList<>();
@@ -116,6 +121,28 @@ public final class ConfigLoader {
         } else if (!node.isNull()) {
             out.put(prefix, node.asText());
         }
+    }
+
+    /** The known keys beside a mistyped one, e.g. "; known under smtp: enabled, hostname, listen, ...". */
+    private static String siblings(String key) {
+        String section;
+        Set<String> candidates = new TreeSet<>();
+        if (ACCOUNT_KEY.matcher(key).matches()) {
+            section = "imap.accounts[]";
+            ConfigKeys.names(ConfigKeys.Account.ALL).forEach(candidates::add);
+        } else {
+            int dot = key.lastIndexOf('.');
+            String parent = dot < 0 ? "" : key.substring(0, dot + 1);
+            section = dot < 0 ? "the top level" : key.substring(0, dot);
+            ConfigKeys.names(ConfigKeys.ALL).filter(k -> k.startsWith(parent))
+                    .forEach(k -> candidates.add(k.substring(parent.length())));
+        }
+        if (candidates.isEmpty()) {
+            section = "the top level";
+            candidates.add("imap");
+            ConfigKeys.names(ConfigKeys.ALL).forEach(k -> candidates.add(k.replaceFirst("\\..*", "")));
+        }
+        return "; known under " + section + ": " + String.join(", ", candidates);
     }
 
     private Map<String, String> fromEnvironment() {
@@ -163,7 +190,33 @@ public final class ConfigLoader {
                 v.get(ConfigKeys.ENRICHMENT_SENDERS_FILE), v.get(ConfigKeys.ENRICHMENT_OWN_SENDERS));
         HostPort webListen = v.get(ConfigKeys.WEB_LISTEN);
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
-                v.get(ConfigKeys.WEB_SECURE_COOKIES), v.get(ConfigKeys.WEB_REVEAL_USERS), v.get(ConfigKeys.INBOX_WORKERS), smtp, accounts(v), enrichment);
+                web(v), v.get(ConfigKeys.INBOX_WORKERS), smtp, accounts(v), enrichment);
+    }
+
+    private static WebSettings web(Values v) {
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.of(v.get(ConfigKeys.WEB_TRUSTED_PROXIES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_TRUSTED_PROXIES.name() + ": " + e.getMessage()
+                    + " (list addresses like 10.0.0.5 or networks like 10.0.0.0/8)", e);
+        }
+        LoginLimits login;
+        try {
+            login = new LoginLimits(v.get(ConfigKeys.WEB_LOGIN_WINDOW), v.get(ConfigKeys.WEB_LOGIN_MAX_FAILURES_PER_PAIR),
+                    v.get(ConfigKeys.WEB_LOGIN_MAX_FAILURES_PER_ADDRESS), v.get(ConfigKeys.WEB_LOGIN_MAX_FAILURES_PER_USER),
+                    v.get(ConfigKeys.WEB_LOGIN_TRACKED_KEYS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": web.login: " + e.getMessage(), e);
+        }
+        Duration lifetime = v.get(ConfigKeys.WEB_SESSION_LIFETIME);
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_SESSION_LIFETIME.name()
+                    + " must be positive, not " + lifetime);
+        }
+        return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
+                .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
+                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS)));
     }
 
     private static List<ImapAccount> accounts(Values v) {
@@ -245,8 +298,7 @@ public final class ConfigLoader {
             try {
                 return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ConfigException(where() + ": cannot read " + prefix + key.fileKey() + " " + file + ": "
-                        + e.getMessage(), e);
+                throw new ConfigException(where() + ": " + prefix + key.fileKey() + ": " + ConfigFiles.why(e), e);
             }
         }
     }

@@ -4,6 +4,7 @@ import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.web.WebSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,19 +15,17 @@ import java.util.List;
  * @param offline      no DNS lookups (reverse DNS of senders)
  * @param webHost      the dashboard's listen address
  * @param webPort      the dashboard's port
- * @param secureCookies mark session cookies Secure (when served behind https)
- * @param revealUsers  the dashboard users who may reveal failure reports' addresses and download their originals
+ * @param web          the dashboard's sessions, login limits and trusted proxies (and Secure cookies)
  * @param inboxWorkers threads processing the durable inbox
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
  */
-public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
-                          List<String> revealUsers, int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
+public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
+                          int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment) {
     public ServeConfig {
         imap = List.copyOf(imap);
-        revealUsers = List.copyOf(revealUsers);
         if (inboxWorkers < 1 || inboxWorkers > 64) {
             throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
         }
@@ -39,7 +38,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
 
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, revealUsers, inboxWorkers, smtp, imap,
-                enrichment);
+        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment);
     }
 }

@@ -42,7 +42,7 @@ public final class SqliteIngestLog implements IngestLog {
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the ingest log " + FILE_NAME,
             SqliteIngestLog.class, List.of("V1__ingest_log.sql", "V2__partial_reports.sql"));
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
-            + "duplicates, kinds, detail, finished_at, partial";
+            + "duplicates, kinds, substr(detail, 1, 4000), finished_at, partial"; // rows from before #14 may hold 40 MB of detail
 
     private final Path file;
     private final Connection db;

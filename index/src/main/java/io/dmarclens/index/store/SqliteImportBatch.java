@@ -343,6 +343,7 @@ public final class SqliteImportBatch implements ImportBatch {
             } else {
                 rollups.write(c, split, 1);
             }
+            db.deferCommitted(storedReport.policyDomain(), reportRecords); // for the store's commit listeners
             if (staging) {
                 db.deferStaged(staged); // handed to the search index when the transaction commits
             }

@@ -239,6 +239,17 @@ public final class DurableInbox {
                 Files.size(data), "");
     }
 
+    /** Why messages cannot be accepted or moved now (a directory is gone or read-only), or empty. */
+    public Optional<String> problem() {
+        Map<String, Path> dirs = Map.of("inbox/tmp", tmp, "inbox/new", pending, "quarantine", quarantine);
+        for (Map.Entry<String, Path> dir : new java.util.TreeMap<>(dirs).entrySet()) {
+            if (!Files.isDirectory(dir.getValue()) || !Files.isWritable(dir.getValue())) {
+                return Optional.of("the directory " + dir.getKey() + " in the data directory is not writable");
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Where the bytes of a pending message are, to be read by the pipeline. */
     public Path pendingData(InboxMessage message) {
         return pending.resolve(message.id() + DATA);

@@ -1,6 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
 import io.dmarclens.ingest.pipeline.ImportException;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
@@ -11,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * commits the run at once: at a trickle each message is its own run, under a burst the per-commit costs
  * (database commit, search index catch-up, ingest log transaction) are shared by many messages. When the
  * processor fails for a reason that is not the message's (the store is unavailable), the message stays in
- * the inbox and is tried again with a growing delay.
+ * the inbox and is tried again with a growing delay. A message that makes its worker fail with an
+ * {@link Error} (out of memory, a stack overflow in a library) is quarantined at once, since trying it again
+ * would do the same, and the worker is replaced by a new thread of the same name.
  */
 public final class InboxWorkers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(InboxWorkers.class);
@@ -40,12 +45,24 @@ public final class InboxWorkers implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(2);
     private static final long IDLE_POLL_MS = 200;
+    /**
+     * One message taking longer than this (the largest report allowed takes a few minutes) is named in
+     * {@link #problem()}: a worker caught in a loop processes nothing else.
+     */
+    static final Duration STUCK_AFTER = Duration.ofMinutes(15);
 
     private final DurableInbox inbox;
     private final IngestLog log;
     private final MessageProcessor processor;
     private final BlockingQueue<InboxMessage> queue = new LinkedBlockingQueue<>();
-    private final List<Thread> workers = new ArrayList<>();
+    /** The worker threads by number; a worker that dies is replaced in its place. */
+    private final List<Thread> workers = new CopyOnWriteArrayList<>();
+    private final AtomicInteger restarts = new AtomicInteger();
+    /** Why the last run could not be stored (the store or disk failed), until a run is; null when fine. */
+    private volatile String unavailable;
+    private final Duration stuckAfter;
+    /** The message each worker is processing, and since when ({@link System#nanoTime()}: elapsed time only). */
+    private final Map<String, Busy> busy = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries;
     private final InboxCleaner cleaner;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
@@ -54,6 +71,12 @@ public final class InboxWorkers implements AutoCloseable {
     private volatile boolean stopping;
 
     public InboxWorkers(DurableInbox inbox, IngestLog log, MessageProcessor processor, int threads) {
+        this(inbox, log, processor, threads, STUCK_AFTER);
+    }
+
+    /** @param stuckAfter how long one message may take before {@link #problem()} names its worker stuck */
+    InboxWorkers(DurableInbox inbox, IngestLog log, MessageProcessor processor, int threads, Duration stuckAfter) {
+        this.stuckAfter = stuckAfter;
         if (threads < 1) {
             throw new IllegalArgumentException("inbox workers must be at least 1, not " + threads);
         }
@@ -66,10 +89,18 @@ public final class InboxWorkers implements AutoCloseable {
             return t;
         });
         this.cleaner = new InboxCleaner(inbox);
-        for (int i = 1; i <= threads; i++) {
-            Thread t = new Thread(this::work, "inbox-worker-" + i);
+        for (int i = 0; i < threads; i++) {
+            startWorker(i);
+        }
+    }
+
+    private void startWorker(int index) {
+        Thread t = new Thread(() -> work(index), "inbox-worker-" + (index + 1));
+        t.start(); // before it is listed, so that problem() never sees a worker not started yet
+        if (index < workers.size()) {
+            workers.set(index, t);
+        } else {
             workers.add(t);
-            t.start();
         }
     }
 
@@ -105,7 +136,62 @@ public final class InboxWorkers implements AutoCloseable {
         return inFlight.size() + cleaner.pending();
     }
 
-    private void work() {
+    /** How many workers died and were replaced since the start. */
+    public int restarts() {
+        return restarts.get();
+    }
+
+    /** Worker threads running now (the configured count unless one died and could not be replaced). */
+    public int liveWorkers() {
+        return (int) workers.stream().filter(Thread::isAlive).count();
+    }
+
+    /**
+     * Why the inbox cannot be processed now, in words, or empty: the workers are stopping, a worker is not
+     * running or has been on one message for {@link #STUCK_AFTER}, or the last run could not be stored (the
+     * store or the disk fails; its messages wait in the inbox).
+     */
+    public Optional<String> problem() {
+        if (stopping) {
+            return Optional.of("the inbox workers are stopping");
+        }
+        for (Thread t : workers) {
+            if (!t.isAlive()) {
+                return Optional.of(t.getName() + " is not running");
+            }
+        }
+        long now = System.nanoTime();
+        for (Map.Entry<String, Busy> b : busy.entrySet()) {
+            Duration taken = Duration.ofNanos(now - b.getValue().sinceNanos());
+            if (taken.compareTo(stuckAfter) > 0) {
+                return Optional.of(String.format(java.util.Locale.ROOT, "%s has been processing message %s for %d s",
+                        b.getKey(), b.getValue().messageId(), taken.toSeconds()));
+            }
+        }
+        String why = unavailable;
+        return why == null ? Optional.empty() : Optional.of("messages cannot be stored: " + why);
+    }
+
+    /** Runs one worker; when it dies of anything but a stop, a new thread takes its place. */
+    private void work(int index) {
+        boolean replace = true;
+        try {
+            replace = takeRuns();
+        } finally {
+            if (replace && !stopping) {
+                try {
+                    startWorker(index);
+                    restarts.incrementAndGet();
+                    LOG.warn("Inbox worker {} was replaced by a new thread", index + 1);
+                } catch (Throwable e) { // out of memory for a new thread, say: problem() reports it
+                    LOG.error("Cannot start a new inbox worker {}: {}", index + 1, e.toString());
+                }
+            }
+        }
+    }
+
+    /** Takes runs until stopped (false) or until this thread must give way to a new one (true). */
+    private boolean takeRuns() {
         List<InboxMessage> run = new ArrayList<>(MAX_RUN);
         while (!stopping) {
             try {
@@ -117,37 +203,70 @@ public final class InboxWorkers implements AutoCloseable {
                 queue.drainTo(run, MAX_RUN - 1);
                 process(run);
             } catch (InterruptedException e) {
-                return; // stop(): what is queued stays in the inbox
+                return false; // stop(): what is queued stays in the inbox
             } catch (RuntimeException e) {
                 LOG.error("Inbox worker failed; its messages stay in the inbox", e);
                 // Only those not finished already: a finished message's files may be gone.
                 run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
+            } catch (Error e) {
+                // The message that caused it, if one did, is quarantined already (process); the rest waits.
+                LOG.error("Inbox worker {} stopped by {}; a new thread takes over",
+                        Thread.currentThread().getName(), Bounded.text(e.toString(), Bounded.ITEM));
+                LOG.debug("Inbox worker stopped by", e);
+                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
+                return true;
             } finally {
                 run.clear();
             }
         }
+        return false;
     }
 
     /** Processes a run of messages, commits it, then records each outcome. */
     private void process(List<InboxMessage> run) {
         long token = processor.begin();
         List<IngestLog.Finished> done = new ArrayList<>(run.size());
+        Error fatal = null;
         for (InboxMessage m : run) {
             if (stopping) {
                 break; // the rest stays in the inbox for the next start
             }
+            String worker = Thread.currentThread().getName();
+            busy.put(worker, new Busy(m.id(), System.nanoTime()));
             try {
                 done.add(new IngestLog.Finished(m, processOne(m)));
-            } catch (IOException | RuntimeException e) {
+            } catch (ImportException | StoreException | IOException e) {
+                unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM); // not the message's fault
                 retryLater(m, e);
+            } catch (RuntimeException e) {
+                retryLater(m, e);
+            } catch (Error e) {
+                // Out of memory, a stack overflow in a library: this message would do it again, so it goes
+                // to quarantine now, and the worker, whose state the error may have broken, gives way.
+                LOG.error("Message {} stopped inbox worker {}; quarantining it", m.id(),
+                        Thread.currentThread().getName());
+                done.add(new IngestLog.Finished(m, ProcessingResult.invalid("processing failed with "
+                        + Bounded.text(e.toString(), Bounded.ITEM) + "; retry it after "
+                        + (e instanceof OutOfMemoryError ? "raising the heap (-Xmx)" : "an upgrade"))));
+                fatal = e;
+                break;
+            } finally {
+                busy.remove(worker);
             }
         }
-        if (done.isEmpty()) {
-            return;
+        if (!done.isEmpty()) {
+            finishRun(token, done);
         }
+        if (fatal != null) {
+            throw fatal;
+        }
+    }
+
+    private void finishRun(long token, List<IngestLog.Finished> done) {
         try {
             processor.commit(token);
         } catch (RuntimeException e) {
+            unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM);
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
@@ -155,10 +274,12 @@ public final class InboxWorkers implements AutoCloseable {
         try {
             entries = log.finished(done);
         } catch (StoreException e) {
+            unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM);
             // Stored, but not logged: processing again finds the reports stored and logs them then.
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
+        unavailable = null;
         for (int i = 0; i < done.size(); i++) {
             finish(done.get(i).message(), done.get(i).result(), entries.get(i));
         }
@@ -175,7 +296,7 @@ public final class InboxWorkers implements AutoCloseable {
                 throw e;
             }
             LOG.error("Message {} failed {} times with an unexpected error; quarantining it", m.id(), failures, e);
-            return ProcessingResult.invalid("internal error while processing: " + e);
+            return ProcessingResult.invalid("internal error while processing: " + Bounded.text(e.toString(), Bounded.ITEM));
         }
     }
 
@@ -183,7 +304,8 @@ public final class InboxWorkers implements AutoCloseable {
         try {
             if (result.error() != null) {
                 inbox.quarantine(m);
-                LOG.info("Quarantined message {} from {}: {}", m.id(), m.origin().describe(), result.error());
+                LOG.info("Quarantined message {} from {}: {}", m.id(), Bounded.text(m.origin().describe(), Bounded.ITEM),
+                        Bounded.text(result.error(), Bounded.REASON));
             } else {
                 cleaner.delete(m);
                 LOG.debug("Message {}: {} reports stored, {} duplicates", m.id(), result.reports(), result.duplicates());
@@ -200,14 +322,14 @@ public final class InboxWorkers implements AutoCloseable {
         }
     }
 
-    private void retryLater(InboxMessage m, Exception e) {
+    private void retryLater(InboxMessage m, Throwable e) {
         int n = retriesSoFar.computeIfAbsent(m.id(), k -> new AtomicInteger()).getAndIncrement();
         Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(n, 7));
         if (delay.compareTo(LAST_RETRY) > 0) {
             delay = LAST_RETRY;
         }
-        LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(), e,
-                delay.toSeconds());
+        LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(),
+                Bounded.text(String.valueOf(e), Bounded.ITEM), delay.toSeconds());
         if (!stopping) {
             try {
                 retries.schedule(() -> {
@@ -230,6 +352,7 @@ public final class InboxWorkers implements AutoCloseable {
         retries.shutdownNow();
         long deadline = System.nanoTime() + timeout.toNanos();
         try {
+            // A worker replaced during the stop is in the list in its place; the new one sees the stop at once.
             for (Thread t : workers) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 t.join(Math.max(1, left));
@@ -243,6 +366,9 @@ public final class InboxWorkers implements AutoCloseable {
         }
         cleaner.stop();
         inFlight.values().forEach(f -> f.completeExceptionally(new IllegalStateException("stopped before processing")));
+    }
+
+    private record Busy(String messageId, long sinceNanos) {
     }
 
     @Override

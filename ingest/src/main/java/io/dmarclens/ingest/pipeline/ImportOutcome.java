@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.parser.Bounded;
 import java.util.List;
 import java.util.Set;
 
@@ -11,7 +12,8 @@ import java.util.Set;
  * @param duplicates      reports that were already stored and were skipped
  * @param kinds           kinds of report read: {@code aggregate}, {@code failure}, {@code tls}
  * @param unreadableParts parts of the input that should have held a report but could not be read, each
- *                        with its reason; the other parts were still imported
+ *                        with its reason; the other parts were still imported (the first
+ *                        {@link Bounded#LISTED}, then a count of the rest)
  * @param error           why the input holds no readable report at all (the caller quarantines it), or
  *                        null when at least one report was read
  * @param partialReports  reports among {@code reports} stored as partial because their input stopped before
@@ -21,8 +23,10 @@ public record ImportOutcome(int reports, long records, int duplicates, Set<Strin
                             List<String> unreadableParts, String error, List<String> partialReports) {
     public ImportOutcome {
         kinds = Set.copyOf(kinds);
-        unreadableParts = List.copyOf(unreadableParts);
-        partialReports = List.copyOf(partialReports);
+        // These grow with what a stranger sent: bounded here, whoever built the outcome.
+        unreadableParts = Bounded.list(unreadableParts, Bounded.LISTED, Bounded.PART);
+        error = Bounded.text(error, Bounded.REASON);
+        partialReports = Bounded.list(partialReports, Bounded.LISTED, Bounded.PART);
     }
 
     /** An input without any readable report. */

@@ -4,6 +4,7 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -103,18 +104,18 @@ public final class ImportPipeline {
             } catch (EnrichingHandler.SinkFailure e) {
                 throw e.importException();
             } catch (ReportParseException e) {
-                error = e.getMessage();
+                error = Bounded.text(e.getMessage(), Bounded.REASON);
             } catch (IOException e) {
                 if (in.failure != null) {
                     throw in.failure;
                 }
-                error = "unreadable: " + e.getMessage();
+                error = Bounded.text("unreadable: " + e.getMessage(), Bounded.REASON);
             }
             handler.finish();
             if (handler.reportsRead() == 0) {
                 if (error == null) {
                     error = handler.unreadable.isEmpty() ? "no report found"
-                            : "no readable report: " + String.join("; ", handler.unreadable);
+                            : "no readable report: " + Bounded.join(handler.unreadable, "; ");
                 }
                 return ImportOutcome.invalid(error, handler.unreadable);
             }

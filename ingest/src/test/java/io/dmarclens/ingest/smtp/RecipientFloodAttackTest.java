@@ -82,6 +82,11 @@ class RecipientFloodAttackTest {
             }
             command(out, in, "QUIT", "221");
         }
+        // the summary is logged when the session ends, on the receiver's thread
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (lines().stream().noneMatch(l -> l.contains("more recipients")) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         List<String> lines = lines();
         assertTrue(lines.size() <= InboxMessageHandler.MAX_REFUSALS_LOGGED + 1, lines.size() + " lines: " + lines);
         assertTrue(lines.get(lines.size() - 1).contains("more recipients"), lines.toString());
@@ -121,7 +126,7 @@ class RecipientFloodAttackTest {
     }
 
     private List<String> lines() {
-        return logged.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return List.copyOf(logged.list).stream().map(ILoggingEvent::getFormattedMessage).toList();
     }
 
     private static void command(OutputStream out, BufferedReader in, String line, String code) throws Exception {

@@ -3,6 +3,7 @@ package io.dmarclens.parser.aggregate;
 import com.ctc.wstx.api.WstxInputProperties;
 import com.ctc.wstx.stax.WstxInputFactory;
 import io.dmarclens.parser.LimitExceededException;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportHandler;
@@ -160,7 +161,7 @@ public final class AggregateXmlParser {
             List<ParseWarning> notes = new ArrayList<>();
             Location at = firstError.getLocation();
             notes.add(new ParseWarning(at == null || at.getLineNumber() < 0 ? "" : location(at),
-                    "XML is not well-formed (" + message(firstError) + "); read again with repairs"));
+                    "XML is not well-formed (" + Bounded.text(message(firstError), Bounded.ITEM) + "); read again with repairs"));
             // The repairs are only known once read; the reader takes them when it ends the report.
             reader = new FeedbackReader(source, handler, limits, notes);
             reader.repairsFrom(sanitizer);

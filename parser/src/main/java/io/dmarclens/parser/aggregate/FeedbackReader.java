@@ -1,6 +1,7 @@
 package io.dmarclens.parser.aggregate;
 
 import io.dmarclens.parser.LimitExceededException;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportHandler;
@@ -228,7 +229,7 @@ final class FeedbackReader {
             return false;
         }
         closing.add(new ParseWarning(location(error.getLocation()), "the document cannot be read past this point ("
-                + description + "); the " + records + " records before it are kept"));
+                + Bounded.text(description, Bounded.ITEM) + "); the " + records + " records before it are kept"));
         if (inRecord) {
             closing.add(new ParseWarning("record " + records, "incomplete at the end of the document; dropped"));
         }

@@ -33,6 +33,7 @@ public final class ContainerWalk {
     private final ByteBudget budget;
     private final MailReader mailReader;
     private final ZipReader zipReader;
+    private int mailParts;
 
     public ContainerWalk(ParserLimits limits, PayloadSpooler spooler, AggregateXmlParser xmlParser,
                          FailureReportParser failureParser, TlsReportParser tlsParser, DeliveryCounter out) {
@@ -304,6 +305,18 @@ public final class ContainerWalk {
 
     ByteBudget budget() {
         return budget;
+    }
+
+    /**
+     * Counts one more mail part of this input; false once {@link ParserLimits#maxMailParts()} are used up,
+     * and the part is not to be read.
+     */
+    boolean takeMailPart() {
+        if (mailParts >= limits.maxMailParts()) {
+            return false;
+        }
+        mailParts++;
+        return true;
     }
 
     FailureReportParser failureParser() {

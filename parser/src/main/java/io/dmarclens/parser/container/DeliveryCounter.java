@@ -1,5 +1,6 @@
 package io.dmarclens.parser.container;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportSource;
@@ -129,6 +130,7 @@ public final class DeliveryCounter implements ReportHandler {
 
     @Override
     public void unreadable(ReportSource source, String reason) {
+        reason = Bounded.text(reason, Bounded.REASON);
         unreadable.add(new Unreadable(source, reason));
         target.unreadable(source, reason);
     }

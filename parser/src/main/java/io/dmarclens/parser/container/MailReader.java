@@ -1,5 +1,6 @@
 package io.dmarclens.parser.container;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.LimitExceededException;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
@@ -72,9 +73,16 @@ final class MailReader {
                     topHeader = false;
                 } else if (state == EntityState.T_BODY) {
                     partNumber++;
+                    if (!walk.takeMailPart()) {
+                        // Each part costs a little; hundreds of thousands of them must not cost a worker.
+                        outcomes.failed("mail", new LimitExceededException(source, String.format(Locale.ROOT,
+                                "more than %,d mail parts in one input; part %,d and the rest were not read",
+                                walk.limits().maxMailParts(), partNumber)));
+                        break;
+                    }
                     MaximalBodyDescriptor body = (MaximalBodyDescriptor) tokens.getBodyDescriptor();
-                    String type = body.getMimeType().toLowerCase(Locale.ROOT);
-                    String filename = filename(body);
+                    String type = Bounded.text(body.getMimeType().toLowerCase(Locale.ROOT), Bounded.ITEM);
+                    String filename = Bounded.text(filename(body), Bounded.ITEM);
                     String name = filename != null ? filename : "part " + partNumber + " (" + type + ")";
                     partTypes.add(type);
                     InputStream content = tokens.getDecodedInputStream();
@@ -99,7 +107,7 @@ final class MailReader {
             return;
         }
         throw new ReportParseException(source, "mail has no report attachment (parts: "
-                + (partTypes.isEmpty() ? "none" : String.join(", ", partTypes)) + ")");
+                + (partTypes.isEmpty() ? "none" : Bounded.join(partTypes, ", ")) + ")");
     }
 
     /**

@@ -1,11 +1,12 @@
 package io.dmarclens.parser.container;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.LimitExceededException;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * What became of the parts of one container (zip members, mail parts): which failed and why, and which
@@ -68,8 +69,11 @@ final class PartOutcomes {
         if (failures.size() == 1) {
             throw failures.get(0).error();
         }
-        String reasons = failures.stream().map(f -> f.name() + ": " + f.error().getMessage())
-                .collect(Collectors.joining("; "));
+        // One reason per part, joined, grows with the part count: list a few and count the rest.
+        // A cap that was hit comes first: it says why the rest was not even read.
+        String reasons = Bounded.join(failures.stream()
+                .sorted(Comparator.comparing(f -> !(f.error() instanceof LimitExceededException)))
+                .map(f -> f.name() + ": " + f.error().getMessage()).toList(), "; ");
         String message = containerName + " holds no readable report: " + reasons;
         if (failures.stream().allMatch(f -> f.error() instanceof LimitExceededException)) {
             throw new LimitExceededException(container, message);

@@ -1,5 +1,6 @@
 package io.dmarclens.parser.container;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.LimitExceededException;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
@@ -81,7 +82,7 @@ final class ZipReader {
         if (!outcomes.settle("zip archive")) {
             throw new ReportParseException(source, members == 0
                     ? "zip archive holds no report: it has no members"
-                    : "zip archive holds no report: members " + String.join(", ", outcomes.others()));
+                    : "zip archive holds no report: members " + Bounded.join(outcomes.others(), ", "));
         }
     }
 

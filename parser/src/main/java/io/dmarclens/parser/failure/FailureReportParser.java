@@ -1,5 +1,6 @@
 package io.dmarclens.parser.failure;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
@@ -8,7 +9,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Reads failure (ruf) reports: ARF messages (RFC 5965, 6591, 9991) and plain-text DMARC failure
@@ -246,7 +246,7 @@ public final class FailureReportParser {
 
     private static String describe(MailParts mail) {
         List<MailParts.Part> parts = mail.parts();
-        return parts.isEmpty() ? "none" : parts.stream().map(MailParts.Part::mimeType).collect(Collectors.joining(", "));
+        return parts.isEmpty() ? "none" : Bounded.join(parts.stream().map(MailParts.Part::mimeType).toList(), ", ");
     }
 
     private static ReportParseException unexpected(ReportSource source, RuntimeException e) {

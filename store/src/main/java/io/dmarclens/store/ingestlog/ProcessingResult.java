@@ -1,5 +1,6 @@
 package io.dmarclens.store.ingestlog;
 
+import io.dmarclens.parser.Bounded;
 import java.util.List;
 import java.util.Set;
 
@@ -19,8 +20,10 @@ public record ProcessingResult(int reports, long records, int duplicates, Set<St
                                List<String> unreadableParts, String error, List<String> partialReports) {
     public ProcessingResult {
         kinds = Set.copyOf(kinds);
-        unreadableParts = List.copyOf(unreadableParts);
-        partialReports = List.copyOf(partialReports);
+        // These grow with what a stranger sent: bounded here, whoever built the result.
+        unreadableParts = Bounded.list(unreadableParts, Bounded.LISTED, Bounded.PART);
+        error = Bounded.text(error, Bounded.REASON);
+        partialReports = Bounded.list(partialReports, Bounded.LISTED, Bounded.PART);
     }
 
     /** A result without partial reports. */

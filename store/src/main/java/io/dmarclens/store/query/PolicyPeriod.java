@@ -4,7 +4,7 @@ import java.time.Instant;
 
 /**
  * A stretch of time over which most reporters saw the same published DMARC policy for a domain
- * (see {@code StoreQueries#policyHistory}).
+ * (see {@link DomainQueries#policyHistory}).
  *
  * @param domain    policy domain
  * @param p         domain policy (none, quarantine, reject), or null when unreadable

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * One aggregate report with its published policy and warnings; its records are read with
- * {@link StoreQueries#reportRecords}.
+ * {@link ReportQueries#reportRecords}.
  *
  * @param summary      list fields
  * @param extraContact extra contact info, or null

@@ -16,7 +16,7 @@ import java.time.Instant;
  * @param messages      messages they count
  * @param warnings      parse warnings
  * @param importedAt    when it was stored
- * @param sourceId      id of its raw source (see {@link StoreQueries#rawSource})
+ * @param sourceId      id of its raw source (see {@link RawSourceQueries#rawSource})
  * @param partialReason why the stored copy could not be read to its end (a cut-off input), or null when
  *                      it was read whole
  */

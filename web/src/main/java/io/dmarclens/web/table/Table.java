@@ -1,5 +1,6 @@
 package io.dmarclens.web.table;
 
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.web.html.Html;
 import io.javalin.http.Context;
 
@@ -22,6 +23,11 @@ import java.util.Optional;
  */
 public final class Table<T> {
     private static final int LONG_TEXT = 40;
+    /**
+     * Characters of one cell on a page and in the API at most: a value written by a stranger may be 64 KiB,
+     * and a page of 500 rows of them must stay small. The CSV export keeps every value whole.
+     */
+    static final int MAX_CELL = 1_000;
     private final String name;
     private final List<Column<T>> columns;
     private final Rows.Sort defaultSort;
@@ -133,7 +139,7 @@ public final class Table<T> {
             h.open("tr");
             for (Column<T> c : shown) {
                 Object v = c.value().apply(row);
-                String text = Cells.format(c.kind(), v);
+                String text = Bounded.text(Cells.format(c.kind(), v), MAX_CELL);
                 // Long text (a classification's reason) gets a readable width; the table scrolls sideways instead.
                 h.open("td", "class", align(c) + (c.kind() == Column.Kind.TEXT && text.length() > LONG_TEXT ? " long" : ""));
                 String link = c.link() == null ? null : c.link().apply(row);
@@ -191,7 +197,8 @@ public final class Table<T> {
         for (T row : page.subList(0, Math.min(page.size(), req.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
             for (Column<T> c : columns) {
-                m.put(c.key(), Cells.json(c.kind(), c.value().apply(row)));
+                Object v = Cells.json(c.kind(), c.value().apply(row));
+                m.put(c.key(), v instanceof String text ? Bounded.text(text, MAX_CELL) : v);
             }
             out.add(m);
         }

@@ -1,16 +1,18 @@
-package io.dmarclens.index;
+package io.dmarclens.store.contract;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.Clocks;
+import io.dmarclens.store.Store;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchResults;
 import io.dmarclens.store.search.SearchSyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -22,31 +24,39 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** One query per searchable field over a store whose documents are known. */
+/**
+ * Search: one query per searchable field (source IP and CIDR ranges, enrichment, identifiers, auth
+ * results, report identity, verdicts, dates, failure and TLS report fields, free text and boolean logic)
+ * over a store whose documents are known, hits newest first, and syntax errors as clear messages.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SearchTest {
+public abstract class SearchContract {
     static final LocalDate D = LocalDate.of(2024, 5, 1);
 
-    EmbeddedStore store;
+    Store store;
+
+    /** Opens the store under test in an empty {@code dir}, on {@code clock}; see {@link StoreContract#openStore}. */
+    protected abstract Store openStore(Path dir, Clock clock);
 
     @BeforeAll
     void fill(@TempDir Path dir) {
-        store = EmbeddedStore.open(dir);
-        long d = Fixtures.epoch(D);
-        ImportBatch a = store.beginImport(Fixtures.source("a.xml"));
-        a.beginAggregate(Fixtures.header("google.com", "a-1", "example.com", d, d + 86_399));
-        for (AggregateRecord r : List.of(Fixtures.passing(0, "203.0.113.5", 10, "example.com"),
-                Fixtures.forwarded(1, "198.51.100.7", 3, "example.com"),
-                Fixtures.spoofed(2, "192.0.2.66", 4, "example.com"))) {
-            a.record(r, Fixtures.enrichment(r, r.index() == 0 ? Fixtures.GOOGLE : null));
+        store = openStore(dir, Clocks.system());
+        long d = KitReports.epoch(D);
+        ImportBatch a = store.beginImport(KitReports.source("a.xml"));
+        a.beginAggregate(KitReports.header("google.com", "a-1", "example.com", d, d + 86_399));
+        for (AggregateRecord r : List.of(KitReports.passing(0, "203.0.113.5", 10, "example.com"),
+                KitReports.forwarded(1, "198.51.100.7", 3, "example.com"),
+                KitReports.spoofed(2, "192.0.2.66", 4, "example.com"))) {
+            a.record(r, KitReports.enrichment(r, r.index() == 0 ? KitReports.GOOGLE : null));
         }
         a.endAggregate(List.of());
-        a.failure(Fixtures.failureReport("192.0.2.66", "Invoice overdue", "Billing <billing@example.com>",
+        a.failure(KitReports.failureReport("192.0.2.66", "Invoice overdue", "Billing <billing@example.com>",
                 "<abc123@evil.example>", Instant.ofEpochSecond(d + 3600)));
-        a.tls(Fixtures.tlsReport("tls-1", Instant.ofEpochSecond(d)));
+        a.tls(KitReports.tlsReport("tls-1", Instant.ofEpochSecond(d)));
         a.commit();
-        Fixtures.store(store, Fixtures.source("b.xml"), Fixtures.header("Microsoft Corporation", "b-1", "example.com",
-                d + 86_400, d + 2 * 86_400), List.of(Fixtures.spoofed(0, "2001:db8::66", 2, "example.com")), null);
+        KitReports.store(store, KitReports.source("b.xml"), KitReports.header("Microsoft Corporation", "b-1", "example.com",
+                d + 86_400, d + 2 * 86_400), List.of(KitReports.spoofed(0, "2001:db8::66", 2, "example.com")), null);
+        store.awaitIndexed();
     }
 
     @AfterAll
@@ -145,7 +155,7 @@ class SearchTest {
         assertEquals(6, r.totalHits());
         assertEquals(2, r.hits().size());
         assertEquals(SearchHit.Kind.RECORD, r.hits().get(0).kind());
-        assertEquals(Instant.ofEpochSecond(Fixtures.epoch(D.plusDays(1))), r.hits().get(0).date());
+        assertEquals(Instant.ofEpochSecond(KitReports.epoch(D.plusDays(1))), r.hits().get(0).date());
         assertEquals("2001:db8::66", store.reports().records(List.of(r.hits().get(0).id())).get(0).sourceIp());
     }
 

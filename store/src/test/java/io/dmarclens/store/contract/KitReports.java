@@ -1,6 +1,5 @@
-package io.dmarclens.index;
+package io.dmarclens.store.contract;
 
-import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
@@ -18,6 +17,7 @@ import io.dmarclens.parser.aggregate.SpfAuthResult;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.ImportResult;
 import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.Store;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -26,27 +26,27 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 
-/** Builds reports and enrichment for store tests, the way the parser and the pipeline hand them over. */
-final class Fixtures {
-    private Fixtures() {
+/** Builds reports and enrichment for the contract tests, the way the parser and the pipeline hand them over. */
+public final class KitReports {
+    private KitReports() {
     }
 
-    static long epoch(LocalDate day) {
+    public static long epoch(LocalDate day) {
         return day.atStartOfDay().toEpochSecond(ZoneOffset.UTC);
     }
 
-    static AggregateHeader header(String org, String reportId, String domain, long begin, long end) {
+    public static AggregateHeader header(String org, String reportId, String domain, long begin, long end) {
         return header(org, reportId, domain, begin, end, Disposition.NONE);
     }
 
-    static AggregateHeader header(String org, String reportId, String domain, long begin, long end, Disposition p) {
+    public static AggregateHeader header(String org, String reportId, String domain, long begin, long end, Disposition p) {
         return new AggregateHeader(new ReportSource("test.xml", "part-" + reportId), "1.0", "",
                 new ReportMetadata(org, "noreply-dmarc@" + org, null, reportId, new DateRange(begin, end), List.of(), null),
                 new PolicyPublished(domain, p, p, p, Alignment.RELAXED, Alignment.RELAXED, 100, "0", "n", null));
     }
 
     /** A record that passes DKIM and SPF aligned. */
-    static AggregateRecord passing(int index, String ip, long count, String headerFrom) {
+    public static AggregateRecord passing(int index, String ip, long count, String headerFrom) {
         return new AggregateRecord(index, ip, count, Disposition.NONE, DmarcResult.PASS, DmarcResult.PASS, List.of(),
                 headerFrom, headerFrom, "example.net",
                 List.of(new DkimAuthResult(headerFrom, "s1", AuthResult.PASS, "pass", null)),
@@ -54,7 +54,7 @@ final class Fixtures {
     }
 
     /** A forwarded record: DKIM survived, SPF failed, the receiver said "forwarded". */
-    static AggregateRecord forwarded(int index, String ip, long count, String headerFrom) {
+    public static AggregateRecord forwarded(int index, String ip, long count, String headerFrom) {
         return new AggregateRecord(index, ip, count, Disposition.NONE, DmarcResult.PASS, DmarcResult.FAIL,
                 List.of(new PolicyOverrideReason(PolicyOverride.FORWARDED, "forwarded", "via list")),
                 headerFrom, "lists.example.org", "example.net",
@@ -63,17 +63,17 @@ final class Fixtures {
     }
 
     /** A spoofed record failing both. */
-    static AggregateRecord spoofed(int index, String ip, long count, String headerFrom) {
+    public static AggregateRecord spoofed(int index, String ip, long count, String headerFrom) {
         return new AggregateRecord(index, ip, count, Disposition.REJECT, DmarcResult.FAIL, DmarcResult.FAIL, List.of(),
                 headerFrom, "evil.example", "example.net",
                 List.of(new DkimAuthResult("evil.example", "x", AuthResult.FAIL, "fail", null)),
                 List.of(new SpfAuthResult("evil.example", "mfrom", AuthResult.SOFTFAIL, "softfail", null)));
     }
 
-    static final SenderInfo GOOGLE = new SenderInfo("mail-yw1-f170.google.com", "google.com", "US", 15169L,
+    public static final SenderInfo GOOGLE = new SenderInfo("mail-yw1-f170.google.com", "google.com", "US", 15169L,
             "GOOGLE", "Google", "Email provider");
 
-    static RecordEnrichment enrichment(AggregateRecord r, SenderInfo sender) {
+    public static RecordEnrichment enrichment(AggregateRecord r, SenderInfo sender) {
         boolean dkim = r.dkim() == DmarcResult.PASS;
         boolean spf = r.spf() == DmarcResult.PASS;
         Classification c;
@@ -96,12 +96,12 @@ final class Fixtures {
         return new RecordEnrichment(sender, dkim, spf, dkim || spf, false, c, reason);
     }
 
-    static SourceFile source(String name) {
+    public static SourceFile source(String name) {
         return SourceFile.of(name, "test", ("<feedback>" + name + "</feedback>").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Stores one aggregate report in its own batch. */
-    static ImportResult store(EmbeddedStore store, SourceFile source, AggregateHeader header, List<AggregateRecord> records,
+    public static ImportResult store(Store store, SourceFile source, AggregateHeader header, List<AggregateRecord> records,
                               SenderInfo sender) {
         ImportBatch batch = store.beginImport(source);
         if (batch.beginAggregate(header)) {
@@ -113,7 +113,7 @@ final class Fixtures {
         return batch.commit();
     }
 
-    static io.dmarclens.parser.failure.FailureReport failureReport(String sourceIp, String subject, String from,
+    public static io.dmarclens.parser.failure.FailureReport failureReport(String sourceIp, String subject, String from,
                                                                    String messageId, java.time.Instant arrival) {
         var original = new io.dmarclens.parser.failure.OriginalMessage(from, "victim@example.net", subject,
                 "Wed, 1 May 2024 10:00:00 +0000", messageId,
@@ -128,7 +128,7 @@ final class Fixtures {
                 List.of(new io.dmarclens.parser.ParseWarning("Arrival-Date", "read as UTC")));
     }
 
-    static io.dmarclens.parser.tlsrpt.TlsReport tlsReport(String reportId, java.time.Instant start) {
+    public static io.dmarclens.parser.tlsrpt.TlsReport tlsReport(String reportId, java.time.Instant start) {
         var detail = new io.dmarclens.parser.tlsrpt.TlsFailureDetail("certificate-expired", "198.51.100.20",
                 "mx1.example.com", "mx1.example.com", "192.0.2.25", 7, "cert expired on 2024-04-30", "X509_EXPIRED");
         var policy = new io.dmarclens.parser.tlsrpt.TlsPolicyResult("sts", List.of("version: STSv1", "mode: enforce"),

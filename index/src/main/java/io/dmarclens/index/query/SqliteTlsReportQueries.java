@@ -1,0 +1,139 @@
+package io.dmarclens.index.query;
+
+import io.dmarclens.index.store.Database;
+import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.TlsFailureRow;
+import io.dmarclens.store.query.TlsPolicyRow;
+import io.dmarclens.store.query.TlsReportDetail;
+import io.dmarclens.store.query.TlsReportQueries;
+import io.dmarclens.store.query.TlsReportSummary;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * SMTP TLS reports and their failure details.
+ * Thread-safe: every call borrows a reader connection.
+ */
+public final class SqliteTlsReportQueries implements TlsReportQueries {
+    private final Database db;
+
+    public SqliteTlsReportQueries(Database db) {
+        this.db = Objects.requireNonNull(db, "db");
+    }
+
+    /** TLS reports, newest first. The filter's domains match policy domains. */
+    @Override
+    public List<TlsReportSummary> tlsReports(ReportFilter filter, Page page) {
+        FilterSql f = tlsFilter(filter, "t");
+        return db.read(c -> {
+            List<TlsReportSummary> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t" + f.where()
+                    + " ORDER BY t.begin_ts DESC, t.id DESC LIMIT ? OFFSET ?")) {
+                int i = f.bind(ps);
+                ps.setInt(i++, page.limit());
+                ps.setInt(i, page.offset());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(Rows.tls(rs));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    /** One TLS report with policies and failure details, or empty. */
+    @Override
+    public Optional<TlsReportDetail> tlsReport(long id) {
+        return db.read(c -> {
+            TlsReportSummary summary;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t WHERE t.id = ?")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    summary = Rows.tls(rs);
+                }
+            }
+            Map<Long, List<TlsFailureRow>> failures = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + ", d.tls_policy_ref"
+                    + Rows.TLS_FAILURE_FROM + " WHERE d.tls_report_ref = ? ORDER BY d.id")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        failures.computeIfAbsent(rs.getLong(17), k -> new ArrayList<>()).add(Rows.tlsFailure(rs));
+                    }
+                }
+            }
+            List<TlsPolicyRow> policies = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, policy_type, policy_string, policy_domain, mx_host,"
+                    + " success_count, failure_count FROM tls_policy WHERE tls_report_ref = ? ORDER BY id")) {
+                ps.setLong(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        policies.add(new TlsPolicyRow(rs.getString(2), JsonColumns.strings(rs.getString(3)),
+                                rs.getString(4), JsonColumns.strings(rs.getString(5)), rs.getLong(6), rs.getLong(7),
+                                failures.getOrDefault(rs.getLong(1), List.of())));
+                    }
+                }
+            }
+            return Optional.of(new TlsReportDetail(summary, policies, SharedReads.warnings(c, "tls", id),
+                    SharedReads.superseded(c, "tls", id)));
+        });
+    }
+
+    /** Every TLS failure detail matching the filter, streamed (for exports). */
+    @Override
+    public void exportTlsFailures(ReportFilter filter, Consumer<TlsFailureRow> sink) {
+        FilterSql f = tlsFilter(filter, "t");
+        if (!filter.domains().isEmpty()) {
+            f.in("p.policy_domain", filter.domains());
+        }
+        db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM
+                    + f.where() + " ORDER BY d.id")) {
+                f.bind(ps);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        sink.accept(Rows.tlsFailure(rs));
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
+    @Override
+    public List<TlsFailureRow> tlsFailures(List<Long> ids) {
+        return SharedReads.byIds(db, ids, "SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM + " WHERE d.id IN (",
+                Rows::tlsFailure, TlsFailureRow::id);
+    }
+
+    private static FilterSql tlsFilter(ReportFilter filter, String alias) {
+        FilterSql f = new FilterSql();
+        if (filter.from() != null) {
+            f.and(alias + ".begin_ts >= ?", filter.fromSecond());
+        }
+        if (filter.to() != null) {
+            f.and(alias + ".begin_ts < ?", filter.toSecondExclusive());
+        }
+        if (!filter.domains().isEmpty()) {
+            List<String> doms = filter.domains().stream().sorted().toList();
+            f.and("EXISTS (SELECT 1 FROM tls_policy pp WHERE pp.tls_report_ref = " + alias + ".id AND pp.policy_domain IN ("
+                    + SharedReads.placeholders(doms.size()) + "))", doms.toArray());
+        }
+        f.in(alias + ".organization", filter.reporters());
+        return f;
+    }
+}
