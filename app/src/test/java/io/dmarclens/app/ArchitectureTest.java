@@ -1,8 +1,10 @@
 package io.dmarclens.app;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noCodeUnits;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,6 +53,15 @@ class ArchitectureTest {
     void theDashboardDoesNotReachIntoCommandsOrBenchmarks() {
         noClasses().that().resideInAnyPackage("io.dmarclens.web..", "io.dmarclens.ingest..", "io.dmarclens.posture..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.app..", "io.dmarclens.bench..")
+                .check(main);
+    }
+
+    @Test
+    void mainCodeSaysWhichFailuresItLetsThrough() {
+        // Bridge methods the compiler makes for Callable<Integer>.call() repeat the interface's clause.
+        noCodeUnits().that().doNotHaveModifier(JavaModifier.BRIDGE).and().doNotHaveModifier(JavaModifier.SYNTHETIC)
+                .should().declareThrowableOfType(Exception.class)
+                .because("docs/architecture.md, Errors: each method names the checked failures it lets through")
                 .check(main);
     }
 

@@ -32,7 +32,8 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.stream.Stream;
+import java.util.stream.Stream;import jakarta.mail.MessagingException;
+
 
 /**
  * The SMTP receive path under load: concurrent clients on loopback send typical aggregate reports (a zip
@@ -106,7 +107,7 @@ public final class SmtpBenchmark {
     }
 
     /** Runs in {@code dataDir}, or in a temporary directory (deleted afterwards) when null. */
-    public Result run(Path dataDir) throws Exception {
+    public Result run(Path dataDir) throws InterruptedException, MessagingException, IOException {
         boolean temporary = dataDir == null;
         Path data = temporary ? Files.createTempDirectory("dmarc-lens-bench-") : dataDir;
         try {
@@ -118,7 +119,7 @@ public final class SmtpBenchmark {
         }
     }
 
-    private Result runIn(Path data) throws Exception {
+    private Result runIn(Path data) throws InterruptedException, MessagingException, IOException {
         Files.createDirectories(data);
         // As serve runs it: grouped commits, one flush per run of inbox messages.
         try (Store store = openStore.apply(data);
@@ -151,7 +152,7 @@ public final class SmtpBenchmark {
      * clients spend their CPU on the SMTP dialogue, not on MIME encoding (on two cores, every client
      * millisecond is taken from the receiver).
      */
-    private List<MimeMessage> mails(String run, int count) throws Exception {
+    private List<MimeMessage> mails(String run, int count) throws MessagingException {
         Session session = Session.getInstance(new Properties());
         List<MimeMessage> mails = new ArrayList<>(count);
         for (byte[] raw : rawMails(run, count)) {
@@ -160,7 +161,7 @@ public final class SmtpBenchmark {
         return mails;
     }
 
-    private Result burst(IngestService ingest, Store store, int port, List<MimeMessage> mails) throws Exception {
+    private Result burst(IngestService ingest, Store store, int port, List<MimeMessage> mails) throws InterruptedException, IOException {
         int bytes = SyntheticReports.bytes(mails.get(0)).length;
         long storedBefore = storedSoFar(ingest);
         AtomicInteger next = new AtomicInteger();
@@ -202,7 +203,7 @@ public final class SmtpBenchmark {
         return ingest.log().countByStatus().getOrDefault(IngestStatus.STORED, 0L);
     }
 
-    private Result runDirect(Store store, ImportPipeline pipeline) throws Exception {
+    private Result runDirect(Store store, ImportPipeline pipeline) throws InterruptedException, MessagingException {
         String run = Long.toString(System.nanoTime(), 36);
         List<byte[]> warmupMails = rawMails("warmup-" + run, warmup);
         List<byte[]> measured = rawMails(run, messages);
@@ -212,7 +213,7 @@ public final class SmtpBenchmark {
         return directBurst(store, pipeline, measured);
     }
 
-    private List<byte[]> rawMails(String run, int count) throws Exception {
+    private List<byte[]> rawMails(String run, int count) throws MessagingException {
         Session session = Session.getInstance(new Properties());
         List<byte[]> mails = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -222,7 +223,7 @@ public final class SmtpBenchmark {
         return mails;
     }
 
-    private Result directBurst(Store store, ImportPipeline pipeline, List<byte[]> mails) throws Exception {
+    private Result directBurst(Store store, ImportPipeline pipeline, List<byte[]> mails) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         AtomicLong stored = new AtomicLong();
         AtomicInteger failed = new AtomicInteger();

@@ -1,13 +1,14 @@
 package io.dmarclens.ingest;
 
-import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.ingest.inbox.MessageProcessor;
-import io.dmarclens.store.ingestlog.ProcessingResult;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
 import io.dmarclens.ingest.pipeline.ImportPipeline;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.ingestlog.InboxMessage;
+import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Objects;
@@ -55,7 +56,10 @@ public final class PipelineProcessor implements MessageProcessor {
         // the stored name is what the sender called it (an upload's file name) or the message id: never the
         // path of the inbox file, which the dashboard would show as the reports' source
         String name = message.name() == null || message.name().isBlank() ? message.id() : message.name();
-        ImportOutcome o = pipeline.importFile(origin, name, data);
+        // Mail from strangers has its DKIM signature checked; an upload is the user's own file.
+        MessageOrigin.Channel channel = message.origin().channel();
+        ImportOutcome o = channel == MessageOrigin.Channel.SMTP || channel == MessageOrigin.Channel.IMAP
+                ? pipeline.importMail(origin, name, data) : pipeline.importFile(origin, name, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
                 o.partialReports());
     }

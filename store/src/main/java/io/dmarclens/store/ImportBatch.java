@@ -17,11 +17,20 @@ import java.util.List;
  */
 public interface ImportBatch extends AutoCloseable {
     /**
-     * Starts an aggregate report.
+     * Starts an aggregate report imported by hand ({@link Authenticity#imported()}).
      *
      * @return false when the report is a duplicate of one stored: skip its records
      */
-    boolean beginAggregate(AggregateHeader header);
+    default boolean beginAggregate(AggregateHeader header) {
+        return beginAggregate(header, Authenticity.imported());
+    }
+
+    /**
+     * Starts an aggregate report whose origin was checked as {@code authenticity} says (stored with it).
+     *
+     * @return false when the report is a duplicate of one stored: skip its records
+     */
+    boolean beginAggregate(AggregateHeader header, Authenticity authenticity);
 
     /** Adds one record of the current aggregate report with what enrichment found about it. */
     void record(AggregateRecord record, RecordEnrichment enrichment);

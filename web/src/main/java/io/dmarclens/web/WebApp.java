@@ -55,13 +55,19 @@ public final class WebApp {
     /** With the posture checks of the Posture page ({@link PostureService#offline} turns them off). */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture) {
+        this(store, ingest, users, settings, clock, posture, UnverifiedReports.INCLUDED);
+    }
+
+    /** As above, with unverified reports counted in the figures or left out ({@code reports.exclude_unverified}). */
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
+                  PostureService posture, UnverifiedReports unverified) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         AuthGate gate = new AuthGate(sessions, users);
         List<RouteModule> modules = new ArrayList<>();
         modules.add(new LoginRoutes(users, sessions, throttle, settings)::register);
-        PageSupport support = new PageSupport(store, clock);
+        PageSupport support = new PageSupport(store, clock, unverified);
         modules.add(new OverviewRoutes(support));
         modules.add(new SourcesRoutes(support));
         modules.add(new ForwardingRoutes(support));

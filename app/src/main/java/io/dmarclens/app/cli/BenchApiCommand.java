@@ -25,7 +25,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Option;import java.io.IOException;
+
 
 /**
  * {@code bench api}: starts the dashboard on a store (e.g. the one {@code bench import --keep} leaves)
@@ -51,7 +52,7 @@ public final class BenchApiCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path tmp = Files.createTempDirectory("dmarc-lens-bench-api");
         try (Store store = EmbeddedStore.open(data.existingStore()); UserStore users = new UserStore(SqliteAccounts.open(tmp), 4)) {
@@ -107,7 +108,7 @@ public final class BenchApiCommand implements Callable<Integer> {
     }
 
     /** Server time from Server-Timing and client wall time, in ms. */
-    private static double[] time(HttpClient http, HttpRequest req) throws Exception {
+    private static double[] time(HttpClient http, HttpRequest req) throws InterruptedException, IOException {
         long t0 = System.nanoTime();
         HttpResponse<byte[]> r = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         double client = (System.nanoTime() - t0) / 1e6;
@@ -153,7 +154,7 @@ public final class BenchApiCommand implements Callable<Integer> {
         }
 
         @Override
-        public String accept(String user, String fileName, InputStream data) throws java.io.IOException {
+        public String accept(String user, String fileName, InputStream data) throws IOException {
             throw new java.io.IOException("not available in the benchmark");
         }
     }

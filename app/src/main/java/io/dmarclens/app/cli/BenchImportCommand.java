@@ -61,7 +61,7 @@ public final class BenchImportCommand implements Callable<Integer> {
     boolean keep;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path corpus = dir.resolve("corpus");
         Path dataDir = data != null ? data : dir.resolve("data");

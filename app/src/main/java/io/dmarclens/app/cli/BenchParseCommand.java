@@ -8,8 +8,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine;
+import picocli.CommandLine.Option;import java.io.IOException;
+
+import picocli.CommandLine;import io.dmarclens.parser.ReportParseException;
+
 
 /**
  * {@code dmarc-lens bench parse}: generates one large aggregate report as .xml and .xml.gz and times the
@@ -39,7 +41,7 @@ public final class BenchParseCommand implements Callable<Integer> {
     long seed;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws ReportParseException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         if (records < 1 || iterations < 1 || warmup < 0) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--records and --iterations must be at least 1, --warmup at least 0");

@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;import java.io.IOException;
+
+import picocli.CommandLine.Spec;import jakarta.mail.MessagingException;
+
 
 /** {@code dmarc-lens bench smtp}: concurrent SMTP clients on loopback against the full receive path. */
 @Command(name = "smtp", mixinStandardHelpOptions = true,
@@ -47,7 +49,7 @@ public final class BenchSmtpCommand implements Callable<Integer> {
     Path dataDir;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException, MessagingException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         SmtpBenchmark.Result r = new SmtpBenchmark(EmbeddedStore::open, SqliteIngestLog::open, clients, messages, records, workers, direct, warmup).run(dataDir);
         if (direct) {

@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Spec;import java.io.IOException;
+
 
 /** {@code dmarc-lens import}: reports from files, directories, mbox files and Maildirs into the store. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -64,7 +65,7 @@ public final class ImportCommand implements Callable<Integer> {
     long dnsWaitSeconds;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);

@@ -12,9 +12,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.Option;import java.util.concurrent.TimeoutException;
+
+import picocli.CommandLine.Parameters;import java.util.concurrent.ExecutionException;
+
+import picocli.CommandLine.Spec;import java.io.IOException;
+
 
 /**
  * {@code dmarc-lens quarantine retry ID}: runs a quarantined message through the pipeline again (after an
@@ -38,7 +41,7 @@ final class QuarantineRetryCommand implements Callable<Integer> {
     String id;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException, IOException, ExecutionException, TimeoutException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         java.nio.file.Path dataDir = data.existing(QuarantineCommand.INGEST_LOG);

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Option;import java.io.IOException;
+
 
 /**
  * {@code dmarc-lens serve}: the store, the import pipeline, the inbox workers, the SMTP receiver, the
@@ -52,7 +53,7 @@ public class ServeCommand implements Callable<Integer> {
     boolean demo;
 
     /** The configuration from the file, the environment and the flags; subclasses and options may adjust it. */
-    protected ServeConfig configuration() throws java.io.IOException {
+    protected ServeConfig configuration() throws IOException {
         Path dir = data.given() ? data.path() : null;
         if (demo && dir == null) {
             dir = java.nio.file.Files.createTempDirectory("dmarc-lens-demo");
@@ -66,7 +67,7 @@ public class ServeCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() throws InterruptedException, IOException {
         ServeConfig cfg = configuration();
         // Every file the configuration names is read before anything listens.
         ConfigFiles.check(cfg, config == null ? "configuration" : config.toString());

@@ -17,6 +17,7 @@ import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
@@ -80,7 +81,8 @@ public final class ServeRuntime implements AutoCloseable {
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
-                        settings, clock, posture(config, store, clock)).start(config.webHost(), config.webPort());
+                        settings, clock, posture(config, store, clock), config.excludeUnverified()
+                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED).start(config.webHost(), config.webPort());
                 return new ServeRuntime(clock, store, pipeline, ingest, users, web);
             } catch (RuntimeException e) {
                 ingest.close();

@@ -15,7 +15,8 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ParentCommand;import java.io.IOException;
+
 
 /** {@code users add|list|remove|token}: manages dashboard logins in {@code DATA/web.db}. */
 @Command(name = "users", description = "Manage dashboard users and their read-only API tokens.",
@@ -61,7 +62,7 @@ public final class UsersCommand implements Runnable {
         String name;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() throws IOException {
             char[] password = readPassword();
             try (UserStore users = parent.open(data, true)) {
                 boolean existed = users.exists(name);
@@ -76,7 +77,7 @@ public final class UsersCommand implements Runnable {
             }
         }
 
-        private static char[] readPassword() throws Exception {
+        private static char[] readPassword() throws IOException {
             Console console = System.console();
             if (console != null) {
                 char[] a = console.readPassword("Password: ");
@@ -101,7 +102,7 @@ public final class UsersCommand implements Runnable {
         DataDirOption data = new DataDirOption();
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             try (UserStore users = parent.open(data, false)) {
                 var all = users.list();
                 if (all.isEmpty()) {
@@ -127,7 +128,7 @@ public final class UsersCommand implements Runnable {
         String name;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             try (UserStore users = parent.open(data, false)) {
                 if (!users.remove(name)) {
                     System.err.println("users remove: no user named " + name);
@@ -151,7 +152,7 @@ public final class UsersCommand implements Runnable {
         String name;
 
         @Override
-        public Integer call() throws Exception {
+        public Integer call() {
             try (UserStore users = parent.open(data, false)) {
                 System.out.println(users.issueToken(name));
                 return 0;

@@ -57,6 +57,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Path> SMTP_TLS_CERTIFICATE = key("smtp.tls.certificate", ValueTypes.PATH, null);
     public static final ConfigKey<Path> SMTP_TLS_KEY = key("smtp.tls.key", ValueTypes.PATH, null);
     public static final ConfigKey<Boolean> SMTP_TLS_REQUIRED = key("smtp.tls.required", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<Boolean> REPORTS_EXCLUDE_UNVERIFIED = key("reports.exclude_unverified",
+            ValueTypes.BOOLEAN, false);
     public static final ConfigKey<String> ENRICHMENT_DNS_SERVER = key("enrichment.dns_server", ValueTypes.STRING, null);
     public static final ConfigKey<List<String>> ENRICHMENT_GEOIP_FILES = key("enrichment.geoip_files",
             ValueTypes.LIST, List.of());
@@ -111,7 +113,8 @@ public final class ConfigKeys {
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
             INBOX_WORKERS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
-            ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
+            ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS,
+            REPORTS_EXCLUDE_UNVERIFIED);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
 

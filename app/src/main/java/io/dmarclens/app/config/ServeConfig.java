@@ -20,10 +20,11 @@ import java.util.List;
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
+ * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
-                          EnrichmentSettings enrichment) {
+                          EnrichmentSettings enrichment, boolean excludeUnverified) {
     public ServeConfig {
         imap = List.copyOf(imap);
         if (inboxWorkers < 1 || inboxWorkers > 64) {
@@ -38,6 +39,7 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
 
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment);
+        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment,
+                excludeUnverified);
     }
 }

@@ -29,6 +29,9 @@ final class FilterSql {
         }
         s.in(a + "policy_domain", f.domains());
         s.in(a + "reporter", f.reporters());
+        if (f.excludeUnverified()) {
+            s.and(a + "unverified = 0");
+        }
         return s;
     }
 
@@ -64,6 +67,9 @@ final class FilterSql {
         }
         s.in("r.policy_domain", f.domains());
         s.in("r.reporter", f.reporters());
+        if (f.excludeUnverified()) {
+            s.and("r.authenticity <> 'unverified'");
+        }
         return s;
     }
 

@@ -1,6 +1,7 @@
 package io.dmarclens.index.query;
 
 import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.RecordRow;
@@ -47,12 +48,13 @@ final class Rows {
     static final String REPORT_COLUMNS = "r.id, r.reporter, r.reporter_email, r.report_id, r.policy_domain, r.begin_ts,"
             + " r.end_ts, r.record_count, r.message_count,"
             + " (SELECT COUNT(*) FROM report_warning w WHERE w.kind = 'aggregate' AND w.report_ref = r.id),"
-            + " r.imported_at, r.source_id, r.partial";
+            + " r.imported_at, r.source_id, r.partial, r.authenticity, r.authenticity_reason";
 
     static ReportSummary report(ResultSet rs) throws SQLException {
         return new ReportSummary(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 Instant.ofEpochSecond(rs.getLong(6)), Instant.ofEpochSecond(rs.getLong(7)), rs.getLong(8), rs.getLong(9),
-                rs.getLong(10), Instant.ofEpochSecond(rs.getLong(11)), rs.getLong(12), rs.getString(13));
+                rs.getLong(10), Instant.ofEpochSecond(rs.getLong(11)), rs.getLong(12), rs.getString(13),
+                new Authenticity(Authenticity.Verdict.ofCode(rs.getString(14)), rs.getString(15)));
     }
 
     static final String FAILURE_COLUMNS = "f.id, f.source_id, f.format, f.feedback_type, f.user_agent, f.arrival_ts,"

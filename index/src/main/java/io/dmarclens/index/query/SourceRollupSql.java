@@ -26,15 +26,15 @@ final class SourceRollupSql {
         this.params = params;
     }
 
-    /** Whether the compact rollup can answer the filter. */
+    /** Whether the compact rollup can answer the filter (it has no domain, reporter or verdict). */
     static boolean answers(ReportFilter f) {
-        return f.domains().isEmpty() && f.reporters().isEmpty();
+        return f.domains().isEmpty() && f.reporters().isEmpty() && !f.excludeUnverified();
     }
 
     /** @param columns the columns each row gives (constants of our own) */
     static SourceRollupSql of(ReportFilter f, String columns) {
         if (!answers(f)) {
-            throw new IllegalArgumentException("rollup_source cannot filter by domain or reporter");
+            throw new IllegalArgumentException("rollup_source cannot filter by domain, reporter or verdict");
         }
         long from = f.fromDay();
         long to = f.toDay();

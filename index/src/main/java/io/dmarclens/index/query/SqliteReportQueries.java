@@ -3,6 +3,7 @@ package io.dmarclens.index.query;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.PolicyPeriod;
 import io.dmarclens.store.query.RecordRow;
@@ -14,7 +15,9 @@ import io.dmarclens.store.query.ReportSummary;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -66,6 +69,24 @@ public final class SqliteReportQueries implements ReportQueries {
         });
     }
 
+    @Override
+    public Map<Authenticity.Verdict, Long> countByVerdict() {
+        return db.read(c -> {
+            Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
+            for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
+                out.put(v, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT authenticity, COUNT(*) FROM aggregate_report GROUP BY authenticity");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.merge(Authenticity.Verdict.ofCode(rs.getString(1)), rs.getLong(2), Long::sum);
+                }
+            }
+            return out;
+        });
+    }
+
     /** One aggregate report, or empty when there is none with that id. */
     @Override
     public Optional<ReportDetail> report(long id) {
@@ -81,13 +102,13 @@ public final class SqliteReportQueries implements ReportQueries {
                         return Optional.empty();
                     }
                     summary = Rows.report(rs);
-                    int pct = rs.getInt(22);
+                    int pct = rs.getInt(24);
                     Integer pctValue = rs.wasNull() ? null : pct;
-                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(18), rs.getString(19),
-                            rs.getString(20), rs.getString(21), pctValue, summary.begin(), summary.end(), 1);
-                    detail = new ReportDetail(summary, rs.getString(14), rs.getString(15), rs.getString(16),
-                            JsonColumns.strings(rs.getString(17)), policy, SharedReads.warnings(c, "aggregate", id),
-                            rs.getString(24), rs.getString(23), SharedReads.superseded(c, "aggregate", id));
+                    PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(20), rs.getString(21),
+                            rs.getString(22), rs.getString(23), pctValue, summary.begin(), summary.end(), 1);
+                    detail = new ReportDetail(summary, rs.getString(16), rs.getString(17), rs.getString(18),
+                            JsonColumns.strings(rs.getString(19)), policy, SharedReads.warnings(c, "aggregate", id),
+                            rs.getString(26), rs.getString(25), SharedReads.superseded(c, "aggregate", id));
                 }
             }
             return Optional.of(detail);

@@ -20,27 +20,27 @@ final class DailyRollups {
 
     private record SummaryKey(long day, String policyDomain, String reporter, String disposition, String dkim,
                               String spf, boolean dkimAligned, boolean spfAligned, boolean dmarcPass,
-                              String classification) {
+                              String classification, boolean unverified) {
     }
 
     private static final String UPSERT_DAILY = "INSERT INTO rollup_daily (day, policy_domain, header_from, source_ip,"
-            + " reporter, disposition, dkim, spf, dkim_aligned, spf_aligned, dmarc_pass, classification, reasons, messages)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, policy_domain, reporter, source_ip, header_from,"
-            + " disposition, dkim, spf, dkim_aligned, spf_aligned, dmarc_pass, classification, reasons)"
+            + " reporter, disposition, dkim, spf, dkim_aligned, spf_aligned, dmarc_pass, classification, reasons, unverified,"
+            + " messages) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, policy_domain, reporter, source_ip,"
+            + " header_from, disposition, dkim, spf, dkim_aligned, spf_aligned, dmarc_pass, classification, reasons, unverified)"
             + " DO UPDATE SET messages = messages + excluded.messages";
     private static final String UPSERT_SUMMARY = "INSERT INTO rollup_summary (day, policy_domain, reporter,"
-            + " disposition, dkim, spf, dkim_aligned, spf_aligned, dmarc_pass, classification, messages)"
-            + " VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, policy_domain, reporter, disposition, dkim, spf,"
-            + " dkim_aligned, spf_aligned, dmarc_pass, classification)"
+            + " disposition, dkim, spf, dkim_aligned, spf_aligned, dmarc_pass, classification, unverified, messages)"
+            + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (day, policy_domain, reporter, disposition, dkim, spf,"
+            + " dkim_aligned, spf_aligned, dmarc_pass, classification, unverified)"
             + " DO UPDATE SET messages = messages + excluded.messages";
 
     private static final String DELETE_EMPTY_DAILY = "DELETE FROM rollup_daily WHERE day = ? AND policy_domain = ?"
             + " AND header_from = ? AND source_ip = ? AND reporter = ? AND disposition = ? AND dkim = ? AND spf = ?"
             + " AND dkim_aligned = ? AND spf_aligned = ? AND dmarc_pass = ? AND classification = ? AND reasons = ?"
-            + " AND messages = 0";
+            + " AND unverified = ? AND messages = 0";
     private static final String DELETE_EMPTY_SUMMARY = "DELETE FROM rollup_summary WHERE day = ? AND policy_domain = ?"
             + " AND reporter = ? AND disposition = ? AND dkim = ? AND spf = ? AND dkim_aligned = ? AND spf_aligned = ?"
-            + " AND dmarc_pass = ? AND classification = ? AND messages = 0";
+            + " AND dmarc_pass = ? AND classification = ? AND unverified = ? AND messages = 0";
 
     private final Map<DayKey, long[]> counts = new HashMap<>();
 
@@ -79,13 +79,13 @@ final class DailyRollups {
                 Rollups.Key k = e.getKey().key();
                 long messages = e.getValue()[0];
                 bindDaily(ps, day, k);
-                ps.setLong(14, sign * messages);
+                ps.setLong(15, sign * messages);
                 ps.addBatch();
                 if (sign < 0) {
                     written.add(e.getKey());
                 }
                 summary.computeIfAbsent(new SummaryKey(day, k.policyDomain(), k.reporter(), k.disposition(),
-                        k.dkim(), k.spf(), k.dkimAligned(), k.spfAligned(), k.dmarcPass(), k.classification()),
+                        k.dkim(), k.spf(), k.dkimAligned(), k.spfAligned(), k.dmarcPass(), k.classification(), k.unverified()),
                         x -> new long[1])[0] += messages;
                 sources.add(day, k, messages);
             }
@@ -94,7 +94,7 @@ final class DailyRollups {
         try (PreparedStatement ps = c.prepareStatement(UPSERT_SUMMARY)) {
             for (Map.Entry<SummaryKey, long[]> e : summary.entrySet()) {
                 bindSummary(ps, e.getKey());
-                ps.setLong(11, sign * e.getValue()[0]);
+                ps.setLong(12, sign * e.getValue()[0]);
                 ps.addBatch();
             }
             ps.executeBatch();
@@ -118,7 +118,7 @@ final class DailyRollups {
         sources.write(c, sign);
     }
 
-    /** Binds a fine row's key as parameters 1 to 13, in the column order of {@link #UPSERT_DAILY}. */
+    /** Binds a fine row's key as parameters 1 to 14, in the column order of {@link #UPSERT_DAILY}. */
     private static void bindDaily(PreparedStatement ps, long day, Rollups.Key k) throws SQLException {
         ps.setLong(1, day);
         ps.setString(2, k.policyDomain());
@@ -133,9 +133,10 @@ final class DailyRollups {
         ps.setInt(11, k.dmarcPass() ? 1 : 0);
         ps.setString(12, k.classification());
         ps.setString(13, k.reasons());
+        ps.setInt(14, k.unverified() ? 1 : 0);
     }
 
-    /** Binds a summary row's key as parameters 1 to 10, in the column order of {@link #UPSERT_SUMMARY}. */
+    /** Binds a summary row's key as parameters 1 to 11, in the column order of {@link #UPSERT_SUMMARY}. */
     private static void bindSummary(PreparedStatement ps, SummaryKey k) throws SQLException {
         ps.setLong(1, k.day());
         ps.setString(2, k.policyDomain());
@@ -147,5 +148,6 @@ final class DailyRollups {
         ps.setInt(8, k.spfAligned() ? 1 : 0);
         ps.setInt(9, k.dmarcPass() ? 1 : 0);
         ps.setString(10, k.classification());
+        ps.setInt(11, k.unverified() ? 1 : 0);
     }
 }

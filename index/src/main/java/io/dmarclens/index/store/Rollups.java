@@ -31,11 +31,13 @@ final class Rollups {
         private final boolean dmarcPass;
         private final String classification;
         private final String reasons;
+        /** From a report whose origin was checked and not verified ({@code Authenticity#unverified()}). */
+        private final boolean unverified;
         private final int hash;
 
         Key(String policyDomain, String headerFrom, String sourceIp, String reporter, String disposition, String dkim,
             String spf, boolean dkimAligned, boolean spfAligned, boolean dmarcPass, String classification,
-            String reasons) {
+            String reasons, boolean unverified) {
             this.policyDomain = policyDomain;
             this.headerFrom = headerFrom;
             this.sourceIp = sourceIp;
@@ -48,8 +50,9 @@ final class Rollups {
             this.dmarcPass = dmarcPass;
             this.classification = classification;
             this.reasons = reasons;
+            this.unverified = unverified;
             this.hash = Objects.hash(policyDomain, headerFrom, sourceIp, reporter, disposition, dkim, spf, dkimAligned,
-                    spfAligned, dmarcPass, classification, reasons);
+                    spfAligned, dmarcPass, classification, reasons, unverified);
         }
 
         String policyDomain() {
@@ -100,6 +103,10 @@ final class Rollups {
             return reasons;
         }
 
+        boolean unverified() {
+            return unverified;
+        }
+
         @Override
         public int hashCode() {
             return hash;
@@ -108,7 +115,7 @@ final class Rollups {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && hash == k.hash && dkimAligned == k.dkimAligned && spfAligned == k.spfAligned
-                    && dmarcPass == k.dmarcPass && Objects.equals(sourceIp, k.sourceIp)
+                    && dmarcPass == k.dmarcPass && unverified == k.unverified && Objects.equals(sourceIp, k.sourceIp)
                     && Objects.equals(headerFrom, k.headerFrom) && Objects.equals(policyDomain, k.policyDomain)
                     && Objects.equals(reporter, k.reporter) && Objects.equals(disposition, k.disposition)
                     && Objects.equals(dkim, k.dkim) && Objects.equals(spf, k.spf)
@@ -119,7 +126,7 @@ final class Rollups {
         public String toString() {
             return "Key[" + policyDomain + ", " + headerFrom + ", " + sourceIp + ", " + reporter + ", " + disposition
                     + ", " + dkim + ", " + spf + ", " + dkimAligned + ", " + spfAligned + ", " + dmarcPass + ", "
-                    + classification + ", " + reasons + "]";
+                    + classification + ", " + reasons + ", " + unverified + "]";
         }
     }
 

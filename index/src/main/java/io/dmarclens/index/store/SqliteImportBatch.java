@@ -8,6 +8,7 @@ import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.ImportResult;
@@ -78,6 +79,10 @@ public final class SqliteImportBatch implements ImportBatch {
     private int pendingRecords;
     private long reportRecords;
     private long reportMessages;
+    /** The open report came by mail and its origin was not verified: its rollup rows carry the flag. */
+    private boolean reportUnverified;
+    /** The open report's origin was verified: it replaces an unverified stored copy of the same identity. */
+    private boolean reportVerified;
     private final Rollups rollups = new Rollups();
     // The report's records for the search index (see Database.deferStaged), while staging is allowed.
     private List<CommittedRecord> staged = new ArrayList<>();
@@ -113,14 +118,17 @@ public final class SqliteImportBatch implements ImportBatch {
     }
 
     /**
-     * Starts an aggregate report.
+     * Starts an aggregate report, stored with {@code authenticity}.
      *
      * @return true when the report is new and its records will be stored; false when it is a duplicate,
      *         in which case the following {@link #record} calls are ignored (enrichment can be skipped)
      *         and {@link #endAggregate} is optional
      */
-    public boolean beginAggregate(AggregateHeader header) {
+    @Override
+    public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) {
         ensureIdle();
+        reportUnverified = authenticity.unverified();
+        reportVerified = authenticity.verdict() == Authenticity.Verdict.VERIFIED;
         this.header = Objects.requireNonNull(header, "header");
         String contentKey = sourceSha + "#" + position++;
         ReportMetadata m = header.metadata();
@@ -138,7 +146,7 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             StoredCopy stored = StoredCopy.find(c, "aggregate", reporter(m), nz(m.email()), nz(m.reportId()),
                     domain(p.domain()), m.dateRange().begin(), m.dateRange().end());
-            if (stored != null && stored.partial() == null) {
+            if (stored != null && stored.partial() == null && !stored.replacedByVerified(reportVerified)) {
                 return skip();
             }
             if (stored != null && mode == CommitMode.GROUPED) {
@@ -158,7 +166,8 @@ public final class SqliteImportBatch implements ImportBatch {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO aggregate_report (source_id, source_part,"
                     + " content_key, reporter, reporter_email, extra_contact, report_id, policy_domain, begin_ts, end_ts,"
                     + " version, namespace, generator, errors, p, sp, np, adkim, aspf, pct, fo, testing, discovery,"
-                    + " imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    + " imported_at, authenticity, authenticity_reason)"
+                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     PreparedStatement.RETURN_GENERATED_KEYS)) {
                 int i = 1;
                 ps.setLong(i++, sourceId);
@@ -188,7 +197,9 @@ public final class SqliteImportBatch implements ImportBatch {
                 ps.setString(i++, p.fo());
                 ps.setString(i++, p.testing());
                 ps.setString(i++, p.discoveryMethod());
-                ps.setLong(i, importedAt);
+                ps.setLong(i++, importedAt);
+                ps.setString(i++, authenticity.verdict().code());
+                ps.setString(i, authenticity.reason());
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -280,7 +291,7 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             rollups.add(new Rollups.Key(storedReport.policyDomain(), headerFrom, ip, storedReport.reporter(),
                     disposition, dkim, spf, enrichment.dkimAligned(), enrichment.spfAligned(), enrichment.dmarcPass(),
-                    classification, reasonTypes(record)), record.count());
+                    classification, reasonTypes(record), reportUnverified), record.count());
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
                 senders.put(ip, enrichment.sender());
             }
@@ -312,7 +323,8 @@ public final class SqliteImportBatch implements ImportBatch {
                 insertRecord.executeBatch();
             }
             insertRecord.close();
-            if (replacing != null && !replacing.replacedBy(truncation == null, reportRecords)) {
+            if (replacing != null && !replacing.replacedBy(truncation == null, reportRecords)
+                    && !replacing.replacedByVerified(reportVerified)) {
                 // Read no further than the stored partial copy: that one stays, this one is a duplicate.
                 failOpenReport();
                 duplicates++;

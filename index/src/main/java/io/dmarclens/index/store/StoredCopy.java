@@ -14,15 +14,17 @@ import java.sql.SQLException;
  * @param id       its row id in aggregate_report or tls_report
  * @param partial  why it could not be read to its end, or null when it was read whole
  * @param records  aggregate records it holds (TLS: policies)
+ * @param unverified it came by mail without a verified origin (aggregate reports only; see {@code Authenticity})
  */
 record StoredCopy(String kind, long id, String partial, long records, long sourceId, String sourcePart,
-                  String contentKey, long importedAt) {
+                  String contentKey, long importedAt, boolean unverified) {
 
     /** The stored aggregate report with this identity, or null. */
     static StoredCopy find(Connection c, String kind, String reporter, String email, String reportId, String domain,
                            long begin, long end) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, partial, record_count, source_id, source_part,"
-                + " content_key, imported_at FROM aggregate_report WHERE reporter = ? AND reporter_email = ?"
+                + " content_key, imported_at, authenticity = 'unverified' FROM aggregate_report"
+                + " WHERE reporter = ? AND reporter_email = ?"
                 + " AND report_id = ? AND policy_domain = ? AND begin_ts = ? AND end_ts = ?")) {
             ps.setString(1, reporter);
             ps.setString(2, email);
@@ -38,7 +40,7 @@ record StoredCopy(String kind, long id, String partial, long records, long sourc
     static StoredCopy findTls(Connection c, String organization, String reportId, long begin, long end)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.partial, (SELECT COUNT(*) FROM tls_policy p"
-                + " WHERE p.tls_report_ref = t.id), t.source_id, t.source_part, t.content_key, t.imported_at"
+                + " WHERE p.tls_report_ref = t.id), t.source_id, t.source_part, t.content_key, t.imported_at, 0"
                 + " FROM tls_report t WHERE t.organization = ? AND t.report_id = ? AND t.begin_ts = ? AND t.end_ts = ?")) {
             ps.setString(1, organization);
             ps.setString(2, reportId);
@@ -54,7 +56,7 @@ record StoredCopy(String kind, long id, String partial, long records, long sourc
                 return null;
             }
             return new StoredCopy(kind, rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
-                    rs.getString(6), rs.getLong(7));
+                    rs.getString(6), rs.getLong(7), rs.getInt(8) == 1);
         }
     }
 
@@ -65,6 +67,14 @@ record StoredCopy(String kind, long id, String partial, long records, long sourc
      */
     boolean replacedBy(boolean complete, long newRecords) {
         return partial != null && (complete ? newRecords >= records : newRecords > records);
+    }
+
+    /**
+     * Whether a new copy whose origin was verified replaces this one whatever it holds: this one came by mail
+     * without a verified origin, and may be a stranger's forgery sent first to keep the real report out.
+     */
+    boolean replacedByVerified(boolean newVerified) {
+        return unverified && newVerified;
     }
 
     /**

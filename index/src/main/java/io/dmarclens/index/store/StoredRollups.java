@@ -5,6 +5,7 @@ import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.Disposition;
 import io.dmarclens.parser.aggregate.DmarcResult;
 import io.dmarclens.parser.aggregate.PolicyPublished;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.StoredRecordFacts;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
@@ -29,7 +30,7 @@ final class StoredRollups {
     }
 
     private static final String REPORT_SQL = "SELECT r.id, r.policy_domain, r.reporter, r.begin_ts, r.end_ts, r.p, r.sp,"
-            + " r.np, r.adkim, r.aspf, r.pct, r.fo, r.testing, r.discovery FROM aggregate_report r WHERE r.id = ?";
+            + " r.np, r.adkim, r.aspf, r.pct, r.fo, r.testing, r.discovery, r.authenticity FROM aggregate_report r WHERE r.id = ?";
     private static final String RECORD_SQL = "SELECT id, idx, source_ip, count, disposition, dkim, spf, header_from,"
             + " envelope_from, envelope_to, reasons, dkim_results, spf_results, dkim_aligned, spf_aligned, dmarc_pass,"
             + " verdict_disagrees, classification, classification_reason FROM aggregate_record";
@@ -123,10 +124,12 @@ final class StoredRollups {
         return new Rollups.Key(report.policyDomain, SqliteImportBatch.domain(r.headerFrom()), r.sourceIp(), report.reporter,
                 r.disposition() == null ? "" : r.disposition().token(), r.dkim() == null ? "" : r.dkim().token(),
                 r.spf() == null ? "" : r.spf().token(), e.dkimAligned(), e.spfAligned(), e.dmarcPass(),
-                e.classification() == null ? "" : e.classification().token(), SqliteImportBatch.reasonTypes(r));
+                e.classification() == null ? "" : e.classification().token(), SqliteImportBatch.reasonTypes(r),
+                report.unverified);
     }
 
-    private record ReportInfo(String policyDomain, String reporter, long begin, long end, PolicyPublished policy) {
+    private record ReportInfo(String policyDomain, String reporter, long begin, long end, PolicyPublished policy,
+                              boolean unverified) {
     }
 
     private static ReportInfo report(Connection c, long reportRef) throws SQLException {
@@ -141,7 +144,8 @@ final class StoredRollups {
                 PolicyPublished policy = new PolicyPublished(rs.getString(2), disposition(rs.getString(6)),
                         disposition(rs.getString(7)), disposition(rs.getString(8)), alignment(rs.getString(9)),
                         alignment(rs.getString(10)), pctValue, rs.getString(12), rs.getString(13), rs.getString(14));
-                return new ReportInfo(rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), policy);
+                return new ReportInfo(rs.getString(2), rs.getString(3), rs.getLong(4), rs.getLong(5), policy,
+                        Authenticity.Verdict.ofCode(rs.getString(15)) == Authenticity.Verdict.UNVERIFIED);
             }
         }
     }

@@ -11,6 +11,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Receives one input's reports from the parser, enriches each aggregate record and hands it to the
@@ -46,6 +48,8 @@ final class EnrichingHandler implements ReportHandler {
     private final Enricher enricher;
     private final ReverseDns reverseDns;
     private final Cache<String, SenderInfo> senders;
+    /** How the input's origin was checked, per report (the reporter's domain decides alignment). */
+    private final Function<AggregateHeader, Authenticity> authenticity;
 
     private final List<AggregateRecord> buffer = new ArrayList<>(CHUNK);
     private final Set<String> unresolved = new LinkedHashSet<>();
@@ -63,8 +67,10 @@ final class EnrichingHandler implements ReportHandler {
     /** Reports stored as partial (their input stopped before their end), each as "source: reason". */
     final List<String> partial = new ArrayList<>();
 
-    EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders) {
+    EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders,
+                     Function<AggregateHeader, Authenticity> authenticity) {
         this.batch = batch;
+        this.authenticity = authenticity;
         this.enricher = enricher;
         this.reverseDns = reverseDns;
         this.senders = senders;
@@ -91,7 +97,8 @@ final class EnrichingHandler implements ReportHandler {
         buffer.clear();
         currentRecords = 0;
         kinds.add("aggregate");
-        skipping = !call(() -> batch.beginAggregate(header));
+        Authenticity verdict = authenticity.apply(header);
+        skipping = !call(() -> batch.beginAggregate(header, verdict));
     }
 
     @Override

@@ -2,11 +2,16 @@ package io.dmarclens.ingest.pipeline;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import io.dmarclens.ingest.dkim.DkimCheck;
+import io.dmarclens.ingest.dkim.MailSignatures;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.parser.Bounded;
+import io.dmarclens.parser.DomainNames;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -20,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,8 @@ public final class ImportPipeline {
     private final Enricher enricher;
     private final ReverseDns reverseDns;
     private final ReportSink sink;
+    private final DkimCheck dkim;
+    private final DomainNames domainNames = new DomainNames();
     /** Sender details by address, shared by imports so the cache is not asked again for every report. */
     private final Cache<String, SenderInfo> senders = CacheBuilder.newBuilder()
             .maximumSize(100_000).expireAfterWrite(Duration.ofMinutes(30)).build();
@@ -48,6 +56,16 @@ public final class ImportPipeline {
      * @param sink       where the reports go (the store)
      */
     public ImportPipeline(ReportReader reader, Enricher enricher, ReverseDns reverseDns, ReportSink sink) {
+        this(reader, enricher, reverseDns, sink, DkimCheck.offline());
+    }
+
+    /**
+     * As {@link #ImportPipeline(ReportReader, Enricher, ReverseDns, ReportSink)}, checking the DKIM signature
+     * of report mails ({@link #importMail}) with {@code dkim}.
+     */
+    public ImportPipeline(ReportReader reader, Enricher enricher, ReverseDns reverseDns, ReportSink sink,
+                          DkimCheck dkim) {
+        this.dkim = Objects.requireNonNull(dkim, "dkim");
         this.reader = Objects.requireNonNull(reader, "reader");
         this.enricher = Objects.requireNonNull(enricher, "enricher");
         this.reverseDns = Objects.requireNonNull(reverseDns, "reverseDns");
@@ -72,8 +90,36 @@ public final class ImportPipeline {
      * @param name the name stored and shown for the file (an upload's file name, a message id)
      */
     public ImportOutcome importFile(String origin, String name, Path file) throws ImportException {
+        return importFile(origin, name, file, h -> Authenticity.imported());
+    }
+
+    /**
+     * Imports the reports of a mail that a stranger sent (SMTP, IMAP): its DKIM signature is checked first,
+     * and each report is stored with its verdict (verified when a valid signature is aligned with the
+     * reporter's domain).
+     *
+     * @param origin where it came from, e.g. {@code "smtp:<id>"}
+     * @param file   the message as received
+     */
+    public ImportOutcome importMail(String origin, Path file) throws ImportException {
+        return importMail(origin, file.toString(), file);
+    }
+
+    /** {@link #importMail(String, Path)} under the name {@code name} (a message id), not the file's path. */
+    public ImportOutcome importMail(String origin, String name, Path file) throws ImportException {
+        MailSignatures signatures;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            signatures = dkim.check(in);
+        } catch (IOException e) {
+            throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
+        }
+        return importFile(origin, name, file, h -> signatures.verdictFor(h.metadata(), domainNames));
+    }
+
+    private ImportOutcome importFile(String origin, String name, Path file,
+                                     Function<AggregateHeader, Authenticity> authenticity) throws ImportException {
         try (FileStream in = new FileStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            return importStream(origin, name, file, null, in);
+            return importStream(origin, name, file, null, in, authenticity);
         } catch (IOException e) {
             throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
@@ -87,17 +133,18 @@ public final class ImportPipeline {
      */
     public ImportOutcome importBytes(String origin, String name, byte[] data) throws ImportException {
         try (FileStream in = new FileStream(new ByteArrayInputStream(data))) {
-            return importStream(origin, name, null, data, in);
+            return importStream(origin, name, null, data, in, h -> Authenticity.imported());
         } catch (IOException e) {
             throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
-    private ImportOutcome importStream(String origin, String name, Path file, byte[] data, FileStream in)
+    private ImportOutcome importStream(String origin, String name, Path file, byte[] data, FileStream in,
+                                       Function<AggregateHeader, Authenticity> authenticity)
             throws ImportException, IOException {
         EnrichingHandler handler;
         try (ReportSink.Batch batch = new LazyBatch(sink, origin, name, file, data)) {
-            handler = new EnrichingHandler(batch, enricher, reverseDns, senders);
+            handler = new EnrichingHandler(batch, enricher, reverseDns, senders, authenticity);
             String error = null;
             try {
                 reader.parse(ReportSource.of(name), in, handler);

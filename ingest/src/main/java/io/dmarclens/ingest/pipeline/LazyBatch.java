@@ -6,6 +6,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,8 +39,8 @@ final class LazyBatch implements ReportSink.Batch {
     }
 
     @Override
-    public boolean beginAggregate(AggregateHeader header) throws ImportException {
-        return batch().beginAggregate(header);
+    public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) throws ImportException {
+        return batch().beginAggregate(header, authenticity);
     }
 
     @Override

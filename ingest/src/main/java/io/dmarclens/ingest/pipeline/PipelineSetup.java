@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.pipeline;
 
+import io.dmarclens.ingest.dkim.DkimCheck;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.enrich.GeoLookup;
@@ -58,7 +59,8 @@ public final class PipelineSetup implements AutoCloseable {
             dns = new ReverseDns(settings.dnsServer() == null ? ReverseDns.systemResolver()
                     : ReverseDns.resolver(settings.dnsServer()), cache, ReverseDns.Settings.DEFAULT, Clocks.system());
         }
-        ImportPipeline pipeline = new ImportPipeline(parser, enricher, dns, new StoreSink(store, enricher, commits));
+        DkimCheck dkim = settings.offline() ? DkimCheck.offline() : DkimCheck.online(settings.dnsServer(), Clocks.system());
+        ImportPipeline pipeline = new ImportPipeline(parser, enricher, dns, new StoreSink(store, enricher, commits), dkim);
         return new PipelineSetup(geo, dns, pipeline);
     }
 

@@ -6,6 +6,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.nio.file.Path;
@@ -34,8 +35,11 @@ public interface ReportSink {
 
     /** The reports of one input; nothing is visible before {@link #commit()}. */
     interface Batch extends AutoCloseable {
-        /** Starts an aggregate report; false when it is already stored (its records are then not sent). */
-        boolean beginAggregate(AggregateHeader header) throws ImportException;
+        /**
+         * Starts an aggregate report whose origin was checked as {@code authenticity} says; false when it is
+         * already stored (its records are then not sent).
+         */
+        boolean beginAggregate(AggregateHeader header, Authenticity authenticity) throws ImportException;
 
         void record(AggregateRecord record, RecordEnrichment enrichment) throws ImportException;
 

@@ -7,6 +7,7 @@ import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.SourceFile;
@@ -64,8 +65,8 @@ public final class StoreSink implements ReportSink {
 
     private record StoreBatch(ImportBatch batch) implements Batch {
         @Override
-        public boolean beginAggregate(AggregateHeader header) throws ImportException {
-            return call(() -> batch.beginAggregate(header));
+        public boolean beginAggregate(AggregateHeader header, Authenticity authenticity) throws ImportException {
+            return call(() -> batch.beginAggregate(header, authenticity));
         }
 
         @Override

@@ -8,14 +8,18 @@ import java.util.stream.Collectors;
 
 /**
  * Which reports a query looks at: a range of UTC days (both ends inclusive, either may be null for
- * open), policy domains and reporters (empty = all). Domains compare case-insensitively.
+ * open), policy domains and reporters (empty = all), and whether reports mailed in without a verified
+ * origin count. Domains compare case-insensitively.
  *
- * @param from      first day, or null
- * @param to        last day, or null
- * @param domains   policy domains, empty for all
- * @param reporters reporting organisations (as in reports' org_name), empty for all
+ * @param from              first day, or null
+ * @param to                last day, or null
+ * @param domains           policy domains, empty for all
+ * @param reporters         reporting organisations (as in reports' org_name), empty for all
+ * @param excludeUnverified leave out the reports whose verdict is {@code Authenticity.Verdict#UNVERIFIED}
+ *                          (every read model honours it: totals, series, sources, lists)
  */
-public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Set<String> reporters) {
+public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Set<String> reporters,
+                           boolean excludeUnverified) {
     public ReportFilter {
         domains = domains == null ? Set.of()
                 : domains.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
@@ -23,6 +27,11 @@ public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Se
         if (from != null && to != null && to.isBefore(from)) {
             throw new IllegalArgumentException("the range ends (" + to + ") before it begins (" + from + ")");
         }
+    }
+
+    /** Every report, verified or not. */
+    public ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Set<String> reporters) {
+        this(from, to, domains, reporters, false);
     }
 
     /** Everything stored. */
@@ -37,15 +46,20 @@ public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Se
     }
 
     public ReportFilter withRange(LocalDate from, LocalDate to) {
-        return new ReportFilter(from, to, domains, reporters);
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified);
     }
 
     public ReportFilter withDomains(Set<String> domains) {
-        return new ReportFilter(from, to, domains, reporters);
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified);
     }
 
     public ReportFilter withReporters(Set<String> reporters) {
-        return new ReportFilter(from, to, domains, reporters);
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified);
+    }
+
+    /** The same filter, leaving unverified reports out ({@code true}) or not. */
+    public ReportFilter excludingUnverified(boolean exclude) {
+        return new ReportFilter(from, to, domains, reporters, exclude);
     }
 
     /** First epoch day, or Long.MIN_VALUE when open. */

@@ -1,7 +1,9 @@
 package io.dmarclens.store.query;
 
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.store.Authenticity;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -11,6 +13,8 @@ public interface ReportQueries {
     List<ReportSummary> reports(ReportFilter filter, ReportSort sort, Page page);
     /** Number of aggregate reports matching the filter (for pagers). */
     long countReports(ReportFilter filter);
+    /** Number of aggregate reports stored with each verdict of their origin (every verdict present, zeros included). */
+    Map<Authenticity.Verdict, Long> countByVerdict();
     /** One aggregate report, or empty when there is none with that id. */
     Optional<ReportDetail> report(long id);
     /** Records of one aggregate report in their order, paged. */

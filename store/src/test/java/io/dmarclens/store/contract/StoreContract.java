@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The base of the store contract kit: abstract tests that every {@link Store} implementation runs, the way
  * every Lucene {@code Directory} runs {@code BaseDirectoryTestCase}. An implementation subclasses each
  * area's contract ({@link ImportContract}, {@link ReadModelContract}, {@link QueriesContract},
- * {@link SearchContract}, {@link RetentionContract}, {@link EnrichmentContract}, {@link CommitContract})
+ * {@link SearchContract}, {@link RetentionContract}, {@link EnrichmentContract}, {@link CommitContract},
+ * {@link AuthenticityContract})
  * and says how to open a store. The kit works out what the store must answer from the reports it imports
  * (parsing the sample reports with the parser and summing) or, on small stores, by hand in comments, so
  * that a new implementation needs no numbers of its own.

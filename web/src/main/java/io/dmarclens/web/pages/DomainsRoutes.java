@@ -71,7 +71,7 @@ public final class DomainsRoutes implements RouteModule {
     private List<PolicyPeriod> historyList(Context ctx) {
         DashboardFilter f = support.filter(ctx);
         List<String> domains = f.domains().isEmpty()
-                ? support.store().domains().policyImpact(PageSupport.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
+                ? support.store().domains().policyImpact(support.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
                 : f.domains();
         List<PolicyPeriod> periods = new ArrayList<>();
         for (String d : domains.subList(0, Math.min(domains.size(), MAX_HISTORY_DOMAINS))) {

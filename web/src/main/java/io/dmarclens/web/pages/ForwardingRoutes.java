@@ -50,7 +50,7 @@ public final class ForwardingRoutes implements RouteModule {
     }
 
     ChartData chart(DashboardFilter f) {
-        var byDay = support.store().forwarding().forwardingDaily(PageSupport.reportFilter(f)).stream()
+        var byDay = support.store().forwarding().forwardingDaily(support.reportFilter(f)).stream()
                 .collect(Collectors.toMap(DailyForwarding::day, d -> d, (a, b) -> a));
         return ChartData.daily(f.from(), f.to(), byDay, List.of("DKIM survived", "DKIM broken"),
                 List.<Function<DailyForwarding, Number>>of(DailyForwarding::dkimSurvived,

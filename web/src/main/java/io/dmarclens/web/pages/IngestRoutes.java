@@ -1,5 +1,6 @@
 package io.dmarclens.web.pages;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.web.IngestConsole;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.auth.AuthGate;
@@ -63,6 +64,7 @@ public final class IngestRoutes implements RouteModule {
     public void register(RoutesConfig routes) {
         routes.get("/ingest", this::page);
         routes.get("/api/ingest/log", ctx -> ctx.json(LOG.json(ctx, log())));
+        routes.get("/api/ingest/origins", ctx -> ctx.json(origins()));
         routes.get("/api/ingest/log.csv", ctx -> LOG.csv(ctx, log()));
         routes.get("/api/ingest/quarantine", ctx -> ctx.json(QUARANTINE_API.json(ctx, quarantine(QUARANTINE_API))));
         routes.get("/api/ingest/quarantine.csv", ctx -> QUARANTINE_API.csv(ctx, quarantine(QUARANTINE_API)));
@@ -222,6 +224,7 @@ public final class IngestRoutes implements RouteModule {
             h.el("p", "Files that could not be read, with the reason. Download one to look at it, or retry it after "
                     + "a fix.", "class", "muted");
             quarantineTable(h, ctx, quarantined, csrf);
+            originsSection(h);
             h.el("h2", "Ingest log");
             LOG.render(h, ctx, log, "/api/ingest/log.csv");
         }));
@@ -251,6 +254,30 @@ public final class IngestRoutes implements RouteModule {
         } catch (NumberFormatException e) {
             return 0;
         }
+    }
+
+    /** Aggregate reports by the verdict on their origin, and whether the figures count the unverified ones. */
+    private Map<String, Object> origins() {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        support.store().reports().countByVerdict().forEach((v, n) -> m.put(v.code(), n));
+        m.put("unverifiedExcluded", support.excludesUnverified());
+        return m;
+    }
+
+    private void originsSection(Html h) {
+        Map<Authenticity.Verdict, Long> counts = support.store().reports().countByVerdict();
+        h.el("h2", "Report origins");
+        h.el("p", "Report mails are checked for a DKIM signature of the reporter's domain: anyone can mail a report "
+                + "claiming to come from any organisation. Unverified reports are "
+                + (support.excludesUnverified() ? "left out of every figure (reports.exclude_unverified)."
+                : "counted in the figures; set reports.exclude_unverified to leave them out."), "class", "muted");
+        h.open("table", "class", "kv", "id", "report-origins");
+        PageSupport.kv(h, "Unverified (mailed without a valid signature of the reporter)",
+                counts.get(Authenticity.Verdict.UNVERIFIED));
+        PageSupport.kv(h, "Verified (DKIM signature of the reporter's domain)", counts.get(Authenticity.Verdict.VERIFIED));
+        PageSupport.kv(h, "Imported by hand", counts.get(Authenticity.Verdict.IMPORTED));
+        PageSupport.kv(h, "Not checked (offline, or stored before the check)", counts.get(Authenticity.Verdict.NOT_CHECKED));
+        h.close();
     }
 
     private void quarantineTable(Html h, Context ctx, List<IngestConsole.Quarantined> items, String csrf) {

@@ -6,6 +6,7 @@ import io.dmarclens.store.query.PolicyImpact;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReporterStats;
 import io.dmarclens.web.DashboardFilter;
+import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.html.Html;
 import io.javalin.http.Context;
@@ -21,6 +22,7 @@ public final class PageSupport {
 
     private final Store store;
     private final Clock clock;
+    private final UnverifiedReports unverified;
     /** The filter bar's lists scan all data; a minute old is fresh enough and keeps pages fast. */
     private final java.util.concurrent.atomic.AtomicReference<CachedOptions> options = new java.util.concurrent.atomic.AtomicReference<>();
 
@@ -28,8 +30,19 @@ public final class PageSupport {
     }
 
     public PageSupport(Store store, Clock clock) {
+        this(store, clock, UnverifiedReports.INCLUDED);
+    }
+
+    /** @param unverified whether reports of unverified origin count in the figures */
+    public PageSupport(Store store, Clock clock, UnverifiedReports unverified) {
         this.store = store;
         this.clock = clock;
+        this.unverified = java.util.Objects.requireNonNull(unverified, "unverified");
+    }
+
+    /** Whether the figures leave unverified reports out (setting {@code reports.exclude_unverified}). */
+    public boolean excludesUnverified() {
+        return unverified == UnverifiedReports.EXCLUDED;
     }
 
     public Store store() {
@@ -44,9 +57,13 @@ public final class PageSupport {
         return DashboardFilter.from(ctx, clock);
     }
 
-    /** The store's filter for the dashboard filter; domains and reporters only pass as values. */
-    public static ReportFilter reportFilter(DashboardFilter f) {
-        return new ReportFilter(f.from(), f.to(), new HashSet<>(f.domains()), new HashSet<>(f.reporters()));
+    /**
+     * The store's filter for the dashboard filter; domains and reporters only pass as values. Every figure
+     * goes through here, so the setting on unverified reports reaches them all.
+     */
+    public ReportFilter reportFilter(DashboardFilter f) {
+        return new ReportFilter(f.from(), f.to(), new HashSet<>(f.domains()), new HashSet<>(f.reporters()),
+                excludesUnverified());
     }
 
     public ReportFilter reportFilter(Context ctx) {

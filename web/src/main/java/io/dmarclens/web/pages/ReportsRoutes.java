@@ -36,6 +36,9 @@ public final class ReportsRoutes implements RouteModule {
             Column.number("records", "Records", ReportSummary::records),
             Column.<ReportSummary>number("messages", "Messages", ReportSummary::messages).sortableOnly(true),
             Column.number("warnings", "Warnings", ReportSummary::warnings),
+            // Whether the report mail was verified (DKIM aligned with the reporter), or imported by hand.
+            Column.badge("origin", "Origin", r -> r.authenticity().verdict().code()),
+            Column.text("originReason", "Origin check", r -> r.authenticity().reason()),
             Column.dateTime("importedAt", "Imported", ReportSummary::importedAt),
             Column.text("partialReason", "Why partial", ReportSummary::partialReason)),
             new Rows.Sort("begin", true), 50);
@@ -109,6 +112,8 @@ public final class ReportsRoutes implements RouteModule {
         ReportDetail d = find(ctx);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("report", d.summary());
+        m.put("origin", d.summary().authenticity().verdict().code());
+        m.put("originReason", d.summary().authenticity().reason());
         m.put("extraContact", d.extraContact());
         m.put("version", d.version());
         m.put("generator", d.generator());
@@ -140,6 +145,15 @@ public final class ReportsRoutes implements RouteModule {
             PageSupport.kv(h, "Generator", d.generator());
             PageSupport.kv(h, "Reporter errors", String.join("; ", d.errors()));
             PageSupport.kv(h, "Imported", s.importedAt());
+            h.open("tr").el("th", "Origin").open("td");
+            String origin = s.authenticity().verdict().code();
+            h.el("span", origin, "class", "badge badge-" + switch (s.authenticity().verdict()) {
+                case VERIFIED -> "good";
+                case UNVERIFIED -> "bad";
+                default -> "plain";
+            }, "data-origin", origin);
+            h.text(" " + s.authenticity().reason());
+            h.close().close();
             PageSupport.kv(h, "Source", d.sourceName() + (d.sourcePart() == null || d.sourcePart().isEmpty() ? "" : " [" + d.sourcePart() + "]"));
             h.close();
             h.open("p").a("/reports/" + s.id() + "/original", "Download the original file", "class", "button small secondary").close();

@@ -303,10 +303,10 @@ public final class Table<T> {
     private static String badgeClass(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         return switch (t) {
-            case "compliant", "pass", "none", "success" -> "good";
+            case "compliant", "pass", "none", "success", "verified" -> "good";
             case "forwarded", "quarantine", "softfail", "neutral" -> "warn";
             case "misconfigured" -> "misc";
-            case "threat", "fail", "reject", "permerror", "temperror" -> "bad";
+            case "threat", "fail", "reject", "permerror", "temperror", "unverified" -> "bad";
             default -> "plain";
         };
     }
