@@ -19,16 +19,15 @@ final class SecurityHeaders {
      * ambiguous path, headers too large) carry the same headers as every other answer.
      */
     static final class JettyErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+        // Jetty calls this for every error page it writes; overriding handle() would declare Exception.
         @Override
-        public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
-                              org.eclipse.jetty.util.Callback callback) throws Exception {
+        protected void generateCacheControl(org.eclipse.jetty.server.Response response) {
             org.eclipse.jetty.http.HttpFields.Mutable headers = response.getHeaders();
             headers.put("Content-Security-Policy", CSP);
             headers.put("X-Content-Type-Options", "nosniff");
             headers.put("X-Frame-Options", "DENY");
             headers.put("Referrer-Policy", "no-referrer");
             headers.put("Cache-Control", "no-store");
-            return super.handle(request, response, callback);
         }
     }
 
