@@ -1,5 +1,6 @@
 package io.dmarclens.index;
 
+import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.index.query.SqliteDomainQueries;
 import io.dmarclens.index.query.SqliteFailureReportQueries;
 import io.dmarclens.index.query.SqliteForwardingQueries;
@@ -141,7 +142,7 @@ public final class EmbeddedStore implements Store {
         // Before the database is touched: another process's writer makes this one fail, in one clear line.
         SearchIndex.checkNotInUse(dataDir.resolve(INDEX_DIR));
         try {
-            Files.createDirectories(dataDir.resolve(INDEX_DIR));
+            PrivateFiles.createDirectories(dataDir.resolve(INDEX_DIR));
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
         }

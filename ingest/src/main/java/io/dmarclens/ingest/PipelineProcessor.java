@@ -53,10 +53,13 @@ public final class PipelineProcessor implements MessageProcessor {
     @Override
     public ProcessingResult process(InboxMessage message, Path data) {
         String origin = message.origin().channel().name().toLowerCase(Locale.ROOT) + ":" + message.id();
+        // the stored name is what the sender called it (an upload's file name) or the message id: never the
+        // path of the inbox file, which the dashboard would show as the reports' source
+        String name = message.name() == null || message.name().isBlank() ? message.id() : message.name();
         // Mail from strangers has its DKIM signature checked; an upload is the user's own file.
         MessageOrigin.Channel channel = message.origin().channel();
         ImportOutcome o = channel == MessageOrigin.Channel.SMTP || channel == MessageOrigin.Channel.IMAP
-                ? pipeline.importMail(origin, data) : pipeline.importFile(origin, data);
+                ? pipeline.importMail(origin, name, data) : pipeline.importFile(origin, name, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
                 o.partialReports());
     }

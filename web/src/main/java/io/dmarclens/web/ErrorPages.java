@@ -29,8 +29,32 @@ final class ErrorPages {
     }
 
     static void unexpected(Exception e, Context ctx) {
+        int status = clientError(e);
+        if (status == 413) {
+            LOG.debug("{} {} refused: too large", ctx.method(), ctx.path(), e);
+            write(ctx, 413, "The request is larger than the dashboard accepts; send smaller files.");
+            return;
+        }
+        if (status >= 400 && status < 500) {
+            // Jetty refused the body while a handler or the CSRF check read a form (a control character in an
+            // upload's file name, a broken multipart): the client's fault, not a failure of ours.
+            LOG.debug("{} {} refused: {}", ctx.method(), ctx.path(), status, e);
+            write(ctx, 400, "The request could not be read: a malformed form or upload, such as a file name "
+                    + "with a control character. Rename the file and try again.");
+            return;
+        }
         LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
         write(ctx, 500, "Something went wrong on the server; the log has the details.");
+    }
+
+    /** The 4xx status Jetty gave a request it could not read, anywhere in the causes, or -1. */
+    static int clientError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException he && he.getCode() >= 400 && he.getCode() < 500) {
+                return he.getCode();
+            }
+        }
+        return -1;
     }
 
     static void write(Context ctx, int status, String message) {

@@ -14,6 +14,23 @@ final class SecurityHeaders {
     private SecurityHeaders() {
     }
 
+    /**
+     * Jetty's own error pages (a request it refuses before the dashboard sees it: a broken URI, an
+     * ambiguous path, headers too large) carry the same headers as every other answer.
+     */
+    static final class JettyErrors extends org.eclipse.jetty.server.handler.ErrorHandler {
+        // Jetty calls this for every error page it writes; overriding handle() would declare Exception.
+        @Override
+        protected void generateCacheControl(org.eclipse.jetty.server.Response response) {
+            org.eclipse.jetty.http.HttpFields.Mutable headers = response.getHeaders();
+            headers.put("Content-Security-Policy", CSP);
+            headers.put("X-Content-Type-Options", "nosniff");
+            headers.put("X-Frame-Options", "DENY");
+            headers.put("Referrer-Policy", "no-referrer");
+            headers.put("Cache-Control", "no-store");
+        }
+    }
+
     static void apply(Context ctx) {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");

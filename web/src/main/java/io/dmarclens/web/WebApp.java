@@ -14,6 +14,7 @@ import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
 import io.dmarclens.web.pages.DomainsRoutes;
 import io.dmarclens.web.pages.FailuresRoutes;
+import io.dmarclens.web.pages.RevealPermission;
 import io.dmarclens.web.pages.ForwardingRoutes;
 import io.dmarclens.web.pages.IngestRoutes;
 import io.dmarclens.web.pages.OverviewRoutes;
@@ -28,6 +29,7 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.json.JavalinJackson;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,10 +74,10 @@ public final class WebApp {
         modules.add(new DomainsRoutes(support));
         modules.add(new ReportersRoutes(support));
         modules.add(new ReportsRoutes(support));
-        modules.add(new FailuresRoutes(support));
+        modules.add(new FailuresRoutes(support, new RevealPermission(settings.revealUsers(), clock)));
         modules.add(new TlsRoutes(support));
         modules.add(new SearchRoutes(support));
-        modules.add(new IngestRoutes(ingest, support));
+        modules.add(new IngestRoutes(ingest, support, settings.maxUploadBytes()));
         modules.add(new PostureRoutes(support, posture));
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
@@ -86,6 +88,8 @@ public final class WebApp {
             config.jetty.multipartConfig.maxFileSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
+            config.jetty.modifyServer(server -> server.setErrorHandler(new SecurityHeaders.JettyErrors()));
+            config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new SecurityHeaders.JettyErrors()));
             config.staticFiles.add(s -> {
                 s.hostedPath = "/static";
                 s.directory = "/static";
@@ -96,6 +100,14 @@ public final class WebApp {
             config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
             config.routes.before(SecurityHeaders::apply);
             config.routes.after(WebApp::serverTiming);
+            // A body past the limit is refused by its declared length before anything (the CSRF check
+            // included) reads it: 413 with our message, not Jetty's multipart failure.
+            config.routes.before(ctx -> {
+                if (ctx.contentLength() > settings.maxUploadBytes()) {
+                    throw new ContentTooLargeResponse("the request is larger than the limit of "
+                            + (settings.maxUploadBytes() >> 20) + " MiB; send smaller files");
+                }
+            });
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/ready", new Readiness(store, ingest)::answer);

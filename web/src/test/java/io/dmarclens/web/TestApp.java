@@ -22,6 +22,8 @@ import java.util.Optional;
 public final class TestApp implements AutoCloseable {
     public static final String USER = "alice";
     public static final String PASSWORD = "correct horse battery";
+    /** A second user, without the permission to reveal failure reports' addresses. */
+    public static final String OTHER_USER = "bob";
 
     public final Store store;
     public final UserStore users;
@@ -38,7 +40,8 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
-        this(dir, withInbox, fromSamples, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK, null);
+        this(dir, withInbox, fromSamples, WebSettings.defaults().withRevealUsers(java.util.Set.of(USER)),
+                fromSamples ? SAMPLES_CLOCK : TestData.CLOCK, null);
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples, WebSettings settings, Clock dashboard,
@@ -63,6 +66,7 @@ public final class TestApp implements AutoCloseable {
         ingestService = withInbox ? IngestService.start(dir.resolve("data"), SqliteIngestLog.open(dir.resolve("data"), clock),
                 inbox, new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
+        users.addOrReplace(OTHER_USER, PASSWORD.toCharArray());
         app = new WebApp(store, this.ingest, users, settings, dashboard).start("127.0.0.1", 0);
     }
 
@@ -109,8 +113,12 @@ public final class TestApp implements AutoCloseable {
     }
 
     public WebClient loggedIn() throws Exception {
+        return loggedIn(USER);
+    }
+
+    public WebClient loggedIn(String user) throws Exception {
         WebClient c = client();
-        if (c.login(USER, PASSWORD).statusCode() != 303) {
+        if (c.login(user, PASSWORD).statusCode() != 303) {
             throw new IllegalStateException("login failed");
         }
         return c;

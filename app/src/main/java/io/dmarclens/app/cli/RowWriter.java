@@ -2,16 +2,16 @@ package io.dmarclens.app.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.dmarclens.web.table.CsvWriter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.util.List;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 /**
- * Writes rows of named columns as they stream in: CSV with a header row (commons-csv), or a JSON array
+ * Writes rows of named columns as they stream in: CSV with a header row (the dashboard's {@link CsvWriter},
+ * which keeps formula-like cells as text), or a JSON array
  * of objects. Values are strings, numbers, booleans or null.
  */
 abstract class RowWriter implements Closeable {
@@ -36,25 +36,21 @@ abstract class RowWriter implements Closeable {
     abstract void row(List<?> values);
 
     private static final class Csv extends RowWriter {
-        private final CSVPrinter printer;
+        private final CsvWriter csv;
 
-        Csv(List<String> columns, Writer out) throws IOException {
+        Csv(List<String> columns, Writer out) {
             super(columns);
-            printer = CSVFormat.DEFAULT.builder().setHeader(columns.toArray(String[]::new)).get().print(out);
+            csv = new CsvWriter(out, columns);
         }
 
         @Override
         void row(List<?> values) {
-            try {
-                printer.printRecord(values);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            csv.row(values);
         }
 
         @Override
-        public void close() throws IOException {
-            printer.flush();
+        public void close() {
+            csv.close();
         }
     }
 

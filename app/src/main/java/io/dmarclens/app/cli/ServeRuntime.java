@@ -12,6 +12,7 @@ import io.dmarclens.parser.ReportParser;
 import io.dmarclens.posture.DnsClient;
 import io.dmarclens.posture.PostureService;
 import io.dmarclens.store.Clocks;
+import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreException;
@@ -62,7 +63,7 @@ public final class ServeRuntime implements AutoCloseable {
 
     private static ServeRuntime start(ServeConfig config, IngestSettings ingestSettings, boolean dashboard)
             throws IOException {
-        Files.createDirectories(config.dataDir());
+        PrivateFiles.createDirectories(config.dataDir());
         // The one clock of the process: every part asks it what time it is (tests can move it, see Clocks).
         Clock clock = Clocks.system();
         Store store = EmbeddedStore.open(config.dataDir(), clock);

@@ -227,7 +227,8 @@ public final class ConfigLoader {
                     + " must be positive, not " + lifetime);
         }
         return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
-                .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies);
+                .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
+                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS)));
     }
 
     private static List<ImapAccount> accounts(Values v) {

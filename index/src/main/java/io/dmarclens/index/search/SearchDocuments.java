@@ -148,22 +148,21 @@ final class SearchDocuments {
         long id = rs.getLong(1);
         Builder b = new Builder(textTokens, addresses, 1, FAILURE, id, "f" + id, rs.getLong(3));
         b.ip(rs.getString(2));
-        b.text(SearchFields.SUBJECT, rs.getString(4));
-        address(b, SearchFields.FROM, rs.getString(5));
-        address(b, SearchFields.TO, rs.getString(6));
-        String msgId = rs.getString(7);
-        if (msgId != null) {
-            b.keyword(SearchFields.MSGID, msgId.strip().replaceAll("^<|>$", ""));
-        }
+        // The dashboard redacts the people in a failure sample (local parts of addresses, display names); the
+        // index keeps no more of them, so that a search can neither list nor confirm an address.
+        b.text(SearchFields.SUBJECT, withoutLocalParts(rs.getString(4)));
+        addressDomain(b, SearchFields.FROM, rs.getString(5));
+        addressDomain(b, SearchFields.TO, rs.getString(6));
+        addressDomain(b, SearchFields.MSGID, rs.getString(7));
         for (String v : JsonColumns.strings(rs.getString(8))) {
             b.keyword(SearchFields.AUTHFAILURE, v);
         }
         for (String v : JsonColumns.strings(rs.getString(9))) {
             b.keyword(SearchFields.DOMAIN, v);
         }
-        address(b, SearchFields.ENVFROM, rs.getString(10));
+        addressDomain(b, SearchFields.ENVFROM, rs.getString(10));
         for (String v : JsonColumns.strings(rs.getString(11))) {
-            address(b, SearchFields.ENVTO, v);
+            addressDomain(b, SearchFields.ENVTO, v);
         }
         b.keyword(SearchFields.DKIMDOMAIN, rs.getString(12));
         b.keyword(SearchFields.SELECTOR, rs.getString(13));
@@ -200,7 +199,11 @@ final class SearchDocuments {
     }
 
     /** Indexes an address both whole and by its domain, so {@code from:example.com} finds a@example.com. */
-    private void address(Builder b, String field, String value) {
+    private static final java.util.regex.Pattern LOCAL_PART =
+            java.util.regex.Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@(?=[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+)");
+
+    /** Only the domain of an address (or of a Message-ID), without display name or local part. */
+    private static void addressDomain(Builder b, String field, String value) {
         if (value == null || value.isBlank()) {
             return;
         }
@@ -208,14 +211,17 @@ final class SearchDocuments {
         int lt = v.lastIndexOf('<');
         int gt = v.lastIndexOf('>');
         if (lt >= 0 && gt > lt) {
-            b.text(SearchFields.DETAIL, v.substring(0, lt));
             v = v.substring(lt + 1, gt);
         }
-        b.keyword(field, v);
         int at = v.lastIndexOf('@');
         if (at >= 0 && at < v.length() - 1) {
             b.keyword(field, v.substring(at + 1));
         }
+    }
+
+    /** The text with every address reduced to its domain, as the dashboard shows it redacted. */
+    static String withoutLocalParts(String text) {
+        return text == null ? null : LOCAL_PART.matcher(text).replaceAll("@");
     }
 
     /** Collects the fields of one document. */

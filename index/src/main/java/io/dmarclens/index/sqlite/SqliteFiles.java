@@ -1,5 +1,6 @@
 package io.dmarclens.index.sqlite;
 
+import io.dmarclens.store.PrivateFiles;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -25,6 +26,14 @@ public final class SqliteFiles {
 
     /** Opens (creating when it does not exist, unless {@code config} is read-only) a connection to {@code file}. */
     public static Connection connect(Path file, SQLiteConfig config) throws SQLException {
+        if ((config.getOpenModeFlags() & org.sqlite.SQLiteOpenMode.READONLY.flag) == 0) {
+            // created owner-only before SQLite opens it; SQLite gives its -wal and -shm files the same mode
+            try {
+                PrivateFiles.createFileIfAbsent(file);
+            } catch (java.io.IOException e) {
+                throw new SQLException("cannot create " + file + ": " + e.getMessage(), e);
+            }
+        }
         return config.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
     }
 }

@@ -1,5 +1,6 @@
 package io.dmarclens.index.users;
 
+import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.index.schema.Migrations;
 import io.dmarclens.index.sqlite.SqliteFiles;
 import io.dmarclens.store.StoreException;
@@ -46,7 +47,7 @@ public final class SqliteAccounts implements Accounts {
     public static SqliteAccounts open(Path dataDir) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
         } catch (IOException e) {
             throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage()
                     + " (check its permissions)", e);

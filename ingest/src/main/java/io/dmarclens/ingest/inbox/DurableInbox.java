@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.ingestlog.InboxIds;
 import io.dmarclens.store.ingestlog.InboxMessage;
@@ -79,9 +80,9 @@ public final class DurableInbox {
         DurableInbox inbox = new DurableInbox(root.resolve("tmp"), root.resolve("new"),
                 dataDir.resolve("quarantine"), SpareFiles.open(root.resolve("spare"), SPARE_FILES), clock, limits,
                 root.resolve("quarantine-dropped"));
-        Files.createDirectories(inbox.tmp);
-        Files.createDirectories(inbox.pending);
-        Files.createDirectories(inbox.quarantine);
+        PrivateFiles.createDirectories(inbox.tmp);
+        PrivateFiles.createDirectories(inbox.pending);
+        PrivateFiles.createDirectories(inbox.quarantine);
         return inbox;
     }
 

@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.inbox;
 
+import io.dmarclens.store.PrivateFiles;
+import java.util.Set;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -41,7 +43,7 @@ final class SpareFiles {
 
     /** Opens the pool in {@code dir} (created when missing) with the spare files a previous run left there. */
     static SpareFiles open(Path dir, int capacity) throws IOException {
-        Files.createDirectories(dir);
+        PrivateFiles.createDirectories(dir);
         SpareFiles spares = new SpareFiles(dir, capacity);
         try (DirectoryStream<Path> left = Files.newDirectoryStream(dir)) {
             for (Path p : left) {
@@ -71,7 +73,8 @@ final class SpareFiles {
                 // removed behind our back: try the next one
             }
         }
-        return FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        return FileChannel.open(target, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.fileAttributes());
     }
 
     /** Takes a file that is no longer needed: keeps it as a spare, or deletes it when the pool is full. */

@@ -80,7 +80,17 @@ public final class ImportPipeline {
      * @throws ImportException the file could not be read, or the store failed
      */
     public ImportOutcome importFile(String origin, Path file) throws ImportException {
-        return importFile(origin, file, h -> Authenticity.imported());
+        return importFile(origin, file.toString(), file);
+    }
+
+    /**
+     * Imports every report in a file under another name: the dashboard shows the name as the reports'
+     * source, and the server's own paths (the inbox's files) are nobody's business there.
+     *
+     * @param name the name stored and shown for the file (an upload's file name, a message id)
+     */
+    public ImportOutcome importFile(String origin, String name, Path file) throws ImportException {
+        return importFile(origin, name, file, h -> Authenticity.imported());
     }
 
     /**
@@ -92,21 +102,26 @@ public final class ImportPipeline {
      * @param file   the message as received
      */
     public ImportOutcome importMail(String origin, Path file) throws ImportException {
+        return importMail(origin, file.toString(), file);
+    }
+
+    /** {@link #importMail(String, Path)} under the name {@code name} (a message id), not the file's path. */
+    public ImportOutcome importMail(String origin, String name, Path file) throws ImportException {
         MailSignatures signatures;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             signatures = dkim.check(in);
         } catch (IOException e) {
-            throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        return importFile(origin, file, h -> signatures.verdictFor(h.metadata(), domainNames));
+        return importFile(origin, name, file, h -> signatures.verdictFor(h.metadata(), domainNames));
     }
 
-    private ImportOutcome importFile(String origin, Path file, Function<AggregateHeader, Authenticity> authenticity)
-            throws ImportException {
+    private ImportOutcome importFile(String origin, String name, Path file,
+                                     Function<AggregateHeader, Authenticity> authenticity) throws ImportException {
         try (FileStream in = new FileStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-            return importStream(origin, file.toString(), file, null, in, authenticity);
+            return importStream(origin, name, file, null, in, authenticity);
         } catch (IOException e) {
-            throw new ImportException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

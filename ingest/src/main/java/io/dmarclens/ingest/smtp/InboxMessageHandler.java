@@ -14,8 +14,11 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Locale;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.subethamail.smtp.MessageContext;
@@ -36,7 +39,17 @@ final class InboxMessageHandler implements MessageHandler {
     private final long maxMessageSize;
     private final Duration dataDeadline;
     private final Optional<GuardedSocket> socket;
+    /** Recipients kept per message (the origin in the ingest log); duplicates are dropped, the rest counted. */
+    static final int MAX_RECIPIENTS_KEPT = 20;
+    /** Refused recipients logged one by one per transaction; the rest become one summary line. */
+    static final int MAX_REFUSALS_LOGGED = 3;
+    /** Longest piece of a stranger's text (an address) put into a log line. */
+    static final int MAX_LOGGED_TEXT = 100;
+
+    private final Set<String> seen = new LinkedHashSet<>();
     private final List<String> accepted = new ArrayList<>();
+    private int acceptedOverflow;
+    private int refused;
     private String mailFrom = "";
 
     InboxMessageHandler(MessageContext context, MessageIntake intake, RecipientPolicy recipients, long maxMessageSize,
@@ -67,15 +80,50 @@ final class InboxMessageHandler implements MessageHandler {
     @Override
     public void recipient(String recipient) throws RejectException {
         if (!recipients.accepts(recipient)) {
-            LOG.info("Refused recipient <{}> from {}", Bounded.text(recipient, Bounded.ITEM), peer());
-            throw new RejectException(550, "5.1.1 <" + recipient + ">: recipient not accepted here");
+            // A stranger may send a thousand RCPT TOs: the first few are logged, the rest counted (done()).
+            if (++refused <= MAX_REFUSALS_LOGGED) {
+                LOG.info("Refused recipient <{}> from {}", loggable(recipient), peer());
+            }
+            throw new RejectException(550, "5.1.1 <" + loggable(recipient) + ">: recipient not accepted here");
         }
-        accepted.add(recipient);
+        // The same address given a thousand times is one recipient; many addresses of an accepted domain are
+        // kept up to a bound, so that the origin in the ingest log stays a line, not 17 KB.
+        String normal = recipient.strip().toLowerCase(Locale.ROOT);
+        if (!seen.contains(normal)) {
+            if (accepted.size() < MAX_RECIPIENTS_KEPT) {
+                seen.add(normal);
+                accepted.add(recipient);
+            } else {
+                acceptedOverflow++;
+            }
+        }
+    }
+
+    /** The recipients for the message's origin: the distinct ones kept, and how many more there were. */
+    private List<String> recipientsKept() {
+        List<String> list = new ArrayList<>(accepted);
+        if (acceptedOverflow > 0) {
+            list.add("(+" + acceptedOverflow + " more)");
+        }
+        return list;
+    }
+
+    /** A stranger's text for a log line or reply: printable ASCII only, bounded. */
+    static String loggable(String text) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_LOGGED_TEXT + 1));
+        for (int i = 0; i < text.length() && b.length() < MAX_LOGGED_TEXT; i++) {
+            char c = text.charAt(i);
+            b.append(c >= 0x20 && c < 0x7f ? c : '?');
+        }
+        if (text.length() > MAX_LOGGED_TEXT) {
+            b.append('\u2026');
+        }
+        return b.toString();
     }
 
     @Override
     public String data(InputStream data) throws RejectException, IOException {
-        MessageOrigin origin = MessageOrigin.smtp(peer(), context.getHelo().orElse(""), mailFrom, accepted);
+        MessageOrigin origin = MessageOrigin.smtp(peer(), context.getHelo().orElse(""), mailFrom, recipientsKept());
         try {
             long deadline = System.nanoTime() + dataDeadline.toNanos();
             socket.ifPresent(s -> s.dataStarted(deadline));
@@ -120,6 +168,8 @@ final class InboxMessageHandler implements MessageHandler {
 
     @Override
     public void done() {
-        // nothing held between transactions
+        if (refused > MAX_REFUSALS_LOGGED) {
+            LOG.info("Refused {} more recipients from {} in one transaction", refused - MAX_REFUSALS_LOGGED, peer());
+        }
     }
 }

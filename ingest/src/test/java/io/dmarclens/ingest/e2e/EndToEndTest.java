@@ -2,6 +2,7 @@ package io.dmarclens.ingest.e2e;
 
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.user.GreenMailUser;
@@ -97,6 +98,17 @@ class EndToEndTest {
             }
         }
         assertEquals(expected, counts(data.resolve("dmarc-lens.db")));
+        // #14: the source the dashboard shows is the message id, never the server's path of the inbox file
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + data.resolve("dmarc-lens.db"));
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM source_file")) {
+            int names = 0;
+            while (rs.next()) {
+                String name = rs.getString(1);
+                assertFalse(name.contains("/") || name.contains("inbox") || name.contains(dir.toString()), name);
+                names++;
+            }
+            assertTrue(names > 10, names + " sources");
+        }
     }
 
     @Test

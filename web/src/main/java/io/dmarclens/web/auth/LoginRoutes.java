@@ -35,6 +35,20 @@ public final class LoginRoutes {
         return proxies.client(peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
     }
 
+    /**
+     * Whether cookies set on this request are {@code Secure}: always with {@code web.secure_cookies}, and by
+     * default whenever the browser came over https (TLS here, or a trusted proxy that says so), so that a
+     * dashboard behind an https proxy never needs the setting to keep its session off plain http.
+     */
+    private boolean secure(Context ctx) {
+        if (settings.secureCookies()) {
+            return true;
+        }
+        InetAddress peer = TrustedProxies.literal(ctx.req().getRemoteAddr()).orElse(null);
+        return peer != null && settings.trustedProxies().overHttps(peer, ctx.req().isSecure(),
+                Collections.list(ctx.req().getHeaders("X-Forwarded-Proto")));
+    }
+
     public void register(RoutesConfig routes) {
         routes.get("/login", ctx -> form(ctx, null, HttpStatus.OK));
         routes.post("/login", this::login);
@@ -69,19 +83,19 @@ public final class LoginRoutes {
         }
         attempt.succeeded();
         Sessions.Session s = sessions.create(user, credential.get());
-        ctx.header("Set-Cookie", cookie(s.id(), sessions.cookieLifetime().toSeconds()));
+        ctx.header("Set-Cookie", cookie(s.id(), sessions.cookieLifetime().toSeconds(), secure(ctx)));
         ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
     }
 
     private void logout(Context ctx) {
         sessions.invalidate(ctx.cookie(AuthGate.SESSION_COOKIE));
-        ctx.header("Set-Cookie", cookie("", 0));
+        ctx.header("Set-Cookie", cookie("", 0, secure(ctx)));
         ctx.redirect("/login", HttpStatus.SEE_OTHER);
     }
 
-    private String cookie(String value, long maxAge) {
+    private static String cookie(String value, long maxAge, boolean secure) {
         return AuthGate.SESSION_COOKIE + "=" + value + "; Path=/; Max-Age=" + maxAge
-                + "; HttpOnly; SameSite=Strict" + (settings.secureCookies() ? "; Secure" : "");
+                + "; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "");
     }
 
     /** Only a local path may follow the login, never another site. */
@@ -113,7 +127,7 @@ public final class LoginRoutes {
         random.nextBytes(b);
         String loginToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
         ctx.header("Set-Cookie", LOGIN_CSRF_COOKIE + "=" + loginToken + "; Path=/login; Max-Age=3600; HttpOnly; SameSite=Strict"
-                + (settings.secureCookies() ? "; Secure" : ""));
+                + (secure(ctx) ? "; Secure" : ""));
         h.empty("input", "type", "hidden", "name", AuthGate.CSRF_FIELD, "value", loginToken);
         h.empty("input", "type", "hidden", "name", "next",
                 "value", safeNext(ctx.formParam("next") != null ? ctx.formParam("next") : ctx.queryParam("next")));

@@ -92,6 +92,22 @@ public final class TrustedProxies {
         return client;
     }
 
+    /**
+     * Whether the browser reached the dashboard over https: the connection itself is TLS, or it came from a
+     * trusted proxy whose {@code X-Forwarded-Proto} (the last value, the one that proxy set) says {@code https}.
+     * From anyone else the header is ignored.
+     */
+    public boolean overHttps(InetAddress peer, boolean tls, List<String> forwardedProto) {
+        if (tls) {
+            return true;
+        }
+        if (!trusted(peer) || forwardedProto.isEmpty()) {
+            return false;
+        }
+        String[] values = forwardedProto.get(forwardedProto.size() - 1).split(",");
+        return values[values.length - 1].trim().equalsIgnoreCase("https");
+    }
+
     boolean trusted(InetAddress address) {
         byte[] a = address.getAddress();
         return networks.stream().anyMatch(n -> n.contains(a));

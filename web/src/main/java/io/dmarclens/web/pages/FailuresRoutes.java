@@ -17,8 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Failure (forensic) reports: list and detail. Addresses in the sample are redacted unless the user asks
- * to reveal them ({@code reveal=1}); the list always shows them redacted.
+ * Failure (forensic) reports: list and detail. Addresses in the sample (subject included) are redacted;
+ * a user with the {@link RevealPermission} may reveal them ({@code reveal=1}) and download the original
+ * report, and each time is logged. The list always shows them redacted.
  */
 public final class FailuresRoutes implements RouteModule {
     static final Table<FailureRow> FAILURES = new Table<>("failures", List.of(
@@ -27,7 +28,7 @@ public final class FailuresRoutes implements RouteModule {
                     .linkTo(f -> f.sourceIp() == null ? null : "/sources/" + DashboardFilter.enc(f.sourceIp())),
             Column.text("reverseDns", "Reverse DNS", f -> f.sender() == null ? null : f.sender().reverseDns()),
             Column.text("from", "From", f -> Redaction.redact(f.from())),
-            Column.<FailureRow>text("subject", "Subject", f -> f.subject() == null ? "(no subject)" : f.subject())
+            Column.<FailureRow>text("subject", "Subject", f -> f.subject() == null ? "(no subject)" : Redaction.redact(f.subject()))
                     .linkTo(f -> "/failures/" + f.id()),
             Column.text("reportedDomain", "Reported domain", FailureRow::reportedDomain),
             Column.badge("authFailure", "Auth failure", f -> String.join(", ", f.authFailure())),
@@ -39,9 +40,20 @@ public final class FailuresRoutes implements RouteModule {
             new Rows.Sort("arrival", true), 50);
 
     private final PageSupport support;
+    private final RevealPermission revealing;
 
-    public FailuresRoutes(PageSupport support) {
+    public FailuresRoutes(PageSupport support, RevealPermission revealing) {
         this.support = support;
+        this.revealing = revealing;
+    }
+
+    /** Whether this request reveals the addresses of report {@code id}: asked for, allowed and logged, or 403. */
+    private boolean reveal(Context ctx, long id) {
+        if (!"1".equals(ctx.queryParam("reveal"))) {
+            return false;
+        }
+        revealing.use(ctx, "failure report " + id + " addresses");
+        return true;
     }
 
     @Override
@@ -76,7 +88,7 @@ public final class FailuresRoutes implements RouteModule {
 
     private Map<String, Object> detailJson(Context ctx) {
         FailureRow f = find(ctx);
-        boolean reveal = "1".equals(ctx.queryParam("reveal"));
+        boolean reveal = reveal(ctx, f.id());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", f.id());
         m.put("format", f.format());
@@ -97,7 +109,7 @@ public final class FailuresRoutes implements RouteModule {
         m.put("incidents", f.incidents());
         m.put("from", Redaction.apply(f.from(), reveal));
         m.put("to", Redaction.apply(f.to(), reveal));
-        m.put("subject", f.subject());
+        m.put("subject", Redaction.apply(f.subject(), reveal));
         m.put("messageId", Redaction.apply(f.messageId(), reveal));
         m.put("headers", headers(f.id(), reveal));
         m.put("warnings", support.store().reports().warnings("failure", f.id()));
@@ -112,7 +124,8 @@ public final class FailuresRoutes implements RouteModule {
 
     private void detail(Context ctx) {
         FailureRow f = find(ctx);
-        boolean reveal = "1".equals(ctx.queryParam("reveal"));
+        boolean reveal = reveal(ctx, f.id());
+        boolean mayReveal = revealing.allows(ctx);
         support.page(ctx, "Failure report", "/failures", null, h -> {
             h.open("div", "class", "grid");
             h.open("section", "class", "card");
@@ -135,7 +148,10 @@ public final class FailuresRoutes implements RouteModule {
             PageSupport.kv(h, "SPF DNS", f.spfDns());
             PageSupport.kv(h, "Incidents", f.incidents());
             h.close();
-            h.open("p").a("/failures/" + f.id() + "/original", "Download the original report", "class", "button small secondary").close();
+            if (mayReveal) {
+                h.open("p").a("/failures/" + f.id() + "/original", "Download the original report (unredacted)",
+                        "class", "button small secondary").close();
+            }
             h.close();
             h.open("section", "class", "card");
             h.el("h2", "The failing message");
@@ -143,15 +159,17 @@ public final class FailuresRoutes implements RouteModule {
             if (reveal) {
                 h.text("Addresses are shown in full. ");
                 h.a("/failures/" + f.id(), "Redact them again", "id", "redact");
-            } else {
+            } else if (mayReveal) {
                 h.text("Addresses are redacted to protect the people involved. ");
                 h.a("/failures/" + f.id() + "?reveal=1", "Reveal addresses", "id", "reveal");
+            } else {
+                h.text("Addresses are redacted to protect the people involved.");
             }
             h.close();
             h.open("table", "class", "kv");
             PageSupport.kv(h, "From", Redaction.apply(f.from(), reveal));
             PageSupport.kv(h, "To", Redaction.apply(f.to(), reveal));
-            PageSupport.kv(h, "Subject", f.subject());
+            PageSupport.kv(h, "Subject", Redaction.apply(f.subject(), reveal));
             PageSupport.kv(h, "Message-ID", Redaction.apply(f.messageId(), reveal));
             h.close();
             h.close();
@@ -193,7 +211,10 @@ public final class FailuresRoutes implements RouteModule {
         h.close().close();
     }
 
+    /** The original file holds every address in full: revealing it needs the permission too. */
     private void original(Context ctx) throws IOException {
-        ReportsRoutes.sendRaw(support, ctx, find(ctx).sourceId());
+        FailureRow f = find(ctx);
+        revealing.use(ctx, "failure report " + f.id() + " original file");
+        ReportsRoutes.sendRaw(support, ctx, f.sourceId());
     }
 }

@@ -9,7 +9,10 @@ import io.dmarclens.web.table.Column;
 import io.dmarclens.web.table.Rows;
 import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
+import io.dmarclens.ingest.inbox.MessageTooLargeException;
+import io.dmarclens.store.ingestlog.InboxIds;
 import io.javalin.http.BadRequestResponse;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.NotFoundResponse;
@@ -25,6 +28,7 @@ import java.util.Map;
 /** The ingest log, the quarantine (download, retry) and the upload form. */
 public final class IngestRoutes implements RouteModule {
     private static final int MAX_FILES = 50;
+    private static final int MAX_FILE_NAME = 255;
 
     static final Table<IngestConsole.LogEntry> LOG = new Table<>("ingest-log", List.of(
             Column.<IngestConsole.LogEntry>dateTime("at", "When", IngestConsole.LogEntry::at),
@@ -47,10 +51,13 @@ public final class IngestRoutes implements RouteModule {
 
     private final IngestConsole ingest;
     private final PageSupport support;
+    private final long maxUploadBytes;
 
-    public IngestRoutes(IngestConsole ingest, PageSupport support) {
+    /** {@code maxUploadBytes}: the dashboard's limit on one upload request (past it: 413). */
+    public IngestRoutes(IngestConsole ingest, PageSupport support, long maxUploadBytes) {
         this.ingest = ingest;
         this.support = support;
+        this.maxUploadBytes = maxUploadBytes;
     }
 
     @Override
@@ -64,7 +71,7 @@ public final class IngestRoutes implements RouteModule {
         routes.get("/ingest/quarantine/{id}", this::download);
         routes.get("/api/ingest/quarantine/{id}", this::download);
         routes.post("/ingest/quarantine/{id}/retry", this::retry);
-        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", ingest.retry(ctx.pathParam("id")))));
+        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", ingest.retry(quarantineId(ctx)))));
         routes.post("/ingest/upload", this::upload);
         routes.post("/api/ingest/upload", ctx -> ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", accept(ctx))));
     }
@@ -88,8 +95,20 @@ public final class IngestRoutes implements RouteModule {
         return table.memory(ingest.quarantine());
     }
 
-    private void download(Context ctx) throws IOException {
+    /**
+     * The quarantine id of the path, or 404: an id that is not one the inbox gives out (a traversal such as
+     * {@code ..\\web.db}) never reaches the file system.
+     */
+    private static String quarantineId(Context ctx) {
         String id = ctx.pathParam("id");
+        if (!InboxIds.isValid(id)) {
+            throw new NotFoundResponse("nothing in the quarantine with that id");
+        }
+        return id;
+    }
+
+    private void download(Context ctx) throws IOException {
+        String id = quarantineId(ctx);
         InputStream in = ingest.openQuarantined(id)
                 .orElseThrow(() -> new NotFoundResponse("nothing in the quarantine with id " + id));
         ctx.contentType("application/octet-stream");
@@ -100,12 +119,13 @@ public final class IngestRoutes implements RouteModule {
     }
 
     private void retry(Context ctx) throws IOException {
-        String result = ingest.retry(ctx.pathParam("id"));
-        ctx.redirect("/ingest?notice=" + io.dmarclens.web.DashboardFilter.enc(result), HttpStatus.SEE_OTHER);
+        String id = quarantineId(ctx);
+        ingest.retry(id);
+        ctx.redirect("/ingest?notice=retried&id=" + id, HttpStatus.SEE_OTHER);
     }
 
     private List<String> accept(Context ctx) throws IOException {
-        List<UploadedFile> files = ctx.uploadedFiles("files");
+        List<UploadedFile> files = uploadedFiles(ctx);
         if (files.isEmpty()) {
             throw new BadRequestResponse("choose at least one report file or mail to upload (field 'files')");
         }
@@ -114,17 +134,72 @@ public final class IngestRoutes implements RouteModule {
         }
         List<String> ids = new ArrayList<>();
         for (UploadedFile f : files) {
+            checkFileName(f.filename());
+        }
+        for (UploadedFile f : files) {
             try (InputStream in = f.content()) {
                 ids.add(ingest.accept(AuthGate.principal(ctx).user(), f.filename(), in));
+            } catch (MessageTooLargeException e) {
+                throw tooLarge(e.limit());
             }
         }
         return ids;
     }
 
+    /**
+     * The uploaded files. Jetty refuses a multipart body it cannot read (a control character in a file name,
+     * a body past the dashboard's size limit) with an exception carrying its HTTP status: that is the
+     * client's fault (400 or 413), not a failure of ours.
+     */
+    private List<UploadedFile> uploadedFiles(Context ctx) {
+        if (ctx.contentLength() > maxUploadBytes) {
+            throw tooLarge(maxUploadBytes);
+        }
+        try {
+            return ctx.uploadedFiles("files");
+        } catch (Exception e) {
+            int status = jettyStatus(e);
+            if (status == 413) {
+                throw tooLarge(maxUploadBytes);
+            }
+            if (status >= 400 && status < 500) {
+                throw new BadRequestResponse("the upload could not be read: a part header such as the file name is "
+                        + "malformed or holds a control character; rename the file and upload it again");
+            }
+            throw e;
+        }
+    }
+
+    private static int jettyStatus(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException he) {
+                return he.getCode();
+            }
+        }
+        return -1;
+    }
+
+    private static ContentTooLargeResponse tooLarge(long limit) {
+        return new ContentTooLargeResponse("the upload is larger than the limit of " + (limit >> 20)
+                + " MiB; split it into smaller files");
+    }
+
+    /** A file name is shown in the ingest log and kept in the inbox: printable text of a sane length only. */
+    static void checkFileName(String name) {
+        if (name == null || name.isBlank()) {
+            throw new BadRequestResponse("every uploaded file needs a file name");
+        }
+        if (name.length() > MAX_FILE_NAME) {
+            throw new BadRequestResponse("the file name is longer than " + MAX_FILE_NAME + " characters; rename the file");
+        }
+        if (name.codePoints().anyMatch(cp -> Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT)) {
+            throw new BadRequestResponse("the file name contains a control character; rename the file and upload it again");
+        }
+    }
+
     private void upload(Context ctx) throws IOException {
         List<String> ids = accept(ctx);
-        ctx.redirect("/ingest?notice=" + io.dmarclens.web.DashboardFilter.enc("Accepted " + ids.size()
-                + " file(s); they are processed in the background."), HttpStatus.SEE_OTHER);
+        ctx.redirect("/ingest?notice=uploaded&n=" + ids.size(), HttpStatus.SEE_OTHER);
     }
 
     private void page(Context ctx) throws IOException {
@@ -133,9 +208,9 @@ public final class IngestRoutes implements RouteModule {
         long dropped = ingest.droppedFromQuarantine();
         Rows<IngestConsole.LogEntry> log = log();
         PageSupport.html(ctx, Layout.page("Ingest", "/ingest", AuthGate.principal(ctx), null, null, h -> {
-            String notice = ctx.queryParam("notice");
-            if (notice != null && !notice.isBlank()) {
-                h.el("p", notice.length() > 300 ? notice.substring(0, 300) : notice, "class", "notice", "id", "notice");
+            String notice = notice(ctx);
+            if (notice != null) {
+                h.el("p", notice, "class", "notice", "id", "notice");
             }
             h.open("section", "class", "card");
             h.el("h2", "Upload reports");
@@ -156,6 +231,32 @@ public final class IngestRoutes implements RouteModule {
             h.el("h2", "Ingest log");
             LOG.render(h, ctx, log, "/api/ingest/log.csv");
         }));
+    }
+
+    /**
+     * The fixed text of the {@code notice} code in the URL: anyone can send a user a link, so the page shows
+     * none of its text, only a count and an id it has checked.
+     */
+    static String notice(Context ctx) {
+        String code = ctx.queryParam("notice");
+        if ("uploaded".equals(code)) {
+            int n = count(ctx.queryParam("n"));
+            return "Accepted " + n + " file(s); they are processed in the background.";
+        }
+        if ("retried".equals(code)) {
+            String id = ctx.queryParam("id");
+            return "Ran " + (id != null && InboxIds.isValid(id) ? id : "the file")
+                    + " through the pipeline again; the ingest log below has the outcome.";
+        }
+        return null;
+    }
+
+    private static int count(String n) {
+        try {
+            return Math.max(0, Math.min(MAX_FILES, Integer.parseInt(n == null ? "" : n)));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Aggregate reports by the verdict on their origin, and whether the figures count the unverified ones. */

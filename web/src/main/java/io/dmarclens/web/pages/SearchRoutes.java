@@ -213,7 +213,7 @@ public final class SearchRoutes implements RouteModule {
     static Hit failure(FailureRow f) {
         return new Hit("failure", f.arrival(), f.userAgent(), String.join(", ", f.reportedDomain()), f.sourceIp(),
                 Redaction.redact(f.from()), f.incidents(), String.join(", ", f.authFailure()), null,
-                f.subject(), "/failures/" + f.id());
+                Redaction.redact(f.subject()), "/failures/" + f.id());
     }
 
     static Hit tls(TlsFailureRow t) {

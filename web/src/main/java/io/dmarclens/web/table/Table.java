@@ -3,13 +3,9 @@ package io.dmarclens.web.table;
 import io.dmarclens.parser.Bounded;
 import io.dmarclens.web.html.Html;
 import io.javalin.http.Context;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -223,36 +219,17 @@ public final class Table<T> {
         TableRequest req = request(ctx);
         ctx.contentType("text/csv; charset=utf-8");
         ctx.header("Content-Disposition", "attachment; filename=\"" + name + ".csv\"");
-        try {
-            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
-            CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
-                    .setHeader(columns.stream().map(Column::key).toArray(String[]::new)).get());
-            rows.each(req.sort(), row -> {
-                try {
-                    for (Column<T> c : columns) {
-                        printer.print(csvSafe(Cells.csv(c.kind(), c.value().apply(row))));
-                    }
-                    printer.println();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            printer.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Spreadsheets run cells starting with = + - @ as formulas; a report value must stay text. */
-    static String csvSafe(String s) {
-        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !looksNumeric(s)) {
-            return "'" + s;
-        }
-        return s;
-    }
-
-    private static boolean looksNumeric(String s) {
-        return s.matches("-?[0-9][0-9.]*");
+        BufferedWriter w = new BufferedWriter(new OutputStreamWriter(ctx.outputStream(), StandardCharsets.UTF_8), 1 << 16);
+        CsvWriter csv = new CsvWriter(w, columns.stream().map(Column::key).toList());
+        List<String> cells = new ArrayList<>(columns.size());
+        rows.each(req.sort(), row -> {
+            cells.clear();
+            for (Column<T> c : columns) {
+                cells.add(Cells.csv(c.kind(), c.value().apply(row)));
+            }
+            csv.row(cells);
+        });
+        csv.flush();
     }
 
     private void pager(Html h, Context ctx, TableRequest req, long total, boolean hasNext) {
