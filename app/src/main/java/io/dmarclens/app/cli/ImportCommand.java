@@ -20,6 +20,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import io.dmarclens.store.Clocks;
+import java.time.Clock;
 
 /** {@code dmarc-lens import}: reports from files, directories, mbox files and Maildirs into the store. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -68,8 +70,10 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);
         ImportSummary summary;
-        try (Store store = EmbeddedStore.open(data);
-             PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED)) {
+        Clock clock = Clocks.system(); // the store's and the reverse DNS cache's
+        try (Store store = EmbeddedStore.open(data, clock);
+             PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED,
+                     clock)) {
             ProgressBar bar = ProgressBar.onTerminal(err);
             summary = new FileImporter(setup.pipeline(), MAX_MESSAGE_BYTES).run(paths, bar::update);
             store.flush();
