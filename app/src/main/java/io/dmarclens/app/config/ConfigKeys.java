@@ -2,6 +2,7 @@ package io.dmarclens.app.config;
 
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.parser.ParserLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -26,6 +27,8 @@ public final class ConfigKeys {
             new HostPort("127.0.0.1", 8080));
     public static final ConfigKey<Boolean> WEB_SECURE_COOKIES = key("web.secure_cookies", ValueTypes.BOOLEAN, false);
     public static final ConfigKey<Integer> INBOX_WORKERS = key("inbox.workers", ValueTypes.INTEGER, 2);
+    public static final ConfigKey<Integer> INGEST_MAX_MAIL_PARTS = key("ingest.max_mail_parts", ValueTypes.INTEGER,
+            ParserLimits.DEFAULT_MAX_MAIL_PARTS);
     public static final ConfigKey<Boolean> SMTP_ENABLED = key("smtp.enabled", ValueTypes.BOOLEAN, true);
     public static final ConfigKey<HostPort> SMTP_LISTEN = key("smtp.listen", ValueTypes.HOST_PORT,
             new HostPort(SMTP.host(), SMTP.port()));
@@ -90,7 +93,7 @@ public final class ConfigKeys {
 
     /** Every key outside the IMAP account list. */
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES,
-            INBOX_WORKERS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
+            INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
 

@@ -4,6 +4,7 @@ import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.parser.ParserLimits;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -16,17 +17,21 @@ import java.util.List;
  * @param webPort      the dashboard's port
  * @param secureCookies mark session cookies Secure (when served behind https)
  * @param inboxWorkers threads processing the durable inbox
+ * @param maxMailParts MIME parts the parser reads from the mails of one input (the rest is not read)
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
-                          int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
+                          int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment) {
     public ServeConfig {
         imap = List.copyOf(imap);
         if (inboxWorkers < 1 || inboxWorkers > 64) {
             throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
+        }
+        if (maxMailParts < 1) {
+            throw new ConfigException("ingest.max_mail_parts must be at least 1, not " + maxMailParts);
         }
     }
 
@@ -35,8 +40,14 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         return new IngestSettings(inboxWorkers, smtp, imap);
     }
 
+    /** The caps of the report parser that {@code serve} runs on received mail and uploads. */
+    public ParserLimits parserLimits() {
+        return ParserLimits.DEFAULT.withMaxMailParts(maxMailParts);
+    }
+
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, smtp, imap, enrichment);
+        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, maxMailParts, smtp, imap,
+                enrichment);
     }
 }
