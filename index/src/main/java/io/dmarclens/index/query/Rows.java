@@ -21,7 +21,7 @@ final class Rows {
             + " r.end_ts, rec.source_ip, rec.count, rec.disposition, rec.dkim, rec.spf, rec.header_from, rec.envelope_from,"
             + " rec.envelope_to, rec.reasons, rec.dkim_results, rec.spf_results, s.reverse_dns, s.base_domain, s.country,"
             + " s.asn, s.as_name, s.sender_name, s.sender_type, rec.dkim_aligned, rec.spf_aligned, rec.dmarc_pass,"
-            + " rec.verdict_disagrees, rec.classification, rec.classification_reason";
+            + " rec.verdict_disagrees, rec.classification, rec.classification_reason, r.partial";
     static final String RECORD_FROM = " FROM aggregate_record rec JOIN aggregate_report r ON r.id = rec.report_ref"
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
@@ -32,7 +32,7 @@ final class Rows {
                 rs.getString(14), rs.getString(15), JsonColumns.reasons(rs.getString(16)),
                 JsonColumns.dkim(rs.getString(17)), JsonColumns.spf(rs.getString(18)), sender(rs, 19),
                 rs.getInt(26) == 1, rs.getInt(27) == 1, rs.getInt(28) == 1, rs.getInt(29) == 1, rs.getString(30),
-                rs.getString(31));
+                rs.getString(31), rs.getString(32));
     }
 
     /** Reads reverse_dns, base_domain, country, asn, as_name, sender_name, sender_type from {@code first} on. */
@@ -86,7 +86,8 @@ final class Rows {
 
     static final String TLS_FAILURE_COLUMNS = "d.id, d.tls_report_ref, t.organization, t.report_id, t.begin_ts,"
             + " t.end_ts, p.policy_type, p.policy_domain, d.result_type, d.sending_mta_ip, d.receiving_mx_hostname,"
-            + " d.receiving_mx_helo, d.receiving_ip, d.failed_sessions, d.additional_info, d.failure_reason_code";
+            + " d.receiving_mx_helo, d.receiving_ip, d.failed_sessions, d.additional_info, d.failure_reason_code,"
+            + " t.partial";
     static final String TLS_FAILURE_FROM = " FROM tls_failure d JOIN tls_policy p ON p.id = d.tls_policy_ref"
             + " JOIN tls_report t ON t.id = d.tls_report_ref";
 
@@ -94,7 +95,7 @@ final class Rows {
         return new TlsFailureRow(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
                 Instant.ofEpochSecond(rs.getLong(5)), Instant.ofEpochSecond(rs.getLong(6)), rs.getString(7),
                 rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11), rs.getString(12),
-                rs.getString(13), rs.getLong(14), rs.getString(15), rs.getString(16));
+                rs.getString(13), rs.getLong(14), rs.getString(15), rs.getString(16), rs.getString(17));
     }
 
     /** Totals columns over a rollup table with messages, dmarc_pass, ... columns. */
