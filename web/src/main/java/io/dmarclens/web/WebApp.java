@@ -54,9 +54,8 @@ public final class WebApp {
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture) {
         Objects.requireNonNull(users, "users");
-        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), clock);
-        LoginThrottle throttle = new LoginThrottle(settings.maxLoginFailuresPerIp(),
-                settings.maxLoginFailuresPerUser(), settings.loginWindow(), clock);
+        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
+        LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         AuthGate gate = new AuthGate(sessions, users);
         List<RouteModule> modules = new ArrayList<>();
         modules.add(new LoginRoutes(users, sessions, throttle, settings)::register);

@@ -37,10 +37,14 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
+        this(dir, withInbox, fromSamples, WebSettings.defaults(), fromSamples ? SAMPLES_CLOCK : TestData.CLOCK);
+    }
+
+    private TestApp(Path dir, boolean withInbox, boolean fromSamples, WebSettings settings, Clock dashboard)
+            throws Exception {
         // The whole app lives on the day its data is about: what it imports is stamped that day, whatever the
-        // real date. The dashboard's clock stands still (sessions never expire); the store's and the inbox's
-        // run from the same instant, so that arrival order stays the order of arrival.
-        Clock dashboard = fromSamples ? SAMPLES_CLOCK : TestData.CLOCK;
+        // real date. The dashboard's clock stands still (sessions never expire) unless a test passes its own;
+        // the store's and the inbox's run from the same instant, so that arrival order stays the order of arrival.
         Clock clock = runningFrom(dashboard.instant());
         store = EmbeddedStore.open(dir.resolve("data"), clock);
         if (fromSamples) {
@@ -54,8 +58,12 @@ public final class TestApp implements AutoCloseable {
         ingestService = withInbox ? IngestService.start(dir.resolve("data"), SqliteIngestLog.open(dir.resolve("data"), clock),
                 IngestSettings.inboxOnly(1), new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
-        app = new WebApp(store, this.ingest, users, WebSettings.defaults(), dashboard)
-                .start("127.0.0.1", 0);
+        app = new WebApp(store, this.ingest, users, settings, dashboard).start("127.0.0.1", 0);
+    }
+
+    /** With the test data, no inbox, and the given settings and dashboard clock (login limits, proxies, sessions). */
+    public static TestApp with(Path dir, WebSettings settings, Clock dashboard) throws Exception {
+        return new TestApp(dir, false, false, settings, dashboard);
     }
 
     /** A clock that runs at the pace of real time, starting now at {@code start}. */

@@ -68,8 +68,8 @@ public final class ServeRuntime implements AutoCloseable {
         PipelineSetup pipeline = null;
         try {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
-            pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(), CommitMode.GROUPED,
-                    clock);
+            pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
+                    CommitMode.GROUPED, clock);
             IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
@@ -78,7 +78,7 @@ public final class ServeRuntime implements AutoCloseable {
             UserStore users = null;
             try {
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
-                WebSettings settings = WebSettings.defaults().withSecureCookies(config.secureCookies());
+                WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, clock, posture(config, store, clock)).start(config.webHost(), config.webPort());
                 return new ServeRuntime(clock, store, pipeline, ingest, users, web);

@@ -3,6 +3,7 @@ package io.dmarclens.app.config;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
+import io.dmarclens.web.WebSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
  */
 public final class ConfigKeys {
     private static final SmtpSettings SMTP = SmtpSettings.defaults();
+    private static final WebSettings WEB = WebSettings.defaults();
     private static final ImapAccount.ArchiveFolders ARCHIVE = ImapAccount.ArchiveFolders.defaults();
 
     public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
@@ -26,6 +28,20 @@ public final class ConfigKeys {
     public static final ConfigKey<HostPort> WEB_LISTEN = key("web.listen", ValueTypes.HOST_PORT,
             new HostPort("127.0.0.1", 8080));
     public static final ConfigKey<Boolean> WEB_SECURE_COOKIES = key("web.secure_cookies", ValueTypes.BOOLEAN, false);
+    public static final ConfigKey<List<String>> WEB_TRUSTED_PROXIES = key("web.trusted_proxies", ValueTypes.LIST,
+            List.of());
+    public static final ConfigKey<Duration> WEB_SESSION_LIFETIME = key("web.session_lifetime", ValueTypes.DURATION,
+            WEB.sessionLifetime());
+    public static final ConfigKey<Duration> WEB_LOGIN_WINDOW = key("web.login.window", ValueTypes.DURATION,
+            WEB.login().window());
+    public static final ConfigKey<Integer> WEB_LOGIN_MAX_FAILURES_PER_PAIR = key("web.login.max_failures_per_pair",
+            ValueTypes.INTEGER, WEB.login().perPair());
+    public static final ConfigKey<Integer> WEB_LOGIN_MAX_FAILURES_PER_ADDRESS = key(
+            "web.login.max_failures_per_address", ValueTypes.INTEGER, WEB.login().perAddress());
+    public static final ConfigKey<Integer> WEB_LOGIN_MAX_FAILURES_PER_USER = key("web.login.max_failures_per_user",
+            ValueTypes.INTEGER, WEB.login().perUser());
+    public static final ConfigKey<Integer> WEB_LOGIN_TRACKED_KEYS = key("web.login.tracked_keys", ValueTypes.INTEGER,
+            WEB.login().trackedKeys());
     public static final ConfigKey<Integer> INBOX_WORKERS = key("inbox.workers", ValueTypes.INTEGER, 2);
     public static final ConfigKey<Integer> INGEST_MAX_MAIL_PARTS = key("ingest.max_mail_parts", ValueTypes.INTEGER,
             ParserLimits.DEFAULT_MAX_MAIL_PARTS);
@@ -93,8 +109,11 @@ public final class ConfigKeys {
 
     /** Every key outside the IMAP account list. */
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES,
-            INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
-            SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
+            WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
+            WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
+            INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS,
+            SMTP_MAX_MESSAGE_SIZE, SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY,
+            SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");

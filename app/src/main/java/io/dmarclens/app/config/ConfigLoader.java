@@ -8,10 +8,14 @@ import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.app.config.ConfigKeys.Account;
 import io.dmarclens.app.config.ConfigKeys.HostPort;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.auth.LoginLimits;
+import io.dmarclens.web.auth.TrustedProxies;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -163,8 +167,33 @@ public final class ConfigLoader {
                 v.get(ConfigKeys.ENRICHMENT_SENDERS_FILE), v.get(ConfigKeys.ENRICHMENT_OWN_SENDERS));
         HostPort webListen = v.get(ConfigKeys.WEB_LISTEN);
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
-                v.get(ConfigKeys.WEB_SECURE_COOKIES), v.get(ConfigKeys.INBOX_WORKERS),
-                v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, accounts(v), enrichment);
+                web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, accounts(v),
+                enrichment);
+    }
+
+    private static WebSettings web(Values v) {
+        TrustedProxies proxies;
+        try {
+            proxies = TrustedProxies.of(v.get(ConfigKeys.WEB_TRUSTED_PROXIES));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_TRUSTED_PROXIES.name() + ": " + e.getMessage()
+                    + " (list addresses like 10.0.0.5 or networks like 10.0.0.0/8)", e);
+        }
+        LoginLimits login;
+        try {
+            login = new LoginLimits(v.get(ConfigKeys.WEB_LOGIN_WINDOW), v.get(ConfigKeys.WEB_LOGIN_MAX_FAILURES_PER_PAIR),
+                    v.get(ConfigKeys.WEB_LOGIN_MAX_FAILURES_PER_ADDRESS), v.get(ConfigKeys.WEB_LOGIN_MAX_FAILURES_PER_USER),
+                    v.get(ConfigKeys.WEB_LOGIN_TRACKED_KEYS));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": web.login: " + e.getMessage(), e);
+        }
+        Duration lifetime = v.get(ConfigKeys.WEB_SESSION_LIFETIME);
+        if (lifetime.isNegative() || lifetime.isZero()) {
+            throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_SESSION_LIFETIME.name()
+                    + " must be positive, not " + lifetime);
+        }
+        return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
+                .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies);
     }
 
     private static List<ImapAccount> accounts(Values v) {

@@ -5,6 +5,7 @@ import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
+import io.dmarclens.web.WebSettings;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -15,14 +16,14 @@ import java.util.List;
  * @param offline      no DNS lookups (reverse DNS of senders)
  * @param webHost      the dashboard's listen address
  * @param webPort      the dashboard's port
- * @param secureCookies mark session cookies Secure (when served behind https)
+ * @param web          the dashboard's sessions, login limits and trusted proxies (and Secure cookies)
  * @param inboxWorkers threads processing the durable inbox
  * @param maxMailParts MIME parts the parser reads from the mails of one input (the rest is not read)
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
  */
-public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, boolean secureCookies,
+public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment) {
     public ServeConfig {
@@ -47,7 +48,7 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
 
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, secureCookies, inboxWorkers, maxMailParts, smtp, imap,
+        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap,
                 enrichment);
     }
 }

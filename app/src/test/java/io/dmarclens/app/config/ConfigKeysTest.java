@@ -51,6 +51,18 @@ class ConfigKeysTest {
         assertEquals(7, c.webPort());
         assertEquals(7, c.smtp().maxConnections());
         assertEquals(7, c.smtp().maxMessageSize());
+        assertEquals(java.time.Duration.ofSeconds(7), c.web().sessionLifetime());
+        assertEquals(new io.dmarclens.web.auth.LoginLimits(java.time.Duration.ofSeconds(7), 7, 7, 7, 7), c.web().login());
+        assertTrue(!c.web().trustedProxies().isEmpty());
+    }
+
+    @Test
+    void aTrustedProxyThatIsNoAddressIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(
+                "DMARC_LENS_WEB_TRUSTED_PROXIES", "10.0.0.1, proxy.example")).load(null,
+                new ConfigOverrides(null, null, null, null, null)));
+        assertTrue(e.getMessage().startsWith("configuration: web.trusted_proxies: not an IP address or network: "
+                + "'proxy.example'"), e.getMessage());
     }
 
     @Test
@@ -71,6 +83,9 @@ class ConfigKeysTest {
         }
         if (k.type() == ConfigKeys.ValueTypes.INTEGER || k.type() == ConfigKeys.ValueTypes.SIZE) {
             return "7";
+        }
+        if (k == ConfigKeys.WEB_TRUSTED_PROXIES) {
+            return "127.0.0.7, 10.0.0.0/8";
         }
         if (k.type() == ConfigKeys.ValueTypes.DURATION) {
             return "7s";

@@ -163,22 +163,6 @@ public final class SqliteSourceQueries implements SourceQueries {
         counts.clear();
     }
 
-    private static Map<String, SenderInfo> senders(Connection c, List<String> ips) throws SQLException {
-        Map<String, SenderInfo> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT ip, reverse_dns, base_domain, country, asn, as_name,"
-                + " sender_name, sender_type FROM sender WHERE ip IN (" + SharedReads.placeholders(ips.size()) + ")")) {
-            for (int i = 0; i < ips.size(); i++) {
-                ps.setString(i + 1, ips.get(i));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1), Rows.sender(rs, 2));
-                }
-            }
-        }
-        return out;
-    }
-
     /** The rollup_source columns of each classification token, in the order ties are broken. */
     private static final List<String> CLASSIFICATION_COLUMNS = List.of("unclassified", "compliant", "forwarded",
             "misconfigured", "threat");

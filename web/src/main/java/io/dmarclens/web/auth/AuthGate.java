@@ -14,7 +14,7 @@ import java.util.Optional;
 /**
  * Runs before every request: lets the public paths through, finds the caller by session cookie or
  * bearer token, refuses everybody else (401 for the API, a redirect to the login page for pages),
- * and checks the CSRF token of every state-changing request made by a browser session.
+ * ends a session whose user was removed or given a new password since it began, and checks the CSRF token of every state-changing request made by a browser session.
  */
 public final class AuthGate {
     public static final String SESSION_COOKIE = "dmarclens_session";
@@ -74,7 +74,17 @@ public final class AuthGate {
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return users.userForToken(auth.substring(7).trim()).map(u -> new Principal(u, null));
         }
-        return sessions.find(ctx.cookie(SESSION_COOKIE)).map(s -> new Principal(s.user(), s));
+        Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
+        if (session.isEmpty()) {
+            return Optional.empty();
+        }
+        Sessions.Session s = session.get();
+        // The account may have been changed or removed since, by this server or by the command line.
+        if (!users.credentialStamp(s.user()).map(s.credential()::equals).orElse(false)) {
+            sessions.invalidate(s.id());
+            return Optional.empty();
+        }
+        return Optional.of(new Principal(s.user(), s));
     }
 
     private static void refuse(Context ctx, String path) {

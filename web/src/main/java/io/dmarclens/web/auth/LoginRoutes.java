@@ -6,7 +6,10 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 
+import java.net.InetAddress;
+import java.util.Collections;
 import java.util.Objects;
+import java.util.Optional;
 
 /** The login form, the login check with its rate limit, and logout. */
 public final class LoginRoutes {
@@ -25,6 +28,13 @@ public final class LoginRoutes {
         this.settings = settings;
     }
 
+    /** The client of a request: the connection's peer, or what a trusted proxy says it is. */
+    static InetAddress client(Context ctx, TrustedProxies proxies) {
+        InetAddress peer = TrustedProxies.literal(ctx.req().getRemoteAddr())
+                .orElseThrow(() -> new IllegalStateException("the server gave no peer address"));
+        return proxies.client(peer, Collections.list(ctx.req().getHeaders("X-Forwarded-For")));
+    }
+
     public void register(RoutesConfig routes) {
         routes.get("/login", ctx -> form(ctx, null, HttpStatus.OK));
         routes.post("/login", this::login);
@@ -34,7 +44,6 @@ public final class LoginRoutes {
     private void login(Context ctx) {
         String user = Objects.requireNonNullElse(ctx.formParam("username"), "").trim();
         String password = Objects.requireNonNullElse(ctx.formParam("password"), "");
-        String ip = ctx.ip();
         String cookieToken = ctx.cookie(LOGIN_CSRF_COOKIE);
         String formToken = ctx.formParam(AuthGate.CSRF_FIELD);
         if (cookieToken == null || formToken == null || !java.security.MessageDigest.isEqual(
@@ -43,20 +52,24 @@ public final class LoginRoutes {
             form(ctx, "The login form expired. Please try again.", HttpStatus.FORBIDDEN);
             return;
         }
-        if (!throttle.allowed(ip, user)) {
-            ctx.header("Retry-After", "900");
-            form(ctx, "Too many failed logins. Wait a few minutes and try again.", HttpStatus.TOO_MANY_REQUESTS);
+        LoginThrottle.Attempt attempt = throttle.begin(client(ctx, settings.trustedProxies()), user);
+        if (!attempt.allowed()) {
+            long wait = attempt.retryAfter().orElseThrow().toSeconds();
+            ctx.header("Retry-After", Long.toString(wait));
+            form(ctx, "Too many failed logins. Wait " + Math.max(1, (wait + 59) / 60) + " minute(s) and try again.",
+                    HttpStatus.TOO_MANY_REQUESTS);
             return;
         }
-        if (user.isEmpty() || user.length() > 64 || password.length() > 1024
-                || !users.verify(user, password.toCharArray())) {
-            throttle.failed(ip, user);
+        // Counted as a failure already (see LoginThrottle.begin): a name that cannot exist needs no bcrypt.
+        Optional<String> credential = user.isEmpty() || user.length() > 64 || password.length() > 1024
+                ? Optional.empty() : users.authenticate(user, password.toCharArray());
+        if (credential.isEmpty()) {
             form(ctx, "Wrong user name or password.", HttpStatus.UNAUTHORIZED);
             return;
         }
-        throttle.succeeded(user);
-        Sessions.Session s = sessions.create(user);
-        ctx.header("Set-Cookie", cookie(s.id(), settings.sessionIdleTimeout().toSeconds()));
+        attempt.succeeded();
+        Sessions.Session s = sessions.create(user, credential.get());
+        ctx.header("Set-Cookie", cookie(s.id(), sessions.cookieLifetime().toSeconds()));
         ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
     }
 

@@ -1,70 +1,222 @@
 package io.dmarclens.web.auth;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Limits failed logins per client IP and per user name within a sliding window, so that guessing
- * passwords is slow from one address and against one account from many addresses.
+ * Counts failed logins per user name and client address pair, per address and per user name within a
+ * sliding window (see {@link LoginLimits}), so that guessing passwords is slow without letting a stranger
+ * lock a user out from where that user logs in.
+ *
+ * <p>An attempt is counted as a failure before its password is checked ({@link #begin}), and the count is
+ * taken back when it succeeds: concurrent requests cannot all pass the check before any is counted. The
+ * counters are bounded: when the table is full, new keys count in a fixed array of hashed buckets, where
+ * strangers' failures may add to each other but nothing is ever forgotten early.
  */
 public final class LoginThrottle {
-    private static final int MAX_KEYS = 100_000;
+    /** How long a successful login exempts its pair from the address and user limits. */
+    static final Duration KNOWN_PAIR_MEMORY = Duration.ofDays(30);
+    private static final Pattern VALID_USER = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+    private static final int OVERFLOW_BUCKETS = 4096;
 
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
-    private final int maxPerIp;
-    private final int maxPerUser;
-    private final Duration window;
+    private final LoginLimits limits;
     private final Clock clock;
+    private final int depth;
+    // All state below is guarded by "this": each operation is a few map lookups next to a bcrypt check.
+    private final Map<String, ArrayDeque<Instant>> failures = new HashMap<>();
+    private final ArrayDeque<Instant>[] overflow;
+    private final Map<String, Instant> knownPairs;
+    private Instant lastSweep = Instant.MIN;
 
-    public LoginThrottle(int maxPerIp, int maxPerUser, Duration window, Clock clock) {
-        this.maxPerIp = maxPerIp;
-        this.maxPerUser = maxPerUser;
-        this.window = window;
+    @SuppressWarnings("unchecked")
+    public LoginThrottle(LoginLimits limits, Clock clock) {
+        this.limits = limits;
         this.clock = clock;
+        this.depth = Math.max(limits.perPair(), Math.max(limits.perAddress(), limits.perUser()));
+        this.overflow = new ArrayDeque[OVERFLOW_BUCKETS];
+        int knownCapacity = Math.max(1_000, limits.trackedKeys() / 10);
+        // Only successful logins add here, so strangers cannot fill it; losing the eldest only makes us stricter.
+        this.knownPairs = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Instant> eldest) {
+                return size() > knownCapacity;
+            }
+        };
     }
 
-    /** True when another attempt from this IP for this user may be checked now. */
-    public boolean allowed(String ip, String user) {
-        return recent("ip:" + ip) < maxPerIp && recent("user:" + user) < maxPerUser;
-    }
-
-    public void failed(String ip, String user) {
-        if (failures.size() > MAX_KEYS) {
-            failures.clear(); // a flood of distinct keys: forget rather than run out of memory
-        }
+    /**
+     * Asks to check one password. When allowed, the attempt already counts as a failure; call
+     * {@link Attempt#succeeded()} when the password was right.
+     */
+    public synchronized Attempt begin(InetAddress client, String user) {
         Instant now = clock.instant();
-        for (String key : new String[]{"ip:" + ip, "user:" + user}) {
-            Deque<Instant> q = failures.computeIfAbsent(key, k -> new ArrayDeque<>());
-            synchronized (q) {
-                q.addLast(now);
-                while (q.size() > Math.max(maxPerIp, maxPerUser)) {
-                    q.removeFirst();
+        String address = addressKey(client);
+        boolean validUser = user != null && VALID_USER.matcher(user).matches();
+        String pair = "p\0" + address + "\0" + (validUser ? user : "\0invalid");
+        String addressKey = "a\0" + address;
+        String userKey = validUser ? "u\0" + user : null;
+        Instant known = knownPairs.get(pair);
+        boolean exempt = known != null && now.isBefore(known.plus(KNOWN_PAIR_MEMORY));
+        Duration wait = waitFor(pair, limits.perPair(), now);
+        if (!exempt) {
+            wait = max(wait, waitFor(addressKey, limits.perAddress(), now));
+            if (userKey != null) {
+                wait = max(wait, waitFor(userKey, limits.perUser(), now));
+            }
+        }
+        if (!wait.isZero()) {
+            return new Attempt(wait, null, null, null, null);
+        }
+        record(pair, now);
+        record(addressKey, now);
+        if (userKey != null) {
+            record(userKey, now);
+        }
+        return new Attempt(Duration.ZERO, now, pair, addressKey, userKey);
+    }
+
+    /** How many counters the table holds (tests: the bound holds). */
+    synchronized int trackedKeys() {
+        return failures.size();
+    }
+
+    private synchronized void succeeded(Attempt a) {
+        failures.remove(a.pair);
+        forget(a.addressKey, a.at);
+        if (a.userKey != null) {
+            forget(a.userKey, a.at);
+        }
+        knownPairs.put(a.pair, a.at);
+    }
+
+    /** Zero when another failure may still be counted for the key, else how long until one may. */
+    private Duration waitFor(String key, int limit, Instant now) {
+        ArrayDeque<Instant> times = find(key);
+        if (times == null) {
+            return Duration.ZERO;
+        }
+        Instant cutoff = now.minus(limits.window());
+        while (!times.isEmpty() && !times.peekFirst().isAfter(cutoff)) {
+            times.removeFirst();
+        }
+        int excess = times.size() - limit;
+        if (excess < 0) {
+            return Duration.ZERO;
+        }
+        Iterator<Instant> it = times.iterator();
+        Instant t = it.next();
+        for (int i = 0; i < excess; i++) {
+            t = it.next();
+        }
+        Duration left = Duration.between(now, t.plus(limits.window()));
+        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+    }
+
+    private ArrayDeque<Instant> find(String key) {
+        ArrayDeque<Instant> times = failures.get(key);
+        return times != null ? times : overflow[bucket(key)];
+    }
+
+    private void record(String key, Instant now) {
+        ArrayDeque<Instant> times = failures.get(key);
+        if (times == null) {
+            if (failures.size() >= limits.trackedKeys()) {
+                sweep(now);
+            }
+            if (failures.size() < limits.trackedKeys()) {
+                times = new ArrayDeque<>();
+                failures.put(key, times);
+            } else {
+                int b = bucket(key);
+                if (overflow[b] == null) {
+                    overflow[b] = new ArrayDeque<>();
                 }
+                times = overflow[b];
             }
+        }
+        times.addLast(now);
+        while (times.size() > depth) {
+            times.removeFirst();
         }
     }
 
-    /** A successful login clears the user's counter (not the IP's). */
-    public void succeeded(String user) {
-        failures.remove("user:" + user);
+    /** Drops counters whose failures all left the window; at most once a second, as it walks the table. */
+    private void sweep(Instant now) {
+        if (now.isBefore(lastSweep.plusSeconds(1)) && !now.isBefore(lastSweep)) {
+            return;
+        }
+        lastSweep = now;
+        Instant cutoff = now.minus(limits.window());
+        failures.values().removeIf(times -> times.isEmpty() || !times.peekLast().isAfter(cutoff));
     }
 
-    private int recent(String key) {
-        Deque<Instant> q = failures.get(key);
-        if (q == null) {
-            return 0;
+    private void forget(String key, Instant at) {
+        ArrayDeque<Instant> times = find(key);
+        if (times != null) {
+            times.removeLastOccurrence(at);
         }
-        Instant cutoff = clock.instant().minus(window);
-        synchronized (q) {
-            while (!q.isEmpty() && q.peekFirst().isBefore(cutoff)) {
-                q.removeFirst();
+    }
+
+    private static int bucket(String key) {
+        return Math.floorMod(key.hashCode() * 0x9E3779B9, OVERFLOW_BUCKETS);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    /** An IPv4 address as it is; an IPv6 address by its /64 network, which one subscriber usually holds whole. */
+    static String addressKey(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (address instanceof Inet6Address) {
+            return HexFormat.of().formatHex(b, 0, 8) + "/64";
+        }
+        return address.getHostAddress();
+    }
+
+    /** One login attempt: refused with the time to wait, or allowed and counted until it succeeds. */
+    public final class Attempt {
+        private final Duration retryAfter;
+        private final Instant at;
+        private final String pair;
+        private final String addressKey;
+        private final String userKey;
+
+        private Attempt(Duration retryAfter, Instant at, String pair, String addressKey, String userKey) {
+            this.retryAfter = retryAfter;
+            this.at = at;
+            this.pair = pair;
+            this.addressKey = addressKey;
+            this.userKey = userKey;
+        }
+
+        /** True when the password may be checked. */
+        public boolean allowed() {
+            return at != null;
+        }
+
+        /** How long the client must wait before this pair may try again, when refused. */
+        public Optional<Duration> retryAfter() {
+            return allowed() ? Optional.empty() : Optional.of(retryAfter);
+        }
+
+        /** The password was right: takes back this attempt's count and remembers the pair as known. */
+        public void succeeded() {
+            if (!allowed()) {
+                throw new IllegalStateException("a refused attempt cannot succeed");
             }
-            return q.size();
+            LoginThrottle.this.succeeded(this);
         }
     }
 }

@@ -11,27 +11,37 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Logged-in browser sessions, held in memory: a restart logs everybody out, which is acceptable for a
- * self-hosted tool and keeps session ids out of any file. Each session carries its own CSRF token.
+ * self-hosted tool and keeps session ids out of any file. Each session carries its own CSRF token and the
+ * credential stamp of the password it was opened with (see {@link UserStore#credentialStamp}), so that a
+ * changed or removed account ends it. A session ends after {@code idleTimeout} without a request, and in
+ * any case {@code lifetime} after the login.
  */
 public final class Sessions {
     private static final int MAX_SESSIONS = 10_000;
+    /** A user's sessions beyond this end, oldest first: one script with a password cannot fill the memory. */
+    static final int MAX_SESSIONS_PER_USER = 32;
 
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Duration idleTimeout;
+    private final Duration lifetime;
     private final Clock clock;
 
-    public Sessions(Duration idleTimeout, Clock clock) {
+    public Sessions(Duration idleTimeout, Duration lifetime, Clock clock) {
         this.idleTimeout = idleTimeout;
+        this.lifetime = lifetime;
         this.clock = clock;
     }
 
-    /** Starts a session for a user who just proved their password. */
-    public Session create(String user) {
+    /** Starts a session for a user who just proved the password whose stamp is {@code credential}. */
+    public synchronized Session create(String user, String credential) {
         if (byId.size() >= MAX_SESSIONS) {
             purgeExpired();
         }
-        Session s = new Session(randomToken(), user, randomToken(), clock.instant().plus(idleTimeout));
+        endOldestBeyondLimit(user);
+        Instant now = clock.instant();
+        Session s = new Session(randomToken(), user, randomToken(), credential, now.plus(idleTimeout),
+                now.plus(lifetime));
         byId.put(s.id(), s);
         return s;
     }
@@ -46,11 +56,12 @@ public final class Sessions {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        if (now.isAfter(s.expires())) {
+        if (now.isAfter(s.expires()) || !now.isBefore(s.endsAt())) {
             byId.remove(id);
             return Optional.empty();
         }
-        Session renewed = new Session(s.id(), s.user(), s.csrfToken(), now.plus(idleTimeout));
+        Session renewed = new Session(s.id(), s.user(), s.csrfToken(), s.credential(), now.plus(idleTimeout),
+                s.endsAt());
         byId.put(id, renewed);
         return Optional.of(renewed);
     }
@@ -66,9 +77,17 @@ public final class Sessions {
         byId.values().removeIf(s -> s.user().equals(user));
     }
 
+    private void endOldestBeyondLimit(String user) {
+        java.util.List<Session> own = byId.values().stream().filter(s -> s.user().equals(user))
+                .sorted(java.util.Comparator.comparing(Session::endsAt)).toList();
+        for (int i = 0; i <= own.size() - MAX_SESSIONS_PER_USER; i++) {
+            byId.remove(own.get(i).id());
+        }
+    }
+
     private void purgeExpired() {
         Instant now = clock.instant();
-        byId.values().removeIf(s -> now.isAfter(s.expires()));
+        byId.values().removeIf(s -> now.isAfter(s.expires()) || !now.isBefore(s.endsAt()));
     }
 
     private String randomToken() {
@@ -77,7 +96,19 @@ public final class Sessions {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
-    /** One browser session. */
-    public record Session(String id, String user, String csrfToken, Instant expires) {
+    /** How long a new session's cookie should live: until its absolute end, if idle never ends it first. */
+    public Duration cookieLifetime() {
+        return idleTimeout.compareTo(lifetime) < 0 ? idleTimeout : lifetime;
+    }
+
+    /**
+     * One browser session.
+     *
+     * @param credential the stamp of the password the user logged in with
+     * @param expires    when it ends unless used before
+     * @param endsAt     when it ends however much it is used
+     */
+    public record Session(String id, String user, String csrfToken, String credential, Instant expires,
+                          Instant endsAt) {
     }
 }

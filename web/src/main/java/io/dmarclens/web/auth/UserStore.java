@@ -63,12 +63,35 @@ public final class UserStore implements AutoCloseable {
 
     /** True when the user exists and the password matches; takes bcrypt time either way. */
     public boolean verify(String name, char[] password) {
+        return authenticate(name, password).isPresent();
+    }
+
+    /**
+     * The {@linkplain #credentialStamp credential stamp} of the user's password when the password matches,
+     * empty when it does not or there is no such user; takes bcrypt time either way.
+     */
+    public Optional<String> authenticate(String name, char[] password) {
         Optional<String> hash = accounts.passwordHash(name);
         if (hash.isEmpty()) {
             BCrypt.verifyer().verify(password, dummyHash);
-            return false;
+            return Optional.empty();
         }
-        return BCrypt.verifyer().verify(password, hash.get().toCharArray()).verified;
+        return BCrypt.verifyer().verify(password, hash.get().toCharArray()).verified
+                ? Optional.of(stamp(hash.get())) : Optional.empty();
+    }
+
+    /**
+     * What a session remembers of the password it was opened with: a digest of the user's bcrypt hash, which
+     * changes whenever the password is set again (bcrypt salts each hash), and is empty once the user is
+     * removed. Checked on every request, so that {@code users add} or {@code users remove} in another process
+     * ends the user's sessions in a running server.
+     */
+    public Optional<String> credentialStamp(String name) {
+        return accounts.passwordHash(name).map(UserStore::stamp);
+    }
+
+    private static String stamp(String passwordHash) {
+        return digest(passwordHash).substring(0, 32);
     }
 
     public List<UserInfo> list() {
