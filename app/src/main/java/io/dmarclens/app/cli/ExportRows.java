@@ -59,14 +59,14 @@ final class ExportRows {
     static final List<String> FAILURE_COLUMNS = List.of("id", "arrival", "format", "feedback_type", "user_agent",
             "source_ip", "reverse_dns", "sender_name", "reporting_mta", "original_mail_from", "original_rcpt_to",
             "reported_domain", "auth_failure", "delivery_result", "dkim_domain", "dkim_selector", "spf_dns",
-            "incidents", "from", "to", "subject", "message_id");
+            "incidents", "from", "to", "subject", "message_id", "partial", "partial_reason");
 
     static List<Object> failure(FailureRow f) {
         return Arrays.asList(f.id(), iso(f.arrival()), f.format(), f.feedbackType(), f.userAgent(), f.sourceIp(),
                 f.sender().reverseDns(), f.sender().senderName(), f.reportingMta(), f.originalMailFrom(),
                 String.join(";", f.originalRcptTo()), String.join(";", f.reportedDomain()),
                 String.join(";", f.authFailure()), f.deliveryResult(), f.dkimDomain(), f.dkimSelector(), f.spfDns(),
-                f.incidents(), f.from(), f.to(), f.subject(), f.messageId());
+                f.incidents(), f.from(), f.to(), f.subject(), f.messageId(), f.isPartial(), f.partialReason());
     }
 
     static final List<String> TLS_COLUMNS = List.of("organization", "report_id", "begin", "end", "policy_type",

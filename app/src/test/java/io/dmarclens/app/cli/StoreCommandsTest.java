@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.parser.ContainerFixtures;
+import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.ReportSource;
 import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
@@ -21,6 +23,7 @@ import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
+import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
@@ -40,6 +43,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -210,6 +214,9 @@ class StoreCommandsTest {
                     Instant.ofEpochSecond(D + 86_399), "tls@google.com", "tls-1",
                     List.of(new TlsPolicyResult("sts", List.of("mode: enforce"), "example.com", List.of("mx1.example.com"),
                             100, 7, List.of(detail))), List.of()).truncated(new Truncation("zip member cut off")));
+            byte[] gz = ContainerFixtures.gzip(ContainerFixtures.arfMail());
+            batch.failure((FailureReport) new ReportParser().parseAll("arf.eml.gz", Arrays.copyOf(gz, gz.length - 8))
+                    .get(0));
             batch.commit();
         }
 
@@ -235,6 +242,11 @@ class StoreCommandsTest {
         assertEquals(1, tls.size());
         assertEquals("true", tls.get(0).get("partial"));
         assertEquals("zip member cut off", tls.get(0).get("partial_reason"));
+
+        List<CSVRecord> failures = csv(run("export", "--data", dir.toString(), "--format", "csv", "failures").out());
+        assertEquals(1, failures.size());
+        assertEquals("true", failures.get(0).get("partial"));
+        assertTrue(failures.get(0).get("partial_reason").startsWith("gzip stream"), failures.get(0).toString());
     }
 
     @Test

@@ -59,7 +59,7 @@ final class Rows {
             + " f.source_ip, s.reverse_dns, s.base_domain, s.country, s.asn, s.as_name, s.sender_name, s.sender_type,"
             + " f.reporting_mta, f.original_mail_from, f.original_rcpt_to, f.reported_domain, f.auth_failure,"
             + " f.delivery_result, f.dkim_domain, f.dkim_selector, f.spf_dns, f.incidents, f.msg_from, f.msg_to,"
-            + " f.msg_subject, f.msg_id, f.fields, f.human_readable, f.imported_at";
+            + " f.msg_subject, f.msg_id, f.fields, f.human_readable, f.imported_at, f.partial";
     static final String FAILURE_FROM = " FROM failure_report f LEFT JOIN sender s ON s.ip = f.source_ip";
 
     static FailureRow failure(ResultSet rs) throws SQLException {
@@ -70,7 +70,8 @@ final class Rows {
                 JsonColumns.strings(rs.getString(17)), JsonColumns.strings(rs.getString(18)),
                 JsonColumns.strings(rs.getString(19)), rs.getString(20), rs.getString(21), rs.getString(22),
                 rs.getString(23), rs.getInt(24), rs.getString(25), rs.getString(26), rs.getString(27), rs.getString(28),
-                JsonColumns.fields(rs.getString(29)), rs.getString(30), Instant.ofEpochSecond(rs.getLong(31)));
+                JsonColumns.fields(rs.getString(29)), rs.getString(30), Instant.ofEpochSecond(rs.getLong(31)),
+                rs.getString(32));
     }
 
     static final String TLS_COLUMNS = "t.id, t.source_id, t.organization, t.report_id, t.begin_ts, t.end_ts, t.contact,"

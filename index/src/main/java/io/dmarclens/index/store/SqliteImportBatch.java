@@ -435,6 +435,9 @@ public final class SqliteImportBatch implements ImportBatch {
             }
             return inserted;
         });
+        if (stored && report.partial()) {
+            partialReports++;
+        }
         countOther(stored, true);
         return stored;
     }

@@ -12,6 +12,7 @@ import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.ImportResult;
 import io.dmarclens.store.SourceFile;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.TlsFailureRow;
@@ -196,6 +197,29 @@ public abstract class ImportContract extends StoreContract {
         }
         assertEquals(tls, store.tlsReports().tlsFailures(tls.stream().map(TlsFailureRow::id).toList()),
                 "the rows read by id (search hits) say the same");
+    }
+
+    @Test
+    void aFailureReportFromACutContainerIsStoredAsPartial() {
+        Store store = open(dir);
+        ImportResult result;
+        try (ImportBatch batch = store.beginImport(KitReports.source("ruf.eml.gz"))) {
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.66", "cut", "a@example.com", "<cut@x>",
+                    Instant.ofEpochSecond(BEGIN)).truncated(new Truncation("gzip stream truncated after 700 bytes"))));
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.67", "whole", "a@example.com", "<whole@x>",
+                    Instant.ofEpochSecond(BEGIN))));
+            result = batch.commit();
+        }
+        assertEquals(2, result.failureReports());
+        assertEquals(1, result.partial());
+        List<FailureRow> rows = new ArrayList<>();
+        store.failureReports().exportFailureReports(ReportFilter.all(), rows::add);
+        assertEquals(2, rows.size());
+        for (FailureRow f : rows) {
+            assertEquals(f.subject().equals("cut") ? "gzip stream truncated after 700 bytes" : null, f.partialReason(),
+                    f.subject());
+            assertEquals(f, store.failureReports().failureReport(f.id()).orElseThrow(), "the detail says the same");
+        }
     }
 
     private static boolean storeGrouped(Store store, String reportId, String ipPrefix, boolean abort) {
