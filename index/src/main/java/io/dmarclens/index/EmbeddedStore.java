@@ -9,6 +9,7 @@ import io.dmarclens.index.query.SqliteReportQueries;
 import io.dmarclens.index.query.SqliteReporterQueries;
 import io.dmarclens.index.query.SqliteSourceQueries;
 import io.dmarclens.index.query.SqliteTlsReportQueries;
+import io.dmarclens.index.search.IndexSnapshot;
 import io.dmarclens.index.search.SearchIndex;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.SqliteImportBatch;
@@ -80,7 +81,10 @@ public final class EmbeddedStore implements Store {
     private final Path dataDir;
     private final Clock clock;
     private final Database db;
+    /** The writable index; null when opened read-only. */
     private final SearchIndex index;
+    /** The index as last committed, opened on the first search; only when read-only. */
+    private IndexSnapshot snapshot;
     private final StoreWrites writes;
     private final OverviewQueries overview;
     private final SourceQueries sources;
@@ -109,9 +113,11 @@ public final class EmbeddedStore implements Store {
         this.failureReports = new SqliteFailureReportQueries(db);
         this.tlsReports = new SqliteTlsReportQueries(db);
         this.rawSources = new SqliteRawSourceQueries(db);
-        db.onCommit(index::committed);
-        db.onStoreCommit(this::notifyListeners);
-        db.onDeleted(index::dropReports);
+        if (index != null) {
+            db.onCommit(index::committed);
+            db.onStoreCommit(this::notifyListeners);
+            db.onDeleted(index::dropReports);
+        }
     }
 
     /**
@@ -135,6 +141,8 @@ public final class EmbeddedStore implements Store {
     public static EmbeddedStore open(Path dataDir, Clock clock) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(clock, "clock");
+        // Before the database is touched: another process's writer makes this one fail, in one clear line.
+        SearchIndex.checkNotInUse(dataDir.resolve(INDEX_DIR));
         try {
             Files.createDirectories(dataDir.resolve(INDEX_DIR));
         } catch (IOException e) {
@@ -147,6 +155,53 @@ public final class EmbeddedStore implements Store {
             db.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the store in {@code dataDir} for reading only, beside a {@code serve} or {@code import} that may
+     * be writing it: queries see every committed report; searches see the search index as of its last
+     * commit (the writer commits it within seconds of new reports; {@link #unsearchableRows()} says how
+     * many are not searchable yet). Nothing is created, migrated, caught up or rebuilt; writing methods
+     * throw {@link StoreException}.
+     *
+     * @throws StoreException when {@code dataDir} holds no store, or one of another schema version
+     */
+    public static EmbeddedStore openReadOnly(Path dataDir) {
+        return openReadOnly(dataDir, Clocks.system());
+    }
+
+    /** As {@link #openReadOnly(Path)}, with {@code clock} as the time for the reverse DNS cache's expiry. */
+    public static EmbeddedStore openReadOnly(Path dataDir, Clock clock) {
+        Objects.requireNonNull(dataDir, "dataDir");
+        Objects.requireNonNull(clock, "clock");
+        return new EmbeddedStore(dataDir, clock, Database.openReadOnly(dataDir), null);
+    }
+
+    /** Whether this store was opened with {@link #openReadOnly}. */
+    public boolean readOnly() {
+        return index == null;
+    }
+
+    private SearchIndex writable() {
+        if (index == null) {
+            throw new StoreException("the store in " + dataDir + " is open for reading only");
+        }
+        return index;
+    }
+
+    private synchronized IndexSnapshot snapshot() {
+        if (snapshot == null) {
+            snapshot = IndexSnapshot.open(dataDir.resolve(INDEX_DIR), db);
+        }
+        return snapshot;
+    }
+
+    /**
+     * Stored rows a search cannot find yet: 0 for a writable store (a search waits for them); for a
+     * read-only one, those committed after the search index's last commit.
+     */
+    public long unsearchableRows() {
+        return index == null ? snapshot().unindexedRows() : 0;
     }
 
     /** Whether {@code dataDir} holds an embedded store (its database file), without creating anything. */
@@ -165,7 +220,7 @@ public final class EmbeddedStore implements Store {
      */
     @Override
     public ImportBatch beginImport(SourceFile source, CommitMode mode) {
-        return writes.beginImport(source, Objects.requireNonNull(mode, "mode"), index::changed);
+        return writes.beginImport(source, Objects.requireNonNull(mode, "mode"), writable()::changed);
     }
 
     /**
@@ -203,8 +258,9 @@ public final class EmbeddedStore implements Store {
      */
     @Override
     public void updateSender(String ip, SenderInfo info) {
+        SearchIndex writable = writable();
         writes.updateSender(ip, info);
-        index.reindexSource(ip);
+        writable.reindexSource(ip);
     }
 
     /**
@@ -216,9 +272,10 @@ public final class EmbeddedStore implements Store {
      */
     @Override
     public int reclassify(String ip, Function<StoredRecordFacts, RecordEnrichment> classifier) {
+        SearchIndex writable = writable();
         int changed = writes.reclassify(ip, classifier);
         if (changed > 0) {
-            index.reindexSource(ip);
+            writable.reindexSource(ip);
         }
         return changed;
     }
@@ -320,32 +377,41 @@ public final class EmbeddedStore implements Store {
      */
     @Override
     public SearchResults search(String query, int limit) throws SearchSyntaxException {
-        return index.search(query, limit);
+        return index == null ? snapshot().search(query, limit) : index.search(query, limit);
     }
 
-    /** Waits until everything stored so far is searchable. */
+    /** Waits until everything stored so far is searchable (read-only: returns at once). */
     @Override
     public void awaitIndexed() {
-        index.awaitIndexed();
+        if (index != null) {
+            index.awaitIndexed();
+        }
     }
 
     /** Rebuilds the search index from the database. */
     @Override
     public Map<String, Long> reindex() {
-        index.rebuild();
-        return index.documentCounts();
+        SearchIndex writable = writable();
+        writable.rebuild();
+        return writable.documentCounts();
     }
 
-    /** The search index, for checks (document counts, what the check on open found). */
+    /** Searchable documents of each kind (record, failure, tls). */
+    public Map<String, Long> searchableDocuments() {
+        return index == null ? snapshot().documentCounts() : index.documentCounts();
+    }
+
+    /** The search index, for checks (document counts, what the check on open found); not when read-only. */
     public SearchIndex searchIndex() {
-        return index;
+        return writable();
     }
 
     /** Deletes what the policy says is too old; see {@link RetentionPolicy}. */
     @Override
     public RetentionResult applyRetention(RetentionPolicy policy, Instant now) {
+        SearchIndex writable = writable();
         StoreWrites.Deleted deleted = writes.applyRetention(policy, now);
-        index.deleteReports(deleted.reportKeys());
+        writable.deleteReports(deleted.reportKeys());
         return deleted.result();
     }
 
@@ -353,6 +419,18 @@ public final class EmbeddedStore implements Store {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return; // closing twice (a shutdown hook and a try-with-resources) is harmless
+        }
+        if (index == null) {
+            try {
+                synchronized (this) {
+                    if (snapshot != null) {
+                        snapshot.close();
+                    }
+                }
+            } finally {
+                db.close();
+            }
+            return;
         }
         try {
             db.flush();

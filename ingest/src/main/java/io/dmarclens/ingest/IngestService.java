@@ -83,12 +83,17 @@ public final class IngestService implements AutoCloseable {
         try {
             workers.recover();
             MessageIntake intake = new MessageIntake(inbox, log, workers);
+            // Every poller is made (its trusted certificates read) before SMTP listens: a mistake in an
+            // account stops the start before anything accepts mail.
+            for (ImapAccount account : settings.imap()) {
+                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT));
+            }
             if (settings.smtp().enabled()) {
                 smtp = SmtpReceiver.start(settings.smtp(), intake);
             }
-            for (ImapAccount account : settings.imap()) {
-                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT).start());
-                LOG.info("IMAP poller started for {}", account);
+            for (int i = 0; i < pollers.size(); i++) {
+                pollers.get(i).start();
+                LOG.info("IMAP poller started for {}", settings.imap().get(i));
             }
             return new IngestService(inbox, log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers);
         } catch (IOException | RuntimeException e) {

@@ -39,8 +39,8 @@ public final class BenchApiCommand implements Callable<Integer> {
             "/api/charts/alignment", "/api/charts/disposition", "/api/charts/classification",
             "/api/charts/top-failing", "/api/sources/failing", "/");
 
-    @Option(names = "--data", required = true, description = "data directory holding the store")
-    Path data;
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
     @Option(names = "--runs", defaultValue = "15", description = "timed requests per endpoint (default: ${DEFAULT-VALUE})")
     int runs;
     @Option(names = "--days", defaultValue = "0",
@@ -53,15 +53,11 @@ public final class BenchApiCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (!Files.isDirectory(data)) {
-            spec.commandLine().getErr().println("bench api: no data directory " + data);
-            return 2;
-        }
         Path tmp = Files.createTempDirectory("dmarc-lens-bench-api");
-        try (Store store = EmbeddedStore.open(data); UserStore users = new UserStore(SqliteAccounts.open(tmp), 4)) {
+        try (Store store = EmbeddedStore.open(data.existingStore()); UserStore users = new UserStore(SqliteAccounts.open(tmp), 4)) {
             List<DailyTotals> daily = store.overview().daily(ReportFilter.all());
             if (daily.isEmpty()) {
-                spec.commandLine().getErr().println("bench api: the store in " + data + " holds no aggregate records");
+                spec.commandLine().getErr().println("bench api: the store in " + data.path() + " holds no aggregate records");
                 return 2;
             }
             LocalDate last = daily.get(daily.size() - 1).day();
@@ -76,7 +72,7 @@ public final class BenchApiCommand implements Callable<Integer> {
             try {
                 String filter = "?range=custom&from=" + first + "&to=" + last;
                 out.printf(Locale.ROOT, "bench api: store %s, %,d messages, range %s..%s, %d runs per endpoint%n",
-                        data, messages, first, last, runs);
+                        data.path(), messages, first, last, runs);
                 out.printf(Locale.ROOT, "%-28s %10s %10s %10s %12s%n", "endpoint", "median ms", "p95 ms", "max ms", "client med");
                 HttpClient http = HttpClient.newHttpClient();
                 double worstMedian = 0;

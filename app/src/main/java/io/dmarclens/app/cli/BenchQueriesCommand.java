@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -36,8 +37,8 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data", description = "data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--runs", paramLabel = "N", defaultValue = "50", description = "timed runs of each query (default: ${DEFAULT-VALUE})")
     int runs;
@@ -48,10 +49,10 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = EmbeddedStore.open(data)) {
+        try (Store store = EmbeddedStore.openReadOnly(data.existingStore())) {
             Optional<DateSpan> span = store.overview().dateSpan();
             if (span.isEmpty()) {
-                spec.commandLine().getErr().println("dmarc-lens bench queries: the store in " + data
+                spec.commandLine().getErr().println("dmarc-lens bench queries: the store in " + data.path()
                         + " holds no aggregate reports; import some first (e.g. ./dmarc-lens bench import)");
                 return 1;
             }
@@ -100,7 +101,7 @@ public final class BenchQueriesCommand implements Callable<Integer> {
                     }
                 });
             }
-            out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data, span.get().first(),
+            out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data.path(), span.get().first(),
                     span.get().last(), runs, warmup);
             // CPU time of the querying thread (SQLite runs on it): tells the query's own cost on a busy machine.
             out.printf("%-44s %9s %9s %9s %11s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms");

@@ -13,8 +13,6 @@ import io.dmarclens.posture.StorePostureData;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code dmarc-lens check}: what a domain publishes in DNS, and what to do next. */
 @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Checks the DMARC, SPF, DKIM, MX, TLS-RPT and MTA-STS records of each DOMAIN and says what to do next.",
-                "Exit status: 0 when no check found an error, 1 when one did."})
+                "Reports in the data directory (--data, default data; skipped when the default holds no store)",
+                "give the DKIM selectors and the readiness verdict.",
+                "Exit status: 0 when no check found an error, 1 when one did, 2 on a usage error or a --data without a store."})
 public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -50,9 +50,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object per domain (format: docs/posture.md)")
     boolean json;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-            description = "data directory whose reports give the DKIM selectors and the readiness verdict (default: ${DEFAULT-VALUE}); skipped when it holds no store")
-    Path data;
+    /** Whose reports give the DKIM selectors and the readiness verdict; the default is skipped when it holds no store. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--no-store", description = "check DNS only, without stored reports")
     boolean noStore;
@@ -67,9 +67,12 @@ public final class CheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dns " + dns + ": " + e.getMessage()
                     + " (expected HOST:PORT, e.g. 127.0.0.1:53)");
         }
-        boolean withStore = !noStore && EmbeddedStore.existsIn(data);
+        if (!noStore && data.given()) {
+            data.existingStore(); // a --data given on purpose must hold a store
+        }
+        boolean withStore = !noStore && data.holdsStore();
         Clock clock = Clocks.system();
-        try (Store store = withStore ? EmbeddedStore.open(data, clock) : null) {
+        try (Store store = withStore ? EmbeddedStore.openReadOnly(data.path(), clock) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.sources());
             return check(out, new PostureChecker(client, postureData, clock));
         }

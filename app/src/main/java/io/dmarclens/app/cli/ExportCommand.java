@@ -5,13 +5,13 @@ import io.dmarclens.store.Store;
 import io.dmarclens.store.query.ReportFilter;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Writes stored data to standard output as it is read: CSV with a header row, or a JSON array.",
                 "WHAT is records (one row per aggregate record with its report's identity and our enrichment),",
-                "sources (one row per source IP), failures (failure reports) or tls (TLS failure details)."})
+                "sources (one row per source IP), failures (failure reports) or tls (TLS failure details).",
+                "It reads beside a running serve: every report stored so far is exported.",
+                "Exit status: 0, 1 when the store cannot be read, 2 on a usage error or a data directory without a store."})
 public final class ExportCommand implements Callable<Integer> {
     /** What can be exported. */
     enum What { records, sources, failures, tls }
@@ -29,8 +31,8 @@ public final class ExportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data", description = "data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--from", paramLabel = "DATE", description = "first day (YYYY-MM-DD, UTC), inclusive")
     LocalDate from;
@@ -55,7 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ReportFilter filter = new ReportFilter(from, to, Set.copyOf(domains), Set.of());
-        try (Store store = EmbeddedStore.open(data)) {
+        try (Store store = EmbeddedStore.openReadOnly(data.existingStore())) {
             switch (what) {
                 case records -> {
                     try (RowWriter w = RowWriter.open(format, ExportRows.RECORD_COLUMNS, out)) {

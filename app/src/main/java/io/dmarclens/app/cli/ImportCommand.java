@@ -40,8 +40,9 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "files and directories to import")
     List<Path> paths;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    /** Created when missing: import is one of the commands that make a store. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--offline", description = "no DNS lookups at all (reverse DNS names only from the cache)")
     boolean offline;
@@ -71,7 +72,7 @@ public final class ImportCommand implements Callable<Integer> {
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);
         ImportSummary summary;
         Clock clock = Clocks.system(); // the store's and the reverse DNS cache's
-        try (Store store = EmbeddedStore.open(data, clock);
+        try (Store store = EmbeddedStore.open(data.path(), clock);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED,
                      clock)) {
             ProgressBar bar = ProgressBar.onTerminal(err);

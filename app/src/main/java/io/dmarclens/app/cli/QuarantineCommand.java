@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
         subcommands = {QuarantineCommand.ListCommand.class, QuarantineCommand.ShowCommand.class,
                 QuarantineCommand.DownloadCommand.class, QuarantineRetryCommand.class})
 public final class QuarantineCommand implements Runnable {
+    /** The file every quarantine command reads: a data directory without it holds no quarantine. */
+    static final String INGEST_LOG = "ingest.db";
+
     @Spec
     CommandSpec spec;
 
@@ -34,27 +37,12 @@ public final class QuarantineCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The data directory option shared by the subcommands. */
-    static final class DataOption {
-        @Option(names = "--data", paramLabel = "DIR", defaultValue = "data",
-                description = "the data directory (default: ${DEFAULT-VALUE})")
-        Path dataDir;
-
-        Path existing() {
-            if (!Files.isDirectory(dataDir)) {
-                throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new Object()),
-                        "no data directory at " + dataDir.toAbsolutePath() + " (use --data DIR)");
-            }
-            return dataDir;
-        }
-    }
-
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists quarantined messages, newest first.")
     static final class ListCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @picocli.CommandLine.Mixin
-        DataOption data = new DataOption();
+        DataDirOption data = new DataDirOption();
         @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
         int limit;
         @Option(names = "--offset", defaultValue = "0", description = "skip this many")
@@ -63,8 +51,8 @@ public final class QuarantineCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (IngestLog log = SqliteIngestLog.open(data.existing())) {
-                DurableInbox inbox = DurableInbox.open(data.dataDir);
+            try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
+                DurableInbox inbox = DurableInbox.open(data.path());
                 IngestLogPage page = log.page(IngestStatus.QUARANTINED, offset, Math.min(1000, Math.max(1, limit)));
                 if (page.total() == 0) {
                     out.println("The quarantine is empty.");
@@ -87,14 +75,14 @@ public final class QuarantineCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @picocli.CommandLine.Mixin
-        DataOption data = new DataOption();
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "ID", description = "the message id from 'quarantine list'")
         String id;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (IngestLog log = SqliteIngestLog.open(data.existing())) {
+            try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
                 Optional<IngestLogEntry> entry = log.get(id);
                 if (entry.isEmpty()) {
                     spec.commandLine().getErr().println("No message " + id + " in the ingest log.");
@@ -111,7 +99,7 @@ public final class QuarantineCommand implements Runnable {
                 for (String line : e.detail().split("\n")) {
                     out.println("  " + line);
                 }
-                boolean kept = DurableInbox.open(data.dataDir).quarantined(id).isPresent();
+                boolean kept = DurableInbox.open(data.path()).quarantined(id).isPresent();
                 out.println(kept ? "The message is kept: 'quarantine download " + id + "', 'quarantine retry " + id + "'."
                         : "The message itself is no longer in the quarantine.");
             }
@@ -124,7 +112,7 @@ public final class QuarantineCommand implements Runnable {
         @Spec
         CommandSpec spec;
         @picocli.CommandLine.Mixin
-        DataOption data = new DataOption();
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "ID", description = "the message id from 'quarantine list'")
         String id;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
@@ -132,7 +120,7 @@ public final class QuarantineCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            DurableInbox inbox = DurableInbox.open(data.existing());
+            DurableInbox inbox = DurableInbox.open(data.existing(INGEST_LOG));
             if (inbox.quarantined(id).isEmpty()) {
                 spec.commandLine().getErr().println("No quarantined message " + id + ".");
                 return 1;

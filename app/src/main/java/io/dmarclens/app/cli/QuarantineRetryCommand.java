@@ -6,9 +6,7 @@ import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.IngestStatus;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -30,8 +28,8 @@ final class QuarantineRetryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", description = "the data directory (default: ${DEFAULT-VALUE})")
-    Path dataDir;
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--offline", description = "no DNS lookups")
     boolean offline;
@@ -43,10 +41,7 @@ final class QuarantineRetryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isDirectory(dataDir)) {
-            err.println("No data directory at " + dataDir.toAbsolutePath() + " (use --data DIR).");
-            return 2;
-        }
+        java.nio.file.Path dataDir = data.existing(QuarantineCommand.INGEST_LOG);
         ServeConfig config = new ConfigLoader(java.util.Map.of()).load(null,
                 new ConfigOverrides(dataDir, null, null, null, offline ? Boolean.TRUE : null));
         try (ServeRuntime runtime = ServeRuntime.startProcessingOnly(config)) {

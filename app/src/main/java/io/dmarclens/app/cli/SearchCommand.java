@@ -10,7 +10,6 @@ import io.dmarclens.store.search.SearchResults;
 import io.dmarclens.store.search.SearchSyntaxException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -18,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,7 +28,10 @@ import picocli.CommandLine.Spec;
         description = {"Searches stored records, failure reports and TLS failure details, newest first.",
                 "QUERY uses Lucene syntax with guessable field names, e.g. 'ip:203.0.113.0/24 dkim:fail',",
                 "'from:example.com class:threat', 'reporter:google.com'; see docs/search.md.",
-                "Exit status: 0 with hits or none, 2 when the query cannot be read."})
+                "It reads beside a running serve, which commits its search index within 15 s of new reports;",
+                "reports stored after that commit are counted in a note on standard error.",
+                "Exit status: 0 with hits or none, 1 when the store cannot be read, 2 when the query cannot be read",
+                "or the data directory holds no store."})
 public final class SearchCommand implements Callable<Integer> {
     static final List<String> COLUMNS = List.of("kind", "id", "date", "source_ip", "reverse_dns", "sender_name",
             "reporter", "policy_domain", "header_from", "count", "disposition", "dkim", "spf", "dmarc",
@@ -37,8 +40,8 @@ public final class SearchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "./data", description = "data directory (default: ${DEFAULT-VALUE})")
-    Path data;
+    @Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE})")
     RowWriter.Format format;
@@ -54,7 +57,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String q = String.join(" ", query);
-        try (Store store = EmbeddedStore.open(data)) {
+        try (EmbeddedStore store = EmbeddedStore.openReadOnly(data.existingStore())) {
             SearchResults results;
             try {
                 results = store.search(q, limit);
@@ -89,6 +92,11 @@ public final class SearchCommand implements Callable<Integer> {
             }
             out.flush();
             err.printf("%d of %d hits%n", results.hits().size(), results.totalHits());
+            long unsearchable = store.unsearchableRows();
+            if (unsearchable > 0) {
+                err.printf("note: %d stored rows are not searchable yet (a running serve commits its search index"
+                        + " within 15 s; otherwise run reindex)%n", unsearchable);
+            }
             err.flush();
             return 0;
         }

@@ -1,5 +1,6 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.app.config.ConfigFiles;
 import io.dmarclens.app.config.ConfigLoader;
 import io.dmarclens.app.config.ConfigOverrides;
 import io.dmarclens.app.config.ServeConfig;
@@ -20,15 +21,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Runs DMARC Lens: receives reports by SMTP and IMAP, stores them and serves the dashboard.",
-                "Without --config it runs on safe defaults (see docs/configuration.md)."})
+                "Without --config it runs on safe defaults (see docs/configuration.md).",
+                "Every file the configuration names and both listen addresses are checked before anything starts.",
+                "Exit status: 0 after a graceful stop, 1 when it cannot start or run, 2 on a usage or configuration error."})
 public class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file")
     Path config;
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: data)")
-    Path dataDir;
+    /** Overrides data_dir of the configuration when given. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @Option(names = "--smtp-listen", paramLabel = "HOST:PORT", description = "SMTP receiver address (default: 127.0.0.1:2525)")
     String smtpListen;
@@ -49,13 +53,13 @@ public class ServeCommand implements Callable<Integer> {
 
     /** The configuration from the file, the environment and the flags; subclasses and options may adjust it. */
     protected ServeConfig configuration() throws java.io.IOException {
-        Path dir = dataDir;
+        Path dir = data.given() ? data.path() : null;
         if (demo && dir == null) {
             dir = java.nio.file.Files.createTempDirectory("dmarc-lens-demo");
         }
         if (demo && java.nio.file.Files.exists(dir.resolve("dmarc-lens.db"))) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--demo needs a fresh data directory; " + dir + " already holds a store");
+            throw new CliError(2, "--demo needs a fresh data directory; " + dir.toAbsolutePath()
+                    + " already holds a store (leave out --data, or name a new directory)");
         }
         return new ConfigLoader(System.getenv()).load(config,
                 new ConfigOverrides(dir, smtpListen, webListen, recipients, offline || demo ? Boolean.TRUE : null));
@@ -64,6 +68,9 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServeConfig cfg = configuration();
+        // Every file the configuration names is read before anything listens.
+        ConfigFiles.check(cfg, config == null ? "configuration" : config.toString());
+        ListenAddresses.checkFree(cfg);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {

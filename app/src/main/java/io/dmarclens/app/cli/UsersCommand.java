@@ -1,6 +1,6 @@
 package io.dmarclens.app.cli;
 
-import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.index.store.Database;
 import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.store.users.UserInfo;
 import io.dmarclens.web.auth.UserStore;
@@ -8,12 +8,12 @@ import java.io.BufferedReader;
 import java.io.Console;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,9 +23,9 @@ import picocli.CommandLine.ParentCommand;
         subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Remove.class,
                 UsersCommand.Token.class})
 public final class UsersCommand implements Runnable {
-    @Option(names = "--data", paramLabel = "DIR", defaultValue = "data", scope = picocli.CommandLine.ScopeType.INHERIT,
-            description = "the data directory (default: ${DEFAULT-VALUE})")
-    Path dataDir;
+    /** Given before the subcommand ({@code users --data DIR list}); one given after it wins. */
+    @picocli.CommandLine.Mixin
+    DataDirOption data = new DataDirOption();
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -35,8 +35,18 @@ public final class UsersCommand implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    UserStore open() {
-        return new UserStore(SqliteAccounts.open(dataDir), UserStore.DEFAULT_BCRYPT_COST);
+    /**
+     * The user store of the data directory; only {@code users add} creates one, the other subcommands
+     * refuse a directory that holds neither a report store nor users.
+     */
+    UserStore open(DataDirOption own, boolean create) {
+        Path dir = own.given() ? own.path() : data.path();
+        if (!create && !Files.isRegularFile(dir.resolve("web.db"))
+                && !Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
+            throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
+                    + Database.FILE_NAME + "): check --data, or add a user first");
+        }
+        return new UserStore(SqliteAccounts.open(dir), UserStore.DEFAULT_BCRYPT_COST);
     }
 
     /** Adds a user, or sets a new password for an existing one. */
@@ -45,13 +55,15 @@ public final class UsersCommand implements Runnable {
     static final class Add implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
             char[] password = readPassword();
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, true)) {
                 boolean existed = users.exists(name);
                 users.addOrReplace(name, password);
                 System.out.println((existed ? "Password changed for " : "Added user ") + name);
@@ -85,10 +97,12 @@ public final class UsersCommand implements Runnable {
     static final class ListUsers implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, false)) {
                 var all = users.list();
                 if (all.isEmpty()) {
                     System.out.println("No users yet: ./dmarc-lens users add NAME");
@@ -107,12 +121,14 @@ public final class UsersCommand implements Runnable {
     static final class Remove implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, false)) {
                 if (!users.remove(name)) {
                     System.err.println("users remove: no user named " + name);
                     return 1;
@@ -129,12 +145,14 @@ public final class UsersCommand implements Runnable {
     static final class Token implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
 
         @Override
         public Integer call() throws Exception {
-            try (UserStore users = parent.open()) {
+            try (UserStore users = parent.open(data, false)) {
                 System.out.println(users.issueToken(name));
                 return 0;
             } catch (IllegalArgumentException e) {

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -110,8 +111,8 @@ public final class ConfigLoader {
             return;
         }
         if (ConfigKeys.find(prefix).isEmpty()) {
-            throw new ConfigException(file + ": unknown configuration key '" + prefix
-                    + "' (see docs/configuration.md for every key)");
+            throw new ConfigException(file + ": unknown configuration key '" + prefix + "'" + siblings(prefix)
+                    + " (docs/configuration.md lists every key)");
         }
         if (node.isArray()) {
             List<String> items = new ArrayList<>();
@@ -120,6 +121,28 @@ public final class ConfigLoader {
         } else if (!node.isNull()) {
             out.put(prefix, node.asText());
         }
+    }
+
+    /** The known keys beside a mistyped one, e.g. "; known under smtp: enabled, hostname, listen, ...". */
+    private static String siblings(String key) {
+        String section;
+        Set<String> candidates = new TreeSet<>();
+        if (ACCOUNT_KEY.matcher(key).matches()) {
+            section = "imap.accounts[]";
+            ConfigKeys.names(ConfigKeys.Account.ALL).forEach(candidates::add);
+        } else {
+            int dot = key.lastIndexOf('.');
+            String parent = dot < 0 ? "" : key.substring(0, dot + 1);
+            section = dot < 0 ? "the top level" : key.substring(0, dot);
+            ConfigKeys.names(ConfigKeys.ALL).filter(k -> k.startsWith(parent))
+                    .forEach(k -> candidates.add(k.substring(parent.length())));
+        }
+        if (candidates.isEmpty()) {
+            section = "the top level";
+            candidates.add("imap");
+            ConfigKeys.names(ConfigKeys.ALL).forEach(k -> candidates.add(k.replaceFirst("\\..*", "")));
+        }
+        return "; known under " + section + ": " + String.join(", ", candidates);
     }
 
     private Map<String, String> fromEnvironment() {
@@ -275,8 +298,7 @@ public final class ConfigLoader {
             try {
                 return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
             } catch (IOException e) {
-                throw new ConfigException(where() + ": cannot read " + prefix + key.fileKey() + " " + file + ": "
-                        + e.getMessage(), e);
+                throw new ConfigException(where() + ": " + prefix + key.fileKey() + ": " + ConfigFiles.why(e), e);
             }
         }
     }

@@ -64,6 +64,24 @@ public final class Migrations {
     }
 
     /**
+     * The version recorded in the database, read without writing (for read-only connections): 0 when it
+     * has no {@code schema_version} table.
+     */
+    public static int recordedVersion(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement();
+             ResultSet tables = st.executeQuery("SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                     + " AND name = 'schema_version'")) {
+            if (!tables.next() || tables.getInt(1) == 0) {
+                return 0;
+            }
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /**
      * Brings the database up to {@link #latestVersion()}.
      *
      * @return the number of versions applied

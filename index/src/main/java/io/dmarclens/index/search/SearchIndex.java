@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +42,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,14 +59,19 @@ import org.slf4j.LoggerFactory;
 public final class SearchIndex implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SearchIndex.class);
     private static final int CHUNK = 2_000;
-    private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
-    private static final String[] KINDS = {SearchDocuments.RECORD, SearchDocuments.FAILURE, SearchDocuments.TLS};
+    /**
+     * The indexer commits at most this often while rows arrive, and this long after the last ones at the
+     * latest: a reader beside the server (the search command) sees what the last commit holds.
+     */
+    static final long COMMIT_EVERY_MS = 15_000;
+    private static final long COMMIT_EVERY_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(COMMIT_EVERY_MS);
+    static final String[] KINDS = {SearchDocuments.RECORD, SearchDocuments.FAILURE, SearchDocuments.TLS};
 
     private final Database db;
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
-    private final ExecutorService indexer;
+    private final ScheduledExecutorService indexer;
     private final SearchDocuments documents;
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     private final Queue<List<CommittedRecord>> committed = new ConcurrentLinkedQueue<>();
@@ -80,11 +86,25 @@ public final class SearchIndex implements AutoCloseable {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
-        this.indexer = Executors.newSingleThreadExecutor(r -> {
+        this.indexer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dmarc-lens-indexer");
             t.setDaemon(true);
             return t;
         });
+        // A burst of imports that ends leaves its last documents uncommitted until the next import: commit
+        // them anyway, so that readers in other processes see them within about COMMIT_EVERY_MS.
+        indexer.scheduleWithFixedDelay(this::commitIfDue, COMMIT_EVERY_MS, COMMIT_EVERY_MS / 3, TimeUnit.MILLISECONDS);
+    }
+
+    private void commitIfDue() {
+        try {
+            if (dirty && System.nanoTime() - lastCommit >= COMMIT_EVERY_NANOS) {
+                commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("committing the search index failed: {} (tried again shortly)", e.toString());
+            LOG.debug("search index commit", e);
+        }
     }
 
     /**
@@ -100,13 +120,53 @@ public final class SearchIndex implements AutoCloseable {
             cfg.setRAMBufferSizeMB(96);
             cfg.setUseCompoundFile(false);
             cfg.setCommitOnClose(false);
-            SearchIndex index = new SearchIndex(db, directory, new IndexWriter(directory, cfg));
+            IndexWriter writer;
+            try {
+                writer = new IndexWriter(directory, cfg);
+            } catch (LockObtainFailedException e) {
+                directory.close();
+                throw inUse(dir);
+            }
+            SearchIndex index = new SearchIndex(db, directory, writer);
             index.verify();
+            // A first commit right away, so that readers beside this writer (IndexSnapshot) find an index.
+            await(index.indexer.submit(() -> {
+                if (!DirectoryReader.indexExists(directory)) {
+                    index.commit();
+                }
+                return null;
+            }));
             return index;
         } catch (IOException e) {
             throw new StoreException("cannot open the search index in " + dir + ": " + e.getMessage()
                     + " (run ./dmarc-lens reindex to rebuild it from the database)", e);
         }
+    }
+
+    /**
+     * Fails when another writer holds the index in {@code dir} (a running {@code serve} or {@code import}),
+     * before anything else is opened. A check, not a reservation: the writer's open still takes the lock.
+     *
+     * @throws StoreException saying in one line to stop the other process
+     */
+    public static void checkNotInUse(Path dir) {
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (Directory directory = FSDirectory.open(dir);
+             org.apache.lucene.store.Lock lock = directory.obtainLock(IndexWriter.WRITE_LOCK_NAME)) {
+            lock.ensureValid();
+        } catch (LockObtainFailedException e) {
+            throw inUse(dir);
+        } catch (IOException e) {
+            throw new StoreException("cannot open the search index in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static StoreException inUse(Path indexDir) {
+        Path data = indexDir.toAbsolutePath().getParent();
+        return new StoreException("the data directory " + data + " is in use by another DMARC Lens process"
+                + " (a running serve or import): stop it first");
     }
 
     /** The outcome of comparing the index with the database. */
@@ -174,7 +234,7 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
-    private static String table(String kind) {
+    static String table(String kind) {
         return switch (kind) {
             case SearchDocuments.RECORD -> "aggregate_record";
             case SearchDocuments.FAILURE -> "failure_report";
@@ -433,18 +493,7 @@ public final class SearchIndex implements AutoCloseable {
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                int n = Math.max(1, Math.min(limit, 100_000));
-                // Sorting by the ref doc value as well hands it back with each hit: no stored fields needed.
-                TopDocs top = searcher.search(query, n, new Sort(new SortField(SearchFields.DATE_SORT, SortField.Type.LONG, true),
-                        new SortField(SearchFields.REF, SortField.Type.LONG, true)));
-                List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
-                for (ScoreDoc sd : top.scoreDocs) {
-                    Object[] values = ((FieldDoc) sd).fields;
-                    long date = (Long) values[0];
-                    long ref = (Long) values[1];
-                    hits.add(new SearchHit(SearchHit.Kind.values()[(int) (ref & 3)], ref >>> 2, Instant.ofEpochSecond(date)));
-                }
-                return new SearchResults(queryText, top.totalHits.value, hits);
+                return newestFirst(searcher, query, queryText, limit);
             } finally {
                 searchers.release(searcher);
             }
@@ -454,17 +503,39 @@ public final class SearchIndex implements AutoCloseable {
         }
     }
 
+    /** The newest {@code limit} hits of a query (shared with {@link IndexSnapshot}). */
+    static SearchResults newestFirst(IndexSearcher searcher, Query query, String queryText, int limit)
+            throws IOException {
+        int n = Math.max(1, Math.min(limit, 100_000));
+        // Sorting by the ref doc value as well hands it back with each hit: no stored fields needed.
+        TopDocs top = searcher.search(query, n, new Sort(new SortField(SearchFields.DATE_SORT, SortField.Type.LONG, true),
+                new SortField(SearchFields.REF, SortField.Type.LONG, true)));
+        List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
+        for (ScoreDoc sd : top.scoreDocs) {
+            Object[] values = ((FieldDoc) sd).fields;
+            long date = (Long) values[0];
+            long ref = (Long) values[1];
+            hits.add(new SearchHit(SearchHit.Kind.values()[(int) (ref & 3)], ref >>> 2, Instant.ofEpochSecond(date)));
+        }
+        return new SearchResults(queryText, top.totalHits.value, hits);
+    }
+
+    /** Documents of each kind (record, failure, tls) that a searcher sees (shared with {@link IndexSnapshot}). */
+    static Map<String, Long> countKinds(IndexSearcher searcher) throws IOException {
+        Map<String, Long> out = new HashMap<>();
+        for (String kind : KINDS) {
+            out.put(kind, (long) searcher.count(new TermQuery(new Term(SearchFields.KIND, kind))));
+        }
+        return out;
+    }
+
     /** Number of documents of each kind (record, failure, tls), for checks and tests. */
     public Map<String, Long> documentCounts() {
         awaitIndexed();
         try {
             IndexSearcher searcher = searchers.acquire();
             try {
-                Map<String, Long> out = new HashMap<>();
-                for (String kind : KINDS) {
-                    out.put(kind, (long) searcher.count(new TermQuery(new Term(SearchFields.KIND, kind))));
-                }
-                return out;
+                return countKinds(searcher);
             } finally {
                 searchers.release(searcher);
             }

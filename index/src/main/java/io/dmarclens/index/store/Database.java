@@ -3,6 +3,7 @@ package io.dmarclens.index.store;
 import io.dmarclens.index.schema.Migrations;
 import io.dmarclens.store.StoreCommit;
 import io.dmarclens.store.StoreException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,6 +44,10 @@ public final class Database implements AutoCloseable {
         this.readers = new ReaderPool(connections, READERS);
         this.staging = new IndexStaging(maxStagedRecords);
         this.group = new GroupCommit(writer, staging);
+        if (writer == null) {
+            this.checkpoints = null; // read-only: the process that writes checkpoints
+            return;
+        }
         this.checkpoints = new WalCheckpoints(walFile, walLimitBytes, checkpointer, writeLock, group);
         checkpoints.start();
     }
@@ -75,8 +80,56 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens the database in {@code dataDir} for reading only: no writer, no migration, no checkpoints, so
+     * it works beside a running {@code serve} (WAL mode lets readers run beside the writer) and never
+     * creates a database where there was none.
+     *
+     * @throws StoreException when there is no database, or it is of another schema version than this build's
+     */
+    public static Database openReadOnly(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new StoreException("no store in " + dataDir.toAbsolutePath() + " (no " + FILE_NAME
+                    + "): check --data, or import reports first");
+        }
+        SqliteConnections connections = new SqliteConnections(file);
+        int version;
+        try (Connection c = connections.openReader()) {
+            version = Migrations.recordedVersion(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the database " + file + ": " + e.getMessage(), e);
+        }
+        if (version == 0) {
+            throw new StoreException(file + " is not a DMARC Lens database (it records no schema version)");
+        }
+        if (version > Migrations.latestVersion()) {
+            throw new StoreException("the database " + file + " has schema version " + version
+                    + " but this DMARC Lens only knows up to " + Migrations.latestVersion() + ": upgrade DMARC Lens");
+        }
+        if (version < Migrations.latestVersion()) {
+            throw new StoreException("the database " + file + " has schema version " + version + ", older than this"
+                    + " DMARC Lens's " + Migrations.latestVersion() + ": start serve (or import) once to upgrade it,"
+                    + " then read it");
+        }
+        return new Database(connections, dataDir.resolve(FILE_NAME + "-wal"), WAL_LIMIT_BYTES, MAX_STAGED_RECORDS,
+                null, null);
+    }
+
+    /** Whether this database was opened with {@link #openReadOnly} (there is no writer). */
+    public boolean readOnly() {
+        return writer == null;
+    }
+
+    private static StoreException readOnlyWrite() {
+        return new StoreException("the store is open for reading only");
+    }
+
     /** The writer connection; callers must hold {@link #writeLock()} and commit or roll back themselves. */
     public Connection writer() {
+        if (writer == null) {
+            throw readOnlyWrite();
+        }
         return writer;
     }
 
@@ -260,6 +313,9 @@ public final class Database implements AutoCloseable {
      *         synced when the log was checkpointed away)
      */
     public boolean syncCommitted() {
+        if (checkpoints == null) {
+            return false; // read-only: nothing of ours to sync
+        }
         return checkpoints.syncCommitted();
     }
 
@@ -269,6 +325,9 @@ public final class Database implements AutoCloseable {
      * @throws StoreException when this or an earlier group commit failed (those reports are not stored)
      */
     public void flush() {
+        if (writer == null) {
+            return; // read-only: nothing is ever grouped
+        }
         writeLock.lock();
         try {
             if (group.isOpen()) {
@@ -288,6 +347,9 @@ public final class Database implements AutoCloseable {
      * Each statement of the work is atomic on its own; keep the work to statements that may stand alone.
      */
     public <T> T writeGrouped(SqlFunction<Connection, T> work) {
+        if (writer == null) {
+            throw readOnlyWrite();
+        }
         writeLock.lock();
         try {
             T result = work.apply(writer);
@@ -302,6 +364,9 @@ public final class Database implements AutoCloseable {
 
     /** Runs work in one write transaction, committing on success and rolling back on failure. */
     public <T> T write(SqlFunction<Connection, T> work) {
+        if (writer == null) {
+            throw readOnlyWrite();
+        }
         writeLock.lock();
         try {
             if (group.isOpen()) {
@@ -332,6 +397,10 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writer == null) {
+            readers.close();
+            return;
+        }
         checkpoints.close();
         writeLock.lock();
         try {

@@ -78,7 +78,9 @@ public final class ImapPoller implements AutoCloseable {
             this.trustedTls = account.trustedCertificates() == null ? null
                     : TrustedCertificates.socketFactory(account.trustedCertificates());
         } catch (IOException e) {
-            throw new IllegalArgumentException("IMAP account " + account.name() + ": " + e.getMessage(), e);
+            String why = e instanceof java.nio.file.NoSuchFileException ? "no such file " + account.trustedCertificates()
+                    : e.getMessage();
+            throw new IllegalArgumentException("IMAP account " + account.name() + ": trusted_certificates: " + why, e);
         }
         this.thread = new Thread(this::run, "imap-" + account.name());
         this.idleWatchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -134,8 +136,9 @@ public final class ImapPoller implements AutoCloseable {
                 if (!running) {
                     break;
                 }
-                lastFailure = describe(e);
+                lastFailure = describe(account, e);
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
+                LOG.debug("IMAP {}: connection failed", account.name(), e);
                 closeQuietly(folder);
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(LAST_RECONNECT) > 0 ? LAST_RECONNECT : backoff.multipliedBy(2);
@@ -309,12 +312,27 @@ public final class ImapPoller implements AutoCloseable {
     }
 
     /** The exception and its causes on one line: a TLS failure's reason is two or three causes deep. */
-    private static String describe(Throwable e) {
+    /**
+     * Why a connection or round failed, in one line: an untrusted TLS certificate says so with what to do;
+     * anything else lists the chain of causes, each message once (TLS exceptions repeat their causes').
+     */
+    static String describe(ImapAccount account, Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.security.cert.CertPathBuilderException
+                    || c instanceof java.security.cert.CertPathValidatorException) {
+                return "the TLS certificate of " + account.host() + ":" + account.port() + " is not trusted ("
+                        + String.valueOf(c.getMessage()).replaceFirst("^.*: ", "") + "); if the server uses its own"
+                        + " CA or a self-signed certificate, set trusted_certificates of this account to its PEM file";
+            }
+        }
         StringBuilder text = new StringBuilder();
         Throwable c = e;
         for (int depth = 0; c != null && depth < 6; depth++, c = c.getCause()) {
             // MessagingException appends its cause to its message; keep the first line only.
             String message = String.valueOf(c.getMessage()).lines().findFirst().orElse("");
+            if (depth > 0 && text.indexOf(message) >= 0) {
+                continue; // already said by the exception it caused
+            }
             text.append(depth == 0 ? "" : " <- ").append(c.getClass().getSimpleName()).append(": ").append(message);
         }
         return text.toString();

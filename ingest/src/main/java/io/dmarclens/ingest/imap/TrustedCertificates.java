@@ -18,19 +18,23 @@ import javax.net.ssl.TrustManagerFactory;
  * self-signed certificate), for one IMAP account; the JVM's trust store and every other connection stay
  * as they are. Chain validation and the mail client's host name check still apply.
  */
-final class TrustedCertificates {
+public final class TrustedCertificates {
     private TrustedCertificates() {
     }
 
     /**
+     * TLS sockets trusting the certificates of {@code pemFile}; also how the configuration is checked
+     * before {@code serve} starts.
+     *
      * @throws IOException when the file cannot be read or holds no certificate (the message names it)
      */
-    static SSLSocketFactory socketFactory(Path pemFile) throws IOException {
+    public static SSLSocketFactory socketFactory(Path pemFile) throws IOException {
         Collection<? extends Certificate> certificates;
         try (InputStream in = Files.newInputStream(pemFile)) {
             certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
         } catch (GeneralSecurityException e) {
-            throw new IOException("cannot read the certificates in " + pemFile + ": " + e.getMessage(), e);
+            // The parser's own words ("signed overrun, bytes = 918") say nothing to a user; they stay in the cause.
+            throw new IOException(pemFile + " holds no readable certificate (expected PEM: -----BEGIN CERTIFICATE-----)", e);
         }
         if (certificates.isEmpty()) {
             throw new IOException(pemFile + " holds no certificate (expected PEM: -----BEGIN CERTIFICATE-----)");

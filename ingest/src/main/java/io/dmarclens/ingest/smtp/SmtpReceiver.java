@@ -59,8 +59,10 @@ public final class SmtpReceiver implements AutoCloseable {
         try {
             server.start();
         } catch (RuntimeException e) {
-            throw new IOException("cannot listen for SMTP on " + settings.host() + ":" + settings.port() + ": "
-                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+            String why = e.getCause() instanceof java.net.BindException
+                    ? "the address is in use (another program listens there: stop it, or set smtp.listen / --smtp-listen)"
+                    : e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new IOException("cannot listen for SMTP on " + settings.host() + ":" + settings.port() + ": " + why, e);
         }
         LOG.info("SMTP receiver listening on {}:{}{}{}", settings.host(), server.getPortAllocated(),
                 settings.tlsCertificate() != null ? (settings.requireTls() ? " (STARTTLS required)" : " (STARTTLS)") : "",

@@ -182,6 +182,43 @@ class ImapPollerTlsTest {
     }
 
     @Test
+    void aSelfSignedImapsServerIsOneLogLineNamingTheAccountTheServerAndTrustedCertificates() throws Exception {
+        // GreenMail's IMAPS with its self-signed certificate, and an account that does not trust it.
+        int imapsPort = freePort();
+        GreenMail imaps = new GreenMail(new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS));
+        imaps.start();
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ImapPoller.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+                new ch.qos.logback.core.read.ListAppender<>();
+        log.start();
+        logger.addAppender(log);
+        ch.qos.logback.classic.Level level = logger.getLevel();
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        try (TcpProxy counter = new TcpProxy(imapsPort)) {
+            imaps.setUser("dmarc@example.com", LOGIN, PASSWORD);
+            assertRefused(account("localhost", counter.port(), ImapAccount.Security.IMAPS), counter::connections);
+            java.util.List<String> warnings = log.list.stream()
+                    .filter(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+                    .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList();
+            assertTrue(warnings.size() >= 1, warnings.toString());
+            String first = warnings.get(0).replaceFirst("in \\d+ s$", "");
+            assertTrue(warnings.stream().allMatch(w -> w.replaceFirst("in \\d+ s$", "").equals(first)),
+                    "the same one line at each attempt: " + warnings);
+            assertEquals("IMAP tls: the TLS certificate of localhost:" + counter.port() + " is not trusted (unable to"
+                    + " find valid certification path to requested target); if the server uses its own CA or a"
+                    + " self-signed certificate, set trusted_certificates of this account to its PEM file;"
+                    + " reconnecting in 1 s", warnings.get(0));
+            assertTrue(log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.INFO))
+                    .allMatch(e -> e.getThrowableProxy() == null), "no stack trace outside the debug log");
+        } finally {
+            logger.detachAppender(log);
+            logger.setLevel(level);
+            imaps.stop();
+        }
+    }
+
+    @Test
     void anUnreadableTrustFileIsAClearError() {
         ImapAccount account = account("localhost", 993, ImapAccount.Security.IMAPS)
                 .withTrustedCertificates(dir.resolve("missing.pem"));

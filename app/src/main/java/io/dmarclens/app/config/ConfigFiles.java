@@ -1,0 +1,80 @@
+package io.dmarclens.app.config;
+
+import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.imap.TrustedCertificates;
+import io.dmarclens.ingest.smtp.PemTls;
+import io.dmarclens.ingest.smtp.SmtpSettings;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Checks every file a configuration names, as {@code serve} will use it, before anything starts
+ * listening: the SMTP TLS certificate and key and each IMAP account's trusted certificates are read and
+ * parsed, GeoIP files and the sender list must be readable files. (Password and token files are read
+ * when the configuration is loaded.) The first problem is a {@link ConfigException} naming the key.
+ */
+public final class ConfigFiles {
+    private ConfigFiles() {
+    }
+
+    /**
+     * @param where the configuration file, or "configuration" when there is none (starts each message)
+     * @throws ConfigException naming the key, the file and what to do
+     */
+    public static void check(ServeConfig config, String where) {
+        SmtpSettings smtp = config.smtp();
+        if (smtp.enabled() && smtp.tlsCertificate() != null) {
+            try {
+                PemTls.serverContext(smtp.tlsCertificate(), smtp.tlsKey());
+            } catch (IOException e) {
+                throw new ConfigException(where + ": smtp.tls.certificate / smtp.tls.key: " + why(e)
+                        + "; set them to the PEM certificate chain and its unencrypted private key", e);
+            }
+        }
+        List<ImapAccount> accounts = config.imap();
+        for (int i = 0; i < accounts.size(); i++) {
+            ImapAccount account = accounts.get(i);
+            if (account.trustedCertificates() != null) {
+                try {
+                    TrustedCertificates.socketFactory(account.trustedCertificates());
+                } catch (IOException e) {
+                    throw new ConfigException(where + ": imap.accounts." + i + ".trusted_certificates (account "
+                            + account.name() + "): " + why(e) + "; set it to the PEM file of the server's certificate"
+                            + " or its CA", e);
+                }
+            }
+        }
+        for (Path geoip : config.enrichment().geoipFiles()) {
+            readable(geoip, where, "enrichment.geoip_files", "an MMDB file (GeoLite2, DB-IP, ip-location-db)");
+        }
+        if (config.enrichment().sendersFile() != null) {
+            readable(config.enrichment().sendersFile(), where, "enrichment.senders_file",
+                    "your sender list (key<TAB>name<TAB>type)");
+        }
+    }
+
+    private static void readable(Path file, String where, String key, String what) {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigException(where + ": " + key + ": no such file " + file + "; set it to " + what
+                    + " or leave the key out");
+        }
+        if (!Files.isReadable(file)) {
+            throw new ConfigException(where + ": " + key + ": cannot read " + file + " (permission denied)");
+        }
+    }
+
+    /** An I/O failure in words: "no such file X" rather than a bare path. */
+    static String why(IOException e) {
+        if (e instanceof NoSuchFileException n) {
+            return "no such file " + n.getFile();
+        }
+        if (e instanceof AccessDeniedException a) {
+            return "cannot read " + a.getFile() + " (permission denied)";
+        }
+        return e.getMessage();
+    }
+}
