@@ -33,8 +33,9 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import java.util.stream.Stream;import jakarta.mail.MessagingException;
-
+import java.util.stream.Stream;
+import jakarta.mail.MessagingException;
+import io.dmarclens.store.Clocks;
 
 /**
  * The SMTP receive path under load: concurrent clients on loopback send typical aggregate reports (a zip
@@ -125,7 +126,8 @@ public final class SmtpBenchmark {
         // As serve runs it: grouped commits, one flush per run of inbox messages.
         try (Store store = openStore.apply(data);
              PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse,
-                     new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED)) {
+                     new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED,
+                     Clocks.system())) {
             if (direct) {
                 return runDirect(store, pipeline.pipeline());
             }

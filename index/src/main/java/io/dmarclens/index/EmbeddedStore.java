@@ -56,16 +56,19 @@ import java.util.function.Function;
 
 /**
  * Where every report lands: the SQLite database {@code dmarc-lens.db} (WAL mode) and the Lucene index
- * {@code index/} in a data directory. Thread-safe; open one per process and close it on shutdown.
+ * {@code index/} in a data directory. Thread-safe; open one per process and close it on shutdown. Callers
+ * outside {@code app} hold it as a {@link Store} and write through {@link ImportBatch}:
  *
  * <pre>{@code
- * try (EmbeddedStore store = EmbeddedStore.open(Path.of("data"))) {
- *     SqliteImportBatch batch = store.beginImport(SourceFile.of("report.xml", "file", bytes));
- *     if (batch.beginAggregate(header)) {
- *         for (AggregateRecord r : records) batch.record(r, enrichment(r));
- *         batch.endAggregate(warnings);
+ * try (Store store = EmbeddedStore.open(Path.of("data"))) {
+ *     ImportResult result;
+ *     try (ImportBatch batch = store.beginImport(SourceFile.of("report.xml", "file", bytes))) {
+ *         if (batch.beginAggregate(header)) {
+ *             for (AggregateRecord r : records) batch.record(r, enrichment(r));
+ *             batch.endAggregate(warnings);
+ *         }
+ *         result = batch.commit();
  *     }
- *     ImportResult result = batch.commit();
  *     Totals t = store.overview().totals(ReportFilter.lastDays(30, today));
  *     SearchResults hits = store.search("ip:203.0.113.0/24 dkim:fail", 100);
  * }

@@ -311,6 +311,7 @@ class SourceRollupTest {
             st.executeUpdate("DROP INDEX aggregate_report_unverified");
             st.executeUpdate("ALTER TABLE aggregate_report DROP COLUMN authenticity");
             st.executeUpdate("ALTER TABLE aggregate_report DROP COLUMN authenticity_reason");
+            st.executeUpdate("ALTER TABLE failure_report DROP COLUMN partial"); // and version 6
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 3");
         }
         assertTrue(written.size() > 100);

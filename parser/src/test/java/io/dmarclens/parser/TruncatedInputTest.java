@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.parser.aggregate.AggregateReport;
+import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.json.ReportJsonWriter;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import java.io.ByteArrayInputStream;
@@ -105,6 +106,35 @@ class TruncatedInputTest {
         TlsReport t = (TlsReport) parser.parseAll("tls.json.gz", Arrays.copyOf(gz, gz.length - 8)).get(0);
         assertTrue(t.partial());
         assertEquals("tls-cut", t.reportId());
+    }
+
+    @Test
+    void aFailureReportMailInACutGzipIsPartial() throws Exception {
+        byte[] mail = ContainerFixtures.arfMail();
+        FailureReport whole = (FailureReport) parser.parseAll("arf.eml", mail).get(0);
+        assertFalse(whole.partial());
+
+        // The mail is read up to the cut: its later fields or original headers may be missing.
+        byte[] gz = gzip(mail);
+        List<Report> reports = parser.parseAll("arf.eml.gz", Arrays.copyOf(gz, gz.length - 8));
+        assertEquals(1, reports.size());
+        FailureReport cut = (FailureReport) reports.get(0);
+        assertTrue(cut.partial());
+        assertTrue(cut.truncation().reason().startsWith("gzip stream"), cut.truncation().reason());
+        assertEquals(whole.sourceIp(), cut.sourceIp());
+
+        ParseSummary s = parser.parse(ReportSource.of("arf.eml.gz"),
+                new ByteArrayInputStream(Arrays.copyOf(gz, gz.length - 8)), new ReportCollector());
+        assertEquals(1, s.partial());
+        StringWriter out = new StringWriter();
+        try (ReportJsonWriter writer = new ReportJsonWriter(out, false)) {
+            parser.parse(ReportSource.of("arf.eml.gz"), new ByteArrayInputStream(Arrays.copyOf(gz, gz.length - 8)),
+                    writer);
+        }
+        String[] lines = out.toString().split("\n");
+        assertEquals(2, lines.length, out.toString());
+        assertTrue(lines[0].contains("\"type\":\"failure\"") && lines[0].contains("\"partial\":true"), lines[0]);
+        assertTrue(lines[1].contains("\"error\":\"partial report: gzip stream"), lines[1]);
     }
 
     @Test

@@ -72,7 +72,11 @@ public interface Store extends AutoCloseable {
      */
     void commitDurably(CommitMark since);
 
-    /** Calls {@code listener} after each commit, on the committing thread: keep it short. */
+    /**
+     * Calls {@code listener} after each commit that stores reports (aggregate reports, grouped or not,
+     * failure reports and TLS reports; see {@link StoreCommit}), on the committing thread: keep it short. A
+     * listener that throws is logged and does not fail the import nor the other listeners.
+     */
     void addCommitListener(CommitListener listener);
 
     /**

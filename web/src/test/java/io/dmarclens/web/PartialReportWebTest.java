@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dmarclens.store.Clocks;
+import io.dmarclens.store.CommitMode;
 
 /**
  * A report cut off in transit (issue #12 part 2), imported through the real pipeline, over real HTTP: the
@@ -51,7 +53,8 @@ class PartialReportWebTest {
     }
 
     private ImportOutcome importCopy(String name, byte[] data) throws Exception {
-        try (PipelineSetup setup = PipelineSetup.open(app.store, new ReportParser()::parse, OFFLINE)) {
+        try (PipelineSetup setup = PipelineSetup.open(app.store, new ReportParser()::parse, OFFLINE,
+                CommitMode.EACH_REPORT, Clocks.system())) {
             ImportOutcome outcome = setup.pipeline().importBytes("upload:" + name, name, data);
             app.store.awaitIndexed();
             return outcome;

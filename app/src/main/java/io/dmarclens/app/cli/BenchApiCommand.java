@@ -9,6 +9,7 @@ import io.dmarclens.web.IngestConsole;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -25,8 +26,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;import java.io.IOException;
-
+import picocli.CommandLine.Option;
 
 /**
  * {@code bench api}: starts the dashboard on a store (e.g. the one {@code bench import --keep} leaves)

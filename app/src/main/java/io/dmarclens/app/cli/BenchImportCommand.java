@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import java.time.Clock;
 
 /**
  * {@code dmarc-lens bench import}: generates a corpus of gzip-compressed aggregate reports (or reuses
@@ -88,9 +89,11 @@ public final class BenchImportCommand implements Callable<Integer> {
         Map<String, Long> cpuBefore = CpuByThread.snapshot();
         ImportSummary summary;
         String threadCpu;
-        try (Store store = EmbeddedStore.open(dataDir);
+        Clock clock = Clocks.system(); // the store's and the reverse DNS cache's
+        try (Store store = EmbeddedStore.open(dataDir, clock);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse,
-                     new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED)) {
+                     new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED,
+                     clock)) {
             summary = new FileImporter(setup.pipeline(), ImportCommand.MAX_MESSAGE_BYTES).run(List.of(corpus),
                     (done, total, soFar) -> { });
             store.flush();

@@ -2,16 +2,16 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.bench.ParseBenchmark;
 import io.dmarclens.demo.AggregateReportGenerator;
+import io.dmarclens.parser.ReportParseException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;import java.io.IOException;
-
-import picocli.CommandLine;import io.dmarclens.parser.ReportParseException;
-
+import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code dmarc-lens bench parse}: generates one large aggregate report as .xml and .xml.gz and times the

@@ -3,16 +3,16 @@ package io.dmarclens.app.cli;
 import io.dmarclens.bench.SmtpBenchmark;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import jakarta.mail.MessagingException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;import java.io.IOException;
-
-import picocli.CommandLine.Spec;import jakarta.mail.MessagingException;
-
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dmarc-lens bench smtp}: concurrent SMTP clients on loopback against the full receive path. */
 @Command(name = "smtp", mixinStandardHelpOptions = true,

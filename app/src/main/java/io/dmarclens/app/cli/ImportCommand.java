@@ -19,8 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;import java.io.IOException;
-
+import picocli.CommandLine.Spec;
+import java.io.IOException;
+import io.dmarclens.store.Clocks;
+import java.time.Clock;
 
 /** {@code dmarc-lens import}: reports from files, directories, mbox files and Maildirs into the store. */
 @Command(name = "import", mixinStandardHelpOptions = true,
@@ -70,8 +72,10 @@ public final class ImportCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);
         ImportSummary summary;
-        try (Store store = EmbeddedStore.open(data.path());
-             PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED)) {
+        Clock clock = Clocks.system(); // the store's and the reverse DNS cache's
+        try (Store store = EmbeddedStore.open(data.path(), clock);
+             PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED,
+                     clock)) {
             ProgressBar bar = ProgressBar.onTerminal(err);
             summary = new FileImporter(setup.pipeline(), MAX_MESSAGE_BYTES).run(paths, bar::update);
             store.flush();

@@ -5,19 +5,19 @@ import io.dmarclens.app.config.ConfigOverrides;
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.IngestStatus;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;import java.util.concurrent.TimeoutException;
-
-import picocli.CommandLine.Parameters;import java.util.concurrent.ExecutionException;
-
-import picocli.CommandLine.Spec;import java.io.IOException;
-
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dmarc-lens quarantine retry ID}: runs a quarantined message through the pipeline again (after an

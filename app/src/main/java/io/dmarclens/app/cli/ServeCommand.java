@@ -4,6 +4,7 @@ import io.dmarclens.app.config.ConfigFiles;
 import io.dmarclens.app.config.ConfigLoader;
 import io.dmarclens.app.config.ConfigOverrides;
 import io.dmarclens.app.config.ServeConfig;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;import java.io.IOException;
-
+import picocli.CommandLine.Option;
 
 /**
  * {@code dmarc-lens serve}: the store, the import pipeline, the inbox workers, the SMTP receiver, the

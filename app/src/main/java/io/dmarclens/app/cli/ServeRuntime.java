@@ -70,7 +70,8 @@ public final class ServeRuntime implements AutoCloseable {
         PipelineSetup pipeline = null;
         try {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
-            pipeline = PipelineSetup.open(store, new ReportParser()::parse, config.enrichment(), CommitMode.GROUPED);
+            pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
+                    CommitMode.GROUPED, clock);
             IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {

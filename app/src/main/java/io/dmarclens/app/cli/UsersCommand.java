@@ -6,6 +6,7 @@ import io.dmarclens.store.users.UserInfo;
 import io.dmarclens.web.auth.UserStore;
 import java.io.BufferedReader;
 import java.io.Console;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,8 +16,7 @@ import java.util.Arrays;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;import java.io.IOException;
-
+import picocli.CommandLine.ParentCommand;
 
 /** {@code users add|list|remove|token}: manages dashboard logins in {@code DATA/web.db}. */
 @Command(name = "users", description = "Manage dashboard users and their read-only API tokens.",

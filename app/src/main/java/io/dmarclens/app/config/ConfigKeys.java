@@ -4,6 +4,7 @@ import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.web.WebSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +56,8 @@ public final class ConfigKeys {
             INBOX_LIMITS.quarantineMaxBytes());
     public static final ConfigKey<Duration> QUARANTINE_MAX_AGE = key("quarantine.max_age", ValueTypes.DURATION,
             INBOX_LIMITS.quarantineMaxAge());
+    public static final ConfigKey<Integer> INGEST_MAX_MAIL_PARTS = key("ingest.max_mail_parts", ValueTypes.INTEGER,
+            ParserLimits.DEFAULT_MAX_MAIL_PARTS);
     public static final ConfigKey<Boolean> SMTP_ENABLED = key("smtp.enabled", ValueTypes.BOOLEAN, true);
     public static final ConfigKey<HostPort> SMTP_LISTEN = key("smtp.listen", ValueTypes.HOST_PORT,
             new HostPort(SMTP.host(), SMTP.port()));
@@ -129,7 +132,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_REVEAL_USERS,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
-            INBOX_WORKERS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
+            INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
             SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,

@@ -201,8 +201,8 @@ public final class ConfigLoader {
                 v.get(ConfigKeys.ENRICHMENT_SENDERS_FILE), v.get(ConfigKeys.ENRICHMENT_OWN_SENDERS));
         HostPort webListen = v.get(ConfigKeys.WEB_LISTEN);
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
-                web(v), v.get(ConfigKeys.INBOX_WORKERS), smtp, accounts(v), enrichment,
-                v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits);
+                web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, accounts(v),
+                enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits);
     }
 
     private static WebSettings web(Values v) {

@@ -5,6 +5,7 @@ import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.web.WebSettings;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.List;
  * @param webPort      the dashboard's port
  * @param web          the dashboard's sessions, login limits and trusted proxies (and Secure cookies)
  * @param inboxWorkers threads processing the durable inbox
+ * @param maxMailParts MIME parts the parser reads from the mails of one input (the rest is not read)
  * @param smtp         the SMTP receiver
  * @param imap         the IMAP mailboxes to empty
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
@@ -25,21 +27,16 @@ import java.util.List;
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
-                          int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap,
+                          int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits) {
-    /** With the default {@link InboxLimits}. */
-    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
-                       int inboxWorkers, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
-                       boolean excludeUnverified) {
-        this(dataDir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment, excludeUnverified,
-                InboxLimits.defaults());
-    }
-
     public ServeConfig {
         imap = List.copyOf(imap);
         inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
         if (inboxWorkers < 1 || inboxWorkers > 64) {
             throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
+        }
+        if (maxMailParts < 1) {
+            throw new ConfigException("ingest.max_mail_parts must be at least 1, not " + maxMailParts);
         }
     }
 
@@ -48,9 +45,14 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         return new IngestSettings(inboxWorkers, smtp, imap, inboxLimits);
     }
 
+    /** The caps of the report parser that {@code serve} runs on received mail and uploads. */
+    public ParserLimits parserLimits() {
+        return ParserLimits.DEFAULT.withMaxMailParts(maxMailParts);
+    }
+
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
-        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, smtp, imap, enrichment,
+        return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
                 excludeUnverified, inboxLimits);
     }
 }

@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
+import io.dmarclens.store.Clocks;
 
 /**
  * Fills a fresh data directory for {@code serve --demo}: the team's sample reports plus 90 days of
@@ -52,7 +53,7 @@ public final class DemoSetup {
         // offline enrichment: the demo's documentation addresses have no reverse DNS worth asking for
         EnrichmentSettings offline = new EnrichmentSettings(true, null, List.of(), null, List.of());
         try (PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, offline,
-                CommitMode.GROUPED)) {
+                CommitMode.GROUPED, Clocks.system())) {
             ImportPipeline pipeline = setup.pipeline();
             if (samples != null && Files.isDirectory(samples)) {
                 try (Stream<Path> files = Files.walk(samples)) {

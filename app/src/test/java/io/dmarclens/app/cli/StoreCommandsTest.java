@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmarclens.index.EmbeddedStore;
+import io.dmarclens.parser.ContainerFixtures;
+import io.dmarclens.parser.ReportParser;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.Alignment;
@@ -20,6 +23,10 @@ import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
+import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
+import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.SourceFile;
 import io.dmarclens.store.Store;
@@ -35,6 +42,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +191,62 @@ class StoreCommandsTest {
                 .substring(0, 17));
         assertEquals(2, run("export", "--data", dir.toString(), "--from", "2024-05-03", "--to", "2024-05-01",
                 "--format", "csv", "tls").status());
+    }
+
+    @Test
+    void exportRowsOfPartialReportsSayWhy() throws Exception {
+        String cut = "gzip stream truncated after 900 bytes: 1 record read";
+        try (Store store = EmbeddedStore.open(dir)) {
+            ImportBatch batch = store.beginImport(SourceFile.of("cut.xml.gz", "test", "cut".getBytes(StandardCharsets.UTF_8)));
+            batch.beginAggregate(new AggregateHeader(ReportSource.of("cut.xml.gz"), "1.0", "",
+                    new ReportMetadata("yahoo.com", "dmarc@yahoo.com", null, "cut-1", new DateRange(D, D + 86_399),
+                            List.of(), null),
+                    new PolicyPublished("example.com", Disposition.NONE, Disposition.NONE, Disposition.NONE,
+                            Alignment.RELAXED, Alignment.RELAXED, 100, "0", "n", null)));
+            AggregateRecord r = new AggregateRecord(0, "192.0.2.9", 2, Disposition.NONE, DmarcResult.PASS,
+                    DmarcResult.PASS, List.of(), "example.com", "example.com", null, List.of(), List.of());
+            batch.record(r, new RecordEnrichment(SenderInfo.UNKNOWN, true, true, true, false, Classification.COMPLIANT,
+                    "DMARC pass"));
+            batch.endAggregate(List.of(), new Truncation(cut));
+            TlsFailureDetail detail = new TlsFailureDetail("certificate-expired", "198.51.100.20", "mx1.example.com",
+                    "mx1.example.com", "192.0.2.25", 7, "cert expired", "X509_EXPIRED");
+            batch.tls(new TlsReport(ReportSource.of("tls.json.gz"), "Google Inc.", Instant.ofEpochSecond(D),
+                    Instant.ofEpochSecond(D + 86_399), "tls@google.com", "tls-1",
+                    List.of(new TlsPolicyResult("sts", List.of("mode: enforce"), "example.com", List.of("mx1.example.com"),
+                            100, 7, List.of(detail))), List.of()).truncated(new Truncation("zip member cut off")));
+            byte[] gz = ContainerFixtures.gzip(ContainerFixtures.arfMail());
+            batch.failure((FailureReport) new ReportParser().parseAll("arf.eml.gz", Arrays.copyOf(gz, gz.length - 8))
+                    .get(0));
+            batch.commit();
+        }
+
+        List<CSVRecord> records = csv(run("export", "--data", dir.toString(), "--format", "csv", "records").out());
+        assertEquals(7, records.size());
+        for (CSVRecord row : records) {
+            boolean partial = row.get("report_id").equals("cut-1");
+            assertEquals(String.valueOf(partial), row.get("partial"), row.toString());
+            assertEquals(partial ? cut : "", row.get("partial_reason"), row.toString());
+        }
+        JsonNode json = new ObjectMapper().readTree(run("export", "--data", dir.toString(), "--format", "json",
+                "--domain", "example.com", "--from", "2024-05-01", "--to", "2024-05-01", "records").out());
+        JsonNode cutRow = null;
+        for (JsonNode row : json) {
+            if (row.get("report_id").asText().equals("cut-1")) {
+                cutRow = row;
+            }
+        }
+        assertTrue(cutRow != null && cutRow.get("partial").asBoolean(), json.toString());
+        assertEquals(cut, cutRow.get("partial_reason").asText());
+
+        List<CSVRecord> tls = csv(run("export", "--data", dir.toString(), "--format", "csv", "tls").out());
+        assertEquals(1, tls.size());
+        assertEquals("true", tls.get(0).get("partial"));
+        assertEquals("zip member cut off", tls.get(0).get("partial_reason"));
+
+        List<CSVRecord> failures = csv(run("export", "--data", dir.toString(), "--format", "csv", "failures").out());
+        assertEquals(1, failures.size());
+        assertEquals("true", failures.get(0).get("partial"));
+        assertTrue(failures.get(0).get("partial_reason").startsWith("gzip stream"), failures.get(0).toString());
     }
 
     @Test

@@ -45,6 +45,8 @@ class ConfigKeysTest {
         assertEquals(Path.of("sample"), c.dataDir());
         assertTrue(c.offline());
         assertEquals(7, c.inboxWorkers());
+        assertEquals(7, c.maxMailParts());
+        assertEquals(7, c.parserLimits().maxMailParts());
         assertEquals("127.0.0.7", c.webHost());
         assertEquals(7, c.webPort());
         assertEquals(7, c.smtp().maxConnections());

@@ -99,8 +99,9 @@ class ForgedReportServeAttackTest {
     private static ServeConfig config(Path data, LoopbackDnsServer dns, boolean excludeUnverified) {
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT));
         EnrichmentSettings enrichment = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
-        return new ServeConfig(data, false, "127.0.0.1", 0, WebSettings.defaults(), 1, smtp, List.of(), enrichment,
-                excludeUnverified);
+        return new ServeConfig(data, false, "127.0.0.1", 0, WebSettings.defaults(), 1,
+                io.dmarclens.parser.ParserLimits.DEFAULT_MAX_MAIL_PARTS, smtp, List.of(), enrichment, excludeUnverified,
+                io.dmarclens.ingest.inbox.InboxLimits.defaults());
     }
 
     private static WebClient login(ServeRuntime serve) throws Exception {

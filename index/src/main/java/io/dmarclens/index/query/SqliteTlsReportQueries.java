@@ -71,7 +71,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        failures.computeIfAbsent(rs.getLong(17), k -> new ArrayList<>()).add(Rows.tlsFailure(rs));
+                        failures.computeIfAbsent(rs.getLong(18), k -> new ArrayList<>()).add(Rows.tlsFailure(rs));
                     }
                 }
             }

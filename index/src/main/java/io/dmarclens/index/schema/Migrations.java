@@ -21,7 +21,8 @@ import java.util.List;
 public final class Migrations {
     /** The scripts in order; version n is the n-th entry. */
     static final List<String> SCRIPTS = List.of("V1__reports.sql", "V2__covering_source_index.sql",
-            "V3__source_rollup.sql", "V4__partial_reports.sql", "V5__report_authenticity.sql");
+            "V3__source_rollup.sql", "V4__partial_reports.sql", "V5__report_authenticity.sql",
+            "V6__partial_failure_reports.sql");
 
     private Migrations() {
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -168,7 +169,8 @@ public final class Database implements AutoCloseable {
     /**
      * Called after every commit that holds imported rows, after {@link #onCommit}'s listener, with the
      * records and policy domains of the aggregate reports it committed (see {@link #deferCommitted}),
-     * whether or not they were staged for the index.
+     * whether or not they were staged for the index; and after every {@link #write} that stored failure or
+     * TLS reports (see {@link #deferCommittedFailure}, {@link #deferCommittedTls}).
      */
     public void onStoreCommit(Consumer<StoreCommit> listener) {
         group.onStoreCommit(listener);
@@ -181,6 +183,22 @@ public final class Database implements AutoCloseable {
      */
     void deferCommitted(String policyDomain, long records) {
         group.deferCommitted(policyDomain, records);
+    }
+
+    /**
+     * Counts a failure report and its reported domains for the listeners of the commit that stores it. Call
+     * inside the {@link #write} that stores it; a rollback drops it.
+     */
+    void deferCommittedFailure(Collection<String> reportedDomains) {
+        group.deferCommittedFailure(reportedDomains);
+    }
+
+    /**
+     * Counts a TLS report and its policy domains for the listeners of the commit that stores it. Call inside
+     * the {@link #write} that stores it; a rollback drops it.
+     */
+    void deferCommittedTls(Collection<String> policyDomains) {
+        group.deferCommittedTls(policyDomains);
     }
 
     /**
@@ -354,10 +372,10 @@ public final class Database implements AutoCloseable {
             if (group.isOpen()) {
                 group.commitGroup(); // so that a failure below cannot roll back other imports' reports
             }
+            T result;
             try {
-                T result = work.apply(writer);
+                result = work.apply(writer);
                 writer.commit();
-                return result;
             } catch (SQLException | RuntimeException e) {
                 group.rollbackQuietly();
                 if (e instanceof SQLException s) {
@@ -365,6 +383,8 @@ public final class Database implements AutoCloseable {
                 }
                 throw (RuntimeException) e;
             }
+            group.committedAlone(); // outside the try: what was committed stays committed
+            return result;
         } finally {
             writeLock.unlock();
         }

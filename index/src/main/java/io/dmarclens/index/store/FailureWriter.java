@@ -33,8 +33,8 @@ final class FailureWriter {
                 + " format, feedback_type, user_agent, version, arrival_ts, source_ip, reporting_mta, original_mail_from,"
                 + " original_rcpt_to, reported_domain, auth_failure, identity_alignment, delivery_result, dkim_domain,"
                 + " dkim_selector, dkim_identity, spf_dns, auth_results, incidents, fields, msg_from, msg_to, msg_subject,"
-                + " msg_date, msg_id, msg_headers, msg_headers_only, msg_body_bytes, human_readable, imported_at)"
-                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                + " msg_date, msg_id, msg_headers, msg_headers_only, msg_body_bytes, human_readable, imported_at,"
+                + " partial) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 PreparedStatement.RETURN_GENERATED_KEYS)) {
             OriginalMessage m = r.original();
             int i = 1;
@@ -84,7 +84,8 @@ final class FailureWriter {
                 ps.setLong(i++, m.bodyBytes());
             }
             ps.setString(i++, r.humanReadable());
-            ps.setLong(i, importedAt.getEpochSecond());
+            ps.setLong(i++, importedAt.getEpochSecond());
+            ps.setString(i, r.partial() ? r.truncation().reason() : null);
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

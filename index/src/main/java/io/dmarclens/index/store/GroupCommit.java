@@ -5,6 +5,7 @@ import io.dmarclens.store.StoreException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,8 +33,10 @@ final class GroupCommit {
     // index once it commits (see deferDeleted).
     private Consumer<List<String>> deletedListener = keys -> { };
     private List<String> transactionDeleted = new ArrayList<>();
-    // Records and policy domains of the transaction's reports, staged for the index or not.
+    // Records, failure and TLS reports and policy domains of the transaction's reports, staged for the index or not.
     private long transactionRecords;
+    private long transactionFailureReports;
+    private long transactionTlsReports;
     private final Set<String> transactionDomains = new HashSet<>();
     private boolean groupOpen;
     private long groupRows;
@@ -87,12 +90,38 @@ final class GroupCommit {
         transactionDomains.add(policyDomain);
     }
 
+    /** See {@link Database#deferCommittedFailure}. */
+    void deferCommittedFailure(Collection<String> reportedDomains) {
+        transactionFailureReports++;
+        transactionDomains.addAll(reportedDomains);
+    }
+
+    /** See {@link Database#deferCommittedTls}. */
+    void deferCommittedTls(Collection<String> policyDomains) {
+        transactionTlsReports++;
+        transactionDomains.addAll(policyDomains);
+    }
+
     /** What the transaction committed (or lost), taken for its listeners. */
     private StoreCommit takeCommitted() {
-        StoreCommit commit = new StoreCommit(transactionRecords, transactionDomains);
+        StoreCommit commit = new StoreCommit(transactionRecords, transactionFailureReports, transactionTlsReports,
+                transactionDomains);
         transactionRecords = 0;
+        transactionFailureReports = 0;
+        transactionTlsReports = 0;
         transactionDomains.clear();
         return commit;
+    }
+
+    /**
+     * A transaction outside the group ({@link Database#write}) committed: tells the listeners what it stored,
+     * when it stored reports.
+     */
+    void committedAlone() {
+        StoreCommit commit = takeCommitted();
+        if (!commit.isEmpty()) {
+            storeCommitListener.accept(commit);
+        }
     }
 
     /** See {@link Database#deferCommit}. */

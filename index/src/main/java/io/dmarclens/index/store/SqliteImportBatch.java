@@ -7,6 +7,7 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.PolicyPublished;
 import io.dmarclens.parser.aggregate.ReportMetadata;
 import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.CommitMode;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -438,7 +440,16 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean failure(FailureReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        boolean stored = db.write(c -> FailureWriter.insert(c, sourceId, contentKey, report, clock.instant()));
+        boolean stored = db.write(c -> {
+            boolean inserted = FailureWriter.insert(c, sourceId, contentKey, report, clock.instant());
+            if (inserted) {
+                db.deferCommittedFailure(domains(report.reportedDomain())); // for the store's commit listeners
+            }
+            return inserted;
+        });
+        if (stored && report.partial()) {
+            partialReports++;
+        }
         countOther(stored, true);
         return stored;
     }
@@ -451,7 +462,13 @@ public final class SqliteImportBatch implements ImportBatch {
     public boolean tls(TlsReport report) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
-        TlsWriter.Written written = db.write(c -> TlsWriter.insert(c, sourceId, contentKey, report, clock.instant()));
+        TlsWriter.Written written = db.write(c -> {
+            TlsWriter.Written w = TlsWriter.insert(c, sourceId, contentKey, report, clock.instant());
+            if (w.stored()) {
+                db.deferCommittedTls(domains(report.policies().stream().map(TlsPolicyResult::policyDomain).toList()));
+            }
+            return w;
+        });
         if (written.replacedId() != 0) {
             superseded++;
             db.deleted(List.of("t" + written.replacedId()));
@@ -566,6 +583,17 @@ public final class SqliteImportBatch implements ImportBatch {
         }
         String s = d.strip().toLowerCase(Locale.ROOT);
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /** Domains as stored (lower case, no trailing dot), without the missing and blank ones. */
+    static Set<String> domains(List<String> names) {
+        Set<String> out = new TreeSet<>();
+        for (String name : names) {
+            if (name != null && !name.isBlank()) {
+                out.add(domain(name));
+            }
+        }
+        return out;
     }
 
     static String domainOrNull(String d) {

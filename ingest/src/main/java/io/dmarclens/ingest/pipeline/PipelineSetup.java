@@ -8,12 +8,12 @@ import io.dmarclens.ingest.enrich.OwnSenders;
 import io.dmarclens.ingest.enrich.ReverseDns;
 import io.dmarclens.ingest.enrich.SenderDirectory;
 import io.dmarclens.ingest.enrich.StorePtrCache;
-import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Builds an {@link ImportPipeline} over a store from settings, and owns what it opened (the reverse DNS
@@ -31,21 +31,18 @@ public final class PipelineSetup implements AutoCloseable {
     }
 
     /**
-     * @param parser the report parser, e.g. {@code new ReportParser()::parse}
+     * @param parser  the report parser, e.g. {@code new ReportParser()::parse}
+     * @param commits how the store commits: bulk imports use {@link CommitMode#GROUPED} and call
+     *                {@link Store#flush()} before reporting success
+     * @param clock   the store's clock: reverse DNS answers are cached until a time on it, and the store reads
+     *                their expiry on its own clock
      * @throws IOException              the user's sender file cannot be read
      * @throws IllegalArgumentException a setting is wrong (bad own-sender entry, bad sender file line,
      *                                  unknown DNS server host); the message names it
      */
-    public static PipelineSetup open(Store store, ReportReader parser, EnrichmentSettings settings) throws IOException {
-        return open(store, parser, settings, CommitMode.EACH_REPORT);
-    }
-
-    /**
-     * As {@link #open(Store, ReportReader, EnrichmentSettings)}, committing as {@code commits} says: bulk
-     * imports use {@link CommitMode#GROUPED} and call {@link Store#flush()} before reporting success.
-     */
-    public static PipelineSetup open(Store store, ReportReader parser, EnrichmentSettings settings, CommitMode commits)
-            throws IOException {
+    public static PipelineSetup open(Store store, ReportReader parser, EnrichmentSettings settings, CommitMode commits,
+                                     Clock clock) throws IOException {
+        Objects.requireNonNull(clock, "clock");
         SenderDirectory directory = settings.sendersFile() == null ? SenderDirectory.builtIn()
                 : SenderDirectory.withUserFile(settings.sendersFile());
         OwnSenders own = new OwnSenders(settings.ownSenders());
@@ -57,9 +54,9 @@ public final class PipelineSetup implements AutoCloseable {
             dns = ReverseDns.offline(cache);
         } else {
             dns = new ReverseDns(settings.dnsServer() == null ? ReverseDns.systemResolver()
-                    : ReverseDns.resolver(settings.dnsServer()), cache, ReverseDns.Settings.DEFAULT, Clocks.system());
+                    : ReverseDns.resolver(settings.dnsServer()), cache, ReverseDns.Settings.DEFAULT, clock);
         }
-        DkimCheck dkim = settings.offline() ? DkimCheck.offline() : DkimCheck.online(settings.dnsServer(), Clocks.system());
+        DkimCheck dkim = settings.offline() ? DkimCheck.offline() : DkimCheck.online(settings.dnsServer(), clock);
         ImportPipeline pipeline = new ImportPipeline(parser, enricher, dns, new StoreSink(store, enricher, commits), dkim);
         return new PipelineSetup(geo, dns, pipeline);
     }

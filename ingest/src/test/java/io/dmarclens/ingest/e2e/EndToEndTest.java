@@ -48,6 +48,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dmarclens.store.Clocks;
 
 /**
  * The whole receive path with the real parser, pipeline and store: the sample reports sent over SMTP
@@ -158,7 +159,8 @@ class EndToEndTest {
         static Running start(Path data, SmtpSettings smtp, List<ImapAccount> imap) throws Exception {
             Files.createDirectories(data);
             Store store = EmbeddedStore.open(data);
-            PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED);
+            PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED,
+                    Clocks.system());
             IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data), new IngestSettings(2, smtp, imap),
                     PipelineProcessor.grouped(pipeline.pipeline(), store));
             return new Running(store, pipeline, ingest);
@@ -181,7 +183,8 @@ class EndToEndTest {
     private static Map<String, Long> importDirectly(List<Path> samples, Path data) throws Exception {
         Files.createDirectories(data);
         try (Store store = EmbeddedStore.open(data);
-             PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE)) {
+             PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE,
+                     CommitMode.EACH_REPORT, Clocks.system())) {
             for (Path sample : samples) {
                 pipeline.pipeline().importFile("file:" + sample.getFileName(), sample);
             }

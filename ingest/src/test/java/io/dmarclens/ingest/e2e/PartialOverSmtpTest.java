@@ -38,6 +38,7 @@ import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dmarclens.store.Clocks;
 
 /**
  * Issue #12 part 2 through a real SMTP session, the durable inbox and the grouped pipeline: a report whose
@@ -76,7 +77,8 @@ class PartialOverSmtpTest {
         Path data = Files.createDirectories(dir.resolve("data"));
         Session session = Session.getInstance(new Properties());
         try (Store store = EmbeddedStore.open(data);
-             PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED);
+             PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED,
+                     Clocks.system());
              IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data), new IngestSettings(1,
                      SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT)), List.of()),
                      PipelineProcessor.grouped(pipeline.pipeline(), store))) {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
+import io.dmarclens.store.Clocks;
 
 /**
  * The receiver as {@code serve} runs it (real store, real pipeline, SMTP on loopback), in a JVM of its
@@ -31,7 +32,7 @@ public final class ReceiverProcess {
         Path portFile = Path.of(args[1]);
         Store store = EmbeddedStore.open(data);
         PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse,
-                new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED);
+                new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED, Clocks.system());
         SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0)
                 .withRecipients(List.of(FaultTest.RCPT))
                 // the test's clients stand for several MTAs, but on loopback they share one address

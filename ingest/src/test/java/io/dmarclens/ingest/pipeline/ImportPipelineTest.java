@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.dmarclens.store.Clocks;
+import io.dmarclens.store.CommitMode;
 
 /** The whole import (parse, enrich, store) into a real SQLite store, offline. */
 class ImportPipelineTest {
@@ -31,7 +33,8 @@ class ImportPipelineTest {
     Path tmp;
 
     private ImportSummary importPaths(Path data, List<Path> paths) throws Exception {
-        try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+        try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE,
+                CommitMode.EACH_REPORT, Clocks.system())) {
             ImportSummary summary = new FileImporter(setup.pipeline(), 64L << 20).run(paths, (d, t, s) -> { });
             store.awaitIndexed();
             return summary;
@@ -144,7 +147,8 @@ class ImportPipelineTest {
     @Test
     void anInputWithoutAReportIsAnErrorOutcomeAndLeavesNothingBehind() throws Exception {
         Path data = tmp.resolve("data");
-        try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+        try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE,
+                CommitMode.EACH_REPORT, Clocks.system())) {
             ImportOutcome outcome = setup.pipeline().importBytes("smtp:<x@y>", "x.eml",
                     "Subject: hello\r\n\r\nnot a report\r\n".getBytes(StandardCharsets.US_ASCII));
             assertTrue(outcome.isInvalid());
@@ -159,7 +163,8 @@ class ImportPipelineTest {
     void aGoodInputReportsItsKindsAndNoError() throws Exception {
         Path sample = files(Corpus.sampleReports()).stream().filter(p -> p.toString().endsWith(".xml"))
                 .filter(p -> p.getFileName().toString().startsWith("opendmarc")).findFirst().orElseThrow();
-        try (Store store = EmbeddedStore.open(tmp.resolve("data")); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE)) {
+        try (Store store = EmbeddedStore.open(tmp.resolve("data")); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE,
+                CommitMode.EACH_REPORT, Clocks.system())) {
             ImportOutcome outcome = setup.pipeline().importFile("file:" + sample, sample);
             assertNull(outcome.error());
             assertEquals(1, outcome.reports());

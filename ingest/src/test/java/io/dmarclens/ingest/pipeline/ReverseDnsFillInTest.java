@@ -1,6 +1,7 @@
 package io.dmarclens.ingest.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
@@ -9,7 +10,11 @@ import io.dmarclens.store.Store;
 import io.dmarclens.testdns.LoopbackDnsServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import io.dmarclens.store.PtrCacheEntry;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +22,8 @@ import org.xbill.DNS.DClass;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.PTRRecord;
 import org.xbill.DNS.ReverseMap;
+import io.dmarclens.store.Clocks;
+import io.dmarclens.store.CommitMode;
 
 /** A report is stored at once; the source's reverse DNS name fills in afterwards and re-classifies it. */
 class ReverseDnsFillInTest {
@@ -43,7 +50,8 @@ class ReverseDnsFillInTest {
         try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
             dns.add(new PTRRecord(ReverseMap.fromAddress("192.0.2.10"), DClass.IN, 300, Name.fromString("mx1.example.com.")));
             EnrichmentSettings settings = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
-            try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings)) {
+            try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings,
+                    CommitMode.EACH_REPORT, Clocks.system())) {
                 ImportOutcome outcome = setup.pipeline().importBytes("smtp:<r1@example>", "report.xml",
                         REPORT.getBytes(StandardCharsets.UTF_8));
                 assertEquals(1, outcome.records());
@@ -59,5 +67,28 @@ class ReverseDnsFillInTest {
                 "the domain's own host with an aligned DKIM pass is compliant, no longer forwarded");
         assertEquals(1, Database.count(data, "SELECT COUNT(*) FROM ptr_cache WHERE ip = '192.0.2.10'"),
                 "the answer is cached in the database");
+    }
+
+    @Test
+    void theCachedNameExpiresOnTheStoresClock(@TempDir Path tmp) throws Exception {
+        // A clock far from the real one: an expiry computed on another clock would read as long past (or far off).
+        Clock clock = Clock.fixed(Instant.parse("2200-01-01T00:00:00Z"), ZoneOffset.UTC);
+        try (LoopbackDnsServer dns = new LoopbackDnsServer()) {
+            dns.add(new PTRRecord(ReverseMap.fromAddress("192.0.2.10"), DClass.IN, 300, Name.fromString("mx1.example.com.")));
+            EnrichmentSettings settings = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
+            try (Store store = EmbeddedStore.open(tmp.resolve("data"), clock);
+                 PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings,
+                         CommitMode.EACH_REPORT, clock)) {
+                setup.pipeline().importBytes("smtp:<r1@example>", "report.xml", REPORT.getBytes(StandardCharsets.UTF_8));
+                setup.awaitLookups(Duration.ofSeconds(10));
+
+                PtrCacheEntry cached = store.cachedPtr("192.0.2.10").orElseThrow(
+                        () -> new AssertionError("the answer just cached reads as expired on the store's clock"));
+                assertEquals("mx1.example.com", cached.name());
+                assertTrue(cached.expiresAt().isAfter(clock.instant()), "expires after the store's now");
+                assertTrue(cached.expiresAt().isBefore(clock.instant().plus(Duration.ofDays(8))),
+                        "expires a TTL after the store's now, not after some other clock's");
+            }
+        }
     }
 }

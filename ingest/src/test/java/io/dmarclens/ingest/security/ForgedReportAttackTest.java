@@ -69,7 +69,8 @@ class ForgedReportAttackTest {
             Files.createDirectories(data);
             EnrichmentSettings online = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
             try (Store store = EmbeddedStore.open(data);
-                 PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, online, CommitMode.GROUPED)) {
+                 PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, online, CommitMode.GROUPED,
+                         io.dmarclens.store.Clocks.system())) {
                 SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT));
                 try (IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data),
                         new IngestSettings(2, smtp, List.of()), PipelineProcessor.grouped(pipeline.pipeline(), store))) {
@@ -127,7 +128,8 @@ class ForgedReportAttackTest {
             Files.createDirectories(data);
             EnrichmentSettings online = new EnrichmentSettings(false, dns.hostPort(), List.of(), null, List.of());
             try (Store store = EmbeddedStore.open(data);
-                 PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, online, CommitMode.GROUPED)) {
+                 PipelineSetup pipeline = PipelineSetup.open(store, new ReportParser()::parse, online, CommitMode.GROUPED,
+                         io.dmarclens.store.Clocks.system())) {
                 SmtpSettings smtp = SmtpSettings.defaults().withListen("127.0.0.1", 0).withRecipients(List.of(RCPT));
                 try (IngestService ingest = IngestService.start(data, SqliteIngestLog.open(data),
                         new IngestSettings(1, smtp, List.of()), PipelineProcessor.grouped(pipeline.pipeline(), store))) {

@@ -114,8 +114,13 @@ public final class DeliveryCounter implements ReportHandler {
 
     @Override
     public void failure(FailureReport report) {
+        // A mail read from bytes that were cut off may lack its later fields or original headers.
+        FailureReport delivered = cut == null ? report : report.truncated(cut);
         reports++;
-        target.failure(report);
+        if (delivered.partial()) {
+            partialReports++;
+        }
+        target.failure(delivered);
     }
 
     @Override

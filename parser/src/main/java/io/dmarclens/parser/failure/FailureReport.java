@@ -3,6 +3,7 @@ package io.dmarclens.parser.failure;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.Report;
 import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ import java.util.Map;
  * @param original          the original message or its headers, or null when the report carried neither
  * @param humanReadable     the first text part (the reporter's explanation), or null
  * @param warnings          what could not be read as written
+ * @param truncation        why the input stopped before its end (the mail came in a cut-off gzip or zip, so
+ *                          its later fields or original headers may be missing), or null when it was read to
+ *                          its end
  */
 public record FailureReport(ReportSource source, String format, String feedbackType, String userAgent,
                             String version, Instant arrivalDate, String sourceIp, String reportingMta,
@@ -44,7 +48,7 @@ public record FailureReport(ReportSource source, String format, String feedbackT
                             String dkimDomain, String dkimSelector, String dkimIdentity, String spfDns,
                             List<String> authenticationResults, int incidents,
                             Map<String, List<String>> fields, OriginalMessage original, String humanReadable,
-                            List<ParseWarning> warnings) implements Report {
+                            List<ParseWarning> warnings, Truncation truncation) implements Report {
     public FailureReport {
         originalRcptTo = List.copyOf(originalRcptTo);
         reportedDomain = List.copyOf(reportedDomain);
@@ -53,5 +57,33 @@ public record FailureReport(ReportSource source, String format, String feedbackT
         authenticationResults = List.copyOf(authenticationResults);
         fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
         warnings = List.copyOf(warnings);
+    }
+
+    /** A report read to its end. */
+    public FailureReport(ReportSource source, String format, String feedbackType, String userAgent, String version,
+                         Instant arrivalDate, String sourceIp, String reportingMta, String originalMailFrom,
+                         List<String> originalRcptTo, List<String> reportedDomain, List<String> authFailure,
+                         List<String> identityAlignment, String deliveryResult, String dkimDomain, String dkimSelector,
+                         String dkimIdentity, String spfDns, List<String> authenticationResults, int incidents,
+                         Map<String, List<String>> fields, OriginalMessage original, String humanReadable,
+                         List<ParseWarning> warnings) {
+        this(source, format, feedbackType, userAgent, version, arrivalDate, sourceIp, reportingMta, originalMailFrom,
+                originalRcptTo, reportedDomain, authFailure, identityAlignment, deliveryResult, dkimDomain,
+                dkimSelector, dkimIdentity, spfDns, authenticationResults, incidents, fields, original, humanReadable,
+                warnings, null);
+    }
+
+    /** True when the input stopped before its end. */
+    public boolean partial() {
+        return truncation != null;
+    }
+
+    /** This report marked as cut off for {@code why} (added to what is already known). */
+    public FailureReport truncated(Truncation why) {
+        Truncation t = truncation == null ? why : why.and(truncation.reason());
+        return new FailureReport(source, format, feedbackType, userAgent, version, arrivalDate, sourceIp, reportingMta,
+                originalMailFrom, originalRcptTo, reportedDomain, authFailure, identityAlignment, deliveryResult,
+                dkimDomain, dkimSelector, dkimIdentity, spfDns, authenticationResults, incidents, fields, original,
+                humanReadable, warnings, t);
     }
 }

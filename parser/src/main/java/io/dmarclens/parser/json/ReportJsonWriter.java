@@ -37,7 +37,7 @@ import java.util.Objects;
  * error line by whoever reports the unreadable part ({@link #unreadable} or {@link #error}). Every line
  * of the output is therefore a complete JSON object for a complete report, or an error line.
  *
- * <p>Every aggregate and TLS object carries {@code "partial"}: true when the input stopped before the
+ * <p>Every aggregate, failure and TLS object carries {@code "partial"}: true when the input stopped before the
  * report's end, with {@code "partial_reason"} (where and why); such a report is followed by an error line
  * for its source starting {@code "partial report: "}.
  *
@@ -285,8 +285,12 @@ public final class ReportJsonWriter implements ReportHandler, AutoCloseable {
             }
             writeString(g, "human_readable", f.humanReadable());
             writeWarnings(g, f.warnings());
+            writePartial(g, f.truncation());
             g.writeEndObject();
         });
+        if (f.partial()) {
+            partialError(f.source(), f.truncation());
+        }
     }
 
     @Override

@@ -33,11 +33,18 @@ import java.util.Map;
  * @param fields           every feedback field
  * @param humanReadable    the reporter's explanation
  * @param importedAt       when stored
+ * @param partialReason    why the report could not be read to its end (its mail came in a cut-off gzip or
+ *                         zip), or null
  */
 public record FailureRow(long id, long sourceId, String format, String feedbackType, String userAgent, Instant arrival,
                          String sourceIp, SenderInfo sender, String reportingMta, String originalMailFrom,
                          List<String> originalRcptTo, List<String> reportedDomain, List<String> authFailure,
                          String deliveryResult, String dkimDomain, String dkimSelector, String spfDns, int incidents,
                          String from, String to, String subject, String messageId, Map<String, List<String>> fields,
-                         String humanReadable, Instant importedAt) {
+                         String humanReadable, Instant importedAt, String partialReason) {
+
+    /** Whether the report is stored as partial (cut off before its end). */
+    public boolean isPartial() {
+        return partialReason != null;
+    }
 }

@@ -36,11 +36,17 @@ import java.util.List;
  * @param verdictDisagrees     our verdict differs from the reporter's
  * @param classification       compliant, forwarded, misconfigured or threat
  * @param classificationReason why
+ * @param partialReason        why its report could not be read to its end (the report is partial), or null
  */
 public record RecordRow(long id, long reportRef, String reporter, String reportId, String policyDomain, Instant begin,
                         Instant end, String sourceIp, long count, String disposition, String dkim, String spf,
                         String headerFrom, String envelopeFrom, String envelopeTo, List<PolicyOverrideReason> reasons,
                         List<DkimAuthResult> dkimResults, List<SpfAuthResult> spfResults, SenderInfo sender,
                         boolean dkimAligned, boolean spfAligned, boolean dmarcPass, boolean verdictDisagrees,
-                        String classification, String classificationReason) {
+                        String classification, String classificationReason, String partialReason) {
+
+    /** Whether its report is stored as partial (cut off before its end). */
+    public boolean isPartial() {
+        return partialReason != null;
+    }
 }

@@ -21,9 +21,15 @@ import java.time.Instant;
  * @param failedSessions      failed-session-count
  * @param additionalInfo      additional-information, or null
  * @param failureReasonCode   failure-reason-code, or null
+ * @param partialReason       why its report could not be read to its end (the report is partial), or null
  */
 public record TlsFailureRow(long id, long tlsReportRef, String organization, String reportId, Instant begin,
                             Instant end, String policyType, String policyDomain, String resultType, String sendingMtaIp,
                             String receivingMxHostname, String receivingMxHelo, String receivingIp, long failedSessions,
-                            String additionalInfo, String failureReasonCode) {
+                            String additionalInfo, String failureReasonCode, String partialReason) {
+
+    /** Whether its report is stored as partial (its gzip or zip was cut off). */
+    public boolean isPartial() {
+        return partialReason != null;
+    }
 }

@@ -9,6 +9,7 @@ import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreCommit;
+import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * Commits: listeners (alerts subscribe) hear of each commit after it, with the policy domains committed;
+ * Commits: listeners (alerts subscribe) hear of each commit that stores reports, of every kind, after it, with
+ * the counts and the domains committed;
  * a listener that fails does not fail the import; {@link Store#commitDurably} commits grouped imports and
  * what it returned from survives closing the store.
  */
@@ -125,17 +127,38 @@ public abstract class CommitContract extends StoreContract {
     }
 
     @Test
-    void failureAndTlsReportsCommitWithoutPolicyDomains() {
+    void failureAndTlsReportsAreHeardWithTheirDomains() {
         Store store = open(dir);
         List<StoreCommit> heard = new CopyOnWriteArrayList<>();
-        store.addCommitListener(heard::add);
+        List<Long> failureReportsWhenHeard = new CopyOnWriteArrayList<>();
+        store.addCommitListener(c -> {
+            heard.add(c);
+            failureReportsWhenHeard.add((long) store.failureReports().failureReports(ReportFilter.all(), Page.first(10)).size());
+        });
         try (ImportBatch b = store.beginImport(KitReports.source("ruf.eml"))) {
             b.failure(KitReports.failureReport("192.0.2.66", "s", "a@example.com", "<m@x>", Instant.ofEpochSecond(BEGIN)));
+            b.commit();
+        }
+        assertEquals(1, heard.stream().mapToLong(StoreCommit::failureReports).sum());
+        assertEquals(0, records(heard));
+        assertEquals(Set.of("example.com"), domains(heard), "a failure report's reported domain");
+        assertEquals(1L, failureReportsWhenHeard.get(failureReportsWhenHeard.size() - 1), "heard after the commit");
+
+        heard.clear();
+        try (ImportBatch b = store.beginImport(KitReports.source("tls.json"))) {
             b.tls(KitReports.tlsReport("t1", Instant.ofEpochSecond(BEGIN)));
             b.commit();
         }
-        assertEquals(0, records(heard));
-        assertEquals(Set.of(), domains(heard));
+        assertEquals(1, heard.stream().mapToLong(StoreCommit::tlsReports).sum());
+        assertEquals(0, heard.stream().mapToLong(StoreCommit::failureReports).sum());
+        assertEquals(Set.of("example.com"), domains(heard), "a TLS report's policy domains");
+
+        heard.clear();
+        try (ImportBatch b = store.beginImport(KitReports.source("tls-again.json"))) {
+            b.tls(KitReports.tlsReport("t1", Instant.ofEpochSecond(BEGIN)));
+            b.commit();
+        }
+        assertEquals(0, heard.stream().mapToLong(StoreCommit::tlsReports).sum(), "a duplicate commits no report");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.store.CommitMode;
@@ -11,8 +12,10 @@ import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.ImportResult;
 import io.dmarclens.store.SourceFile;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.TlsFailureRow;
 import io.dmarclens.store.query.Totals;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -158,6 +161,65 @@ public abstract class ImportContract extends StoreContract {
         // Not a duplicate next time: nothing of it was stored.
         assertEquals(1, KitReports.store(store, KitReports.source("whole.xml"), header("r1"), records("203.0.113"),
                 null).aggregateReports());
+    }
+
+    @Test
+    void exportedRowsOfAPartialReportCarryItsReason() {
+        Store store = open(dir);
+        String cut = "gzip stream truncated after 900 bytes; the XML ends at line 20, column 3: 2 records read";
+        try (ImportBatch batch = store.beginImport(KitReports.source("cut.xml.gz"))) {
+            assertTrue(batch.beginAggregate(header("cut")));
+            for (AggregateRecord r : records("203.0.113").subList(0, 2)) {
+                batch.record(r, KitReports.enrichment(r, null));
+            }
+            assertTrue(batch.endAggregate(List.of(), new Truncation(cut)));
+            assertTrue(batch.tls(KitReports.tlsReport("tls-cut", Instant.ofEpochSecond(BEGIN))
+                    .truncated(new Truncation("zip member cut off"))));
+            batch.commit();
+        }
+        KitReports.store(store, KitReports.source("whole.xml"), header("whole"), records("198.51.100"), null);
+        try (ImportBatch batch = store.beginImport(KitReports.source("tls-whole.json"))) {
+            assertTrue(batch.tls(KitReports.tlsReport("tls-whole", Instant.ofEpochSecond(BEGIN))));
+            batch.commit();
+        }
+
+        List<RecordRow> rows = storedRecords(store);
+        assertEquals(5, rows.size());
+        for (RecordRow r : rows) {
+            assertEquals(r.reportId().equals("cut") ? cut : null, r.partialReason(), r.reportId());
+            assertEquals(r.reportId().equals("cut"), r.isPartial());
+        }
+        List<TlsFailureRow> tls = new ArrayList<>();
+        store.tlsReports().exportTlsFailures(ReportFilter.all(), tls::add);
+        assertEquals(2, tls.size());
+        for (TlsFailureRow t : tls) {
+            assertEquals(t.reportId().equals("tls-cut") ? "zip member cut off" : null, t.partialReason(), t.reportId());
+        }
+        assertEquals(tls, store.tlsReports().tlsFailures(tls.stream().map(TlsFailureRow::id).toList()),
+                "the rows read by id (search hits) say the same");
+    }
+
+    @Test
+    void aFailureReportFromACutContainerIsStoredAsPartial() {
+        Store store = open(dir);
+        ImportResult result;
+        try (ImportBatch batch = store.beginImport(KitReports.source("ruf.eml.gz"))) {
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.66", "cut", "a@example.com", "<cut@x>",
+                    Instant.ofEpochSecond(BEGIN)).truncated(new Truncation("gzip stream truncated after 700 bytes"))));
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.67", "whole", "a@example.com", "<whole@x>",
+                    Instant.ofEpochSecond(BEGIN))));
+            result = batch.commit();
+        }
+        assertEquals(2, result.failureReports());
+        assertEquals(1, result.partial());
+        List<FailureRow> rows = new ArrayList<>();
+        store.failureReports().exportFailureReports(ReportFilter.all(), rows::add);
+        assertEquals(2, rows.size());
+        for (FailureRow f : rows) {
+            assertEquals(f.subject().equals("cut") ? "gzip stream truncated after 700 bytes" : null, f.partialReason(),
+                    f.subject());
+            assertEquals(f, store.failureReports().failureReport(f.id()).orElseThrow(), "the detail says the same");
+        }
     }
 
     private static boolean storeGrouped(Store store, String reportId, String ipPrefix, boolean abort) {

@@ -31,12 +31,14 @@ public final class FailuresRoutes implements RouteModule {
             Column.<FailureRow>text("subject", "Subject", f -> f.subject() == null ? "(no subject)" : Redaction.redact(f.subject()))
                     .linkTo(f -> "/failures/" + f.id()),
             Column.text("reportedDomain", "Reported domain", FailureRow::reportedDomain),
+            Column.flag("partial", "Partial", FailureRow::isPartial),
             Column.badge("authFailure", "Auth failure", f -> String.join(", ", f.authFailure())),
             Column.text("dkim", "DKIM d= / s=", f -> f.dkimDomain() == null ? null
                     : f.dkimDomain() + (f.dkimSelector() == null ? "" : " / " + f.dkimSelector())),
             Column.text("deliveryResult", "Delivery", FailureRow::deliveryResult),
             Column.text("reporter", "Reporter", FailureRow::userAgent),
-            Column.number("incidents", "Incidents", FailureRow::incidents)),
+            Column.number("incidents", "Incidents", FailureRow::incidents),
+            Column.text("partialReason", "Why partial", FailureRow::partialReason)),
             new Rows.Sort("arrival", true), 50);
 
     private final PageSupport support;
@@ -113,6 +115,8 @@ public final class FailuresRoutes implements RouteModule {
         m.put("messageId", Redaction.apply(f.messageId(), reveal));
         m.put("headers", headers(f.id(), reveal));
         m.put("warnings", support.store().reports().warnings("failure", f.id()));
+        m.put("partial", f.isPartial());
+        m.put("partialReason", f.partialReason());
         m.put("redacted", !reveal);
         return m;
     }
@@ -127,6 +131,13 @@ public final class FailuresRoutes implements RouteModule {
         boolean reveal = reveal(ctx, f.id());
         boolean mayReveal = revealing.allows(ctx);
         support.page(ctx, "Failure report", "/failures", null, h -> {
+            if (f.isPartial()) {
+                h.open("p", "class", "notice partial");
+                h.el("span", "partial", "class", "badge badge-warn");
+                h.text(" Only part of this report could be read: " + f.partialReason() + ". Fields or headers of the"
+                        + " sample after that point may be missing.");
+                h.close();
+            }
             h.open("div", "class", "grid");
             h.open("section", "class", "card");
             h.el("h2", "Feedback report (ARF)");
