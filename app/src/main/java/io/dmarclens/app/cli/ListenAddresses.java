@@ -4,7 +4,7 @@ import io.dmarclens.app.config.ServeConfig;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.net.Socket;
 
 /**
  * Tries the addresses {@code serve} will listen on before anything starts, so that a port another
@@ -27,8 +27,11 @@ final class ListenAddresses {
         if (port == 0) {
             return; // any free port
         }
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true); // as the servers do: a port in TIME_WAIT is free for them
+        // A client socket binds without listening: a listening check socket would accept connections for
+        // a moment that nobody serves (a sender would see a reset; a test probing the port, a server that is up).
+        // With SO_REUSEADDR, Linux refuses the bind only where a socket listens, as it does for the servers.
+        try (Socket socket = new Socket()) {
+            socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
         } catch (BindException e) {
             if (String.valueOf(e.getMessage()).contains("in use")) {
