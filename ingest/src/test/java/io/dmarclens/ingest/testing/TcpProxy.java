@@ -40,13 +40,39 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Listens again on the same port. */
     public synchronized void up() throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        ServerSocket s = bindAgain();
         listener = s;
         Thread accept = new Thread(() -> acceptLoop(s), "proxy-accept");
         accept.setDaemon(true);
         accept.start();
+    }
+
+    /**
+     * Binds the port again. While it was free, a client retrying it (the poller) may hold the same port
+     * number for a moment as its own source port (the kernel picks both from one range, a loopback connect
+     * can even meet itself), so a refused bind is tried again for a few seconds before it counts.
+     */
+    private ServerSocket bindAgain() throws IOException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            ServerSocket s = new ServerSocket();
+            try {
+                s.setReuseAddress(true);
+                s.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                return s;
+            } catch (java.net.BindException e) {
+                s.close();
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while binding port " + port);
+                }
+            }
+        }
     }
 
     /** Stops listening and cuts every connection, as a server going away does. */
