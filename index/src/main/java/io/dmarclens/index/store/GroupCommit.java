@@ -118,6 +118,11 @@ final class GroupCommit {
      * when it stored reports.
      */
     void committedAlone() {
+        tellStoreListeners();
+    }
+
+    /** Hands what the committed transaction stored to the listeners, unless it stored nothing (all duplicates). */
+    private void tellStoreListeners() {
         StoreCommit commit = takeCommitted();
         if (!commit.isEmpty()) {
             storeCommitListener.accept(commit);
@@ -174,7 +179,7 @@ final class GroupCommit {
             transactionDeleted = new ArrayList<>();
             deletedListener.accept(deleted); // after the records above, so the indexer adds before it deletes
         }
-        storeCommitListener.accept(takeCommitted());
+        tellStoreListeners();
     }
 
     /** Whether grouped work is waiting for its commit. */
