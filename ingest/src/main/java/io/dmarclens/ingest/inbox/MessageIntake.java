@@ -59,7 +59,10 @@ public final class MessageIntake {
         }
     }
 
-    /** False when the sender of a message from {@code origin} has sent its hour's allowance of junk. */
+    /**
+     * False when the sender of a message from {@code origin} has used its allowance (messages pending or
+     * quarantined within the hour); counts nothing, {@link #accept} decides.
+     */
     public boolean allows(MessageOrigin origin) {
         return junk.allows(JunkLimiter.sender(origin));
     }
@@ -69,7 +72,8 @@ public final class MessageIntake {
      *
      * @throws MessageTooLargeException when it is longer than {@code maxBytes} (logged as rejected)
      * @throws DiskLowException         when the disk is below its free-space threshold (logged as rejected)
-     * @throws SenderThrottledException when the sender has sent its allowance of junk (logged as rejected)
+     * @throws SenderThrottledException when the sender has used its allowance: {@code junkPerSender} messages
+     *                                  pending or quarantined within the hour (logged as rejected)
      * @throws InboxWriteException      when the inbox cannot be written (logged as rejected); retry later
      * @throws IOException              when reading {@code data} fails; nothing was kept
      */
@@ -79,18 +83,26 @@ public final class MessageIntake {
             rejected(origin, 0, "disk low: less than " + minFreeDisk + " bytes free");
             throw new DiskLowException("less than " + minFreeDisk + " bytes free on the inbox's disk");
         }
-        if (!allows(origin)) {
+        String sender = JunkLimiter.sender(origin);
+        // Counted now, in the same step as the check: a burst cannot pass the allowance while in flight.
+        JunkLimiter.Charge charge = junk.charge(sender).orElse(null);
+        if (charge == null) {
             rejected(origin, 0, "too much junk from this sender within the hour");
-            throw new SenderThrottledException("too much junk from " + JunkLimiter.sender(origin) + " within the hour");
+            throw new SenderThrottledException("too much junk from " + sender + " within the hour");
         }
         InboxMessage message;
         try {
             message = inbox.accept(origin, name, data, maxBytes);
         } catch (MessageTooLargeException e) {
+            charge.release();
             rejected(origin, e.limit(), "too large: more than " + e.limit() + " bytes");
             throw e;
         } catch (InboxWriteException e) {
+            charge.release();
             rejected(origin, 0, "inbox not writable: " + e.getMessage());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            charge.release(); // the sender went away: nothing was kept
             throw e;
         }
         try {
@@ -100,7 +112,7 @@ public final class MessageIntake {
             LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
         }
         AcceptedMessage accepted = new AcceptedMessage(message, workers.submit(message));
-        junk.watch(JunkLimiter.sender(origin), accepted);
+        charge.settleWith(accepted.outcome());
         return accepted;
     }
 

@@ -25,6 +25,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -189,6 +192,62 @@ class SmtpAttackTest {
         assertTrue(refused.startsWith("450 4.7.1"), refused);
         assertTrue(connect("127.0.0.2").deliver(report("other-1")).startsWith("250"));
         assertEquals(1, ingest.settled(IngestStatus.STORED));
+    }
+
+    @Test
+    void aConcurrentBurstOfJunkGetsNoMoreThanTheAllowance() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        // 8 sessions at a time from one address: the connection limit must not be what stops them.
+        start(SmtpSettings.defaults().withLimits(SmtpLimits.defaults().withConnectionsPerAddress(16)),
+                InboxLimits.none().withJunkPerSender(5), clock);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int n = i;
+            replies.add(pool.submit(() -> {
+                try (RawSmtp c = new RawSmtp(receiver.port(), "127.0.0.1")) {
+                    return c.deliver(junk(n, 20_000));
+                }
+            }));
+        }
+        int accepted = 0;
+        for (Future<String> f : replies) {
+            String reply = f.get(60, TimeUnit.SECONDS);
+            assertTrue(reply.startsWith("250") || reply.startsWith("450 4.7.1"), reply);
+            accepted += reply.startsWith("250") ? 1 : 0;
+        }
+        pool.shutdown();
+        // Before this fix junk was counted only once processed: 26 of 40 got in with an allowance of 5.
+        assertEquals(5, accepted, "a burst gets exactly the allowance");
+        assertEquals(5, ingest.settled(IngestStatus.QUARANTINED));
+
+        // The allowance is spent on junk: a report from the same address waits too (450, so its MTA retries)...
+        assertTrue(connect("127.0.0.1").deliver(report("after-burst-1")).startsWith("450 4.7.1"));
+        // ...while other addresses are not affected...
+        assertTrue(connect("127.0.0.2").deliver(report("other-2")).startsWith("250"));
+        // ...and once the junk is an hour old, the report gets in.
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        assertTrue(connect("127.0.0.1").deliver(report("after-burst-1")).startsWith("250"));
+        assertEquals(2, ingest.settled(IngestStatus.STORED));
+    }
+
+    @Test
+    void reportsFromASenderWithJunkGetInWhileItsAllowanceHasRoom() throws Exception {
+        start(SmtpSettings.defaults(), InboxLimits.none().withJunkPerSender(3), Clock.fixed(T0, ZoneOffset.UTC));
+        for (int i = 0; i < 2; i++) {
+            assertTrue(connect("127.0.0.1").deliver(junk(i, 100)).startsWith("250"));
+        }
+        assertEquals(2, ingest.settled(IngestStatus.QUARANTINED));
+        // The rule: pending messages and junk of the last hour together stay below the allowance. Each report
+        // takes the one free place while it waits to be processed and gives it back once stored.
+        for (int i = 0; i < 10; i++) {
+            assertTrue(connect("127.0.0.1").deliver(report("room-" + i)).startsWith("250"), "report " + i);
+            assertEquals(i + 1, ingest.settled(IngestStatus.STORED));
+        }
+        assertTrue(connect("127.0.0.1").deliver(junk(3, 100)).startsWith("250"));
+        ingest.settled(IngestStatus.QUARANTINED);
+        assertTrue(connect("127.0.0.1").deliver(report("room-x")).startsWith("450 4.7.1"),
+                "with the allowance spent on junk, reports wait too");
     }
 
     @Test
