@@ -80,6 +80,11 @@ class UploadAttackTest {
             // Only what is still held is listed.
             HttpResponse<String> api = session.get("/api/ingest/quarantine");
             assertEquals(kept, api.body().split("\"id\":\"", -1).length - 1, api.body());
+            // The ingest log no longer calls the dropped ones quarantined, and says why they went.
+            String log = session.get("/api/ingest/log").body();
+            assertEquals(accepted - kept, log.split("\"dropped\"", -1).length - 1, log);
+            assertEquals(kept, log.split("\"quarantined\"", -1).length - 1, log);
+            assertTrue(log.contains("(quarantine.max_size)"), log);
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.ingest.inbox.InboxLimits;
+import io.dmarclens.ingest.inbox.QuarantineBounds;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.ingest.testing.IngestHarness;
 import io.dmarclens.ingest.testing.ReportIdProcessor;
 import io.dmarclens.store.ingestlog.IngestStatus;
@@ -270,6 +272,41 @@ class SmtpAttackTest {
         }
         assertTrue(bytes <= 3L * size + 1000, bytes + " bytes");
         assertEquals(7, ingest.quarantine.dropped());
+        // The ingest log says so: dropped, by which bound, and why they were quarantined.
+        List<IngestLogEntry> dropped = ingest.log.page(IngestStatus.DROPPED, 0, 100).entries();
+        assertEquals(7, dropped.size());
+        for (IngestLogEntry e : dropped) {
+            assertTrue(e.detail().startsWith("dropped from the quarantine, oldest first") && e.detail().contains(
+                    "(quarantine.max_size)\nquarantined because: no Report-ID"), e.detail());
+        }
+        assertEquals(3, ingest.log.countByStatus().get(IngestStatus.QUARANTINED));
+    }
+
+    @Test
+    void oldQuarantinedMessagesGoOnScheduleEvenWhenNothingNewArrives() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        start(SmtpSettings.defaults(), InboxLimits.none().withQuarantine(Long.MAX_VALUE, Duration.ofDays(30)), clock);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(connect("127.0.0.1").deliver(junk(i, 100)).startsWith("250"));
+        }
+        assertEquals(2, ingest.settled(IngestStatus.QUARANTINED));
+        try (QuarantineBounds bounds = new QuarantineBounds(ingest.inbox, ingest.log).every(Duration.ofMillis(100))) {
+            Thread.sleep(300);
+            assertEquals(2, quarantined().size(), "nothing is old yet");
+            clock.advance(Duration.ofDays(30).plusSeconds(1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!quarantined().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals(List.of(), quarantined(), "dropped by the schedule, with no new message");
+        assertEquals(2, ingest.quarantine.dropped());
+        assertEquals(0, ingest.log.countByStatus().get(IngestStatus.QUARANTINED));
+        for (IngestLogEntry e : ingest.log.page(IngestStatus.DROPPED, 0, 10).entries()) {
+            assertTrue(e.detail().startsWith("dropped from the quarantine: older than 30 days (quarantine.max_age)"),
+                    e.detail());
+        }
+        assertEquals(2, ingest.log.countByStatus().get(IngestStatus.DROPPED));
     }
 
     @Test
@@ -286,6 +323,7 @@ class SmtpAttackTest {
         ingest.settled(IngestStatus.QUARANTINED);
         assertEquals(1, quarantined().size(), "only the new one is left");
         assertEquals(2, ingest.quarantine.dropped());
+        assertEquals(2, ingest.log.countByStatus().get(IngestStatus.DROPPED));
     }
 
     private List<String> quarantined() throws IOException {
