@@ -374,6 +374,19 @@ public final class DurableInbox {
         return Optional.of(describe(quarantine, id));
     }
 
+    /**
+     * The file of a quarantined message under {@code dataDir}, for commands that only look: unlike
+     * {@link #open} it creates nothing and needs no write access. Empty for an id the inbox never gives
+     * out and for a message the quarantine does not hold.
+     */
+    public static Optional<Path> quarantinedFile(Path dataDir, String id) {
+        if (!InboxIds.isValid(id)) {
+            return Optional.empty();
+        }
+        Path file = dataDir.resolve("quarantine").resolve(id + DATA);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+    }
+
     /** Opens the bytes of a quarantined message, for download. */
     public InputStream openQuarantined(String id) throws IOException {
         checkId(id);
