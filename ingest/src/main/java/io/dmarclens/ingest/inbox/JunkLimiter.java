@@ -95,8 +95,15 @@ public final class JunkLimiter {
         if (unlimited(sender)) {
             return Optional.of(new Charge(null));
         }
-        Counter c = find(sender);
-        if (c != null && c.used(clock.instant().minus(window)) >= allowance) {
+        Instant horizon = clock.instant().minus(window);
+        Counter c = counters.get(sender);
+        if (c == null) {
+            // A sender without a counter of its own may have counted in its bucket: keep counting there
+            // while the bucket holds anything, so nothing is forgotten; an empty bucket is no one's.
+            Counter shared = overflow[bucket(sender)];
+            c = shared != null && shared.used(horizon) > 0 ? shared : null;
+        }
+        if (c != null && c.used(horizon) >= allowance) {
             return Optional.empty();
         }
         if (c == null) {
