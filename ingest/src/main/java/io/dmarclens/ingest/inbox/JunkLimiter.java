@@ -74,43 +74,73 @@ public final class JunkLimiter {
     }
 
     /**
-     * False when {@code sender} has used its allowance: a look that counts nothing (SMTP asks at
-     * {@code MAIL FROM}, so that a refused sender does not send its DATA); {@link #charge} decides.
+     * False when {@code sender} has used its allowance on junk, so that no message of its can be accepted
+     * whatever becomes of those waiting: a look that counts nothing (SMTP asks at {@code MAIL FROM}, so
+     * that a refused sender does not send its DATA). An allowance filled by messages still waiting may yet
+     * have room once they are processed: {@link #charge} decides, and waits for that.
      */
     public synchronized boolean allows(String sender) {
         if (unlimited(sender)) {
             return true;
         }
-        Counter c = find(sender);
-        return c == null || c.used(clock.instant().minus(window)) < allowance;
+        Counter c = counterOf(sender, clock.instant().minus(window));
+        return c == null || c.used(clock.instant().minus(window)) < allowance || c.pending > 0;
+    }
+
+    /** As {@link #charge(String, Duration)} without waiting. */
+    public Optional<Charge> charge(String sender) {
+        try {
+            return charge(sender, Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
     }
 
     /**
-     * Counts one message of {@code sender} against its allowance, when the allowance has room for it.
+     * Counts one message of {@code sender} against its allowance, when the allowance has room for it. When
+     * it is full but some of it is messages still waiting to be processed, waits up to {@code maxWait} for
+     * one of them to be credited back (a reporter's burst goes on as fast as the inbox takes it); when the
+     * rest is junk, or once they all turn out junk, refuses at once.
      *
      * @return the charge to settle once the message is processed (or {@link Charge#release released} if it
      *         was not accepted after all); empty when the sender has used its allowance
+     * @throws InterruptedException when interrupted while waiting; nothing was counted
      */
-    public synchronized Optional<Charge> charge(String sender) {
+    public synchronized Optional<Charge> charge(String sender, Duration maxWait) throws InterruptedException {
         if (unlimited(sender)) {
             return Optional.of(new Charge(null));
         }
-        Instant horizon = clock.instant().minus(window);
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        while (true) {
+            Instant horizon = clock.instant().minus(window);
+            Counter c = counterOf(sender, horizon);
+            if (c == null || c.used(horizon) < allowance) {
+                if (c == null) {
+                    c = newCounter(sender);
+                }
+                c.pending++;
+                return Optional.of(new Charge(c));
+            }
+            long left = deadline - System.nanoTime();
+            if (c.pending == 0 || left <= 0) {
+                return Optional.empty(); // all junk: nothing to wait for
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left); // woken by every settle and release
+        }
+    }
+
+    /**
+     * The counter {@code sender} counts in: its own, or its bucket while the bucket holds anything (it may
+     * have counted there before: nothing is forgotten); an empty bucket is no one's. Null when it has none.
+     */
+    private Counter counterOf(String sender, Instant horizon) {
         Counter c = counters.get(sender);
         if (c == null) {
-            // A sender without a counter of its own may have counted in its bucket: keep counting there
-            // while the bucket holds anything, so nothing is forgotten; an empty bucket is no one's.
             Counter shared = overflow[bucket(sender)];
             c = shared != null && shared.used(horizon) > 0 ? shared : null;
         }
-        if (c != null && c.used(horizon) >= allowance) {
-            return Optional.empty();
-        }
-        if (c == null) {
-            c = newCounter(sender);
-        }
-        c.pending++;
-        return Optional.of(new Charge(c));
+        return c;
     }
 
     /** Counters tracked one by one (tests: the bound holds). */
@@ -120,11 +150,6 @@ public final class JunkLimiter {
 
     private boolean unlimited(String sender) {
         return allowance == 0 || sender.isEmpty();
-    }
-
-    private Counter find(String sender) {
-        Counter c = counters.get(sender);
-        return c != null ? c : overflow[bucket(sender)];
     }
 
     private Counter newCounter(String sender) {
@@ -163,10 +188,12 @@ public final class JunkLimiter {
                 c.junk.removeFirst();
             }
         }
+        notifyAll();
     }
 
     private synchronized void release(Counter c) {
         c.pending--;
+        notifyAll();
     }
 
     private static int bucket(String sender) {

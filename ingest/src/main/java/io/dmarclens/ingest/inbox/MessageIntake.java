@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import io.dmarclens.store.Clocks;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -22,6 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
+
+    /**
+     * How long a message waits for room in its sender's allowance while the allowance is full of the
+     * sender's messages still being processed (a reporter's burst: they are credited back as they are
+     * stored); the SMTP session or upload waits with it.
+     */
+    static final Duration CREDIT_WAIT = Duration.ofSeconds(10);
 
     private final DurableInbox inbox;
     private final IngestLog log;
@@ -85,7 +93,13 @@ public final class MessageIntake {
         }
         String sender = JunkLimiter.sender(origin);
         // Counted now, in the same step as the check: a burst cannot pass the allowance while in flight.
-        JunkLimiter.Charge charge = junk.charge(sender).orElse(null);
+        JunkLimiter.Charge charge;
+        try {
+            charge = junk.charge(sender, CREDIT_WAIT).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            charge = null;
+        }
         if (charge == null) {
             rejected(origin, 0, "too much junk from this sender within the hour");
             throw new SenderThrottledException("too much junk from " + sender + " within the hour");

@@ -31,22 +31,57 @@ class JunkLimiterTest {
         JunkLimiter limiter = new JunkLimiter(5, HOUR, clock);
         ExecutorService pool = Executors.newFixedThreadPool(16);
         CountDownLatch start = new CountDownLatch(1);
-        List<Future<Boolean>> granted = new ArrayList<>();
+        List<Future<Optional<JunkLimiter.Charge>>> granted = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             granted.add(pool.submit(() -> {
                 start.await();
-                return limiter.charge("smtp 192.0.2.1").isPresent();
+                return limiter.charge("smtp 192.0.2.1");
             }));
         }
         start.countDown();
-        int n = 0;
-        for (Future<Boolean> f : granted) {
-            n += f.get() ? 1 : 0;
+        List<JunkLimiter.Charge> charges = new ArrayList<>();
+        for (Future<Optional<JunkLimiter.Charge>> f : granted) {
+            f.get().ifPresent(charges::add);
         }
         pool.shutdown();
-        assertEquals(5, n, "pending messages count before any is processed");
-        assertFalse(limiter.allows("smtp 192.0.2.1"));
+        assertEquals(5, charges.size(), "pending messages count before any is processed");
+        assertTrue(limiter.allows("smtp 192.0.2.1"), "while they wait, one may yet turn out a report");
         assertTrue(limiter.allows("smtp 192.0.2.2"), "other senders are not affected");
+        charges.forEach(c -> c.settle(false));
+        assertFalse(limiter.allows("smtp 192.0.2.1"), "all five junk: refused at once");
+    }
+
+    @Test
+    void aChargeWaitsForAWaitingMessageToBeCreditedBack() throws Exception {
+        JunkLimiter limiter = new JunkLimiter(2, HOUR, clock);
+        String sender = "smtp 192.0.2.1";
+        JunkLimiter.Charge first = limiter.charge(sender).orElseThrow();
+        JunkLimiter.Charge second = limiter.charge(sender).orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        Future<Optional<JunkLimiter.Charge>> waiting = pool.submit(() -> limiter.charge(sender, Duration.ofSeconds(20)));
+        Thread.sleep(200);
+        assertFalse(waiting.isDone(), "full of waiting messages: it waits");
+        first.settle(true); // a report: its place is free
+        assertTrue(waiting.get(5, TimeUnit.SECONDS).isPresent(), "and takes the place given back");
+
+        // Once every waiting message has turned out junk there is nothing to wait for: refused at once.
+        Future<Optional<JunkLimiter.Charge>> hopeless = pool.submit(() -> limiter.charge(sender, Duration.ofSeconds(20)));
+        Thread.sleep(200);
+        assertFalse(hopeless.isDone());
+        long before = System.nanoTime();
+        second.settle(false);
+        waiting.get().get().settle(false);
+        assertTrue(hopeless.get(5, TimeUnit.SECONDS).isEmpty());
+        assertTrue(System.nanoTime() - before < TimeUnit.SECONDS.toNanos(5), "not after the whole wait");
+
+        // And a wait for messages that never finish ends at its bound.
+        JunkLimiter other = new JunkLimiter(1, HOUR, clock);
+        other.charge("upload bob").orElseThrow();
+        long started = System.nanoTime();
+        assertTrue(other.charge("upload bob", Duration.ofMillis(300)).isEmpty());
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+        assertTrue(waited >= 250 && waited < 5_000, waited + " ms");
+        pool.shutdown();
     }
 
     @Test
