@@ -101,7 +101,7 @@ public final class MessageIntake {
             charge = null;
         }
         if (charge == null) {
-            rejected(origin, 0, "too much junk from this sender within the hour");
+            rejected(origin, 0, "too many messages without a report (waiting or quarantined) from this sender within the hour");
             throw new SenderThrottledException("too much junk from " + sender + " within the hour");
         }
         InboxMessage message;
