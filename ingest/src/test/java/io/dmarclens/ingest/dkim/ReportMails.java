@@ -28,10 +28,15 @@ public final class ReportMails {
      * contact domain are {@code org}, covering 2025-11-28, with {@code records} records.
      */
     public static byte[] report(String from, String to, String org, String reportId, int records) {
+        return report(from, to, org, reportId, records, null);
+    }
+
+    /** As {@link #report(String, String, String, String, int)}, each record giving the override reason {@code overrideType}. */
+    public static byte[] report(String from, String to, String org, String reportId, int records, String overrideType) {
         try {
             Session session = Session.getInstance(new Properties());
             String name = org + "!example.com!1764288000!1764374399!" + reportId + ".zip";
-            byte[] zip = zip(name.replace(".zip", ".xml"), SyntheticReports.aggregateXml(org, reportId, records));
+            byte[] zip = zip(name.replace(".zip", ".xml"), SyntheticReports.aggregateXml(org, reportId, records, overrideType));
             MimeMessage message = new MimeMessage(session);
             message.setFrom(new InternetAddress(from));
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
