@@ -1,0 +1,171 @@
+package io.dmarclens.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.aggregate.AuthResult;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
+import io.dmarclens.parser.aggregate.PolicyOverride;
+import io.dmarclens.parser.aggregate.PolicyOverrideReason;
+import io.dmarclens.parser.aggregate.SpfAuthResult;
+import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.TlsFailureRow;
+import io.dmarclens.store.query.TlsReportSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Stored documents (their {@code _source}) as the read models' rows; the fields are those of templates/*.json. */
+final class Docs {
+    private Docs() {
+    }
+
+    /** A text field, or null when absent or null. */
+    static String text(JsonNode doc, String field) {
+        JsonNode v = doc.get(field);
+        return v == null || v.isNull() || v.isMissingNode() ? null : v.asText();
+    }
+
+    static Instant seconds(JsonNode doc, String field) {
+        JsonNode v = doc.get(field);
+        return v == null || v.isNull() ? null : Instant.ofEpochSecond(v.asLong());
+    }
+
+    static List<String> strings(JsonNode doc, String field) {
+        List<String> out = new ArrayList<>();
+        JsonNode v = doc.path(field);
+        if (v.isArray()) {
+            v.forEach(s -> out.add(s.isNull() ? null : s.asText()));
+        } else if (v.isTextual()) {
+            out.add(v.asText());
+        }
+        return out;
+    }
+
+    static SenderInfo sender(JsonNode s) {
+        SenderInfo info = new SenderInfo(text(s, "reverse_dns"), text(s, "base_domain"), text(s, "country"),
+                s.hasNonNull("asn") ? s.path("asn").asLong() : null, text(s, "as_name"), text(s, "sender_name"),
+                text(s, "sender_type"));
+        return info.equals(SenderInfo.UNKNOWN) ? SenderInfo.UNKNOWN : info;
+    }
+
+    static RecordRow record(JsonNode r, SenderInfo sender) {
+        return new RecordRow(r.path("record_id").asLong(), r.path("report_ref").asLong(), text(r, "reporter"),
+                text(r, "report_id"), text(r, "policy_domain"), seconds(r, "begin"), seconds(r, "end"),
+                text(r, "source_ip"), r.path("count").asLong(), text(r, "disposition"), text(r, "dkim"), text(r, "spf"),
+                text(r, "header_from"), text(r, "envelope_from"), text(r, "envelope_to"), reasons(r.path("reasons")),
+                dkimResults(r), spfResults(r.path("spf_results")), sender, r.path("dkim_aligned").asBoolean(),
+                r.path("spf_aligned").asBoolean(), r.path("dmarc_pass").asBoolean(),
+                r.path("verdict_disagrees").asBoolean(), text(r, "classification"), text(r, "classification_reason"),
+                text(r, "partial"));
+    }
+
+    /** Rows of a list of results, stored as arrays of their values in order ([domain, selector, result, ...]). */
+    private static List<String[]> rows(JsonNode list) {
+        List<String[]> out = new ArrayList<>();
+        if (!list.isArray()) {
+            return out;
+        }
+        for (JsonNode row : list) {
+            String[] values = new String[row.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = row.get(i).isNull() ? null : row.get(i).asText();
+            }
+            out.add(values);
+        }
+        return out;
+    }
+
+    private static String at(String[] row, int i) {
+        return i < row.length ? row[i] : null;
+    }
+
+    static List<DkimAuthResult> dkimResults(JsonNode record) {
+        List<DkimAuthResult> out = new ArrayList<>();
+        for (String[] a : rows(record.path("dkim_results"))) {
+            out.add(new DkimAuthResult(at(a, 0), at(a, 1), authResult(at(a, 2)), at(a, 3), at(a, 4)));
+        }
+        return out;
+    }
+
+    static List<SpfAuthResult> spfResults(JsonNode list) {
+        List<SpfAuthResult> out = new ArrayList<>();
+        for (String[] a : rows(list)) {
+            out.add(new SpfAuthResult(at(a, 0), at(a, 1), authResult(at(a, 2)), at(a, 3), at(a, 4)));
+        }
+        return out;
+    }
+
+    static List<PolicyOverrideReason> reasons(JsonNode list) {
+        List<PolicyOverrideReason> out = new ArrayList<>();
+        for (String[] a : rows(list)) {
+            String type = at(a, 0);
+            out.add(new PolicyOverrideReason(type == null ? null : PolicyOverride.valueOf(type.toUpperCase(Locale.ROOT)),
+                    at(a, 1), at(a, 2)));
+        }
+        return out;
+    }
+
+    private static AuthResult authResult(String token) {
+        return token == null ? null : AuthResult.valueOf(token.toUpperCase(Locale.ROOT));
+    }
+
+    static List<ParseWarning> warnings(JsonNode doc) {
+        List<ParseWarning> out = new ArrayList<>();
+        for (JsonNode w : doc.path("warnings")) {
+            if (w.isArray()) {
+                out.add(new ParseWarning(w.path(0).isNull() ? null : w.path(0).asText(),
+                        w.path(1).isNull() ? null : w.path(1).asText()));
+            } else {
+                out.add(new ParseWarning(text(w, "location"), text(w, "message")));
+            }
+        }
+        return out;
+    }
+
+    static ReportSummary report(JsonNode r) {
+        return new ReportSummary(r.path("report_ref").asLong(), text(r, "reporter"), text(r, "reporter_email"),
+                text(r, "report_id"), text(r, "policy_domain"), seconds(r, "begin"), seconds(r, "end"),
+                r.path("record_count").asLong(), r.path("message_count").asLong(), r.path("warnings").size(),
+                seconds(r, "imported_at"), r.path("source_ref").asLong(), text(r, "partial"),
+                new Authenticity(Authenticity.Verdict.ofCode(text(r, "authenticity")), text(r, "authenticity_reason")));
+    }
+
+    /** A failure report from its document: the report whole is kept in {@code doc}. */
+    static io.dmarclens.store.query.FailureRow failure(JsonNode f, SenderInfo sender) {
+        JsonNode d = f.path("doc");
+        java.util.Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
+        d.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), strings(d.path("fields"), e.getKey())));
+        return new io.dmarclens.store.query.FailureRow(f.path("failure_id").asLong(), f.path("source_ref").asLong(),
+                text(d, "format"), text(d, "feedback_type"), text(d, "user_agent"), seconds(f, "arrival"),
+                text(f, "source_ip"), sender, text(d, "reporting_mta"), text(d, "original_mail_from"),
+                strings(d, "original_rcpt_to"), strings(d, "reported_domain"), strings(d, "auth_failure"),
+                text(d, "delivery_result"), text(d, "dkim_domain"), text(d, "dkim_selector"), text(d, "spf_dns"),
+                d.path("incidents").asInt(), text(d, "from"), text(d, "to"), text(d, "subject"), text(d, "message_id"),
+                fields, text(d, "human_readable"), seconds(f, "imported_at"), text(f, "partial"));
+    }
+
+    /** The original message's headers of a failure report document, as [name, value] pairs. */
+    static List<String[]> headers(JsonNode f) {
+        return rows(f.path("doc").path("headers"));
+    }
+
+    static TlsReportSummary tls(JsonNode t) {
+        return new TlsReportSummary(t.path("tls_ref").asLong(), t.path("source_ref").asLong(), text(t, "organization"),
+                text(t, "report_id"), seconds(t, "begin"), seconds(t, "end"), text(t, "contact"),
+                t.path("policies").size(), t.path("successful_sessions").asLong(), t.path("failed_sessions").asLong(),
+                text(t, "partial"));
+    }
+
+    static TlsFailureRow tlsFailure(JsonNode d) {
+        return new TlsFailureRow(d.path("failure_id").asLong(), d.path("tls_ref").asLong(), text(d, "organization"),
+                text(d, "report_id"), seconds(d, "begin"), seconds(d, "end"), text(d, "policy_type"),
+                text(d, "policy_domain"), text(d, "result_type"), text(d, "sending_mta_ip"),
+                text(d, "receiving_mx_hostname"), text(d, "receiving_mx_helo"), text(d, "receiving_ip"),
+                d.path("failed_sessions").asLong(), text(d, "additional_info"), text(d, "failure_reason_code"),
+                text(d, "partial"));
+    }
+}
