@@ -36,7 +36,7 @@ final class OpenSearchDomainQueries implements DomainQueries {
         PolicyTimeline timeline = new PolicyTimeline(d);
         reads.each(Family.REPORTS, query, Order.reportsOldestFirst(), hit -> {
             JsonNode r = hit.path("_source");
-            timeline.add(Docs.text(r, "p"), Docs.text(r, "sp"), Docs.text(r, "adkim"), Docs.text(r, "aspf"),
+            timeline.add(Rows.text(r, "p"), Rows.text(r, "sp"), Rows.text(r, "adkim"), Rows.text(r, "aspf"),
                     r.hasNonNull("pct") ? r.path("pct").asInt() : null,
                     Instant.ofEpochSecond(r.path("begin").asLong()), Instant.ofEpochSecond(r.path("end").asLong()));
         });
@@ -99,7 +99,7 @@ final class OpenSearchDomainQueries implements DomainQueries {
             reads.composite(Family.REPORTS, query, sources, metrics, b -> {
                 JsonNode hits = b.path("latest").path("hits").path("hits");
                 if (!hits.isEmpty()) {
-                    out.put(b.path("key").path("domain").asText(), Docs.text(hits.get(0).path("_source"), "p"));
+                    out.put(b.path("key").path("domain").asText(), Rows.text(hits.get(0).path("_source"), "p"));
                 }
             });
         }

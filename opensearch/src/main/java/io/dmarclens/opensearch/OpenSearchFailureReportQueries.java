@@ -58,7 +58,7 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
         Reads.filters(query).add(Dsl.term("failure_id", id));
         List<JsonNode> hits = reads.page(Family.FAILURES, query, Order.sort("failure_id", "asc"),
                 io.dmarclens.store.query.Page.first(1));
-        return hits.isEmpty() ? List.of() : Docs.headers(hits.get(0).path("_source"));
+        return hits.isEmpty() ? List.of() : Rows.headers(hits.get(0).path("_source"));
     }
 
     /** The filter: arrival (else storing time) within the days, a Reported-Domain among the domains. */
@@ -103,11 +103,11 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
             return List.of();
         }
         Map<String, SenderInfo> senders = reads.senders(hits.stream()
-                .map(h -> Docs.text(h.path("_source"), "source_ip")).filter(Objects::nonNull).toList());
+                .map(h -> Rows.text(h.path("_source"), "source_ip")).filter(Objects::nonNull).toList());
         List<FailureRow> out = new ArrayList<>();
         for (JsonNode h : hits) {
-            String ip = Docs.text(h.path("_source"), "source_ip");
-            out.add(Docs.failure(h.path("_source"), ip == null ? SenderInfo.UNKNOWN
+            String ip = Rows.text(h.path("_source"), "source_ip");
+            out.add(Rows.failure(h.path("_source"), ip == null ? SenderInfo.UNKNOWN
                     : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
         }
         return out;

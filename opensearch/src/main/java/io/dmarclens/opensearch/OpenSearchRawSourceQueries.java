@@ -28,8 +28,8 @@ final class OpenSearchRawSourceQueries implements RawSourceQueries {
         if (s == null) {
             return Optional.empty();
         }
-        return Optional.of(new RawSource(s.path("source_id").asLong(), Docs.text(s, "name"), Docs.text(s, "origin"),
-                Docs.text(s, "sha256"), s.path("size").asLong(), Docs.seconds(s, "received_at"),
+        return Optional.of(new RawSource(s.path("source_id").asLong(), Rows.text(s, "name"), Rows.text(s, "origin"),
+                Rows.text(s, "sha256"), s.path("size").asLong(), Rows.seconds(s, "received_at"),
                 s.path("available").asBoolean()));
     }
 
@@ -54,7 +54,7 @@ final class OpenSearchRawSourceQueries implements RawSourceQueries {
         if (chunks[0] == 0 && s.path("chunks").asInt(0) > 0) {
             return false;
         }
-        try (InputStream in = "gzip".equals(Docs.text(s, "encoding"))
+        try (InputStream in = "gzip".equals(Rows.text(s, "encoding"))
                 ? new GZIPInputStream(new java.io.ByteArrayInputStream(stored.toByteArray()))
                 : new java.io.ByteArrayInputStream(stored.toByteArray())) {
             in.transferTo(out);

@@ -35,7 +35,7 @@ final class OpenSearchReportQueries implements ReportQueries {
     public List<ReportSummary> reports(ReportFilter filter, ReportSort sort, Page page) {
         List<ReportSummary> out = new ArrayList<>();
         for (JsonNode hit : reads.page(Family.REPORTS, query(filter), Order.reports(sort), page)) {
-            out.add(Docs.report(hit.path("_source")));
+            out.add(Rows.report(hit.path("_source")));
         }
         return out;
     }

@@ -37,7 +37,7 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         List<TlsReportSummary> out = new ArrayList<>();
         for (JsonNode hit : reads.page(Family.TLS, query, Order.sort("begin", "desc", Order.SEQ, "desc", "tls_ref", "desc"),
                 page)) {
-            out.add(Docs.tls(hit.path("_source")));
+            out.add(Rows.tls(hit.path("_source")));
         }
         return out;
     }
@@ -53,7 +53,7 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         Reads.filters(query).add(Dsl.term("tls_ref", tlsRef));
         List<TlsFailureRow> out = new ArrayList<>();
         reads.each(Family.TLS_FAILURES, query, Order.sort("position", "asc", "failure_id", "asc"),
-                hit -> out.add(Docs.tlsFailure(hit.path("_source"))));
+                hit -> out.add(Rows.tlsFailure(hit.path("_source"))));
         return out;
     }
 
@@ -66,7 +66,7 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         Filters.terms(f, "policy_domain", filter.domains());
         Filters.terms(f, "organization", filter.reporters());
         reads.each(Family.TLS_FAILURES, query, Order.sort(Order.SEQ, "asc", "position", "asc", "failure_id", "asc"),
-                hit -> sink.accept(Docs.tlsFailure(hit.path("_source"))));
+                hit -> sink.accept(Rows.tlsFailure(hit.path("_source"))));
     }
 
     @Override
@@ -79,7 +79,7 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
             ObjectNode query = reads.visible("tls_ref");
             Reads.filters(query).add(Dsl.termsLong("failure_id", ids.subList(from, Math.min(ids.size(), from + Reads.BATCH))));
             reads.each(Family.TLS_FAILURES, query, Order.sort("failure_id", "asc"), hit -> {
-                TlsFailureRow row = Docs.tlsFailure(hit.path("_source"));
+                TlsFailureRow row = Rows.tlsFailure(hit.path("_source"));
                 found.put(row.id(), row);
             });
         }

@@ -216,7 +216,7 @@ final class Reads {
             JsonNode reply = cluster.ok("POST", "/" + names.of(Family.SENDERS) + "/_mget", Map.of(), body);
             for (JsonNode doc : reply.path("docs")) {
                 if (doc.path("found").asBoolean(false)) {
-                    out.put(doc.path("_id").asText(), Docs.sender(doc.path("_source")));
+                    out.put(doc.path("_id").asText(), Rows.sender(doc.path("_source")));
                 }
             }
         }

@@ -100,7 +100,7 @@ final class Records {
             for (int i = 0; i < chunk.size(); i++) {
                 JsonNode hits = replies.get(i).path("hits").path("hits");
                 if (!hits.isEmpty()) {
-                    out.put(chunk.get(i).getKey(), Docs.text(hits.get(0).path("_source"), "classification_reason"));
+                    out.put(chunk.get(i).getKey(), Rows.text(hits.get(0).path("_source"), "classification_reason"));
                 }
             }
         }
@@ -121,7 +121,7 @@ final class Records {
         f.addObject().putObject("range").putObject("end").put("gte", filter.fromSecond());
         SortedSet<String> out = new TreeSet<>();
         reads.each(Family.RECORDS, query, Order.sort("record_id", "asc"), hit -> {
-            for (var d : Docs.dkimResults(hit.path("_source"))) {
+            for (var d : Rows.dkimResults(hit.path("_source"))) {
                 // SQLite's lower() folds ASCII letters only, as TextOrder.asciiLower does.
                 if (d.domain() != null && TextOrder.asciiLower(d.domain()).equals(dkimDomain)
                         && d.selector() != null && !d.selector().isEmpty()) {
@@ -138,12 +138,12 @@ final class Records {
             return List.of();
         }
         Map<String, SenderInfo> senders = reads.senders(hits.stream()
-                .map(h -> Docs.text(h.path("_source"), Rollup.SOURCE_IP)).filter(java.util.Objects::nonNull).toList());
+                .map(h -> Rows.text(h.path("_source"), Rollup.SOURCE_IP)).filter(java.util.Objects::nonNull).toList());
         List<RecordRow> out = new ArrayList<>(hits.size());
         for (JsonNode h : hits) {
             JsonNode src = h.path("_source");
-            String ip = Docs.text(src, Rollup.SOURCE_IP);
-            out.add(Docs.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
+            String ip = Rows.text(src, Rollup.SOURCE_IP);
+            out.add(Rows.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
         }
         return out;
     }

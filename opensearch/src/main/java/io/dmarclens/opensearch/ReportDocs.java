@@ -41,14 +41,14 @@ final class ReportDocs {
         if (r == null) {
             return Optional.empty();
         }
-        ReportSummary summary = Docs.report(r);
-        PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), Docs.text(r, "p"), Docs.text(r, "sp"),
-                Docs.text(r, "adkim"), Docs.text(r, "aspf"), r.hasNonNull("pct") ? r.path("pct").asInt() : null,
+        ReportSummary summary = Rows.report(r);
+        PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), Rows.text(r, "p"), Rows.text(r, "sp"),
+                Rows.text(r, "adkim"), Rows.text(r, "aspf"), r.hasNonNull("pct") ? r.path("pct").asInt() : null,
                 summary.begin(), summary.end(), 1);
         List<SupersededCopy> superseded = superseded(r);
-        return Optional.of(new ReportDetail(summary, Docs.text(r, "extra_contact"), Docs.text(r, "version"),
-                Docs.text(r, "generator"), Docs.strings(r, "errors"), policy, Docs.warnings(r),
-                sourceNames(List.of(summary.sourceId())).get(summary.sourceId()), Docs.text(r, "source_part"),
+        return Optional.of(new ReportDetail(summary, Rows.text(r, "extra_contact"), Rows.text(r, "version"),
+                Rows.text(r, "generator"), Rows.strings(r, "errors"), policy, Rows.warnings(r),
+                sourceNames(List.of(summary.sourceId())).get(summary.sourceId()), Rows.text(r, "source_part"),
                 superseded));
     }
 
@@ -57,17 +57,17 @@ final class ReportDocs {
         if (t == null) {
             return Optional.empty();
         }
-        TlsReportSummary summary = Docs.tls(t);
+        TlsReportSummary summary = Rows.tls(t);
         List<TlsPolicyRow> policies = new ArrayList<>();
         int i = 0;
         for (JsonNode p : t.path("policies")) {
             int position = i++;
-            policies.add(new TlsPolicyRow(Docs.text(p, "policy_type"), Docs.strings(p, "policy_string"),
-                    Docs.text(p, "policy_domain"), Docs.strings(p, "mx_host"), p.path("successful_sessions").asLong(),
+            policies.add(new TlsPolicyRow(Rows.text(p, "policy_type"), Rows.strings(p, "policy_string"),
+                    Rows.text(p, "policy_domain"), Rows.strings(p, "mx_host"), p.path("successful_sessions").asLong(),
                     p.path("failed_sessions").asLong(), failures.stream()
                             .filter(f -> policyOf(f, failures, t) == position).toList()));
         }
-        return Optional.of(new TlsReportDetail(summary, policies, Docs.warnings(t), superseded(t)));
+        return Optional.of(new TlsReportDetail(summary, policies, Rows.warnings(t), superseded(t)));
     }
 
     /** The position of the policy a failure detail belongs to (its document says so). */
@@ -83,7 +83,7 @@ final class ReportDocs {
             case "failure" -> one(Family.FAILURES, "failure_id", id);
             default -> null;
         };
-        return doc == null ? List.of() : Docs.warnings(doc);
+        return doc == null ? List.of() : Rows.warnings(doc);
     }
 
     private List<SupersededCopy> superseded(JsonNode report) {
@@ -96,8 +96,8 @@ final class ReportDocs {
         List<SupersededCopy> out = new ArrayList<>();
         for (JsonNode c : copies) {
             long source = c.path("source_ref").asLong();
-            out.add(new SupersededCopy(source, names.get(source), Docs.text(c, "source_part"), c.path("records").asLong(),
-                    Docs.text(c, "partial"), Docs.seconds(c, "imported_at"), Docs.seconds(c, "superseded_at")));
+            out.add(new SupersededCopy(source, names.get(source), Rows.text(c, "source_part"), c.path("records").asLong(),
+                    Rows.text(c, "partial"), Rows.seconds(c, "imported_at"), Rows.seconds(c, "superseded_at")));
         }
         return out;
     }
@@ -108,7 +108,7 @@ final class ReportDocs {
         ObjectNode query = reads.visible(null);
         Reads.filters(query).add(Dsl.termsLong("source_id", ids));
         reads.each(Family.SOURCES, query, Order.sort("source_id", "asc"),
-                hit -> out.put(hit.path("_source").path("source_id").asLong(), Docs.text(hit.path("_source"), "name")));
+                hit -> out.put(hit.path("_source").path("source_id").asLong(), Rows.text(hit.path("_source"), "name")));
         return out;
     }
 }

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** Stored documents (their {@code _source}) as the read models' rows; the fields are those of templates/*.json. */
-final class Docs {
-    private Docs() {
+final class Rows {
+    private Rows() {
     }
 
     /** A text field, or null when absent or null. */
@@ -53,64 +53,15 @@ final class Docs {
     }
 
     static RecordRow record(JsonNode r, SenderInfo sender) {
+        io.dmarclens.parser.aggregate.AggregateRecord model = RecordDocs.record(r);
         return new RecordRow(r.path("record_id").asLong(), r.path("report_ref").asLong(), text(r, "reporter"),
                 text(r, "report_id"), text(r, "policy_domain"), seconds(r, "begin"), seconds(r, "end"),
                 text(r, "source_ip"), r.path("count").asLong(), text(r, "disposition"), text(r, "dkim"), text(r, "spf"),
-                text(r, "header_from"), text(r, "envelope_from"), text(r, "envelope_to"), reasons(r.path("reasons")),
-                dkimResults(r), spfResults(r.path("spf_results")), sender, r.path("dkim_aligned").asBoolean(),
+                text(r, "header_from"), text(r, "envelope_from"), text(r, "envelope_to"), model.reasons(),
+                model.dkimResults(), model.spfResults(), sender, r.path("dkim_aligned").asBoolean(),
                 r.path("spf_aligned").asBoolean(), r.path("dmarc_pass").asBoolean(),
                 r.path("verdict_disagrees").asBoolean(), text(r, "classification"), text(r, "classification_reason"),
                 text(r, "partial"));
-    }
-
-    /** Rows of a list of results, stored as arrays of their values in order ([domain, selector, result, ...]). */
-    private static List<String[]> rows(JsonNode list) {
-        List<String[]> out = new ArrayList<>();
-        if (!list.isArray()) {
-            return out;
-        }
-        for (JsonNode row : list) {
-            String[] values = new String[row.size()];
-            for (int i = 0; i < values.length; i++) {
-                values[i] = row.get(i).isNull() ? null : row.get(i).asText();
-            }
-            out.add(values);
-        }
-        return out;
-    }
-
-    private static String at(String[] row, int i) {
-        return i < row.length ? row[i] : null;
-    }
-
-    static List<DkimAuthResult> dkimResults(JsonNode record) {
-        List<DkimAuthResult> out = new ArrayList<>();
-        for (String[] a : rows(record.path("dkim_results"))) {
-            out.add(new DkimAuthResult(at(a, 0), at(a, 1), authResult(at(a, 2)), at(a, 3), at(a, 4)));
-        }
-        return out;
-    }
-
-    static List<SpfAuthResult> spfResults(JsonNode list) {
-        List<SpfAuthResult> out = new ArrayList<>();
-        for (String[] a : rows(list)) {
-            out.add(new SpfAuthResult(at(a, 0), at(a, 1), authResult(at(a, 2)), at(a, 3), at(a, 4)));
-        }
-        return out;
-    }
-
-    static List<PolicyOverrideReason> reasons(JsonNode list) {
-        List<PolicyOverrideReason> out = new ArrayList<>();
-        for (String[] a : rows(list)) {
-            String type = at(a, 0);
-            out.add(new PolicyOverrideReason(type == null ? null : PolicyOverride.valueOf(type.toUpperCase(Locale.ROOT)),
-                    at(a, 1), at(a, 2)));
-        }
-        return out;
-    }
-
-    private static AuthResult authResult(String token) {
-        return token == null ? null : AuthResult.valueOf(token.toUpperCase(Locale.ROOT));
     }
 
     static List<ParseWarning> warnings(JsonNode doc) {
@@ -134,23 +85,43 @@ final class Docs {
                 new Authenticity(Authenticity.Verdict.ofCode(text(r, "authenticity")), text(r, "authenticity_reason")));
     }
 
-    /** A failure report from its document: the report whole is kept in {@code doc}. */
+    /**
+     * A failure report from its document: the searchable fields beside the report whole ({@code doc}, the
+     * parser's model as JSON), read back as the embedded store reads its row.
+     */
     static io.dmarclens.store.query.FailureRow failure(JsonNode f, SenderInfo sender) {
         JsonNode d = f.path("doc");
+        JsonNode m = d.path("original");
+        boolean original = m.isObject();
         java.util.Map<String, List<String>> fields = new java.util.LinkedHashMap<>();
         d.path("fields").fields().forEachRemaining(e -> fields.put(e.getKey(), strings(d.path("fields"), e.getKey())));
+        String format = text(d, "format");
         return new io.dmarclens.store.query.FailureRow(f.path("failure_id").asLong(), f.path("source_ref").asLong(),
-                text(d, "format"), text(d, "feedback_type"), text(d, "user_agent"), seconds(f, "arrival"),
-                text(f, "source_ip"), sender, text(d, "reporting_mta"), text(d, "original_mail_from"),
-                strings(d, "original_rcpt_to"), strings(d, "reported_domain"), strings(d, "auth_failure"),
-                text(d, "delivery_result"), text(d, "dkim_domain"), text(d, "dkim_selector"), text(d, "spf_dns"),
-                d.path("incidents").asInt(), text(d, "from"), text(d, "to"), text(d, "subject"), text(d, "message_id"),
-                fields, text(d, "human_readable"), seconds(f, "imported_at"), text(f, "partial"));
+                format == null ? "" : format, text(d, "feedbackType"), text(d, "userAgent"), seconds(f, "arrival"),
+                text(d, "sourceIp"), sender, text(d, "reportingMta"), text(d, "originalMailFrom"),
+                strings(d, "originalRcptTo"), strings(d, "reportedDomain"), strings(d, "authFailure"),
+                text(d, "deliveryResult"), text(d, "dkimDomain"), text(d, "dkimSelector"), text(d, "spfDns"),
+                d.path("incidents").asInt(), original ? text(m, "from") : null, original ? text(m, "to") : null,
+                original ? text(m, "subject") : null, original ? text(m, "messageId") : null, fields,
+                text(d, "humanReadable"), seconds(f, "imported_at"), text(f, "partial"));
     }
 
     /** The original message's headers of a failure report document, as [name, value] pairs. */
     static List<String[]> headers(JsonNode f) {
-        return rows(f.path("doc").path("headers"));
+        List<String[]> out = new ArrayList<>();
+        for (JsonNode h : f.path("doc").path("original").path("headers")) {
+            out.add(new String[]{text(h, "name"), text(h, "value")});
+        }
+        return out;
+    }
+
+    /** The parse warnings a failure report document carries in its report. */
+    static List<ParseWarning> failureWarnings(JsonNode f) {
+        List<ParseWarning> out = new ArrayList<>();
+        for (JsonNode w : f.path("doc").path("warnings")) {
+            out.add(new ParseWarning(text(w, "location"), text(w, "message")));
+        }
+        return out;
     }
 
     static TlsReportSummary tls(JsonNode t) {
