@@ -47,13 +47,14 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         return docs.tlsDetail(id, failuresOf(id));
     }
 
-    /** The failure details of one report, in the order of their report. */
-    private List<TlsFailureRow> failuresOf(long tlsRef) {
+    /** The failure details of one report by the position of their policy, in the order of their report. */
+    private Map<Integer, List<TlsFailureRow>> failuresOf(long tlsRef) {
         ObjectNode query = reads.visible("tls_ref");
         Reads.filters(query).add(Dsl.term("tls_ref", tlsRef));
-        List<TlsFailureRow> out = new ArrayList<>();
+        Map<Integer, List<TlsFailureRow>> out = new HashMap<>();
         reads.each(Family.TLS_FAILURES, query, Order.sort("position", "asc", "failure_id", "asc"),
-                hit -> out.add(Rows.tlsFailure(hit.path("_source"))));
+                hit -> out.computeIfAbsent(hit.path("_source").path("policy").asInt(), k -> new ArrayList<>())
+                        .add(Rows.tlsFailure(hit.path("_source"))));
         return out;
     }
 

@@ -212,11 +212,11 @@ final class Reads {
         for (int from = 0; from < all.size(); from += 1_000) {
             ObjectNode body = JsonNodes.object();
             ArrayNode ids = body.putArray("ids");
-            all.subList(from, Math.min(all.size(), from + 1_000)).forEach(ids::add);
+            all.subList(from, Math.min(all.size(), from + 1_000)).forEach(ip -> ids.add(Docs.senderId(ip)));
             JsonNode reply = cluster.ok("POST", "/" + names.of(Family.SENDERS) + "/_mget", Map.of(), body);
             for (JsonNode doc : reply.path("docs")) {
                 if (doc.path("found").asBoolean(false)) {
-                    out.put(doc.path("_id").asText(), Rows.sender(doc.path("_source")));
+                    out.put(doc.path("_source").path("ip").asText(), Rows.sender(doc.path("_source")));
                 }
             }
         }

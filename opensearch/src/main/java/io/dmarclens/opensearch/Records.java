@@ -121,7 +121,7 @@ final class Records {
         f.addObject().putObject("range").putObject("end").put("gte", filter.fromSecond());
         SortedSet<String> out = new TreeSet<>();
         reads.each(Family.RECORDS, query, Order.sort("record_id", "asc"), hit -> {
-            for (var d : Rows.dkimResults(hit.path("_source"))) {
+            for (var d : RecordDocs.record(hit.path("_source")).dkimResults()) {
                 // SQLite's lower() folds ASCII letters only, as TextOrder.asciiLower does.
                 if (d.domain() != null && TextOrder.asciiLower(d.domain()).equals(dkimDomain)
                         && d.selector() != null && !d.selector().isEmpty()) {

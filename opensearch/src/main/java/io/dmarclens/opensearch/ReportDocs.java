@@ -52,7 +52,7 @@ final class ReportDocs {
                 superseded));
     }
 
-    Optional<TlsReportDetail> tlsDetail(long id, List<TlsFailureRow> failures) {
+    Optional<TlsReportDetail> tlsDetail(long id, Map<Integer, List<TlsFailureRow>> failures) {
         JsonNode t = one(Family.TLS, "tls_ref", id);
         if (t == null) {
             return Optional.empty();
@@ -64,23 +64,20 @@ final class ReportDocs {
             int position = i++;
             policies.add(new TlsPolicyRow(Rows.text(p, "policy_type"), Rows.strings(p, "policy_string"),
                     Rows.text(p, "policy_domain"), Rows.strings(p, "mx_host"), p.path("successful_sessions").asLong(),
-                    p.path("failed_sessions").asLong(), failures.stream()
-                            .filter(f -> policyOf(f, failures, t) == position).toList()));
+                    p.path("failed_sessions").asLong(), failures.getOrDefault(position, List.of())));
         }
         return Optional.of(new TlsReportDetail(summary, policies, Rows.warnings(t), superseded(t)));
     }
 
-    /** The position of the policy a failure detail belongs to (its document says so). */
-    private static int policyOf(TlsFailureRow f, List<TlsFailureRow> all, JsonNode report) {
-        return -1;
-    }
-
     /** Parse warnings of a report of any kind. */
     List<ParseWarning> warnings(String kind, long id) {
+        if (kind.equals("failure")) {
+            JsonNode doc = one(Family.FAILURES, "failure_id", id);
+            return doc == null ? List.of() : Rows.failureWarnings(doc);
+        }
         JsonNode doc = switch (kind) {
             case "aggregate" -> one(Family.REPORTS, "report_ref", id);
             case "tls" -> one(Family.TLS, "tls_ref", id);
-            case "failure" -> one(Family.FAILURES, "failure_id", id);
             default -> null;
         };
         return doc == null ? List.of() : Rows.warnings(doc);

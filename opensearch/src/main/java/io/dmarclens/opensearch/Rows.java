@@ -2,11 +2,6 @@ package io.dmarclens.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dmarclens.parser.ParseWarning;
-import io.dmarclens.parser.aggregate.AuthResult;
-import io.dmarclens.parser.aggregate.DkimAuthResult;
-import io.dmarclens.parser.aggregate.PolicyOverride;
-import io.dmarclens.parser.aggregate.PolicyOverrideReason;
-import io.dmarclens.parser.aggregate.SpfAuthResult;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.RecordRow;
@@ -16,7 +11,6 @@ import io.dmarclens.store.query.TlsReportSummary;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** Stored documents (their {@code _source}) as the read models' rows; the fields are those of templates/*.json. */
 final class Rows {
@@ -67,12 +61,7 @@ final class Rows {
     static List<ParseWarning> warnings(JsonNode doc) {
         List<ParseWarning> out = new ArrayList<>();
         for (JsonNode w : doc.path("warnings")) {
-            if (w.isArray()) {
-                out.add(new ParseWarning(w.path(0).isNull() ? null : w.path(0).asText(),
-                        w.path(1).isNull() ? null : w.path(1).asText()));
-            } else {
-                out.add(new ParseWarning(text(w, "location"), text(w, "message")));
-            }
+            out.add(new ParseWarning(text(w, "location"), text(w, "message")));
         }
         return out;
     }
