@@ -63,6 +63,8 @@ final class OpenSearchImportBatch implements ImportBatch {
     private long reportMessages;
     private long lastBeat;
     private boolean sentRecords;
+    /** The current report's place in the order reports are stored in (see {@link StoredOrder}). */
+    private long seq;
 
     private int aggregateReports;
     private long records;
@@ -107,6 +109,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             writes.refreshIds(); // readers leave this copy out before any of its documents can be searched
             long begin = header.metadata().dateRange().begin();
             fields = Docs.ReportFields.of(header, ref, sourceId, authenticity.unverified());
+            seq = writes.order().next();
             recordIndex = writes.monthIndex(Family.RECORDS, begin);
             rollupIndex = writes.monthIndex(Family.ROLLUPS, begin);
         } catch (RuntimeException e) {
@@ -138,7 +141,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             ObjectNode action = JsonNodes.object();
             action.putObject("index").put("_index", recordIndex).put("_id", String.valueOf(recordId));
             lines.add(action);
-            lines.add(Docs.record(fields, recordId, record, enrichment));
+            lines.add(Docs.record(fields, recordId, record, enrichment).put("seq", seq));
             rollups.merge(Docs.rollupKey(fields, record, enrichment), record.count(), Long::sum);
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
                 senders.put(Docs.ip(record), enrichment.sender());
@@ -233,6 +236,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             ObjectNode report = Docs.report(header, claim.ref(), claim.key(), contentKey, sourceId, importedAt,
                     authenticity);
             report.put("record_count", reportRecords);
+            report.put("seq", seq);
             report.put("message_count", reportMessages);
             if (truncation != null) {
                 report.put("partial", truncation.reason());
@@ -364,6 +368,7 @@ final class OpenSearchImportBatch implements ImportBatch {
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
         ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
+        doc.put("seq", writes.order().next());
         // Created once: the same report of the same input again (here or in another process) is a duplicate.
         Cluster.Reply put = cluster().send("PUT", "/" + writes.names().of(Family.FAILURES) + "/_doc/" + id,
                 Map.of("op_type", "create", "refresh", "true"), doc);
@@ -404,6 +409,8 @@ final class OpenSearchImportBatch implements ImportBatch {
             long importedAt = writes.clock().instant().getEpochSecond();
             List<Object> tlsLines = new ArrayList<>();
             ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt);
+            long tlsSeq = writes.order().next();
+            doc.put("seq", tlsSeq);
             ArrayNode list = doc.putArray("superseded");
             ArrayNode sources = doc.putArray("superseded_sources");
             if (c.current() != null) {
@@ -430,14 +437,18 @@ final class OpenSearchImportBatch implements ImportBatch {
             tlsLines.add(action);
             tlsLines.add(doc);
             int position = 0;
+            int policy = 0;
             for (TlsPolicyResult p : report.policies()) {
+                int policyIndex = policy++;
                 for (TlsFailureDetail f : p.failureDetails()) {
                     long failureId = DocIds.of("tls-failure", ref, position);
                     ObjectNode a = JsonNodes.object();
                     a.putObject("index").put("_index", writes.names().of(Family.TLS_FAILURES))
                             .put("_id", String.valueOf(failureId));
                     tlsLines.add(a);
-                    tlsLines.add(Docs.tlsFailure(report, ref, failureId, position, p, f));
+                    // seq and the policy's position: the detail lists failures under their policy, exports in order.
+                    tlsLines.add(Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
+                            .put("policy", policyIndex));
                     position++;
                 }
             }

@@ -58,6 +58,14 @@ public final class OpenSearchStore implements Store {
     private final Clock clock;
     private final Writes writes;
     private final OpenSearchOverviewQueries overview;
+    private final OpenSearchSourceQueries sources;
+    private final OpenSearchForwardingQueries forwarding;
+    private final OpenSearchDomainQueries domains;
+    private final OpenSearchReporterQueries reporters;
+    private final OpenSearchReportQueries reports;
+    private final OpenSearchFailureReportQueries failureReports;
+    private final OpenSearchTlsReportQueries tlsReports;
+    private final OpenSearchRawSourceQueries rawSources;
 
     private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
         this.cluster = cluster;
@@ -65,6 +73,17 @@ public final class OpenSearchStore implements Store {
         this.clock = clock;
         this.writes = new Writes(cluster, names, clock, templates);
         this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility());
+        Reads reads = new Reads(cluster, names, writes.visibility());
+        Records records = new Records(reads);
+        ReportDocs docs = new ReportDocs(reads);
+        this.sources = new OpenSearchSourceQueries(reads, records);
+        this.forwarding = new OpenSearchForwardingQueries(reads);
+        this.domains = new OpenSearchDomainQueries(reads);
+        this.reporters = new OpenSearchReporterQueries(reads);
+        this.reports = new OpenSearchReportQueries(reads, records, docs);
+        this.failureReports = new OpenSearchFailureReportQueries(reads);
+        this.tlsReports = new OpenSearchTlsReportQueries(reads, docs);
+        this.rawSources = new OpenSearchRawSourceQueries(reads, docs);
     }
 
     /**
@@ -144,46 +163,44 @@ public final class OpenSearchStore implements Store {
         return overview;
     }
 
-    // The read models below come in the next steps of issue #9 (tracker 14); until then they say so.
-
     @Override
     public SourceQueries sources() {
-        throw notYet("sources()");
+        return sources;
     }
 
     @Override
     public ForwardingQueries forwarding() {
-        throw notYet("forwarding()");
+        return forwarding;
     }
 
     @Override
     public DomainQueries domains() {
-        throw notYet("domains()");
+        return domains;
     }
 
     @Override
     public ReporterQueries reporters() {
-        throw notYet("reporters()");
+        return reporters;
     }
 
     @Override
     public ReportQueries reports() {
-        throw notYet("reports()");
+        return reports;
     }
 
     @Override
     public FailureReportQueries failureReports() {
-        throw notYet("failureReports()");
+        return failureReports;
     }
 
     @Override
     public TlsReportQueries tlsReports() {
-        throw notYet("tlsReports()");
+        return tlsReports;
     }
 
     @Override
     public RawSourceQueries rawSources() {
-        throw notYet("rawSources()");
+        return rawSources;
     }
 
     @Override

@@ -44,6 +44,7 @@ final class Writes implements AutoCloseable {
     private final Cluster cluster;
     private final IndexNames names;
     private final Clock clock;
+    private final StoredOrder order;
     private final Visibility visibility;
     private final Identities identities;
     private final Sources sources;
@@ -80,6 +81,7 @@ final class Writes implements AutoCloseable {
         this.cluster = cluster;
         this.names = names;
         this.clock = clock;
+        this.order = new StoredOrder(clock);
         this.templates = templates;
         this.visibility = new Visibility(cluster, names);
         this.identities = new Identities(cluster, names, UUID.randomUUID().toString());
@@ -104,6 +106,11 @@ final class Writes implements AutoCloseable {
 
     Clock clock() {
         return clock;
+    }
+
+    /** The order reports are stored in (see {@link StoredOrder}). */
+    StoredOrder order() {
+        return order;
     }
 
     Visibility visibility() {

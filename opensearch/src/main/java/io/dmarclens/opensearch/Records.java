@@ -1,0 +1,150 @@
+package io.dmarclens.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.RecordRow;
+import io.dmarclens.store.query.ReportFilter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/**
+ * Aggregate records as rows: the record documents (which repeat their report's fields) with what is known
+ * now about their source IPs. Shared by the source drill-down, the report detail, search hits and exports.
+ */
+final class Records {
+    private final Reads reads;
+
+    Records(Reads reads) {
+        this.reads = reads;
+    }
+
+    /** Records of one report in their order, paged. */
+    List<RecordRow> ofReport(long reportRef, Page page) {
+        ObjectNode query = reads.visible("report_ref");
+        Reads.filters(query).add(Dsl.term("report_ref", reportRef));
+        return rows(reads.page(Family.RECORDS, query, Order.sort("idx", "asc", "record_id", "asc"), page));
+    }
+
+    /** Records of one source IP over the filter, newest report first. */
+    List<RecordRow> ofSource(String ip, ReportFilter filter, Page page) {
+        ObjectNode query = reads.visible("report_ref");
+        ReportFilters.onReports(filter, Reads.filters(query));
+        Reads.filters(query).add(Dsl.term(Rollup.SOURCE_IP, ip));
+        return rows(reads.page(Family.RECORDS, query, Order.recordsNewestFirst(), page));
+    }
+
+    /** Records by id in the order given, ids not found left out. */
+    List<RecordRow> byIds(List<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, RecordRow> found = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += Reads.BATCH) {
+            ObjectNode query = reads.visible("report_ref");
+            Reads.filters(query).add(Dsl.termsLong("record_id", ids.subList(from, Math.min(ids.size(), from + Reads.BATCH))));
+            List<JsonNode> hits = new ArrayList<>();
+            reads.each(Family.RECORDS, query, Order.sort("record_id", "asc"), hits::add);
+            rows(hits).forEach(r -> found.put(r.id(), r));
+        }
+        return ids.stream().map(found::get).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Every record of the reports matching the filter, in the order they were stored. */
+    void export(ReportFilter filter, Consumer<RecordRow> sink) {
+        ObjectNode query = reads.visible("report_ref");
+        ReportFilters.onReports(filter, Reads.filters(query));
+        List<JsonNode> batch = new ArrayList<>();
+        reads.each(Family.RECORDS, query, Order.recordsStored(), hit -> {
+            batch.add(hit);
+            if (batch.size() == Reads.BATCH) {
+                rows(batch).forEach(sink);
+                batch.clear();
+            }
+        });
+        rows(batch).forEach(sink);
+    }
+
+    /**
+     * The classification reason of the latest stored record of each (source IP, classification) pair, as the
+     * embedded store shows beside a source (whatever the filter).
+     */
+    Map<String, String> latestReasons(List<Map.Entry<String, String>> ipAndClassification) {
+        Map<String, String> out = new HashMap<>();
+        for (int from = 0; from < ipAndClassification.size(); from += 200) {
+            List<Map.Entry<String, String>> chunk = ipAndClassification.subList(from,
+                    Math.min(ipAndClassification.size(), from + 200));
+            StringBuilder ndjson = new StringBuilder();
+            List<ObjectNode> lines = new ArrayList<>();
+            for (Map.Entry<String, String> e : chunk) {
+                ObjectNode query = reads.visible("report_ref");
+                Reads.filters(query).add(Dsl.term(Rollup.SOURCE_IP, e.getKey()));
+                Reads.filters(query).add(Rollup.is("classification", e.getValue()));
+                ObjectNode body = JsonNodes.object();
+                body.put("size", 1);
+                body.put("track_total_hits", false);
+                body.set("query", query);
+                body.set("sort", Order.sort(Order.SEQ, "desc", "idx", "desc", "record_id", "desc"));
+                body.putObject("_source").putArray("includes").add("classification_reason");
+                lines.add(body);
+            }
+            List<JsonNode> replies = reads.multiSearch(Family.RECORDS, lines);
+            for (int i = 0; i < chunk.size(); i++) {
+                JsonNode hits = replies.get(i).path("hits").path("hits");
+                if (!hits.isEmpty()) {
+                    out.put(chunk.get(i).getKey(), Rows.text(hits.get(0).path("_source"), "classification_reason"));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * DKIM selectors shown for signatures of {@code dkimDomain} (lower case) in the records of reports whose
+     * range touches the filter's, sorted: read from the records' DKIM results, as the embedded store does.
+     */
+    SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter) {
+        ObjectNode query = reads.visible(null);
+        ArrayNode f = Reads.filters(query);
+        ObjectNode domain = f.addObject().putObject("term").putObject("dkim_domains");
+        domain.put("value", dkimDomain);
+        domain.put("case_insensitive", true);
+        f.add(Dsl.range("begin", null, filter.toSecondExclusive()));
+        f.addObject().putObject("range").putObject("end").put("gte", filter.fromSecond());
+        SortedSet<String> out = new TreeSet<>();
+        reads.each(Family.RECORDS, query, Order.sort("record_id", "asc"), hit -> {
+            for (var d : RecordDocs.record(hit.path("_source")).dkimResults()) {
+                // SQLite's lower() folds ASCII letters only, as TextOrder.asciiLower does.
+                if (d.domain() != null && TextOrder.asciiLower(d.domain()).equals(dkimDomain)
+                        && d.selector() != null && !d.selector().isEmpty()) {
+                    out.add(d.selector());
+                }
+            }
+        });
+        return out;
+    }
+
+    /** Rows of record hits, with the senders of their IPs read once. */
+    private List<RecordRow> rows(List<JsonNode> hits) {
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        Map<String, SenderInfo> senders = reads.senders(hits.stream()
+                .map(h -> Rows.text(h.path("_source"), Rollup.SOURCE_IP)).filter(java.util.Objects::nonNull).toList());
+        List<RecordRow> out = new ArrayList<>(hits.size());
+        for (JsonNode h : hits) {
+            JsonNode src = h.path("_source");
+            String ip = Rows.text(src, Rollup.SOURCE_IP);
+            out.add(Rows.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
+        }
+        return out;
+    }
+}
