@@ -61,7 +61,7 @@ public final class IndexSnapshot implements AutoCloseable {
      * @throws SearchSyntaxException when the query cannot be read
      */
     public SearchResults search(String queryText, int limit) throws SearchSyntaxException {
-        Query query = new SearchQueryParser().parseUserQuery(queryText);
+        Query query = new LuceneQueries(LuceneQueries.analyzer()).parse(queryText);
         try {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();
