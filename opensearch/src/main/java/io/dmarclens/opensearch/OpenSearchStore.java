@@ -58,6 +58,7 @@ public final class OpenSearchStore implements Store {
     private final Clock clock;
     private final Writes writes;
     private final OpenSearchOverviewQueries overview;
+    private final OpenSearchSearch search;
 
     private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock) {
         this.cluster = cluster;
@@ -65,6 +66,7 @@ public final class OpenSearchStore implements Store {
         this.clock = clock;
         this.writes = new Writes(cluster, names, clock);
         this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility());
+        this.search = new OpenSearchSearch(cluster, names, writes.visibility());
     }
 
     /**
@@ -187,7 +189,7 @@ public final class OpenSearchStore implements Store {
 
     @Override
     public SearchResults search(String query, int limit) throws SearchSyntaxException {
-        throw notYet("search");
+        return search.search(query, limit);
     }
 
     /** Makes everything stored so far searchable: the store refreshes its indices when reports are whole. */
