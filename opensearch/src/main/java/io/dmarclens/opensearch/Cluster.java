@@ -34,6 +34,7 @@ import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5Transport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * One connection to the cluster: the OpenSearch Java client (Apache HttpClient 5 transport, our Jackson) with
@@ -143,6 +144,9 @@ final class Cluster implements AutoCloseable {
                 }
                 return new Reply(response.getStatus(), node);
             }
+        } catch (ResponseException e) {
+            // The transport throws on some error statuses (a conflict, a refusal): an answer all the same.
+            return new Reply(e.status(), errorBody(e));
         } catch (IOException | RuntimeException e) {
             if (e instanceof StoreException s) {
                 throw s;
@@ -150,6 +154,20 @@ final class Cluster implements AutoCloseable {
             throw new StoreException("OpenSearch at " + name() + " cannot be reached (" + oneLine(e)
                     + "): check that the cluster runs and the URL is right", e);
         }
+    }
+
+    /** The JSON error the transport put in its exception's message (after the status line), if readable. */
+    private JsonNode errorBody(ResponseException e) {
+        String m = e.getMessage();
+        int brace = m == null ? -1 : m.indexOf('{');
+        if (brace >= 0) {
+            try {
+                return json.readTree(m.substring(brace));
+            } catch (IOException | RuntimeException ignored) {
+                // not JSON: the status says enough
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     /** Sends a request that must succeed (2xx). */

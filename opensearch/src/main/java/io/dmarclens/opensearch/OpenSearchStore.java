@@ -60,11 +60,11 @@ public final class OpenSearchStore implements Store {
     private final OpenSearchOverviewQueries overview;
     private final OpenSearchSearch search;
 
-    private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock) {
+    private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
         this.cluster = cluster;
         this.names = names;
         this.clock = clock;
-        this.writes = new Writes(cluster, names, clock);
+        this.writes = new Writes(cluster, names, clock, templates);
         this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility());
         this.search = new OpenSearchSearch(cluster, names, writes.visibility());
     }
@@ -81,8 +81,9 @@ public final class OpenSearchStore implements Store {
         Cluster cluster = Cluster.connect(settings, jsonMapper());
         try {
             IndexNames names = new IndexNames(settings.indexPrefix());
-            new Templates(cluster, names, settings).install();
-            return new OpenSearchStore(cluster, names, clock);
+            Templates templates = new Templates(cluster, names, settings);
+            templates.install();
+            return new OpenSearchStore(cluster, names, clock, templates);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
