@@ -147,6 +147,27 @@ final class SearchDocs {
     }
 
     /**
+     * The fields of a record's search object that re-classification changes, all of them (an absent value as
+     * null), for a partial update.
+     */
+    static ObjectNode verdicts(RecordEnrichment e) {
+        Builder b = new Builder(null, 0, 0);
+        b.keyword(SearchField.DMARC, e.dmarcPass() ? "pass" : "fail");
+        b.keyword(SearchField.CLASS, e.classification() == null ? "" : e.classification().token());
+        b.text(SearchField.REASON, e.classificationReason());
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (SearchField f : List.of(SearchField.DMARC, SearchField.CLASS, SearchField.REASON)) {
+            ArrayNode values = b.values.get(f.fieldName());
+            if (values == null) {
+                out.putNull(f.fieldName());
+            } else {
+                out.set(f.fieldName(), values);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The fields of a search object that say what is known about the source, all of them (an unknown value
      * as null), for rewriting documents when a source's sender information changes.
      */
