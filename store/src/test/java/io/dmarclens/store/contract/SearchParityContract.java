@@ -1,0 +1,123 @@
+package io.dmarclens.store.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
+import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
+import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.search.SearchHit;
+import io.dmarclens.store.search.SearchResults;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Search on a store against a reference store (the embedded one) with the same imports: every report of
+ * {@code sample-reports/} in both, then the same queries (generic ones and ones built from the failure and
+ * TLS reports stored) must find as many hits of each kind, with the same dates, newest first. Hits are
+ * compared by kind and date rather than by id, since each store numbers its rows its own way.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class SearchParityContract {
+    private Store store;
+    private Store reference;
+    private SampleData data;
+
+    /** Opens the store under test in an empty {@code dir}. */
+    protected abstract Store openStore(Path dir, Clock clock);
+
+    /** Opens the store whose answers are right by definition (the embedded store) in an empty {@code dir}. */
+    protected abstract Store openReference(Path dir, Clock clock);
+
+    @BeforeAll
+    void fill(@TempDir Path dir) throws Exception {
+        // One fixed clock: a failure report without an Arrival-Date is dated when it was imported.
+        Clock clock = Clock.fixed(java.time.Instant.parse("2024-06-01T12:00:00Z"), java.time.ZoneOffset.UTC);
+        store = openStore(Files.createDirectories(dir.resolve("store")), clock);
+        reference = openReference(Files.createDirectories(dir.resolve("reference")), clock);
+        data = SampleData.importInto(store);
+        SampleData.importInto(reference);
+        store.awaitIndexed();
+        reference.awaitIndexed();
+    }
+
+    @AfterAll
+    void close() {
+        if (store != null) {
+            store.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
+    }
+
+    @Test
+    void failureAndTlsHitsAreTheReferenceStoresHits() throws Exception {
+        assertTrue(!data.failures.isEmpty() && !data.tls.isEmpty(), "sample-reports has failure and TLS reports");
+        Set<String> queries = new LinkedHashSet<>(List.of("kind:failure", "kind:tls", "kind:record", "date:[* TO *]",
+                "ip:0.0.0.0/0", "ip:\"::/0\"", "ip:[* TO *]", "from:*", "to:*", "msgid:*", "subject:*", "authfailure:*",
+                "envfrom:*", "envto:*", "dkimdomain:*", "selector:*", "result:*", "mx:*", "policytype:*", "reporter:*",
+                "detail:*", "reason:*", "domain:*", "class:threat", "dkim:fail", "-kind:record", "kind:failure -ip:0.0.0.0/0",
+                "(kind:failure OR kind:tls) AND NOT domain:example.com", "*.com", "mail", "google", "failure",
+                "starttls", "sts", "\"dmarc failure\""));
+        for (FailureReport f : data.failures) {
+            if (f.sourceIp() != null) {
+                queries.add("ip:\"" + f.sourceIp().strip() + "\"");
+            }
+            f.reportedDomain().forEach(d -> queries.add("domain:\"" + d + "\""));
+            f.authFailure().forEach(a -> queries.add("authfailure:\"" + a + "\""));
+            if (f.original() != null && f.original().subject() != null) {
+                queries.add("subject:\"" + f.original().subject().replace("\"", "").replace("\\", "") + "\"");
+            }
+        }
+        for (TlsReport t : data.tls) {
+            queries.add("reporter:\"" + t.organizationName().replace("\"", "") + "\"");
+            for (TlsPolicyResult p : t.policies()) {
+                queries.add("policytype:\"" + p.policyType() + "\"");
+                for (TlsFailureDetail d : p.failureDetails()) {
+                    queries.add("result:\"" + d.resultType() + "\"");
+                    if (d.sendingMtaIp() != null) {
+                        queries.add("ip:\"" + d.sendingMtaIp().strip() + "\"");
+                        queries.add("\"" + d.sendingMtaIp().strip() + "\"");
+                    }
+                }
+            }
+        }
+        int withFailureOrTls = 0;
+        for (String q : queries) {
+            SearchResults expected = reference.search(q, 10_000);
+            SearchResults actual = store.search(q, 10_000);
+            assertEquals(expected.totalHits(), actual.totalHits(), "hits of " + q);
+            assertEquals(kindsAndDates(expected), kindsAndDates(actual), "hits of " + q);
+            assertEquals(dates(expected), dates(actual), "newest first: " + q);
+            withFailureOrTls += expected.hits().stream().anyMatch(h -> h.kind() != SearchHit.Kind.RECORD) ? 1 : 0;
+        }
+        assertTrue(withFailureOrTls >= 20, "queries finding failure or TLS reports: " + withFailureOrTls);
+    }
+
+    private static List<String> kindsAndDates(SearchResults r) {
+        List<String> out = new ArrayList<>();
+        for (SearchHit h : r.hits()) {
+            out.add(h.kind() + "@" + h.date());
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    private static List<java.time.Instant> dates(SearchResults r) {
+        return r.hits().stream().map(SearchHit::date).toList();
+    }
+}
