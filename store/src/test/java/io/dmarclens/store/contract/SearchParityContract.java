@@ -8,6 +8,9 @@ import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchResults;
 import java.nio.file.Files;
@@ -106,6 +109,35 @@ public abstract class SearchParityContract {
             withFailureOrTls += expected.hits().stream().anyMatch(h -> h.kind() != SearchHit.Kind.RECORD) ? 1 : 0;
         }
         assertTrue(withFailureOrTls >= 20, "queries finding failure or TLS reports: " + withFailureOrTls);
+    }
+
+    /** What becomes known about a source later, and classifying its records again, reach search alike. */
+    @Test
+    void senderUpdatesAndReclassificationReachSearchAlike() throws Exception {
+        String recordIp = data.aggregates.get(0).report().records().get(0).sourceIp();
+        String failureIp = data.failures.stream().map(FailureReport::sourceIp).filter(ip -> ip != null && !ip.isBlank())
+                .findFirst().orElseThrow();
+        SenderInfo parity = new SenderInfo("mail.parity.example", "parity.example", "ZZ", 64500L, "Parity Networks",
+                "Parity Mail", "ESP");
+        for (Store s : List.of(store, reference)) {
+            s.updateSender(recordIp, parity);
+            s.updateSender(failureIp, parity);
+            s.updateSender(failureIp, new SenderInfo(null, null, "YY", null, null, null, null));
+            s.reclassify(recordIp, facts -> new RecordEnrichment(facts.sender(), facts.current().dkimAligned(),
+                    facts.current().spfAligned(), facts.current().dmarcPass(), false, Classification.MISCONFIGURED,
+                    "parity check of " + facts.sender().reverseDns()));
+            s.awaitIndexed();
+        }
+        for (String q : List.of("ptr:mail.parity.example", "base:parity.example", "country:zz", "country:yy",
+                "asn:AS64500", "asname:\"parity networks\"", "sender:parity", "type:esp", "kind:failure ptr:*",
+                "class:misconfigured", "reason:\"parity check\"", "parity")) {
+            SearchResults expected = reference.search(q, 10_000);
+            SearchResults actual = store.search(q, 10_000);
+            assertEquals(expected.totalHits(), actual.totalHits(), "hits of " + q);
+            assertEquals(kindsAndDates(expected), kindsAndDates(actual), "hits of " + q);
+        }
+        assertTrue(reference.search("kind:failure country:yy", 10).totalHits() > 0, "the failure report's source was updated");
+        assertTrue(reference.search("class:misconfigured reason:parity", 10).totalHits() > 0, "records re-classified");
     }
 
     private static List<String> kindsAndDates(SearchResults r) {
