@@ -138,7 +138,8 @@ final class OpenSearchImportBatch implements ImportBatch {
             lines.add(action);
             ObjectNode doc = Docs.record(fields, recordId, record, enrichment);
             doc.set(SearchDocs.FIELD, SearchDocs.record(recordId, fields.begin(), fields.reporter(),
-                    fields.reporterEmail(), fields.policyDomain(), record, enrichment, enrichment.sender()));
+                    fields.reporterEmail(), fields.policyDomain(), record, enrichment, enrichment.sender(),
+                    authenticity.verdict().code()));
             lines.add(doc);
             rollups.merge(Docs.rollupKey(fields, record, enrichment), record.count(), Long::sum);
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
@@ -347,13 +348,14 @@ final class OpenSearchImportBatch implements ImportBatch {
     }
 
     @Override
-    public boolean failure(FailureReport report) {
+    public boolean failure(FailureReport report, Authenticity authenticity) {
         ensureIdle();
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
         ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
-        doc.set(SearchDocs.FIELD, SearchDocs.failure(id, report, importedAt, storedSender(report.sourceIp())));
+        doc.set(SearchDocs.FIELD, SearchDocs.failure(id, report, importedAt, storedSender(report.sourceIp()),
+                authenticity.verdict().code()));
         // Created once: the same report of the same input again (here or in another process) is a duplicate.
         Cluster.Reply put = cluster().send("PUT", "/" + writes.names().of(Family.FAILURES) + "/_doc/" + id,
                 Map.of("op_type", "create", "refresh", "true"), doc);
@@ -373,7 +375,7 @@ final class OpenSearchImportBatch implements ImportBatch {
     }
 
     @Override
-    public boolean tls(TlsReport report) {
+    public boolean tls(TlsReport report, Authenticity authenticity) {
         ensureIdle();
         String key = sourceSha + "#" + position++;
         String identity = Docs.tlsIdentity(report);
@@ -428,7 +430,8 @@ final class OpenSearchImportBatch implements ImportBatch {
                             .put("_id", String.valueOf(failureId));
                     tlsLines.add(a);
                     ObjectNode failureDoc = Docs.tlsFailure(report, ref, failureId, position, p, f);
-                    failureDoc.set(SearchDocs.FIELD, SearchDocs.tlsFailure(failureId, report, p, f));
+                    failureDoc.set(SearchDocs.FIELD, SearchDocs.tlsFailure(failureId, report, p, f,
+                            authenticity.verdict().code()));
                     tlsLines.add(failureDoc);
                     position++;
                 }

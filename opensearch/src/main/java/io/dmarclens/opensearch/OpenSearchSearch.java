@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.search.SearchField;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchQuery;
@@ -37,9 +38,14 @@ final class OpenSearchSearch {
         this.visibility = visibility;
     }
 
-    SearchResults search(String queryText, int limit) throws SearchSyntaxException {
+    /**
+     * The newest hits; with {@code excludeUnverified} none of a report whose origin is unverified.
+     *
+     * @throws SearchSyntaxException when the query cannot be read, or OpenSearch refuses to run it
+     */
+    SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
         SearchQuery parsed = SearchQueryParser.parse(queryText);
-        ObjectNode query = visible(translator.query(parsed));
+        ObjectNode query = visible(translator.query(parsed), excludeUnverified);
         int wanted = Math.max(1, Math.min(limit, MAX_HITS));
         String indices = names.of(Family.RECORDS) + "," + names.of(Family.FAILURES) + "," + names.of(Family.TLS_FAILURES);
         List<SearchHit> hits = new ArrayList<>();
@@ -84,15 +90,19 @@ final class OpenSearchSearch {
     }
 
     /** The query without the reports being written or taken out (records by report, TLS failures by TLS report). */
-    private ObjectNode visible(ObjectNode query) {
+    private ObjectNode visible(ObjectNode query, boolean excludeUnverified) {
         Set<Long> hidden = visibility.hidden();
-        if (hidden.isEmpty()) {
+        if (hidden.isEmpty() && !excludeUnverified) {
             return query;
         }
         ObjectNode out = cluster.json().createObjectNode();
         ObjectNode bool = out.putObject("bool");
         bool.withArray("filter").add(query);
-        for (String field : List.of("report_ref", "tls_ref")) {
+        if (excludeUnverified) {
+            bool.withArray("must_not").addObject().putObject("term")
+                    .put(SearchTranslator.path(SearchField.ORIGIN), Authenticity.Verdict.UNVERIFIED.code());
+        }
+        for (String field : hidden.isEmpty() ? List.<String>of() : List.of("report_ref", "tls_ref")) {
             ArrayNode terms = bool.withArray("must_not").addObject().putObject("terms").putArray(field);
             hidden.forEach(terms::add);
         }

@@ -189,8 +189,8 @@ public final class OpenSearchStore implements Store {
     }
 
     @Override
-    public SearchResults search(String query, int limit) throws SearchSyntaxException {
-        return search.search(query, limit);
+    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        return search.search(query, limit, excludeUnverified);
     }
 
     /** Makes everything stored so far searchable: the store refreshes its indices when reports are whole. */

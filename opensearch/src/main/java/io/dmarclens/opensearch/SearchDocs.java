@@ -69,7 +69,7 @@ final class SearchDocs {
     /** The search object of an aggregate record; {@code sender} is what is known about its source. */
     @SuppressWarnings("checkstyle:ParameterNumber")
     static ObjectNode record(long id, long begin, String reporter, String reporterEmail, String policyDomain,
-                             AggregateRecord r, RecordEnrichment e, SenderInfo sender) {
+                             AggregateRecord r, RecordEnrichment e, SenderInfo sender, String origin) {
         Builder b = new Builder(SearchHit.Kind.RECORD, id, begin);
         b.ip(r.sourceIp());
         b.keyword(SearchField.DISPOSITION, r.disposition() == null ? "" : r.disposition().token());
@@ -98,6 +98,7 @@ final class SearchDocs {
         b.text(SearchField.REPORTER, reporterEmail);
         b.keyword(SearchField.DOMAIN, policyDomain);
         b.sender(sender);
+        b.keyword(SearchField.ORIGIN, origin);
         return b.build();
     }
 
@@ -105,7 +106,7 @@ final class SearchDocs {
      * The search object of a failure report, dated by its arrival (else when it was imported). The people in
      * the sample (local parts of addresses, display names) are left out, as the dashboard redacts them.
      */
-    static ObjectNode failure(long id, FailureReport r, long importedAt, SenderInfo sender) {
+    static ObjectNode failure(long id, FailureReport r, long importedAt, SenderInfo sender, String origin) {
         long date = r.arrivalDate() != null ? r.arrivalDate().getEpochSecond() : importedAt;
         Builder b = new Builder(SearchHit.Kind.FAILURE, id, date);
         b.ip(r.sourceIp());
@@ -125,11 +126,12 @@ final class SearchDocs {
         b.text(SearchField.REPORTER, r.reportingMta());
         b.sender(sender);
         b.text(SearchField.DETAIL, r.feedbackType());
+        b.keyword(SearchField.ORIGIN, origin);
         return b.build();
     }
 
     /** The search object of one failure detail of a TLS report, dated by the report's begin. */
-    static ObjectNode tlsFailure(long id, TlsReport r, TlsPolicyResult p, TlsFailureDetail d) {
+    static ObjectNode tlsFailure(long id, TlsReport r, TlsPolicyResult p, TlsFailureDetail d, String origin) {
         Builder b = new Builder(SearchHit.Kind.TLS, id, r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond());
         b.text(SearchField.REPORTER, r.organizationName() == null ? "" : r.organizationName().strip());
         b.text(SearchField.REPORTER, r.contactInfo());
@@ -143,6 +145,7 @@ final class SearchDocs {
         b.keyword(SearchField.MX, d.receivingIp());
         b.text(SearchField.DETAIL, d.additionalInformation());
         b.text(SearchField.REASON, d.failureReasonCode());
+        b.keyword(SearchField.ORIGIN, origin);
         return b.build();
     }
 

@@ -54,4 +54,8 @@ public final class SearchFields {
     public static final String POLICYTYPE = "policytype";
     public static final String DETAIL = "detail";
     public static final String DOC = "kind";
+    /** The verdict on the origin of the document's report ({@code verified}, {@code unverified}, ...). */
+    public static final String ORIGIN = "origin";
+    /** The {@link #ORIGIN} of reports that {@code excludeUnverified} leaves out. */
+    static final String UNVERIFIED = "unverified";
 }

@@ -50,6 +50,8 @@ public enum SearchField {
     /** What a document is: {@code record}, {@code failure} or {@code tls}. */
     KIND("kind", Kind.KEYWORD, "kind", "doc"),
     DETAIL("detail", Kind.TEXT, "detail", "comment", "info"),
+    /** The origin of the document's report: verified, unverified, imported, not_checked (docs/security.md). */
+    ORIGIN("origin", Kind.KEYWORD, "origin", "verdict", "authenticity"),
     /**
      * Every field at once: the parser expands a value for it into one query per {@link #freeText()} field
      * (and {@code ip:} for an address). No document holds it; a range on it finds nothing.

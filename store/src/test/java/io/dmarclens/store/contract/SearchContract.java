@@ -266,7 +266,7 @@ public abstract class SearchContract {
                 Arguments.of(many.toString(), "cannot read the search query '" + many + "': too many boolean clauses" + check),
                 Arguments.of("sorce:192.0.2.1", "unknown field 'sorce' (known fields: all, asn, asname, authfailure, base, class,"
                         + " country, date, detail, disposition, dkim, dkimdomain, dkimresult, dmarc, domain, envfrom, envto, from,"
-                        + " ip, kind, msgid, mx, override, policytype, ptr, reason, reporter, result, selector, sender, spf,"
+                        + " ip, kind, msgid, mx, origin, override, policytype, ptr, reason, reporter, result, selector, sender, spf,"
                         + " spfdomain, spfresult, subject, to, type)"),
                 Arguments.of("ip:203.0.113.0/33", "'203.0.113.0/33' is not an IP address or CIDR range (prefix length 0 to 32)"),
                 Arguments.of("ip:2001:db8::/129", "'2001:db8::/129' is not an IP address or CIDR range (prefix length 0 to 128)"),

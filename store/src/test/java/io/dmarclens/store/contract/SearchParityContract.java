@@ -7,6 +7,8 @@ import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.enrichment.RecordEnrichment;
@@ -138,6 +140,43 @@ public abstract class SearchParityContract {
         }
         assertTrue(reference.search("kind:failure country:yy", 10).totalHits() > 0, "the failure report's source was updated");
         assertTrue(reference.search("class:misconfigured reason:parity", 10).totalHits() > 0, "records re-classified");
+    }
+
+    /** Reports of each origin: {@code origin:} and leaving unverified reports out find the same in both stores. */
+    @Test
+    void unverifiedReportsAreLeftOutAlike() throws Exception {
+        long d = KitReports.epoch(java.time.LocalDate.of(2024, 5, 1));
+        for (Store s : List.of(store, reference)) {
+            try (ImportBatch batch = s.beginImport(KitReports.source("origins.eml"))) {
+                batch.beginAggregate(KitReports.header("google.com", "genuine", "parity.example", d, d + 86_399),
+                        Authenticity.verified("DKIM signature of google.com"));
+                batch.record(KitReports.passing(0, "192.0.2.90", 3, "parity.example"),
+                        KitReports.enrichment(KitReports.passing(0, "192.0.2.90", 3, "parity.example"), null));
+                batch.endAggregate(List.of());
+                batch.beginAggregate(KitReports.header("google.com", "forged", "parity.example", d, d + 86_399),
+                        Authenticity.unverified("no DKIM signature"));
+                batch.record(KitReports.passing(0, "192.0.2.91", 9, "parity.example"),
+                        KitReports.enrichment(KitReports.passing(0, "192.0.2.91", 9, "parity.example"), null));
+                batch.endAggregate(List.of());
+                batch.failure(KitReports.failureReport("192.0.2.92", "forged", "b@parity.example", "<2@parity.example>",
+                        java.time.Instant.ofEpochSecond(d + 3_600)), Authenticity.unverified("no DKIM signature"));
+                batch.tls(KitReports.tlsReport("tls-forged", java.time.Instant.ofEpochSecond(d)),
+                        Authenticity.unverified("no DKIM signature"));
+                batch.commit();
+            }
+            s.awaitIndexed();
+        }
+        for (String q : List.of("ip:192.0.2.90 OR ip:192.0.2.91", "ip:192.0.2.92", "result:certificate-expired",
+                "origin:unverified", "origin:verified", "verdict:imported", "authenticity:*", "domain:parity.example")) {
+            for (boolean exclude : new boolean[] {false, true}) {
+                SearchResults expected = reference.search(q, 10_000, exclude);
+                SearchResults actual = store.search(q, 10_000, exclude);
+                assertEquals(expected.totalHits(), actual.totalHits(), "hits of " + q + ", unverified left out: " + exclude);
+                assertEquals(kindsAndDates(expected), kindsAndDates(actual), "hits of " + q);
+            }
+        }
+        assertEquals(1, reference.search("ip:192.0.2.90 OR ip:192.0.2.91", 10, true).totalHits());
+        assertEquals(0, reference.search("ip:192.0.2.92", 10, true).totalHits());
     }
 
     private static List<String> kindsAndDates(SearchResults r) {
