@@ -44,6 +44,36 @@ final class OpenSearchEnrichment implements Enrichment {
         List<Object> lines = new ArrayList<>();
         OpenSearchImportBatch.addSender(lines, writes, ip, info, writes.clock().instant().getEpochSecond());
         cluster().bulk(lines, "true");
+        searchSender(ip, RecordDocs.sender(senderDoc(ip)));
+    }
+
+    /**
+     * Writes what is now known about a source into the search object of its records and failure reports, as
+     * the embedded store re-indexes them: a conflict with a concurrent write is tried again.
+     */
+    private void searchSender(String ip, SenderInfo merged) {
+        java.net.InetAddress address = io.dmarclens.store.search.IpLiterals.parse(ip);
+        if (address == null) {
+            return; // not an address: no search document holds it under ip
+        }
+        ObjectNode body = JsonNodes.object();
+        body.putObject("query").putObject("term").put(SearchDocs.FIELD + ".ip", address.getHostAddress());
+        ObjectNode script = body.putObject("script");
+        script.put("lang", "painless");
+        script.put("source", "if (ctx._source.search == null) { ctx._source.search = [:]; }"
+                + " for (e in params.fields.entrySet()) { if (e.getValue() == null) {"
+                + " ctx._source.search.remove(e.getKey()); } else { ctx._source.search[e.getKey()] = e.getValue(); } }");
+        script.putObject("params").putPOJO("fields", SearchDocs.senderFields(merged));
+        String indices = names().of(Family.RECORDS) + "," + names().of(Family.FAILURES);
+        for (int attempt = 0; attempt < 5; attempt++) {
+            JsonNode reply = cluster().ok("POST", "/" + indices + "/_update_by_query", Map.of("conflicts", "proceed",
+                    "refresh", "true", "ignore_unavailable", "true", "allow_no_indices", "true"), body);
+            if (reply.path("version_conflicts").asLong() == 0) {
+                return;
+            }
+        }
+        throw new io.dmarclens.store.StoreException("OpenSearch at " + cluster().name()
+                + " kept changing the documents of " + ip + " while its sender was written: try again");
     }
 
     /** The sender document of an IP, or a missing node. */
@@ -97,6 +127,7 @@ final class OpenSearchEnrichment implements Enrichment {
                 action.putObject("update").put("_index", indexOf(d, fields)).put("_id", d.path("record_id").asText());
                 ObjectNode doc = JsonNodes.object();
                 Docs.enrichment(doc, next);
+                doc.set(SearchDocs.FIELD, SearchDocs.verdicts(next));
                 ObjectNode update = JsonNodes.object();
                 update.set("doc", doc);
                 lines.add(action);

@@ -141,7 +141,11 @@ final class OpenSearchImportBatch implements ImportBatch {
             ObjectNode action = JsonNodes.object();
             action.putObject("index").put("_index", recordIndex).put("_id", String.valueOf(recordId));
             lines.add(action);
-            lines.add(Docs.record(fields, recordId, record, enrichment).put("seq", seq));
+            ObjectNode doc = Docs.record(fields, recordId, record, enrichment).put("seq", seq);
+            doc.set(SearchDocs.FIELD, SearchDocs.record(recordId, fields.begin(), fields.reporter(),
+                    fields.reporterEmail(), fields.policyDomain(), record, enrichment, enrichment.sender(),
+                    authenticity.verdict().code()));
+            lines.add(doc);
             rollups.merge(Docs.rollupKey(fields, record, enrichment), record.count(), Long::sum);
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
                 senders.put(Docs.ip(record), enrichment.sender());
@@ -295,6 +299,22 @@ final class OpenSearchImportBatch implements ImportBatch {
         lines.add(update);
     }
 
+    /** What is stored about a failure report's source, for its search document (as the embedded index joins it). */
+    private SenderInfo storedSender(String ip) {
+        if (ip == null || ip.isBlank()) {
+            return SenderInfo.UNKNOWN;
+        }
+        Cluster.Reply r = cluster().send("GET", "/" + writes.names().of(Family.SENDERS) + "/_doc/"
+                + Docs.senderId(ip.strip()), null, null);
+        if (r.status() == 404) {
+            return SenderInfo.UNKNOWN;
+        }
+        if (!r.ok()) {
+            throw cluster().refused("reading a sender", r);
+        }
+        return RecordDocs.sender(r.body().path("_source"));
+    }
+
     /** Lists the copy this one replaces (and the copies that one had replaced), keeping their raw sources. */
     private void supersede(ObjectNode report, Identities.Stored replacing, long now) {
         ArrayNode list = report.putArray("superseded");
@@ -362,13 +382,15 @@ final class OpenSearchImportBatch implements ImportBatch {
     }
 
     @Override
-    public boolean failure(FailureReport report) {
+    public boolean failure(FailureReport report, Authenticity authenticity) {
         ensureIdle();
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
         ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
         doc.put("seq", writes.order().next());
+        doc.set(SearchDocs.FIELD, SearchDocs.failure(id, report, importedAt, storedSender(report.sourceIp()),
+                authenticity.verdict().code()));
         // Created once: the same report of the same input again (here or in another process) is a duplicate.
         Cluster.Reply put = cluster().send("PUT", "/" + writes.names().of(Family.FAILURES) + "/_doc/" + id,
                 Map.of("op_type", "create", "refresh", "true"), doc);
@@ -388,7 +410,7 @@ final class OpenSearchImportBatch implements ImportBatch {
     }
 
     @Override
-    public boolean tls(TlsReport report) {
+    public boolean tls(TlsReport report, Authenticity authenticity) {
         ensureIdle();
         String key = sourceSha + "#" + position++;
         String identity = Docs.tlsIdentity(report);
@@ -447,8 +469,11 @@ final class OpenSearchImportBatch implements ImportBatch {
                             .put("_id", String.valueOf(failureId));
                     tlsLines.add(a);
                     // seq and the policy's position: the detail lists failures under their policy, exports in order.
-                    tlsLines.add(Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
-                            .put("policy", policyIndex));
+                    ObjectNode failureDoc = Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
+                            .put("policy", policyIndex);
+                    failureDoc.set(SearchDocs.FIELD, SearchDocs.tlsFailure(failureId, report, p, f,
+                            authenticity.verdict().code()));
+                    tlsLines.add(failureDoc);
                     position++;
                 }
             }

@@ -66,6 +66,7 @@ public final class OpenSearchStore implements Store {
     private final OpenSearchFailureReportQueries failureReports;
     private final OpenSearchTlsReportQueries tlsReports;
     private final OpenSearchRawSourceQueries rawSources;
+    private final OpenSearchSearch search;
 
     private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
         this.cluster = cluster;
@@ -84,6 +85,7 @@ public final class OpenSearchStore implements Store {
         this.failureReports = new OpenSearchFailureReportQueries(reads);
         this.tlsReports = new OpenSearchTlsReportQueries(reads, docs);
         this.rawSources = new OpenSearchRawSourceQueries(reads, docs);
+        this.search = new OpenSearchSearch(cluster, names, writes.visibility());
     }
 
     /**
@@ -204,8 +206,8 @@ public final class OpenSearchStore implements Store {
     }
 
     @Override
-    public SearchResults search(String query, int limit) throws SearchSyntaxException {
-        throw notYet("search");
+    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        return search.search(query, limit, excludeUnverified);
     }
 
     /** Makes everything stored so far searchable: the store refreshes its indices when reports are whole. */

@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class Templates {
     /** The version of the templates this build writes; raise it with every change of a mapping or setting. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
@@ -153,7 +153,12 @@ final class Templates {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource);
             }
-            return cluster.json().readTree(in);
+            JsonNode mapping = cluster.json().readTree(in);
+            if (f == Family.RECORDS || f == Family.FAILURES || f == Family.TLS_FAILURES) {
+                // What search looks in, under the names users type (version 2).
+                ((ObjectNode) mapping.path("properties")).set(SearchDocs.FIELD, SearchDocs.mapping());
+            }
+            return mapping;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
