@@ -84,6 +84,12 @@ final class Docs {
         return d;
     }
 
+    /** The verdict on the origin of the report a document belongs to (what the embedded store keeps per row). */
+    static void putAuthenticity(ObjectNode d, Authenticity authenticity) {
+        d.put("authenticity", authenticity.verdict().code());
+        putText(d, "authenticity_reason", authenticity.reason());
+    }
+
     static void warnings(ObjectNode d, List<ParseWarning> warnings) {
         ArrayNode a = d.putArray("warnings");
         for (ParseWarning w : warnings) {
@@ -93,11 +99,15 @@ final class Docs {
 
     /** The report's fields each of its records repeats. */
     record ReportFields(long ref, long sourceRef, String reporter, String reporterEmail, String reportId,
-                        String policyDomain, long begin, long end, boolean unverified) {
-        static ReportFields of(AggregateHeader h, long ref, long sourceRef, boolean unverified) {
+                        String policyDomain, long begin, long end, Authenticity authenticity) {
+        static ReportFields of(AggregateHeader h, long ref, long sourceRef, Authenticity authenticity) {
             ReportMetadata m = h.metadata();
             return new ReportFields(ref, sourceRef, Docs.reporter(m), nz(m.email()), nz(m.reportId()),
-                    domain(h.policy().domain()), m.dateRange().begin(), m.dateRange().end(), unverified);
+                    domain(h.policy().domain()), m.dateRange().begin(), m.dateRange().end(), authenticity);
+        }
+
+        boolean unverified() {
+            return authenticity.unverified();
         }
     }
 
@@ -169,6 +179,7 @@ final class Docs {
         d.put("begin", f.begin());
         d.put("end", f.end());
         d.put("unverified", f.unverified());
+        putAuthenticity(d, f.authenticity());
         return d;
     }
 
@@ -245,8 +256,9 @@ final class Docs {
     }
 
     static ObjectNode failure(FailureReport r, long id, long sourceRef, String contentKey, long importedAt,
-                              com.fasterxml.jackson.databind.ObjectMapper json) {
+                              com.fasterxml.jackson.databind.ObjectMapper json, Authenticity authenticity) {
         ObjectNode d = JsonNodes.object();
+        putAuthenticity(d, authenticity);
         d.put("failure_id", id);
         d.put("source_ref", sourceRef);
         d.put("content_key", contentKey);
@@ -276,8 +288,10 @@ final class Docs {
         return d;
     }
 
-    static ObjectNode tls(TlsReport r, long ref, String identity, String contentKey, long sourceRef, long importedAt) {
+    static ObjectNode tls(TlsReport r, long ref, String identity, String contentKey, long sourceRef, long importedAt,
+                          Authenticity authenticity) {
         ObjectNode d = JsonNodes.object();
+        putAuthenticity(d, authenticity);
         d.put("tls_ref", ref);
         d.put("identity", identity);
         d.put("content_key", contentKey);

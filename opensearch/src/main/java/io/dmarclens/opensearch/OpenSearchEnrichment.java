@@ -110,7 +110,7 @@ final class OpenSearchEnrichment implements Enrichment {
             Docs.ReportFields fields = new Docs.ReportFields(e.getKey(), report.path("source_ref").asLong(),
                     report.path("reporter").asText(), report.path("reporter_email").asText(),
                     report.path("report_id").asText(), report.path("policy_domain").asText(),
-                    report.path("begin").asLong(), report.path("end").asLong(), report.path("unverified").asBoolean());
+                    report.path("begin").asLong(), report.path("end").asLong(), Rows.authenticity(report));
             Map<RollupKey, Long> delta = new LinkedHashMap<>();
             Map<RollupKey, Long> added = new LinkedHashMap<>();
             for (JsonNode d : e.getValue()) {

@@ -112,4 +112,9 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
         }
         return out;
     }
+
+    @Override
+    public Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict() {
+        return reads.countByVerdict(Family.FAILURES);
+    }
 }

@@ -108,7 +108,7 @@ final class OpenSearchImportBatch implements ImportBatch {
         try {
             writes.refreshIds(); // readers leave this copy out before any of its documents can be searched
             long begin = header.metadata().dateRange().begin();
-            fields = Docs.ReportFields.of(header, ref, sourceId, authenticity.unverified());
+            fields = Docs.ReportFields.of(header, ref, sourceId, authenticity);
             seq = writes.order().next();
             recordIndex = writes.monthIndex(Family.RECORDS, begin);
             rollupIndex = writes.monthIndex(Family.ROLLUPS, begin);
@@ -387,7 +387,7 @@ final class OpenSearchImportBatch implements ImportBatch {
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
-        ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
+        ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json(), authenticity);
         doc.put("seq", writes.order().next());
         doc.set(SearchDocs.FIELD, SearchDocs.failure(id, report, importedAt, storedSender(report.sourceIp()),
                 authenticity.verdict().code()));
@@ -430,7 +430,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             writes.refreshIds();
             long importedAt = writes.clock().instant().getEpochSecond();
             List<Object> tlsLines = new ArrayList<>();
-            ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt);
+            ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt, authenticity);
             long tlsSeq = writes.order().next();
             doc.put("seq", tlsSeq);
             ArrayNode list = doc.putArray("superseded");
@@ -471,6 +471,7 @@ final class OpenSearchImportBatch implements ImportBatch {
                     // seq and the policy's position: the detail lists failures under their policy, exports in order.
                     ObjectNode failureDoc = Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
                             .put("policy", policyIndex);
+                    Docs.putAuthenticity(failureDoc, authenticity);
                     failureDoc.set(SearchDocs.FIELD, SearchDocs.tlsFailure(failureId, report, p, f,
                             authenticity.verdict().code()));
                     tlsLines.add(failureDoc);

@@ -94,4 +94,9 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
                     filter.to() == null ? null : filter.toSecondExclusive()));
         }
     }
+
+    @Override
+    public Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict() {
+        return reads.countByVerdict(Family.TLS);
+    }
 }

@@ -66,6 +66,26 @@ final class Reads {
      * One page of hits in {@code sort} order; {@code sort} must end in a unique field. Beyond the result
      * window the hits before the page are walked with search_after.
      */
+    /**
+     * How many visible documents of {@code family} carry each verdict on their report's origin (every verdict,
+     * zeros included; a document without one counts as not checked, as the embedded store reads an unknown code).
+     */
+    java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict(Family family) {
+        java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> out =
+                new java.util.EnumMap<>(io.dmarclens.store.Authenticity.Verdict.class);
+        long known = 0;
+        for (io.dmarclens.store.Authenticity.Verdict v : io.dmarclens.store.Authenticity.Verdict.values()) {
+            ObjectNode query = visible(null);
+            filters(query).add(Dsl.term("authenticity", v.code()));
+            long n = count(family, query);
+            out.put(v, n);
+            known += n;
+        }
+        long all = count(family, visible(null));
+        out.merge(io.dmarclens.store.Authenticity.Verdict.NOT_CHECKED, all - known, Long::sum);
+        return out;
+    }
+
     List<JsonNode> page(Family family, JsonNode query, ArrayNode sort, Page page) {
         List<JsonNode> out = new ArrayList<>();
         if ((long) page.offset() + page.limit() <= WINDOW) {

@@ -55,7 +55,12 @@ final class Rows {
                 model.dkimResults(), model.spfResults(), sender, r.path("dkim_aligned").asBoolean(),
                 r.path("spf_aligned").asBoolean(), r.path("dmarc_pass").asBoolean(),
                 r.path("verdict_disagrees").asBoolean(), text(r, "classification"), text(r, "classification_reason"),
-                text(r, "partial"));
+                text(r, "partial"), authenticity(r));
+    }
+
+    /** The verdict a document carries (written with every record, failure and TLS document). */
+    static Authenticity authenticity(JsonNode d) {
+        return new Authenticity(Authenticity.Verdict.ofCode(text(d, "authenticity")), text(d, "authenticity_reason"));
     }
 
     static List<ParseWarning> warnings(JsonNode doc) {
@@ -92,7 +97,7 @@ final class Rows {
                 text(d, "deliveryResult"), text(d, "dkimDomain"), text(d, "dkimSelector"), text(d, "spfDns"),
                 d.path("incidents").asInt(), original ? text(m, "from") : null, original ? text(m, "to") : null,
                 original ? text(m, "subject") : null, original ? text(m, "messageId") : null, fields,
-                text(d, "humanReadable"), seconds(f, "imported_at"), text(f, "partial"));
+                text(d, "humanReadable"), seconds(f, "imported_at"), text(f, "partial"), authenticity(f));
     }
 
     /** The original message's headers of a failure report document, as [name, value] pairs. */
@@ -117,7 +122,7 @@ final class Rows {
         return new TlsReportSummary(t.path("tls_ref").asLong(), t.path("source_ref").asLong(), text(t, "organization"),
                 text(t, "report_id"), seconds(t, "begin"), seconds(t, "end"), text(t, "contact"),
                 t.path("policies").size(), t.path("successful_sessions").asLong(), t.path("failed_sessions").asLong(),
-                text(t, "partial"));
+                text(t, "partial"), authenticity(t));
     }
 
     static TlsFailureRow tlsFailure(JsonNode d) {
@@ -126,6 +131,6 @@ final class Rows {
                 text(d, "policy_domain"), text(d, "result_type"), text(d, "sending_mta_ip"),
                 text(d, "receiving_mx_hostname"), text(d, "receiving_mx_helo"), text(d, "receiving_ip"),
                 d.path("failed_sessions").asLong(), text(d, "additional_info"), text(d, "failure_reason_code"),
-                text(d, "partial"));
+                text(d, "partial"), authenticity(d));
     }
 }
