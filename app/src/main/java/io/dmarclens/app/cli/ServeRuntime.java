@@ -1,9 +1,7 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.app.config.ServeConfig;
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
-import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -66,7 +64,8 @@ public final class ServeRuntime implements AutoCloseable {
         PrivateFiles.createDirectories(config.dataDir());
         // The one clock of the process: every part asks it what time it is (tests can move it, see Clocks).
         Clock clock = Clocks.system();
-        Store store = EmbeddedStore.open(config.dataDir(), clock);
+        Store store = StoreOption.open(config.store(), config.dataDir(), clock);
+        LOG.info("Reports are kept in {}", config.store().describe());
         PipelineSetup pipeline = null;
         try {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
@@ -79,7 +78,8 @@ public final class ServeRuntime implements AutoCloseable {
             }
             UserStore users = null;
             try {
-                users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
+                users = new UserStore(StoreOption.accounts(config.store(), config.dataDir()), UserStore.DEFAULT_BCRYPT_COST,
+                        clock);
                 WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, clock, posture(config, store, clock), config.excludeUnverified()
