@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  *     (reason {@code mailing_list} where the receiver forgives it); its MX certificate expired for
  *     3 days 60 days before the end (TLS reports);</li>
  * <li>example.net (own server, a newsletter) only monitors;</li>
+ * <li>example.org's own mail server broke for 3 days, 50 days before the end: a DNS move lost it from the SPF
+ *     record and it signed with a DKIM selector ({@code mail2}) nobody published, so its mail failed DMARC;</li>
  * <li>a university forwarder: SPF fails, DKIM survives, sometimes not (reason {@code forwarded});</li>
  * <li>a spoofing campaign against example.com from 40 unknown IPs for 7 days, 30 days before the end,
  *     with failure reports for some of its messages;</li>
