@@ -48,7 +48,7 @@ final class SqliteAlertLog implements AlertLog {
     }
 
     @Override
-    public Alert raise(AlertFinding f, Notice notice, Instant at) {
+    public Alert raise(AlertFinding f, java.util.function.LongFunction<Notice> notice, Instant at) {
         synchronized (db) {
             long id = inTransaction(() -> {
                 try (PreparedStatement ps = db.prepareStatement("INSERT INTO alert (rule, domain, state, since, opened_at,"
@@ -77,7 +77,7 @@ final class SqliteAlertLog implements AlertLog {
                         keys.next();
                         newId = keys.getLong(1);
                     }
-                    outbox.insert(notice.withAlertId(newId));
+                    outbox.insert(notice.apply(newId).withAlertId(newId));
                     return newId;
                 }
             });

@@ -63,6 +63,8 @@ public final class ImapPoller implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
+    /** Whether the current connection got as far as opening the folder (cleared by a failure). */
+    private volatile boolean connected;
     private volatile Store store;
 
     /**
@@ -105,6 +107,16 @@ public final class ImapPoller implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** The account's name (as configured). */
+    public String name() {
+        return account.name();
+    }
+
+    /** Whether the mailbox is failing now: its last connection or round failed and it has not connected since. */
+    public boolean failing() {
+        return !connected && lastFailure != null;
+    }
+
     /** Successful logins so far (more than one means it reconnected). */
     public long connects() {
         return connects.get();
@@ -125,6 +137,7 @@ public final class ImapPoller implements AutoCloseable {
                 connects.incrementAndGet();
                 folder = s.getFolder(account.folder());
                 folder.open(Folder.READ_WRITE);
+                connected = true;
                 LOG.info("IMAP {}: connected, reading {}", account.name(), account.folder());
                 backoff = FIRST_RECONNECT;
                 while (running) {
@@ -136,6 +149,7 @@ public final class ImapPoller implements AutoCloseable {
                 if (!running) {
                     break;
                 }
+                connected = false;
                 lastFailure = describe(account, e);
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 LOG.debug("IMAP {}: connection failed", account.name(), e);

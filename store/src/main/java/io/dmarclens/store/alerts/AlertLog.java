@@ -24,11 +24,12 @@ public interface AlertLog extends AutoCloseable {
     Optional<Alert> latest(String rule, String domain);
 
     /**
-     * Opens an alert and enqueues its notice ({@link Notice#withAlertId} with the new id) in one transaction.
+     * Opens an alert and enqueues its notice in one transaction.
      *
+     * @param notice makes the notice from the new alert's id (its payload names the alert)
      * @throws IllegalStateException when the rule and domain already have an unresolved alert
      */
-    Alert raise(AlertFinding finding, Notice notice, Instant at);
+    Alert raise(AlertFinding finding, java.util.function.LongFunction<Notice> notice, Instant at);
 
     /** Records that an evaluation still finds the condition of unresolved alert {@code id}: no new notice. */
     Alert update(long id, AlertFinding finding, Instant at);

@@ -55,14 +55,14 @@ public abstract class AlertLogContract {
     void raisingGroupsAndResolvesOnce() throws Exception {
         try (Opened a = open(dir)) {
             Alert raised = a.log().raise(finding("spoofing-wave", "example.com", 500),
-                    notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0);
+                    id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0);
             assertEquals(AlertState.OPEN, raised.state());
             assertEquals(T0, raised.openedAt());
             assertEquals(1, raised.evaluations());
             assertEquals(raised, a.log().unresolved("spoofing-wave", "example.com").orElseThrow());
             assertTrue(a.log().unresolved("spoofing-wave", "example.org").isEmpty());
             assertThrows(IllegalStateException.class, () -> a.log().raise(finding("spoofing-wave", "example.com", 1),
-                    notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0));
+                    id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0));
 
             Alert updated = a.log().update(raised.id(), finding("spoofing-wave", "example.com", 900), T0.plusSeconds(3600));
             assertEquals(900, updated.amount());
@@ -85,7 +85,7 @@ public abstract class AlertLogContract {
             assertTrue(queued.stream().allMatch(q -> q.notice().alertId() == raised.id()));
 
             Alert again = a.log().raise(finding("spoofing-wave", "example.com", 5),
-                    notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0.plusSeconds(9000)), T0.plusSeconds(9000));
+                    id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0.plusSeconds(9000)), T0.plusSeconds(9000));
             assertTrue(again.id() != raised.id(), "after resolving, the condition returning is a new alert");
         }
     }
@@ -95,7 +95,7 @@ public abstract class AlertLogContract {
         long first;
         try (Opened a = open(dir)) {
             a.log().raise(finding("policy-changed", "example.org", 1),
-                    notice(Notice.Kind.OPENED, "policy-changed", "example.org", T0), T0);
+                    id -> notice(Notice.Kind.OPENED, "policy-changed", "example.org", T0), T0);
             first = a.outbox().enqueue(notice(Notice.Kind.OPENED, "reporter-silent", "example.org", T0.plusSeconds(1)));
         }
         try (Opened a = open(dir)) {
@@ -124,9 +124,9 @@ public abstract class AlertLogContract {
     void acknowledgingKeepsTheAlertUnresolvedWithItsComment() throws Exception {
         try (Opened a = open(dir)) {
             Alert raised = a.log().raise(finding("sender-broke", "example.com", 40),
-                    notice(Notice.Kind.OPENED, "sender-broke", "example.com", T0), T0);
+                    id -> notice(Notice.Kind.OPENED, "sender-broke", "example.com", T0), T0);
             Alert other = a.log().raise(finding("reporter-silent", "example.net", 3),
-                    notice(Notice.Kind.OPENED, "reporter-silent", "example.net", T0), T0);
+                    id -> notice(Notice.Kind.OPENED, "reporter-silent", "example.net", T0), T0);
             Alert acked = a.log().acknowledge(raised.id(), "alice", "SendGrid key rotated <b>today</b>",
                     T0.plusSeconds(60)).orElseThrow();
             assertEquals(AlertState.ACKNOWLEDGED, acked.state());
