@@ -110,6 +110,14 @@ class AlertsWalkThroughTest {
             }
             assertTrue(opened.json().startsWith("{\"event\":\"alert.opened\",\"alert_id\":" + broke.id() + ","),
                     opened.json());
+            // the texts and payloads, for docs/alerts.md's examples
+            Path examples = Path.of("target", "alert-examples");
+            java.nio.file.Files.createDirectories(examples);
+            for (Outbox.QueuedNotice q : queued) {
+                String name = q.notice().rule() + "-" + q.notice().domain() + "-" + q.notice().kind().name().toLowerCase();
+                java.nio.file.Files.writeString(examples.resolve(name + ".txt"), q.notice().subject() + "\n\n" + q.notice().text());
+                java.nio.file.Files.writeString(examples.resolve(name + ".json"), q.notice().json());
+            }
             for (Alert a : all) {
                 List<Notice.Kind> kinds = queued.stream().filter(q -> q.notice().alertId() == a.id())
                         .map(q -> q.notice().kind()).sorted().toList();

@@ -93,6 +93,11 @@ final class SqliteOutbox implements Outbox {
     }
 
     @Override
+    public List<QueuedNotice> forAlert(long alertId) {
+        return select("SELECT " + COLUMNS + " FROM notice WHERE alert_id = ? ORDER BY id LIMIT ?", alertId, 1000);
+    }
+
+    @Override
     public List<QueuedNotice> recent(int limit) {
         return select("SELECT " + COLUMNS + " FROM notice ORDER BY id DESC LIMIT ?", limit);
     }

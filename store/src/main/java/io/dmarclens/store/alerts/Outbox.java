@@ -28,6 +28,9 @@ public interface Outbox {
     /** An attempt failed: counted, with its error, and tried again at {@code retryAt}. */
     void failed(long id, Instant at, String error, Instant retryAt);
 
+    /** The notices of one alert with their delivery state, oldest first (for the dashboard). */
+    List<QueuedNotice> forAlert(long alertId);
+
     /** The latest notices with their delivery state, newest first (for the dashboard). */
     List<QueuedNotice> recent(int limit);
 

@@ -83,6 +83,7 @@ public abstract class AlertLogContract {
             assertEquals(List.of(Notice.Kind.OPENED, Notice.Kind.RESOLVED),
                     queued.stream().map(q -> q.notice().kind()).toList());
             assertTrue(queued.stream().allMatch(q -> q.notice().alertId() == raised.id()));
+            assertEquals(queued, a.outbox().forAlert(raised.id()));
 
             Alert again = a.log().raise(finding("spoofing-wave", "example.com", 5),
                     id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0.plusSeconds(9000)), T0.plusSeconds(9000));
