@@ -115,9 +115,14 @@ public final class NewFailingSource implements AlertRule {
         List<String> details = new ArrayList<>();
         List<Map<String, Object>> sources = new ArrayList<>();
         for (SourceStats s : fresh) {
-            details.add(s.ip() + describe(s) + ": " + Words.count(s.dmarcFail()) + " of " + Words.count(s.messages())
+            if (details.size() == 10) {
+                details.add("... and " + (fresh.size() - 10) + " more (see the evidence and the dashboard)");
+            }
+            if (details.size() <= 10) {
+                details.add(s.ip() + describe(s) + ": " + Words.count(s.dmarcFail()) + " of " + Words.count(s.messages())
                     + " messages failing DMARC (" + (s.classification() == null ? "unclassified" : s.classification())
                     + (s.classificationReason() == null ? "" : ": " + s.classificationReason()) + ")");
+            }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ip", s.ip());
             m.put("reverse_dns", s.reverseDns());

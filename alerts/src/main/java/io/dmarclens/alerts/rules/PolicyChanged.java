@@ -96,7 +96,7 @@ public final class PolicyChanged implements AlertRule {
         evidence.put("reports", now.reports());
         evidence.put("other_reports", now.otherReports());
         String list = String.join(", ", changed);
-        return Optional.of(new Condition("policy changed: " + list,
+        return Optional.of(new Condition(list,
                 "Reports about " + domain + " show a new published DMARC policy since " + now.firstSeen() + ": " + list
                         + ".",
                 now.firstSeen(), changed.size(), Words.plural(changed.size(), "tag", "tags") + " changed, seen by "

@@ -208,7 +208,9 @@ public final class SenderBroke implements AlertRule {
             if (changed.isEmpty()) {
                 changed.add("DMARC result (the alignment shares did not move much; see the records)");
             }
-            changes.addAll(changed);
+            if (changes.isEmpty()) {
+                changes.addAll(changed); // the first (most failing) sender's, for the summary
+            }
             details.add(k + (k.equals(is.ips.get(0)) ? "" : " (" + String.join(", ", is.ips) + ")") + ": "
                     + Words.count(is.messages - is.pass) + " of " + Words.count(is.messages)
                     + " messages fail DMARC; changed: " + String.join("; ", changed));
@@ -242,7 +244,7 @@ public final class SenderBroke implements AlertRule {
                 (broke.size() == 1 ? name + ", which" : Words.count(broke.size()) + " senders that")
                         + " passed DMARC on every day from " + firstOf.get(broke.get(0)) + " to "
                         + firstOf.get(broke.get(0)).plusDays(settings.passingDays() - 1L) + ", now "
-                        + (broke.size() == 1 ? "fails" : "fail") + " it. What changed: " + changes.get(0) + ".",
+                        + (broke.size() == 1 ? "fails" : "fail") + " it. What changed: " + String.join("; ", changes) + ".",
                 RuleContext.start(c.windowStart()), failing,
                 Words.count(failing) + " messages failing DMARC in the window",
                 "Check what changed in DNS or at the sender: an SPF include removed or an address missing from the SPF"

@@ -125,7 +125,12 @@ final class NoticeWriter {
     }
 
     private static List<Map<String, String>> links(List<Notice.DashboardLink> links) {
-        return links.stream().map(l -> Map.of("label", l.label(), "path", l.path())).toList();
+        return links.stream().map(l -> {
+            Map<String, String> m = new LinkedHashMap<>();
+            m.put("label", l.label());
+            m.put("path", l.path());
+            return m;
+        }).toList();
     }
 
     private static void row(StringBuilder html, String key, String value) {
