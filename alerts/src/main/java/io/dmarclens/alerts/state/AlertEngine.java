@@ -188,8 +188,15 @@ public final class AlertEngine implements AutoCloseable {
                 apply(rule, domain, context, scheduled, changes);
             }
         }
-        changes.forEach(c -> LOG.info("Alert {} {}: {} {} \u2014 {}", c.alert().id(), c.kind().name().toLowerCase(),
-                c.alert().rule(), c.alert().domain(), c.alert().summary()));
+        for (Change c : changes) {
+            // raised and resolved once each; updates and held-back conditions repeat every evaluation
+            if (c.kind() == Change.Kind.RAISED || c.kind() == Change.Kind.RESOLVED) {
+                LOG.info("Alert {} {}: {} {} \u2014 {}", c.alert().id(), c.kind().name().toLowerCase(java.util.Locale.ROOT),
+                        c.alert().rule(), c.alert().domain(), c.alert().summary());
+            } else {
+                LOG.debug("Alert {} {}: {} {}", c.alert().id(), c.kind(), c.alert().rule(), c.alert().domain());
+            }
+        }
         return changes;
     }
 
