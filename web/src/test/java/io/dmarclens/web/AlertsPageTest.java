@@ -6,11 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dmarclens.alerts.AlertSettings;
-import io.dmarclens.alerts.rules.IngestHealth;
-import io.dmarclens.alerts.rules.NewFailingSource;
-import io.dmarclens.alerts.rules.SpoofingWave;
-import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.index.users.SqliteAccounts;
@@ -53,7 +48,6 @@ class AlertsPageTest {
     Store store;
     UserStore users;
     SqliteAlerts alerts;
-    AlertEngine engine;
     WebApp app;
     Alert hostile;
 
@@ -64,14 +58,7 @@ class AlertsPageTest {
         users = new UserStore(SqliteAccounts.open(dir.resolve("data")), 4, TestData.CLOCK);
         users.addOrReplace(TestApp.USER, TestApp.PASSWORD.toCharArray());
         alerts = SqliteAlerts.open(dir.resolve("data"));
-        AlertSettings d = AlertSettings.defaults();
-        AlertSettings settings = new AlertSettings(true, d.evaluateEvery(), 2, 14, 3,
-                new NewFailingSource.Settings(1, 60, Duration.ofHours(12)), d.senderBroke(), d.passRateDrop(),
-                new SpoofingWave.Settings(1, Duration.ofHours(12)), d.reporterSilent(), d.policyChanged(),
-                d.postureRegression(), d.tlsFailures(), d.quarantineGrowing(), d.inboxBacklog(), d.imapFailing());
-        engine = new AlertEngine(store, alerts.log(), settings.rules(null, IngestHealth.none()), settings, false,
-                TestData.CLOCK);
-        engine.evaluateAll();
+        AlertsConsole console = TestApp.alerts(store, alerts, TestData.CLOCK);
         // An alert whose words came from a report: every one must reach the page as text.
         hostile = alerts.log().raise(new AlertFinding("spoofing-wave", "example.org", TestData.CLOCK.instant(),
                         TestData.XSS + TestData.XSS_ATTR, 3, "{\"reporter\":\"" + "<b>x</b>" + "\"}"),
@@ -80,7 +67,7 @@ class AlertsPageTest {
                         TestData.CLOCK.instant()), TestData.CLOCK.instant());
         app = new WebApp(store, new TestApp.EmptyIngest(), users, WebSettings.defaults(), TestData.CLOCK,
                 PostureService.offline(store, TestData.CLOCK), UnverifiedReports.INCLUDED,
-                new AlertsConsole(alerts.log(), alerts.outbox(), engine.rules(), settings.evaluateEvery()))
+                console)
                 .start("127.0.0.1", 0);
     }
 
@@ -104,7 +91,7 @@ class AlertsPageTest {
     void theRulesRaisedAlertsOverTheStoreAndTheApiListsThem() throws Exception {
         WebClient client = new WebClient(app.port());
         assertEquals(303, client.login(TestApp.USER, TestApp.PASSWORD).statusCode());
-        JsonNode list = JSON.readTree(client.get("/api/alerts?domain=example.com").body()).get("alerts");
+        JsonNode list = JSON.readTree(client.get("/api/alerts?domain=example.com").body()).get("rows");
         List<String> rules = list.findValuesAsText("rule");
         assertTrue(rules.contains("new-failing-source") && rules.contains("spoofing-wave"), rules::toString);
         JsonNode spoof = null;
@@ -114,9 +101,12 @@ class AlertsPageTest {
             }
         }
         assertEquals("open", spoof.get("state").asText());
-        assertTrue(spoof.at("/evidence/threat_messages").asLong() >= 30, spoof.toString());
+        String csv = client.get("/api/alerts.csv?domain=example.com").body();
+        assertTrue(csv.startsWith("state,rule,domain,summary,since,openedAt,updatedAt,resolvedAt,amount,"), csv);
+        assertEquals(list.size() + 1, csv.lines().count(), csv);
 
         JsonNode one = JSON.readTree(client.get("/api/alerts/" + spoof.get("id").asLong()).body());
+        assertTrue(one.at("/evidence/threat_messages").asLong() >= 30, one.toString());
         assertEquals(1, one.get("notices").size(), "one notice: the opening");
         assertEquals("opened", one.at("/notices/0/kind").asText());
         assertTrue(one.at("/notices/0/links/0/path").asText().startsWith("/sources?range=custom&from=2024-06-29&to=2024-06-30"
@@ -181,9 +171,9 @@ class AlertsPageTest {
             driver.findElement(By.id("login")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("alerts")));
             assertEquals("Alerts", driver.findElement(By.tagName("h1")).getText());
-            int rows = driver.findElements(By.cssSelector("#alerts tbody tr")).size();
+            int rows = driver.findElements(By.cssSelector("#alerts table[data-table=alerts] tbody tr")).size();
             assertTrue(rows >= 2, "alerts of example.com shown: " + rows);
-            assertTrue(driver.findElements(By.cssSelector("#alerts tbody tr")).stream()
+            assertTrue(driver.findElements(By.cssSelector("#alerts table[data-table=alerts] tbody tr")).stream()
                     .allMatch(r -> r.getText().contains("example.com")), "filtered to the domain");
             assertTrue(driver.findElement(By.id("rules")).getText().contains("alerts.spoofing_wave.min_messages = 1"));
             assertEquals(null, ((JavascriptExecutor) driver).executeScript("return window.__xss || null"));
@@ -194,7 +184,7 @@ class AlertsPageTest {
             // docs/alerts-page.png is this screenshot (made smaller)
             Files.write(SHOTS.resolve("30-alerts.png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
 
-            driver.findElement(By.cssSelector("#alerts tbody tr[data-alert] a")).click();
+            driver.findElement(By.cssSelector("#alerts table[data-table=alerts] tbody a[href^='/alerts/']")).click();
             wait.until(ExpectedConditions.presenceOfElementLocated(By.id("evidence")));
             assertTrue(driver.findElement(By.id("notices")).getText().contains("waiting"), "delivery state shown");
         } finally {

@@ -14,6 +14,9 @@ import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
 import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.html.Html;
+import io.dmarclens.web.table.Column;
+import io.dmarclens.web.table.Rows;
+import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
@@ -35,7 +38,22 @@ import java.util.TreeSet;
  */
 public final class AlertsRoutes implements RouteModule {
     private static final int MAX_COMMENT = 2000;
-    private static final int PAGE = 200;
+    private static final int MAX_ALERTS = 1000;
+    /** The alert list, shared by the page, {@code /api/alerts} and its CSV export. */
+    static final Table<Alert> ALERTS = new Table<>("alerts", List.of(
+            Column.<Alert>badge("state", "State", a -> stateLabel(a.state())).sortable(),
+            Column.<Alert>text("rule", "Rule", Alert::rule).sortable(),
+            Column.<Alert>text("domain", "Domain", Alert::domain).sortable(),
+            new Column<Alert>("summary", "What", Column.Kind.TEXT, null, Alert::summary, a -> "/alerts/" + a.id()),
+            Column.<Alert>dateTime("since", "Since", Alert::since).sortable(),
+            Column.<Alert>dateTime("openedAt", "Opened", Alert::openedAt).sortable(),
+            Column.<Alert>dateTime("updatedAt", "Last seen", Alert::updatedAt).sortable(),
+            Column.<Alert>dateTime("resolvedAt", "Resolved", Alert::resolvedAt).sortable(),
+            Column.<Alert>number("amount", "How much", Alert::amount).sortable(),
+            Column.<Alert>text("acknowledgedBy", "Acknowledged by", Alert::acknowledgedBy),
+            Column.<Alert>text("comment", "Comment", Alert::comment),
+            Column.<Alert>number("id", "Id", Alert::id).sortable()),
+            new Rows.Sort("openedAt", true), 50);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PageSupport support;
@@ -52,7 +70,8 @@ public final class AlertsRoutes implements RouteModule {
         routes.get("/alerts", this::list);
         routes.get("/alerts/{id}", this::detail);
         routes.post("/alerts/{id}/acknowledge", this::acknowledgeForm);
-        routes.get("/api/alerts", ctx -> ctx.json(Map.of("alerts", query(ctx).stream().map(AlertsRoutes::json).toList())));
+        routes.get("/api/alerts", ctx -> ctx.json(ALERTS.json(ctx, ALERTS.memory(query(ctx)))));
+        routes.get("/api/alerts.csv", ctx -> ALERTS.csv(ctx, ALERTS.memory(query(ctx))));
         routes.get("/api/alerts/rules", ctx -> ctx.json(Map.of("rules", rules().stream().map(AlertsRoutes::json).toList())));
         routes.get("/api/alerts/{id}", ctx -> {
             Alert a = find(ctx);
@@ -90,26 +109,9 @@ public final class AlertsRoutes implements RouteModule {
         if (rule != null && rules().stream().noneMatch(r -> r.id().equals(rule))) {
             throw new BadRequestResponse("no rule named '" + rule + "'; see /api/alerts/rules");
         }
-        int offset = intParam(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        int limit = intParam(ctx, "limit", PAGE, 1, 1000);
+        // the newest MAX_ALERTS of the filter; the table pages and sorts them
         return console().log().alerts(new AlertQuery(states, domain == null ? null : domain.toLowerCase(Locale.ROOT),
-                rule, offset, limit));
-    }
-
-    private static int intParam(Context ctx, String name, int dflt, int min, int max) {
-        String v = ctx.queryParam(name);
-        if (v == null || v.isBlank()) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) {
-                throw new BadRequestResponse(name + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new BadRequestResponse(name + " must be a whole number, not '" + v + "'");
-        }
+                rule, 0, MAX_ALERTS));
     }
 
     private static String blankToNull(String s) {
@@ -172,30 +174,7 @@ public final class AlertsRoutes implements RouteModule {
             filters(h, ctx);
             h.open("section", "class", "card", "id", "alerts");
             h.el("h2", "Alerts");
-            if (list.isEmpty()) {
-                h.el("p", "No alerts match.", "class", "muted");
-            } else {
-                h.open("table", "class", "data").open("thead").open("tr");
-                for (String col : List.of("State", "Rule", "Domain", "What", "Since", "Opened", "Last seen", "Resolved",
-                        "Acknowledged")) {
-                    h.el("th", col);
-                }
-                h.close().close().open("tbody");
-                for (Alert a : list) {
-                    h.open("tr", "class", "alert-" + a.state().name().toLowerCase(Locale.ROOT), "data-alert", String.valueOf(a.id()));
-                    h.open("td").el("span", stateLabel(a.state()), "class", "badge " + stateBadge(a.state())).close();
-                    h.el("td", title(a.rule()));
-                    h.el("td", domainLabel(a.domain()), "class", "mono");
-                    h.open("td").a("/alerts/" + a.id(), a.summary()).close();
-                    h.el("td", time(a.since()));
-                    h.el("td", time(a.openedAt()));
-                    h.el("td", time(a.updatedAt()));
-                    h.el("td", a.resolvedAt() == null ? "\u2014" : time(a.resolvedAt()));
-                    h.el("td", a.acknowledgedBy() == null ? "\u2014" : a.acknowledgedBy() + ": " + a.comment());
-                    h.close();
-                }
-                h.close().close();
-            }
+            ALERTS.render(h, ctx, ALERTS.memory(list), "/api/alerts.csv");
             h.close();
             rulesCard(h);
         });
