@@ -376,10 +376,11 @@ public final class ImapPoller implements AutoCloseable {
         } catch (MessagingException e) {
             if (!target.exists()) {
                 String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
-                        : e.getMessage();
+                        : String.valueOf(e.getMessage());
+                why = why.replaceFirst("^\\S+ NO ", ""); // the command's tag says nothing to a reader
                 throw new MessagingException("the server refused to create the archive folder " + name + ": " + why
                         + "; set imap.accounts[].archive.* of account " + account.name()
-                        + " to names the server accepts", e);
+                        + " to names the server accepts"); // no cause: it would repeat the reason in the log
             }
         }
         try {
