@@ -46,7 +46,6 @@ class DovecotPollerTest {
     @BeforeEach
     void start() throws Exception {
         certificate = TestCertificates.localhost(dir);
-        dovecot = Dovecot.start(certificate);
     }
 
     @AfterEach
@@ -74,6 +73,7 @@ class DovecotPollerTest {
 
     @Test
     void starttlsWithTheDefaultArchiveFoldersOnDovecotsSeparator() throws Exception {
+        dovecot = Dovecot.start(certificate);
         deliverReports("starttls-", 5);
         dovecot.deliver("INBOX", SyntheticReports.plainMail(Session.getInstance(new Properties()), Dovecot.USER,
                 "not a report"));
@@ -97,7 +97,40 @@ class DovecotPollerTest {
     }
 
     @Test
+    void mboxAsDebianKeepsItWithItsSlashSeparatorAndATooLargeMailReadAgainOnceTheLimitIsRaised() throws Exception {
+        dovecot = Dovecot.start(certificate, Dovecot.Storage.MBOX);
+        Session session = Session.getInstance(new Properties());
+        jakarta.mail.internet.MimeMessage large = SyntheticReports.aggregateMail(session, Dovecot.USER, "large", 400);
+        jakarta.mail.internet.MimeMessage small = SyntheticReports.aggregateMail(session, Dovecot.USER, "small", 2);
+        long limit = (size(large) + size(small)) / 2;
+        assertTrue(size(small) < limit && limit < size(large));
+        dovecot.deliver("INBOX", large, small);
+        ReportIdProcessor processor = new ReportIdProcessor();
+        ImapAccount account = account(dovecot.imapPort(), ImapAccount.Security.STARTTLS, 10).withMaxMessageSize(limit);
+        try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor)) {
+            try (ImapPoller poller = new ImapPoller(account, ingest.intake, Duration.ofSeconds(10)).start()) {
+                await(() -> poller.archived() >= 2, "both mails archived", poller);
+            }
+            var folders = dovecot.folderCounts();
+            assertEquals(1, folders.get("Archive/Aggregate"), folders.toString());
+            assertEquals(1, folders.get("Archive/Invalid"), folders.toString());
+            assertEquals(1, ingest.settled(IngestStatus.QUARANTINED));
+            try (ImapPoller poller = new ImapPoller(account.withMaxMessageSize(1 << 20), ingest.intake,
+                    Duration.ofSeconds(10)).start()) {
+                await(() -> processor.seen.containsKey("large") && poller.archived() >= 1, "the large mail read", poller);
+            }
+            assertEquals(2, ingest.settled(IngestStatus.STORED));
+        }
+        var folders = dovecot.folderCounts();
+        assertEquals(0, folders.get("INBOX"), folders.toString());
+        assertEquals(2, folders.get("Archive/Aggregate"), folders.toString());
+        assertEquals(2, folders.get("Archive/Aggregate seen"), folders.toString());
+        assertEquals(0, folders.get("Archive/Invalid"), folders.toString());
+    }
+
+    @Test
     void imapsThroughARestartOfDovecotInTheMiddleOfABatch() throws Exception {
+        dovecot = Dovecot.start(certificate);
         deliverReports("restart-", 24);
         ReportIdProcessor processor = new ReportIdProcessor();
         CountDownLatch reached = new CountDownLatch(1);
@@ -134,6 +167,7 @@ class DovecotPollerTest {
 
     @Test
     void aFolderTheServerRefusesIsLoggedWithItsReasonAndTheReconnectsBackOff() throws Exception {
+        dovecot = Dovecot.start(certificate);
         deliverReports("refused-", 2);
         ReportIdProcessor processor = new ReportIdProcessor();
         ImapAccount.ArchiveFolders refused = new ImapAccount.ArchiveFolders("~Reports", "Archive/Failure",
@@ -163,6 +197,7 @@ class DovecotPollerTest {
 
     @Test
     void killDashNineOfDmarcLensInTheMiddleOfABatchStoresAndArchivesEveryReportOnce() throws Exception {
+        dovecot = Dovecot.start(certificate);
         int reports = 40;
         long t0 = System.nanoTime();
         deliverReports("kill-", reports);
@@ -246,6 +281,12 @@ class DovecotPollerTest {
         } catch (java.io.IOException e) {
             return e.toString();
         }
+    }
+
+    private static long size(jakarta.mail.internet.MimeMessage m) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.size();
     }
 
     private static void await(BooleanSupplier condition, String what, ImapPoller poller) throws InterruptedException {

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Assumptions;
  * that describe the mail server ({@code 10-mail.conf}, {@code 10-master.conf}, {@code 15-mailboxes.conf},
  * {@code 20-imap.conf}) included as they are, then only what a test must change: its own directories under
  * {@code target/}, free ports for IMAP (STARTTLS) and IMAPS, a test certificate, one passwd-file user, and
- * Maildir (Dovecot's "." separator) instead of the system's mbox spool. Login needs TLS, as by default.
+ * the mail in that directory (Maildir, or mbox as Debian's default but with INBOX beside the other folders
+ * instead of in the system's spool). Login needs TLS, as by default.
  * Running as root, the mail user is {@code nobody} (Dovecot refuses uid 0); otherwise everything runs as
  * the current user.
  */
@@ -55,8 +56,27 @@ public final class Dovecot implements AutoCloseable {
                 "Dovecot is not installed (" + BINARY + "; apt-get install dovecot-imapd): the Dovecot tests are skipped");
     }
 
-    /** Configures and starts a Dovecot in a new directory under {@code target/dovecot/}, with this certificate. */
+    /** How the mail is kept, as {@code mail_location} says. */
+    public enum Storage {
+        /** Maildir under the home directory: hierarchy separator ".". */
+        MAILDIR("maildir:~/Maildir"),
+        /** Debian's default, mbox ({@code mbox:~/mail:INBOX=/var/mail/%u}) with INBOX in the home: separator "/". */
+        MBOX("mbox:~/mail:INBOX=~/mail/inbox");
+
+        private final String location;
+
+        Storage(String location) {
+            this.location = location;
+        }
+    }
+
+    /** A Dovecot keeping mail in Maildir, whose "." separator is the one the default folder names broke on. */
     public static Dovecot start(TestCertificates certificate) throws Exception {
+        return start(certificate, Storage.MAILDIR);
+    }
+
+    /** Configures and starts a Dovecot in a new directory under {@code target/dovecot/}, with this certificate. */
+    public static Dovecot start(TestCertificates certificate, Storage storage) throws Exception {
         assumeInstalled();
         Path parent = Path.of("target", "dovecot").toAbsolutePath();
         Files.createDirectories(parent);
@@ -85,7 +105,7 @@ public final class Dovecot implements AutoCloseable {
         settings.put("ssl_cert", "<" + certificate.certificate);
         settings.put("ssl_key", "<" + certificate.key);
         settings.put("ssl_dh", "</usr/share/dovecot/dh.pem");
-        settings.put("mail_location", "maildir:~/Maildir");
+        settings.put("mail_location", storage.location);
         settings.put("auth_mechanisms", "plain");
         if (!root) {
             settings.put("default_internal_user", mailUser);
@@ -111,7 +131,9 @@ public final class Dovecot implements AutoCloseable {
         Path config = dir.resolve("dovecot.conf");
         Files.writeString(config, conf.toString());
         Dovecot dovecot = new Dovecot(dir, config, imap, imaps);
+        long t0 = System.nanoTime();
         dovecot.start();
+        System.out.printf("dovecot (%s) started in %d ms%n", storage, (System.nanoTime() - t0) / 1_000_000);
         return dovecot;
     }
 
