@@ -4,6 +4,7 @@ import io.dmarclens.ingest.inbox.AcceptedMessage;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageIntake;
+import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import io.dmarclens.parser.Bounded;
@@ -244,11 +245,15 @@ public final class ImapPoller implements AutoCloseable {
         String subject = Bounded.text(String.valueOf(message.getSubject()), 200);
         Address[] from = message.getFrom();
         String sender = from == null || from.length == 0 ? "" : Bounded.text(from[0].toString(), 200);
+        // The action first: a reason is cut where it is shown in a line.
         String reason = "too large: " + size + " bytes, more than max_message_size " + account.maxMessageSize()
-                + " (subject \"" + subject + "\", from " + sender + "); it is moved to the archive folder for"
-                + " invalid mail and read again from there once max_message_size is raised";
+                + "; it is in the archive folder for invalid mail and is read again from there once max_message_size"
+                + " is raised (subject \"" + subject + "\", from " + sender + ")";
         LOG.warn("IMAP {}: message UID {} is {}", account.name(), origin.detail("uid"), reason);
-        return intake.quarantineUnread(origin, standIn(message, size), size, reason);
+        Map<String, String> details = new LinkedHashMap<>(origin.details());
+        details.put(Quarantine.UNREAD, size + " bytes");
+        return intake.quarantineUnread(new MessageOrigin(origin.channel(), details), standIn(message, size), size,
+                reason);
     }
 
     /** What the quarantine keeps of a mail too large to read: its header block (bounded) and a note. */
@@ -322,8 +327,14 @@ public final class ImapPoller implements AutoCloseable {
             if (account.afterImport() == ImapAccount.AfterImport.MOVE) {
                 Message[] large = java.util.Arrays.stream(messages)
                         .filter(m -> tooLarge.contains(uidOf(uids, m))).toArray(Message[]::new);
-                if (large.length > 0 && folder.getPermanentFlags().contains(Flags.Flag.USER)) {
-                    folder.setFlags(large, new Flags(TOO_LARGE), true);
+                if (large.length > 0) {
+                    if (folder.getPermanentFlags().contains(Flags.Flag.USER)) {
+                        folder.setFlags(large, new Flags(TOO_LARGE), true);
+                    } else {
+                        LOG.warn("IMAP {}: the server keeps no keywords, so {} too-large mails cannot be found in {} "
+                                + "again: after raising max_message_size, move them back by hand", account.name(),
+                                large.length, e.getKey());
+                    }
                 }
                 Folder target = s.getFolder(names.resolve(e.getKey()));
                 ensureExists(target);

@@ -139,6 +139,11 @@ class ImapPollerTest {
                 assertTrue(kept.contains("Subject: Report Domain: example.com"), kept);
             }
             assertEquals(1, ingest.log.countByStatus().get(IngestStatus.QUARANTINED));
+            // A retry of the header alone cannot read the mail: it answers with the reason, unchanged.
+            var retried = ingest.quarantine.retry(entry.id()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(IngestStatus.QUARANTINED, retried.status());
+            assertEquals(entry.detail(), retried.detail());
+            assertTrue(ingest.quarantine.holds(entry.id()));
 
             // The limit raised (a restart with the new setting): the mail comes back from Archive.Invalid.
             try (ImapPoller poller = new ImapPoller(account(false).withMaxMessageSize(largeSize * 2), ingest.intake,
