@@ -199,6 +199,10 @@ public final class ImapPoller implements AutoCloseable {
             Optional<CompletableFuture<IngestLogEntry>> known = alreadyAccepted(origin);
             if (known.isPresent()) {
                 outcomes.put(uid, known.get());
+                IngestLogEntry done = known.get().getNow(null);
+                if (done != null && !done.origin().detail(Quarantine.UNREAD).isEmpty()) {
+                    tooLarge.add(uid); // quarantined for its size in a round whose archiving failed
+                }
                 continue;
             }
             if (message.getSize() > account.maxMessageSize()) {
