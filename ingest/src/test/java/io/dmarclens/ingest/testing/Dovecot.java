@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  * the mail in that directory (Maildir, or mbox as Debian's default but with INBOX beside the other folders
  * instead of in the system's spool). Login needs TLS, as by default.
  * Running as root, the mail user is {@code nobody} (Dovecot refuses uid 0); otherwise everything runs as
- * the current user.
+ * the current user, in its primary group, without the chroot of the login processes (only root may chroot).
  */
 public final class Dovecot implements AutoCloseable {
     public static final Path BINARY = Path.of("/usr/sbin/dovecot");
@@ -88,6 +88,9 @@ public final class Dovecot implements AutoCloseable {
         Files.writeString(dir.resolve("users"), USER + ":{PLAIN}" + PASSWORD + "::::::\n");
         boolean root = "root".equals(System.getProperty("user.name"));
         String mailUser = root ? "nobody" : System.getProperty("user.name");
+        // Not root: every process runs as us, in our primary group (the group of a file we just created).
+        String mailGroup = root ? "nogroup" : ((java.nio.file.attribute.GroupPrincipal)
+                Files.getAttribute(dir.resolve("users"), "posix:group")).getName();
         if (root) {
             UserPrincipalLookupService users = home.getFileSystem().getUserPrincipalLookupService();
             Files.getFileAttributeView(home, PosixFileAttributeView.class)
@@ -110,6 +113,7 @@ public final class Dovecot implements AutoCloseable {
         if (!root) {
             settings.put("default_internal_user", mailUser);
             settings.put("default_login_user", mailUser);
+            settings.put("default_internal_group", mailGroup);
         }
         StringBuilder conf = new StringBuilder();
         conf.append("# Written by ").append(Dovecot.class.getName()).append(" for one test.\n");
@@ -121,13 +125,17 @@ public final class Dovecot implements AutoCloseable {
         conf.append("passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ")
                 .append(dir.resolve("users")).append("\n}\n");
         conf.append("userdb {\n  driver = static\n  args = uid=").append(mailUser).append(" gid=")
-                .append(root ? "nogroup" : mailUser).append(" home=").append(home).append("/%u\n}\n");
+                .append(mailGroup).append(" home=").append(home).append("/%u\n}\n");
         conf.append("service imap-login {\n  inet_listener imap {\n    port = ").append(imap)
                 .append("\n  }\n  inet_listener imaps {\n    port = ").append(imaps).append("\n  }\n}\n");
         // 10-master.conf declares the other protocols' listeners; none of them may take a real port.
         conf.append("service pop3-login {\n  inet_listener pop3 {\n    port = 0\n  }\n"
                 + "  inet_listener pop3s {\n    port = 0\n  }\n}\n");
         conf.append("service submission-login {\n  inet_listener submission {\n    port = 0\n  }\n}\n");
+        if (!root) {
+            // Only root may chroot.
+            conf.append("service anvil {\n  chroot =\n}\nservice imap-login {\n  chroot =\n}\n");
+        }
         Path config = dir.resolve("dovecot.conf");
         Files.writeString(config, conf.toString());
         Dovecot dovecot = new Dovecot(dir, config, imap, imaps);
