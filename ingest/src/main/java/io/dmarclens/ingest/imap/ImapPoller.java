@@ -196,7 +196,7 @@ public final class ImapPoller implements AutoCloseable {
         for (Message message : batch) {
             long uid = uids.getUID(message);
             MessageOrigin origin = MessageOrigin.imap(account.name(), account.folder(), uidValidity, uid);
-            Optional<CompletableFuture<IngestLogEntry>> known = alreadyAccepted(origin);
+            Optional<CompletableFuture<IngestLogEntry>> known = alreadyAccepted(origin, message.getSize());
             if (known.isPresent()) {
                 outcomes.put(uid, known.get());
                 IngestLogEntry done = known.get().getNow(null);
@@ -226,10 +226,17 @@ public final class ImapPoller implements AutoCloseable {
         return batch.size();
     }
 
-    /** A message read before: its outcome (done, or still being processed), so it is not imported again. */
-    private Optional<CompletableFuture<IngestLogEntry>> alreadyAccepted(MessageOrigin origin) throws IOException {
+    /**
+     * A message read before: its outcome (done, or still being processed), so it is not imported again. A
+     * message quarantined unread for its size, that fits now, is read (with {@code mark_seen} it keeps its UID).
+     */
+    private Optional<CompletableFuture<IngestLogEntry>> alreadyAccepted(MessageOrigin origin, long size)
+            throws IOException {
         Optional<IngestLogEntry> before = intake.previously(origin.sourceKey());
         if (before.isEmpty() || before.get().status() == IngestStatus.REJECTED) {
+            return Optional.empty();
+        }
+        if (!before.get().origin().detail(Quarantine.UNREAD).isEmpty() && size <= account.maxMessageSize()) {
             return Optional.empty();
         }
         IngestLogEntry entry = before.get();
@@ -274,30 +281,37 @@ public final class ImapPoller implements AutoCloseable {
     }
 
     /**
-     * Moves mails this poller put in the Invalid folder for their size, and that fit now (the limit was
-     * raised), back to the folder it reads, unseen: they are read again like new mail.
+     * Mails this poller set aside for their size (keyword {@link #TOO_LARGE}) that fit now (the limit was
+     * raised) are made unseen and, from the Invalid folder, moved back to the folder it reads: they are read
+     * again like new mail.
      */
     private void readAgainWhatNowFits(Store s, FolderNames names, Folder source) throws MessagingException {
-        Folder invalid = s.getFolder(names.resolve(account.archive().invalid()));
-        if (!invalid.exists()) {
+        boolean moved = account.afterImport() == ImapAccount.AfterImport.MOVE;
+        Folder aside = moved ? s.getFolder(names.resolve(account.archive().invalid())) : source;
+        if (!aside.exists()) {
             return;
         }
-        invalid.open(Folder.READ_WRITE);
+        if (moved) {
+            aside.open(Folder.READ_WRITE);
+        }
         try {
             Flags keyword = new Flags(TOO_LARGE);
-            Message[] fitting = invalid.search(new AndTerm(new FlagTerm(keyword, true),
+            Message[] fitting = aside.search(new AndTerm(new FlagTerm(keyword, true),
                     new SizeTerm(ComparisonTerm.LT, (int) Math.min(Integer.MAX_VALUE, account.maxMessageSize() + 1))));
             if (fitting.length == 0) {
                 return;
             }
-            invalid.setFlags(fitting, keyword, false);
-            invalid.setFlags(fitting, new Flags(Flags.Flag.SEEN), false);
-            transfer(s, invalid, fitting, source);
-            invalid.expunge();
+            aside.setFlags(fitting, keyword, false);
+            aside.setFlags(fitting, new Flags(Flags.Flag.SEEN), false);
+            if (moved && transfer(s, aside, fitting, source)) {
+                aside.expunge();
+            }
             LOG.info("IMAP {}: {} mails that were too large fit under max_message_size {} now; reading them again",
                     account.name(), fitting.length, account.maxMessageSize());
         } finally {
-            closeQuietly(invalid);
+            if (moved) {
+                closeQuietly(aside);
+            }
         }
     }
 
@@ -328,18 +342,18 @@ public final class ImapPoller implements AutoCloseable {
             }
             // Archived mail is seen: the archive folders do not show it as new mail in a mail client.
             folder.setFlags(messages, new Flags(Flags.Flag.SEEN), true);
-            if (account.afterImport() == ImapAccount.AfterImport.MOVE) {
-                Message[] large = java.util.Arrays.stream(messages)
-                        .filter(m -> tooLarge.contains(uidOf(uids, m))).toArray(Message[]::new);
-                if (large.length > 0) {
-                    if (folder.getPermanentFlags().contains(Flags.Flag.USER)) {
-                        folder.setFlags(large, new Flags(TOO_LARGE), true);
-                    } else {
-                        LOG.warn("IMAP {}: the server keeps no keywords, so {} too-large mails cannot be found in {} "
-                                + "again: after raising max_message_size, move them back by hand", account.name(),
-                                large.length, e.getKey());
-                    }
+            Message[] large = java.util.Arrays.stream(messages)
+                    .filter(m -> tooLarge.contains(uidOf(uids, m))).toArray(Message[]::new);
+            if (large.length > 0) {
+                if (folder.getPermanentFlags().contains(Flags.Flag.USER)) {
+                    folder.setFlags(large, new Flags(TOO_LARGE), true);
+                } else {
+                    LOG.warn("IMAP {}: the server keeps no keywords, so {} too-large mails cannot be found again:"
+                            + " after raising max_message_size, mark them unseen (and move them back) by hand",
+                            account.name(), large.length);
                 }
+            }
+            if (account.afterImport() == ImapAccount.AfterImport.MOVE) {
                 Folder target = s.getFolder(names.resolve(e.getKey()));
                 ensureExists(target);
                 expunge |= transfer(s, folder, messages, target);
@@ -360,7 +374,7 @@ public final class ImapPoller implements AutoCloseable {
     }
 
     /**
-     * Moves messages (MOVE, or COPY, \\Deleted and a later expunge on servers without it).
+     * Moves messages (MOVE, or COPY, \Deleted and a later expunge on servers without it).
      *
      * @return true when the source folder needs an expunge
      */

@@ -156,6 +156,31 @@ class ImapPollerTest {
         assertTrue(processor.seen.values().stream().allMatch(n -> n.get() == 1), processor.seen.toString());
     }
 
+    @Test
+    void withMarkSeenATooLargeMailStaysInPlaceAndIsReadOnceTheLimitIsRaised() throws Exception {
+        Session session = Session.getInstance(new Properties());
+        jakarta.mail.internet.MimeMessage large = SyntheticReports.aggregateMail(session, USER, "large-in-place", 400);
+        long limit = size(large) / 2;
+        user.deliver(large);
+        ReportIdProcessor processor = new ReportIdProcessor();
+        ImapAccount markSeen = account(false).withAfterImport(ImapAccount.AfterImport.MARK_SEEN);
+        try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor)) {
+            try (ImapPoller poller = new ImapPoller(markSeen.withMaxMessageSize(limit), ingest.intake,
+                    Duration.ofSeconds(5)).start()) {
+                await(() -> poller.archived() >= 1, "the mail set aside");
+            }
+            assertEquals(1, ingest.settled(IngestStatus.QUARANTINED));
+            assertEquals(1, seenCount("INBOX"));
+            try (ImapPoller poller = new ImapPoller(markSeen.withMaxMessageSize(limit * 4), ingest.intake,
+                    Duration.ofSeconds(5)).start()) {
+                await(() -> processor.seen.containsKey("large-in-place") && poller.archived() >= 1, "the mail read");
+            }
+            assertEquals(1, ingest.settled(IngestStatus.STORED));
+        }
+        assertEquals(Map.of("INBOX", 1, "Archive.Aggregate", 0, "Archive.Invalid", 0), folderCounts());
+        assertEquals(1, seenCount("INBOX"));
+    }
+
     private static long size(jakarta.mail.internet.MimeMessage m) throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         m.writeTo(out);
