@@ -272,8 +272,8 @@ class ImapPollerTest {
             }
         }
         Map<String, Integer> folders = folderCounts();
-        assertEquals(1, folders.get("Archive/Invalid"), folders.toString());
-        assertEquals(0, folders.get("Archive/Aggregate"), folders.toString());
+        assertEquals(1, folders.get("Archive.Invalid"), folders.toString());
+        assertEquals(0, folders.get("Archive.Aggregate"), folders.toString());
         assertEquals(0, reports.seen.size(), "never taken for a report");
     }
 
