@@ -75,6 +75,8 @@ public final class ImapPoller implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
+    /** Whether a whole cycle of the current connection worked (cleared by a failure). */
+    private volatile boolean connected;
     private volatile Store store;
 
     /**
@@ -117,6 +119,16 @@ public final class ImapPoller implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** The account's name (as configured). */
+    public String name() {
+        return account.name();
+    }
+
+    /** Whether the mailbox is failing now: its last connection or cycle failed and no whole cycle worked since. */
+    public boolean failing() {
+        return !connected && lastFailure != null;
+    }
+
     /** Successful logins so far (more than one means it reconnected). */
     public long connects() {
         return connects.get();
@@ -148,11 +160,13 @@ public final class ImapPoller implements AutoCloseable {
                         waitForMail(s, folder);
                     }
                     backoff = FIRST_RECONNECT;
+                    connected = true; // not failing: a whole cycle worked (as for the back-off)
                 }
             } catch (MessagingException | IOException | RuntimeException e) {
                 if (!running) {
                     break;
                 }
+                connected = false;
                 lastFailure = describe(account, e);
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 LOG.debug("IMAP {}: connection failed", account.name(), e);
