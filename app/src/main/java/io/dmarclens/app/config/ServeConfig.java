@@ -1,5 +1,6 @@
 package io.dmarclens.app.config;
 
+import io.dmarclens.alerts.AlertSettings;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
@@ -25,14 +26,16 @@ import java.util.List;
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
  * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
+ * @param alerts       the alert rules' schedule, thresholds and cooldowns
  * @param store        which store holds the reports (embedded, or an OpenSearch cluster)
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
-                          StoreSettings store) {
+                          AlertSettings alerts, StoreSettings store) {
     public ServeConfig {
         imap = List.copyOf(imap);
+        alerts = alerts == null ? AlertSettings.defaults() : alerts;
         store = store == null ? StoreSettings.embedded() : store;
         inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
         if (inboxWorkers < 1 || inboxWorkers > 64) {
@@ -43,12 +46,20 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         }
     }
 
-    /** On the embedded store. */
+    /** As the canonical constructor, with the alert rules' defaults. */
     public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
                        int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
                        boolean excludeUnverified, InboxLimits inboxLimits) {
         this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, StoreSettings.embedded());
+                excludeUnverified, inboxLimits, AlertSettings.defaults(), StoreSettings.embedded());
+    }
+
+    /** As the canonical constructor, on the embedded store. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, StoreSettings.embedded());
     }
 
     /** The ingest side's part of the configuration. */
@@ -64,6 +75,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, store);
+                excludeUnverified, inboxLimits, alerts, store);
     }
 }
