@@ -273,6 +273,32 @@ class WritePathTest {
     }
 
     @Test
+    void aVerifiedTlsCopyReplacesAnUnverifiedOneAndFailureReportsKeepTheirVerdict(TestInfo test) {
+        StoreOnNode n = node(test);
+        OpenSearchStore store = n.open(CLOCK);
+        Instant at = Instant.ofEpochSecond(BEGIN);
+        try (ImportBatch batch = store.beginImport(KitReports.source("forged-tls.eml"))) {
+            assertTrue(batch.tls(KitReports.tlsReport("t1", at), Authenticity.unverified("no DKIM signature")));
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.66", "s", "a@example.com", "<m@x>", at),
+                    Authenticity.unverified("no DKIM signature")));
+            batch.commit();
+        }
+        try (ImportBatch batch = store.beginImport(KitReports.source("genuine-tls.eml"))) {
+            assertTrue(batch.tls(KitReports.tlsReport("t1", at), Authenticity.verified("DKIM signature of google.com")));
+            assertEquals(1, batch.commit().superseded());
+        }
+        try (ImportBatch batch = store.beginImport(KitReports.source("forged-again.eml"))) {
+            assertFalse(batch.tls(KitReports.tlsReport("t1", at), Authenticity.unverified("no DKIM signature")),
+                    "an unverified copy of a stored report is a duplicate");
+            batch.commit();
+        }
+        assertEquals(1, n.count(Family.TLS));
+        assertEquals(1, n.count(Family.TLS, "authenticity", "verified"));
+        assertEquals(1, n.count(Family.TLS_FAILURES, "unverified", false));
+        assertEquals(1, n.count(Family.FAILURES, "authenticity", "unverified"));
+    }
+
+    @Test
     void refusedWritesAreAStoreExceptionNamingTheClusterAndLeaveNothingVisible(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);
