@@ -84,10 +84,11 @@ final class Docs {
         return d;
     }
 
-    /** The verdict on the origin of the report a document belongs to (what the embedded store keeps per row). */
-    static void putAuthenticity(ObjectNode d, Authenticity authenticity) {
+    /** The verdict on a report's origin, on each of its documents (lists and hits leave unverified ones out). */
+    static void authenticity(ObjectNode d, Authenticity authenticity) {
         d.put("authenticity", authenticity.verdict().code());
-        putText(d, "authenticity_reason", authenticity.reason());
+        d.put("authenticity_reason", authenticity.reason());
+        d.put("unverified", authenticity.unverified());
     }
 
     static void warnings(ObjectNode d, List<ParseWarning> warnings) {
@@ -179,7 +180,7 @@ final class Docs {
         d.put("begin", f.begin());
         d.put("end", f.end());
         d.put("unverified", f.unverified());
-        putAuthenticity(d, f.authenticity());
+        authenticity(d, f.authenticity());
         return d;
     }
 
@@ -256,9 +257,8 @@ final class Docs {
     }
 
     static ObjectNode failure(FailureReport r, long id, long sourceRef, String contentKey, long importedAt,
-                              com.fasterxml.jackson.databind.ObjectMapper json, Authenticity authenticity) {
+                              com.fasterxml.jackson.databind.ObjectMapper json) {
         ObjectNode d = JsonNodes.object();
-        putAuthenticity(d, authenticity);
         d.put("failure_id", id);
         d.put("source_ref", sourceRef);
         d.put("content_key", contentKey);
@@ -288,10 +288,8 @@ final class Docs {
         return d;
     }
 
-    static ObjectNode tls(TlsReport r, long ref, String identity, String contentKey, long sourceRef, long importedAt,
-                          Authenticity authenticity) {
+    static ObjectNode tls(TlsReport r, long ref, String identity, String contentKey, long sourceRef, long importedAt) {
         ObjectNode d = JsonNodes.object();
-        putAuthenticity(d, authenticity);
         d.put("tls_ref", ref);
         d.put("identity", identity);
         d.put("content_key", contentKey);

@@ -62,9 +62,11 @@ final class OpenSearchImportBatch implements ImportBatch {
     private long reportRecords;
     private long reportMessages;
     private long lastBeat;
-    private boolean sentRecords;
     /** The current report's place in the order reports are stored in (see {@link StoredOrder}). */
     private long seq;
+    private boolean sentRecords;
+    /** The open report's claim was handed back to the store (see {@link Writes#settled}). */
+    private boolean settled;
 
     private int aggregateReports;
     private long records;
@@ -105,6 +107,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             return false;
         }
         claim = outcome.claim();
+        settled = false;
         try {
             writes.refreshIds(); // readers leave this copy out before any of its documents can be searched
             long begin = header.metadata().dateRange().begin();
@@ -261,12 +264,12 @@ final class OpenSearchImportBatch implements ImportBatch {
                     reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false);
             if (mode == CommitMode.GROUPED) {
                 writes.addToGroup(ended);
-                writes.settled(claim.key()); // the group holds it now
+                settle(); // the group holds it now
             } else {
                 try {
                     writes.commitNow(ended);
                 } finally {
-                    writes.settled(claim.key());
+                    settle();
                 }
             }
         } catch (RuntimeException e) {
@@ -366,6 +369,18 @@ final class OpenSearchImportBatch implements ImportBatch {
         }
     }
 
+    /** Tells the store, once per claim, that this batch is done with the open report's claim. */
+    private void settle() {
+        settle(claim);
+    }
+
+    private void settle(Identities.Claim c) {
+        if (c != null && !settled) {
+            settled = true;
+            writes.settled(c.key());
+        }
+    }
+
     /** Drops the open report: its documents go and its claim is released. */
     private void giveUp() {
         lines.clear();
@@ -376,18 +391,20 @@ final class OpenSearchImportBatch implements ImportBatch {
             try {
                 writes.lose(new Writes.Ended(c, null, 0, false, Set.of(), false));
             } finally {
-                writes.settled(c.key());
+                settle(c);
             }
         }
     }
 
     @Override
     public boolean failure(FailureReport report, Authenticity authenticity) {
+        Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
-        ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json(), authenticity);
+        ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
+        Docs.authenticity(doc, authenticity);
         doc.put("seq", writes.order().next());
         doc.set(SearchDocs.FIELD, SearchDocs.failure(id, report, importedAt, storedSender(report.sourceIp()),
                 authenticity.verdict().code()));
@@ -411,26 +428,31 @@ final class OpenSearchImportBatch implements ImportBatch {
 
     @Override
     public boolean tls(TlsReport report, Authenticity authenticity) {
+        Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
         String key = sourceSha + "#" + position++;
         String identity = Docs.tlsIdentity(report);
         long ref = DocIds.of("tls-copy", identity, key);
         boolean complete = report.truncation() == null;
         long policies = report.policies().size();
+        boolean verified = authenticity.verdict() == Authenticity.Verdict.VERIFIED;
+        // As for aggregate reports: a verified copy replaces an unverified one whatever that one holds.
         Identities.Outcome outcome = writes.claim("t-" + identity, "tls", ref,
-                stored -> replacedBy(stored, complete, policies));
+                stored -> replacedBy(stored, complete, policies) || (stored.unverified() && verified));
         if (outcome.claim() == null) {
             duplicates++;
             return false;
         }
         Identities.Claim c = outcome.claim();
-        Writes.Ended ended = new Writes.Ended(c, complete ? null : report.truncation().reason(), policies, false,
+        Writes.Ended ended = new Writes.Ended(c, complete ? null : report.truncation().reason(), policies,
+                authenticity.unverified(),
                 Docs.domains(report.policies().stream().map(TlsPolicyResult::policyDomain).toList()), true);
         try {
             writes.refreshIds();
             long importedAt = writes.clock().instant().getEpochSecond();
             List<Object> tlsLines = new ArrayList<>();
-            ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt, authenticity);
+            ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt);
+            Docs.authenticity(doc, authenticity);
             long tlsSeq = writes.order().next();
             doc.put("seq", tlsSeq);
             ArrayNode list = doc.putArray("superseded");
@@ -471,7 +493,7 @@ final class OpenSearchImportBatch implements ImportBatch {
                     // seq and the policy's position: the detail lists failures under their policy, exports in order.
                     ObjectNode failureDoc = Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
                             .put("policy", policyIndex);
-                    Docs.putAuthenticity(failureDoc, authenticity);
+                    Docs.authenticity(failureDoc, authenticity);
                     failureDoc.set(SearchDocs.FIELD, SearchDocs.tlsFailure(failureId, report, p, f,
                             authenticity.verdict().code()));
                     tlsLines.add(failureDoc);
