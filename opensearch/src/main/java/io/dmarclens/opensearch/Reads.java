@@ -178,32 +178,6 @@ final class Reads {
         f.putObject("aggs").putObject("s").putObject("sum").put("field", field);
     }
 
-    /** Several searches in one request, answers in the order asked. */
-    List<JsonNode> multiSearch(Family family, List<ObjectNode> bodies) {
-        if (bodies.isEmpty()) {
-            return List.of();
-        }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            for (ObjectNode b : bodies) {
-                out.write("{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                out.write(cluster.json().writeValueAsBytes(b));
-                out.write('\n');
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        JsonNode reply = cluster.ok("POST", "/" + names.of(family) + "/_msearch", LENIENT, out.toByteArray());
-        List<JsonNode> answers = new ArrayList<>();
-        for (JsonNode r : reply.path("responses")) {
-            if (r.has("error")) {
-                throw cluster.refused("a search of " + names.of(family), new Cluster.Reply(r.path("status").asInt(500), r));
-            }
-            answers.add(r);
-        }
-        return answers;
-    }
-
     /** What is stored about each of {@code ips} (absent ones are left out of the map). */
     Map<String, SenderInfo> senders(Collection<String> ips) {
         Map<String, SenderInfo> out = new HashMap<>();
