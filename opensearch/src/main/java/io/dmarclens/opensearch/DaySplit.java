@@ -3,10 +3,7 @@ package io.dmarclens.opensearch;
 import java.math.BigInteger;
 
 /**
- * (The same algorithm as the embedded store's {@code io.dmarclens.index.store.DaySplit}: both stores must split
- * alike to give the same figures; the contract kit compares them.)
- *
- * <p>Spreads a report's message counts over the UTC days its date range covers, so that daily rollups
+ * Spreads a report's message counts over the UTC days its date range covers, so that daily rollups
  * of multi-day reports still sum exactly to the report's counts.
  *
  * <p>The range is read as {@code [begin, end)}; each day is weighted by the seconds of the range that
@@ -15,6 +12,9 @@ import java.math.BigInteger;
  * largest remainders, earlier days first on ties. The result depends only on the range and the count,
  * so the same record always lands on the same days. Ranges longer than {@value #MAX_DAYS} days (never
  * seen from a real reporter) are cut to their first {@value #MAX_DAYS} days.
+ *
+ * <p>The same algorithm as the embedded store's {@code io.dmarclens.index.store.DaySplit} (a copy: the stores do
+ * not see each other): both must split alike to give the same figures, which the contract kit compares.
  */
 final class DaySplit {
     /** The most days one report is spread over. */

@@ -210,8 +210,8 @@ final class Identities {
         Cluster.Reply r = cluster.send("PUT", doc(c.key()), Map.of("if_seq_no", String.valueOf(c.seqNo()),
                 "if_primary_term", String.valueOf(c.primaryTerm())), d);
         if (r.status() == 409) {
-            throw new StoreException("OpenSearch at " + cluster.name() + ": another importer took over a report"
-                    + " this one was " + what.replace("storing ", "storing ") + " (it was too slow); import it again");
+            throw new StoreException("OpenSearch at " + cluster.name() + ": another importer took over the report"
+                    + " identity while this one was " + what + " (it took too long); import it again");
         }
         if (!r.ok()) {
             throw cluster.refused(what, r);

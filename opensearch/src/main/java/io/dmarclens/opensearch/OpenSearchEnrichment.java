@@ -94,7 +94,8 @@ final class OpenSearchEnrichment implements Enrichment {
                 delta.merge(Docs.rollupKey(fields, record, current), record.count(), Long::sum);
                 added.merge(Docs.rollupKey(fields, record, next), record.count(), Long::sum);
                 ObjectNode action = JsonNodes.object();
-                action.putObject("update").put("_index", indexOf(d, fields)).put("_id", d.path("record_id").asText());
+                action.putObject("update").put("_index", names().month(Family.RECORDS, fields.begin()))
+                        .put("_id", d.path("record_id").asText());
                 ObjectNode doc = JsonNodes.object();
                 Docs.enrichment(doc, next);
                 ObjectNode update = JsonNodes.object();
@@ -116,10 +117,6 @@ final class OpenSearchEnrichment implements Enrichment {
             writes.refreshData();
         }
         return changed;
-    }
-
-    private String indexOf(JsonNode record, Docs.ReportFields f) {
-        return names().month(Family.RECORDS, f.begin());
     }
 
     /** Takes the old keys' split shares out of the report's rollup documents and puts the new ones in. */

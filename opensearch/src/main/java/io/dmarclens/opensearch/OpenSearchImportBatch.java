@@ -64,6 +64,7 @@ final class OpenSearchImportBatch implements ImportBatch {
     private long lastBeat;
     /** The current report's place in the order reports are stored in (see {@link StoredOrder}). */
     private long seq;
+    private boolean sentRecords;
 
     private int aggregateReports;
     private long records;
@@ -120,6 +121,7 @@ final class OpenSearchImportBatch implements ImportBatch {
         senders.clear();
         reportRecords = 0;
         reportMessages = 0;
+        sentRecords = false;
         lastBeat = System.nanoTime();
         state = State.STORING;
         return true;
@@ -155,7 +157,32 @@ final class OpenSearchImportBatch implements ImportBatch {
         }
     }
 
+    /**
+     * Each record of a partial report carries the reason (exports and search hits show it): the records still
+     * waiting to be sent get it here, those sent already through an update by query (partial reports are
+     * rare; their records are still left out by readers meanwhile).
+     */
+    private void markPartial(String reason) {
+        for (Object line : lines) {
+            if (line instanceof ObjectNode doc && doc.has("record_id")) {
+                doc.put("partial", reason);
+            }
+        }
+        if (sentRecords) {
+            cluster().ok("POST", "/" + recordIndex + "/_refresh", Map.of(), null);
+            ObjectNode body = JsonNodes.object();
+            body.putObject("query").putObject("term").put("report_ref", claim.ref());
+            body.putObject("script").put("lang", "painless").put("source", "ctx._source.partial = params.reason")
+                    .putObject("params").put("reason", reason);
+            cluster().ok("POST", "/" + recordIndex + "/_update_by_query", Map.of("conflicts", "proceed",
+                    "wait_for_completion", "true"), body);
+        }
+    }
+
     private void sendLines() {
+        if (!lines.isEmpty()) {
+            sentRecords = true;
+        }
         cluster().bulk(lines, null);
         lines.clear();
         if (System.nanoTime() - lastBeat > Identities.HEARTBEAT_NANOS) {
@@ -183,6 +210,9 @@ final class OpenSearchImportBatch implements ImportBatch {
             return false;
         }
         try {
+            if (truncation != null) {
+                markPartial(truncation.reason());
+            }
             sendLines();
             long importedAt = writes.clock().instant().getEpochSecond();
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
@@ -332,13 +362,15 @@ final class OpenSearchImportBatch implements ImportBatch {
     }
 
     @Override
-    public boolean failure(FailureReport report) {
+    public boolean failure(FailureReport report, Authenticity authenticity) {
+        Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
         ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
         doc.put("seq", writes.order().next());
+        Docs.authenticity(doc, authenticity);
         // Created once: the same report of the same input again (here or in another process) is a duplicate.
         Cluster.Reply put = cluster().send("PUT", "/" + writes.names().of(Family.FAILURES) + "/_doc/" + id,
                 Map.of("op_type", "create", "refresh", "true"), doc);
@@ -358,21 +390,25 @@ final class OpenSearchImportBatch implements ImportBatch {
     }
 
     @Override
-    public boolean tls(TlsReport report) {
+    public boolean tls(TlsReport report, Authenticity authenticity) {
+        Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
         String key = sourceSha + "#" + position++;
         String identity = Docs.tlsIdentity(report);
         long ref = DocIds.of("tls-copy", identity, key);
         boolean complete = report.truncation() == null;
         long policies = report.policies().size();
+        boolean verified = authenticity.verdict() == Authenticity.Verdict.VERIFIED;
+        // As for aggregate reports: a verified copy replaces an unverified one whatever that one holds.
         Identities.Outcome outcome = writes.claim("t-" + identity, "tls", ref,
-                stored -> replacedBy(stored, complete, policies));
+                stored -> replacedBy(stored, complete, policies) || (stored.unverified() && verified));
         if (outcome.claim() == null) {
             duplicates++;
             return false;
         }
         Identities.Claim c = outcome.claim();
-        Writes.Ended ended = new Writes.Ended(c, complete ? null : report.truncation().reason(), policies, false,
+        Writes.Ended ended = new Writes.Ended(c, complete ? null : report.truncation().reason(), policies,
+                authenticity.unverified(),
                 Docs.domains(report.policies().stream().map(TlsPolicyResult::policyDomain).toList()), true);
         try {
             writes.refreshIds();
@@ -381,6 +417,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt);
             long tlsSeq = writes.order().next();
             doc.put("seq", tlsSeq);
+            Docs.authenticity(doc, authenticity);
             ArrayNode list = doc.putArray("superseded");
             ArrayNode sources = doc.putArray("superseded_sources");
             if (c.current() != null) {
@@ -417,8 +454,10 @@ final class OpenSearchImportBatch implements ImportBatch {
                             .put("_id", String.valueOf(failureId));
                     tlsLines.add(a);
                     // seq and the policy's position: the detail lists failures under their policy, exports in order.
-                    tlsLines.add(Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
-                            .put("policy", policyIndex));
+                    ObjectNode failureDoc = Docs.tlsFailure(report, ref, failureId, position, p, f).put("seq", tlsSeq)
+                            .put("policy", policyIndex);
+                    Docs.authenticity(failureDoc, authenticity);
+                    tlsLines.add(failureDoc);
                     position++;
                 }
             }

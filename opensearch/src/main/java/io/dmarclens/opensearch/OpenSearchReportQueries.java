@@ -47,17 +47,7 @@ final class OpenSearchReportQueries implements ReportQueries {
 
     @Override
     public Map<Authenticity.Verdict, Long> countByVerdict() {
-        Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
-        for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
-            out.put(v, 0L);
-        }
-        ObjectNode verdict = Reads.termsSource("verdict", "authenticity");
-        ((ObjectNode) verdict.path("verdict").path("terms")).put("missing_bucket", true);
-        ArrayNode sources = JsonNodes.object().arrayNode().add(verdict);
-        reads.composite(Family.REPORTS, reads.visible("report_ref"), sources, null, b -> out.merge(
-                Authenticity.Verdict.ofCode(b.path("key").path("verdict").asText(null)), b.path("doc_count").asLong(),
-                Long::sum));
-        return out;
+        return reads.countByVerdict(Family.REPORTS, "report_ref");
     }
 
     @Override

@@ -204,7 +204,7 @@ public final class OpenSearchStore implements Store {
     }
 
     @Override
-    public SearchResults search(String query, int limit) throws SearchSyntaxException {
+    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
         throw notYet("search");
     }
 

@@ -178,6 +178,24 @@ final class Reads {
         f.putObject("aggs").putObject("s").putObject("sum").put("field", field);
     }
 
+    /**
+     * The documents of {@code family} per verdict on their origin (every verdict present, zeros included),
+     * leaving out the refs no reader may see ({@code refField}, or none when null).
+     */
+    java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict(Family family, String refField) {
+        java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> out =
+                new java.util.EnumMap<>(io.dmarclens.store.Authenticity.Verdict.class);
+        for (io.dmarclens.store.Authenticity.Verdict v : io.dmarclens.store.Authenticity.Verdict.values()) {
+            out.put(v, 0L);
+        }
+        ObjectNode verdict = termsSource("verdict", "authenticity");
+        ((ObjectNode) verdict.path("verdict").path("terms")).put("missing_bucket", true);
+        composite(family, visible(refField), JsonNodes.object().arrayNode().add(verdict), null, b -> out.merge(
+                io.dmarclens.store.Authenticity.Verdict.ofCode(b.path("key").path("verdict").asText(null)),
+                b.path("doc_count").asLong(), Long::sum));
+        return out;
+    }
+
     /** What is stored about each of {@code ips} (absent ones are left out of the map). */
     Map<String, SenderInfo> senders(Collection<String> ips) {
         Map<String, SenderInfo> out = new HashMap<>();

@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.RecordRow;
@@ -142,11 +143,27 @@ final class Records {
         }
         Map<String, SenderInfo> senders = reads.senders(hits.stream()
                 .map(h -> Rows.text(h.path("_source"), Rollup.SOURCE_IP)).filter(java.util.Objects::nonNull).toList());
+        Map<Long, Authenticity> verdicts = verdicts(hits.stream().map(h -> h.path("_source").path("report_ref").asLong())
+                .collect(java.util.stream.Collectors.toSet()));
         List<RecordRow> out = new ArrayList<>(hits.size());
         for (JsonNode h : hits) {
             JsonNode src = h.path("_source");
             String ip = Rows.text(src, Rollup.SOURCE_IP);
-            out.add(Rows.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
+            out.add(Rows.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN),
+                    verdicts.getOrDefault(src.path("report_ref").asLong(), Authenticity.notChecked("unknown report"))));
+        }
+        return out;
+    }
+
+    /** The verdict on the origin of each of the reports, from their documents (records carry only the flag). */
+    private Map<Long, Authenticity> verdicts(java.util.Set<Long> reportRefs) {
+        Map<Long, Authenticity> out = new HashMap<>();
+        List<Long> refs = List.copyOf(reportRefs);
+        for (int from = 0; from < refs.size(); from += Reads.BATCH) {
+            ObjectNode query = reads.visible(null);
+            Reads.filters(query).add(Dsl.termsLong("report_ref", refs.subList(from, Math.min(refs.size(), from + Reads.BATCH))));
+            reads.each(Family.REPORTS, query, Order.sort("report_ref", "asc"), hit -> out.put(
+                    hit.path("_source").path("report_ref").asLong(), Rows.authenticity(hit.path("_source"))));
         }
         return out;
     }

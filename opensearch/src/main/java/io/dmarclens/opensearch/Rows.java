@@ -46,7 +46,13 @@ final class Rows {
         return info.equals(SenderInfo.UNKNOWN) ? SenderInfo.UNKNOWN : info;
     }
 
-    static RecordRow record(JsonNode r, SenderInfo sender) {
+    /** The verdict on a report's origin as a document carries it. */
+    static Authenticity authenticity(JsonNode doc) {
+        return new Authenticity(Authenticity.Verdict.ofCode(text(doc, "authenticity")), text(doc, "authenticity_reason"));
+    }
+
+    /** A record with what is known about its source and the verdict on its report's origin (from the report). */
+    static RecordRow record(JsonNode r, SenderInfo sender, Authenticity authenticity) {
         io.dmarclens.parser.aggregate.AggregateRecord model = RecordDocs.record(r);
         return new RecordRow(r.path("record_id").asLong(), r.path("report_ref").asLong(), text(r, "reporter"),
                 text(r, "report_id"), text(r, "policy_domain"), seconds(r, "begin"), seconds(r, "end"),
@@ -55,7 +61,7 @@ final class Rows {
                 model.dkimResults(), model.spfResults(), sender, r.path("dkim_aligned").asBoolean(),
                 r.path("spf_aligned").asBoolean(), r.path("dmarc_pass").asBoolean(),
                 r.path("verdict_disagrees").asBoolean(), text(r, "classification"), text(r, "classification_reason"),
-                text(r, "partial"));
+                text(r, "partial"), authenticity);
     }
 
     static List<ParseWarning> warnings(JsonNode doc) {
@@ -92,7 +98,7 @@ final class Rows {
                 text(d, "deliveryResult"), text(d, "dkimDomain"), text(d, "dkimSelector"), text(d, "spfDns"),
                 d.path("incidents").asInt(), original ? text(m, "from") : null, original ? text(m, "to") : null,
                 original ? text(m, "subject") : null, original ? text(m, "messageId") : null, fields,
-                text(d, "humanReadable"), seconds(f, "imported_at"), text(f, "partial"));
+                text(d, "humanReadable"), seconds(f, "imported_at"), text(f, "partial"), authenticity(f));
     }
 
     /** The original message's headers of a failure report document, as [name, value] pairs. */
@@ -117,7 +123,7 @@ final class Rows {
         return new TlsReportSummary(t.path("tls_ref").asLong(), t.path("source_ref").asLong(), text(t, "organization"),
                 text(t, "report_id"), seconds(t, "begin"), seconds(t, "end"), text(t, "contact"),
                 t.path("policies").size(), t.path("successful_sessions").asLong(), t.path("failed_sessions").asLong(),
-                text(t, "partial"));
+                text(t, "partial"), authenticity(t));
     }
 
     static TlsFailureRow tlsFailure(JsonNode d) {
@@ -126,6 +132,6 @@ final class Rows {
                 text(d, "policy_domain"), text(d, "result_type"), text(d, "sending_mta_ip"),
                 text(d, "receiving_mx_hostname"), text(d, "receiving_mx_helo"), text(d, "receiving_ip"),
                 d.path("failed_sessions").asLong(), text(d, "additional_info"), text(d, "failure_reason_code"),
-                text(d, "partial"));
+                text(d, "partial"), authenticity(d));
     }
 }

@@ -39,7 +39,7 @@ class TemplatesTest {
                     "acknowledged writes are fsynced");
             JsonNode mapping = cluster.ok("GET", "/" + names.of(Family.SENDERS) + "/_mapping", Map.of(), null);
             assertEquals("ip", mapping.path(names.of(Family.SENDERS)).path("mappings").path("properties")
-                    .path("ip").path("type").asText());
+                    .path("addr").path("type").asText(), "addresses are ip fields: CIDR search is native");
         }
         // Opening again finds everything in place.
         OpenSearchStore.open(settings, CLOCK).close();

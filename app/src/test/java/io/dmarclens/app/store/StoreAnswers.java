@@ -78,6 +78,8 @@ final class StoreAnswers {
         DateSpan span = store.overview().dateSpan().orElse(null);
         put("dateSpan", span);
         put("countByVerdict", store.reports().countByVerdict());
+        put("failure countByVerdict", store.failureReports().countByVerdict());
+        put("tls countByVerdict", store.tlsReports().countByVerdict());
         List<PolicyImpact> domains = store.domains().policyImpact(ReportFilter.all());
         List<ReporterStats> reporters = store.reporters().reporters(ReportFilter.all(), Page.first(Page.MAX_LIMIT));
         for (ReportFilter f : filters(span, domains, reporters)) {
@@ -247,25 +249,27 @@ final class StoreAnswers {
         return new RecordRow(0, 0, r.reporter(), r.reportId(), r.policyDomain(), r.begin(), r.end(), r.sourceIp(),
                 r.count(), r.disposition(), r.dkim(), r.spf(), r.headerFrom(), r.envelopeFrom(), r.envelopeTo(),
                 r.reasons(), r.dkimResults(), r.spfResults(), r.sender(), r.dkimAligned(), r.spfAligned(), r.dmarcPass(),
-                r.verdictDisagrees(), r.classification(), r.classificationReason(), r.partialReason());
+                r.verdictDisagrees(), r.classification(), r.classificationReason(), r.partialReason(), r.authenticity());
     }
 
     private static FailureRow failure(FailureRow f) {
         return new FailureRow(0, 0, f.format(), f.feedbackType(), f.userAgent(), f.arrival(), f.sourceIp(), f.sender(),
                 f.reportingMta(), f.originalMailFrom(), f.originalRcptTo(), f.reportedDomain(), f.authFailure(),
                 f.deliveryResult(), f.dkimDomain(), f.dkimSelector(), f.spfDns(), f.incidents(), f.from(), f.to(),
-                f.subject(), f.messageId(), f.fields(), f.humanReadable(), f.importedAt(), f.partialReason());
+                f.subject(), f.messageId(), f.fields(), f.humanReadable(), f.importedAt(), f.partialReason(),
+                f.authenticity());
     }
 
     private static TlsReportSummary tls(TlsReportSummary t) {
         return new TlsReportSummary(0, 0, t.organization(), t.reportId(), t.begin(), t.end(), t.contact(), t.policies(),
-                t.successfulSessions(), t.failedSessions(), t.partialReason());
+                t.successfulSessions(), t.failedSessions(), t.partialReason(), t.authenticity());
     }
 
     private static TlsFailureRow tlsFailure(TlsFailureRow d) {
         return new TlsFailureRow(0, 0, d.organization(), d.reportId(), d.begin(), d.end(), d.policyType(),
                 d.policyDomain(), d.resultType(), d.sendingMtaIp(), d.receivingMxHostname(), d.receivingMxHelo(),
-                d.receivingIp(), d.failedSessions(), d.additionalInfo(), d.failureReasonCode(), d.partialReason());
+                d.receivingIp(), d.failedSessions(), d.additionalInfo(), d.failureReasonCode(), d.partialReason(),
+                d.authenticity());
     }
 
     private static TlsReportDetail tlsDetail(TlsReportDetail d) {
