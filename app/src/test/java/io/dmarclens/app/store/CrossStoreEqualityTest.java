@@ -45,8 +45,8 @@ class CrossStoreEqualityTest {
     void sampleReportsAndGeneratedTrafficAnswerAlike() {
         compare("samples", importer -> {
             files(Corpus.sampleReports()).forEach(importer::file);
-            // Two weeks of the demo world: several reporters and domains, forwarding, threats, failure and TLS reports.
-            for (GeneratedReport r : new DemoDataGenerator().generate(LocalDate.of(2024, 6, 30), 14, 7)) {
+            // A week of the demo world: several reporters and domains, forwarding, threats, failure and TLS reports.
+            for (GeneratedReport r : new DemoDataGenerator().generate(LocalDate.of(2024, 6, 30), 7, 7)) {
                 importer.bytes(r.fileName(), r.content());
             }
         });
