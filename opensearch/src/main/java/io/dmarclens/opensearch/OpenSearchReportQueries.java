@@ -1,7 +1,6 @@
 package io.dmarclens.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.store.Authenticity;
@@ -13,7 +12,6 @@ import io.dmarclens.store.query.ReportQueries;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.ReportSummary;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

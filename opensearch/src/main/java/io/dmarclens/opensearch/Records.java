@@ -10,7 +10,6 @@ import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
