@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.FailureRow;
@@ -45,6 +46,11 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
     }
 
     @Override
+    public Map<Authenticity.Verdict, Long> countByVerdict() {
+        return reads.countByVerdict(Family.FAILURES, null);
+    }
+
+    @Override
     public Optional<FailureRow> failureReport(long id) {
         ObjectNode query = reads.visible(null);
         Reads.filters(query).add(Dsl.term("failure_id", id));
@@ -73,6 +79,9 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
             ObjectNode stored = either.addObject().putObject("bool");
             stored.putArray("must_not").add(Dsl.exists("arrival"));
             stored.putArray("filter").add(Dsl.range("imported_at", from, to));
+        }
+        if (filter.excludeUnverified()) {
+            f.add(Rollup.is("unverified", false));
         }
         if (!filter.domains().isEmpty()) {
             // The embedded store compares lower(Reported-Domain) with the filter's (lower case) domains.
@@ -111,10 +120,5 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
                     : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
         }
         return out;
-    }
-
-    @Override
-    public Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict() {
-        return reads.countByVerdict(Family.FAILURES);
     }
 }

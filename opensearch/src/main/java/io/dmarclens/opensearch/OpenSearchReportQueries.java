@@ -1,7 +1,6 @@
 package io.dmarclens.opensearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.store.Authenticity;
@@ -13,7 +12,6 @@ import io.dmarclens.store.query.ReportQueries;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.ReportSummary;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,17 +45,7 @@ final class OpenSearchReportQueries implements ReportQueries {
 
     @Override
     public Map<Authenticity.Verdict, Long> countByVerdict() {
-        Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
-        for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
-            out.put(v, 0L);
-        }
-        ObjectNode verdict = Reads.termsSource("verdict", "authenticity");
-        ((ObjectNode) verdict.path("verdict").path("terms")).put("missing_bucket", true);
-        ArrayNode sources = JsonNodes.object().arrayNode().add(verdict);
-        reads.composite(Family.REPORTS, reads.visible("report_ref"), sources, null, b -> out.merge(
-                Authenticity.Verdict.ofCode(b.path("key").path("verdict").asText(null)), b.path("doc_count").asLong(),
-                Long::sum));
-        return out;
+        return reads.countByVerdict(Family.REPORTS, "report_ref");
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.TlsFailureRow;
@@ -34,12 +35,20 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         range(filter, f);
         Filters.terms(f, "policy_domains", filter.domains());
         Filters.terms(f, "organization", filter.reporters());
+        if (filter.excludeUnverified()) {
+            f.add(Rollup.is("unverified", false));
+        }
         List<TlsReportSummary> out = new ArrayList<>();
         for (JsonNode hit : reads.page(Family.TLS, query, Order.sort("begin", "desc", Order.SEQ, "desc", "tls_ref", "desc"),
                 page)) {
             out.add(Rows.tls(hit.path("_source")));
         }
         return out;
+    }
+
+    @Override
+    public Map<Authenticity.Verdict, Long> countByVerdict() {
+        return reads.countByVerdict(Family.TLS, "tls_ref");
     }
 
     @Override
@@ -66,6 +75,9 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         range(filter, f);
         Filters.terms(f, "policy_domain", filter.domains());
         Filters.terms(f, "organization", filter.reporters());
+        if (filter.excludeUnverified()) {
+            f.add(Rollup.is("unverified", false));
+        }
         reads.each(Family.TLS_FAILURES, query, Order.sort(Order.SEQ, "asc", "position", "asc", "failure_id", "asc"),
                 hit -> sink.accept(Rows.tlsFailure(hit.path("_source"))));
     }
@@ -93,10 +105,5 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
             f.add(Dsl.range("begin", filter.from() == null ? null : filter.fromSecond(),
                     filter.to() == null ? null : filter.toSecondExclusive()));
         }
-    }
-
-    @Override
-    public Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict() {
-        return reads.countByVerdict(Family.TLS);
     }
 }

@@ -66,26 +66,6 @@ final class Reads {
      * One page of hits in {@code sort} order; {@code sort} must end in a unique field. Beyond the result
      * window the hits before the page are walked with search_after.
      */
-    /**
-     * How many visible documents of {@code family} carry each verdict on their report's origin (every verdict,
-     * zeros included; a document without one counts as not checked, as the embedded store reads an unknown code).
-     */
-    java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict(Family family) {
-        java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> out =
-                new java.util.EnumMap<>(io.dmarclens.store.Authenticity.Verdict.class);
-        long known = 0;
-        for (io.dmarclens.store.Authenticity.Verdict v : io.dmarclens.store.Authenticity.Verdict.values()) {
-            ObjectNode query = visible(null);
-            filters(query).add(Dsl.term("authenticity", v.code()));
-            long n = count(family, query);
-            out.put(v, n);
-            known += n;
-        }
-        long all = count(family, visible(null));
-        out.merge(io.dmarclens.store.Authenticity.Verdict.NOT_CHECKED, all - known, Long::sum);
-        return out;
-    }
-
     List<JsonNode> page(Family family, JsonNode query, ArrayNode sort, Page page) {
         List<JsonNode> out = new ArrayList<>();
         if ((long) page.offset() + page.limit() <= WINDOW) {
@@ -198,30 +178,22 @@ final class Reads {
         f.putObject("aggs").putObject("s").putObject("sum").put("field", field);
     }
 
-    /** Several searches in one request, answers in the order asked. */
-    List<JsonNode> multiSearch(Family family, List<ObjectNode> bodies) {
-        if (bodies.isEmpty()) {
-            return List.of();
+    /**
+     * The documents of {@code family} per verdict on their origin (every verdict present, zeros included),
+     * leaving out the refs no reader may see ({@code refField}, or none when null).
+     */
+    java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict(Family family, String refField) {
+        java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> out =
+                new java.util.EnumMap<>(io.dmarclens.store.Authenticity.Verdict.class);
+        for (io.dmarclens.store.Authenticity.Verdict v : io.dmarclens.store.Authenticity.Verdict.values()) {
+            out.put(v, 0L);
         }
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        try {
-            for (ObjectNode b : bodies) {
-                out.write("{}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                out.write(cluster.json().writeValueAsBytes(b));
-                out.write('\n');
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        JsonNode reply = cluster.ok("POST", "/" + names.of(family) + "/_msearch", LENIENT, out.toByteArray());
-        List<JsonNode> answers = new ArrayList<>();
-        for (JsonNode r : reply.path("responses")) {
-            if (r.has("error")) {
-                throw cluster.refused("a search of " + names.of(family), new Cluster.Reply(r.path("status").asInt(500), r));
-            }
-            answers.add(r);
-        }
-        return answers;
+        ObjectNode verdict = termsSource("verdict", "authenticity");
+        ((ObjectNode) verdict.path("verdict").path("terms")).put("missing_bucket", true);
+        composite(family, visible(refField), JsonNodes.object().arrayNode().add(verdict), null, b -> out.merge(
+                io.dmarclens.store.Authenticity.Verdict.ofCode(b.path("key").path("verdict").asText(null)),
+                b.path("doc_count").asLong(), Long::sum));
+        return out;
     }
 
     /** What is stored about each of {@code ips} (absent ones are left out of the map). */

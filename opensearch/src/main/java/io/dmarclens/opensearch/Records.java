@@ -3,13 +3,13 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportFilter;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
@@ -75,34 +75,37 @@ final class Records {
 
     /**
      * The classification reason of the latest stored record of each (source IP, classification) pair, as the
-     * embedded store shows beside a source (whatever the filter).
+     * embedded store shows beside a source (whatever the filter): one composite aggregation over the pairs of
+     * the sources asked for, each bucket with its latest record (top_hits of one), instead of a search per
+     * source.
      */
     Map<String, String> latestReasons(List<Map.Entry<String, String>> ipAndClassification) {
+        Map<String, String> wanted = new HashMap<>();
+        ipAndClassification.forEach(e -> wanted.put(e.getKey(), e.getValue()));
+        List<String> ips = List.copyOf(wanted.keySet());
         Map<String, String> out = new HashMap<>();
-        for (int from = 0; from < ipAndClassification.size(); from += 200) {
-            List<Map.Entry<String, String>> chunk = ipAndClassification.subList(from,
-                    Math.min(ipAndClassification.size(), from + 200));
-            StringBuilder ndjson = new StringBuilder();
-            List<ObjectNode> lines = new ArrayList<>();
-            for (Map.Entry<String, String> e : chunk) {
-                ObjectNode query = reads.visible("report_ref");
-                Reads.filters(query).add(Dsl.term(Rollup.SOURCE_IP, e.getKey()));
-                Reads.filters(query).add(Rollup.is("classification", e.getValue()));
-                ObjectNode body = JsonNodes.object();
-                body.put("size", 1);
-                body.put("track_total_hits", false);
-                body.set("query", query);
-                body.set("sort", Order.sort(Order.SEQ, "desc", "idx", "desc", "record_id", "desc"));
-                body.putObject("_source").putArray("includes").add("classification_reason");
-                lines.add(body);
-            }
-            List<JsonNode> replies = reads.multiSearch(Family.RECORDS, lines);
-            for (int i = 0; i < chunk.size(); i++) {
-                JsonNode hits = replies.get(i).path("hits").path("hits");
-                if (!hits.isEmpty()) {
-                    out.put(chunk.get(i).getKey(), Rows.text(hits.get(0).path("_source"), "classification_reason"));
+        for (int from = 0; from < ips.size(); from += 1_000) {
+            ObjectNode query = reads.visible("report_ref");
+            Filters.terms(Reads.filters(query), Rollup.SOURCE_IP,
+                    new java.util.HashSet<>(ips.subList(from, Math.min(ips.size(), from + 1_000))));
+            ArrayNode sources = JsonNodes.object().arrayNode()
+                    .add(Reads.termsSource("ip", Rollup.SOURCE_IP))
+                    .add(Reads.termsSource("classification", "classification"));
+            ((ObjectNode) sources.get(1).path("classification").path("terms")).put("missing_bucket", true);
+            ObjectNode metrics = JsonNodes.object();
+            ObjectNode top = metrics.putObject("latest").putObject("top_hits");
+            top.put("size", 1);
+            top.set("sort", Order.sort(Order.SEQ, "desc", "idx", "desc", "record_id", "desc"));
+            top.putObject("_source").putArray("includes").add("classification_reason");
+            reads.composite(Family.RECORDS, query, sources, metrics, b -> {
+                String ip = b.path("key").path("ip").asText();
+                JsonNode cls = b.path("key").path("classification");
+                String classification = cls.isNull() ? "" : cls.asText();
+                JsonNode hits = b.path("latest").path("hits").path("hits");
+                if (classification.equals(wanted.get(ip)) && !hits.isEmpty()) {
+                    out.put(ip, Rows.text(hits.get(0).path("_source"), "classification_reason"));
                 }
-            }
+            });
         }
         return out;
     }
@@ -139,11 +142,27 @@ final class Records {
         }
         Map<String, SenderInfo> senders = reads.senders(hits.stream()
                 .map(h -> Rows.text(h.path("_source"), Rollup.SOURCE_IP)).filter(java.util.Objects::nonNull).toList());
+        Map<Long, Authenticity> verdicts = verdicts(hits.stream().map(h -> h.path("_source").path("report_ref").asLong())
+                .collect(java.util.stream.Collectors.toSet()));
         List<RecordRow> out = new ArrayList<>(hits.size());
         for (JsonNode h : hits) {
             JsonNode src = h.path("_source");
             String ip = Rows.text(src, Rollup.SOURCE_IP);
-            out.add(Rows.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN)));
+            out.add(Rows.record(src, ip == null ? SenderInfo.UNKNOWN : senders.getOrDefault(ip, SenderInfo.UNKNOWN),
+                    verdicts.getOrDefault(src.path("report_ref").asLong(), Authenticity.notChecked("unknown report"))));
+        }
+        return out;
+    }
+
+    /** The verdict on the origin of each of the reports, from their documents (records carry only the flag). */
+    private Map<Long, Authenticity> verdicts(java.util.Set<Long> reportRefs) {
+        Map<Long, Authenticity> out = new HashMap<>();
+        List<Long> refs = List.copyOf(reportRefs);
+        for (int from = 0; from < refs.size(); from += Reads.BATCH) {
+            ObjectNode query = reads.visible(null);
+            Reads.filters(query).add(Dsl.termsLong("report_ref", refs.subList(from, Math.min(refs.size(), from + Reads.BATCH))));
+            reads.each(Family.REPORTS, query, Order.sort("report_ref", "asc"), hit -> out.put(
+                    hit.path("_source").path("report_ref").asLong(), Rows.authenticity(hit.path("_source"))));
         }
         return out;
     }

@@ -46,7 +46,13 @@ final class Rows {
         return info.equals(SenderInfo.UNKNOWN) ? SenderInfo.UNKNOWN : info;
     }
 
-    static RecordRow record(JsonNode r, SenderInfo sender) {
+    /** The verdict on a report's origin as a document carries it. */
+    static Authenticity authenticity(JsonNode doc) {
+        return new Authenticity(Authenticity.Verdict.ofCode(text(doc, "authenticity")), text(doc, "authenticity_reason"));
+    }
+
+    /** A record with what is known about its source and the verdict on its report's origin (from the report). */
+    static RecordRow record(JsonNode r, SenderInfo sender, Authenticity authenticity) {
         io.dmarclens.parser.aggregate.AggregateRecord model = RecordDocs.record(r);
         return new RecordRow(r.path("record_id").asLong(), r.path("report_ref").asLong(), text(r, "reporter"),
                 text(r, "report_id"), text(r, "policy_domain"), seconds(r, "begin"), seconds(r, "end"),
@@ -55,12 +61,7 @@ final class Rows {
                 model.dkimResults(), model.spfResults(), sender, r.path("dkim_aligned").asBoolean(),
                 r.path("spf_aligned").asBoolean(), r.path("dmarc_pass").asBoolean(),
                 r.path("verdict_disagrees").asBoolean(), text(r, "classification"), text(r, "classification_reason"),
-                text(r, "partial"), authenticity(r));
-    }
-
-    /** The verdict a document carries (written with every record, failure and TLS document). */
-    static Authenticity authenticity(JsonNode d) {
-        return new Authenticity(Authenticity.Verdict.ofCode(text(d, "authenticity")), text(d, "authenticity_reason"));
+                text(r, "partial"), authenticity);
     }
 
     static List<ParseWarning> warnings(JsonNode doc) {

@@ -40,6 +40,11 @@ import java.util.TreeSet;
  * content instead: a report's detail, records and raw source are asked for through the report list.
  */
 final class StoreAnswers {
+    /** Domains and reporters asked about one by one (the ones with most mail): enough to show a filter works. */
+    private static final int FEW = 4;
+    /** Reports asked about one by one (detail, records, raw source), newest first. */
+    private static final int REPORTS = 150;
+
     private final Map<String, Object> answers = new LinkedHashMap<>();
     private long messages;
 
@@ -78,6 +83,8 @@ final class StoreAnswers {
         DateSpan span = store.overview().dateSpan().orElse(null);
         put("dateSpan", span);
         put("countByVerdict", store.reports().countByVerdict());
+        put("failure countByVerdict", store.failureReports().countByVerdict());
+        put("tls countByVerdict", store.tlsReports().countByVerdict());
         List<PolicyImpact> domains = store.domains().policyImpact(ReportFilter.all());
         List<ReporterStats> reporters = store.reporters().reporters(ReportFilter.all(), Page.first(Page.MAX_LIMIT));
         for (ReportFilter f : filters(span, domains, reporters)) {
@@ -93,13 +100,23 @@ final class StoreAnswers {
         tls(store);
     }
 
-    /** All, each domain, each reporter, verified only, day ranges (whole, edges, single days), and a mix. */
+    /**
+     * All, verified only, the domains with most mail and the reporters with most reports (each alone and two
+     * together), day ranges (whole, edges, single days, open ends), and a mix of everything.
+     */
     private static List<ReportFilter> filters(DateSpan span, List<PolicyImpact> domains, List<ReporterStats> reporters) {
         List<ReportFilter> out = new ArrayList<>();
         out.add(ReportFilter.all());
         out.add(ReportFilter.all().excludingUnverified(true));
-        domains.forEach(d -> out.add(ReportFilter.all().withDomains(Set.of(d.domain()))));
-        reporters.forEach(r -> out.add(ReportFilter.all().withReporters(Set.of(r.reporter()))));
+        List<String> bigDomains = domains.stream().sorted(java.util.Comparator.comparingLong(PolicyImpact::messages)
+                .reversed().thenComparing(PolicyImpact::domain)).limit(FEW).map(PolicyImpact::domain).toList();
+        List<String> bigReporters = reporters.stream().limit(FEW).map(ReporterStats::reporter).toList();
+        bigDomains.forEach(d -> out.add(ReportFilter.all().withDomains(Set.of(d))));
+        bigReporters.forEach(r -> out.add(ReportFilter.all().withReporters(Set.of(r))));
+        if (bigDomains.size() > 1 && bigReporters.size() > 1) {
+            out.add(ReportFilter.all().withDomains(Set.copyOf(bigDomains.subList(0, 2)))
+                    .withReporters(Set.copyOf(bigReporters.subList(0, 2))));
+        }
         if (span != null) {
             LocalDate first = span.first();
             LocalDate last = span.last();
@@ -162,7 +179,7 @@ final class StoreAnswers {
 
     /** Each report of the list with its detail, records, warnings and raw source; records by id too. */
     private void reports(Store store) {
-        List<ReportSummary> reports = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(400));
+        List<ReportSummary> reports = store.reports().reports(ReportFilter.all(), ReportSort.NEWEST, Page.first(REPORTS));
         for (int i = 0; i < reports.size(); i++) {
             ReportSummary s = reports.get(i);
             String k = " of report " + i + " (" + s.reporter() + " " + s.reportId() + ")";
@@ -254,7 +271,8 @@ final class StoreAnswers {
         return new FailureRow(0, 0, f.format(), f.feedbackType(), f.userAgent(), f.arrival(), f.sourceIp(), f.sender(),
                 f.reportingMta(), f.originalMailFrom(), f.originalRcptTo(), f.reportedDomain(), f.authFailure(),
                 f.deliveryResult(), f.dkimDomain(), f.dkimSelector(), f.spfDns(), f.incidents(), f.from(), f.to(),
-                f.subject(), f.messageId(), f.fields(), f.humanReadable(), f.importedAt(), f.partialReason(), f.authenticity());
+                f.subject(), f.messageId(), f.fields(), f.humanReadable(), f.importedAt(), f.partialReason(),
+                f.authenticity());
     }
 
     private static TlsReportSummary tls(TlsReportSummary t) {
@@ -265,7 +283,8 @@ final class StoreAnswers {
     private static TlsFailureRow tlsFailure(TlsFailureRow d) {
         return new TlsFailureRow(0, 0, d.organization(), d.reportId(), d.begin(), d.end(), d.policyType(),
                 d.policyDomain(), d.resultType(), d.sendingMtaIp(), d.receivingMxHostname(), d.receivingMxHelo(),
-                d.receivingIp(), d.failedSessions(), d.additionalInfo(), d.failureReasonCode(), d.partialReason(), d.authenticity());
+                d.receivingIp(), d.failedSessions(), d.additionalInfo(), d.failureReasonCode(), d.partialReason(),
+                d.authenticity());
     }
 
     private static TlsReportDetail tlsDetail(TlsReportDetail d) {
