@@ -62,6 +62,7 @@ final class OpenSearchImportBatch implements ImportBatch {
     private long reportRecords;
     private long reportMessages;
     private long lastBeat;
+    private boolean sentRecords;
 
     private int aggregateReports;
     private long records;
@@ -117,6 +118,7 @@ final class OpenSearchImportBatch implements ImportBatch {
         senders.clear();
         reportRecords = 0;
         reportMessages = 0;
+        sentRecords = false;
         lastBeat = System.nanoTime();
         state = State.STORING;
         return true;
@@ -156,7 +158,32 @@ final class OpenSearchImportBatch implements ImportBatch {
         }
     }
 
+    /**
+     * Each record of a partial report carries the reason (exports and search hits show it): the records still
+     * waiting to be sent get it here, those sent already through an update by query (partial reports are
+     * rare; their records are still left out by readers meanwhile).
+     */
+    private void markPartial(String reason) {
+        for (Object line : lines) {
+            if (line instanceof ObjectNode doc && doc.has("record_id")) {
+                doc.put("partial", reason);
+            }
+        }
+        if (sentRecords) {
+            cluster().ok("POST", "/" + recordIndex + "/_refresh", Map.of(), null);
+            ObjectNode body = JsonNodes.object();
+            body.putObject("query").putObject("term").put("report_ref", claim.ref());
+            body.putObject("script").put("lang", "painless").put("source", "ctx._source.partial = params.reason")
+                    .putObject("params").put("reason", reason);
+            cluster().ok("POST", "/" + recordIndex + "/_update_by_query", Map.of("conflicts", "proceed",
+                    "wait_for_completion", "true"), body);
+        }
+    }
+
     private void sendLines() {
+        if (!lines.isEmpty()) {
+            sentRecords = true;
+        }
         cluster().bulk(lines, null);
         lines.clear();
         if (System.nanoTime() - lastBeat > Identities.HEARTBEAT_NANOS) {
@@ -184,6 +211,9 @@ final class OpenSearchImportBatch implements ImportBatch {
             return false;
         }
         try {
+            if (truncation != null) {
+                markPartial(truncation.reason());
+            }
             sendLines();
             long importedAt = writes.clock().instant().getEpochSecond();
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());

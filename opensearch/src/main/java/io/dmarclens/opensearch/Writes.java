@@ -49,14 +49,15 @@ final class Writes implements AutoCloseable {
     private final Sources sources;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final Object groupLock = new Object();
+    private final Object commitLock = new Object();
     private final List<Ended> group = new ArrayList<>();
-    private final Set<String> groupKeys = new HashSet<>();
+    private final Map<String, Integer> groupKeys = new java.util.HashMap<>();
     private long groupRecords;
     private long groupOpened;
     private final AtomicLong lostGroups = new AtomicLong();
     private final ScheduledExecutorService timer;
     private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Set<String> knownIndices = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> knownIndices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Templates templates;
     private final OpenSearchEnrichment enrichment;
     private final OpenSearchRetention retention;
@@ -121,9 +122,11 @@ final class Writes implements AutoCloseable {
     /** Creates a month index (from its template, with its read alias) the first time it is written to. */
     String monthIndex(Family f, long begin) {
         String index = names.month(f, begin);
-        if (knownIndices.add(index)) {
-            templates.ensureIndex(index);
-        }
+        // Other importers of this store wait while the index is created (an index is created once).
+        knownIndices.computeIfAbsent(index, i -> {
+            templates.ensureIndex(i);
+            return Boolean.TRUE;
+        });
         return index;
     }
 
@@ -140,7 +143,7 @@ final class Writes implements AutoCloseable {
                 groupOpened = System.nanoTime();
             }
             group.add(ended);
-            groupKeys.add(ended.claim().key());
+            groupKeys.merge(ended.claim().key(), 1, Integer::sum);
             groupRecords += ended.records();
             full = groupRecords >= GROUP_RECORDS;
         }
@@ -170,7 +173,7 @@ final class Writes implements AutoCloseable {
     /** Whether this store's uncommitted group holds a copy of the identity. */
     boolean groupHolds(String key) {
         synchronized (groupLock) {
-            return groupKeys.contains(key);
+            return groupKeys.containsKey(key);
         }
     }
 
@@ -189,18 +192,30 @@ final class Writes implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the group. Flushes run one at a time, and a group's identities count as held by this store until
+     * its commit is over, so that an importer of the same report waits for the outcome instead of taking a claim
+     * of ours for a dead one.
+     */
     void flush() {
-        List<Ended> reports;
-        synchronized (groupLock) {
-            if (group.isEmpty()) {
-                return;
+        synchronized (commitLock) {
+            List<Ended> reports;
+            synchronized (groupLock) {
+                if (group.isEmpty()) {
+                    return;
+                }
+                reports = new ArrayList<>(group);
+                group.clear();
+                groupRecords = 0;
             }
-            reports = new ArrayList<>(group);
-            group.clear();
-            groupKeys.clear();
-            groupRecords = 0;
+            try {
+                commit(reports, true);
+            } finally {
+                synchronized (groupLock) {
+                    reports.forEach(e -> groupKeys.computeIfPresent(e.claim().key(), (k, n) -> n == 1 ? null : n - 1));
+                }
+            }
         }
-        commit(reports, true);
     }
 
     private void commit(List<Ended> reports, boolean grouped) {

@@ -164,6 +164,30 @@ class WritePathTest {
     }
 
     @Test
+    void everyRecordOfAPartialReportCarriesItsReasonBeyondOneBulkRequest(TestInfo test) {
+        StoreOnNode n = node(test);
+        OpenSearchStore store = n.open(CLOCK);
+        int size = OpenSearchImportBatch.BULK_RECORDS + 500;
+        try (ImportBatch batch = store.beginImport(KitReports.source("big-cut.xml.gz"))) {
+            assertTrue(batch.beginAggregate(header("big", BEGIN, BEGIN + 86_399)));
+            for (int i = 0; i < size; i++) {
+                AggregateRecord r = KitReports.passing(i, "10.0." + (i >> 8) + "." + (i & 255), 1, "example.com");
+                batch.record(r, KitReports.enrichment(r, null));
+            }
+            assertTrue(batch.endAggregate(List.of(), new Truncation("gzip stream truncated")));
+            batch.commit();
+        }
+        List<String> reasons = new java.util.ArrayList<>();
+        var all = JsonNodes.object();
+        all.putObject("match_all");
+        n.count(Family.RECORDS); // refresh
+        Scan.each(n.cluster(), n.names.of(Family.RECORDS), all, "record_id",
+                d -> reasons.add(d.path("partial").asText(null)));
+        assertEquals(size, reasons.size());
+        assertEquals(List.of("gzip stream truncated"), reasons.stream().distinct().toList());
+    }
+
+    @Test
     void aVerifiedCopyReplacesAnUnverifiedOneAndNotTheOtherWayRound(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);
