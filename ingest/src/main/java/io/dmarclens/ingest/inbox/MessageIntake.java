@@ -5,11 +5,13 @@ import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import io.dmarclens.store.Clocks;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -22,6 +24,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
+
+    /**
+     * How long a message waits for room in its sender's allowance while the allowance is full of the
+     * sender's messages still being processed (a reporter's burst: they are credited back as they are
+     * stored); the SMTP session or upload waits with it.
+     */
+    static final Duration CREDIT_WAIT = Duration.ofSeconds(10);
 
     private final DurableInbox inbox;
     private final IngestLog log;
@@ -59,7 +68,10 @@ public final class MessageIntake {
         }
     }
 
-    /** False when the sender of a message from {@code origin} has sent its hour's allowance of junk. */
+    /**
+     * False when the sender of a message from {@code origin} has used its allowance (messages pending or
+     * quarantined within the hour); counts nothing, {@link #accept} decides.
+     */
     public boolean allows(MessageOrigin origin) {
         return junk.allows(JunkLimiter.sender(origin));
     }
@@ -69,7 +81,8 @@ public final class MessageIntake {
      *
      * @throws MessageTooLargeException when it is longer than {@code maxBytes} (logged as rejected)
      * @throws DiskLowException         when the disk is below its free-space threshold (logged as rejected)
-     * @throws SenderThrottledException when the sender has sent its allowance of junk (logged as rejected)
+     * @throws SenderThrottledException when the sender has used its allowance: {@code junkPerSender} messages
+     *                                  pending or quarantined within the hour (logged as rejected)
      * @throws InboxWriteException      when the inbox cannot be written (logged as rejected); retry later
      * @throws IOException              when reading {@code data} fails; nothing was kept
      */
@@ -79,18 +92,32 @@ public final class MessageIntake {
             rejected(origin, 0, "disk low: less than " + minFreeDisk + " bytes free");
             throw new DiskLowException("less than " + minFreeDisk + " bytes free on the inbox's disk");
         }
-        if (!allows(origin)) {
-            rejected(origin, 0, "too much junk from this sender within the hour");
-            throw new SenderThrottledException("too much junk from " + JunkLimiter.sender(origin) + " within the hour");
+        String sender = JunkLimiter.sender(origin);
+        // Counted now, in the same step as the check: a burst cannot pass the allowance while in flight.
+        JunkLimiter.Charge charge;
+        try {
+            charge = junk.charge(sender, CREDIT_WAIT).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            charge = null;
+        }
+        if (charge == null) {
+            rejected(origin, 0, "too many messages without a report (waiting or quarantined) from this sender within the hour");
+            throw new SenderThrottledException("too much junk from " + sender + " within the hour");
         }
         InboxMessage message;
         try {
             message = inbox.accept(origin, name, data, maxBytes);
         } catch (MessageTooLargeException e) {
+            charge.release();
             rejected(origin, e.limit(), "too large: more than " + e.limit() + " bytes");
             throw e;
         } catch (InboxWriteException e) {
+            charge.release();
             rejected(origin, 0, "inbox not writable: " + e.getMessage());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            charge.release(); // the sender went away: nothing was kept
             throw e;
         }
         try {
@@ -100,12 +127,29 @@ public final class MessageIntake {
             LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
         }
         AcceptedMessage accepted = new AcceptedMessage(message, workers.submit(message));
-        junk.watch(JunkLimiter.sender(origin), accepted);
+        charge.settleWith(accepted.outcome());
         return accepted;
     }
 
     public AcceptedMessage accept(MessageOrigin origin, String name, byte[] data) throws IOException {
         return accept(origin, name, new ByteArrayInputStream(data), Long.MAX_VALUE);
+    }
+
+    /**
+     * Keeps a message that was not read in full (an IMAP mail over the size limit) in quarantine, where
+     * unreadable mail goes: {@code standIn} (its headers and a note) is what the quarantine holds, the log
+     * entry gets the mail's real size and the reason. It is not processed.
+     *
+     * @return the QUARANTINED log entry
+     * @throws InboxWriteException when the inbox cannot be written; retry later
+     */
+    public IngestLogEntry quarantineUnread(MessageOrigin origin, byte[] standIn, long size, String reason)
+            throws IOException {
+        InboxMessage kept = inbox.accept(origin, "", standIn);
+        inbox.quarantine(kept);
+        InboxMessage logged = new InboxMessage(kept.id(), kept.receivedAt(), origin, size, kept.name());
+        log.accepted(logged);
+        return log.finished(logged, ProcessingResult.invalid(reason));
     }
 
     /** Logs a message refused before acceptance; never fails, the refusal itself matters more. */
