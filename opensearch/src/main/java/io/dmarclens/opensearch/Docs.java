@@ -84,6 +84,13 @@ final class Docs {
         return d;
     }
 
+    /** The verdict on a report's origin, on each of its documents (lists and hits leave unverified ones out). */
+    static void authenticity(ObjectNode d, Authenticity authenticity) {
+        d.put("authenticity", authenticity.verdict().code());
+        d.put("authenticity_reason", authenticity.reason());
+        d.put("unverified", authenticity.unverified());
+    }
+
     static void warnings(ObjectNode d, List<ParseWarning> warnings) {
         ArrayNode a = d.putArray("warnings");
         for (ParseWarning w : warnings) {

@@ -379,11 +379,13 @@ final class OpenSearchImportBatch implements ImportBatch {
 
     @Override
     public boolean failure(FailureReport report, Authenticity authenticity) {
+        Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
         ObjectNode doc = Docs.failure(report, id, sourceId, key, importedAt, cluster().json());
+        Docs.authenticity(doc, authenticity);
         doc.set(SearchDocs.FIELD, SearchDocs.failure(id, report, importedAt, storedSender(report.sourceIp()),
                 authenticity.verdict().code()));
         // Created once: the same report of the same input again (here or in another process) is a duplicate.
@@ -406,26 +408,31 @@ final class OpenSearchImportBatch implements ImportBatch {
 
     @Override
     public boolean tls(TlsReport report, Authenticity authenticity) {
+        Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
         String key = sourceSha + "#" + position++;
         String identity = Docs.tlsIdentity(report);
         long ref = DocIds.of("tls-copy", identity, key);
         boolean complete = report.truncation() == null;
         long policies = report.policies().size();
+        boolean verified = authenticity.verdict() == Authenticity.Verdict.VERIFIED;
+        // As for aggregate reports: a verified copy replaces an unverified one whatever that one holds.
         Identities.Outcome outcome = writes.claim("t-" + identity, "tls", ref,
-                stored -> replacedBy(stored, complete, policies));
+                stored -> replacedBy(stored, complete, policies) || (stored.unverified() && verified));
         if (outcome.claim() == null) {
             duplicates++;
             return false;
         }
         Identities.Claim c = outcome.claim();
-        Writes.Ended ended = new Writes.Ended(c, complete ? null : report.truncation().reason(), policies, false,
+        Writes.Ended ended = new Writes.Ended(c, complete ? null : report.truncation().reason(), policies,
+                authenticity.unverified(),
                 Docs.domains(report.policies().stream().map(TlsPolicyResult::policyDomain).toList()), true);
         try {
             writes.refreshIds();
             long importedAt = writes.clock().instant().getEpochSecond();
             List<Object> tlsLines = new ArrayList<>();
             ObjectNode doc = Docs.tls(report, ref, c.key(), key, sourceId, importedAt);
+            Docs.authenticity(doc, authenticity);
             ArrayNode list = doc.putArray("superseded");
             ArrayNode sources = doc.putArray("superseded_sources");
             if (c.current() != null) {
@@ -460,6 +467,7 @@ final class OpenSearchImportBatch implements ImportBatch {
                             .put("_id", String.valueOf(failureId));
                     tlsLines.add(a);
                     ObjectNode failureDoc = Docs.tlsFailure(report, ref, failureId, position, p, f);
+                    Docs.authenticity(failureDoc, authenticity);
                     failureDoc.set(SearchDocs.FIELD, SearchDocs.tlsFailure(failureId, report, p, f,
                             authenticity.verdict().code()));
                     tlsLines.add(failureDoc);

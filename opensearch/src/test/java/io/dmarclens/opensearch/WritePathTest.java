@@ -273,21 +273,46 @@ class WritePathTest {
     }
 
     @Test
+    void aVerifiedTlsCopyReplacesAnUnverifiedOneAndFailureReportsKeepTheirVerdict(TestInfo test) {
+        StoreOnNode n = node(test);
+        OpenSearchStore store = n.open(CLOCK);
+        Instant at = Instant.ofEpochSecond(BEGIN);
+        try (ImportBatch batch = store.beginImport(KitReports.source("forged-tls.eml"))) {
+            assertTrue(batch.tls(KitReports.tlsReport("t1", at), Authenticity.unverified("no DKIM signature")));
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.66", "s", "a@example.com", "<m@x>", at),
+                    Authenticity.unverified("no DKIM signature")));
+            batch.commit();
+        }
+        try (ImportBatch batch = store.beginImport(KitReports.source("genuine-tls.eml"))) {
+            assertTrue(batch.tls(KitReports.tlsReport("t1", at), Authenticity.verified("DKIM signature of google.com")));
+            assertEquals(1, batch.commit().superseded());
+        }
+        try (ImportBatch batch = store.beginImport(KitReports.source("forged-again.eml"))) {
+            assertFalse(batch.tls(KitReports.tlsReport("t1", at), Authenticity.unverified("no DKIM signature")),
+                    "an unverified copy of a stored report is a duplicate");
+            batch.commit();
+        }
+        assertEquals(1, n.count(Family.TLS));
+        assertEquals(1, n.count(Family.TLS, "authenticity", "verified"));
+        assertEquals(1, n.count(Family.TLS_FAILURES, "unverified", false));
+        assertEquals(1, n.count(Family.FAILURES, "authenticity", "unverified"));
+    }
+
+    @Test
     void refusedWritesAreAStoreExceptionNamingTheClusterAndLeaveNothingVisible(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);
         store(store, "first.xml", "r0", records("192.0.2"), null, CommitMode.EACH_REPORT); // creates the month
-        var block = JsonNodes.object();
-        block.put("index.blocks.write", true);
-        n.cluster().ok("PUT", "/" + n.names.pattern(Family.RECORDS) + "/_settings", Map.of(), block);
+        // The records index closed: OpenSearch refuses every write to it.
+        String records = n.names.month(Family.RECORDS, BEGIN);
+        n.cluster().ok("POST", "/" + records + "/_close", Map.of(), null);
         try {
             StoreException e = assertThrows(StoreException.class,
                     () -> store(store, "a.xml", "r1", records("203.0.113"), null, CommitMode.EACH_REPORT));
             assertTrue(e.getMessage().contains(n.settings.urls().get(0).toString()), e.getMessage());
             assertFalse(e.getMessage().contains("\n"), e.getMessage());
         } finally {
-            block.put("index.blocks.write", false);
-            n.cluster().ok("PUT", "/" + n.names.pattern(Family.RECORDS) + "/_settings", Map.of(), block);
+            n.cluster().ok("POST", "/" + records + "/_open", Map.of("wait_for_active_shards", "all"), null);
         }
         assertEquals(17, store.overview().totals(ReportFilter.all()).messages(), "nothing of r1 is seen");
         assertEquals(1, store(store, "a.xml", "r1", records("203.0.113"), null, CommitMode.EACH_REPORT)
