@@ -200,7 +200,7 @@ public abstract class SearchContract {
     }
 
     @Test
-    void hitsAreNewestFirstAndLimited() throws Exception {
+    protected void hitsAreNewestFirstAndLimited() throws Exception {
         SearchResults r = store.search("domain:example.com", 2);
         assertEquals(6, r.totalHits());
         assertEquals(2, r.hits().size());
