@@ -71,7 +71,7 @@ public final class IngestRoutes implements RouteModule {
         routes.get("/ingest/quarantine/{id}", this::download);
         routes.get("/api/ingest/quarantine/{id}", this::download);
         routes.post("/ingest/quarantine/{id}/retry", this::retry);
-        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", ingest.retry(quarantineId(ctx)))));
+        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", retried(quarantineId(ctx)))));
         routes.post("/ingest/upload", this::upload);
         routes.post("/api/ingest/upload", ctx -> ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", accept(ctx))));
     }
@@ -120,8 +120,13 @@ public final class IngestRoutes implements RouteModule {
 
     private void retry(Context ctx) throws IOException {
         String id = quarantineId(ctx);
-        ingest.retry(id);
+        retried(id);
         ctx.redirect("/ingest?notice=retried&id=" + id, HttpStatus.SEE_OTHER);
+    }
+
+    /** Retries a quarantined message; 404 when the quarantine does not hold it (never did, or not any more). */
+    private String retried(String id) throws IOException {
+        return ingest.retry(id).orElseThrow(() -> new NotFoundResponse("nothing in the quarantine with id " + id));
     }
 
     private List<String> accept(Context ctx) throws IOException {
