@@ -1,6 +1,7 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.DeliverySettings;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
@@ -27,12 +28,14 @@ import java.util.List;
  * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
  * @param alerts       the alert rules' schedule, thresholds and cooldowns
+ * @param delivery     where alert notices and digests go, their retries and the digests' cadence
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
-                          AlertSettings alerts) {
+                          AlertSettings alerts, DeliverySettings delivery) {
     public ServeConfig {
+        delivery = delivery == null ? DeliverySettings.none() : delivery;
         imap = List.copyOf(imap);
         alerts = alerts == null ? AlertSettings.defaults() : alerts;
         inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
@@ -42,6 +45,14 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         if (maxMailParts < 1) {
             throw new ConfigException("ingest.max_mail_parts must be at least 1, not " + maxMailParts);
         }
+    }
+
+    /** As the canonical constructor, sending nothing. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, DeliverySettings.none());
     }
 
     /** As the canonical constructor, with the alert rules' defaults. */
@@ -65,6 +76,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, alerts);
+                excludeUnverified, inboxLimits, alerts, delivery);
     }
 }
