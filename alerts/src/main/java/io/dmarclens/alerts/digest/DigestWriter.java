@@ -108,8 +108,10 @@ public final class DigestWriter {
                 .append("<p style=\"margin:0 0 16px 0;color:#6b7280\">").append(esc(d.period().toString())).append("</p>");
         // Key figures: three cells side by side (a table: mail clients ignore flex and grid).
         h.append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"8\"><tr>");
-        figure(h, "Messages", Long.toString(d.totals().messages()), change(d.totals().messages(), d.previous().messages()));
-        figure(h, "DMARC pass rate", pct(d.totals()), points(d.totals(), d.previous()));
+        String against = " vs the " + d.period().days() + " days before";
+        figure(h, "Messages", Long.toString(d.totals().messages()), change(d.totals().messages(), d.previous().messages())
+                + against);
+        figure(h, "DMARC pass rate", pct(d.totals()), points(d.totals(), d.previous()) + against);
         figure(h, "Failing DMARC", Long.toString(d.totals().dmarcFail()), "threats " + d.totals().threat()
                 + ", forwarded " + d.totals().forwarded());
         h.append("</tr></table>");
