@@ -56,10 +56,13 @@ public final class HookChannel implements Channel {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** The host and a digest of the address: hook addresses of Slack and Teams are secrets themselves. */
+    /**
+     * The host and a digest of the format and address: hook addresses of Slack and Teams are secrets
+     * themselves, and one address in two formats is two channels.
+     */
     @Override
     public String id() {
-        return "hook:" + url.getHost() + "#" + MailChannel.digest(url.toString()).substring(0, 12);
+        return "hook:" + url.getHost() + "#" + MailChannel.digest(format.name() + ":" + url).substring(0, 12);
     }
 
     @Override

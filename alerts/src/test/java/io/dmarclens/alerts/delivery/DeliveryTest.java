@@ -212,6 +212,44 @@ class DeliveryTest {
     }
 
     @Test
+    void teamsAndMattermostGetTheirShapesWithTextFromReportsKeptInert() throws Exception {
+        relayUp();
+        Channel teams = new HookChannel(hook.url(), HookFormat.TEAMS, SECRET, "https://lens.example", Duration.ofSeconds(3),
+                clock);
+        Channel mattermost = new HookChannel(hook.url(), HookFormat.MATTERMOST, SECRET, "https://lens.example",
+                Duration.ofSeconds(3), clock);
+        Channel json = new HookChannel(hook.url(), HookFormat.JSON, SECRET, "https://lens.example", Duration.ofSeconds(3),
+                clock);
+        // one URL in two formats is two channels: each must get the notice
+        assertFalse(teams.id().equals(mattermost.id()));
+        Deliverer d = new Deliverer(alerts.outbox(), new Routes(List.of(), Map.of()).and(new Routes(List.of(teams),
+                Map.of())), clock, Duration.ofMinutes(1), Duration.ofMinutes(30));
+        alerts.outbox().enqueue(notice("example.org", "[evil](https://evil.example) *bold* <script>"));
+        assertEquals(1, d.deliverDue());
+        JsonNode card = new ObjectMapper().readTree(hook.received.get(0).body());
+        assertEquals("message", card.get("type").asText());
+        JsonNode content = card.at("/attachments/0/content");
+        assertEquals("AdaptiveCard", content.get("type").asText());
+        assertEquals("https://lens.example/sources?domain=example.org", content.at("/actions/0/url").asText());
+        assertEquals(0, hook.badSignatures.get());
+
+        String body = new ObjectMapper().readTree(sendOne(mattermost)).get("text").asText();
+        assertTrue(body.contains("\\[evil\\]\\(https://evil.example\\) \\*bold\\* \\<script\\>"), body);
+        assertTrue(body.contains("- [Failing sources of example.org](https://lens.example/sources?domain=example.org)"), body);
+        JsonNode payload = new ObjectMapper().readTree(sendOne(json));
+        assertEquals("alert.opened", payload.get("event").asText());
+        assertTrue(hook.received.stream().allMatch(r -> r.contentType().startsWith("application/json")));
+    }
+
+    private String sendOne(Channel channel) throws DeliveryException {
+        int before = hook.received.size();
+        channel.send(new Outbox.QueuedNotice(99, notice("example.org", "[evil](https://evil.example) *bold* <script>"), 0,
+                START, null, null));
+        assertEquals(before + 1, hook.received.size());
+        return hook.received.get(before).body();
+    }
+
+    @Test
     void backOffDoublesUpToItsMaximum() {
         Deliverer d = new Deliverer(alerts.outbox(), new Routes(List.of(), Map.of()), clock, Duration.ofMinutes(1),
                 Duration.ofMinutes(30));
