@@ -1,0 +1,68 @@
+package io.dmarclens.ingest.oauth;
+
+import com.google.auth.oauth2.ServiceAccountCredentials;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Google service account with domain-wide delegation, acting as the mailbox user (the JWT bearer
+ * grant, through google-auth-library). Scope {@code https://mail.google.com/} for IMAP, {@code
+ * https://www.googleapis.com/auth/gmail.modify} for the Gmail API.
+ */
+public final class GoogleServiceAccount implements TokenSource {
+    /** Google's token endpoint, used unless the configuration names another. */
+    public static final URI TOKEN_ENDPOINT = URI.create("https://oauth2.googleapis.com/token");
+
+    private final ServiceAccountCredentials credentials;
+    private final Clock clock;
+    private final URI endpoint;
+
+    /**
+     * @param keyFile  the service account's JSON key
+     * @param user     the mailbox to act as (the delegation's subject)
+     * @param endpoint the token endpoint, or null for the one the key file names
+     */
+    public GoogleServiceAccount(Path keyFile, String user, String scope, URI endpoint, Clock clock)
+            throws TokenException {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        ServiceAccountCredentials read;
+        try (InputStream in = Files.newInputStream(keyFile)) {
+            read = ServiceAccountCredentials.fromStream(in);
+        } catch (IOException e) {
+            throw new TokenException("cannot read the Google service account key " + keyFile + ": " + e.getMessage(), e);
+        }
+        ServiceAccountCredentials.Builder builder = read.toBuilder()
+                .setScopes(List.of(Objects.requireNonNull(scope, "scope")))
+                .setServiceAccountUser(Objects.requireNonNull(user, "user"));
+        if (endpoint != null) {
+            builder.setTokenServerUri(endpoint);
+        }
+        this.credentials = builder.build();
+        this.endpoint = credentials.getTokenServerUri();
+    }
+
+    @Override
+    public AccessToken fetch() throws TokenException {
+        Instant asked = clock.instant();
+        com.google.auth.oauth2.AccessToken token;
+        try {
+            token = credentials.refreshAccessToken();
+        } catch (IOException e) {
+            throw new TokenException("Google's token endpoint " + endpoint + " gave no token: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
+        }
+        Instant expires = token.getExpirationTime() == null ? null : token.getExpirationTime().toInstant();
+        if (expires != null && expires.isBefore(asked)) {
+            // The library counts the expiry from the system clock; ours may be shifted. Keep the lifetime.
+            expires = null;
+        }
+        return new AccessToken(token.getTokenValue(), asked, expires);
+    }
+}
