@@ -2,6 +2,10 @@ package io.dmarclens.ingest;
 
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.ImapPoller;
+import io.dmarclens.ingest.mailapi.MailApiAccount;
+import io.dmarclens.ingest.mailapi.MailApiReader;
+import io.dmarclens.ingest.oauth.AccessTokens;
+import io.dmarclens.ingest.oauth.OAuthSettings;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxWorkers;
 import io.dmarclens.store.ingestlog.IngestLog;
@@ -37,9 +41,11 @@ public final class IngestService implements AutoCloseable {
     private final Quarantine quarantine;
     private final SmtpReceiver smtp;
     private final List<ImapPoller> pollers;
+    private final List<MailApiReader> readers;
 
     private IngestService(DurableInbox inbox, IngestLog log, InboxWorkers workers, MessageIntake intake,
-                          Quarantine quarantine, SmtpReceiver smtp, List<ImapPoller> pollers) {
+                          Quarantine quarantine, SmtpReceiver smtp, List<ImapPoller> pollers,
+                          List<MailApiReader> readers) {
         this.inbox = inbox;
         this.log = log;
         this.workers = workers;
@@ -47,6 +53,7 @@ public final class IngestService implements AutoCloseable {
         this.quarantine = quarantine;
         this.smtp = smtp;
         this.pollers = pollers;
+        this.readers = readers;
     }
 
     /**
@@ -80,14 +87,26 @@ public final class IngestService implements AutoCloseable {
         InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
         SmtpReceiver smtp = null;
         List<ImapPoller> pollers = new ArrayList<>();
+        List<MailApiReader> readers = new ArrayList<>();
         try {
             workers.recover();
             inbox.boundQuarantine(); // messages past the age bound since the last run
             MessageIntake intake = new MessageIntake(inbox, log, workers, settings.limits(), clock);
             // Every poller is made (its trusted certificates read) before SMTP listens: a mistake in an
             // account stops the start before anything accepts mail.
+            // Token supplies are made here too (their key and certificate files read); tokens are fetched
+            // only when a connection needs one.
             for (ImapAccount account : settings.imap()) {
-                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT));
+                OAuthSettings oauth = settings.mailboxes().imapOAuth().get(account.name());
+                pollers.add(oauth == null ? new ImapPoller(account, intake, IMAP_OUTCOME_WAIT)
+                        : new ImapPoller(account, intake, IMAP_OUTCOME_WAIT,
+                                oauth.open(account.user(), OAuthSettings.Use.IMAP, clock), clock));
+            }
+            for (Mailboxes.ApiMailbox mailbox : settings.mailboxes().apis()) {
+                MailApiAccount account = mailbox.account();
+                AccessTokens tokens = mailbox.oauth().open(account.user(), account.api() == MailApiAccount.Api.GRAPH
+                        ? OAuthSettings.Use.GRAPH : OAuthSettings.Use.GMAIL, clock);
+                readers.add(new MailApiReader(account, tokens, intake, IMAP_OUTCOME_WAIT, clock));
             }
             if (settings.smtp().enabled()) {
                 smtp = SmtpReceiver.start(settings.smtp(), intake);
@@ -96,9 +115,15 @@ public final class IngestService implements AutoCloseable {
                 pollers.get(i).start();
                 LOG.info("IMAP poller started for {}", settings.imap().get(i));
             }
-            return new IngestService(inbox, log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers);
+            for (int i = 0; i < readers.size(); i++) {
+                readers.get(i).start();
+                LOG.info("Mail API reader started for {}", settings.mailboxes().apis().get(i).account());
+            }
+            return new IngestService(inbox, log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers,
+                    readers);
         } catch (IOException | RuntimeException e) {
             pollers.forEach(ImapPoller::close);
+            readers.forEach(MailApiReader::close);
             if (smtp != null) {
                 smtp.close();
             }
@@ -159,6 +184,11 @@ public final class IngestService implements AutoCloseable {
         return List.copyOf(pollers);
     }
 
+    /** The readers of mailboxes read through Graph or the Gmail API. */
+    public List<MailApiReader> mailApiReaders() {
+        return List.copyOf(readers);
+    }
+
     /** Waits until every accepted message is processed, or {@code max} has passed; true when drained. */
     public boolean awaitIdle(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
@@ -178,6 +208,7 @@ public final class IngestService implements AutoCloseable {
             smtp.close();
         }
         pollers.forEach(ImapPoller::close);
+        readers.forEach(MailApiReader::close);
         workers.stop(Duration.ofSeconds(60));
         log.close();
         LOG.info("Ingest stopped; {} messages wait in the inbox for the next start", Math.max(0, workers.backlog()));
