@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -22,16 +23,21 @@ public final class GoogleServiceAccount implements TokenSource {
 
     private final ServiceAccountCredentials credentials;
     private final Clock clock;
+    private final Clock libraryClock;
     private final URI endpoint;
 
     /**
      * @param keyFile  the service account's JSON key
      * @param user     the mailbox to act as (the delegation's subject)
      * @param endpoint the token endpoint, or null for the one the key file names
+     * @param clock    when a token was fetched
+     * @param libraryClock the clock google-auth-library counts expiry times by
+     *                 ({@link io.dmarclens.store.Clocks#libraries()})
      */
-    public GoogleServiceAccount(Path keyFile, String user, String scope, URI endpoint, Clock clock)
+    public GoogleServiceAccount(Path keyFile, String user, String scope, URI endpoint, Clock clock, Clock libraryClock)
             throws TokenException {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.libraryClock = Objects.requireNonNull(libraryClock, "libraryClock");
         ServiceAccountCredentials read;
         try (InputStream in = Files.newInputStream(keyFile)) {
             read = ServiceAccountCredentials.fromStream(in);
@@ -58,11 +64,9 @@ public final class GoogleServiceAccount implements TokenSource {
             throw new TokenException("Google's token endpoint " + endpoint + " gave no token: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""), e);
         }
-        Instant expires = token.getExpirationTime() == null ? null : token.getExpirationTime().toInstant();
-        if (expires != null && expires.isBefore(asked)) {
-            // The library counts the expiry from the system clock; ours may be shifted. Keep the lifetime.
-            expires = null;
-        }
+        // The library says when the token expires by the system clock; what counts is how long it lives from now.
+        Instant expires = token.getExpirationTime() == null ? null
+                : asked.plus(Duration.between(libraryClock.instant(), token.getExpirationTime().toInstant()));
         return new AccessToken(token.getTokenValue(), asked, expires);
     }
 }

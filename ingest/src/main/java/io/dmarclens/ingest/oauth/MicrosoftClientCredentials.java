@@ -16,6 +16,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,20 +47,25 @@ public final class MicrosoftClientCredentials implements TokenSource {
     private final ConfidentialClientApplication app;
     private final Set<String> scopes;
     private final Clock clock;
+    private final Clock libraryClock;
     private final String authority;
 
     /**
      * @param authorityHost  e.g. {@link #PUBLIC_CLOUD}; the tenant is appended
      * @param credential     from {@link #secret(String)} or {@link #certificate(Path)}
      * @param tls            sockets for the token endpoint, or null for the JVM's trust store
+     * @param clock          when a token was fetched
+     * @param libraryClock   the clock MSAL counts its expiry times by ({@link io.dmarclens.store.Clocks#libraries()})
      */
     public MicrosoftClientCredentials(URI authorityHost, String tenant, String clientId, IClientCredential credential,
-                                      String scope, SSLSocketFactory tls, Clock clock) throws TokenException {
+                                      String scope, SSLSocketFactory tls, Clock clock, Clock libraryClock)
+            throws TokenException {
         Objects.requireNonNull(tenant, "tenant");
         String host = authorityHost.toString().endsWith("/") ? authorityHost.toString() : authorityHost + "/";
         this.authority = host + tenant + "/";
         this.scopes = Set.of(Objects.requireNonNull(scope, "scope"));
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.libraryClock = Objects.requireNonNull(libraryClock, "libraryClock");
         try {
             ConfidentialClientApplication.Builder builder = ConfidentialClientApplication
                     .builder(Objects.requireNonNull(clientId, "client id"), credential)
@@ -124,7 +130,9 @@ public final class MicrosoftClientCredentials implements TokenSource {
             Thread.currentThread().interrupt();
             throw new TokenException("interrupted while asking " + authority + " for a token", e);
         }
-        Instant expires = result.expiresOnDate() == null ? null : result.expiresOnDate().toInstant();
+        // MSAL says when the token expires by the system clock; what counts is how long it lives from now.
+        Instant expires = result.expiresOnDate() == null ? null
+                : asked.plus(Duration.between(libraryClock.instant(), result.expiresOnDate().toInstant()));
         return new AccessToken(result.accessToken(), asked, expires);
     }
 

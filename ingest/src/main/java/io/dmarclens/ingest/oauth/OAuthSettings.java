@@ -1,5 +1,6 @@
 package io.dmarclens.ingest.oauth;
 
+import io.dmarclens.store.Clocks;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -93,9 +94,9 @@ public record OAuthSettings(Provider provider, String tenant, String clientId, S
                     tokenEndpoint != null ? tokenEndpoint : MicrosoftClientCredentials.PUBLIC_CLOUD, tenant, clientId,
                     clientSecret != null ? MicrosoftClientCredentials.secret(clientSecret)
                             : MicrosoftClientCredentials.certificate(certificate),
-                    asked, null, clock), clock);
+                    asked, null, clock, Clocks.libraries()), clock);
             case GOOGLE -> new RenewingTokens(new GoogleServiceAccount(serviceAccountKey, user, asked, tokenEndpoint,
-                    clock), clock);
+                    clock, Clocks.libraries()), clock);
         };
     }
 
