@@ -88,8 +88,8 @@ public final class ImapPoller implements AutoCloseable {
      * A poller that logs in with SASL XOAUTH2 and the tokens of {@code tokens} (renewed before they expire,
      * asked again before every connection), or with the account's password when {@code tokens} is null.
      *
-     * @param clock tells when the token of a session expires: the session is ended and opened again with a
-     *              new token then, as Microsoft 365 ends IMAP sessions whose token expired
+     * @param clock tells when the token of a session is due for renewal: the session is ended and opened
+     *              again with a new token then, as Microsoft 365 ends IMAP sessions whose token expired
      * @throws IllegalArgumentException when the account has neither a password nor tokens, or its trusted
      *                                  certificates cannot be read
      */
@@ -155,7 +155,8 @@ public final class ImapPoller implements AutoCloseable {
                 } else {
                     s.connect(account.host(), account.port(), account.user(), account.password());
                 }
-                Instant sessionEnds = token == null || token.expiresAt() == null ? null : token.expiresAt();
+                // Ended when its token is renewed, a little before the server would end it for an expired token.
+                Instant sessionEnds = token == null || token.expiresAt() == null ? null : token.renewAt();
                 connects.incrementAndGet();
                 folder = s.getFolder(account.folder());
                 folder.open(Folder.READ_WRITE);
@@ -209,7 +210,7 @@ public final class ImapPoller implements AutoCloseable {
         }
     }
 
-    /** True once the session's token has expired: the session is opened again with a new one. */
+    /** True once the session's token is due for renewal: the session is opened again with a new one. */
     private boolean ended(Instant sessionEnds) {
         return sessionEnds != null && !clock.instant().isBefore(sessionEnds);
     }
