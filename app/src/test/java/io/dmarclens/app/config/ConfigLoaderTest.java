@@ -213,4 +213,24 @@ class ConfigLoaderTest {
                 () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
         assertTrue(address.getMessage().contains("not an http(s) address"), address.getMessage());
     }
+
+    @Test
+    void oauthKeyFilesAreReadBeforeAnythingStarts() throws Exception {
+        Path file = dir.resolve("google.yaml");
+        Path missing = dir.resolve("no-such-key.json");
+        Files.writeString(file, "imap:\n  accounts:\n    - name: workspace\n      api: gmail\n"
+                + "      user: dmarc@example.org\n      oauth:\n        provider: google\n"
+                + "        service_account_key: " + missing + "\n");
+        ServeConfig c = new ConfigLoader(Map.of()).load(file, ConfigOverrides.none());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.check(c, file.toString()));
+        assertTrue(e.getMessage().contains("workspace") && e.getMessage().contains(missing.toString()), e.getMessage());
+
+        Files.writeString(file, "imap:\n  accounts:\n    - name: tool\n      host: imap.example.net\n"
+                + "      user: u\n      access_token_file: " + missing + "\n");
+        ServeConfig tokenFile = new ConfigLoader(Map.of()).load(file, ConfigOverrides.none());
+        ConfigException noFile = assertThrows(ConfigException.class,
+                () -> ConfigFiles.check(tokenFile, file.toString()));
+        assertTrue(noFile.getMessage().contains("access_token_file") && noFile.getMessage().contains("tool"),
+                noFile.getMessage());
+    }
 }

@@ -124,6 +124,14 @@ class ImapOAuthTest {
             }
             assertEquals(endpoint.issued().size(), Set.copyOf(endpoint.issued().stream()
                     .map(LoopbackTokenEndpoint.Issued::token).toList()).size());
+            // Never an expired or refused token twice in a row (by the endpoint's own issue times).
+            List<XoauthRecorder.Attempt> attempts = recorder.attempts();
+            for (int i = 1; i < attempts.size(); i++) {
+                assertFalse(bad(attempts.get(i - 1), endpoint) && bad(attempts.get(i), endpoint),
+                        "two bad logins in a row at " + i + ": " + attempts);
+            }
+            assertTrue(attempts.stream().filter(a -> bad(a, endpoint)).count() <= attempts.size() / 4,
+                    "almost every login used a current token: " + attempts);
             assertTrue(endpoint.issued().stream().allMatch(i -> i.grant().equals("refresh_token")
                     && "client-secret".equals(i.form().get("client_secret"))));
         }
@@ -210,6 +218,12 @@ class ImapOAuthTest {
         assertEquals(Boolean.TRUE, last.accepted);
         assertTrue(attempts.stream().noneMatch(a -> a.token.equals("file-token-1") && Boolean.FALSE.equals(a.accepted)),
                 "the old token was not sent after the file changed: " + attempts);
+    }
+
+    /** Refused by the server, or sent once the endpoint's lifetime for it had passed. */
+    private static boolean bad(XoauthRecorder.Attempt a, LoopbackTokenEndpoint endpoint) {
+        long issued = endpoint.issuedAt(a.token);
+        return Boolean.FALSE.equals(a.accepted) || issued < 0 || a.sentNanos - issued >= endpoint.lifetime().toNanos();
     }
 
     /** A refused token is never sent again, and no two logins in a row are refused without a new token between. */
