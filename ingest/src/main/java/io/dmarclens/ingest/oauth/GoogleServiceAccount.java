@@ -17,10 +17,7 @@ import java.util.Objects;
  * grant, through google-auth-library). Scope {@code https://mail.google.com/} for IMAP, {@code
  * https://www.googleapis.com/auth/gmail.modify} for the Gmail API.
  */
-public final class GoogleServiceAccount implements TokenSource {
-    /** Google's token endpoint, used unless the configuration names another. */
-    public static final URI TOKEN_ENDPOINT = URI.create("https://oauth2.googleapis.com/token");
-
+final class GoogleServiceAccount implements TokenSource {
     private final ServiceAccountCredentials credentials;
     private final Clock clock;
     private final Clock libraryClock;
@@ -34,7 +31,7 @@ public final class GoogleServiceAccount implements TokenSource {
      * @param libraryClock the clock google-auth-library counts expiry times by
      *                 ({@link io.dmarclens.store.Clocks#libraries()})
      */
-    public GoogleServiceAccount(Path keyFile, String user, String scope, URI endpoint, Clock clock, Clock libraryClock)
+    GoogleServiceAccount(Path keyFile, String user, String scope, URI endpoint, Clock clock, Clock libraryClock)
             throws TokenException {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.libraryClock = Objects.requireNonNull(libraryClock, "libraryClock");

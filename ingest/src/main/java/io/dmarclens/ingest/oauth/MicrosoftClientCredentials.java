@@ -40,9 +40,9 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * MSAL's own cache is skipped: {@link RenewingTokens} decides when a new token is due, and a refused one
  * must really be replaced.
  */
-public final class MicrosoftClientCredentials implements TokenSource {
+final class MicrosoftClientCredentials implements TokenSource {
     /** The public cloud's authority host; national clouds have their own (login.microsoftonline.us, ...). */
-    public static final URI PUBLIC_CLOUD = URI.create("https://login.microsoftonline.com/");
+    static final URI PUBLIC_CLOUD = URI.create("https://login.microsoftonline.com/");
 
     private final ConfidentialClientApplication app;
     private final Set<String> scopes;
@@ -57,7 +57,7 @@ public final class MicrosoftClientCredentials implements TokenSource {
      * @param clock          when a token was fetched
      * @param libraryClock   the clock MSAL counts its expiry times by ({@link io.dmarclens.store.Clocks#libraries()})
      */
-    public MicrosoftClientCredentials(URI authorityHost, String tenant, String clientId, IClientCredential credential,
+    MicrosoftClientCredentials(URI authorityHost, String tenant, String clientId, IClientCredential credential,
                                       String scope, SSLSocketFactory tls, Clock clock, Clock libraryClock)
             throws TokenException {
         Objects.requireNonNull(tenant, "tenant");
@@ -82,12 +82,12 @@ public final class MicrosoftClientCredentials implements TokenSource {
         }
     }
 
-    public static IClientCredential secret(String clientSecret) {
+    static IClientCredential secret(String clientSecret) {
         return ClientCredentialFactory.createFromSecret(clientSecret);
     }
 
     /** A PEM file holding the private key (unencrypted) and the certificate registered with the app. */
-    public static IClientCredential certificate(Path pem) throws TokenException {
+    static IClientCredential certificate(Path pem) throws TokenException {
         PrivateKey key = null;
         List<X509Certificate> chain = new ArrayList<>();
         try (Reader r = Files.newBufferedReader(pem, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(r)) {

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * library does only this without pulling in a provider's SDK, and it is one form POST. When the provider
  * rotates refresh tokens, the new one is kept (in memory only) for the next fetch.
  */
-public final class RefreshTokenGrant implements TokenSource {
+final class RefreshTokenGrant implements TokenSource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -38,7 +38,7 @@ public final class RefreshTokenGrant implements TokenSource {
      * @param clientSecret null for a public client
      * @param scope        null to keep the scopes the refresh token was granted
      */
-    public RefreshTokenGrant(HttpClient http, URI endpoint, String clientId, String clientSecret, String refreshToken,
+    RefreshTokenGrant(HttpClient http, URI endpoint, String clientId, String clientSecret, String refreshToken,
                              String scope, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
         this.endpoint = Objects.requireNonNull(endpoint, "token endpoint");

@@ -9,12 +9,12 @@ import java.util.Objects;
  * ({@link AccessToken#renewAt()}), so that a connection never starts with a token about to run out. A
  * refused token is dropped at once.
  */
-public final class RenewingTokens implements AccessTokens {
+final class RenewingTokens implements AccessTokens {
     private final TokenSource source;
     private final Clock clock;
     private AccessToken held;
 
-    public RenewingTokens(TokenSource source, Clock clock) {
+    RenewingTokens(TokenSource source, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
         this.clock = Objects.requireNonNull(clock, "clock");
     }

@@ -12,12 +12,12 @@ import java.util.Objects;
  * A token that an outside tool keeps fresh in a file: read again before every connection, never kept.
  * A refused token is not sent again while the file still holds it.
  */
-public final class TokenFile implements AccessTokens {
+final class TokenFile implements AccessTokens {
     private final Path file;
     private final Clock clock;
     private volatile String refused;
 
-    public TokenFile(Path file, Clock clock) {
+    TokenFile(Path file, Clock clock) {
         this.file = Objects.requireNonNull(file, "file");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
