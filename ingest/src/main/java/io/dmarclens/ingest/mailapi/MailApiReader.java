@@ -155,7 +155,14 @@ public final class MailApiReader implements AutoCloseable {
         if (entry.status().isFinal()) {
             return Optional.of(CompletableFuture.completedFuture(entry));
         }
-        return intake.pending(entry.id());
+        Optional<CompletableFuture<IngestLogEntry>> pending = intake.pending(entry.id());
+        if (pending.isPresent()) {
+            return pending;
+        }
+        // Finished between the two looks: its final entry is logged now, and it must not be fetched again.
+        Optional<IngestLogEntry> after = intake.previously(origin.sourceKey());
+        return after.filter(e -> e.status().isFinal() && e.status() != IngestStatus.REJECTED)
+                .map(CompletableFuture::completedFuture);
     }
 
     /** Moves each message whose outcome is known; the others wait for a later round. */
