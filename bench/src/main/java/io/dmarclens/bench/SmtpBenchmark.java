@@ -3,6 +3,7 @@ package io.dmarclens.bench;
 import io.dmarclens.demo.SyntheticReports;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.PipelineProcessor;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.pipeline.ImportOutcome;
@@ -135,8 +136,11 @@ public final class SmtpBenchmark {
                     .withMaxConnections(Math.max(100, clients * 2))
                     // every client stands for another MTA, but on loopback they share one address
                     .withLimits(SmtpLimits.defaults().withConnectionsPerAddress(clients));
+            // Likewise the junk allowance, which counts every message waiting in the inbox against its sender:
+            // a burst of thousands from one address would meet 450 (as a real burst from one MTA would).
             IngestService ingest = IngestService.start(data, openIngestLog.apply(data),
-                    new IngestSettings(workers, smtp, List.of()), PipelineProcessor.grouped(pipeline.pipeline(), store));
+                    new IngestSettings(workers, smtp, List.of(), InboxLimits.defaults().withJunkPerSender(0)),
+                    PipelineProcessor.grouped(pipeline.pipeline(), store));
             try {
                 int port = ingest.smtp().orElseThrow().port();
                 String run = Long.toString(System.nanoTime(), 36);

@@ -26,12 +26,22 @@ public final class SyntheticReports {
      * from 192.0.2.(1 + i % 250) with 1 + i messages, DKIM aligned and passing (selector s<i>), SPF failing.
      */
     public static String aggregateXml(String org, String reportId, int records) {
+        return aggregateXml(org, reportId, records, null);
+    }
+
+    /**
+     * As {@link #aggregateXml(String, String, int)}, each record giving the policy override reason
+     * {@code overrideType} (e.g. {@code trusted_forwarder}), or none when null.
+     */
+    public static String aggregateXml(String org, String reportId, int records, String overrideType) {
+        List<FeedbackRecord.Reason> reasons = overrideType == null ? List.of()
+                : List.of(new FeedbackRecord.Reason(overrideType, null));
         FeedbackHeader header = new FeedbackHeader(null, null,
                 new FeedbackHeader.Metadata(org, "noreply-dmarc@" + org, null, reportId, BEGIN, END),
                 FeedbackHeader.Policy.rfc7489("example.com", "none", "none", "100", null));
         List<FeedbackRecord> rows = new ArrayList<>(records);
         for (int i = 0; i < records; i++) {
-            rows.add(new FeedbackRecord("192.0.2." + (1 + i % 250), 1 + i, "none", "pass", "fail", List.of(),
+            rows.add(new FeedbackRecord("192.0.2." + (1 + i % 250), 1 + i, "none", "pass", "fail", reasons,
                     "example.com", null, null, List.of(new FeedbackRecord.Dkim("example.com", "s" + i, "pass")),
                     List.of(new FeedbackRecord.Spf("bounce.example.com", null, "fail"))));
         }

@@ -374,11 +374,13 @@ public final class EmbeddedStore implements Store {
      *
      * @param query a query in the syntax of docs/search.md
      * @param limit the most hits to return
+     * @param excludeUnverified leave out the documents of reports whose origin is unverified
      * @throws SearchSyntaxException when the query cannot be read (the message says why)
      */
     @Override
-    public SearchResults search(String query, int limit) throws SearchSyntaxException {
-        return index == null ? snapshot().search(query, limit) : index.search(query, limit);
+    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        return index == null ? snapshot().search(query, limit, excludeUnverified)
+                : index.search(query, limit, excludeUnverified);
     }
 
     /** Waits until everything stored so far is searchable (read-only: returns at once). */

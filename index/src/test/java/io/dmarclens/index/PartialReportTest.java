@@ -313,6 +313,10 @@ class PartialReportTest {
             st.executeUpdate("ALTER TABLE aggregate_report DROP COLUMN partial");
             st.executeUpdate("ALTER TABLE tls_report DROP COLUMN partial");
             st.executeUpdate("ALTER TABLE failure_report DROP COLUMN partial"); // version 6
+            for (String table : List.of("failure_report", "tls_report")) { // and version 7
+                st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity");
+                st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity_reason");
+            }
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 4");
         }
         try (EmbeddedStore store = EmbeddedStore.open(before.dataDir())) {

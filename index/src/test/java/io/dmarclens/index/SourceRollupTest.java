@@ -312,6 +312,10 @@ class SourceRollupTest {
             st.executeUpdate("ALTER TABLE aggregate_report DROP COLUMN authenticity");
             st.executeUpdate("ALTER TABLE aggregate_report DROP COLUMN authenticity_reason");
             st.executeUpdate("ALTER TABLE failure_report DROP COLUMN partial"); // and version 6
+            for (String table : List.of("failure_report", "tls_report")) { // and version 7
+                st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity");
+                st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity_reason");
+            }
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 3");
         }
         assertTrue(written.size() > 100);

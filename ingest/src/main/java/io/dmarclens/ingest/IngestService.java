@@ -12,6 +12,7 @@ import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.MessageProcessor;
 import io.dmarclens.ingest.inbox.Quarantine;
+import io.dmarclens.ingest.inbox.QuarantineBounds;
 import io.dmarclens.ingest.smtp.SmtpReceiver;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.ingestlog.IngestLog;
@@ -42,10 +43,12 @@ public final class IngestService implements AutoCloseable {
     private final SmtpReceiver smtp;
     private final List<ImapPoller> pollers;
     private final List<MailApiReader> readers;
+    private final QuarantineBounds bounds;
 
     private IngestService(DurableInbox inbox, IngestLog log, InboxWorkers workers, MessageIntake intake,
                           Quarantine quarantine, SmtpReceiver smtp, List<ImapPoller> pollers,
-                          List<MailApiReader> readers) {
+                          List<MailApiReader> readers, QuarantineBounds bounds) {
+        this.bounds = bounds;
         this.inbox = inbox;
         this.log = log;
         this.workers = workers;
@@ -86,11 +89,16 @@ public final class IngestService implements AutoCloseable {
         }
         InboxWorkers workers = new InboxWorkers(inbox, log, processor, settings.workers());
         SmtpReceiver smtp = null;
+        QuarantineBounds bounds = null;
         List<ImapPoller> pollers = new ArrayList<>();
         List<MailApiReader> readers = new ArrayList<>();
         try {
             workers.recover();
-            inbox.boundQuarantine(); // messages past the age bound since the last run
+            // Messages past the age bound since the last run, then on a schedule: old ones go even when
+            // nothing new is quarantined.
+            bounds = new QuarantineBounds(inbox, log);
+            bounds.enforce();
+            bounds.every(QuarantineBounds.interval(settings.limits().quarantineMaxAge()));
             MessageIntake intake = new MessageIntake(inbox, log, workers, settings.limits(), clock);
             // Every poller is made (its trusted certificates read) before SMTP listens: a mistake in an
             // account stops the start before anything accepts mail.
@@ -120,8 +128,11 @@ public final class IngestService implements AutoCloseable {
                 LOG.info("Mail API reader started for {}", settings.mailboxes().apis().get(i).account());
             }
             return new IngestService(inbox, log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers,
-                    readers);
+                    readers, bounds);
         } catch (IOException | RuntimeException e) {
+            if (bounds != null) {
+                bounds.close();
+            }
             pollers.forEach(ImapPoller::close);
             readers.forEach(MailApiReader::close);
             if (smtp != null) {
@@ -209,6 +220,7 @@ public final class IngestService implements AutoCloseable {
         }
         pollers.forEach(ImapPoller::close);
         readers.forEach(MailApiReader::close);
+        bounds.close();
         workers.stop(Duration.ofSeconds(60));
         log.close();
         LOG.info("Ingest stopped; {} messages wait in the inbox for the next start", Math.max(0, workers.backlog()));

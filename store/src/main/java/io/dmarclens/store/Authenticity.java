@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Whether an aggregate report is known to come from the organisation it names: anyone can mail a report
- * claiming to be from {@code google.com}, so each report mail's DKIM signature is checked and its signing
- * domain compared with the reporter's domain.
+ * Whether a report (aggregate, failure or TLS) is known to come from the organisation it names: anyone can
+ * mail a report claiming to be from {@code google.com}, so each report mail's DKIM signature is checked and its
+ * signing domain compared with the reporter's domain (for each kind, docs/security.md says which domain that
+ * is).
  *
  * @param verdict what the check found
  * @param reason  why, in a few words for users (the signing domain, or what failed); bounded in length

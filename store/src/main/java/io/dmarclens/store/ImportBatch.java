@@ -58,18 +58,43 @@ public interface ImportBatch extends AutoCloseable {
     void abortAggregate(String reason);
 
     /**
-     * Stores a failure report.
+     * Stores a failure report imported by hand ({@link Authenticity#imported()}).
      *
      * @return false when it is a duplicate
      */
-    boolean failure(FailureReport report);
+    default boolean failure(FailureReport report) {
+        return failure(report, Authenticity.imported());
+    }
 
     /**
-     * Stores an SMTP TLS report.
+     * Stores a failure report whose origin was checked as {@code authenticity} says (stored with it, shown with
+     * the report, and left out of lists and counts when a {@code ReportFilter} excludes unverified reports).
+     * Failure reports have no identity, so the verdict never makes one copy replace another.
      *
      * @return false when it is a duplicate
      */
-    boolean tls(TlsReport report);
+    boolean failure(FailureReport report, Authenticity authenticity);
+
+    /**
+     * Stores an SMTP TLS report imported by hand ({@link Authenticity#imported()}).
+     *
+     * @return false when it is a duplicate
+     */
+    default boolean tls(TlsReport report) {
+        return tls(report, Authenticity.imported());
+    }
+
+    /**
+     * Stores an SMTP TLS report whose origin was checked as {@code authenticity} says (stored with it, shown
+     * with the report and its failure details, left out when a {@code ReportFilter} excludes unverified
+     * reports). As for aggregate reports, a copy whose origin is {@link Authenticity.Verdict#VERIFIED verified}
+     * replaces a stored unverified copy of the same identity (organisation, report id, date range), whatever
+     * that copy holds: a forgery mailed first under the real report's identity cannot keep it out. An
+     * unverified copy of a stored report is a duplicate.
+     *
+     * @return false when it is a duplicate
+     */
+    boolean tls(TlsReport report, Authenticity authenticity);
 
     /** Ends the batch and says what it stored (with {@link CommitMode#GROUPED}, see {@link Store#commitDurably}). */
     ImportResult commit();

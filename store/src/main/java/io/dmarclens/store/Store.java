@@ -134,7 +134,21 @@ public interface Store extends AutoCloseable {
      * @param limit the most hits to return
      * @throws SearchSyntaxException when the query cannot be read (the message says why)
      */
-    SearchResults search(String query, int limit) throws SearchSyntaxException;
+    default SearchResults search(String query, int limit) throws SearchSyntaxException {
+        return search(query, limit, false);
+    }
+
+    /**
+     * Searches as {@link #search(String, int)} does; with {@code excludeUnverified} the hits of reports whose
+     * origin is {@link Authenticity.Verdict#UNVERIFIED unverified} (records, failure reports, TLS failure
+     * details) are left out, and so is their share of {@code totalHits}: the search of a dashboard whose figures
+     * leave those reports out ({@code reports.exclude_unverified}) must not find them either. Each document
+     * carries its report's verdict (an index built before the verdicts were indexed is rebuilt by
+     * {@link #reindex()}).
+     *
+     * @throws SearchSyntaxException when the query cannot be read (the message says why)
+     */
+    SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException;
 
     /** Waits until everything stored so far is searchable. */
     void awaitIndexed();

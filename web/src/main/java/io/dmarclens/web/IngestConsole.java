@@ -31,8 +31,11 @@ public interface IngestConsole {
     /** The bytes of a quarantined file, empty when there is no such entry. */
     Optional<InputStream> openQuarantined(String id) throws IOException;
 
-    /** Runs a quarantined file through the pipeline again; returns what happened in words. */
-    String retry(String id) throws IOException;
+    /**
+     * Runs a quarantined file through the pipeline again; returns what happened in words, or empty when the
+     * quarantine holds no message with this id (never held, deleted, dropped to keep within its bounds).
+     */
+    Optional<String> retry(String id) throws IOException;
 
     /**
      * Accepts an uploaded report file or mail into the durable inbox; returns an identifier of the

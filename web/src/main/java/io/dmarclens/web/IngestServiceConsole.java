@@ -73,19 +73,19 @@ public final class IngestServiceConsole implements IngestConsole {
     }
 
     @Override
-    public String retry(String id) throws IOException {
+    public Optional<String> retry(String id) throws IOException {
         try {
             IngestLogEntry e = ingest.quarantine().retry(id).get(RETRY_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-            return e.status() == IngestStatus.QUARANTINED
+            return Optional.of(e.status() == IngestStatus.QUARANTINED
                     ? "Still quarantined: " + Bounded.text(e.detail(), Bounded.ITEM)
-                    : "Processed again: " + e.status().name().toLowerCase(Locale.ROOT) + ", " + e.reports() + " report(s)";
+                    : "Processed again: " + e.status().name().toLowerCase(Locale.ROOT) + ", " + e.reports() + " report(s)");
         } catch (NoSuchFileException e) {
-            return "Nothing in the quarantine with id " + id;
+            return Optional.empty();
         } catch (TimeoutException e) {
-            return "Queued again; it is still being processed";
+            return Optional.of("Queued again; it is still being processed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "Queued again";
+            return Optional.of("Queued again");
         } catch (ExecutionException e) {
             throw new IOException("retrying " + id + " failed: " + e.getCause().getMessage(), e.getCause());
         }

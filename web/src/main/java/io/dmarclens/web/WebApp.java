@@ -89,6 +89,13 @@ public final class WebApp {
             config.jetty.multipartConfig.maxTotalRequestSize(settings.maxUploadBytes(), SizeUnit.BYTES);
             config.jetty.multipartConfig.maxInMemoryFileSize(1, SizeUnit.MB);
             config.jetty.modifyServer(server -> server.setErrorHandler(new SecurityHeaders.JettyErrors()));
+            // A client that trickles a body would hold the thread that reads it: Jetty's servlet input cuts a
+            // body slower than the minimum rate, and a blocking read that waits longer than the idle
+            // timeout. (Jetty 12.1 deprecates the rate here for a handler; Javalin's servlet reads through this.)
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setMinRequestDataRate(settings.requests().minDataRate());
+                http.setIdleTimeout(settings.requests().idleTimeout().toMillis());
+            });
             config.jetty.modifyServletContextHandler(handler -> handler.setErrorHandler(new SecurityHeaders.JettyErrors()));
             config.staticFiles.add(s -> {
                 s.hostedPath = "/static";

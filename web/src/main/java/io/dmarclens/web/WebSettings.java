@@ -17,10 +17,11 @@ import java.util.Set;
  * @param maxUploadBytes     largest upload accepted by the ingest page
  * @param revealUsers        the users who may reveal the addresses of failure reports and download their
  *                           originals (until roles exist); API tokens never may
+ * @param requests           how slowly a client may send before it is cut off
  */
 public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Duration sessionLifetime,
                           LoginLimits login, TrustedProxies trustedProxies, long maxUploadBytes,
-                          Set<String> revealUsers) {
+                          Set<String> revealUsers, RequestLimits requests) {
 
     public WebSettings {
         revealUsers = Set.copyOf(revealUsers);
@@ -28,31 +29,37 @@ public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Du
 
     public static WebSettings defaults() {
         return new WebSettings(false, Duration.ofHours(8), Duration.ofHours(12), LoginLimits.defaults(),
-                TrustedProxies.none(), 64L << 20, Set.of());
+                TrustedProxies.none(), 64L << 20, Set.of(),
+                RequestLimits.defaults());
     }
 
     public WebSettings withSecureCookies(boolean secure) {
         return new WebSettings(secure, sessionIdleTimeout, sessionLifetime, login, trustedProxies, maxUploadBytes,
-                revealUsers);
+                revealUsers, requests);
     }
 
     public WebSettings withSessionLifetime(Duration lifetime) {
         return new WebSettings(secureCookies, sessionIdleTimeout, lifetime, login, trustedProxies, maxUploadBytes,
-                revealUsers);
+                revealUsers, requests);
     }
 
     public WebSettings withLogin(LoginLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, limits, trustedProxies,
-                maxUploadBytes, revealUsers);
+                maxUploadBytes, revealUsers, requests);
     }
 
     public WebSettings withTrustedProxies(TrustedProxies proxies) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, proxies, maxUploadBytes,
-                revealUsers);
+                revealUsers, requests);
     }
 
     public WebSettings withRevealUsers(Set<String> users) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, users);
+                maxUploadBytes, users, requests);
+    }
+
+    public WebSettings withRequests(RequestLimits limits) {
+        return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
+                maxUploadBytes, revealUsers, limits);
     }
 }

@@ -149,8 +149,8 @@ public final class BenchApiCommand implements Callable<Integer> {
         }
 
         @Override
-        public String retry(String id) {
-            return "not available in the benchmark";
+        public Optional<String> retry(String id) {
+            return Optional.empty(); // the benchmark has no quarantine
         }
 
         @Override

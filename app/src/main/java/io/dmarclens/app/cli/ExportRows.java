@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * The columns of each export (and of search output) and how a row fills them. Multi-valued fields
  * (several DKIM signatures) are joined with {@code ;} in the same order across their columns. Rows of
  * reports stored as partial (cut off before their end) say so in {@code partial} and {@code partial_reason},
- * as the dashboard's report lists and their CSV do.
+ * as the dashboard's report lists and their CSV do; every row of records, failures and TLS failures gives the
+ * origin of its report in {@code origin} and {@code origin_reason} (the DKIM check of its mail, docs/security.md).
  */
 final class ExportRows {
     private ExportRows() {
@@ -29,7 +30,7 @@ final class ExportRows {
             "override_reasons", "override_comments", "dkim_domains", "dkim_selectors", "dkim_results", "spf_domains",
             "spf_scopes", "spf_results", "reverse_dns", "base_domain", "country", "asn", "as_name", "sender_name",
             "sender_type", "dkim_aligned", "spf_aligned", "dmarc_pass", "verdict_disagrees", "classification",
-            "classification_reason", "record_id", "partial", "partial_reason");
+            "classification_reason", "record_id", "partial", "partial_reason", "origin", "origin_reason");
 
     static List<Object> record(RecordRow r) {
         SenderInfo s = r.sender();
@@ -43,7 +44,8 @@ final class ExportRows {
                 join(r.spfResults(), d -> d.result() != null ? d.result().token() : d.rawResult()),
                 s.reverseDns(), s.baseDomain(), s.country(), s.asn(), s.asName(), s.senderName(), s.senderType(),
                 r.dkimAligned(), r.spfAligned(), r.dmarcPass(), r.verdictDisagrees(), r.classification(),
-                r.classificationReason(), r.id(), r.isPartial(), r.partialReason());
+                r.classificationReason(), r.id(), r.isPartial(), r.partialReason(), r.authenticity().verdict().code(),
+                r.authenticity().reason());
     }
 
     static final List<String> SOURCE_COLUMNS = List.of("source_ip", "reverse_dns", "base_domain", "sender_name",
@@ -59,26 +61,27 @@ final class ExportRows {
     static final List<String> FAILURE_COLUMNS = List.of("id", "arrival", "format", "feedback_type", "user_agent",
             "source_ip", "reverse_dns", "sender_name", "reporting_mta", "original_mail_from", "original_rcpt_to",
             "reported_domain", "auth_failure", "delivery_result", "dkim_domain", "dkim_selector", "spf_dns",
-            "incidents", "from", "to", "subject", "message_id", "partial", "partial_reason");
+            "incidents", "from", "to", "subject", "message_id", "partial", "partial_reason", "origin", "origin_reason");
 
     static List<Object> failure(FailureRow f) {
         return Arrays.asList(f.id(), iso(f.arrival()), f.format(), f.feedbackType(), f.userAgent(), f.sourceIp(),
                 f.sender().reverseDns(), f.sender().senderName(), f.reportingMta(), f.originalMailFrom(),
                 String.join(";", f.originalRcptTo()), String.join(";", f.reportedDomain()),
                 String.join(";", f.authFailure()), f.deliveryResult(), f.dkimDomain(), f.dkimSelector(), f.spfDns(),
-                f.incidents(), f.from(), f.to(), f.subject(), f.messageId(), f.isPartial(), f.partialReason());
+                f.incidents(), f.from(), f.to(), f.subject(), f.messageId(), f.isPartial(), f.partialReason(),
+                f.authenticity().verdict().code(), f.authenticity().reason());
     }
 
     static final List<String> TLS_COLUMNS = List.of("organization", "report_id", "begin", "end", "policy_type",
             "policy_domain", "result_type", "sending_mta_ip", "receiving_mx_hostname", "receiving_mx_helo",
             "receiving_ip", "failed_sessions", "additional_information", "failure_reason_code", "id", "partial",
-            "partial_reason");
+            "partial_reason", "origin", "origin_reason");
 
     static List<Object> tls(TlsFailureRow t) {
         return Arrays.asList(t.organization(), t.reportId(), iso(t.begin()), iso(t.end()), t.policyType(),
                 t.policyDomain(), t.resultType(), t.sendingMtaIp(), t.receivingMxHostname(), t.receivingMxHelo(),
                 t.receivingIp(), t.failedSessions(), t.additionalInfo(), t.failureReasonCode(), t.id(), t.isPartial(),
-                t.partialReason());
+                t.partialReason(), t.authenticity().verdict().code(), t.authenticity().reason());
     }
 
     static String iso(Instant t) {

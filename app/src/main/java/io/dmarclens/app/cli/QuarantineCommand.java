@@ -52,7 +52,6 @@ public final class QuarantineCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
-                DurableInbox inbox = DurableInbox.open(data.path());
                 IngestLogPage page = log.page(IngestStatus.QUARANTINED, offset, Math.min(1000, Math.max(1, limit)));
                 if (page.total() == 0) {
                     out.println("The quarantine is empty.");
@@ -60,7 +59,7 @@ public final class QuarantineCommand implements Runnable {
                 }
                 out.printf("%-32s %-20s %10s  %-40s %s%n", "ID", "RECEIVED", "BYTES", "ORIGIN", "REASON");
                 for (IngestLogEntry e : page.entries()) {
-                    String gone = inbox.quarantined(e.id()).isPresent() ? "" : " (deleted)";
+                    String gone = DurableInbox.quarantinedFile(data.path(), e.id()).isPresent() ? "" : " (deleted)";
                     out.printf("%-32s %-20s %10d  %-40s %s%s%n", e.id(), e.receivedAt().toString().substring(0, 19),
                             e.size(), abbreviate(e.origin().describe(), 40), firstLine(e.detail()), gone);
                 }
@@ -99,7 +98,8 @@ public final class QuarantineCommand implements Runnable {
                 for (String line : e.detail().split("\n")) {
                     out.println("  " + line);
                 }
-                boolean kept = DurableInbox.open(data.path()).quarantined(id).isPresent();
+                // Only looks: opening the inbox would create its directories in the data directory.
+                boolean kept = DurableInbox.quarantinedFile(data.path(), id).isPresent();
                 out.println(kept ? "The message is kept: 'quarantine download " + id + "', 'quarantine retry " + id + "'."
                         : "The message itself is no longer in the quarantine.");
             }
@@ -120,12 +120,12 @@ public final class QuarantineCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            DurableInbox inbox = DurableInbox.open(data.existing(INGEST_LOG));
-            if (inbox.quarantined(id).isEmpty()) {
+            Optional<Path> file = DurableInbox.quarantinedFile(data.existing(INGEST_LOG), id);
+            if (file.isEmpty()) {
                 spec.commandLine().getErr().println("No quarantined message " + id + ".");
                 return 1;
             }
-            try (InputStream in = inbox.openQuarantined(id)) {
+            try (InputStream in = Files.newInputStream(file.get())) {
                 if (output != null) {
                     Files.copy(in, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 } else {

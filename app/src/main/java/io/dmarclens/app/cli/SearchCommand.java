@@ -35,7 +35,7 @@ import picocli.CommandLine.Spec;
 public final class SearchCommand implements Callable<Integer> {
     static final List<String> COLUMNS = List.of("kind", "id", "date", "source_ip", "reverse_dns", "sender_name",
             "reporter", "policy_domain", "header_from", "count", "disposition", "dkim", "spf", "dmarc",
-            "classification", "detail");
+            "classification", "detail", "origin");
 
     @Spec
     CommandSpec spec;
@@ -49,6 +49,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "most hits to print (default: ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--exclude-unverified", description = "leave out the hits of reports whose origin is unverified"
+            + " (mailed without a DKIM signature of their reporter), as the dashboard does with"
+            + " reports.exclude_unverified")
+    boolean excludeUnverified;
+
     @Parameters(arity = "1..*", paramLabel = "QUERY", description = "the query (several words are joined with spaces)")
     List<String> query;
 
@@ -60,7 +65,7 @@ public final class SearchCommand implements Callable<Integer> {
         try (EmbeddedStore store = EmbeddedStore.openReadOnly(data.existingStore())) {
             SearchResults results;
             try {
-                results = store.search(q, limit);
+                results = store.search(q, limit, excludeUnverified);
             } catch (SearchSyntaxException e) {
                 err.println("dmarc-lens search: " + e.getMessage());
                 err.flush();
@@ -105,19 +110,22 @@ public final class SearchCommand implements Callable<Integer> {
     private static List<Object> record(SearchHit h, RecordRow r) {
         return Arrays.asList("record", r.id(), h.date().toString(), r.sourceIp(), r.sender().reverseDns(),
                 r.sender().senderName(), r.reporter(), r.policyDomain(), r.headerFrom(), r.count(), r.disposition(),
-                r.dkim(), r.spf(), r.dmarcPass() ? "pass" : "fail", r.classification(), r.classificationReason());
+                r.dkim(), r.spf(), r.dmarcPass() ? "pass" : "fail", r.classification(), r.classificationReason(),
+                r.authenticity().verdict().code());
     }
 
     private static List<Object> failure(SearchHit h, FailureRow f) {
         return Arrays.asList("failure", f.id(), h.date().toString(), f.sourceIp(), f.sender().reverseDns(),
                 f.sender().senderName(), f.userAgent(), String.join(";", f.reportedDomain()), f.from(), f.incidents(),
                 f.deliveryResult(), f.dkimDomain(), f.spfDns(), "fail", null,
-                (f.subject() == null ? "" : f.subject()) + " [" + String.join(",", f.authFailure()) + "]");
+                (f.subject() == null ? "" : f.subject()) + " [" + String.join(",", f.authFailure()) + "]",
+                f.authenticity().verdict().code());
     }
 
     private static List<Object> tls(SearchHit h, TlsFailureRow t) {
         return Arrays.asList("tls", t.id(), h.date().toString(), t.sendingMtaIp(), null, null, t.organization(),
                 t.policyDomain(), null, t.failedSessions(), null, null, null, null, null,
-                t.resultType() + (t.receivingMxHostname() == null ? "" : " at " + t.receivingMxHostname()));
+                t.resultType() + (t.receivingMxHostname() == null ? "" : " at " + t.receivingMxHostname()),
+                t.authenticity().verdict().code());
     }
 }

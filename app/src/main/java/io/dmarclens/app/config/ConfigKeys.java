@@ -48,6 +48,10 @@ public final class ConfigKeys {
             ValueTypes.INTEGER, WEB.login().perUser());
     public static final ConfigKey<Integer> WEB_LOGIN_TRACKED_KEYS = key("web.login.tracked_keys", ValueTypes.INTEGER,
             WEB.login().trackedKeys());
+    public static final ConfigKey<Long> WEB_MIN_REQUEST_RATE = key("web.min_request_rate", ValueTypes.SIZE,
+            WEB.requests().minDataRate());
+    public static final ConfigKey<Duration> WEB_IDLE_TIMEOUT = key("web.idle_timeout", ValueTypes.DURATION,
+            WEB.requests().idleTimeout());
     public static final ConfigKey<Integer> INBOX_WORKERS = key("inbox.workers", ValueTypes.INTEGER, 2);
     public static final ConfigKey<Long> INBOX_MIN_FREE_DISK = key("inbox.min_free_disk", ValueTypes.SIZE,
             INBOX_LIMITS.minFreeDisk());
@@ -153,7 +157,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_REVEAL_USERS,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
-            INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
+            WEB_MIN_REQUEST_RATE, WEB_IDLE_TIMEOUT, INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
             SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,

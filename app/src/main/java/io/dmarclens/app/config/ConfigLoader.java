@@ -13,6 +13,7 @@ import io.dmarclens.app.config.ConfigKeys.HostPort;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.web.RequestLimits;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
@@ -232,9 +233,16 @@ public final class ConfigLoader {
             throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_SESSION_LIFETIME.name()
                     + " must be positive, not " + lifetime);
         }
+        RequestLimits requests;
+        try {
+            requests = new RequestLimits(v.get(ConfigKeys.WEB_MIN_REQUEST_RATE), v.get(ConfigKeys.WEB_IDLE_TIMEOUT));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_MIN_REQUEST_RATE.name() + ", "
+                    + ConfigKeys.WEB_IDLE_TIMEOUT.name() + ": " + e.getMessage(), e);
+        }
         return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
                 .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
-                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS)));
+                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS))).withRequests(requests);
     }
 
     /** The IMAP accounts, and the token supplies and mail API mailboxes of the same list. */

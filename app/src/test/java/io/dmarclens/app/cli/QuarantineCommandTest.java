@@ -64,6 +64,34 @@ class QuarantineCommandTest {
         assertTrue(bad.status != 0);
     }
 
+    @Test
+    void lookingAtTheQuarantineCreatesNothingInTheDataDirectory() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        try (IngestLog log = SqliteIngestLog.open(data)) {
+            log.accepted(new io.dmarclens.store.ingestlog.InboxMessage("20260302T100000000Z-0123456789ab",
+                    java.time.Instant.parse("2026-03-02T10:00:00Z"), MessageOrigin.upload("alice", "x.xml"), 5, "x.xml"));
+        }
+        List<String> before = tree(data);
+        assertEquals(List.of("ingest.db"), before, "only the ingest log: no inbox, no quarantine directory");
+        String id = "20260302T100000000Z-0123456789ab";
+        Run show = run("quarantine", "show", id, "--data", data.toString());
+        assertEquals(0, show.status, show.err);
+        assertTrue(show.out.contains("no longer in the quarantine"), show.out);
+        assertEquals(0, run("quarantine", "list", "--data", data.toString()).status);
+        Run download = run("quarantine", "download", id, "--data", data.toString());
+        assertEquals(1, download.status);
+        assertTrue(download.err.contains("No quarantined message"), download.err);
+        assertEquals(before, tree(data), "show, list and download only look");
+    }
+
+    /** The data directory's entries, without SQLite's own -wal and -shm files (they come and go with a connection). */
+    private static List<String> tree(Path data) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.walk(data)) {
+            return files.filter(p -> !p.equals(data)).map(p -> data.relativize(p).toString())
+                    .filter(n -> !n.endsWith("-wal") && !n.endsWith("-shm")).sorted().toList();
+        }
+    }
+
     private record Run(int status, String out, String err) {
     }
 

@@ -271,6 +271,41 @@ class StoreCommandsTest {
     }
 
     @Test
+    void searchCanLeaveTheHitsOfUnverifiedReportsOut() throws Exception {
+        try (Store store = EmbeddedStore.open(dir)) {
+            ImportBatch batch = store.beginImport(SourceFile.of("forged.xml", "smtp",
+                    "forged".getBytes(StandardCharsets.UTF_8)));
+            batch.beginAggregate(new AggregateHeader(ReportSource.of("forged.xml"), "1.0", "",
+                    new ReportMetadata("google.com", "noreply@google.com", null, "forged-1",
+                            new DateRange(D, D + 86_399), List.of(), null),
+                    new PolicyPublished("example.com", Disposition.NONE, Disposition.NONE, Disposition.NONE,
+                            Alignment.RELAXED, Alignment.RELAXED, 100, "0", "n", null)),
+                    io.dmarclens.store.Authenticity.unverified("no DKIM signature"));
+            batch.record(new AggregateRecord(0, "198.51.100.99", 100_000, Disposition.NONE, DmarcResult.PASS,
+                    DmarcResult.PASS, List.of(), "example.com", "example.com", null, List.of(), List.of()),
+                    new RecordEnrichment(SenderInfo.UNKNOWN, true, true, true, false, Classification.COMPLIANT, "forged"));
+            batch.endAggregate(List.of());
+            batch.commit();
+        }
+        List<CSVRecord> all = csv(run("search", "--data", dir.toString(), "kind:record").out());
+        assertEquals(7, all.size());
+        assertEquals(List.of("imported", "unverified"), all.stream().map(r -> r.get("origin")).distinct().sorted().toList());
+        Run trusted = run("search", "--data", dir.toString(), "--exclude-unverified", "kind:record");
+        assertEquals(0, trusted.status(), trusted.err());
+        List<CSVRecord> rows = csv(trusted.out());
+        assertEquals(6, rows.size());
+        assertTrue(rows.stream().noneMatch(r -> r.get("source_ip").equals("198.51.100.99")), trusted.out());
+        assertTrue(trusted.err().contains("6 of 6 hits"), trusted.err());
+        // The exports say each row's origin too.
+        List<CSVRecord> records = csv(run("export", "--data", dir.toString(), "--format", "csv", "records").out());
+        CSVRecord forged = records.stream().filter(r -> r.get("source_ip").equals("198.51.100.99")).findFirst()
+                .orElseThrow();
+        assertEquals("unverified", forged.get("origin"));
+        assertEquals("no DKIM signature", forged.get("origin_reason"));
+        assertEquals(6, records.stream().filter(r -> r.get("origin").equals("imported")).count());
+    }
+
+    @Test
     void reindexRebuildsAndReportsCounts() {
         Run r = run("reindex", "--data", dir.toString());
         assertEquals(0, r.status(), r.err());

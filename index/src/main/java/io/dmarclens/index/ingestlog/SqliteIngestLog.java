@@ -187,6 +187,20 @@ public final class SqliteIngestLog implements IngestLog {
     }
 
     @Override
+    public synchronized void dropped(String id, String reason) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE ingest_log SET status=?, "
+                + "detail=? || char(10) || 'quarantined because: ' || detail WHERE id=? AND status=?")) {
+            ps.setString(1, IngestStatus.DROPPED.name());
+            ps.setString(2, reason);
+            ps.setString(3, id);
+            ps.setString(4, IngestStatus.QUARANTINED.name());
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @Override
     public synchronized Optional<IngestLogEntry> get(String id) {
         try {
             selectById.setString(1, id);

@@ -2,6 +2,7 @@ package io.dmarclens.index.query;
 
 import io.dmarclens.index.store.Database;
 import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.SupersededCopy;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,6 +107,27 @@ final class SharedReads {
                 }
             }
             return ids.stream().map(byId::get).filter(Objects::nonNull).toList();
+        });
+    }
+
+    /**
+     * Reports of one table ({@code aggregate_report}, {@code failure_report}, {@code tls_report}: a constant of
+     * ours) per verdict on their origin, every verdict present.
+     */
+    static Map<Authenticity.Verdict, Long> countByVerdict(Database db, String table) {
+        return db.read(c -> {
+            Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
+            for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
+                out.put(v, 0L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT authenticity, COUNT(*) FROM " + table + " GROUP BY authenticity");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.merge(Authenticity.Verdict.ofCode(rs.getString(1)), rs.getLong(2), Long::sum);
+                }
+            }
+            return out;
         });
     }
 

@@ -2,6 +2,7 @@ package io.dmarclens.index.query;
 
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.Page;
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -52,6 +54,9 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
             f.and("EXISTS (SELECT 1 FROM json_each(f.reported_domain) j WHERE lower(j.value) IN ("
                     + SharedReads.placeholders(doms.size()) + "))", doms.toArray());
         }
+        if (filter.excludeUnverified()) {
+            f.and("f.authenticity <> 'unverified'");
+        }
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.FAILURE_COLUMNS + Rows.FAILURE_FROM + f.where()
                     + " ORDER BY COALESCE(f.arrival_ts, f.imported_at) DESC, f.id DESC"
@@ -69,6 +74,11 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
             }
             return null;
         });
+    }
+
+    @Override
+    public Map<Authenticity.Verdict, Long> countByVerdict() {
+        return SharedReads.countByVerdict(db, "failure_report");
     }
 
     /** One failure report with its warnings, or empty. */

@@ -83,10 +83,16 @@ public final class SqliteForwardingQueries implements ForwardingQueries {
         });
     }
 
-    /** The distinct override reasons (rollup_daily.reasons values, comma-joined) on forwarded mail of each source. */
+    /**
+     * The distinct override reasons (rollup_daily.reasons values, comma-joined) on forwarded mail of each source,
+     * without the reasons only unverified reports gave when the filter leaves those out.
+     */
     private static Map<String, String> forwardingReasons(Connection c, ReportFilter filter, List<String> ips)
             throws SQLException {
         FilterSql f = new FilterSql().and("day BETWEEN ? AND ?", filter.fromDay(), filter.toDay()).in("source_ip", ips);
+        if (filter.excludeUnverified()) {
+            f.and("unverified = 0");
+        }
         Map<String, TreeSet<String>> seen = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT source_ip, reasons FROM rollup_forwarding_reasons"
                 + f.where())) {

@@ -15,7 +15,6 @@ import io.dmarclens.store.query.ReportSummary;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,20 +70,7 @@ public final class SqliteReportQueries implements ReportQueries {
 
     @Override
     public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return db.read(c -> {
-            Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
-            for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
-                out.put(v, 0L);
-            }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT authenticity, COUNT(*) FROM aggregate_report GROUP BY authenticity");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.merge(Authenticity.Verdict.ofCode(rs.getString(1)), rs.getLong(2), Long::sum);
-                }
-            }
-            return out;
-        });
+        return SharedReads.countByVerdict(db, "aggregate_report");
     }
 
     /** One aggregate report, or empty when there is none with that id. */

@@ -2,6 +2,7 @@ package io.dmarclens.index.query;
 
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.TlsFailureRow;
@@ -51,6 +52,11 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
         });
     }
 
+    @Override
+    public Map<Authenticity.Verdict, Long> countByVerdict() {
+        return SharedReads.countByVerdict(db, "tls_report");
+    }
+
     /** One TLS report with policies and failure details, or empty. */
     @Override
     public Optional<TlsReportDetail> tlsReport(long id) {
@@ -71,7 +77,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
                 ps.setLong(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        failures.computeIfAbsent(rs.getLong(18), k -> new ArrayList<>()).add(Rows.tlsFailure(rs));
+                        failures.computeIfAbsent(rs.getLong(20), k -> new ArrayList<>()).add(Rows.tlsFailure(rs));
                     }
                 }
             }
@@ -134,6 +140,9 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
                     + SharedReads.placeholders(doms.size()) + "))", doms.toArray());
         }
         f.in(alias + ".organization", filter.reporters());
+        if (filter.excludeUnverified()) {
+            f.and(alias + ".authenticity <> 'unverified'");
+        }
         return f;
     }
 }

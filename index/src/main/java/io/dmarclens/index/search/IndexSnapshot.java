@@ -60,8 +60,8 @@ public final class IndexSnapshot implements AutoCloseable {
      *
      * @throws SearchSyntaxException when the query cannot be read
      */
-    public SearchResults search(String queryText, int limit) throws SearchSyntaxException {
-        Query query = new SearchQueryParser().parseUserQuery(queryText);
+    public SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        Query query = SearchIndex.withOrigin(new SearchQueryParser().parseUserQuery(queryText), excludeUnverified);
         try {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();

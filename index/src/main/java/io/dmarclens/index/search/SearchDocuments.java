@@ -47,7 +47,7 @@ final class SearchDocuments {
             + " rec.header_from, rec.envelope_from, rec.envelope_to, rec.reasons, rec.dkim_results, rec.spf_results,"
             + " rec.dmarc_pass, rec.classification, rec.classification_reason, r.reporter, r.reporter_email,"
             + " r.policy_domain, r.begin_ts, s.reverse_dns, s.base_domain, s.country, s.asn, s.as_name, s.sender_name,"
-            + " s.sender_type FROM aggregate_record rec JOIN aggregate_report r ON r.id = rec.report_ref"
+            + " s.sender_type, r.authenticity FROM aggregate_record rec JOIN aggregate_report r ON r.id = rec.report_ref"
             + " LEFT JOIN sender s ON s.ip = rec.source_ip";
 
     Document record(ResultSet rs) throws SQLException {
@@ -55,7 +55,7 @@ final class SearchDocuments {
         return record(rs.getLong(1), rs.getLong(2), rs.getLong(19), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rows(rs.getString(10)),
                 rows(rs.getString(11)), rows(rs.getString(12)), rs.getInt(13) == 1, rs.getString(14), rs.getString(15),
-                rs.getString(16), rs.getString(17), rs.getString(18), sender);
+                rs.getString(16), rs.getString(17), rs.getString(18), sender, rs.getString(27));
     }
 
     /**
@@ -69,7 +69,7 @@ final class SearchDocuments {
                 r.headerFrom(), r.envelopeFrom(), r.envelopeTo(), JsonColumns.reasonRows(r.record().reasons()),
                 JsonColumns.dkimRows(r.record().dkimResults()), JsonColumns.spfRows(r.record().spfResults()),
                 r.dmarcPass(), r.classification(), r.classificationReason(), report.reporter(), report.reporterEmail(),
-                report.policyDomain(), sender);
+                report.policyDomain(), sender, report.authenticity());
     }
 
     @SuppressWarnings("checkstyle:ParameterNumber") // one per column of RECORD_SQL, in its order
@@ -77,7 +77,7 @@ final class SearchDocuments {
                             String headerFrom, String envelopeFrom, String envelopeTo, List<String[]> reasons,
                             List<String[]> dkimResults, List<String[]> spfResults, boolean dmarcPass,
                             String classification, String classificationReason, String reporter, String reporterEmail,
-                            String policyDomain, SenderInfo sender) {
+                            String policyDomain, SenderInfo sender, String authenticity) {
         Builder b = new Builder(textTokens, addresses, 0, RECORD, id, "a" + reportRef, begin);
         b.ip(ip);
         b.keyword(SearchFields.DISPOSITION, disposition);
@@ -106,6 +106,7 @@ final class SearchDocuments {
         b.text(SearchFields.REPORTER, reporterEmail);
         b.keyword(SearchFields.DOMAIN, policyDomain);
         sender(b, sender);
+        b.keyword(SearchFields.ORIGIN, authenticity);
         return b.build();
     }
 
@@ -142,7 +143,7 @@ final class SearchDocuments {
             + " f.msg_from, f.msg_to, f.msg_id, f.auth_failure, f.reported_domain, f.original_mail_from,"
             + " f.original_rcpt_to, f.dkim_domain, f.dkim_selector, f.delivery_result, f.user_agent, f.reporting_mta,"
             + " s.reverse_dns, s.base_domain, s.country, s.asn, s.as_name, s.sender_name, s.sender_type,"
-            + " f.feedback_type FROM failure_report f LEFT JOIN sender s ON s.ip = f.source_ip";
+            + " f.feedback_type, f.authenticity FROM failure_report f LEFT JOIN sender s ON s.ip = f.source_ip";
 
     Document failure(ResultSet rs) throws SQLException {
         long id = rs.getLong(1);
@@ -171,12 +172,13 @@ final class SearchDocuments {
         b.text(SearchFields.REPORTER, rs.getString(16));
         sender(b, senderAt(rs, 17));
         b.text(SearchFields.DETAIL, rs.getString(24));
+        b.keyword(SearchFields.ORIGIN, rs.getString(25));
         return b.build();
     }
 
     static final String TLS_SQL = "SELECT d.id, d.tls_report_ref, t.begin_ts, t.organization, t.contact, p.policy_type,"
             + " p.policy_domain, p.mx_host, d.result_type, d.sending_mta_ip, d.receiving_mx_hostname,"
-            + " d.receiving_mx_helo, d.receiving_ip, d.additional_info, d.failure_reason_code"
+            + " d.receiving_mx_helo, d.receiving_ip, d.additional_info, d.failure_reason_code, t.authenticity"
             + " FROM tls_failure d JOIN tls_policy p ON p.id = d.tls_policy_ref JOIN tls_report t ON t.id = d.tls_report_ref";
 
     Document tls(ResultSet rs) throws SQLException {
@@ -195,6 +197,7 @@ final class SearchDocuments {
         b.keyword(SearchFields.MX, rs.getString(13));
         b.text(SearchFields.DETAIL, rs.getString(14));
         b.text(SearchFields.REASON, rs.getString(15));
+        b.keyword(SearchFields.ORIGIN, rs.getString(16));
         return b.build();
     }
 

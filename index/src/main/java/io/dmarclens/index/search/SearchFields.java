@@ -58,6 +58,10 @@ public final class SearchFields {
     public static final String POLICYTYPE = "policytype";
     public static final String DETAIL = "detail";
     public static final String DOC = "kind";
+    /** The verdict on the origin of the document's report ({@code verified}, {@code unverified}, ...). */
+    public static final String ORIGIN = "origin";
+    /** The {@link #ORIGIN} of reports that {@code excludeUnverified} leaves out. */
+    static final String UNVERIFIED = "unverified";
 
     /** Fields analysed into words; every other user field is a keyword field. */
     static final Set<String> TEXT_FIELDS = Set.of(ALL, SENDER, TYPE, ASNAME, REPORTER, REASON, SUBJECT, DETAIL);
@@ -107,6 +111,7 @@ public final class SearchFields {
         alias(m, POLICYTYPE, "policytype", "policy_type");
         alias(m, DOC, "kind", "doc");
         alias(m, DETAIL, "detail", "comment", "info");
+        alias(m, ORIGIN, "origin", "verdict", "authenticity");
         alias(m, ALL, "all", "text");
         return Map.copyOf(m);
     }

@@ -31,6 +31,8 @@ import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldDoc;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -487,8 +489,8 @@ public final class SearchIndex implements AutoCloseable {
      *
      * @throws SearchSyntaxException when the query cannot be read
      */
-    public SearchResults search(String queryText, int limit) throws SearchSyntaxException {
-        Query query = new SearchQueryParser().parseUserQuery(queryText);
+    public SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        Query query = withOrigin(new SearchQueryParser().parseUserQuery(queryText), excludeUnverified);
         awaitIndexed();
         try {
             IndexSearcher searcher = searchers.acquire();
@@ -501,6 +503,20 @@ public final class SearchIndex implements AutoCloseable {
             throw new StoreException("the search index cannot be read: " + e.getMessage()
                     + " (run ./dmarc-lens reindex to rebuild it)", e);
         }
+    }
+
+    /**
+     * The query without the documents of unverified reports when {@code excludeUnverified} (shared with
+     * {@link IndexSnapshot}). Documents indexed before they carried their report's verdict have no
+     * {@link SearchFields#ORIGIN} and stay in until {@code reindex} rebuilds them.
+     */
+    static Query withOrigin(Query query, boolean excludeUnverified) {
+        if (!excludeUnverified) {
+            return query;
+        }
+        return new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST)
+                .add(new TermQuery(new Term(SearchFields.ORIGIN, SearchFields.UNVERIFIED)), BooleanClause.Occur.MUST_NOT)
+                .build();
     }
 
     /** The newest {@code limit} hits of a query (shared with {@link IndexSnapshot}). */

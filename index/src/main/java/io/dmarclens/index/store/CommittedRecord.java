@@ -25,7 +25,11 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 public record CommittedRecord(long id, Report report, AggregateRecord record, String sourceIp, String disposition,
                               String dkim, String spf, String headerFrom, String envelopeFrom, String envelopeTo,
                               boolean dmarcPass, String classification, String classificationReason) {
-    /** The columns of the record's {@code aggregate_report} row that search documents hold. */
-    public record Report(long id, String reporter, String reporterEmail, String policyDomain, long begin) {
+    /**
+     * The columns of the record's {@code aggregate_report} row that search documents hold ({@code authenticity}:
+     * the verdict's code).
+     */
+    public record Report(long id, String reporter, String reporterEmail, String policyDomain, long begin,
+                         String authenticity) {
     }
 }

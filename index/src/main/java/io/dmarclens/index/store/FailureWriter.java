@@ -2,7 +2,7 @@ package io.dmarclens.index.store;
 
 import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.failure.OriginalMessage;
-
+import io.dmarclens.store.Authenticity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +18,8 @@ final class FailureWriter {
     }
 
     /** @return false when the same report of the same source content is stored already */
-    static boolean insert(Connection c, long sourceId, String contentKey, FailureReport r, Instant importedAt)
-            throws SQLException {
+    static boolean insert(Connection c, long sourceId, String contentKey, FailureReport r, Instant importedAt,
+                          Authenticity authenticity) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM failure_report WHERE content_key = ?")) {
             ps.setString(1, contentKey);
             try (ResultSet rs = ps.executeQuery()) {
@@ -34,7 +34,8 @@ final class FailureWriter {
                 + " original_rcpt_to, reported_domain, auth_failure, identity_alignment, delivery_result, dkim_domain,"
                 + " dkim_selector, dkim_identity, spf_dns, auth_results, incidents, fields, msg_from, msg_to, msg_subject,"
                 + " msg_date, msg_id, msg_headers, msg_headers_only, msg_body_bytes, human_readable, imported_at,"
-                + " partial) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                + " partial, authenticity, authenticity_reason)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 PreparedStatement.RETURN_GENERATED_KEYS)) {
             OriginalMessage m = r.original();
             int i = 1;
@@ -85,7 +86,9 @@ final class FailureWriter {
             }
             ps.setString(i++, r.humanReadable());
             ps.setLong(i++, importedAt.getEpochSecond());
-            ps.setString(i, r.partial() ? r.truncation().reason() : null);
+            ps.setString(i++, r.partial() ? r.truncation().reason() : null);
+            ps.setString(i++, authenticity.verdict().code());
+            ps.setString(i, authenticity.reason());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

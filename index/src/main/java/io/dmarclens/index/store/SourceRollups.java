@@ -27,7 +27,8 @@ final class SourceRollups {
     private record Bucket(int span, long day, String sourceIp) {
     }
 
-    private record ReasonsKey(String sourceIp, long day, String reasons) {
+    /** A row of {@code rollup_forwarding_reasons}; {@code unverified} as in the fine key (schema version 7). */
+    private record ReasonsKey(String sourceIp, long day, String reasons, boolean unverified) {
     }
 
     private static final String UPSERT_SOURCE = "INSERT INTO rollup_source (span, day, source_ip, messages, dmarc_pass,"
@@ -39,8 +40,9 @@ final class SourceRollups {
             + " forwarded = forwarded + excluded.forwarded, misconfigured = misconfigured + excluded.misconfigured,"
             + " threat = threat + excluded.threat,"
             + " forwarded_dkim_aligned = forwarded_dkim_aligned + excluded.forwarded_dkim_aligned";
-    private static final String UPSERT_REASONS = "INSERT INTO rollup_forwarding_reasons (source_ip, day, reasons, messages)"
-            + " VALUES (?,?,?,?) ON CONFLICT (source_ip, day, reasons) DO UPDATE SET messages = messages + excluded.messages";
+    private static final String UPSERT_REASONS = "INSERT INTO rollup_forwarding_reasons (source_ip, day, reasons,"
+            + " unverified, messages) VALUES (?,?,?,?,?) ON CONFLICT (source_ip, day, reasons, unverified) DO UPDATE SET"
+            + " messages = messages + excluded.messages";
 
     private final Map<Bucket, long[]> buckets = new HashMap<>();
     private final Map<ReasonsKey, long[]> reasons = new HashMap<>();
@@ -50,7 +52,7 @@ final class SourceRollups {
         add(new Bucket(1, day, key.sourceIp()), key, messages);
         add(new Bucket(WEEK, weekOf(day), key.sourceIp()), key, messages);
         if (key.classification().equals("forwarded")) {
-            reasons.computeIfAbsent(new ReasonsKey(key.sourceIp(), day, key.reasons()), k -> new long[1])[0] += messages;
+            reasons.computeIfAbsent(new ReasonsKey(key.sourceIp(), day, key.reasons(), key.unverified()), k -> new long[1])[0] += messages;
         }
     }
 
@@ -111,7 +113,8 @@ final class SourceRollups {
                     ps.setString(1, e.getKey().sourceIp());
                     ps.setLong(2, e.getKey().day());
                     ps.setString(3, e.getKey().reasons());
-                    ps.setLong(4, sign * e.getValue()[0]);
+                    ps.setInt(4, e.getKey().unverified() ? 1 : 0);
+                    ps.setLong(5, sign * e.getValue()[0]);
                     ps.addBatch();
                 }
                 ps.executeBatch();

@@ -224,7 +224,7 @@ public final class SqliteImportBatch implements ImportBatch {
                 db.stopStaging();
             }
             storedReport = new CommittedRecord.Report(reportRef, reporter(m), nz(m.email()), domain(p.domain()),
-                    m.dateRange().begin());
+                    m.dateRange().begin(), authenticity.verdict().code());
             state = State.STORING;
             return true;
         } catch (SQLException | RuntimeException e) {
@@ -437,11 +437,13 @@ public final class SqliteImportBatch implements ImportBatch {
      *
      * @return true when stored, false when it was a duplicate
      */
-    public boolean failure(FailureReport report) {
+    @Override
+    public boolean failure(FailureReport report, Authenticity authenticity) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
         boolean stored = db.write(c -> {
-            boolean inserted = FailureWriter.insert(c, sourceId, contentKey, report, clock.instant());
+            boolean inserted = FailureWriter.insert(c, sourceId, contentKey, report, clock.instant(),
+                    authenticity);
             if (inserted) {
                 db.deferCommittedFailure(domains(report.reportedDomain())); // for the store's commit listeners
             }
@@ -459,11 +461,13 @@ public final class SqliteImportBatch implements ImportBatch {
      *
      * @return true when stored, false when it was a duplicate
      */
-    public boolean tls(TlsReport report) {
+    @Override
+    public boolean tls(TlsReport report, Authenticity authenticity) {
         ensureIdle();
         String contentKey = sourceSha + "#" + position++;
         TlsWriter.Written written = db.write(c -> {
-            TlsWriter.Written w = TlsWriter.insert(c, sourceId, contentKey, report, clock.instant());
+            TlsWriter.Written w = TlsWriter.insert(c, sourceId, contentKey, report, clock.instant(),
+                    authenticity);
             if (w.stored()) {
                 db.deferCommittedTls(domains(report.policies().stream().map(TlsPolicyResult::policyDomain).toList()));
             }

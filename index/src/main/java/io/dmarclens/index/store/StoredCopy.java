@@ -14,7 +14,7 @@ import java.sql.SQLException;
  * @param id       its row id in aggregate_report or tls_report
  * @param partial  why it could not be read to its end, or null when it was read whole
  * @param records  aggregate records it holds (TLS: policies)
- * @param unverified it came by mail without a verified origin (aggregate reports only; see {@code Authenticity})
+ * @param unverified it came by mail without a verified origin (see {@code Authenticity})
  */
 record StoredCopy(String kind, long id, String partial, long records, long sourceId, String sourcePart,
                   String contentKey, long importedAt, boolean unverified) {
@@ -40,7 +40,8 @@ record StoredCopy(String kind, long id, String partial, long records, long sourc
     static StoredCopy findTls(Connection c, String organization, String reportId, long begin, long end)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT t.id, t.partial, (SELECT COUNT(*) FROM tls_policy p"
-                + " WHERE p.tls_report_ref = t.id), t.source_id, t.source_part, t.content_key, t.imported_at, 0"
+                + " WHERE p.tls_report_ref = t.id), t.source_id, t.source_part, t.content_key, t.imported_at,"
+                + " t.authenticity = 'unverified'"
                 + " FROM tls_report t WHERE t.organization = ? AND t.report_id = ? AND t.begin_ts = ? AND t.end_ts = ?")) {
             ps.setString(1, organization);
             ps.setString(2, reportId);

@@ -3,6 +3,7 @@ package io.dmarclens.index.store;
 import io.dmarclens.parser.tlsrpt.TlsFailureDetail;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
+import io.dmarclens.store.Authenticity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,8 +25,8 @@ final class TlsWriter {
     record Written(boolean stored, long replacedId) {
     }
 
-    static Written insert(Connection c, long sourceId, String contentKey, TlsReport r, Instant now)
-            throws SQLException {
+    static Written insert(Connection c, long sourceId, String contentKey, TlsReport r, Instant now,
+                          Authenticity authenticity) throws SQLException {
         String org = r.organizationName() == null ? "" : r.organizationName().strip();
         String reportId = r.reportId() == null ? "" : r.reportId();
         long begin = r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond();
@@ -39,7 +40,9 @@ final class TlsWriter {
             }
         }
         StoredCopy stored = StoredCopy.findTls(c, org, reportId, begin, end);
-        if (stored != null && !stored.replacedBy(r.truncation() == null, r.policies().size())) {
+        boolean verified = authenticity.verdict() == Authenticity.Verdict.VERIFIED;
+        if (stored != null && !stored.replacedBy(r.truncation() == null, r.policies().size())
+                && !stored.replacedByVerified(verified)) {
             return new Written(false, 0);
         }
         if (stored != null) {
@@ -48,7 +51,8 @@ final class TlsWriter {
         long importedAt = now.getEpochSecond();
         long id;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO tls_report (source_id, source_part, content_key,"
-                + " organization, report_id, begin_ts, end_ts, contact, imported_at, partial) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                + " organization, report_id, begin_ts, end_ts, contact, imported_at, partial, authenticity, authenticity_reason)"
+                + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 PreparedStatement.RETURN_GENERATED_KEYS)) {
             ps.setLong(1, sourceId);
             ps.setString(2, r.source() == null ? "" : r.source().part());
@@ -60,6 +64,8 @@ final class TlsWriter {
             ps.setString(8, r.contactInfo());
             ps.setLong(9, importedAt);
             ps.setString(10, r.truncation() == null ? null : r.truncation().reason());
+            ps.setString(11, authenticity.verdict().code());
+            ps.setString(12, authenticity.reason());
             ps.executeUpdate();
             try (ResultSet keys = ps.getGeneratedKeys()) {
                 keys.next();

@@ -89,6 +89,29 @@ class SqliteIngestLogTest {
     }
 
     @Test
+    void aMessageDroppedFromTheQuarantineIsLoggedAsDroppedWithTheBoundAndTheFirstReason() {
+        InboxMessage junk = message("20261129T205600123Z-000000000003", "3");
+        InboxMessage stored = message("20261129T205600123Z-000000000004", "4");
+        try (IngestLog log = SqliteIngestLog.open(data, CLOCK)) {
+            log.finished(List.of(new IngestLog.Finished(junk, ProcessingResult.invalid("no report in it")),
+                    new IngestLog.Finished(stored, new ProcessingResult(1, 1, 0, Set.of("aggregate"), List.of(), null))));
+            log.dropped(junk.id(), "dropped from the quarantine: older than 30 days (quarantine.max_age)");
+            log.dropped(stored.id(), "not quarantined: left alone");
+            log.dropped("20261129T205600123Z-00000000000f", "unknown: nothing happens");
+            IngestLogEntry e = log.get(junk.id()).orElseThrow();
+            assertEquals(IngestStatus.DROPPED, e.status());
+            assertEquals("dropped from the quarantine: older than 30 days (quarantine.max_age)\n"
+                    + "quarantined because: no report in it", e.detail());
+            assertEquals(IngestStatus.STORED, log.get(stored.id()).orElseThrow().status());
+            assertEquals("", log.get(stored.id()).orElseThrow().detail());
+            assertEquals(1L, log.countByStatus().get(IngestStatus.DROPPED));
+            assertEquals(0L, log.countByStatus().get(IngestStatus.QUARANTINED));
+            log.dropped(junk.id(), "again");
+            assertEquals(e.detail(), log.get(junk.id()).orElseThrow().detail(), "dropped once");
+        }
+    }
+
+    @Test
     void anIngestLogWrittenBeforeVersionsOpensWithItsEntriesAndIsBroughtToTheLatestVersion() throws Exception {
         // The exact DDL the ingest log ran on every open before ingest.db had versions, and one entry.
         try (Connection c = connect(); Statement s = c.createStatement()) {

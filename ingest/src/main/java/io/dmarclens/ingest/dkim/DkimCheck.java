@@ -1,6 +1,7 @@
 package io.dmarclens.ingest.dkim;
 
 import io.dmarclens.ingest.enrich.ReverseDns;
+import io.dmarclens.parser.DomainNames;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +23,8 @@ import org.apache.james.jdkim.api.Result;
 import org.apache.james.jdkim.api.SignatureRecord;
 import org.apache.james.jdkim.exceptions.FailException;
 import org.apache.james.jdkim.exceptions.TempFailException;
+import org.apache.james.mime4j.dom.address.MailboxList;
+import org.apache.james.mime4j.field.address.LenientAddressParser;
 import org.xbill.DNS.Resolver;
 
 /**
@@ -82,10 +85,12 @@ public final class DkimCheck {
             return MailSignatures.notChecked("offline");
         }
         InputStream in = mail.markSupported() ? mail : new BufferedInputStream(mail, 1 << 16);
-        int signatures = countSignatures(in);
+        String header = header(in);
+        int signatures = countSignatures(header);
+        String from = fromDomain(header);
         if (signatures > MAX_SIGNATURES) {
             return new MailSignatures(true, List.of(), "more than " + MAX_SIGNATURES + " DKIM signatures ("
-                    + signatures + "): not checked");
+                    + signatures + "): not checked", from);
         }
         DKIMVerifier verifier = new DKIMVerifier(keys);
         List<SignatureRecord> valid;
@@ -111,11 +116,11 @@ public final class DkimCheck {
             }
         }
         if (!domains.isEmpty()) {
-            return new MailSignatures(true, new ArrayList<>(domains), "");
+            return new MailSignatures(true, new ArrayList<>(domains), "", from);
         }
         List<Result> results = verifier.getResults();
         if ((results == null || results.isEmpty()) && failure == null) {
-            return new MailSignatures(true, List.of(), "no DKIM signature");
+            return new MailSignatures(true, List.of(), "no DKIM signature", from);
         }
         if (failure == null && results != null) {
             for (Result r : results) {
@@ -128,11 +133,11 @@ public final class DkimCheck {
         }
         String detail = bounded(Objects.requireNonNullElse(failure, "invalid"));
         return new MailSignatures(true, List.of(),
-                (temporary ? "DKIM key could not be fetched: " : "DKIM signature does not verify: ") + detail);
+                (temporary ? "DKIM key could not be fetched: " : "DKIM signature does not verify: ") + detail, from);
     }
 
-    /** Counts the DKIM-Signature fields of the header, then rewinds the stream to its start. */
-    private static int countSignatures(InputStream in) throws IOException {
+    /** The header of the message (its first {@link #HEADER_SCAN} bytes at most), then rewinds the stream to its start. */
+    private static String header(InputStream in) throws IOException {
         in.mark(HEADER_SCAN + 1);
         byte[] head = in.readNBytes(HEADER_SCAN);
         in.reset();
@@ -141,9 +146,11 @@ public final class DkimCheck {
         if (end < 0) {
             end = header.indexOf("\n\n");
         }
-        if (end >= 0) {
-            header = header.substring(0, end);
-        }
+        return end >= 0 ? header.substring(0, end) : header;
+    }
+
+    /** Counts the DKIM-Signature fields of the header. */
+    private static int countSignatures(String header) {
         Matcher m = SIGNATURE_FIELD.matcher(header);
         int count = 0;
         while (m.find()) {
@@ -152,7 +159,30 @@ public final class DkimCheck {
         return count;
     }
 
+    /**
+     * The domain of the one address in the header's one From field, lower case, or null: no From, several From
+     * fields or several addresses (a signature covers one of them only, and which one a reader shows varies), or
+     * an address without a domain.
+     */
+    static String fromDomain(String header) {
+        Matcher m = FROM_FIELD.matcher(header);
+        if (!m.find()) {
+            return null;
+        }
+        String value = m.group(1).replaceAll("\\r?\\n(?=[ \\t])", "");
+        if (m.find()) {
+            return null;
+        }
+        MailboxList boxes = LenientAddressParser.DEFAULT.parseAddressList(value).flatten();
+        if (boxes.size() != 1) {
+            return null;
+        }
+        return DomainNames.normalise(boxes.get(0).getDomain());
+    }
+
     private static final Pattern SIGNATURE_FIELD = Pattern.compile("(?im)^dkim-signature[ \\t]*:");
+    /** A From field with its folded continuation lines. */
+    private static final Pattern FROM_FIELD = Pattern.compile("(?im)^from[ \\t]*:(.*(?:\\r?\\n[ \\t].*)*)");
 
     private static String bounded(String s) {
         String oneLine = s.replaceAll("[\\p{Cntrl}]+", " ").strip();

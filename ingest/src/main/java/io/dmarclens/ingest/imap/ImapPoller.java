@@ -332,7 +332,8 @@ public final class ImapPoller implements AutoCloseable {
 
     private String target(IngestLogEntry entry) {
         ImapAccount.ArchiveFolders archive = account.archive();
-        if (entry.status() == IngestStatus.QUARANTINED) {
+        // A dropped message was quarantined first: it held no report either.
+        if (entry.status() == IngestStatus.QUARANTINED || entry.status() == IngestStatus.DROPPED) {
             return archive.invalid();
         }
         if (entry.kinds().contains("aggregate") || entry.kinds().isEmpty()) {

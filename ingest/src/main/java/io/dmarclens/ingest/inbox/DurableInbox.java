@@ -281,19 +281,24 @@ public final class DurableInbox {
         spares.recycle(pending.resolve(message.id() + META));
     }
 
-    /** The message holds no report: keeps it in quarantine until a user retries or deletes it. */
-    public void quarantine(InboxMessage message) throws IOException {
+    /**
+     * The message holds no report: keeps it in quarantine until a user retries or deletes it, then keeps the
+     * quarantine within its bounds.
+     *
+     * @return the messages dropped to keep within the bounds (the new one too, when it alone is past them)
+     */
+    public List<DroppedMessage> quarantine(InboxMessage message) throws IOException {
         moveBoth(message.id(), pending, quarantine);
-        boundQuarantine();
+        return boundQuarantine();
     }
 
     /**
      * Drops quarantined messages, oldest first, while the quarantine is larger than its bound or they are
      * older than its age bound; a stranger's junk must not fill the disk. Counted ({@link #droppedFromQuarantine}).
      *
-     * @return the ids dropped
+     * @return the messages dropped, with the bound that dropped each
      */
-    public synchronized List<String> boundQuarantine() throws IOException {
+    public synchronized List<DroppedMessage> boundQuarantine() throws IOException {
         TreeSet<String> ids = new TreeSet<>(); // ids sort in arrival order
         long total = 0;
         try (DirectoryStream<Path> files = Files.newDirectoryStream(quarantine, "*" + DATA)) {
@@ -306,16 +311,21 @@ public final class DurableInbox {
             }
         }
         Instant oldestKept = clock.instant().minus(limits.quarantineMaxAge());
-        List<String> dropped = new ArrayList<>();
+        List<DroppedMessage> dropped = new ArrayList<>();
         for (String id : ids) {
-            if (total <= limits.quarantineMaxBytes() && !InboxIds.time(id).isBefore(oldestKept)) {
+            boolean tooOld = InboxIds.time(id).isBefore(oldestKept);
+            if (total <= limits.quarantineMaxBytes() && !tooOld) {
                 break;
             }
             Path data = quarantine.resolve(id + DATA);
             long size = Files.size(data);
             if (deleteQuarantined(id)) {
+                dropped.add(new DroppedMessage(id, tooOld
+                        ? "dropped from the quarantine: older than " + days(limits.quarantineMaxAge())
+                                + " (quarantine.max_age)"
+                        : "dropped from the quarantine, oldest first: it held " + total + " bytes, more than "
+                                + limits.quarantineMaxBytes() + " (quarantine.max_size)"));
                 total -= size;
-                dropped.add(id);
             }
         }
         if (!dropped.isEmpty()) {
@@ -324,9 +334,14 @@ public final class DurableInbox {
             Files.writeString(next, Long.toString(count), StandardCharsets.US_ASCII);
             Files.move(next, droppedCount, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             LOG.warn("Dropped {} messages from the quarantine (oldest first) to keep it within {} bytes and {}: {}",
-                    dropped.size(), limits.quarantineMaxBytes(), limits.quarantineMaxAge(), dropped);
+                    dropped.size(), limits.quarantineMaxBytes(), limits.quarantineMaxAge(),
+                    dropped.stream().map(DroppedMessage::id).toList());
         }
         return dropped;
+    }
+
+    private static String days(java.time.Duration age) {
+        return age.toHours() % 24 == 0 && age.toDays() > 0 ? age.toDays() + " days" : age.toString();
     }
 
     /** How many quarantined messages have been dropped to keep the quarantine within its bounds, ever. */
@@ -357,6 +372,19 @@ public final class DurableInbox {
             return Optional.empty();
         }
         return Optional.of(describe(quarantine, id));
+    }
+
+    /**
+     * The file of a quarantined message under {@code dataDir}, for commands that only look: unlike
+     * {@link #open} it creates nothing and needs no write access. Empty for an id the inbox never gives
+     * out and for a message the quarantine does not hold.
+     */
+    public static Optional<Path> quarantinedFile(Path dataDir, String id) {
+        if (!InboxIds.isValid(id)) {
+            return Optional.empty();
+        }
+        Path file = dataDir.resolve("quarantine").resolve(id + DATA);
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** Opens the bytes of a quarantined message, for download. */

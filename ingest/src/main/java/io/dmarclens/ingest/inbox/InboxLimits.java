@@ -10,9 +10,11 @@ import java.util.Objects;
  *                           refused for later (SMTP 452, upload 507) instead of filling the disk
  * @param quarantineMaxBytes the most the quarantine may hold; past it the oldest messages are dropped
  * @param quarantineMaxAge   how long a quarantined message is kept; older ones are dropped
- * @param junkPerSender      quarantined messages one sender (SMTP client address or IPv6 /64, uploading
- *                           user) may cause per {@link #JUNK_WINDOW}; past it its new messages are refused
- *                           (SMTP 450, upload 429) until its oldest junk has left the window (0: no limit)
+ * @param junkPerSender      messages one sender (SMTP client address or IPv6 /64, uploading user) may have
+ *                           pending or quarantined within {@link #JUNK_WINDOW} (counted at acceptance,
+ *                           credited back once processed as a report); past it its new messages are refused
+ *                           (SMTP 450, upload 429) until one is credited back or its oldest junk has left the
+ *                           window (0: no limit)
  */
 public record InboxLimits(long minFreeDisk, long quarantineMaxBytes, Duration quarantineMaxAge, int junkPerSender) {
     /** The window over which {@link #junkPerSender} is counted. */

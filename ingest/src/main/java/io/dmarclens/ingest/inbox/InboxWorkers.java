@@ -65,6 +65,7 @@ public final class InboxWorkers implements AutoCloseable {
     private final Map<String, Busy> busy = new ConcurrentHashMap<>();
     private final ScheduledExecutorService retries;
     private final InboxCleaner cleaner;
+    private final QuarantineBounds bounds;
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unexpectedFailures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> retriesSoFar = new ConcurrentHashMap<>();
@@ -89,6 +90,7 @@ public final class InboxWorkers implements AutoCloseable {
             return t;
         });
         this.cleaner = new InboxCleaner(inbox);
+        this.bounds = new QuarantineBounds(inbox, log);
         for (int i = 0; i < threads; i++) {
             startWorker(i);
         }
@@ -303,7 +305,7 @@ public final class InboxWorkers implements AutoCloseable {
     private void finish(InboxMessage m, ProcessingResult result, IngestLogEntry entry) {
         try {
             if (result.error() != null) {
-                inbox.quarantine(m);
+                bounds.record(inbox.quarantine(m));
                 LOG.info("Quarantined message {} from {}: {}", m.id(), Bounded.text(m.origin().describe(), Bounded.ITEM),
                         Bounded.text(result.error(), Bounded.REASON));
             } else {

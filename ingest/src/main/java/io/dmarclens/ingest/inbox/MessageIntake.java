@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import io.dmarclens.store.Clocks;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
@@ -22,6 +23,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
+
+    /**
+     * How long a message waits for room in its sender's allowance while the allowance is full of the
+     * sender's messages still being processed (a reporter's burst: they are credited back as they are
+     * stored); the SMTP session or upload waits with it.
+     */
+    static final Duration CREDIT_WAIT = Duration.ofSeconds(10);
 
     private final DurableInbox inbox;
     private final IngestLog log;
@@ -59,7 +67,10 @@ public final class MessageIntake {
         }
     }
 
-    /** False when the sender of a message from {@code origin} has sent its hour's allowance of junk. */
+    /**
+     * False when the sender of a message from {@code origin} has used its allowance (messages pending or
+     * quarantined within the hour); counts nothing, {@link #accept} decides.
+     */
     public boolean allows(MessageOrigin origin) {
         return junk.allows(JunkLimiter.sender(origin));
     }
@@ -69,7 +80,8 @@ public final class MessageIntake {
      *
      * @throws MessageTooLargeException when it is longer than {@code maxBytes} (logged as rejected)
      * @throws DiskLowException         when the disk is below its free-space threshold (logged as rejected)
-     * @throws SenderThrottledException when the sender has sent its allowance of junk (logged as rejected)
+     * @throws SenderThrottledException when the sender has used its allowance: {@code junkPerSender} messages
+     *                                  pending or quarantined within the hour (logged as rejected)
      * @throws InboxWriteException      when the inbox cannot be written (logged as rejected); retry later
      * @throws IOException              when reading {@code data} fails; nothing was kept
      */
@@ -79,18 +91,32 @@ public final class MessageIntake {
             rejected(origin, 0, "disk low: less than " + minFreeDisk + " bytes free");
             throw new DiskLowException("less than " + minFreeDisk + " bytes free on the inbox's disk");
         }
-        if (!allows(origin)) {
-            rejected(origin, 0, "too much junk from this sender within the hour");
-            throw new SenderThrottledException("too much junk from " + JunkLimiter.sender(origin) + " within the hour");
+        String sender = JunkLimiter.sender(origin);
+        // Counted now, in the same step as the check: a burst cannot pass the allowance while in flight.
+        JunkLimiter.Charge charge;
+        try {
+            charge = junk.charge(sender, CREDIT_WAIT).orElse(null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            charge = null;
+        }
+        if (charge == null) {
+            rejected(origin, 0, "too many messages without a report (waiting or quarantined) from this sender within the hour");
+            throw new SenderThrottledException("too much junk from " + sender + " within the hour");
         }
         InboxMessage message;
         try {
             message = inbox.accept(origin, name, data, maxBytes);
         } catch (MessageTooLargeException e) {
+            charge.release();
             rejected(origin, e.limit(), "too large: more than " + e.limit() + " bytes");
             throw e;
         } catch (InboxWriteException e) {
+            charge.release();
             rejected(origin, 0, "inbox not writable: " + e.getMessage());
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            charge.release(); // the sender went away: nothing was kept
             throw e;
         }
         try {
@@ -100,7 +126,7 @@ public final class MessageIntake {
             LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
         }
         AcceptedMessage accepted = new AcceptedMessage(message, workers.submit(message));
-        junk.watch(JunkLimiter.sender(origin), accepted);
+        charge.settleWith(accepted.outcome());
         return accepted;
     }
 

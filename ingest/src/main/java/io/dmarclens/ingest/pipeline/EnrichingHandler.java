@@ -22,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Receives one input's reports from the parser, enriches each aggregate record and hands it to the
@@ -49,7 +48,7 @@ final class EnrichingHandler implements ReportHandler {
     private final ReverseDns reverseDns;
     private final Cache<String, SenderInfo> senders;
     /** How the input's origin was checked, per report (the reporter's domain decides alignment). */
-    private final Function<AggregateHeader, Authenticity> authenticity;
+    private final ReportOrigins authenticity;
 
     private final List<AggregateRecord> buffer = new ArrayList<>(CHUNK);
     private final Set<String> unresolved = new LinkedHashSet<>();
@@ -68,7 +67,7 @@ final class EnrichingHandler implements ReportHandler {
     final List<String> partial = new ArrayList<>();
 
     EnrichingHandler(ReportSink.Batch batch, Enricher enricher, ReverseDns reverseDns, Cache<String, SenderInfo> senders,
-                     Function<AggregateHeader, Authenticity> authenticity) {
+                     ReportOrigins authenticity) {
         this.batch = batch;
         this.authenticity = authenticity;
         this.enricher = enricher;
@@ -97,7 +96,7 @@ final class EnrichingHandler implements ReportHandler {
         buffer.clear();
         currentRecords = 0;
         kinds.add("aggregate");
-        Authenticity verdict = authenticity.apply(header);
+        Authenticity verdict = authenticity.aggregate(header);
         skipping = !call(() -> batch.beginAggregate(header, verdict));
     }
 
@@ -172,14 +171,16 @@ final class EnrichingHandler implements ReportHandler {
     public void failure(FailureReport report) {
         finish();
         kinds.add("failure");
-        count(call(() -> batch.failure(report)));
+        Authenticity verdict = authenticity.failure(report);
+        count(call(() -> batch.failure(report, verdict)));
     }
 
     @Override
     public void tls(TlsReport report) {
         finish();
         kinds.add("tls");
-        boolean stored = call(() -> batch.tls(report));
+        Authenticity verdict = authenticity.tls(report);
+        boolean stored = call(() -> batch.tls(report, verdict));
         count(stored);
         if (stored && report.partial()) {
             partial.add(report.source() + ": " + report.truncation().reason());

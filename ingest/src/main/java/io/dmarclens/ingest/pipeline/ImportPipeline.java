@@ -10,8 +10,6 @@ import io.dmarclens.parser.Bounded;
 import io.dmarclens.parser.DomainNames;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportSource;
-import io.dmarclens.parser.aggregate.AggregateHeader;
-import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
@@ -25,7 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,13 +87,13 @@ public final class ImportPipeline {
      * @param name the name stored and shown for the file (an upload's file name, a message id)
      */
     public ImportOutcome importFile(String origin, String name, Path file) throws ImportException {
-        return importFile(origin, name, file, h -> Authenticity.imported());
+        return importFile(origin, name, file, ReportOrigins.imported());
     }
 
     /**
      * Imports the reports of a mail that a stranger sent (SMTP, IMAP): its DKIM signature is checked first,
-     * and each report is stored with its verdict (verified when a valid signature is aligned with the
-     * reporter's domain).
+     * and each report, aggregate, failure or TLS, is stored with its verdict (verified when a valid signature is
+     * aligned with the reporter's domain; {@link MailSignatures} says which domain that is for each kind).
      *
      * @param origin where it came from, e.g. {@code "smtp:<id>"}
      * @param file   the message as received
@@ -113,11 +110,11 @@ public final class ImportPipeline {
         } catch (IOException e) {
             throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
-        return importFile(origin, name, file, h -> signatures.verdictFor(h.metadata(), domainNames));
+        return importFile(origin, name, file, ReportOrigins.of(signatures, domainNames));
     }
 
     private ImportOutcome importFile(String origin, String name, Path file,
-                                     Function<AggregateHeader, Authenticity> authenticity) throws ImportException {
+                                     ReportOrigins authenticity) throws ImportException {
         try (FileStream in = new FileStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
             return importStream(origin, name, file, null, in, authenticity);
         } catch (IOException e) {
@@ -133,14 +130,14 @@ public final class ImportPipeline {
      */
     public ImportOutcome importBytes(String origin, String name, byte[] data) throws ImportException {
         try (FileStream in = new FileStream(new ByteArrayInputStream(data))) {
-            return importStream(origin, name, null, data, in, h -> Authenticity.imported());
+            return importStream(origin, name, null, data, in, ReportOrigins.imported());
         } catch (IOException e) {
             throw new ImportException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 
     private ImportOutcome importStream(String origin, String name, Path file, byte[] data, FileStream in,
-                                       Function<AggregateHeader, Authenticity> authenticity)
+                                       ReportOrigins authenticity)
             throws ImportException, IOException {
         EnrichingHandler handler;
         try (ReportSink.Batch batch = new LazyBatch(sink, origin, name, file, data)) {

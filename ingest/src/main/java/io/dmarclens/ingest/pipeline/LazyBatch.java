@@ -61,13 +61,13 @@ final class LazyBatch implements ReportSink.Batch {
     }
 
     @Override
-    public boolean failure(FailureReport report) throws ImportException {
-        return batch().failure(report);
+    public boolean failure(FailureReport report, Authenticity authenticity) throws ImportException {
+        return batch().failure(report, authenticity);
     }
 
     @Override
-    public boolean tls(TlsReport report) throws ImportException {
-        return batch().tls(report);
+    public boolean tls(TlsReport report, Authenticity authenticity) throws ImportException {
+        return batch().tls(report, authenticity);
     }
 
     @Override

@@ -55,11 +55,11 @@ public interface ReportSink {
         /** Discards what was received of the aggregate report begun last (stored or duplicate). */
         void abortAggregate(String reason) throws ImportException;
 
-        /** Stores a failure report; false when it is a duplicate. */
-        boolean failure(FailureReport report) throws ImportException;
+        /** Stores a failure report with the verdict on its origin; false when it is a duplicate. */
+        boolean failure(FailureReport report, Authenticity authenticity) throws ImportException;
 
-        /** Stores a TLS report; false when it is a duplicate. */
-        boolean tls(TlsReport report) throws ImportException;
+        /** Stores a TLS report with the verdict on its origin; false when it is a duplicate. */
+        boolean tls(TlsReport report, Authenticity authenticity) throws ImportException;
 
         void commit() throws ImportException;
 

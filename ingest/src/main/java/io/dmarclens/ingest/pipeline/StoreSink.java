@@ -91,13 +91,13 @@ public final class StoreSink implements ReportSink {
         }
 
         @Override
-        public boolean failure(FailureReport report) throws ImportException {
-            return call(() -> batch.failure(report));
+        public boolean failure(FailureReport report, Authenticity authenticity) throws ImportException {
+            return call(() -> batch.failure(report, authenticity));
         }
 
         @Override
-        public boolean tls(TlsReport report) throws ImportException {
-            return call(() -> batch.tls(report));
+        public boolean tls(TlsReport report, Authenticity authenticity) throws ImportException {
+            return call(() -> batch.tls(report, authenticity));
         }
 
         @Override

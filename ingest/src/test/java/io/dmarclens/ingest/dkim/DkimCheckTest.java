@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.parser.DomainNames;
+import io.dmarclens.parser.ParseWarning;
+import io.dmarclens.parser.ReportHandler;
+import io.dmarclens.parser.ReportParser;
+import io.dmarclens.parser.ReportSource;
+import io.dmarclens.parser.Truncation;
+import io.dmarclens.parser.aggregate.AggregateHeader;
+import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.ReportMetadata;
+import io.dmarclens.parser.failure.FailureReport;
+import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.Authenticity.Verdict;
 import io.dmarclens.testdns.LoopbackDnsServer;
@@ -17,6 +26,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,6 +158,109 @@ class DkimCheckTest {
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         // Without the cache that would be 20 timeouts (10 s); the bound leaves room for a loaded machine.
         assertTrue(millis < 3000, "20 mails naming the silent key took " + millis + " ms");
+    }
+
+    @Test
+    void theFromDomainIsTheOneAddressOfTheOneFromFieldOrNone() {
+        assertEquals("yahoo.com", DkimCheck.fromDomain("To: a@example.com\r\nFrom: \"DMARC, reports\"\r\n"
+                + " <dmarc-ruf@Yahoo.COM>\r\nSubject: x"));
+        assertEquals("box.example.org", DkimCheck.fromDomain("from:opendmarc@box.example.org"));
+        // Two From fields (a signature covers one; readers show either) or two addresses: nobody to align with.
+        assertEquals(null, DkimCheck.fromDomain("From: a@yahoo.com\r\nFrom: b@evil.test"));
+        assertEquals(null, DkimCheck.fromDomain("From: a@yahoo.com, b@evil.test"));
+        assertEquals(null, DkimCheck.fromDomain("Subject: no sender"));
+    }
+
+    @Test
+    void aFailureReportIsVerifiedBySignaturesOfItsSenderAndItsReportingMtaMustBeOfTheSameOrganisation()
+            throws Exception {
+        DkimTestKeys yahoo = new DkimTestKeys("yahoo.com", "s1").publish(dns);
+        DkimTestKeys evil = new DkimTestKeys("evil.test", "k").publish(dns);
+        byte[] genuine = yahoo.sign(ReportMails.failure("dmarc-ruf@yahoo.com", RCPT, "mta1.mail.yahoo.com", "192.0.2.1"));
+        assertEquals(Authenticity.verified("DKIM signature of yahoo.com"), failureVerdict(genuine));
+        // The attacker signs their own mail, and the report claims Yahoo's mail server.
+        byte[] claimsYahoo = evil.sign(ReportMails.failure("attacker@evil.test", RCPT, "mta1.mail.yahoo.com", "192.0.2.2"));
+        assertEquals(Authenticity.unverified("signed by evil.test, but the report names Reporting-MTA"
+                + " mta1.mail.yahoo.com of another domain"), failureVerdict(claimsYahoo));
+        // A From of Yahoo signed by the attacker's domain.
+        byte[] fromYahoo = evil.sign(ReportMails.failure("dmarc-ruf@yahoo.com", RCPT, null, "192.0.2.3"));
+        assertEquals(Authenticity.unverified("signed by evil.test, not by the sender's domain yahoo.com"),
+                failureVerdict(fromYahoo));
+        // The attacker's own report about their own server is theirs: verified as coming from evil.test.
+        byte[] own = evil.sign(ReportMails.failure("attacker@evil.test", RCPT, "mx.evil.test", "192.0.2.4"));
+        assertEquals(Authenticity.verified("DKIM signature of evil.test"), failureVerdict(own));
+    }
+
+    @Test
+    void aTlsReportIsVerifiedBySignaturesOfTheDomainItNamesWhateverTheMailsSender() throws Exception {
+        DkimTestKeys google = new DkimTestKeys("google.com", "20230601").publish(dns);
+        DkimTestKeys evil = new DkimTestKeys("evil.test", "k").publish(dns);
+        // contact-info as an address, a mailto: URI or an https: URI all name the reporter's domain.
+        Map<String, String> named = Map.of("smtp-tls-reporting@google.com", "google.com", "mailto:tls@google.com",
+                "google.com", "https://support.google.com/a/answer/9276511", "support.google.com");
+        for (Map.Entry<String, String> contact : named.entrySet()) {
+            byte[] mail = google.sign(ReportMails.tls("noreply@google.com", RCPT, "Google Inc.", contact.getKey(), "r",
+                    "198.51.100.1"));
+            assertEquals(Authenticity.verified("DKIM signature of google.com"), tlsVerdict(mail), contact.getKey());
+            byte[] forged = evil.sign(ReportMails.tls("noreply@google.com", RCPT, "Google Inc.", contact.getKey(), "r",
+                    "198.51.100.1"));
+            assertEquals(Authenticity.unverified("signed by evil.test, not by the reporter's domain " + contact.getValue()),
+                    tlsVerdict(forged), contact.getKey());
+        }
+        // A report naming no domain: the mail's sender is the only one to align with.
+        byte[] noDomain = evil.sign(ReportMails.tls("attacker@evil.test", RCPT, "Some Org", null, "r", "198.51.100.1"));
+        assertEquals(Authenticity.verified("DKIM signature of evil.test"), tlsVerdict(noDomain));
+        assertEquals(Authenticity.unverified("signed by evil.test, not by the sender's domain google.com"), tlsVerdict(
+                evil.sign(ReportMails.tls("noreply@google.com", RCPT, "Some Org", null, "r", "198.51.100.1"))));
+    }
+
+    private Authenticity failureVerdict(byte[] mail) throws Exception {
+        ParsedReports parsed = ParsedReports.of(mail);
+        return check.check(new ByteArrayInputStream(mail)).verdictFor(parsed.failure, NAMES);
+    }
+
+    private Authenticity tlsVerdict(byte[] mail) throws Exception {
+        ParsedReports parsed = ParsedReports.of(mail);
+        return check.check(new ByteArrayInputStream(mail)).verdictFor(parsed.tls, NAMES);
+    }
+
+    /** The failure or TLS report the parser reads from a mail. */
+    private static final class ParsedReports implements ReportHandler {
+        FailureReport failure;
+        TlsReport tls;
+
+        static ParsedReports of(byte[] mail) throws Exception {
+            ParsedReports out = new ParsedReports();
+            new ReportParser().parse(ReportSource.of("mail.eml"), new ByteArrayInputStream(mail), out);
+            assertTrue(out.failure != null || out.tls != null, "no failure or TLS report in the mail");
+            return out;
+        }
+
+        @Override
+        public void beginAggregate(AggregateHeader header) {
+        }
+
+        @Override
+        public void record(AggregateRecord record) {
+        }
+
+        @Override
+        public void endAggregate(List<ParseWarning> warnings) {
+        }
+
+        @Override
+        public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
+        }
+
+        @Override
+        public void failure(FailureReport report) {
+            failure = report;
+        }
+
+        @Override
+        public void tls(TlsReport report) {
+            tls = report;
+        }
     }
 
     private Authenticity verdict(byte[] mail, ReportMetadata metadata) throws IOException {

@@ -141,6 +141,40 @@ class ImapPollerTest {
         assertEquals(0, folderCounts().get("INBOX"));
     }
 
+    @Test
+    void aMessageReadAgainAfterItsQuarantineDroppedItStillGoesToInvalid() throws Exception {
+        user.deliver(SyntheticReports.plainMail(Session.getInstance(new Properties()), USER, "not a report"));
+        java.util.concurrent.CountDownLatch processing = new java.util.concurrent.CountDownLatch(1);
+        ReportIdProcessor reports = new ReportIdProcessor();
+        io.dmarclens.ingest.inbox.MessageProcessor slow = (InboxMessage m, Path data) -> {
+            processing.countDown();
+            try {
+                Thread.sleep(500); // the first poller gives up waiting for the outcome and goes away meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return reports.process(m, data);
+        };
+        // A quarantine bound of one byte: the junk is dropped as soon as it is quarantined.
+        io.dmarclens.ingest.inbox.InboxLimits tiny = io.dmarclens.ingest.inbox.InboxLimits.none()
+                .withQuarantine(1, Duration.ofDays(30));
+        try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), slow, tiny, io.dmarclens.store.Clocks.system())) {
+            try (ImapPoller first = new ImapPoller(account(false), ingest.intake, Duration.ofMillis(1)).start()) {
+                assertTrue(processing.await(20, java.util.concurrent.TimeUnit.SECONDS), "the message was accepted");
+            }
+            assertEquals(1, ingest.settled(IngestStatus.DROPPED), "quarantined, then dropped by the bound");
+            assertEquals(1, folderCounts().get("INBOX"), "not archived before its outcome was known");
+            // Read again: its ingest log entry now says dropped, and a dropped message held no report.
+            try (ImapPoller second = new ImapPoller(account(false), ingest.intake, Duration.ofSeconds(5)).start()) {
+                await(() -> second.archived() >= 1, "the message archived");
+            }
+        }
+        Map<String, Integer> folders = folderCounts();
+        assertEquals(1, folders.get("Archive/Invalid"), folders.toString());
+        assertEquals(0, folders.get("Archive/Aggregate"), folders.toString());
+        assertEquals(0, reports.seen.size(), "never taken for a report");
+    }
+
     private Map<String, Integer> folderCounts() throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         Session session = Session.getInstance(new Properties());

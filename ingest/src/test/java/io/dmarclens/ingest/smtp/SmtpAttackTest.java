@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.ingest.inbox.InboxLimits;
+import io.dmarclens.ingest.inbox.QuarantineBounds;
+import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.ingest.testing.IngestHarness;
 import io.dmarclens.ingest.testing.ReportIdProcessor;
 import io.dmarclens.store.ingestlog.IngestStatus;
@@ -25,6 +27,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -192,6 +197,76 @@ class SmtpAttackTest {
     }
 
     @Test
+    void aConcurrentBurstOfJunkGetsNoMoreThanTheAllowance() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        // 8 sessions at a time from one address: the connection limit must not be what stops them.
+        start(SmtpSettings.defaults().withLimits(SmtpLimits.defaults().withConnectionsPerAddress(16)),
+                InboxLimits.none().withJunkPerSender(5), clock);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            int n = i;
+            replies.add(pool.submit(() -> {
+                try (RawSmtp c = new RawSmtp(receiver.port(), "127.0.0.1")) {
+                    return c.deliver(junk(n, 20_000));
+                }
+            }));
+        }
+        int accepted = 0;
+        for (Future<String> f : replies) {
+            String reply = f.get(60, TimeUnit.SECONDS);
+            assertTrue(reply.startsWith("250") || reply.startsWith("450 4.7.1"), reply);
+            accepted += reply.startsWith("250") ? 1 : 0;
+        }
+        pool.shutdown();
+        // Before this fix junk was counted only once processed: 26 of 40 got in with an allowance of 5.
+        assertEquals(5, accepted, "a burst gets exactly the allowance");
+        assertEquals(5, ingest.settled(IngestStatus.QUARANTINED));
+
+        // The allowance is spent on junk: a report from the same address waits too (450, so its MTA retries)...
+        assertTrue(connect("127.0.0.1").deliver(report("after-burst-1")).startsWith("450 4.7.1"));
+        // ...while other addresses are not affected...
+        assertTrue(connect("127.0.0.2").deliver(report("other-2")).startsWith("250"));
+        // ...and once the junk is an hour old, the report gets in.
+        clock.advance(Duration.ofHours(1).plusSeconds(1));
+        assertTrue(connect("127.0.0.1").deliver(report("after-burst-1")).startsWith("250"));
+        assertEquals(2, ingest.settled(IngestStatus.STORED));
+    }
+
+    @Test
+    void reportsFromASenderWithJunkGetInWhileItsAllowanceHasRoom() throws Exception {
+        start(SmtpSettings.defaults(), InboxLimits.none().withJunkPerSender(3), Clock.fixed(T0, ZoneOffset.UTC));
+        for (int i = 0; i < 2; i++) {
+            assertTrue(connect("127.0.0.1").deliver(junk(i, 100)).startsWith("250"));
+        }
+        assertEquals(2, ingest.settled(IngestStatus.QUARANTINED));
+        // The rule: messages waiting to be processed and junk of the last hour together stay within the
+        // allowance. Each report takes the one free place while it waits to be processed and gives it back once
+        // stored; a report that finds the place taken by another waiting message waits for it (up to 10 s), so
+        // even a burst of 20 reports over 4 sessions at once all get in, one place at a time.
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<String>> replies = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            int n = i;
+            replies.add(pool.submit(() -> {
+                try (RawSmtp c = new RawSmtp(receiver.port(), "127.0.0.1")) {
+                    return c.deliver(report("room-" + n));
+                }
+            }));
+        }
+        for (Future<String> f : replies) {
+            String reply = f.get(60, TimeUnit.SECONDS);
+            assertTrue(reply.startsWith("250"), reply);
+        }
+        pool.shutdown();
+        assertEquals(20, ingest.settled(IngestStatus.STORED));
+        assertTrue(connect("127.0.0.1").deliver(junk(3, 100)).startsWith("250"));
+        ingest.settled(IngestStatus.QUARANTINED);
+        assertTrue(connect("127.0.0.1").deliver(report("room-x")).startsWith("450 4.7.1"),
+                "with the allowance spent on junk, reports wait too");
+    }
+
+    @Test
     void theQuarantineKeepsWithinItsSizeDroppingTheOldestFirst() throws Exception {
         int size = 20_000;
         MutableClock clock = new MutableClock(T0);
@@ -211,6 +286,41 @@ class SmtpAttackTest {
         }
         assertTrue(bytes <= 3L * size + 1000, bytes + " bytes");
         assertEquals(7, ingest.quarantine.dropped());
+        // The ingest log says so: dropped, by which bound, and why they were quarantined.
+        List<IngestLogEntry> dropped = ingest.log.page(IngestStatus.DROPPED, 0, 100).entries();
+        assertEquals(7, dropped.size());
+        for (IngestLogEntry e : dropped) {
+            assertTrue(e.detail().startsWith("dropped from the quarantine, oldest first") && e.detail().contains(
+                    "(quarantine.max_size)\nquarantined because: no Report-ID"), e.detail());
+        }
+        assertEquals(3, ingest.log.countByStatus().get(IngestStatus.QUARANTINED));
+    }
+
+    @Test
+    void oldQuarantinedMessagesGoOnScheduleEvenWhenNothingNewArrives() throws Exception {
+        MutableClock clock = new MutableClock(T0);
+        start(SmtpSettings.defaults(), InboxLimits.none().withQuarantine(Long.MAX_VALUE, Duration.ofDays(30)), clock);
+        for (int i = 0; i < 2; i++) {
+            assertTrue(connect("127.0.0.1").deliver(junk(i, 100)).startsWith("250"));
+        }
+        assertEquals(2, ingest.settled(IngestStatus.QUARANTINED));
+        try (QuarantineBounds bounds = new QuarantineBounds(ingest.inbox, ingest.log).every(Duration.ofMillis(100))) {
+            Thread.sleep(300);
+            assertEquals(2, quarantined().size(), "nothing is old yet");
+            clock.advance(Duration.ofDays(30).plusSeconds(1));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!quarantined().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        assertEquals(List.of(), quarantined(), "dropped by the schedule, with no new message");
+        assertEquals(2, ingest.quarantine.dropped());
+        assertEquals(0, ingest.log.countByStatus().get(IngestStatus.QUARANTINED));
+        for (IngestLogEntry e : ingest.log.page(IngestStatus.DROPPED, 0, 10).entries()) {
+            assertTrue(e.detail().startsWith("dropped from the quarantine: older than 30 days (quarantine.max_age)"),
+                    e.detail());
+        }
+        assertEquals(2, ingest.log.countByStatus().get(IngestStatus.DROPPED));
     }
 
     @Test
@@ -227,6 +337,7 @@ class SmtpAttackTest {
         ingest.settled(IngestStatus.QUARANTINED);
         assertEquals(1, quarantined().size(), "only the new one is left");
         assertEquals(2, ingest.quarantine.dropped());
+        assertEquals(2, ingest.log.countByStatus().get(IngestStatus.DROPPED));
     }
 
     private List<String> quarantined() throws IOException {

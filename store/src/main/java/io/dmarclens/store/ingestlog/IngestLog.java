@@ -37,6 +37,13 @@ public interface IngestLog extends AutoCloseable {
     /** Records a message refused before it was accepted (too large, inbox not writable). */
     IngestLogEntry rejected(MessageOrigin origin, long size, String reason);
 
+    /**
+     * Records that a quarantined message was dropped to keep the quarantine within its bounds: its status
+     * becomes {@link IngestStatus#DROPPED} and {@code reason} goes before the reason it was quarantined. An
+     * entry that is not QUARANTINED (unknown, or retried meanwhile) is left as it is.
+     */
+    void dropped(String id, String reason);
+
     Optional<IngestLogEntry> get(String id);
 
     /** The newest entry for a message read from a source before (an IMAP message read again). */

@@ -11,7 +11,12 @@ public enum IngestStatus {
     /** It holds no readable report; kept in quarantine with the reason. */
     QUARANTINED,
     /** Refused before it was accepted (too large, inbox not writable); the sender keeps it. */
-    REJECTED;
+    REJECTED,
+    /**
+     * It held no report and was quarantined, then dropped to keep the quarantine within its size and age
+     * bounds; the detail says which bound, then why it was quarantined.
+     */
+    DROPPED;
 
     /** True once processing has finished, one way or another. */
     public boolean isFinal() {

@@ -1,5 +1,6 @@
 package io.dmarclens.store.query;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.time.Instant;
 import java.util.List;
@@ -35,13 +36,16 @@ import java.util.Map;
  * @param importedAt       when stored
  * @param partialReason    why the report could not be read to its end (its mail came in a cut-off gzip or
  *                         zip), or null
+ * @param authenticity     whether its mail was verified to come from the reporting domain (DKIM), or how it
+ *                         came in (see docs/security.md)
  */
 public record FailureRow(long id, long sourceId, String format, String feedbackType, String userAgent, Instant arrival,
                          String sourceIp, SenderInfo sender, String reportingMta, String originalMailFrom,
                          List<String> originalRcptTo, List<String> reportedDomain, List<String> authFailure,
                          String deliveryResult, String dkimDomain, String dkimSelector, String spfDns, int incidents,
                          String from, String to, String subject, String messageId, Map<String, List<String>> fields,
-                         String humanReadable, Instant importedAt, String partialReason) {
+                         String humanReadable, Instant importedAt, String partialReason,
+                         Authenticity authenticity) {
 
     /** Whether the report is stored as partial (cut off before its end). */
     public boolean isPartial() {

@@ -3,6 +3,7 @@ package io.dmarclens.store.query;
 import io.dmarclens.parser.aggregate.DkimAuthResult;
 import io.dmarclens.parser.aggregate.PolicyOverrideReason;
 import io.dmarclens.parser.aggregate.SpfAuthResult;
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.time.Instant;
 import java.util.List;
@@ -37,13 +38,15 @@ import java.util.List;
  * @param classification       compliant, forwarded, misconfigured or threat
  * @param classificationReason why
  * @param partialReason        why its report could not be read to its end (the report is partial), or null
+ * @param authenticity         the verdict on its report's origin (a search hit shows it beside the record)
  */
 public record RecordRow(long id, long reportRef, String reporter, String reportId, String policyDomain, Instant begin,
                         Instant end, String sourceIp, long count, String disposition, String dkim, String spf,
                         String headerFrom, String envelopeFrom, String envelopeTo, List<PolicyOverrideReason> reasons,
                         List<DkimAuthResult> dkimResults, List<SpfAuthResult> spfResults, SenderInfo sender,
                         boolean dkimAligned, boolean spfAligned, boolean dmarcPass, boolean verdictDisagrees,
-                        String classification, String classificationReason, String partialReason) {
+                        String classification, String classificationReason, String partialReason,
+                        Authenticity authenticity) {
 
     /** Whether its report is stored as partial (cut off before its end). */
     public boolean isPartial() {

@@ -1,5 +1,6 @@
 package io.dmarclens.store.query;
 
+import io.dmarclens.store.Authenticity;
 import java.time.Instant;
 
 /**
@@ -22,11 +23,13 @@ import java.time.Instant;
  * @param additionalInfo      additional-information, or null
  * @param failureReasonCode   failure-reason-code, or null
  * @param partialReason       why its report could not be read to its end (the report is partial), or null
+ * @param authenticity        the verdict on its report's origin (see {@link TlsReportSummary#authenticity()})
  */
 public record TlsFailureRow(long id, long tlsReportRef, String organization, String reportId, Instant begin,
                             Instant end, String policyType, String policyDomain, String resultType, String sendingMtaIp,
                             String receivingMxHostname, String receivingMxHelo, String receivingIp, long failedSessions,
-                            String additionalInfo, String failureReasonCode, String partialReason) {
+                            String additionalInfo, String failureReasonCode, String partialReason,
+                            Authenticity authenticity) {
 
     /** Whether its report is stored as partial (its gzip or zip was cut off). */
     public boolean isPartial() {

@@ -38,6 +38,9 @@ public final class FailuresRoutes implements RouteModule {
             Column.text("deliveryResult", "Delivery", FailureRow::deliveryResult),
             Column.text("reporter", "Reporter", FailureRow::userAgent),
             Column.number("incidents", "Incidents", FailureRow::incidents),
+            // Whether the report mail was verified (DKIM aligned with its sender), or imported by hand.
+            Column.badge("origin", "Origin", f -> f.authenticity().verdict().code()),
+            Column.text("originReason", "Origin check", f -> f.authenticity().reason()),
             Column.text("partialReason", "Why partial", FailureRow::partialReason)),
             new Rows.Sort("arrival", true), 50);
 
@@ -117,6 +120,8 @@ public final class FailuresRoutes implements RouteModule {
         m.put("warnings", support.store().reports().warnings("failure", f.id()));
         m.put("partial", f.isPartial());
         m.put("partialReason", f.partialReason());
+        m.put("origin", f.authenticity().verdict().code());
+        m.put("originReason", f.authenticity().reason());
         m.put("redacted", !reveal);
         return m;
     }
@@ -158,6 +163,7 @@ public final class FailuresRoutes implements RouteModule {
             PageSupport.kv(h, "DKIM selector", f.dkimSelector());
             PageSupport.kv(h, "SPF DNS", f.spfDns());
             PageSupport.kv(h, "Incidents", f.incidents());
+            PageSupport.originRow(h, f.authenticity());
             h.close();
             if (mayReveal) {
                 h.open("p").a("/failures/" + f.id() + "/original", "Download the original report (unredacted)",

@@ -71,7 +71,7 @@ public final class IngestRoutes implements RouteModule {
         routes.get("/ingest/quarantine/{id}", this::download);
         routes.get("/api/ingest/quarantine/{id}", this::download);
         routes.post("/ingest/quarantine/{id}/retry", this::retry);
-        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", ingest.retry(quarantineId(ctx)))));
+        routes.post("/api/ingest/quarantine/{id}/retry", ctx -> ctx.json(Map.of("result", retried(quarantineId(ctx)))));
         routes.post("/ingest/upload", this::upload);
         routes.post("/api/ingest/upload", ctx -> ctx.status(HttpStatus.ACCEPTED).json(Map.of("accepted", accept(ctx))));
     }
@@ -120,8 +120,13 @@ public final class IngestRoutes implements RouteModule {
 
     private void retry(Context ctx) throws IOException {
         String id = quarantineId(ctx);
-        ingest.retry(id);
+        retried(id);
         ctx.redirect("/ingest?notice=retried&id=" + id, HttpStatus.SEE_OTHER);
+    }
+
+    /** Retries a quarantined message; 404 when the quarantine does not hold it (never did, or not any more). */
+    private String retried(String id) throws IOException {
+        return ingest.retry(id).orElseThrow(() -> new NotFoundResponse("nothing in the quarantine with id " + id));
     }
 
     private List<String> accept(Context ctx) throws IOException {
@@ -259,27 +264,50 @@ public final class IngestRoutes implements RouteModule {
         }
     }
 
-    /** Aggregate reports by the verdict on their origin, and whether the figures count the unverified ones. */
+    /**
+     * Aggregate reports by the verdict on their origin (at the top level, as before failure and TLS reports had
+     * one), failure and TLS reports likewise under {@code failure} and {@code tls}, and whether the figures count
+     * the unverified ones.
+     */
     private Map<String, Object> origins() {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
         support.store().reports().countByVerdict().forEach((v, n) -> m.put(v.code(), n));
+        m.put("failure", byCode(support.store().failureReports().countByVerdict()));
+        m.put("tls", byCode(support.store().tlsReports().countByVerdict()));
         m.put("unverifiedExcluded", support.excludesUnverified());
         return m;
     }
 
+    private static Map<String, Long> byCode(Map<Authenticity.Verdict, Long> counts) {
+        Map<String, Long> m = new java.util.LinkedHashMap<>();
+        counts.forEach((v, n) -> m.put(v.code(), n));
+        return m;
+    }
+
     private void originsSection(Html h) {
-        Map<Authenticity.Verdict, Long> counts = support.store().reports().countByVerdict();
+        List<Map<Authenticity.Verdict, Long>> counts = List.of(support.store().reports().countByVerdict(),
+                support.store().failureReports().countByVerdict(), support.store().tlsReports().countByVerdict());
         h.el("h2", "Report origins");
         h.el("p", "Report mails are checked for a DKIM signature of the reporter's domain: anyone can mail a report "
                 + "claiming to come from any organisation. Unverified reports are "
-                + (support.excludesUnverified() ? "left out of every figure (reports.exclude_unverified)."
+                + (support.excludesUnverified() ? "left out of every figure and list (reports.exclude_unverified)."
                 : "counted in the figures; set reports.exclude_unverified to leave them out."), "class", "muted");
         h.open("table", "class", "kv", "id", "report-origins");
-        PageSupport.kv(h, "Unverified (mailed without a valid signature of the reporter)",
-                counts.get(Authenticity.Verdict.UNVERIFIED));
-        PageSupport.kv(h, "Verified (DKIM signature of the reporter's domain)", counts.get(Authenticity.Verdict.VERIFIED));
-        PageSupport.kv(h, "Imported by hand", counts.get(Authenticity.Verdict.IMPORTED));
-        PageSupport.kv(h, "Not checked (offline, or stored before the check)", counts.get(Authenticity.Verdict.NOT_CHECKED));
+        h.open("tr").el("th", "").el("th", "Aggregate").el("th", "Failure").el("th", "TLS").close();
+        originRow(h, "Unverified (mailed without a valid signature of the reporter)", Authenticity.Verdict.UNVERIFIED,
+                counts);
+        originRow(h, "Verified (DKIM signature of the reporter's domain)", Authenticity.Verdict.VERIFIED, counts);
+        originRow(h, "Imported by hand", Authenticity.Verdict.IMPORTED, counts);
+        originRow(h, "Not checked (offline, or stored before the check)", Authenticity.Verdict.NOT_CHECKED, counts);
+        h.close();
+    }
+
+    private static void originRow(Html h, String label, Authenticity.Verdict verdict,
+                                  List<Map<Authenticity.Verdict, Long>> counts) {
+        h.open("tr").el("th", label);
+        for (Map<Authenticity.Verdict, Long> kind : counts) {
+            h.el("td", kind.getOrDefault(verdict, 0L), "data-origin", verdict.code());
+        }
         h.close();
     }
 

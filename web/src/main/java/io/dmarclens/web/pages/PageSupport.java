@@ -1,5 +1,6 @@
 package io.dmarclens.web.pages;
 
+import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.PolicyImpact;
@@ -111,6 +112,22 @@ public final class PageSupport {
     /** A key/value table row; null values show as a dash. */
     public static void kv(Html h, String key, Object value) {
         h.open("tr").el("th", key).el("td", value == null || value.toString().isEmpty() ? "\u2014" : value).close();
+    }
+
+    /**
+     * The "Origin" row of a report's key-value table: the verdict on the report mail's origin as a badge
+     * ({@code data-origin} holds its code) and the reason beside it.
+     */
+    public static void originRow(Html h, Authenticity a) {
+        h.open("tr").el("th", "Origin").open("td");
+        String origin = a.verdict().code();
+        h.el("span", origin, "class", "badge badge-" + switch (a.verdict()) {
+            case VERIFIED -> "good";
+            case UNVERIFIED -> "bad";
+            default -> "plain";
+        }, "data-origin", origin);
+        h.text(" " + a.reason());
+        h.close().close();
     }
 
     /** A store page window from an offset and limit. */

@@ -145,15 +145,7 @@ public final class ReportsRoutes implements RouteModule {
             PageSupport.kv(h, "Generator", d.generator());
             PageSupport.kv(h, "Reporter errors", String.join("; ", d.errors()));
             PageSupport.kv(h, "Imported", s.importedAt());
-            h.open("tr").el("th", "Origin").open("td");
-            String origin = s.authenticity().verdict().code();
-            h.el("span", origin, "class", "badge badge-" + switch (s.authenticity().verdict()) {
-                case VERIFIED -> "good";
-                case UNVERIFIED -> "bad";
-                default -> "plain";
-            }, "data-origin", origin);
-            h.text(" " + s.authenticity().reason());
-            h.close().close();
+            PageSupport.originRow(h, s.authenticity());
             PageSupport.kv(h, "Source", d.sourceName() + (d.sourcePart() == null || d.sourcePart().isEmpty() ? "" : " [" + d.sourcePart() + "]"));
             h.close();
             h.open("p").a("/reports/" + s.id() + "/original", "Download the original file", "class", "button small secondary").close();

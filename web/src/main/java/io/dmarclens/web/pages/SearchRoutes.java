@@ -35,9 +35,12 @@ public final class SearchRoutes implements RouteModule {
     /** Hits looked at for a page of results; the export looks at up to {@link #MAX_EXPORT_HITS}. */
     private static final int PAGE_HITS = 10_000;
 
-    /** One hit, whatever its kind, in the columns of the results table. */
+    /**
+     * One hit, whatever its kind, in the columns of the results table; {@code origin} is the verdict on its
+     * report's origin ({@code verified}, {@code unverified}, ...), as report lists show it.
+     */
     public record Hit(String kind, Instant date, String reporter, String domain, String sourceIp, String from,
-                      long messages, String result, String classification, String detail, String link) {
+                      long messages, String result, String classification, String detail, String link, String origin) {
     }
 
     static final Table<Hit> HITS = new Table<>("search", List.of(
@@ -51,7 +54,8 @@ public final class SearchRoutes implements RouteModule {
             Column.number("messages", "Messages", Hit::messages),
             Column.badge("result", "DMARC / result", Hit::result),
             Column.badge("classification", "Class", Hit::classification),
-            Column.text("detail", "Details", Hit::detail)),
+            Column.text("detail", "Details", Hit::detail),
+            Column.badge("origin", "Origin", Hit::origin)),
             new Rows.Sort("date", true), 50);
 
     /** Field help shown beside the box; the store documents the full syntax in docs/search.md. */
@@ -70,6 +74,7 @@ public final class SearchRoutes implements RouteModule {
             {"subject:invoice", "failure reports: subject of the sample (also to, msgid, authfailure)"},
             {"result:certificate-expired mx:mx1.example.com", "TLS failures: result type and MX host"},
             {"kind:failure", "only records, failure reports or TLS failures (record, failure, tls)"},
+            {"origin:unverified", "the DKIM check of the report mail: verified, unverified, imported, not_checked"},
             {"date:[2024-05-01 TO 2024-05-31]", "a date range; AND, OR, NOT, quotes and * work as usual"},
     };
 
@@ -152,7 +157,8 @@ public final class SearchRoutes implements RouteModule {
 
     private SearchResults search(String q, int limit) {
         try {
-            return support.store().search(q, limit);
+            // Hits of unverified reports are left out in the store, as every figure leaves them out.
+            return support.store().search(q, limit, support.excludesUnverified());
         } catch (SearchSyntaxException e) {
             throw new BadRequestResponse("cannot read the query: " + e.getMessage());
         }
@@ -207,19 +213,19 @@ public final class SearchRoutes implements RouteModule {
                 r.dmarcPass() ? "pass" : "fail", r.classification(),
                 "dkim " + r.dkim() + ", spf " + r.spf() + ", " + r.disposition()
                         + (r.dkimResults().isEmpty() ? "" : "; " + RecordColumns.dkim(r.dkimResults())),
-                "/reports/" + r.reportRef());
+                "/reports/" + r.reportRef(), r.authenticity().verdict().code());
     }
 
     static Hit failure(FailureRow f) {
         return new Hit("failure", f.arrival(), f.userAgent(), String.join(", ", f.reportedDomain()), f.sourceIp(),
                 Redaction.redact(f.from()), f.incidents(), String.join(", ", f.authFailure()), null,
-                Redaction.redact(f.subject()), "/failures/" + f.id());
+                Redaction.redact(f.subject()), "/failures/" + f.id(), f.authenticity().verdict().code());
     }
 
     static Hit tls(TlsFailureRow t) {
         return new Hit("tls", t.begin(), t.organization(), t.policyDomain(), t.sendingMtaIp(), null, t.failedSessions(),
                 t.resultType(), null, t.receivingMxHostname() + (t.additionalInfo() == null ? "" : ": " + t.additionalInfo()),
-                "/tls/" + t.tlsReportRef());
+                "/tls/" + t.tlsReportRef(), t.authenticity().verdict().code());
     }
 
     private void page(Context ctx) {

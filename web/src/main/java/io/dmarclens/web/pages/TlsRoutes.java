@@ -14,7 +14,9 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.NotFoundResponse;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** SMTP TLS reports (RFC 8460): list, detail with policies and failure details. */
 public final class TlsRoutes implements RouteModule {
@@ -30,6 +32,9 @@ public final class TlsRoutes implements RouteModule {
             Column.number("failedSessions", "Failed sessions", TlsReportSummary::failedSessions),
             Column.percent("failureRate", "Failure rate", t -> SourcesRoutes.rate(t.failedSessions(),
                     t.failedSessions() + t.successfulSessions())),
+            // Whether the report mail was verified (DKIM aligned with the reporter), or imported by hand.
+            Column.badge("origin", "Origin", t -> t.authenticity().verdict().code()),
+            Column.text("originReason", "Origin check", t -> t.authenticity().reason()),
             Column.text("partialReason", "Why partial", TlsReportSummary::partialReason)),
             new Rows.Sort("begin", true), 50);
 
@@ -45,7 +50,8 @@ public final class TlsRoutes implements RouteModule {
             Column.text("receivingIp", "Receiving IP", TlsFailureRow::receivingIp),
             Column.number("failedSessions", "Failed sessions", TlsFailureRow::failedSessions),
             Column.text("additionalInfo", "Additional information", TlsFailureRow::additionalInfo),
-            Column.text("failureReasonCode", "Reason code", TlsFailureRow::failureReasonCode)),
+            Column.text("failureReasonCode", "Reason code", TlsFailureRow::failureReasonCode),
+            Column.badge("origin", "Origin", t -> t.authenticity().verdict().code())),
             new Rows.Sort("begin", true), 100);
 
     private final PageSupport support;
@@ -63,7 +69,7 @@ public final class TlsRoutes implements RouteModule {
         routes.get("/api/tls/{id}/policies/{n}/failures", ctx -> ctx.json(FAILURES.json(ctx, policyFailures(ctx))));
         routes.get("/api/tls/{id}/policies/{n}/failures.csv", ctx -> FAILURES.csv(ctx, policyFailures(ctx)));
         routes.get("/tls/{id}", this::detail);
-        routes.get("/api/tls/{id}", ctx -> ctx.json(find(ctx)));
+        routes.get("/api/tls/{id}", ctx -> ctx.json(detailJson(find(ctx))));
         routes.get("/tls/{id}/original", this::original);
         routes.get("/tls/{id}/superseded/{n}/original", ctx -> ReportsRoutes.sendRaw(support, ctx,
                 ReportsRoutes.supersededSource(ctx, find(ctx).superseded())));
@@ -95,6 +101,18 @@ public final class TlsRoutes implements RouteModule {
                 .orElseThrow(() -> new NotFoundResponse("no TLS report with id " + ctx.pathParam("id")));
     }
 
+    /** The report's detail as its record has it, with the verdict on its origin as aggregate reports give it. */
+    private static Map<String, Object> detailJson(TlsReportDetail d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("summary", d.summary());
+        m.put("origin", d.summary().authenticity().verdict().code());
+        m.put("originReason", d.summary().authenticity().reason());
+        m.put("policies", d.policies());
+        m.put("warnings", d.warnings());
+        m.put("superseded", d.superseded());
+        return m;
+    }
+
     private void list(Context ctx) {
         DashboardFilter f = support.filter(ctx);
         support.page(ctx, "TLS reports", "/tls", f, h -> {
@@ -118,6 +136,7 @@ public final class TlsRoutes implements RouteModule {
             PageSupport.kv(h, "Period", s.begin() + " \u2013 " + s.end());
             PageSupport.kv(h, "Contact", s.contact());
             PageSupport.kv(h, "Sessions", s.successfulSessions() + " successful, " + s.failedSessions() + " failed");
+            PageSupport.originRow(h, s.authenticity());
             h.close();
             h.open("p").a("/tls/" + s.id() + "/original", "Download the original file", "class", "button small secondary").close();
             ReportsRoutes.superseded(h, "/tls/" + s.id(), d.superseded());

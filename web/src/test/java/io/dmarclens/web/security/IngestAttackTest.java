@@ -65,7 +65,9 @@ class IngestAttackTest {
     void idsThatTryToLeaveTheQuarantineAreNotFound() throws Exception {
         try (TestApp app = TestApp.withInbox(dir)) {
             WebClient c = app.loggedIn();
-            for (String id : List.of("..", "...", "..%5C..%5Cweb.db", "%2e%2e%5cingest.db", "x..y", "a%20b", "%1b")) {
+            // Traversals, malformed ids, and a well-formed id the quarantine does not hold.
+            for (String id : List.of("..", "...", "..%5C..%5Cweb.db", "%2e%2e%5cingest.db", "x..y", "a%20b", "%1b",
+                    "20260302T100000000Z-0123456789ab")) {
                 for (String path : List.of("/ingest/quarantine/" + id + "/retry", "/api/ingest/quarantine/" + id + "/retry")) {
                     HttpResponse<String> r = c.postForm(path, Map.of("_csrf", c.csrf()));
                     assertEquals(404, r.statusCode(), path + ": " + r.body());
