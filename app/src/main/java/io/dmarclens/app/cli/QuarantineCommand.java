@@ -57,11 +57,16 @@ public final class QuarantineCommand implements Runnable {
                     out.println("The quarantine is empty.");
                     return 0;
                 }
-                out.printf("%-32s %-20s %10s  %-40s %s%n", "ID", "RECEIVED", "BYTES", "ORIGIN", "REASON");
+                // The origin in full (an IMAP account, folder and UID, or an SMTP peer and envelope): it is what
+                // tells one message from another, so the column is as wide as the longest on the page.
+                int originWidth = page.entries().stream().mapToInt(e -> e.origin().describe().length())
+                        .max().orElse(0);
+                String row = "%-32s %-20s %10s  %-" + Math.max("ORIGIN".length(), originWidth) + "s  %s%s%n";
+                out.printf(row, "ID", "RECEIVED", "BYTES", "ORIGIN", "REASON", "");
                 for (IngestLogEntry e : page.entries()) {
                     String gone = DurableInbox.quarantinedFile(data.path(), e.id()).isPresent() ? "" : " (deleted)";
-                    out.printf("%-32s %-20s %10d  %-40s %s%s%n", e.id(), e.receivedAt().toString().substring(0, 19),
-                            e.size(), abbreviate(e.origin().describe(), 40), firstLine(e.detail()), gone);
+                    out.printf(row, e.id(), e.receivedAt().toString().substring(0, 19), e.size(),
+                            e.origin().describe(), firstLine(e.detail()), gone);
                 }
                 out.printf("%d of %d quarantined messages shown.%n", page.entries().size(), page.total());
             }

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One mailbox the IMAP poller empties.
  *
- * @param name         a short name for logs and the ingest log (defaults to user@host)
+ * @param name         a short name for logs and the ingest log (defaults to the user when it is an address,
+ *                     else user@host)
  * @param host         the IMAP server
  * @param port         its port (993 for IMAPS, 143 for STARTTLS)
  * @param security     how the connection is protected
@@ -21,7 +22,8 @@ import java.util.Objects;
  * @param batchSize    messages read per round, so that large mailboxes are read in steps
  * @param afterImport  what to do with a message once it is stored or quarantined
  * @param archive      the folders for {@link AfterImport#MOVE}
- * @param maxMessageSize larger messages are not read (they are marked seen and logged as rejected)
+ * @param maxMessageSize larger messages are not read: their headers go to quarantine and they are moved to the
+ *                     Invalid folder, to be read again once the limit is raised
  * @param trustedCertificates a PEM file of the certificates to trust for this server's TLS (its CA, or
  *                     its own self-signed certificate) instead of the JVM's trust store, or null for the
  *                     JVM's; either way the certificate is verified and must name {@code host}
@@ -65,7 +67,8 @@ public record ImapAccount(String name, String host, int port, Security security,
         Objects.requireNonNull(afterImport, "afterImport");
         archive = archive == null ? ArchiveFolders.defaults() : archive;
         folder = folder == null || folder.isBlank() ? "INBOX" : folder;
-        name = name == null || name.isBlank() ? user + "@" + host : name;
+        // A login that is already an address names the mailbox well; "dmarc@localhost@localhost" did not.
+        name = name == null || name.isBlank() ? (user.contains("@") ? user : user + "@" + host) : name;
         if (password != null && accessToken != null) {
             throw new IllegalArgumentException("IMAP account " + name + ": set one of password and access token, not both");
         }
@@ -114,6 +117,12 @@ public record ImapAccount(String name, String host, int port, Security security,
     public ImapAccount withAccessToken(String token) {
         return new ImapAccount(name, host, port, security, user, null, token, folder, pollInterval, useIdle,
                 batchSize, afterImport, archive, maxMessageSize, trustedCertificates);
+    }
+
+    /** The same account reading mails up to {@code bytes} long. */
+    public ImapAccount withMaxMessageSize(long bytes) {
+        return new ImapAccount(name, host, port, security, user, password, accessToken, folder, pollInterval, useIdle,
+                batchSize, afterImport, archive, bytes, trustedCertificates);
     }
 
     /** The same account trusting only the certificates in a PEM file for its TLS connections. */

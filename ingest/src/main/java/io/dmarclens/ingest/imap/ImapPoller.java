@@ -4,11 +4,14 @@ import io.dmarclens.ingest.inbox.AcceptedMessage;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.ingest.inbox.MessageIntake;
+import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import io.dmarclens.ingest.oauth.AccessToken;
 import io.dmarclens.ingest.oauth.AccessTokens;
+import io.dmarclens.parser.Bounded;
 import io.dmarclens.store.Clocks;
+import jakarta.mail.Address;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
@@ -18,7 +21,10 @@ import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.search.AndTerm;
+import jakarta.mail.search.ComparisonTerm;
 import jakarta.mail.search.FlagTerm;
+import jakarta.mail.search.SizeTerm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Clock;
@@ -30,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -56,6 +64,10 @@ public final class ImapPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ImapPoller.class);
     private static final Duration FIRST_RECONNECT = Duration.ofSeconds(1);
     private static final Duration LAST_RECONNECT = Duration.ofMinutes(5);
+    /** The keyword on mails moved to the Invalid folder because they were too large to read. */
+    static final String TOO_LARGE = "DmarcLensTooLarge";
+    /** How much of a too-large mail's header the quarantine keeps. */
+    private static final int STAND_IN_HEADERS = 64 * 1024;
 
     private final ImapAccount account;
     private final MessageIntake intake;
@@ -72,6 +84,8 @@ public final class ImapPoller implements AutoCloseable {
     private final AtomicLong connects = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
+    /** Whether a whole cycle of the current connection worked (cleared by a failure). */
+    private volatile boolean connected;
     private volatile Store store;
 
     /**
@@ -134,6 +148,16 @@ public final class ImapPoller implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** The account's name (as configured). */
+    public String name() {
+        return account.name();
+    }
+
+    /** Whether the mailbox is failing now: its last connection or cycle failed and no whole cycle worked since. */
+    public boolean failing() {
+        return !connected && lastFailure != null;
+    }
+
     /** Successful logins so far (more than one means it reconnected). */
     public long connects() {
         return connects.get();
@@ -158,19 +182,26 @@ public final class ImapPoller implements AutoCloseable {
                 // Ended when its token is renewed, a little before the server would end it for an expired token.
                 Instant sessionEnds = token == null || token.expiresAt() == null ? null : token.renewAt();
                 connects.incrementAndGet();
-                folder = s.getFolder(account.folder());
+                FolderNames names = FolderNames.of(s);
+                folder = s.getFolder(names.resolve(account.folder()));
                 folder.open(Folder.READ_WRITE);
-                LOG.info("IMAP {}: connected, reading {}", account.name(), account.folder());
-                backoff = FIRST_RECONNECT;
+                LOG.info("IMAP {}: connected, reading {}", account.name(), folder.getFullName());
+                readAgainWhatNowFits(s, names, folder);
                 while (running && !ended(sessionEnds)) {
-                    if (round(s, folder) == 0) {
+                    // The back-off starts over only once a whole cycle worked (a round that read mail and
+                    // archived it, or a wait for mail): a cycle that fails after the login, such as an
+                    // archive folder the server refuses, must not log in again every second.
+                    if (round(s, names, folder) == 0) {
                         waitForMail(s, folder, sessionEnds);
                     }
+                    backoff = FIRST_RECONNECT;
+                    connected = true; // not failing: a whole cycle worked (as for the back-off)
                 }
             } catch (MessagingException | IOException | RuntimeException e) {
                 if (!running) {
                     break;
                 }
+                connected = false;
                 lastFailure = describe(account, e);
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 LOG.debug("IMAP {}: connection failed", account.name(), e);
@@ -216,7 +247,8 @@ public final class ImapPoller implements AutoCloseable {
     }
 
     /** One round: reads up to a batch of unseen messages and archives those now stored. Returns how many it read. */
-    private int round(Store s, Folder folder) throws MessagingException, IOException, InterruptedException {
+    private int round(Store s, FolderNames names, Folder folder)
+            throws MessagingException, IOException, InterruptedException {
         Message[] unseen = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
         if (unseen.length == 0) {
             return 0;
@@ -237,16 +269,22 @@ public final class ImapPoller implements AutoCloseable {
         UIDFolder uids = (UIDFolder) folder;
         long uidValidity = uids.getUIDValidity();
         Map<Long, CompletableFuture<IngestLogEntry>> outcomes = new LinkedHashMap<>();
+        Set<Long> tooLarge = new HashSet<>();
         for (Message message : batch) {
             long uid = uids.getUID(message);
             MessageOrigin origin = MessageOrigin.imap(account.name(), account.folder(), uidValidity, uid);
-            Optional<CompletableFuture<IngestLogEntry>> known = alreadyAccepted(origin);
+            Optional<CompletableFuture<IngestLogEntry>> known = alreadyAccepted(origin, message.getSize());
             if (known.isPresent()) {
                 outcomes.put(uid, known.get());
+                IngestLogEntry done = known.get().getNow(null);
+                if (done != null && !done.origin().detail(Quarantine.UNREAD).isEmpty()) {
+                    tooLarge.add(uid); // quarantined for its size in a round whose archiving failed
+                }
                 continue;
             }
             if (message.getSize() > account.maxMessageSize()) {
-                refuseTooLarge(message, origin);
+                outcomes.put(uid, CompletableFuture.completedFuture(quarantineTooLarge(message, origin, message.getSize())));
+                tooLarge.add(uid);
                 continue;
             }
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(1024, message.getSize()));
@@ -256,17 +294,26 @@ public final class ImapPoller implements AutoCloseable {
                         account.maxMessageSize());
                 outcomes.put(uid, accepted.outcome());
             } catch (MessageTooLargeException e) {
-                refuseTooLarge(message, origin);
+                // The server's SIZE was smaller than what it sent.
+                outcomes.put(uid, CompletableFuture.completedFuture(quarantineTooLarge(message, origin, bytes.size())));
+                tooLarge.add(uid);
             }
         }
-        archive(s, folder, outcomes);
+        archive(s, names, folder, outcomes, tooLarge);
         return batch.size();
     }
 
-    /** A message read before: its outcome (done, or still being processed), so it is not imported again. */
-    private Optional<CompletableFuture<IngestLogEntry>> alreadyAccepted(MessageOrigin origin) throws IOException {
+    /**
+     * A message read before: its outcome (done, or still being processed), so it is not imported again. A
+     * message quarantined unread for its size, that fits now, is read (with {@code mark_seen} it keeps its UID).
+     */
+    private Optional<CompletableFuture<IngestLogEntry>> alreadyAccepted(MessageOrigin origin, long size)
+            throws IOException {
         Optional<IngestLogEntry> before = intake.previously(origin.sourceKey());
         if (before.isEmpty() || before.get().status() == IngestStatus.REJECTED) {
+            return Optional.empty();
+        }
+        if (!before.get().origin().detail(Quarantine.UNREAD).isEmpty() && size <= account.maxMessageSize()) {
             return Optional.empty();
         }
         IngestLogEntry entry = before.get();
@@ -276,16 +323,78 @@ public final class ImapPoller implements AutoCloseable {
         return intake.pending(entry.id());
     }
 
-    private void refuseTooLarge(Message message, MessageOrigin origin) throws MessagingException {
-        LOG.warn("IMAP {}: message UID {} is larger than {} bytes; marked seen and left in place", account.name(),
-                origin.detail("uid"), account.maxMessageSize());
-        intake.rejected(origin, message.getSize(), "too large: more than " + account.maxMessageSize() + " bytes");
-        message.setFlag(Flags.Flag.SEEN, true);
+    /**
+     * A mail over the size limit goes where unreadable mail goes: the quarantine keeps its headers with the
+     * reason (subject, sender, size), and it is moved to the Invalid folder with the {@link #TOO_LARGE}
+     * keyword, from where {@link #readAgainWhatNowFits} brings it back once the limit is raised.
+     */
+    private IngestLogEntry quarantineTooLarge(Message message, MessageOrigin origin, long size)
+            throws MessagingException, IOException {
+        String subject = Bounded.text(String.valueOf(message.getSubject()), 200);
+        Address[] from = message.getFrom();
+        String sender = from == null || from.length == 0 ? "" : Bounded.text(from[0].toString(), 200);
+        // The action first: a reason is cut where it is shown in a line.
+        String reason = "too large: " + size + " bytes, more than max_message_size " + account.maxMessageSize()
+                + "; it is in the archive folder for invalid mail and is read again from there once max_message_size"
+                + " is raised (subject \"" + subject + "\", from " + sender + ")";
+        LOG.warn("IMAP {}: message UID {} is {}", account.name(), origin.detail("uid"), reason);
+        Map<String, String> details = new LinkedHashMap<>(origin.details());
+        details.put(Quarantine.UNREAD, size + " bytes");
+        return intake.quarantineUnread(new MessageOrigin(origin.channel(), details), standIn(message, size), size,
+                reason);
+    }
+
+    /** What the quarantine keeps of a mail too large to read: its header block (bounded) and a note. */
+    private byte[] standIn(Message message, long size) throws MessagingException {
+        StringBuilder text = new StringBuilder();
+        java.util.Enumeration<String> lines = ((jakarta.mail.internet.MimeMessage) message).getAllHeaderLines();
+        while (lines.hasMoreElements() && text.length() < STAND_IN_HEADERS) {
+            text.append(lines.nextElement()).append("\r\n");
+        }
+        text.append("\r\n").append("DMARC Lens did not read this mail of ").append(size)
+                .append(" bytes: it is larger than max_message_size ").append(account.maxMessageSize())
+                .append(" of the IMAP account ").append(account.name()).append(". Only its header is kept here.\r\n");
+        return text.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Mails this poller set aside for their size (keyword {@link #TOO_LARGE}) that fit now (the limit was
+     * raised) are made unseen and, from the Invalid folder, moved back to the folder it reads: they are read
+     * again like new mail.
+     */
+    private void readAgainWhatNowFits(Store s, FolderNames names, Folder source) throws MessagingException {
+        boolean moved = account.afterImport() == ImapAccount.AfterImport.MOVE;
+        Folder aside = moved ? s.getFolder(names.resolve(account.archive().invalid())) : source;
+        if (!aside.exists()) {
+            return;
+        }
+        if (moved) {
+            aside.open(Folder.READ_WRITE);
+        }
+        try {
+            Flags keyword = new Flags(TOO_LARGE);
+            Message[] fitting = aside.search(new AndTerm(new FlagTerm(keyword, true),
+                    new SizeTerm(ComparisonTerm.LT, (int) Math.min(Integer.MAX_VALUE, account.maxMessageSize() + 1))));
+            if (fitting.length == 0) {
+                return;
+            }
+            aside.setFlags(fitting, keyword, false);
+            aside.setFlags(fitting, new Flags(Flags.Flag.SEEN), false);
+            if (moved && transfer(s, aside, fitting, source)) {
+                aside.expunge();
+            }
+            LOG.info("IMAP {}: {} mails that were too large fit under max_message_size {} now; reading them again",
+                    account.name(), fitting.length, account.maxMessageSize());
+        } finally {
+            if (moved) {
+                closeQuietly(aside);
+            }
+        }
     }
 
     /** Moves (or marks seen) each message whose outcome is known; the others wait for a later round. */
-    private void archive(Store s, Folder folder, Map<Long, CompletableFuture<IngestLogEntry>> outcomes)
-            throws MessagingException, InterruptedException {
+    private void archive(Store s, FolderNames names, Folder folder, Map<Long, CompletableFuture<IngestLogEntry>> outcomes,
+                         Set<Long> tooLarge) throws MessagingException, InterruptedException {
         long deadline = System.nanoTime() + outcomeTimeout.toNanos();
         Map<String, List<Long>> byFolder = new LinkedHashMap<>();
         for (Map.Entry<Long, CompletableFuture<IngestLogEntry>> e : outcomes.entrySet()) {
@@ -308,25 +417,82 @@ public final class ImapPoller implements AutoCloseable {
             if (messages.length == 0) {
                 continue;
             }
-            if (account.afterImport() == ImapAccount.AfterImport.MARK_SEEN) {
-                folder.setFlags(messages, new Flags(Flags.Flag.SEEN), true);
-            } else {
-                Folder target = s.getFolder(e.getKey());
-                if (!target.exists() && !target.create(Folder.HOLDS_MESSAGES)) {
-                    throw new MessagingException("cannot create the archive folder " + e.getKey());
-                }
-                if (s instanceof IMAPStore imap && imap.hasCapability("MOVE")) {
-                    ((IMAPFolder) folder).moveMessages(messages, target);
+            // Archived mail is seen: the archive folders do not show it as new mail in a mail client.
+            folder.setFlags(messages, new Flags(Flags.Flag.SEEN), true);
+            Message[] large = java.util.Arrays.stream(messages)
+                    .filter(m -> tooLarge.contains(uidOf(uids, m))).toArray(Message[]::new);
+            if (large.length > 0) {
+                if (folder.getPermanentFlags().contains(Flags.Flag.USER)) {
+                    folder.setFlags(large, new Flags(TOO_LARGE), true);
                 } else {
-                    folder.copyMessages(messages, target);
-                    folder.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
-                    expunge = true;
+                    LOG.warn("IMAP {}: the server keeps no keywords, so {} too-large mails cannot be found again:"
+                            + " after raising max_message_size, mark them unseen (and move them back) by hand",
+                            account.name(), large.length);
                 }
+            }
+            if (account.afterImport() == ImapAccount.AfterImport.MOVE) {
+                Folder target = s.getFolder(names.resolve(e.getKey()));
+                ensureExists(target);
+                expunge |= transfer(s, folder, messages, target);
             }
             archived.addAndGet(messages.length);
         }
         if (expunge) {
             folder.expunge();
+        }
+    }
+
+    private static long uidOf(UIDFolder uids, Message m) {
+        try {
+            return uids.getUID(m);
+        } catch (MessagingException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Moves messages (MOVE, or COPY, \Deleted and a later expunge on servers without it).
+     *
+     * @return true when the source folder needs an expunge
+     */
+    private static boolean transfer(Store s, Folder from, Message[] messages, Folder to) throws MessagingException {
+        if (s instanceof IMAPStore imap && imap.hasCapability("MOVE")) {
+            ((IMAPFolder) from).moveMessages(messages, to);
+            return false;
+        }
+        from.copyMessages(messages, to);
+        from.setFlags(messages, new Flags(Flags.Flag.DELETED), true);
+        return true;
+    }
+
+    /**
+     * Creates an archive folder when it is missing, with the server's own reason when it refuses (the
+     * mail client's {@code create} only says false), and subscribes it so that mail clients show it.
+     */
+    private void ensureExists(Folder target) throws MessagingException {
+        if (target.exists()) {
+            return;
+        }
+        String name = target.getFullName();
+        try {
+            ((IMAPFolder) target).doCommand(protocol -> {
+                protocol.create(name);
+                return null;
+            });
+        } catch (MessagingException e) {
+            if (!target.exists()) {
+                String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage()
+                        : String.valueOf(e.getMessage());
+                why = why.replaceFirst("^\\S+ NO ", ""); // the command's tag says nothing to a reader
+                throw new MessagingException("the server refused to create the archive folder " + name + ": " + why
+                        + "; set imap.accounts[].archive.* of account " + account.name()
+                        + " to names the server accepts"); // no cause: it would repeat the reason in the log
+            }
+        }
+        try {
+            target.setSubscribed(true);
+        } catch (MessagingException | RuntimeException e) {
+            LOG.debug("IMAP {}: cannot subscribe {}: {}", account.name(), name, e.toString());
         }
     }
 

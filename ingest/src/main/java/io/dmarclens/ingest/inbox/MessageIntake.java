@@ -5,6 +5,7 @@ import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
 import io.dmarclens.store.ingestlog.MessageOrigin;
+import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -132,6 +133,23 @@ public final class MessageIntake {
 
     public AcceptedMessage accept(MessageOrigin origin, String name, byte[] data) throws IOException {
         return accept(origin, name, new ByteArrayInputStream(data), Long.MAX_VALUE);
+    }
+
+    /**
+     * Keeps a message that was not read in full (an IMAP mail over the size limit) in quarantine, where
+     * unreadable mail goes: {@code standIn} (its headers and a note) is what the quarantine holds, the log
+     * entry gets the mail's real size and the reason. It is not processed.
+     *
+     * @return the QUARANTINED log entry
+     * @throws InboxWriteException when the inbox cannot be written; retry later
+     */
+    public IngestLogEntry quarantineUnread(MessageOrigin origin, byte[] standIn, long size, String reason)
+            throws IOException {
+        InboxMessage kept = inbox.accept(origin, "", standIn);
+        inbox.quarantine(kept);
+        InboxMessage logged = new InboxMessage(kept.id(), kept.receivedAt(), origin, size, kept.name());
+        log.accepted(logged);
+        return log.finished(logged, ProcessingResult.invalid(reason));
     }
 
     /** Logs a message refused before acceptance; never fails, the refusal itself matters more. */

@@ -16,6 +16,12 @@ import java.util.concurrent.CompletableFuture;
  * {@code quarantine} command.
  */
 public final class Quarantine {
+    /**
+     * The origin detail of a message the quarantine holds without its content (an IMAP mail over the size
+     * limit: only its header is kept), with its size: retrying it here cannot read it.
+     */
+    public static final String UNREAD = "unread";
+
     private final DurableInbox inbox;
     private final IngestLog log;
     private final InboxWorkers workers;
@@ -57,9 +63,19 @@ public final class Quarantine {
      * Moves the message back into the inbox and processes it again; the future completes with its new
      * log entry (quarantined again, with the reason, if it still holds no report).
      *
+     * A message kept without its content ({@link #UNREAD}) is not processed: its entry, whose reason says
+     * how it is read again, is the answer.
+     *
      * @throws java.nio.file.NoSuchFileException when there is no quarantined message with this id
      */
     public CompletableFuture<IngestLogEntry> retry(String id) throws IOException {
+        Optional<InboxMessage> kept = inbox.quarantined(id);
+        if (kept.isPresent() && !kept.get().origin().detail(UNREAD).isEmpty()) {
+            Optional<IngestLogEntry> entry = log.get(id);
+            if (entry.isPresent()) {
+                return CompletableFuture.completedFuture(entry.get());
+            }
+        }
         InboxMessage message = inbox.requeue(id);
         return workers.submit(message);
     }

@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -95,8 +96,109 @@ class ImapPollerTest {
         assertTrue(processor.seen.values().stream().allMatch(n -> n.get() == 1));
         Map<String, Integer> folders = folderCounts();
         assertEquals(0, folders.get("INBOX"));
-        assertEquals(11, folders.get("Archive/Aggregate"));
-        assertEquals(1, folders.get("Archive/Invalid"));
+        assertEquals(11, folders.get("Archive.Aggregate"));
+        assertEquals(1, folders.get("Archive.Invalid"));
+        // GreenMail separates levels with ".": the default Archive/Aggregate is a folder under Archive.
+        assertEquals(0, folderCounts().getOrDefault("Archive/Aggregate", 0));
+        assertEquals(12, seenCount("Archive.Aggregate") + seenCount("Archive.Invalid"), "archived mail is seen");
+    }
+
+    @Test
+    void aMailOverTheSizeLimitIsQuarantinedWithItsSubjectSenderAndSizeAndReadAgainOnceTheLimitIsRaised()
+            throws Exception {
+        Session session = Session.getInstance(new Properties());
+        jakarta.mail.internet.MimeMessage small = SyntheticReports.aggregateMail(session, USER, "fits", 2);
+        jakarta.mail.internet.MimeMessage large = SyntheticReports.aggregateMail(session, USER, "too-large", 400);
+        large.setFrom(new jakarta.mail.internet.InternetAddress("noreply-dmarc@reporter.example"));
+        large.setSubject("Report Domain: example.com Submitter: reporter.example Report-ID: too-large");
+        large.saveChanges();
+        long smallSize = size(small);
+        long largeSize = size(large);
+        long limit = (smallSize + largeSize) / 2;
+        assertTrue(smallSize < limit && limit < largeSize, smallSize + " < " + limit + " < " + largeSize);
+        user.deliver(small);
+        user.deliver(large);
+        ReportIdProcessor processor = new ReportIdProcessor();
+        try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor)) {
+            try (ImapPoller poller = new ImapPoller(account(false).withMaxMessageSize(limit), ingest.intake,
+                    Duration.ofSeconds(5)).start()) {
+                await(() -> poller.archived() >= 2, "both mails archived");
+            }
+            assertEquals(Map.of("INBOX", 0, "Archive.Aggregate", 1, "Archive.Invalid", 1), folderCounts());
+            assertEquals(Set.of("fits"), processor.seen.keySet());
+            var quarantined = ingest.quarantine.list(0, 10).entries();
+            assertEquals(1, quarantined.size());
+            var entry = quarantined.get(0);
+            assertEquals(IngestStatus.QUARANTINED, entry.status());
+            assertTrue(entry.size() > limit, "the mail's own size: " + entry.size());
+            assertTrue(entry.detail().contains("too large: " + entry.size() + " bytes"), entry.detail());
+            assertTrue(entry.detail().contains("Report-ID: too-large"), entry.detail());
+            assertTrue(entry.detail().contains("noreply-dmarc@reporter.example"), entry.detail());
+            try (var in = ingest.quarantine.open(entry.id())) {
+                String kept = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertTrue(kept.contains("Subject: Report Domain: example.com"), kept);
+            }
+            assertEquals(1, ingest.log.countByStatus().get(IngestStatus.QUARANTINED));
+            // A retry of the header alone cannot read the mail: it answers with the reason, unchanged.
+            var retried = ingest.quarantine.retry(entry.id()).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(IngestStatus.QUARANTINED, retried.status());
+            assertEquals(entry.detail(), retried.detail());
+            assertTrue(ingest.quarantine.holds(entry.id()));
+
+            // The limit raised (a restart with the new setting): the mail comes back from Archive.Invalid.
+            try (ImapPoller poller = new ImapPoller(account(false).withMaxMessageSize(largeSize * 2), ingest.intake,
+                    Duration.ofSeconds(5)).start()) {
+                await(() -> processor.seen.containsKey("too-large") && poller.archived() >= 1, "the large mail stored");
+            }
+            assertEquals(Map.of("INBOX", 0, "Archive.Aggregate", 2, "Archive.Invalid", 0), folderCounts());
+            assertEquals(2, ingest.settled(IngestStatus.STORED));
+        }
+        assertTrue(processor.seen.values().stream().allMatch(n -> n.get() == 1), processor.seen.toString());
+    }
+
+    @Test
+    void withMarkSeenATooLargeMailStaysInPlaceAndIsReadOnceTheLimitIsRaised() throws Exception {
+        Session session = Session.getInstance(new Properties());
+        jakarta.mail.internet.MimeMessage large = SyntheticReports.aggregateMail(session, USER, "large-in-place", 400);
+        long limit = size(large) / 2;
+        user.deliver(large);
+        ReportIdProcessor processor = new ReportIdProcessor();
+        ImapAccount markSeen = account(false).withAfterImport(ImapAccount.AfterImport.MARK_SEEN);
+        try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor)) {
+            try (ImapPoller poller = new ImapPoller(markSeen.withMaxMessageSize(limit), ingest.intake,
+                    Duration.ofSeconds(5)).start()) {
+                await(() -> poller.archived() >= 1, "the mail set aside");
+            }
+            assertEquals(1, ingest.settled(IngestStatus.QUARANTINED));
+            assertEquals(1, seenCount("INBOX"));
+            try (ImapPoller poller = new ImapPoller(markSeen.withMaxMessageSize(limit * 4), ingest.intake,
+                    Duration.ofSeconds(5)).start()) {
+                await(() -> processor.seen.containsKey("large-in-place") && poller.archived() >= 1, "the mail read");
+            }
+            assertEquals(1, ingest.settled(IngestStatus.STORED));
+        }
+        assertEquals(Map.of("INBOX", 1, "Archive.Aggregate", 0, "Archive.Invalid", 0), folderCounts());
+        assertEquals(1, seenCount("INBOX"));
+    }
+
+    private static long size(jakarta.mail.internet.MimeMessage m) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        m.writeTo(out);
+        return out.size();
+    }
+
+    private int seenCount(String name) throws Exception {
+        try (Store store = Session.getInstance(new Properties()).getStore("imap")) {
+            store.connect("127.0.0.1", port, "dmarc", "secret");
+            Folder f = store.getFolder(name);
+            f.open(Folder.READ_ONLY);
+            try {
+                return f.search(new jakarta.mail.search.FlagTerm(new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN),
+                        true)).length;
+            } finally {
+                f.close(false);
+            }
+        }
     }
 
     @Test
@@ -123,13 +225,16 @@ class ImapPollerTest {
             await(() -> poller.archived() >= 4, "a first batch archived");
             server.down(); // the IMAP server goes away, mid-poll
             await(() -> poller.lastFailure().isPresent(), "the poller noticed the server is gone");
+            assertTrue(poller.failing(), "failing while the server is gone (the imap-failing alert rule reads it)");
+            assertEquals("test", poller.name());
             server.up();
             await(() -> poller.archived() >= 11, "every message but r3 archived after the restart");
+            await(() -> !poller.failing(), "not failing once a whole cycle worked again");
             // r3 has been tried and refused more than once while rounds went by: still it must not be archived.
             await(() -> r3Attempts.get() >= 2, "the inbox retried r3");
             Map<String, Integer> folders = folderCounts();
             assertEquals(1, folders.get("INBOX"), "r3 is not stored, so it stays in INBOX");
-            assertEquals(11, folders.get("Archive/Aggregate"));
+            assertEquals(11, folders.get("Archive.Aggregate"));
             assertTrue(!reports.seen.containsKey("r3"));
             storeAvailable.set(true);
             await(() -> poller.archived() >= 12, "r3 archived once stored");
@@ -170,8 +275,8 @@ class ImapPollerTest {
             }
         }
         Map<String, Integer> folders = folderCounts();
-        assertEquals(1, folders.get("Archive/Invalid"), folders.toString());
-        assertEquals(0, folders.get("Archive/Aggregate"), folders.toString());
+        assertEquals(1, folders.get("Archive.Invalid"), folders.toString());
+        assertEquals(0, folders.get("Archive.Aggregate"), folders.toString());
         assertEquals(0, reports.seen.size(), "never taken for a report");
     }
 
@@ -180,7 +285,7 @@ class ImapPollerTest {
         Session session = Session.getInstance(new Properties());
         try (Store store = session.getStore("imap")) {
             store.connect("127.0.0.1", port, "dmarc", "secret");
-            List<String> names = new ArrayList<>(List.of("INBOX", "Archive/Aggregate", "Archive/Invalid"));
+            List<String> names = new ArrayList<>(List.of("INBOX", "Archive.Aggregate", "Archive.Invalid"));
             for (String name : names) {
                 Folder f = store.getFolder(name);
                 if (!f.exists()) {

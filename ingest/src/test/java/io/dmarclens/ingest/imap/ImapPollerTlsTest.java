@@ -251,7 +251,7 @@ class ImapPollerTlsTest {
         }
         assertEquals(REPORTS, processor.seen.size());
         assertEquals(0, count("INBOX"));
-        assertEquals(REPORTS, count("Archive/Aggregate"));
+        assertEquals(REPORTS, count("Archive.Aggregate"));
     }
 
     /** The poller tries at least twice, never gets in, reads nothing; returns why it failed. */
