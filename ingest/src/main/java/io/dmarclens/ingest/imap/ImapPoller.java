@@ -316,11 +316,7 @@ public final class ImapPoller implements AutoCloseable {
         if (!before.get().origin().detail(Quarantine.UNREAD).isEmpty() && size <= account.maxMessageSize()) {
             return Optional.empty();
         }
-        IngestLogEntry entry = before.get();
-        if (entry.status().isFinal()) {
-            return Optional.of(CompletableFuture.completedFuture(entry));
-        }
-        return intake.pending(entry.id());
+        return intake.earlierOutcome(before.get());
     }
 
     /**

@@ -148,21 +148,7 @@ public final class MailApiReader implements AutoCloseable {
 
     private Optional<CompletableFuture<IngestLogEntry>> alreadyAccepted(MessageOrigin origin) throws IOException {
         Optional<IngestLogEntry> before = intake.previously(origin.sourceKey());
-        if (before.isEmpty() || before.get().status() == IngestStatus.REJECTED) {
-            return Optional.empty();
-        }
-        IngestLogEntry entry = before.get();
-        if (entry.status().isFinal()) {
-            return Optional.of(CompletableFuture.completedFuture(entry));
-        }
-        Optional<CompletableFuture<IngestLogEntry>> pending = intake.pending(entry.id());
-        if (pending.isPresent()) {
-            return pending;
-        }
-        // Finished between the two looks: its final entry is logged now, and it must not be fetched again.
-        Optional<IngestLogEntry> after = intake.previously(origin.sourceKey());
-        return after.filter(e -> e.status().isFinal() && e.status() != IngestStatus.REJECTED)
-                .map(CompletableFuture::completedFuture);
+        return before.isEmpty() ? Optional.empty() : intake.earlierOutcome(before.get());
     }
 
     /** Moves each message whose outcome is known; the others wait for a later round. */
