@@ -1,6 +1,9 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.DeliverySettings;
+import io.dmarclens.alerts.delivery.MailRelay;
+import io.dmarclens.alerts.digest.DigestSettings;
 import io.dmarclens.alerts.rules.ImapFailing;
 import io.dmarclens.alerts.rules.InboxBacklog;
 import io.dmarclens.alerts.rules.NewFailingSource;
@@ -36,6 +39,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -222,7 +226,35 @@ public final class ConfigLoader {
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
                 enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
-                read.mailboxes());
+                read.mailboxes(), delivery(v));
+    }
+
+    private static DeliverySettings delivery(Values v) {
+        try {
+            String host = v.get(ConfigKeys.ALERTS_MAIL_HOST);
+            MailRelay relay = null;
+            if (host != null) {
+                MailRelay.Security security = v.get(ConfigKeys.ALERTS_MAIL_SECURITY);
+                Integer port = v.get(ConfigKeys.ALERTS_MAIL_PORT);
+                relay = new MailRelay(host, port != null ? port : switch (security) {
+                    case STARTTLS -> 587;
+                    case TLS -> 465;
+                    case NONE -> 25;
+                }, security, v.get(ConfigKeys.ALERTS_MAIL_USER), v.secret(ConfigKeys.ALERTS_MAIL_PASSWORD),
+                        v.required(ConfigKeys.ALERTS_MAIL_FROM), v.get(ConfigKeys.ALERTS_MAIL_TIMEOUT));
+            }
+            String hooks = v.secret(ConfigKeys.ALERTS_HOOKS);
+            return new DeliverySettings(relay, v.get(ConfigKeys.ALERTS_MAIL_TO),
+                    hooks == null ? List.of() : Arrays.stream(hooks.split("[\\s,]+")).filter(x -> !x.isEmpty()).toList(),
+                    v.secret(ConfigKeys.ALERTS_HOOK_SECRET), v.get(ConfigKeys.ALERTS_HOOK_TIMEOUT),
+                    v.get(ConfigKeys.ALERTS_DASHBOARD_URL), v.get(ConfigKeys.ALERTS_DELIVERY_FIRST_RETRY),
+                    v.get(ConfigKeys.ALERTS_DELIVERY_MAX_RETRY), v.get(ConfigKeys.ALERTS_DELIVERY_EVERY),
+                    new DigestSettings(v.get(ConfigKeys.ALERTS_DIGEST_CADENCE), v.get(ConfigKeys.ALERTS_DIGEST_PER_DOMAIN),
+                            v.get(ConfigKeys.ALERTS_DIGEST_ALL_DOMAINS), v.get(ConfigKeys.ALERTS_DIGEST_HOUR),
+                            v.get(ConfigKeys.ALERTS_DIGEST_WEEK_START)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     private static AlertSettings alerts(Values v) {
