@@ -12,6 +12,7 @@ import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.pages.AlertsRoutes;
 import io.dmarclens.web.pages.DomainsRoutes;
 import io.dmarclens.web.pages.FailuresRoutes;
 import io.dmarclens.web.pages.RevealPermission;
@@ -61,6 +62,12 @@ public final class WebApp {
     /** As above, with unverified reports counted in the figures or left out ({@code reports.exclude_unverified}). */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture, UnverifiedReports unverified) {
+        this(store, ingest, users, settings, clock, posture, unverified, null);
+    }
+
+    /** As above, with the Alerts page ({@code alerts} null when alerts are off). */
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
+                  PostureService posture, UnverifiedReports unverified, AlertsConsole alerts) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
@@ -79,6 +86,7 @@ public final class WebApp {
         modules.add(new SearchRoutes(support));
         modules.add(new IngestRoutes(ingest, support, settings.maxUploadBytes()));
         modules.add(new PostureRoutes(support, posture));
+        modules.add(new AlertsRoutes(support, alerts));
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         app = Javalin.create(config -> {

@@ -1,5 +1,9 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.state.AlertEngine;
+import io.dmarclens.index.alerts.SqliteAlerts;
+import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
@@ -41,15 +45,29 @@ public final class ServeRuntime implements AutoCloseable {
     private final IngestService ingest;
     private final UserStore users;
     private final WebApp web;
+    private final Alerts alerts;
+
+    /** The alert state file and the engine evaluating the rules (both null when alerts are off). */
+    private record Alerts(SqliteAlerts file, AlertEngine engine) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                engine.close();
+            } finally {
+                file.close();
+            }
+        }
+    }
 
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web) {
+                         WebApp web, Alerts alerts) {
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
         this.ingest = ingest;
         this.users = users;
         this.web = web;
+        this.alerts = alerts;
     }
 
     public static ServeRuntime start(ServeConfig config) throws IOException {
@@ -75,18 +93,26 @@ public final class ServeRuntime implements AutoCloseable {
             IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null);
             }
             UserStore users = null;
+            Alerts alerts = null;
             try {
+                PostureService posture = posture(config, store, clock);
+                alerts = alerts(config, store, ingest, posture, clock);
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
-                        settings, clock, posture(config, store, clock), config.excludeUnverified()
-                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED).start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web);
+                        settings, clock, posture, config.excludeUnverified()
+                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, alerts == null ? null
+                        : new AlertsConsole(alerts.file().log(), alerts.file().outbox(), alerts.engine().rules(),
+                                config.alerts().evaluateEvery())).start(config.webHost(), config.webPort());
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts);
             } catch (RuntimeException e) {
                 ingest.close();
+                if (alerts != null) {
+                    alerts.close();
+                }
                 closeQuietly(users);
                 throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
                         + ": " + e.getMessage(), e);
@@ -98,6 +124,23 @@ public final class ServeRuntime implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The alert rules on {@code dataDir/alerts.db}, told of every commit of reports and run on their schedule;
+     * null when {@code alerts.enabled} is false.
+     */
+    private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
+                                 Clock clock) {
+        AlertSettings settings = config.alerts();
+        if (!settings.enabled()) {
+            return null;
+        }
+        SqliteAlerts file = SqliteAlerts.open(config.dataDir());
+        AlertEngine engine = new AlertEngine(store, file.log(), settings.rules(posture, new IngestServiceHealth(ingest)),
+                settings, config.excludeUnverified(), clock);
+        store.addCommitListener(engine.commitListener());
+        return new Alerts(file, engine.start());
     }
 
     /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
@@ -131,12 +174,20 @@ public final class ServeRuntime implements AutoCloseable {
         return ingest;
     }
 
+    /** The alert engine (null when only processing, or when alerts are off). */
+    public AlertEngine alerts() {
+        return alerts == null ? null : alerts.engine();
+    }
+
     @Override
     public void close() throws IOException {
         if (web != null) {
             web.stop();
         }
         try {
+            if (alerts != null) {
+                alerts.close();
+            }
             ingest.close();
         } finally {
             try {
