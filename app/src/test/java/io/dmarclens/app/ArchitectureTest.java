@@ -65,9 +65,9 @@ class ArchitectureTest {
     @Test
     void alertRulesReadOnlyTheStoreInterfaceAndThePostureChecks() {
         noClasses().that().resideInAPackage("io.dmarclens.alerts..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.ingest..",
-                        "io.dmarclens.web..", "io.dmarclens.app..", "io.dmarclens.bench..", "io.dmarclens.demo..",
-                        "java.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.opensearch..",
+                        "io.dmarclens.ingest..", "io.dmarclens.web..", "io.dmarclens.app..", "io.dmarclens.bench..",
+                        "io.dmarclens.demo..", "java.sql..")
                 .because("docs/architecture.md: alerts works on any store (its state behind store.alerts), and the"
                         + " dashboard and the application depend on it, not the other way round")
                 .check(main);
@@ -76,7 +76,8 @@ class ArchitectureTest {
     @Test
     void onlyTheDashboardAndTheApplicationUseTheAlerts() {
         noClasses().that().resideInAnyPackage("io.dmarclens.parser..", "io.dmarclens.store..", "io.dmarclens.index..",
-                        "io.dmarclens.ingest..", "io.dmarclens.posture..", "io.dmarclens.demo..", "io.dmarclens.bench..")
+                        "io.dmarclens.opensearch..", "io.dmarclens.ingest..", "io.dmarclens.posture..",
+                        "io.dmarclens.demo..", "io.dmarclens.bench..")
                 .should().dependOnClassesThat().resideInAPackage("io.dmarclens.alerts..")
                 .check(main);
     }
