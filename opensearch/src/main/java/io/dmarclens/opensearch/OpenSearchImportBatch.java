@@ -65,6 +65,8 @@ final class OpenSearchImportBatch implements ImportBatch {
     /** The current report's place in the order reports are stored in (see {@link StoredOrder}). */
     private long seq;
     private boolean sentRecords;
+    /** The open report's claim was handed back to the store (see {@link Writes#settled}). */
+    private boolean settled;
 
     private int aggregateReports;
     private long records;
@@ -105,6 +107,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             return false;
         }
         claim = outcome.claim();
+        settled = false;
         try {
             writes.refreshIds(); // readers leave this copy out before any of its documents can be searched
             long begin = header.metadata().dateRange().begin();
@@ -257,12 +260,12 @@ final class OpenSearchImportBatch implements ImportBatch {
                     reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false);
             if (mode == CommitMode.GROUPED) {
                 writes.addToGroup(ended);
-                writes.settled(claim.key()); // the group holds it now
+                settle(); // the group holds it now
             } else {
                 try {
                     writes.commitNow(ended);
                 } finally {
-                    writes.settled(claim.key());
+                    settle();
                 }
             }
         } catch (RuntimeException e) {
@@ -346,6 +349,18 @@ final class OpenSearchImportBatch implements ImportBatch {
         }
     }
 
+    /** Tells the store, once per claim, that this batch is done with the open report's claim. */
+    private void settle() {
+        settle(claim);
+    }
+
+    private void settle(Identities.Claim c) {
+        if (c != null && !settled) {
+            settled = true;
+            writes.settled(c.key());
+        }
+    }
+
     /** Drops the open report: its documents go and its claim is released. */
     private void giveUp() {
         lines.clear();
@@ -356,7 +371,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             try {
                 writes.lose(new Writes.Ended(c, null, 0, false, Set.of(), false));
             } finally {
-                writes.settled(c.key());
+                settle(c);
             }
         }
     }

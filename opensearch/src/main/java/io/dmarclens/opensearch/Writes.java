@@ -57,7 +57,8 @@ final class Writes implements AutoCloseable {
     private long groupOpened;
     private final AtomicLong lostGroups = new AtomicLong();
     private final ScheduledExecutorService timer;
-    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Identities this store's importers are claiming or writing now, with how many importers. */
+    private final Map<String, Integer> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Boolean> knownIndices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Templates templates;
     private final OpenSearchEnrichment enrichment;
@@ -164,17 +165,26 @@ final class Writes implements AutoCloseable {
      * written until {@link #settled} is called for it.
      */
     Identities.Outcome claim(String key, String kind, long ref, java.util.function.Predicate<Identities.Stored> replaceable) {
-        Identities.Outcome o = identities.claim(key, kind, ref, replaceable, this::flush,
-                k -> inFlight.contains(k) || groupHolds(k));
-        if (o.claim() != null) {
-            inFlight.add(key);
+        // Counted before the claim is written: another importer of ours that finds the claim must not take it
+        // for one left by a failed write (its own count is one of them).
+        inFlight.merge(key, 1, Integer::sum);
+        Identities.Outcome o;
+        try {
+            o = identities.claim(key, kind, ref, replaceable, this::flush,
+                    k -> inFlight.getOrDefault(k, 0) > 1 || groupHolds(k));
+        } catch (RuntimeException e) {
+            settled(key);
+            throw e;
+        }
+        if (o.claim() == null) {
+            settled(key);
         }
         return o;
     }
 
     /** The batch is done with its claim of {@code key} (committed, grouped, given up or lost). */
     void settled(String key) {
-        inFlight.remove(key);
+        inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
     }
 
     /** Whether this store's uncommitted group holds a copy of the identity. */
