@@ -12,6 +12,8 @@ import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.metrics.DmarcMetrics;
+import io.dmarclens.web.metrics.MetricsEndpoint;
 import io.dmarclens.web.pages.DomainsRoutes;
 import io.dmarclens.web.pages.FailuresRoutes;
 import io.dmarclens.web.pages.RevealPermission;
@@ -61,6 +63,15 @@ public final class WebApp {
     /** As above, with unverified reports counted in the figures or left out ({@code reports.exclude_unverified}). */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture, UnverifiedReports unverified) {
+        this(store, ingest, users, settings, clock, posture, unverified, null);
+    }
+
+    /**
+     * As above, timing every request and serving {@code /metrics} from {@code metrics} (null: neither); when the
+     * metrics have a listen address of their own, {@link MetricsServer} serves them there instead.
+     */
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
+                  PostureService posture, UnverifiedReports unverified, DmarcMetrics metrics) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
@@ -105,6 +116,10 @@ public final class WebApp {
             });
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            if (metrics != null) {
+                config.routes.before(metrics::beforeRequest);
+                config.routes.after(metrics::afterRequest);
+            }
             config.routes.before(SecurityHeaders::apply);
             config.routes.after(WebApp::serverTiming);
             // A body past the limit is refused by its declared length before anything (the CSRF check
@@ -118,6 +133,9 @@ public final class WebApp {
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/ready", new Readiness(store, ingest)::answer);
+            if (metrics != null && metrics.settings().enabled() && !metrics.settings().separateListener()) {
+                config.routes.get("/metrics", new MetricsEndpoint(metrics, false)::answer);
+            }
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
             config.routes.exception(StoreException.class, ErrorPages::storeUnavailable);
             config.routes.exception(Exception.class, ErrorPages::unexpected);

@@ -16,11 +16,15 @@ import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.web.MetricsServer;
 import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.metrics.DmarcMetrics;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -41,15 +45,19 @@ public final class ServeRuntime implements AutoCloseable {
     private final IngestService ingest;
     private final UserStore users;
     private final WebApp web;
+    private final DmarcMetrics metrics;
+    private final MetricsServer metricsServer;
 
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web) {
+                         WebApp web, DmarcMetrics metrics, MetricsServer metricsServer) {
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
         this.ingest = ingest;
         this.users = users;
         this.web = web;
+        this.metrics = metrics;
+        this.metricsServer = metricsServer;
     }
 
     public static ServeRuntime start(ServeConfig config) throws IOException {
@@ -68,24 +76,43 @@ public final class ServeRuntime implements AutoCloseable {
         Clock clock = Clocks.system();
         Store store = EmbeddedStore.open(config.dataDir(), clock);
         PipelineSetup pipeline = null;
+        MetricsSettings metricsSettings = config.web().metrics();
+        // Only serve has a /metrics to read them; made first so that it counts from the first message.
+        DmarcMetrics metrics = dashboard && metricsSettings.enabled() ? new DmarcMetrics(metricsSettings) : null;
         try {
+            if (metrics != null) {
+                metrics.watchStore(store, clock, config.excludeUnverified());
+            }
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
                     CommitMode.GROUPED, clock);
-            IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
+            IngestLog log = SqliteIngestLog.open(config.dataDir(), clock);
+            IngestService ingest = IngestService.start(config.dataDir(), metrics == null ? log : metrics.counting(log),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null);
+            }
+            if (metrics != null) {
+                metrics.watchIngest(ingest);
             }
             UserStore users = null;
+            MetricsServer metricsServer = null;
             try {
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
-                WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
+                IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
+                if (metrics != null && metricsSettings.separateListener()) {
+                    metricsServer = startMetricsServer(metrics, store, console);
+                }
+                WebApp web = new WebApp(store, console, users,
                         settings, clock, posture(config, store, clock), config.excludeUnverified()
-                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED).start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web);
+                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, metrics)
+                        .start(config.webHost(), config.webPort());
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, metrics, metricsServer);
             } catch (RuntimeException e) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
                 ingest.close();
                 closeQuietly(users);
                 throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
@@ -96,7 +123,20 @@ public final class ServeRuntime implements AutoCloseable {
                 pipeline.close();
             }
             store.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
+        }
+    }
+
+    private static MetricsServer startMetricsServer(DmarcMetrics metrics, Store store, IngestServiceConsole console) {
+        MetricsSettings s = metrics.settings();
+        try {
+            return new MetricsServer(metrics, store, console).start(s.listenHost(), s.listenPort());
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot serve metrics on " + s.listenHost() + ":" + s.listenPort()
+                    + " (metrics.listen): " + e.getMessage(), e);
         }
     }
 
@@ -131,8 +171,21 @@ public final class ServeRuntime implements AutoCloseable {
         return ingest;
     }
 
+    /** The metrics (null when only processing, or with {@code metrics.enabled: false}). */
+    public DmarcMetrics metrics() {
+        return metrics;
+    }
+
+    /** The separate metrics listener of {@code metrics.listen}, or null. */
+    public MetricsServer metricsServer() {
+        return metricsServer;
+    }
+
     @Override
     public void close() throws IOException {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (web != null) {
             web.stop();
         }
@@ -144,6 +197,9 @@ public final class ServeRuntime implements AutoCloseable {
             } finally {
                 store.close();
                 closeQuietly(users);
+                if (metrics != null) {
+                    metrics.close();
+                }
                 LOG.info("Stopped");
             }
         }

@@ -6,6 +6,7 @@ import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -92,6 +93,14 @@ public final class ConfigKeys {
             ValueTypes.LIST, List.of());
 
     /** Keys of one entry of {@code imap.accounts}, relative to it. */
+    public static final ConfigKey<Boolean> METRICS_ENABLED = key("metrics.enabled", ValueTypes.BOOLEAN, true);
+    public static final ConfigKey<String> METRICS_TOKEN = secret("metrics.token");
+    public static final ConfigKey<HostPort> METRICS_LISTEN = key("metrics.listen", ValueTypes.HOST_PORT, null);
+    public static final ConfigKey<Integer> METRICS_DOMAINS = key("metrics.domains", ValueTypes.INTEGER,
+            MetricsSettings.DEFAULT_DOMAINS);
+    public static final ConfigKey<Duration> METRICS_DOMAIN_REFRESH = key("metrics.domain_refresh",
+            ValueTypes.DURATION, MetricsSettings.DEFAULT_DOMAIN_REFRESH);
+
     public static final class Account {
         public static final ConfigKey<String> NAME = key("name", ValueTypes.STRING, null);
         public static final ConfigKey<String> HOST = key("host", ValueTypes.STRING, null);
@@ -141,7 +150,8 @@ public final class ConfigKeys {
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS,
-            REPORTS_EXCLUDE_UNVERIFIED);
+            REPORTS_EXCLUDE_UNVERIFIED, METRICS_ENABLED, METRICS_TOKEN, METRICS_LISTEN, METRICS_DOMAINS,
+            METRICS_DOMAIN_REFRESH);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
 

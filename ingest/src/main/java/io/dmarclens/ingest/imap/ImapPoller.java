@@ -73,8 +73,10 @@ public final class ImapPoller implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
+    private volatile boolean failing;
     private volatile Store store;
 
     /**
@@ -117,6 +119,21 @@ public final class ImapPoller implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** The account's name, as configured (the metrics label their figures with it). */
+    public String accountName() {
+        return account.name();
+    }
+
+    /** Connections or rounds that failed so far (each is followed by a reconnect after a back-off). */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Whether the last connection or round failed and no login has worked since. */
+    public boolean failing() {
+        return failing;
+    }
+
     /** Successful logins so far (more than one means it reconnected). */
     public long connects() {
         return connects.get();
@@ -135,6 +152,7 @@ public final class ImapPoller implements AutoCloseable {
                 s.connect(account.host(), account.port(), account.user(),
                         account.password() != null ? account.password() : account.accessToken());
                 connects.incrementAndGet();
+                failing = false;
                 FolderNames names = FolderNames.of(s);
                 folder = s.getFolder(names.resolve(account.folder()));
                 folder.open(Folder.READ_WRITE);
@@ -154,6 +172,8 @@ public final class ImapPoller implements AutoCloseable {
                     break;
                 }
                 lastFailure = describe(account, e);
+                failures.incrementAndGet();
+                failing = true;
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 LOG.debug("IMAP {}: connection failed", account.name(), e);
                 closeQuietly(folder);
