@@ -38,7 +38,7 @@ final class CountingIngestLog implements IngestLog {
             Finished f = done.get(i);
             // The outcome as written: a message processed again after a crash stays STORED, not DUPLICATE.
             IngestStatus status = entries.get(i).status();
-            meters.finished(channel(f.message().origin()), status, entries.get(i).partial());
+            meters.finished(channel(f.message().origin()), status, f.result().reports(), entries.get(i).partial());
         }
         return entries;
     }

@@ -28,6 +28,7 @@ final class IngestMeters {
             accepted(channel, 0);
             rejected(channel, 0);
             partial(channel, 0, 0);
+            stored(channel, 0);
             outcomes.values().forEach(o -> processed(channel, o, 0));
         }
         dropped(0);
@@ -37,11 +38,12 @@ final class IngestMeters {
         accepted(channel, 1);
     }
 
-    void finished(String channel, IngestStatus status, int partialReports) {
+    void finished(String channel, IngestStatus status, int reports, int partialReports) {
         String outcome = outcomes.get(status);
         if (outcome != null) {
             processed(channel, outcome, 1);
         }
+        stored(channel, reports);
         if (partialReports > 0) {
             partial(channel, 1, partialReports);
         }
@@ -74,6 +76,12 @@ final class IngestMeters {
                 .tag("channel", channel).register(registry).increment(messages);
         Counter.builder("dmarclens.reports.partial")
                 .description("Reports stored as partial")
+                .tag("channel", channel).register(registry).increment(reports);
+    }
+
+    private void stored(String channel, double reports) {
+        Counter.builder("dmarclens.reports.stored")
+                .description("Reports of any kind (aggregate, failure, TLS) newly stored from messages")
                 .tag("channel", channel).register(registry).increment(reports);
     }
 
