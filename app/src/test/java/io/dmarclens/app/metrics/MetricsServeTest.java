@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.app.cli.ServeRuntime;
 import io.dmarclens.app.config.ServeConfig;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.dmarclens.demo.SyntheticReports;
 import io.dmarclens.ingest.dkim.ReportMails;
+import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
@@ -19,6 +24,8 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -126,6 +133,63 @@ class MetricsServeTest {
             assertEquals(404, new WebClient(serve.web().port()).get("/metrics").statusCode(),
                     "not on the dashboard's address");
         }
+    }
+
+    @Test
+    void eachImapAccountHasItsPollResults() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = s.getLocalPort();
+            s.close();
+            GreenMail greenMail = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+            greenMail.start();
+            try {
+                GreenMailUser user = greenMail.setUser(RCPT, "dmarc", "secret");
+                Session session = Session.getInstance(new Properties());
+                for (int i = 0; i < 3; i++) {
+                    user.deliver(SyntheticReports.aggregateMail(session, RCPT, "imap-" + i, 5));
+                }
+                ServeConfig base = config(dir.resolve("data"), MetricsSettings.defaults().withListen("127.0.0.1", 0));
+                ServeConfig withImap = new ServeConfig(base.dataDir(), true, "127.0.0.1", 0, base.web(), 1,
+                        ParserLimits.DEFAULT_MAX_MAIL_PARTS, base.smtp(), List.of(imap("reports", port),
+                        imap("down", closedPort)), base.enrichment(), false, InboxLimits.defaults());
+                try (ServeRuntime serve = ServeRuntime.start(withImap)) {
+                    WebClient metrics = new WebClient(serve.metricsServer().port());
+                    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                    String text = metrics.get("/metrics").body();
+                    while ((value(text, "dmarclens_imap_archived_messages_total{account=\"reports\"}") < 3
+                            || value(text, "dmarclens_imap_failures_total{account=\"down\"}") < 1)
+                            && System.nanoTime() < deadline) {
+                        Thread.sleep(100);
+                        text = metrics.get("/metrics").body();
+                    }
+                    assertTrue(serve.ingest().awaitIdle(Duration.ofSeconds(60)));
+                    text = metrics.get("/metrics").body();
+                    assertEquals(3, value(text, "dmarclens_imap_archived_messages_total{account=\"reports\"}"));
+                    assertTrue(value(text, "dmarclens_imap_connects_total{account=\"reports\"}") >= 1);
+                    assertEquals(0, value(text, "dmarclens_imap_failures_total{account=\"reports\"}"));
+                    assertEquals(0, value(text, "dmarclens_imap_failing{account=\"reports\"}"));
+                    assertEquals(0, value(text, "dmarclens_imap_connects_total{account=\"down\"}"));
+                    assertTrue(value(text, "dmarclens_imap_failures_total{account=\"down\"}") >= 1);
+                    assertEquals(1, value(text, "dmarclens_imap_failing{account=\"down\"}"));
+                    assertEquals(3, value(text, "dmarclens_messages_accepted_total{channel=\"imap\"}"));
+                    assertEquals(3, value(text, "dmarclens_messages_processed_total{channel=\"imap\",outcome=\"stored\"}"));
+                    assertEquals(15, value(text, "dmarclens_store_records_total"));
+                    promtoolAccepts(text);
+                }
+            } finally {
+                greenMail.stop();
+            }
+        }
+    }
+
+    private static ImapAccount imap(String name, int port) {
+        return new ImapAccount(name, "127.0.0.1", port, ImapAccount.Security.NONE, "dmarc", "secret", null, "INBOX",
+                Duration.ofMillis(500), true, 10, ImapAccount.AfterImport.MOVE, ImapAccount.ArchiveFolders.defaults(),
+                1024 * 1024);
     }
 
     /** Debian's promtool (package prometheus) checks the exposition format and lints the names. */
