@@ -44,14 +44,34 @@ class ArchitectureTest {
     void theStoreInterfaceDependsOnTheReportModelOnly() {
         noClasses().that().resideInAPackage("io.dmarclens.store..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.ingest..",
-                        "io.dmarclens.posture..", "io.dmarclens.web..", "io.dmarclens.app..", "io.dmarclens.bench..",
-                        "io.dmarclens.demo..")
+                        "io.dmarclens.posture..", "io.dmarclens.alerts..", "io.dmarclens.web..", "io.dmarclens.app..",
+                        "io.dmarclens.bench..", "io.dmarclens.demo..")
+                .check(main);
+    }
+
+    @Test
+    void alertRulesReadOnlyTheStoreInterfaceAndThePostureChecks() {
+        noClasses().that().resideInAPackage("io.dmarclens.alerts..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.ingest..",
+                        "io.dmarclens.web..", "io.dmarclens.app..", "io.dmarclens.bench..", "io.dmarclens.demo..",
+                        "java.sql..")
+                .because("docs/architecture.md: alerts works on any store (its state behind store.alerts), and the"
+                        + " dashboard and the application depend on it, not the other way round")
+                .check(main);
+    }
+
+    @Test
+    void onlyTheDashboardAndTheApplicationUseTheAlerts() {
+        noClasses().that().resideInAnyPackage("io.dmarclens.parser..", "io.dmarclens.store..", "io.dmarclens.index..",
+                        "io.dmarclens.ingest..", "io.dmarclens.posture..", "io.dmarclens.demo..", "io.dmarclens.bench..")
+                .should().dependOnClassesThat().resideInAPackage("io.dmarclens.alerts..")
                 .check(main);
     }
 
     @Test
     void theDashboardDoesNotReachIntoCommandsOrBenchmarks() {
-        noClasses().that().resideInAnyPackage("io.dmarclens.web..", "io.dmarclens.ingest..", "io.dmarclens.posture..")
+        noClasses().that().resideInAnyPackage("io.dmarclens.web..", "io.dmarclens.ingest..", "io.dmarclens.posture..",
+                        "io.dmarclens.alerts..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.app..", "io.dmarclens.bench..")
                 .check(main);
     }

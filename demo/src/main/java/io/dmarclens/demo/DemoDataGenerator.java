@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  *     (reason {@code mailing_list} where the receiver forgives it); its MX certificate expired for
  *     3 days 60 days before the end (TLS reports);</li>
  * <li>example.net (own server, a newsletter) only monitors;</li>
+ * <li>example.org's own mail server broke for 3 days, 50 days before the end: a DNS move lost it from the SPF
+ *     record and it signed with a DKIM selector ({@code mail2}) nobody published, so its mail failed DMARC;</li>
  * <li>a university forwarder: SPF fails, DKIM survives, sometimes not (reason {@code forwarded});</li>
  * <li>a spoofing campaign against example.com from 40 unknown IPs for 7 days, 30 days before the end,
  *     with failure reports for some of its messages;</li>
@@ -55,19 +57,30 @@ public final class DemoDataGenerator {
             throw new IllegalArgumentException("days must be at least 1, was " + days);
         }
         for (LocalDate day = endDate.minusDays(days - 1L); !day.isAfter(endDate); day = day.plusDays(1)) {
-            for (int d = 0; d < DemoWorld.DOMAINS.size(); d++) {
-                Domain domain = DemoWorld.DOMAINS.get(d);
-                for (int r = 0; r < DemoWorld.REPORTERS.size(); r++) {
-                    Reporter reporter = DemoWorld.REPORTERS.get(r);
-                    if (reporter.domains().contains(domain.name())
-                            && !DemoWorld.reporterOutage(reporter, day, endDate)) {
-                        aggregate(domain, reporter, day, endDate, random(seed, day, d, r, 1)).ifPresent(sink);
-                    }
-                }
-                tls(domain, day, endDate, random(seed, day, d, 0, 2), sink);
-            }
-            failures(day, endDate, random(seed, day, 0, 0, 3), sink);
+            generateDay(day, endDate, seed, sink);
         }
+    }
+
+    /**
+     * The reports about one day of the story that ends on {@code endDate} (the same files
+     * {@link #generate(LocalDate, int, long, Consumer)} makes for that day): for tests that walk through the
+     * days, importing each day's reports as they would arrive.
+     */
+    public void generateDay(LocalDate day, LocalDate endDate, long seed, Consumer<GeneratedReport> sink) {
+        Objects.requireNonNull(day, "day");
+        Objects.requireNonNull(endDate, "endDate");
+        for (int d = 0; d < DemoWorld.DOMAINS.size(); d++) {
+            Domain domain = DemoWorld.DOMAINS.get(d);
+            for (int r = 0; r < DemoWorld.REPORTERS.size(); r++) {
+                Reporter reporter = DemoWorld.REPORTERS.get(r);
+                if (reporter.domains().contains(domain.name())
+                        && !DemoWorld.reporterOutage(reporter, day, endDate)) {
+                    aggregate(domain, reporter, day, endDate, random(seed, day, d, r, 1)).ifPresent(sink);
+                }
+            }
+            tls(domain, day, endDate, random(seed, day, d, 0, 2), sink);
+        }
+        failures(day, endDate, random(seed, day, 0, 0, 3), sink);
     }
 
     /** Writes the files into {@code dir} (created if needed) and returns how many were written. */

@@ -92,6 +92,14 @@ final class DemoWorld {
     static final int CERT_EXPIRED_STARTS_DAYS_BEFORE_END = 60;
     static final int CERT_EXPIRED_DAYS = 3;
     static final int YAHOO_OUTAGE_STARTS_DAYS_BEFORE_END = 15;
+    /**
+     * example.org's own mail server broke for a few days: a move to a new DNS host lost its address from the
+     * SPF record, and the server was rotated to a DKIM selector nobody published ("sender broke").
+     */
+    static final int OWN_SERVER_BROKE_STARTS_DAYS_BEFORE_END = 50;
+    static final int OWN_SERVER_BROKE_DAYS = 3;
+    /** The selector example.org's own server signed with while it was broken (never published). */
+    static final String OWN_SERVER_BROKEN_SELECTOR = "mail2";
 
     static final List<Domain> DOMAINS = List.of(
             new Domain("example.com", "google"),
@@ -166,6 +174,13 @@ final class DemoWorld {
     static boolean reporterOutage(Reporter reporter, LocalDate day, LocalDate end) {
         LocalDate start = end.minusDays(YAHOO_OUTAGE_STARTS_DAYS_BEFORE_END);
         return reporter.style() == Style.YAHOO && !day.isBefore(start) && day.isBefore(start.plusDays(3));
+    }
+
+    /** Whether {@code sender} is example.org's own server on a day it was broken (see above). */
+    static boolean senderBroken(Sender sender, LocalDate day, LocalDate end) {
+        LocalDate start = end.minusDays(OWN_SERVER_BROKE_STARTS_DAYS_BEFORE_END);
+        return sender.domain().equals("example.org") && sender.name().equals("Own mail server")
+                && !day.isBefore(start) && day.isBefore(start.plusDays(OWN_SERVER_BROKE_DAYS));
     }
 
     static boolean certificateExpired(LocalDate day, LocalDate end) {

@@ -51,7 +51,8 @@ final class Traffic {
             long[] perIp = split(total, ips.size(), random);
             for (int i = 0; i < ips.size(); i++) {
                 if (perIp[i] > 0) {
-                    out.addAll(evaluate(sender, domain, policy, reporter, ips.get(i), perIp[i], random));
+                    out.addAll(evaluate(sender, domain, policy, reporter, ips.get(i), perIp[i], random,
+                            DemoWorld.senderBroken(sender, day, end)));
                 }
             }
         }
@@ -71,11 +72,17 @@ final class Traffic {
     }
 
     private static List<FeedbackRecord> evaluate(Sender s, Domain domain, String policy, Reporter reporter, String ip,
-                                             long count, SplittableRandom random) {
+                                             long count, SplittableRandom random, boolean senderBroken) {
         String d = domain.name();
         String to = reporter.style() == DemoWorld.Style.MICROSOFT ? ENVELOPE_TO[1 + random.nextInt(2)] : null;
         return switch (s.kind()) {
             case ALIGNED -> {
+                if (senderBroken) {
+                    // SPF no longer lists the server, and it signs with a selector that was never published.
+                    yield List.of(new FeedbackRecord(ip, count, policy, "fail", "fail", List.of(), d, s.envelopeFrom(),
+                            to, List.of(new Dkim(d, DemoWorld.OWN_SERVER_BROKEN_SELECTOR, "fail")),
+                            List.of(new Spf(s.envelopeFrom(), "mfrom", "fail"))));
+                }
                 List<Dkim> dkim = new ArrayList<>(List.of(new Dkim(d, s.dkimSelector(), "pass")));
                 if (s.dkimDomain() != null) {
                     dkim.add(new Dkim(s.dkimDomain(), s.dkimSelector(), "pass"));

@@ -73,6 +73,12 @@ public final class LoopbackDnsServer implements AutoCloseable {
         return add(new TXTRecord(name(name), DClass.IN, 300, strings));
     }
 
+    /** Takes every record of this name away again (a record deleted from the zone). */
+    public LoopbackDnsServer remove(String name) {
+        records.remove(name(name));
+        return this;
+    }
+
     /** Questions about this name get no answer at all (the client times out). */
     public LoopbackDnsServer silent(String name) {
         silent.add(name(name));

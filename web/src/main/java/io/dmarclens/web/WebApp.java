@@ -14,6 +14,7 @@ import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
 import io.dmarclens.web.metrics.DmarcMetrics;
 import io.dmarclens.web.metrics.MetricsEndpoint;
+import io.dmarclens.web.pages.AlertsRoutes;
 import io.dmarclens.web.pages.DomainsRoutes;
 import io.dmarclens.web.pages.FailuresRoutes;
 import io.dmarclens.web.pages.RevealPermission;
@@ -63,7 +64,13 @@ public final class WebApp {
     /** As above, with unverified reports counted in the figures or left out ({@code reports.exclude_unverified}). */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture, UnverifiedReports unverified) {
-        this(store, ingest, users, settings, clock, posture, unverified, null);
+        this(store, ingest, users, settings, clock, posture, unverified, (AlertsConsole) null);
+    }
+
+    /** As above, with the Alerts page ({@code alerts} null when alerts are off). */
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
+                  PostureService posture, UnverifiedReports unverified, AlertsConsole alerts) {
+        this(store, ingest, users, settings, clock, posture, unverified, alerts, null);
     }
 
     /**
@@ -71,7 +78,7 @@ public final class WebApp {
      * metrics have a listen address of their own, {@link MetricsServer} serves them there instead.
      */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
-                  PostureService posture, UnverifiedReports unverified, DmarcMetrics metrics) {
+                  PostureService posture, UnverifiedReports unverified, AlertsConsole alerts, DmarcMetrics metrics) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
@@ -90,6 +97,7 @@ public final class WebApp {
         modules.add(new SearchRoutes(support));
         modules.add(new IngestRoutes(ingest, support, settings.maxUploadBytes()));
         modules.add(new PostureRoutes(support, posture));
+        modules.add(new AlertsRoutes(support, alerts));
         ObjectMapper mapper = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         app = Javalin.create(config -> {

@@ -1,5 +1,12 @@
 package io.dmarclens.web;
 
+import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.rules.IngestHealth;
+import io.dmarclens.alerts.rules.NewFailingSource;
+import io.dmarclens.alerts.rules.SpoofingWave;
+import io.dmarclens.alerts.state.AlertEngine;
+import io.dmarclens.index.alerts.SqliteAlerts;
+import io.dmarclens.posture.PostureService;
 import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.index.EmbeddedStore;
@@ -31,6 +38,7 @@ public final class TestApp implements AutoCloseable {
     public final IngestConsole ingest;
 
     private final IngestService ingestService;
+    private final SqliteAlerts alerts;
 
     /** What the sample reports put in, when the app was started {@link #withSamples}. */
     public SampleStore samples;
@@ -67,7 +75,25 @@ public final class TestApp implements AutoCloseable {
                 inbox, new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
         users.addOrReplace(OTHER_USER, PASSWORD.toCharArray());
-        app = new WebApp(store, this.ingest, users, settings, dashboard).start("127.0.0.1", 0);
+        alerts = SqliteAlerts.open(dir.resolve("data"));
+        app = new WebApp(store, this.ingest, users, settings, dashboard, PostureService.offline(store, dashboard),
+                UnverifiedReports.INCLUDED, alerts(store, alerts, dashboard)).start("127.0.0.1", 0);
+    }
+
+    /**
+     * The Alerts page's console: the real rules, with thresholds the test data's few messages reach, evaluated
+     * once over the store as the schedule would.
+     */
+    static AlertsConsole alerts(Store store, SqliteAlerts file, Clock clock) {
+        AlertSettings d = AlertSettings.defaults();
+        AlertSettings settings = new AlertSettings(true, d.evaluateEvery(), 2, 14, 3,
+                new NewFailingSource.Settings(1, 60, Duration.ofHours(12)), d.senderBroke(), d.passRateDrop(),
+                new SpoofingWave.Settings(1, Duration.ofHours(12)), d.reporterSilent(), d.policyChanged(),
+                d.postureRegression(), d.tlsFailures(), d.quarantineGrowing(), d.inboxBacklog(), d.imapFailing());
+        AlertEngine engine = new AlertEngine(store, file.log(), settings.rules(null, IngestHealth.none()), settings,
+                false, clock);
+        engine.evaluateAll();
+        return new AlertsConsole(file.log(), file.outbox(), engine.rules(), settings.evaluateEvery());
     }
 
     /** With the test data, no inbox, and the given settings and dashboard clock (login limits, proxies, sessions). */
@@ -131,6 +157,7 @@ public final class TestApp implements AutoCloseable {
             ingestService.close();
         }
         users.close();
+        alerts.close();
         store.close();
     }
 

@@ -1,5 +1,9 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.state.AlertEngine;
+import io.dmarclens.index.alerts.SqliteAlerts;
+import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
@@ -45,17 +49,31 @@ public final class ServeRuntime implements AutoCloseable {
     private final IngestService ingest;
     private final UserStore users;
     private final WebApp web;
+    private final Alerts alerts;
     private final DmarcMetrics metrics;
     private final MetricsServer metricsServer;
 
+    /** The alert state file and the engine evaluating the rules (both null when alerts are off). */
+    private record Alerts(SqliteAlerts file, AlertEngine engine) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                engine.close();
+            } finally {
+                file.close();
+            }
+        }
+    }
+
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web, DmarcMetrics metrics, MetricsServer metricsServer) {
+                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer) {
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
         this.ingest = ingest;
         this.users = users;
         this.web = web;
+        this.alerts = alerts;
         this.metrics = metrics;
         this.metricsServer = metricsServer;
     }
@@ -90,14 +108,17 @@ public final class ServeRuntime implements AutoCloseable {
             IngestService ingest = IngestService.start(config.dataDir(), metrics == null ? log : metrics.counting(log),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null);
             }
             if (metrics != null) {
                 metrics.watchIngest(ingest);
             }
             UserStore users = null;
+            Alerts alerts = null;
             MetricsServer metricsServer = null;
             try {
+                PostureService posture = posture(config, store, clock);
+                alerts = alerts(config, store, ingest, posture, clock);
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
@@ -105,15 +126,19 @@ public final class ServeRuntime implements AutoCloseable {
                     metricsServer = startMetricsServer(metrics, store, console);
                 }
                 WebApp web = new WebApp(store, console, users,
-                        settings, clock, posture(config, store, clock), config.excludeUnverified()
-                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, metrics)
-                        .start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web, metrics, metricsServer);
+                        settings, clock, posture, config.excludeUnverified()
+                        ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, alerts == null ? null
+                        : new AlertsConsole(alerts.file().log(), alerts.file().outbox(), alerts.engine().rules(),
+                                config.alerts().evaluateEvery()), metrics).start(config.webHost(), config.webPort());
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer);
             } catch (RuntimeException e) {
                 if (metricsServer != null) {
                     metricsServer.close();
                 }
                 ingest.close();
+                if (alerts != null) {
+                    alerts.close();
+                }
                 closeQuietly(users);
                 throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
                         + ": " + e.getMessage(), e);
@@ -138,6 +163,23 @@ public final class ServeRuntime implements AutoCloseable {
             throw new IllegalStateException("cannot serve metrics on " + s.listenHost() + ":" + s.listenPort()
                     + " (metrics.listen): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The alert rules on {@code dataDir/alerts.db}, told of every commit of reports and run on their schedule;
+     * null when {@code alerts.enabled} is false.
+     */
+    private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
+                                 Clock clock) {
+        AlertSettings settings = config.alerts();
+        if (!settings.enabled()) {
+            return null;
+        }
+        SqliteAlerts file = SqliteAlerts.open(config.dataDir());
+        AlertEngine engine = new AlertEngine(store, file.log(), settings.rules(posture, new IngestServiceHealth(ingest)),
+                settings, config.excludeUnverified(), clock);
+        store.addCommitListener(engine.commitListener());
+        return new Alerts(file, engine.start());
     }
 
     /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
@@ -181,6 +223,11 @@ public final class ServeRuntime implements AutoCloseable {
         return metricsServer;
     }
 
+    /** The alert engine (null when only processing, or when alerts are off). */
+    public AlertEngine alerts() {
+        return alerts == null ? null : alerts.engine();
+    }
+
     @Override
     public void close() throws IOException {
         if (metricsServer != null) {
@@ -190,6 +237,9 @@ public final class ServeRuntime implements AutoCloseable {
             web.stop();
         }
         try {
+            if (alerts != null) {
+                alerts.close();
+            }
             ingest.close();
         } finally {
             try {

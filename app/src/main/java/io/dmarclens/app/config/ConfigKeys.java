@@ -1,5 +1,6 @@
 package io.dmarclens.app.config;
 
+import io.dmarclens.alerts.AlertSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.smtp.SmtpLimits;
@@ -27,6 +28,7 @@ public final class ConfigKeys {
     private static final InboxLimits INBOX_LIMITS = InboxLimits.defaults();
     private static final WebSettings WEB = WebSettings.defaults();
     private static final ImapAccount.ArchiveFolders ARCHIVE = ImapAccount.ArchiveFolders.defaults();
+    private static final AlertSettings ALERTS = AlertSettings.defaults();
 
     public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
     public static final ConfigKey<Boolean> OFFLINE = key("offline", ValueTypes.BOOLEAN, false);
@@ -92,6 +94,74 @@ public final class ConfigKeys {
     public static final ConfigKey<List<String>> ENRICHMENT_OWN_SENDERS = key("enrichment.own_senders",
             ValueTypes.LIST, List.of());
 
+    public static final ConfigKey<Boolean> ALERTS_ENABLED = key("alerts.enabled", ValueTypes.BOOLEAN, ALERTS.enabled());
+    public static final ConfigKey<Duration> ALERTS_EVALUATE_EVERY = key("alerts.evaluate_every", ValueTypes.DURATION,
+            ALERTS.evaluateEvery());
+    public static final ConfigKey<Integer> ALERTS_WINDOW_DAYS = key("alerts.window_days", ValueTypes.INTEGER,
+            ALERTS.windowDays());
+    public static final ConfigKey<Integer> ALERTS_BASELINE_DAYS = key("alerts.baseline_days", ValueTypes.INTEGER,
+            ALERTS.baselineDays());
+    public static final ConfigKey<Integer> ALERTS_MIN_HISTORY_DAYS = key("alerts.min_history_days", ValueTypes.INTEGER,
+            ALERTS.minHistoryDays());
+    public static final ConfigKey<Integer> ALERTS_NEW_FAILING_SOURCE_MIN_MESSAGES = key(
+            "alerts.new_failing_source.min_messages", ValueTypes.INTEGER, ALERTS.newFailingSource().minMessages());
+    public static final ConfigKey<Integer> ALERTS_NEW_FAILING_SOURCE_HISTORY_DAYS = key(
+            "alerts.new_failing_source.history_days", ValueTypes.INTEGER, ALERTS.newFailingSource().historyDays());
+    public static final ConfigKey<Duration> ALERTS_NEW_FAILING_SOURCE_COOLDOWN = key(
+            "alerts.new_failing_source.cooldown", ValueTypes.DURATION, ALERTS.newFailingSource().cooldown());
+    public static final ConfigKey<Integer> ALERTS_SENDER_BROKE_PASSING_DAYS = key("alerts.sender_broke.passing_days",
+            ValueTypes.INTEGER, ALERTS.senderBroke().passingDays());
+    public static final ConfigKey<Integer> ALERTS_SENDER_BROKE_MIN_MESSAGES = key("alerts.sender_broke.min_messages",
+            ValueTypes.INTEGER, ALERTS.senderBroke().minMessages());
+    public static final ConfigKey<Duration> ALERTS_SENDER_BROKE_COOLDOWN = key("alerts.sender_broke.cooldown",
+            ValueTypes.DURATION, ALERTS.senderBroke().cooldown());
+    public static final ConfigKey<Integer> ALERTS_PASS_RATE_DROP_POINTS = key("alerts.pass_rate_drop.points",
+            ValueTypes.INTEGER, ALERTS.passRateDrop().points());
+    public static final ConfigKey<Integer> ALERTS_PASS_RATE_DROP_MIN_MESSAGES = key("alerts.pass_rate_drop.min_messages",
+            ValueTypes.INTEGER, ALERTS.passRateDrop().minMessages());
+    public static final ConfigKey<Duration> ALERTS_PASS_RATE_DROP_COOLDOWN = key("alerts.pass_rate_drop.cooldown",
+            ValueTypes.DURATION, ALERTS.passRateDrop().cooldown());
+    public static final ConfigKey<Integer> ALERTS_SPOOFING_WAVE_MIN_MESSAGES = key("alerts.spoofing_wave.min_messages",
+            ValueTypes.INTEGER, ALERTS.spoofingWave().minMessages());
+    public static final ConfigKey<Duration> ALERTS_SPOOFING_WAVE_COOLDOWN = key("alerts.spoofing_wave.cooldown",
+            ValueTypes.DURATION, ALERTS.spoofingWave().cooldown());
+    public static final ConfigKey<Integer> ALERTS_REPORTER_SILENT_DAYS = key("alerts.reporter_silent.days",
+            ValueTypes.INTEGER, ALERTS.reporterSilent().days());
+    public static final ConfigKey<Integer> ALERTS_REPORTER_SILENT_ACTIVE_DAYS = key("alerts.reporter_silent.active_days",
+            ValueTypes.INTEGER, ALERTS.reporterSilent().activeDays());
+    public static final ConfigKey<Duration> ALERTS_REPORTER_SILENT_COOLDOWN = key("alerts.reporter_silent.cooldown",
+            ValueTypes.DURATION, ALERTS.reporterSilent().cooldown());
+    public static final ConfigKey<Integer> ALERTS_POLICY_CHANGED_DAYS = key("alerts.policy_changed.days",
+            ValueTypes.INTEGER, ALERTS.policyChanged().days());
+    public static final ConfigKey<Duration> ALERTS_POLICY_CHANGED_COOLDOWN = key("alerts.policy_changed.cooldown",
+            ValueTypes.DURATION, ALERTS.policyChanged().cooldown());
+    public static final ConfigKey<Duration> ALERTS_POSTURE_REGRESSION_CHECK_EVERY = key(
+            "alerts.posture_regression.check_every", ValueTypes.DURATION, ALERTS.postureRegression().checkEvery());
+    public static final ConfigKey<Duration> ALERTS_POSTURE_REGRESSION_COOLDOWN = key(
+            "alerts.posture_regression.cooldown", ValueTypes.DURATION, ALERTS.postureRegression().cooldown());
+    public static final ConfigKey<Integer> ALERTS_TLS_FAILURES_MIN_SESSIONS = key("alerts.tls_failures.min_sessions",
+            ValueTypes.INTEGER, ALERTS.tlsFailures().minSessions());
+    public static final ConfigKey<Integer> ALERTS_TLS_FAILURES_FACTOR = key("alerts.tls_failures.factor",
+            ValueTypes.INTEGER, ALERTS.tlsFailures().factor());
+    public static final ConfigKey<Duration> ALERTS_TLS_FAILURES_COOLDOWN = key("alerts.tls_failures.cooldown",
+            ValueTypes.DURATION, ALERTS.tlsFailures().cooldown());
+    public static final ConfigKey<Integer> ALERTS_QUARANTINE_GROWING_MIN_MESSAGES = key(
+            "alerts.quarantine_growing.min_messages", ValueTypes.INTEGER, ALERTS.quarantineGrowing().minMessages());
+    public static final ConfigKey<Duration> ALERTS_QUARANTINE_GROWING_PERIOD = key("alerts.quarantine_growing.period",
+            ValueTypes.DURATION, ALERTS.quarantineGrowing().period());
+    public static final ConfigKey<Duration> ALERTS_QUARANTINE_GROWING_COOLDOWN = key(
+            "alerts.quarantine_growing.cooldown", ValueTypes.DURATION, ALERTS.quarantineGrowing().cooldown());
+    public static final ConfigKey<Integer> ALERTS_INBOX_BACKLOG_MIN_MESSAGES = key("alerts.inbox_backlog.min_messages",
+            ValueTypes.INTEGER, ALERTS.inboxBacklog().minMessages());
+    public static final ConfigKey<Duration> ALERTS_INBOX_BACKLOG_PERIOD = key("alerts.inbox_backlog.period",
+            ValueTypes.DURATION, ALERTS.inboxBacklog().period());
+    public static final ConfigKey<Duration> ALERTS_INBOX_BACKLOG_COOLDOWN = key("alerts.inbox_backlog.cooldown",
+            ValueTypes.DURATION, ALERTS.inboxBacklog().cooldown());
+    public static final ConfigKey<Duration> ALERTS_IMAP_FAILING_AFTER = key("alerts.imap_failing.after",
+            ValueTypes.DURATION, ALERTS.imapFailing().after());
+    public static final ConfigKey<Duration> ALERTS_IMAP_FAILING_COOLDOWN = key("alerts.imap_failing.cooldown",
+            ValueTypes.DURATION, ALERTS.imapFailing().cooldown());
+
     /** Keys of one entry of {@code imap.accounts}, relative to it. */
     public static final ConfigKey<Boolean> METRICS_ENABLED = key("metrics.enabled", ValueTypes.BOOLEAN, true);
     public static final ConfigKey<String> METRICS_TOKEN = secret("metrics.token");
@@ -151,7 +221,17 @@ public final class ConfigKeys {
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS,
             REPORTS_EXCLUDE_UNVERIFIED, METRICS_ENABLED, METRICS_TOKEN, METRICS_LISTEN, METRICS_DOMAINS,
-            METRICS_DOMAIN_REFRESH);
+            METRICS_DOMAIN_REFRESH, ALERTS_ENABLED, ALERTS_EVALUATE_EVERY, ALERTS_WINDOW_DAYS, ALERTS_BASELINE_DAYS,
+            ALERTS_MIN_HISTORY_DAYS, ALERTS_NEW_FAILING_SOURCE_MIN_MESSAGES, ALERTS_NEW_FAILING_SOURCE_HISTORY_DAYS,
+            ALERTS_NEW_FAILING_SOURCE_COOLDOWN, ALERTS_SENDER_BROKE_PASSING_DAYS, ALERTS_SENDER_BROKE_MIN_MESSAGES,
+            ALERTS_SENDER_BROKE_COOLDOWN, ALERTS_PASS_RATE_DROP_POINTS, ALERTS_PASS_RATE_DROP_MIN_MESSAGES,
+            ALERTS_PASS_RATE_DROP_COOLDOWN, ALERTS_SPOOFING_WAVE_MIN_MESSAGES, ALERTS_SPOOFING_WAVE_COOLDOWN,
+            ALERTS_REPORTER_SILENT_DAYS, ALERTS_REPORTER_SILENT_ACTIVE_DAYS, ALERTS_REPORTER_SILENT_COOLDOWN,
+            ALERTS_POLICY_CHANGED_DAYS, ALERTS_POLICY_CHANGED_COOLDOWN, ALERTS_POSTURE_REGRESSION_CHECK_EVERY,
+            ALERTS_POSTURE_REGRESSION_COOLDOWN, ALERTS_TLS_FAILURES_MIN_SESSIONS, ALERTS_TLS_FAILURES_FACTOR,
+            ALERTS_TLS_FAILURES_COOLDOWN, ALERTS_QUARANTINE_GROWING_MIN_MESSAGES, ALERTS_QUARANTINE_GROWING_PERIOD,
+            ALERTS_QUARANTINE_GROWING_COOLDOWN, ALERTS_INBOX_BACKLOG_MIN_MESSAGES, ALERTS_INBOX_BACKLOG_PERIOD,
+            ALERTS_INBOX_BACKLOG_COOLDOWN, ALERTS_IMAP_FAILING_AFTER, ALERTS_IMAP_FAILING_COOLDOWN);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
 

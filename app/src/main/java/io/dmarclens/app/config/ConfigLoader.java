@@ -1,5 +1,17 @@
 package io.dmarclens.app.config;
 
+import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.rules.ImapFailing;
+import io.dmarclens.alerts.rules.InboxBacklog;
+import io.dmarclens.alerts.rules.NewFailingSource;
+import io.dmarclens.alerts.rules.PassRateDrop;
+import io.dmarclens.alerts.rules.PolicyChanged;
+import io.dmarclens.alerts.rules.PostureRegression;
+import io.dmarclens.alerts.rules.QuarantineGrowing;
+import io.dmarclens.alerts.rules.ReporterSilent;
+import io.dmarclens.alerts.rules.SenderBroke;
+import io.dmarclens.alerts.rules.SpoofingWave;
+import io.dmarclens.alerts.rules.TlsFailuresRising;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -204,7 +216,43 @@ public final class ConfigLoader {
         HostPort webListen = v.get(ConfigKeys.WEB_LISTEN);
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, accounts(v),
-                enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits);
+                enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v));
+    }
+
+    private static AlertSettings alerts(Values v) {
+        try {
+            return new AlertSettings(v.get(ConfigKeys.ALERTS_ENABLED), v.get(ConfigKeys.ALERTS_EVALUATE_EVERY),
+                    v.get(ConfigKeys.ALERTS_WINDOW_DAYS), v.get(ConfigKeys.ALERTS_BASELINE_DAYS),
+                    v.get(ConfigKeys.ALERTS_MIN_HISTORY_DAYS),
+                    new NewFailingSource.Settings(v.get(ConfigKeys.ALERTS_NEW_FAILING_SOURCE_MIN_MESSAGES),
+                            v.get(ConfigKeys.ALERTS_NEW_FAILING_SOURCE_HISTORY_DAYS),
+                            v.get(ConfigKeys.ALERTS_NEW_FAILING_SOURCE_COOLDOWN)),
+                    new SenderBroke.Settings(v.get(ConfigKeys.ALERTS_SENDER_BROKE_PASSING_DAYS),
+                            v.get(ConfigKeys.ALERTS_SENDER_BROKE_MIN_MESSAGES), v.get(ConfigKeys.ALERTS_SENDER_BROKE_COOLDOWN)),
+                    new PassRateDrop.Settings(v.get(ConfigKeys.ALERTS_PASS_RATE_DROP_POINTS),
+                            v.get(ConfigKeys.ALERTS_PASS_RATE_DROP_MIN_MESSAGES),
+                            v.get(ConfigKeys.ALERTS_PASS_RATE_DROP_COOLDOWN)),
+                    new SpoofingWave.Settings(v.get(ConfigKeys.ALERTS_SPOOFING_WAVE_MIN_MESSAGES),
+                            v.get(ConfigKeys.ALERTS_SPOOFING_WAVE_COOLDOWN)),
+                    new ReporterSilent.Settings(v.get(ConfigKeys.ALERTS_REPORTER_SILENT_DAYS),
+                            v.get(ConfigKeys.ALERTS_REPORTER_SILENT_ACTIVE_DAYS),
+                            v.get(ConfigKeys.ALERTS_REPORTER_SILENT_COOLDOWN)),
+                    new PolicyChanged.Settings(v.get(ConfigKeys.ALERTS_POLICY_CHANGED_DAYS),
+                            v.get(ConfigKeys.ALERTS_POLICY_CHANGED_COOLDOWN)),
+                    new PostureRegression.Settings(v.get(ConfigKeys.ALERTS_POSTURE_REGRESSION_CHECK_EVERY),
+                            v.get(ConfigKeys.ALERTS_POSTURE_REGRESSION_COOLDOWN)),
+                    new TlsFailuresRising.Settings(v.get(ConfigKeys.ALERTS_TLS_FAILURES_MIN_SESSIONS),
+                            v.get(ConfigKeys.ALERTS_TLS_FAILURES_FACTOR), v.get(ConfigKeys.ALERTS_TLS_FAILURES_COOLDOWN)),
+                    new QuarantineGrowing.Settings(v.get(ConfigKeys.ALERTS_QUARANTINE_GROWING_MIN_MESSAGES),
+                            v.get(ConfigKeys.ALERTS_QUARANTINE_GROWING_PERIOD),
+                            v.get(ConfigKeys.ALERTS_QUARANTINE_GROWING_COOLDOWN)),
+                    new InboxBacklog.Settings(v.get(ConfigKeys.ALERTS_INBOX_BACKLOG_MIN_MESSAGES),
+                            v.get(ConfigKeys.ALERTS_INBOX_BACKLOG_PERIOD), v.get(ConfigKeys.ALERTS_INBOX_BACKLOG_COOLDOWN)),
+                    new ImapFailing.Settings(v.get(ConfigKeys.ALERTS_IMAP_FAILING_AFTER),
+                            v.get(ConfigKeys.ALERTS_IMAP_FAILING_COOLDOWN)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     private static WebSettings web(Values v) {

@@ -1,5 +1,6 @@
 package io.dmarclens.app.config;
 
+import io.dmarclens.alerts.AlertSettings;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
@@ -25,12 +26,15 @@ import java.util.List;
  * @param enrichment   reverse DNS, GeoIP, sender directory and own senders
  * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
+ * @param alerts       the alert rules' schedule, thresholds and cooldowns
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
-                          EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits) {
+                          EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
+                          AlertSettings alerts) {
     public ServeConfig {
         imap = List.copyOf(imap);
+        alerts = alerts == null ? AlertSettings.defaults() : alerts;
         inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
         if (inboxWorkers < 1 || inboxWorkers > 64) {
             throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
@@ -38,6 +42,14 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         if (maxMailParts < 1) {
             throw new ConfigException("ingest.max_mail_parts must be at least 1, not " + maxMailParts);
         }
+    }
+
+    /** As the canonical constructor, with the alert rules' defaults. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, AlertSettings.defaults());
     }
 
     /** The ingest side's part of the configuration. */
@@ -53,6 +65,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits);
+                excludeUnverified, inboxLimits, alerts);
     }
 }

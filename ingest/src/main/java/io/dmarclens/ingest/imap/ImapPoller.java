@@ -76,7 +76,8 @@ public final class ImapPoller implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
-    private volatile boolean failing;
+    /** Whether a whole cycle of the current connection worked (cleared by a failure). */
+    private volatile boolean connected;
     private volatile Store store;
 
     /**
@@ -119,19 +120,19 @@ public final class ImapPoller implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
-    /** The account's name, as configured (the metrics label their figures with it). */
-    public String accountName() {
-        return account.name();
-    }
-
     /** Connections or rounds that failed so far (each is followed by a reconnect after a back-off). */
     public long failures() {
         return failures.get();
     }
 
-    /** Whether the last connection or round failed and no login has worked since. */
+    /** The account's name (as configured). */
+    public String name() {
+        return account.name();
+    }
+
+    /** Whether the mailbox is failing now: its last connection or cycle failed and no whole cycle worked since. */
     public boolean failing() {
-        return failing;
+        return !connected && lastFailure != null;
     }
 
     /** Successful logins so far (more than one means it reconnected). */
@@ -152,7 +153,6 @@ public final class ImapPoller implements AutoCloseable {
                 s.connect(account.host(), account.port(), account.user(),
                         account.password() != null ? account.password() : account.accessToken());
                 connects.incrementAndGet();
-                failing = false;
                 FolderNames names = FolderNames.of(s);
                 folder = s.getFolder(names.resolve(account.folder()));
                 folder.open(Folder.READ_WRITE);
@@ -166,14 +166,15 @@ public final class ImapPoller implements AutoCloseable {
                         waitForMail(s, folder);
                     }
                     backoff = FIRST_RECONNECT;
+                    connected = true; // not failing: a whole cycle worked (as for the back-off)
                 }
             } catch (MessagingException | IOException | RuntimeException e) {
                 if (!running) {
                     break;
                 }
+                connected = false;
                 lastFailure = describe(account, e);
                 failures.incrementAndGet();
-                failing = true;
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 LOG.debug("IMAP {}: connection failed", account.name(), e);
                 closeQuietly(folder);

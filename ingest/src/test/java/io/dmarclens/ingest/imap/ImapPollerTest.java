@@ -225,8 +225,11 @@ class ImapPollerTest {
             await(() -> poller.archived() >= 4, "a first batch archived");
             server.down(); // the IMAP server goes away, mid-poll
             await(() -> poller.lastFailure().isPresent(), "the poller noticed the server is gone");
+            assertTrue(poller.failing(), "failing while the server is gone (the imap-failing alert rule reads it)");
+            assertEquals("test", poller.name());
             server.up();
             await(() -> poller.archived() >= 11, "every message but r3 archived after the restart");
+            await(() -> !poller.failing(), "not failing once a whole cycle worked again");
             // r3 has been tried and refused more than once while rounds went by: still it must not be archived.
             await(() -> r3Attempts.get() >= 2, "the inbox retried r3");
             Map<String, Integer> folders = folderCounts();

@@ -88,7 +88,7 @@ public final class DmarcMetrics implements AutoCloseable {
                 .description("1 while received mail can be processed (as /ready), else 0").register(registry);
         for (ImapPoller poller : service.imapPollers()) {
             // Account names are the operator's own, from the configuration: a bounded label.
-            Tags account = Tags.of("account", poller.accountName());
+            Tags account = Tags.of("account", poller.name());
             FunctionCounter.builder("dmarclens.imap.connects", poller, ImapPoller::connects).tags(account)
                     .description("Successful IMAP logins").register(registry);
             FunctionCounter.builder("dmarclens.imap.failures", poller, ImapPoller::failures).tags(account)
@@ -97,7 +97,7 @@ public final class DmarcMetrics implements AutoCloseable {
                     .description("IMAP messages read and moved or marked seen").baseUnit("messages")
                     .register(registry);
             Gauge.builder("dmarclens.imap.failing", poller, p -> p.failing() ? 1 : 0).tags(account)
-                    .description("1 while the account has not logged in since its last failure").register(registry);
+                    .description("1 while the account fails: its last connection or cycle failed and no whole cycle worked since").register(registry);
         }
     }
 

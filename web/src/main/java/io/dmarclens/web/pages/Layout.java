@@ -20,7 +20,7 @@ public final class Layout {
             new String[]{"/posture", "Posture"},
             new String[]{"/reporters", "Reporters"}, new String[]{"/reports", "Reports"},
             new String[]{"/failures", "Failure reports"}, new String[]{"/tls", "TLS reports"},
-            new String[]{"/search", "Search"}, new String[]{"/ingest", "Ingest"});
+            new String[]{"/search", "Search"}, new String[]{"/alerts", "Alerts"}, new String[]{"/ingest", "Ingest"});
 
     public static final String CHART_JS = "/webjars/chart.js/4.5.1/dist/chart.umd.min.js";
 
