@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * The counter of alert and digest deliveries, for the alerts' delivery to call: one call per attempt,
- * with its channel and how it went. Channels are ours ({@code email}, {@code webhook}, ...), never text
- * from a report, so the label stays small; an unknown channel counts as {@code other}.
+ * with its channel and how it went. The label takes four values whatever is passed ({@code email} for mail,
+ * {@code webhook} for every hook format, {@code dashboard}, else {@code other}), so it stays small.
  */
 public final class AlertDeliveries {
     /** How one delivery attempt went. */
@@ -21,7 +21,7 @@ public final class AlertDeliveries {
         ABANDONED
     }
 
-    static final Set<String> CHANNELS = Set.of("email", "webhook", "dashboard");
+    static final Set<String> CHANNELS = Set.of("email", "webhook", "dashboard", "other");
 
     private final MeterRegistry registry;
 
@@ -36,8 +36,13 @@ public final class AlertDeliveries {
 
     /** Counts one delivery attempt of an alert or digest. */
     public void record(String channel, Outcome outcome) {
-        String c = channel == null ? "other" : channel.toLowerCase(Locale.ROOT);
-        counter(CHANNELS.contains(c) ? c : "other", outcome).increment();
+        String c = channel == null ? "other" : switch (channel.toLowerCase(Locale.ROOT)) {
+            case "mail", "email", "smtp" -> "email";
+            case "hook", "webhook", "slack", "teams", "mattermost" -> "webhook";
+            case "dashboard" -> "dashboard";
+            default -> "other";
+        };
+        counter(c, outcome).increment();
     }
 
     private Counter counter(String channel, Outcome outcome) {
