@@ -1,6 +1,12 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.Deliverer;
+import io.dmarclens.alerts.delivery.DeliverySettings;
+import io.dmarclens.alerts.digest.DigestCollector;
+import io.dmarclens.alerts.digest.DigestReadiness;
+import io.dmarclens.alerts.digest.DigestScheduler;
+import io.dmarclens.alerts.digest.DigestWriter;
 import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.web.AlertsConsole;
@@ -53,11 +59,19 @@ public final class ServeRuntime implements AutoCloseable {
     private final DmarcMetrics metrics;
     private final MetricsServer metricsServer;
 
-    /** The alert state file and the engine evaluating the rules (both null when alerts are off). */
-    private record Alerts(SqliteAlerts file, AlertEngine engine) implements AutoCloseable {
+    /**
+     * The alert state file, the engine evaluating the rules, the digests and the deliverer (all null when
+     * alerts are off; the deliverer is null when no channel is configured: notices wait in the outbox).
+     */
+    private record Alerts(SqliteAlerts file, AlertEngine engine, DigestScheduler digests, Deliverer deliverer)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
+                if (deliverer != null) {
+                    deliverer.close();
+                }
+                digests.close();
                 engine.close();
             } finally {
                 file.close();
@@ -179,7 +193,20 @@ public final class ServeRuntime implements AutoCloseable {
         AlertEngine engine = new AlertEngine(store, file.log(), settings.rules(posture, new IngestServiceHealth(ingest)),
                 settings, config.excludeUnverified(), clock);
         store.addCommitListener(engine.commitListener());
-        return new Alerts(file, engine.start());
+        DeliverySettings delivery = config.delivery();
+        DigestScheduler digests = new DigestScheduler(delivery.digests(), new DigestCollector(store, file.log(),
+                new DigestReadiness(store, posture, config.excludeUnverified(), clock), config.excludeUnverified()),
+                new DigestWriter(), file.log(), file.outbox(), clock);
+        Deliverer deliverer = null;
+        if (delivery.sends()) {
+            String host = config.webHost().contains(":") ? "[" + config.webHost() + "]" : config.webHost();
+            deliverer = new Deliverer(file.outbox(), delivery.routes(clock, "http://" + host + ":" + config.webPort()),
+                    clock, delivery.firstRetry(), delivery.maxRetry()).start(delivery.every());
+        } else {
+            LOG.info("No alert mail recipients nor web hooks configured (alerts.mail.to, alerts.hooks): notices and"
+                    + " digests are shown on the Alerts page only");
+        }
+        return new Alerts(file, engine.start(), digests.start(Duration.ofMinutes(5)), deliverer);
     }
 
     /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */

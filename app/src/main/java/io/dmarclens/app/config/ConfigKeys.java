@@ -1,8 +1,13 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.DeliverySettings;
+import io.dmarclens.alerts.delivery.MailRelay;
+import io.dmarclens.alerts.digest.DigestSettings;
+import java.time.DayOfWeek;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
+import io.dmarclens.ingest.oauth.OAuthSettings;
 import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
@@ -29,6 +34,7 @@ public final class ConfigKeys {
     private static final WebSettings WEB = WebSettings.defaults();
     private static final ImapAccount.ArchiveFolders ARCHIVE = ImapAccount.ArchiveFolders.defaults();
     private static final AlertSettings ALERTS = AlertSettings.defaults();
+    private static final DeliverySettings DELIVERY = DeliverySettings.none();
 
     public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
     public static final ConfigKey<Boolean> OFFLINE = key("offline", ValueTypes.BOOLEAN, false);
@@ -161,6 +167,39 @@ public final class ConfigKeys {
             ValueTypes.DURATION, ALERTS.imapFailing().after());
     public static final ConfigKey<Duration> ALERTS_IMAP_FAILING_COOLDOWN = key("alerts.imap_failing.cooldown",
             ValueTypes.DURATION, ALERTS.imapFailing().cooldown());
+    public static final ConfigKey<String> ALERTS_MAIL_HOST = key("alerts.mail.host", ValueTypes.STRING, null);
+    /** Default: 587 for starttls, 465 for tls, 25 for none. */
+    public static final ConfigKey<Integer> ALERTS_MAIL_PORT = key("alerts.mail.port", ValueTypes.INTEGER, null);
+    public static final ConfigKey<MailRelay.Security> ALERTS_MAIL_SECURITY = key("alerts.mail.security",
+            ValueTypes.oneOf(MailRelay.Security.class), MailRelay.Security.STARTTLS);
+    public static final ConfigKey<String> ALERTS_MAIL_USER = key("alerts.mail.user", ValueTypes.STRING, null);
+    public static final ConfigKey<String> ALERTS_MAIL_PASSWORD = secret("alerts.mail.password");
+    public static final ConfigKey<String> ALERTS_MAIL_FROM = key("alerts.mail.from", ValueTypes.STRING, null);
+    public static final ConfigKey<List<String>> ALERTS_MAIL_TO = key("alerts.mail.to", ValueTypes.LIST, List.of());
+    public static final ConfigKey<Duration> ALERTS_MAIL_TIMEOUT = key("alerts.mail.timeout", ValueTypes.DURATION,
+            Duration.ofSeconds(30));
+    /** A secret: Slack, Teams and Mattermost hook addresses are credentials themselves. */
+    public static final ConfigKey<String> ALERTS_HOOKS = secret("alerts.hooks");
+    public static final ConfigKey<String> ALERTS_HOOK_SECRET = secret("alerts.hook_secret");
+    public static final ConfigKey<Duration> ALERTS_HOOK_TIMEOUT = key("alerts.hook_timeout", ValueTypes.DURATION,
+            DELIVERY.hookTimeout());
+    public static final ConfigKey<String> ALERTS_DASHBOARD_URL = key("alerts.dashboard_url", ValueTypes.STRING, null);
+    public static final ConfigKey<Duration> ALERTS_DELIVERY_EVERY = key("alerts.delivery.every", ValueTypes.DURATION,
+            DELIVERY.every());
+    public static final ConfigKey<Duration> ALERTS_DELIVERY_FIRST_RETRY = key("alerts.delivery.first_retry",
+            ValueTypes.DURATION, DELIVERY.firstRetry());
+    public static final ConfigKey<Duration> ALERTS_DELIVERY_MAX_RETRY = key("alerts.delivery.max_retry",
+            ValueTypes.DURATION, DELIVERY.maxRetry());
+    public static final ConfigKey<DigestSettings.Cadence> ALERTS_DIGEST_CADENCE = key("alerts.digest.cadence",
+            ValueTypes.oneOf(DigestSettings.Cadence.class), DELIVERY.digests().cadence());
+    public static final ConfigKey<Boolean> ALERTS_DIGEST_PER_DOMAIN = key("alerts.digest.per_domain", ValueTypes.BOOLEAN,
+            DELIVERY.digests().perDomain());
+    public static final ConfigKey<Boolean> ALERTS_DIGEST_ALL_DOMAINS = key("alerts.digest.all_domains",
+            ValueTypes.BOOLEAN, DELIVERY.digests().allDomains());
+    public static final ConfigKey<Integer> ALERTS_DIGEST_HOUR = key("alerts.digest.hour", ValueTypes.INTEGER,
+            DELIVERY.digests().hour());
+    public static final ConfigKey<DayOfWeek> ALERTS_DIGEST_WEEK_START = key("alerts.digest.week_start",
+            ValueTypes.oneOf(DayOfWeek.class), DELIVERY.digests().weekStart());
 
     /** Keys of one entry of {@code imap.accounts}, relative to it. */
     public static final ConfigKey<Boolean> METRICS_ENABLED = key("metrics.enabled", ValueTypes.BOOLEAN, true);
@@ -198,11 +237,31 @@ public final class ConfigKeys {
         public static final ConfigKey<Long> MAX_MESSAGE_SIZE = key("max_message_size", ValueTypes.SIZE,
                 SmtpSettings.DEFAULT_MAX_MESSAGE_SIZE);
         public static final ConfigKey<Path> TRUSTED_CERTIFICATES = key("trusted_certificates", ValueTypes.PATH, null);
+        /** How the mailbox is read: IMAP, or Microsoft Graph or the Gmail API (which need {@code oauth.*}). */
+        public static final ConfigKey<Api> API = key("api", ValueTypes.oneOf(Api.class), Api.IMAP);
+        /** The mail API's base address; default the public service's. */
+        public static final ConfigKey<String> API_ENDPOINT = key("api_endpoint", ValueTypes.STRING, null);
+        public static final ConfigKey<OAuthSettings.Provider> OAUTH_PROVIDER = key("oauth.provider",
+                ValueTypes.oneOf(OAuthSettings.Provider.class), null);
+        public static final ConfigKey<String> OAUTH_TENANT = key("oauth.tenant", ValueTypes.STRING, null);
+        public static final ConfigKey<String> OAUTH_CLIENT_ID = key("oauth.client_id", ValueTypes.STRING, null);
+        public static final ConfigKey<String> OAUTH_CLIENT_SECRET = secret("oauth.client_secret");
+        public static final ConfigKey<Path> OAUTH_CERTIFICATE = key("oauth.certificate", ValueTypes.PATH, null);
+        public static final ConfigKey<Path> OAUTH_SERVICE_ACCOUNT_KEY = key("oauth.service_account_key", ValueTypes.PATH,
+                null);
+        public static final ConfigKey<String> OAUTH_REFRESH_TOKEN = secret("oauth.refresh_token");
+        public static final ConfigKey<String> OAUTH_TOKEN_ENDPOINT = key("oauth.token_endpoint", ValueTypes.STRING, null);
+        public static final ConfigKey<String> OAUTH_SCOPE = key("oauth.scope", ValueTypes.STRING, null);
 
         /** Every key of an account entry. */
         public static final List<ConfigKey<?>> ALL = List.of(NAME, HOST, PORT, SECURITY, USER, PASSWORD, ACCESS_TOKEN,
                 FOLDER, POLL_INTERVAL, IDLE, BATCH_SIZE, AFTER_IMPORT, ARCHIVE_AGGREGATE, ARCHIVE_FAILURE, ARCHIVE_TLS,
-                ARCHIVE_INVALID, MAX_MESSAGE_SIZE, TRUSTED_CERTIFICATES);
+                ARCHIVE_INVALID, MAX_MESSAGE_SIZE, TRUSTED_CERTIFICATES, API, API_ENDPOINT, OAUTH_PROVIDER, OAUTH_TENANT,
+                OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_CERTIFICATE, OAUTH_SERVICE_ACCOUNT_KEY, OAUTH_REFRESH_TOKEN,
+                OAUTH_TOKEN_ENDPOINT, OAUTH_SCOPE);
+
+        /** How a mailbox is read. */
+        public enum Api { IMAP, GRAPH, GMAIL }
 
         private Account() {
         }
@@ -231,7 +290,11 @@ public final class ConfigKeys {
             ALERTS_POSTURE_REGRESSION_COOLDOWN, ALERTS_TLS_FAILURES_MIN_SESSIONS, ALERTS_TLS_FAILURES_FACTOR,
             ALERTS_TLS_FAILURES_COOLDOWN, ALERTS_QUARANTINE_GROWING_MIN_MESSAGES, ALERTS_QUARANTINE_GROWING_PERIOD,
             ALERTS_QUARANTINE_GROWING_COOLDOWN, ALERTS_INBOX_BACKLOG_MIN_MESSAGES, ALERTS_INBOX_BACKLOG_PERIOD,
-            ALERTS_INBOX_BACKLOG_COOLDOWN, ALERTS_IMAP_FAILING_AFTER, ALERTS_IMAP_FAILING_COOLDOWN);
+            ALERTS_INBOX_BACKLOG_COOLDOWN, ALERTS_IMAP_FAILING_AFTER, ALERTS_IMAP_FAILING_COOLDOWN, ALERTS_MAIL_HOST,
+            ALERTS_MAIL_PORT, ALERTS_MAIL_SECURITY, ALERTS_MAIL_USER, ALERTS_MAIL_PASSWORD, ALERTS_MAIL_FROM, ALERTS_MAIL_TO,
+            ALERTS_MAIL_TIMEOUT, ALERTS_HOOKS, ALERTS_HOOK_SECRET, ALERTS_HOOK_TIMEOUT, ALERTS_DASHBOARD_URL,
+            ALERTS_DELIVERY_EVERY, ALERTS_DELIVERY_FIRST_RETRY, ALERTS_DELIVERY_MAX_RETRY, ALERTS_DIGEST_CADENCE,
+            ALERTS_DIGEST_PER_DOMAIN, ALERTS_DIGEST_ALL_DOMAINS, ALERTS_DIGEST_HOUR, ALERTS_DIGEST_WEEK_START);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
 

@@ -64,6 +64,16 @@ class ConfigKeysTest {
         assertTrue(!c.web().trustedProxies().isEmpty());
         assertEquals(new io.dmarclens.web.metrics.MetricsSettings(false, "sample", "127.0.0.7", 7, 7,
                 java.time.Duration.ofSeconds(7)), c.web().metrics());
+        assertEquals(7, c.delivery().relay().port());
+        assertEquals("sample", c.delivery().relay().password());
+        assertEquals(java.time.Duration.ofSeconds(7), c.delivery().every());
+        assertEquals(7, c.delivery().digests().hour());
+        assertEquals(java.time.DayOfWeek.TUESDAY, c.delivery().digests().weekStart());
+        assertEquals(2, c.delivery().routes(java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC),
+                "http://x").channelsFor("example.com").size(), "the default recipient and the default hook");
+        assertEquals(java.util.List.of("mail:postmaster@example.org", "hook:hooks.example#"), c.delivery().routes(
+                java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), "http://x")
+                .channelsFor("example.org").stream().map(ch -> ch.id().replaceAll("#.*", "#")).toList());
     }
 
     @Test
@@ -85,6 +95,19 @@ class ConfigKeysTest {
 
     private static String sample(ConfigKey<?> k) {
         Object d = k.defaultValue();
+        if (d instanceof Enum<?> e) {
+            Object[] all = e.getDeclaringClass().getEnumConstants();
+            return ((Enum<?>) all[(e.ordinal() + 1) % all.length]).name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (k == ConfigKeys.ALERTS_MAIL_TO) {
+            return "ops@lens.example, example.org=postmaster@example.org";
+        }
+        if (k == ConfigKeys.ALERTS_MAIL_FROM) {
+            return "lens@lens.example";
+        }
+        if (k == ConfigKeys.ALERTS_HOOKS) {
+            return "slack:https://hooks.example/T0/B0 example.org=json:https://hooks.example/lens";
+        }
         if (k.type() == ConfigKeys.ValueTypes.BOOLEAN) {
             return String.valueOf(!(d != null && (Boolean) d));
         }
