@@ -172,11 +172,23 @@ public final class ServeRuntime implements AutoCloseable {
     private static MetricsServer startMetricsServer(DmarcMetrics metrics, Store store, IngestServiceConsole console) {
         MetricsSettings s = metrics.settings();
         try {
-            return new MetricsServer(metrics, store, console).start(s.listenHost(), s.listenPort());
+            MetricsServer server = new MetricsServer(metrics, store, console).start(s.listenHost(), s.listenPort());
+            LOG.info("Metrics on http://{}:{}/metrics", s.listenHost(), server.port());
+            if (s.token() == null && !isLoopback(s.listenHost())) {
+                // Domain names and volumes are not for everyone: say so, but the operator may have a private network.
+                LOG.warn("metrics.listen {} is not loopback and metrics.token is not set: anyone who reaches it reads"
+                        + " your domains and volumes; keep it on a private network or set metrics.token", s.listenHost());
+            }
+            return server;
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot serve metrics on " + s.listenHost() + ":" + s.listenPort()
                     + " (metrics.listen): " + e.getMessage(), e);
         }
+    }
+
+    /** By its text only (no lookup): {@code localhost}, {@code 127.x.y.z} or {@code ::1}. */
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /**
