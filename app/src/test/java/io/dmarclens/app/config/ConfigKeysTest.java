@@ -62,6 +62,8 @@ class ConfigKeysTest {
         assertEquals(java.time.Duration.ofSeconds(7), c.web().sessionLifetime());
         assertEquals(new io.dmarclens.web.auth.LoginLimits(java.time.Duration.ofSeconds(7), 7, 7, 7, 7), c.web().login());
         assertTrue(!c.web().trustedProxies().isEmpty());
+        assertEquals(new io.dmarclens.web.metrics.MetricsSettings(false, "sample", "127.0.0.7", 7, 7,
+                java.time.Duration.ofSeconds(7)), c.web().metrics());
         assertEquals(7, c.delivery().relay().port());
         assertEquals("sample", c.delivery().relay().password());
         assertEquals(java.time.Duration.ofSeconds(7), c.delivery().every());
