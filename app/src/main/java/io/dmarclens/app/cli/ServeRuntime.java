@@ -33,6 +33,7 @@ import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.metrics.AlertDeliveries;
 import io.dmarclens.web.metrics.DmarcMetrics;
 import io.dmarclens.web.metrics.MetricsSettings;
 import java.io.IOException;
@@ -132,7 +133,7 @@ public final class ServeRuntime implements AutoCloseable {
             MetricsServer metricsServer = null;
             try {
                 PostureService posture = posture(config, store, clock);
-                alerts = alerts(config, store, ingest, posture, clock);
+                alerts = alerts(config, store, ingest, posture, metrics, clock);
                 users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
@@ -196,7 +197,7 @@ public final class ServeRuntime implements AutoCloseable {
      * null when {@code alerts.enabled} is false.
      */
     private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
-                                 Clock clock) {
+                                 DmarcMetrics metrics, Clock clock) {
         AlertSettings settings = config.alerts();
         if (!settings.enabled()) {
             return null;
@@ -213,7 +214,13 @@ public final class ServeRuntime implements AutoCloseable {
         if (delivery.sends()) {
             String host = config.webHost().contains(":") ? "[" + config.webHost() + "]" : config.webHost();
             deliverer = new Deliverer(file.outbox(), delivery.routes(clock, "http://" + host + ":" + config.webPort()),
-                    clock, delivery.firstRetry(), delivery.maxRetry()).start(delivery.every());
+                    clock, delivery.firstRetry(), delivery.maxRetry());
+            if (metrics != null) {
+                AlertDeliveries counted = metrics.alertDeliveries();
+                deliverer.reportingTo((kind, sent) -> counted.record(kind,
+                        sent ? AlertDeliveries.Outcome.SENT : AlertDeliveries.Outcome.FAILED));
+            }
+            deliverer.start(delivery.every());
         } else {
             LOG.info("No alert mail recipients nor web hooks configured (alerts.mail.to, alerts.hooks): notices and"
                     + " digests are shown on the Alerts page only");
