@@ -2,6 +2,7 @@ package io.dmarclens.web;
 
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.time.Duration;
 import java.util.Set;
 
@@ -18,10 +19,11 @@ import java.util.Set;
  * @param revealUsers        the users who may reveal the addresses of failure reports and download their
  *                           originals (until roles exist); API tokens never may
  * @param requests           how slowly a client may send before it is cut off
+ * @param metrics            how {@code /metrics} is served (token, listen address, per-domain gauges)
  */
 public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Duration sessionLifetime,
                           LoginLimits login, TrustedProxies trustedProxies, long maxUploadBytes,
-                          Set<String> revealUsers, RequestLimits requests) {
+                          Set<String> revealUsers, RequestLimits requests, MetricsSettings metrics) {
 
     public WebSettings {
         revealUsers = Set.copyOf(revealUsers);
@@ -30,36 +32,41 @@ public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Du
     public static WebSettings defaults() {
         return new WebSettings(false, Duration.ofHours(8), Duration.ofHours(12), LoginLimits.defaults(),
                 TrustedProxies.none(), 64L << 20, Set.of(),
-                RequestLimits.defaults());
+                RequestLimits.defaults(), MetricsSettings.defaults());
     }
 
     public WebSettings withSecureCookies(boolean secure) {
         return new WebSettings(secure, sessionIdleTimeout, sessionLifetime, login, trustedProxies, maxUploadBytes,
-                revealUsers, requests);
+                revealUsers, requests, metrics);
     }
 
     public WebSettings withSessionLifetime(Duration lifetime) {
         return new WebSettings(secureCookies, sessionIdleTimeout, lifetime, login, trustedProxies, maxUploadBytes,
-                revealUsers, requests);
+                revealUsers, requests, metrics);
     }
 
     public WebSettings withLogin(LoginLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, limits, trustedProxies,
-                maxUploadBytes, revealUsers, requests);
+                maxUploadBytes, revealUsers, requests, metrics);
     }
 
     public WebSettings withTrustedProxies(TrustedProxies proxies) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, proxies, maxUploadBytes,
-                revealUsers, requests);
+                revealUsers, requests, metrics);
     }
 
     public WebSettings withRevealUsers(Set<String> users) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, users, requests);
+                maxUploadBytes, users, requests, metrics);
+    }
+
+    public WebSettings withMetrics(MetricsSettings m) {
+        return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
+                maxUploadBytes, revealUsers, requests, m);
     }
 
     public WebSettings withRequests(RequestLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, revealUsers, limits);
+                maxUploadBytes, revealUsers, limits, metrics);
     }
 }

@@ -34,6 +34,7 @@ public final class Deliverer implements AutoCloseable {
     private final Clock clock;
     private final Duration firstRetry;
     private final Duration maxRetry;
+    private volatile DeliveryAttempts attempts = DeliveryAttempts.NONE;
     private ScheduledExecutorService worker;
 
     /**
@@ -49,6 +50,12 @@ public final class Deliverer implements AutoCloseable {
         this.clock = clock;
         this.firstRetry = firstRetry;
         this.maxRetry = maxRetry;
+    }
+
+    /** Tells {@code listener} of every attempt from now on (the metrics count them). */
+    public Deliverer reportingTo(DeliveryAttempts listener) {
+        this.attempts = listener;
+        return this;
     }
 
     /**
@@ -75,8 +82,10 @@ public final class Deliverer implements AutoCloseable {
             }
             try {
                 channel.send(q);
+                tell(channel, true);
                 outbox.deliveredTo(q.id(), channel.id(), clock.instant());
             } catch (DeliveryException e) {
+                tell(channel, false);
                 errors.add(e.getMessage());
             }
         }
@@ -91,6 +100,16 @@ public final class Deliverer implements AutoCloseable {
         LOG.warn("notice {} not delivered yet (attempt {}), next attempt at {}: {}", q.id(), q.attempts() + 1, retryAt,
                 errors.get(0));
         return false;
+    }
+
+    private void tell(Channel channel, boolean sent) {
+        String id = channel.id();
+        int colon = id.indexOf(':');
+        try {
+            attempts.attempted(colon < 0 ? id : id.substring(0, colon), sent);
+        } catch (RuntimeException e) {
+            LOG.warn("delivery listener failed: {}", e.toString());
+        }
     }
 
     /** The wait after {@code failedBefore + 1} failures. */

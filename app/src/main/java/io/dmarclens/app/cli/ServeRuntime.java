@@ -24,11 +24,16 @@ import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.web.MetricsServer;
 import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.metrics.AlertDeliveries;
+import io.dmarclens.web.metrics.DmarcMetrics;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -50,6 +55,8 @@ public final class ServeRuntime implements AutoCloseable {
     private final UserStore users;
     private final WebApp web;
     private final Alerts alerts;
+    private final DmarcMetrics metrics;
+    private final MetricsServer metricsServer;
 
     /**
      * The alert state file, the engine evaluating the rules, the digests and the deliverer (all null when
@@ -72,7 +79,7 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web, Alerts alerts) {
+                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer) {
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
@@ -80,6 +87,8 @@ public final class ServeRuntime implements AutoCloseable {
         this.users = users;
         this.web = web;
         this.alerts = alerts;
+        this.metrics = metrics;
+        this.metricsServer = metricsServer;
     }
 
     public static ServeRuntime start(ServeConfig config) throws IOException {
@@ -99,30 +108,48 @@ public final class ServeRuntime implements AutoCloseable {
         Store store = StoreOption.open(config.store(), config.dataDir(), clock);
         LOG.info("Reports are kept in {}", config.store().describe());
         PipelineSetup pipeline = null;
+        MetricsSettings metricsSettings = config.web().metrics();
+        // Only serve has a /metrics to read them; made first so that it counts from the first message.
+        DmarcMetrics metrics = dashboard && metricsSettings.enabled() ? new DmarcMetrics(metricsSettings) : null;
         try {
+            if (metrics != null) {
+                metrics.watchStore(store, clock, config.excludeUnverified());
+            }
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
                     CommitMode.GROUPED, clock);
-            IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
+            IngestLog log = SqliteIngestLog.open(config.dataDir(), clock);
+            IngestService ingest = IngestService.start(config.dataDir(), metrics == null ? log : metrics.counting(log),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null);
+            }
+            if (metrics != null) {
+                metrics.watchIngest(ingest);
             }
             UserStore users = null;
             Alerts alerts = null;
+            MetricsServer metricsServer = null;
             try {
                 PostureService posture = posture(config, store, clock);
-                alerts = alerts(config, store, ingest, posture, clock);
+                alerts = alerts(config, store, ingest, posture, metrics, clock);
                 users = new UserStore(StoreOption.accounts(config.store(), config.dataDir()),
                         UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
-                WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
+                IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
+                if (metrics != null && metricsSettings.separateListener()) {
+                    metricsServer = startMetricsServer(metrics, store, console);
+                }
+                WebApp web = new WebApp(store, console, users,
                         settings, clock, posture, config.excludeUnverified()
                         ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, alerts == null ? null
                         : new AlertsConsole(alerts.file().log(), alerts.file().outbox(), alerts.engine().rules(),
-                                config.alerts().evaluateEvery())).start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts);
+                                config.alerts().evaluateEvery()), metrics).start(config.webHost(), config.webPort());
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer);
             } catch (RuntimeException e) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
                 ingest.close();
                 if (alerts != null) {
                     alerts.close();
@@ -136,8 +163,33 @@ public final class ServeRuntime implements AutoCloseable {
                 pipeline.close();
             }
             store.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
+    }
+
+    private static MetricsServer startMetricsServer(DmarcMetrics metrics, Store store, IngestServiceConsole console) {
+        MetricsSettings s = metrics.settings();
+        try {
+            MetricsServer server = new MetricsServer(metrics, store, console).start(s.listenHost(), s.listenPort());
+            LOG.info("Metrics on http://{}:{}/metrics", s.listenHost(), server.port());
+            if (s.token() == null && !isLoopback(s.listenHost())) {
+                // Domain names and volumes are not for everyone: say so, but the operator may have a private network.
+                LOG.warn("metrics.listen {} is not loopback and metrics.token is not set: anyone who reaches it reads"
+                        + " your domains and volumes; keep it on a private network or set metrics.token", s.listenHost());
+            }
+            return server;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot serve metrics on " + s.listenHost() + ":" + s.listenPort()
+                    + " (metrics.listen): " + e.getMessage(), e);
+        }
+    }
+
+    /** By its text only (no lookup): {@code localhost}, {@code 127.x.y.z} or {@code ::1}. */
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /**
@@ -145,7 +197,7 @@ public final class ServeRuntime implements AutoCloseable {
      * null when {@code alerts.enabled} is false.
      */
     private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
-                                 Clock clock) {
+                                 DmarcMetrics metrics, Clock clock) {
         AlertSettings settings = config.alerts();
         if (!settings.enabled()) {
             return null;
@@ -162,7 +214,13 @@ public final class ServeRuntime implements AutoCloseable {
         if (delivery.sends()) {
             String host = config.webHost().contains(":") ? "[" + config.webHost() + "]" : config.webHost();
             deliverer = new Deliverer(file.outbox(), delivery.routes(clock, "http://" + host + ":" + config.webPort()),
-                    clock, delivery.firstRetry(), delivery.maxRetry()).start(delivery.every());
+                    clock, delivery.firstRetry(), delivery.maxRetry());
+            if (metrics != null) {
+                AlertDeliveries counted = metrics.alertDeliveries();
+                deliverer.reportingTo((kind, sent) -> counted.record(kind,
+                        sent ? AlertDeliveries.Outcome.SENT : AlertDeliveries.Outcome.FAILED));
+            }
+            deliverer.start(delivery.every());
         } else {
             LOG.info("No alert mail recipients nor web hooks configured (alerts.mail.to, alerts.hooks): notices and"
                     + " digests are shown on the Alerts page only");
@@ -201,6 +259,16 @@ public final class ServeRuntime implements AutoCloseable {
         return ingest;
     }
 
+    /** The metrics (null when only processing, or with {@code metrics.enabled: false}). */
+    public DmarcMetrics metrics() {
+        return metrics;
+    }
+
+    /** The separate metrics listener of {@code metrics.listen}, or null. */
+    public MetricsServer metricsServer() {
+        return metricsServer;
+    }
+
     /** The alert engine (null when only processing, or when alerts are off). */
     public AlertEngine alerts() {
         return alerts == null ? null : alerts.engine();
@@ -208,6 +276,9 @@ public final class ServeRuntime implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (web != null) {
             web.stop();
         }
@@ -222,6 +293,9 @@ public final class ServeRuntime implements AutoCloseable {
             } finally {
                 store.close();
                 closeQuietly(users);
+                if (metrics != null) {
+                    metrics.close();
+                }
                 LOG.info("Stopped");
             }
         }

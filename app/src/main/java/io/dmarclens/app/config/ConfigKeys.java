@@ -12,6 +12,7 @@ import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -215,6 +216,14 @@ public final class ConfigKeys {
             ValueTypes.oneOf(DayOfWeek.class), DELIVERY.digests().weekStart());
 
     /** Keys of one entry of {@code imap.accounts}, relative to it. */
+    public static final ConfigKey<Boolean> METRICS_ENABLED = key("metrics.enabled", ValueTypes.BOOLEAN, true);
+    public static final ConfigKey<String> METRICS_TOKEN = secret("metrics.token");
+    public static final ConfigKey<HostPort> METRICS_LISTEN = key("metrics.listen", ValueTypes.HOST_PORT, null);
+    public static final ConfigKey<Integer> METRICS_DOMAINS = key("metrics.domains", ValueTypes.INTEGER,
+            MetricsSettings.DEFAULT_DOMAINS);
+    public static final ConfigKey<Duration> METRICS_DOMAIN_REFRESH = key("metrics.domain_refresh",
+            ValueTypes.DURATION, MetricsSettings.DEFAULT_DOMAIN_REFRESH);
+
     public static final class Account {
         public static final ConfigKey<String> NAME = key("name", ValueTypes.STRING, null);
         public static final ConfigKey<String> HOST = key("host", ValueTypes.STRING, null);
@@ -286,7 +295,8 @@ public final class ConfigKeys {
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS,
-            REPORTS_EXCLUDE_UNVERIFIED, ALERTS_ENABLED, ALERTS_EVALUATE_EVERY, ALERTS_WINDOW_DAYS, ALERTS_BASELINE_DAYS,
+            REPORTS_EXCLUDE_UNVERIFIED, METRICS_ENABLED, METRICS_TOKEN, METRICS_LISTEN, METRICS_DOMAINS,
+            METRICS_DOMAIN_REFRESH, ALERTS_ENABLED, ALERTS_EVALUATE_EVERY, ALERTS_WINDOW_DAYS, ALERTS_BASELINE_DAYS,
             ALERTS_MIN_HISTORY_DAYS, ALERTS_NEW_FAILING_SOURCE_MIN_MESSAGES, ALERTS_NEW_FAILING_SOURCE_HISTORY_DAYS,
             ALERTS_NEW_FAILING_SOURCE_COOLDOWN, ALERTS_SENDER_BROKE_PASSING_DAYS, ALERTS_SENDER_BROKE_MIN_MESSAGES,
             ALERTS_SENDER_BROKE_COOLDOWN, ALERTS_PASS_RATE_DROP_POINTS, ALERTS_PASS_RATE_DROP_MIN_MESSAGES,

@@ -30,6 +30,7 @@ import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.web.RequestLimits;
 import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.metrics.MetricsSettings;
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
 import java.io.IOException;
@@ -358,7 +359,19 @@ public final class ConfigLoader {
         }
         return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
                 .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
-                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS))).withRequests(requests);
+                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS))).withRequests(requests)
+                .withMetrics(metrics(v));
+    }
+
+    private static MetricsSettings metrics(Values v) {
+        HostPort listen = v.get(ConfigKeys.METRICS_LISTEN);
+        try {
+            return new MetricsSettings(v.get(ConfigKeys.METRICS_ENABLED), v.secret(ConfigKeys.METRICS_TOKEN),
+                    listen == null ? null : listen.host(), listen == null ? 0 : listen.port(),
+                    v.get(ConfigKeys.METRICS_DOMAINS), v.get(ConfigKeys.METRICS_DOMAIN_REFRESH));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The IMAP accounts, and the token supplies and mail API mailboxes of the same list. */

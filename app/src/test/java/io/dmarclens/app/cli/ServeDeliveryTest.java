@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * serve delivers what the alerts write: configured through the environment like every key (the relay
  * password from a file), its deliverer mails a notice written to {@code alerts.db} to the recipient routed
- * to its domain through GreenMail, once, and the delivery API shows it delivered.
+ * to its domain through GreenMail, once, and the delivery API shows it delivered and /metrics counts it.
  */
 class ServeDeliveryTest {
     @TempDir
@@ -53,7 +53,8 @@ class ServeDeliveryTest {
                 Map.entry("DMARC_LENS_ALERTS_MAIL_FROM", "DMARC Lens <lens@lens.example>"),
                 Map.entry("DMARC_LENS_ALERTS_MAIL_TO", "ops@lens.example, example.org=postmaster@example.org"),
                 Map.entry("DMARC_LENS_ALERTS_DASHBOARD_URL", "https://dmarc.lens.example"),
-                Map.entry("DMARC_LENS_ALERTS_DELIVERY_EVERY", "200ms"))).load(null, ConfigOverrides.none());
+                Map.entry("DMARC_LENS_ALERTS_DELIVERY_EVERY", "200ms"),
+                Map.entry("DMARC_LENS_METRICS_TOKEN", "a-long-scrape-token-0123456789"))).load(null, ConfigOverrides.none());
         try (ServeRuntime serve = ServeRuntime.start(config)) {
             long id;
             // a second connection to alerts.db, as the rules' transaction would write it
@@ -80,6 +81,10 @@ class ServeDeliveryTest {
             String outbox = web.get("/api/outbox").body();
             assertTrue(outbox.contains("\"id\":" + id) && outbox.contains("\"channels\":[\"mail:postmaster@example.org\"]"),
                     outbox);
+            // ...and /metrics counted that one attempt, as sent by mail
+            String metrics = web.get("/metrics", "Authorization", "Bearer a-long-scrape-token-0123456789").body();
+            assertTrue(metrics.contains("dmarclens_alert_deliveries_total{channel=\"email\",outcome=\"sent\"} 1.0"),
+                    metrics.lines().filter(l -> l.contains("alert_deliveries")).toList().toString());
         } finally {
             relay.stop();
         }

@@ -75,6 +75,8 @@ class ConfigKeysTest {
         assertEquals("sample", os.indexPrefix());
         assertEquals(7, os.shards());
         assertEquals(7, os.replicas());
+        assertEquals(new io.dmarclens.web.metrics.MetricsSettings(false, "sample", "127.0.0.7", 7, 7,
+                java.time.Duration.ofSeconds(7)), c.web().metrics());
         assertEquals(7, c.delivery().relay().port());
         assertEquals("sample", c.delivery().relay().password());
         assertEquals(java.time.Duration.ofSeconds(7), c.delivery().every());
