@@ -11,9 +11,7 @@ import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
-import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -107,7 +105,8 @@ public final class ServeRuntime implements AutoCloseable {
         PrivateFiles.createDirectories(config.dataDir());
         // The one clock of the process: every part asks it what time it is (tests can move it, see Clocks).
         Clock clock = Clocks.system();
-        Store store = EmbeddedStore.open(config.dataDir(), clock);
+        Store store = StoreOption.open(config.store(), config.dataDir(), clock);
+        LOG.info("Reports are kept in {}", config.store().describe());
         PipelineSetup pipeline = null;
         MetricsSettings metricsSettings = config.web().metrics();
         // Only serve has a /metrics to read them; made first so that it counts from the first message.
@@ -134,7 +133,8 @@ public final class ServeRuntime implements AutoCloseable {
             try {
                 PostureService posture = posture(config, store, clock);
                 alerts = alerts(config, store, ingest, posture, metrics, clock);
-                users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
+                users = new UserStore(StoreOption.accounts(config.store(), config.dataDir()),
+                        UserStore.DEFAULT_BCRYPT_COST, clock);
                 WebSettings settings = config.web();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
                 if (metrics != null && metricsSettings.separateListener()) {

@@ -1,7 +1,6 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.index.store.Database;
-import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.store.users.UserInfo;
 import io.dmarclens.web.auth.UserStore;
 import java.io.BufferedReader;
@@ -28,6 +27,10 @@ public final class UsersCommand implements Runnable {
     @picocli.CommandLine.Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code users --opensearch URL ...}: the users of the store on that cluster. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,12 +45,16 @@ public final class UsersCommand implements Runnable {
      */
     UserStore open(DataDirOption own, boolean create) {
         Path dir = own.given() ? own.path() : data.path();
+        io.dmarclens.app.config.StoreSettings store = storeOption.settings();
+        if (store.onOpenSearch()) {
+            return new UserStore(StoreOption.accounts(store, dir), UserStore.DEFAULT_BCRYPT_COST);
+        }
         if (!create && !Files.isRegularFile(dir.resolve("web.db"))
                 && !Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
             throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
                     + Database.FILE_NAME + "): check --data, or add a user first");
         }
-        return new UserStore(SqliteAccounts.open(dir), UserStore.DEFAULT_BCRYPT_COST);
+        return new UserStore(StoreOption.accounts(store, dir), UserStore.DEFAULT_BCRYPT_COST);
     }
 
     /** Adds a user, or sets a new password for an existing one. */

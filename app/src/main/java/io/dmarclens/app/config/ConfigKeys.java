@@ -37,6 +37,20 @@ public final class ConfigKeys {
     private static final DeliverySettings DELIVERY = DeliverySettings.none();
 
     public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
+    public static final ConfigKey<StoreSettings.Backend> STORE_BACKEND = key("store.backend",
+            ValueTypes.oneOf(StoreSettings.Backend.class), StoreSettings.Backend.EMBEDDED);
+    public static final ConfigKey<List<String>> STORE_OPENSEARCH_URLS = key("store.opensearch.urls", ValueTypes.LIST,
+            List.of());
+    public static final ConfigKey<String> STORE_OPENSEARCH_USER = key("store.opensearch.user", ValueTypes.STRING, null);
+    public static final ConfigKey<String> STORE_OPENSEARCH_PASSWORD = secret("store.opensearch.password");
+    public static final ConfigKey<String> STORE_OPENSEARCH_API_KEY = secret("store.opensearch.api_key");
+    public static final ConfigKey<Path> STORE_OPENSEARCH_CA_CERTIFICATE = key("store.opensearch.ca_certificate",
+            ValueTypes.PATH, null);
+    public static final ConfigKey<String> STORE_OPENSEARCH_INDEX_PREFIX = key("store.opensearch.index_prefix",
+            ValueTypes.STRING, "dmarc-lens");
+    public static final ConfigKey<Integer> STORE_OPENSEARCH_SHARDS = key("store.opensearch.shards", ValueTypes.INTEGER, 1);
+    public static final ConfigKey<Integer> STORE_OPENSEARCH_REPLICAS = key("store.opensearch.replicas",
+            ValueTypes.INTEGER, 1);
     public static final ConfigKey<Boolean> OFFLINE = key("offline", ValueTypes.BOOLEAN, false);
     public static final ConfigKey<HostPort> WEB_LISTEN = key("web.listen", ValueTypes.HOST_PORT,
             new HostPort("127.0.0.1", 8080));
@@ -271,7 +285,9 @@ public final class ConfigKeys {
     public static final String IMAP_ACCOUNTS = "imap.accounts";
 
     /** Every key outside the IMAP account list. */
-    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_REVEAL_USERS,
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, STORE_BACKEND, STORE_OPENSEARCH_URLS,
+            STORE_OPENSEARCH_USER, STORE_OPENSEARCH_PASSWORD, STORE_OPENSEARCH_API_KEY, STORE_OPENSEARCH_CA_CERTIFICATE,
+            STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_REVEAL_USERS,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
             WEB_MIN_REQUEST_RATE, WEB_IDLE_TIMEOUT, INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,

@@ -94,6 +94,10 @@ public final class ConfigLoader {
         if (overrides.recipients() != null && !overrides.recipients().isEmpty()) {
             values.put(ConfigKeys.SMTP_RECIPIENTS.name(), String.join(",", overrides.recipients()));
         }
+        if (overrides.opensearch() != null) {
+            values.put(ConfigKeys.STORE_BACKEND.name(), StoreSettings.Backend.OPENSEARCH.toString());
+            values.put(ConfigKeys.STORE_OPENSEARCH_URLS.name(), overrides.opensearch());
+        }
         if (overrides.offline() != null && overrides.offline()) {
             values.put(ConfigKeys.OFFLINE.name(), "true");
         }
@@ -227,7 +231,7 @@ public final class ConfigLoader {
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
                 enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
-                read.mailboxes(), delivery(v));
+                read.mailboxes(), delivery(v), store(v));
     }
 
     private static DeliverySettings delivery(Values v) {
@@ -291,6 +295,37 @@ public final class ConfigLoader {
                             v.get(ConfigKeys.ALERTS_IMAP_FAILING_COOLDOWN)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+
+    /** The store: embedded, or the OpenSearch cluster with its sign-in (secrets also from files) and layout. */
+    private static StoreSettings store(Values v) {
+        if (v.get(ConfigKeys.STORE_BACKEND) == StoreSettings.Backend.EMBEDDED) {
+            return StoreSettings.embedded();
+        }
+        List<String> urls = v.get(ConfigKeys.STORE_OPENSEARCH_URLS);
+        if (urls.isEmpty()) {
+            throw new ConfigException(v.where() + ": store.backend is opensearch but store.opensearch.urls is empty;"
+                    + " give the cluster's address, e.g. http://127.0.0.1:9200 (or --opensearch URL)");
+        }
+        String user = v.get(ConfigKeys.STORE_OPENSEARCH_USER);
+        String password = v.secret(ConfigKeys.STORE_OPENSEARCH_PASSWORD);
+        String apiKey = v.secret(ConfigKeys.STORE_OPENSEARCH_API_KEY);
+        if (password != null && user == null) {
+            throw new ConfigException(v.where() + ": store.opensearch.password is set but store.opensearch.user is not");
+        }
+        try {
+            List<java.net.URI> uris = new ArrayList<>();
+            for (String u : urls) {
+                uris.add(java.net.URI.create(u));
+            }
+            return new StoreSettings(StoreSettings.Backend.OPENSEARCH, new io.dmarclens.opensearch.OpenSearchSettings(
+                    uris, user, password, apiKey, v.get(ConfigKeys.STORE_OPENSEARCH_CA_CERTIFICATE),
+                    v.get(ConfigKeys.STORE_OPENSEARCH_INDEX_PREFIX), v.get(ConfigKeys.STORE_OPENSEARCH_SHARDS),
+                    v.get(ConfigKeys.STORE_OPENSEARCH_REPLICAS)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": store.opensearch: " + e.getMessage(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -41,6 +42,9 @@ class ConfigKeysTest {
         env.put("DMARC_LENS_SMTP_TLS_CERTIFICATE", "");
         env.put("DMARC_LENS_SMTP_TLS_KEY", "");
         env.put("DMARC_LENS_SMTP_TLS_REQUIRED", "false"); // needs a certificate and key
+        env.put("DMARC_LENS_STORE_BACKEND", "opensearch");
+        env.put("DMARC_LENS_STORE_OPENSEARCH_URLS", "https://127.0.0.7:7, https://127.0.0.8:7");
+        env.put("DMARC_LENS_STORE_OPENSEARCH_API_KEY", ""); // a user or an API key, not both
         ServeConfig c = new ConfigLoader(env).load(null, new ConfigOverrides(null, null, null, null, null));
         assertEquals(Path.of("sample"), c.dataDir());
         assertTrue(c.offline());
@@ -62,6 +66,15 @@ class ConfigKeysTest {
         assertEquals(java.time.Duration.ofSeconds(7), c.web().sessionLifetime());
         assertEquals(new io.dmarclens.web.auth.LoginLimits(java.time.Duration.ofSeconds(7), 7, 7, 7, 7), c.web().login());
         assertTrue(!c.web().trustedProxies().isEmpty());
+        io.dmarclens.opensearch.OpenSearchSettings os = c.store().opensearch();
+        assertEquals(List.of(java.net.URI.create("https://127.0.0.7:7"), java.net.URI.create("https://127.0.0.8:7")),
+                os.urls());
+        assertEquals("sample", os.user());
+        assertEquals("sample", os.password());
+        assertEquals(Path.of("sample"), os.caCertificate());
+        assertEquals("sample", os.indexPrefix());
+        assertEquals(7, os.shards());
+        assertEquals(7, os.replicas());
         assertEquals(new io.dmarclens.web.metrics.MetricsSettings(false, "sample", "127.0.0.7", 7, 7,
                 java.time.Duration.ofSeconds(7)), c.web().metrics());
         assertEquals(7, c.delivery().relay().port());
@@ -74,6 +87,23 @@ class ConfigKeysTest {
         assertEquals(java.util.List.of("mail:postmaster@example.org", "hook:hooks.example#"), c.delivery().routes(
                 java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), "http://x")
                 .channelsFor("example.org").stream().map(ch -> ch.id().replaceAll("#.*", "#")).toList());
+    }
+
+    @Test
+    void theOpenSearchFlagChoosesTheStoreAndAnApiKeyComesFromAFile(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path key = Files.writeString(dir.resolve("key"), "c2VjcmV0\n");
+        ServeConfig c = new ConfigLoader(Map.of("DMARC_LENS_STORE_OPENSEARCH_API_KEY_FILE", key.toString()))
+                .load(null, new ConfigOverrides(null, null, null, null, null, "http://127.0.0.1:9200"));
+        assertEquals(StoreSettings.Backend.OPENSEARCH, c.store().backend());
+        assertEquals("c2VjcmV0", c.store().opensearch().apiKey());
+        assertEquals("dmarc-lens", c.store().opensearch().indexPrefix());
+        assertEquals(StoreSettings.Backend.EMBEDDED,
+                new ConfigLoader(Map.of()).load(null, ConfigOverrides.none()).store().backend(), "the default");
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(
+                "DMARC_LENS_STORE_BACKEND", "opensearch")).load(null, ConfigOverrides.none()));
+        assertEquals("configuration: store.backend is opensearch but store.opensearch.urls is empty; give the"
+                + " cluster's address, e.g. http://127.0.0.1:9200 (or --opensearch URL)", e.getMessage());
     }
 
     @Test

@@ -1,20 +1,14 @@
 package io.dmarclens.index.search;
 
+import io.dmarclens.store.search.IpLiterals;
+import io.dmarclens.store.search.SearchField;
 import io.dmarclens.store.search.SearchSyntaxException;
 import java.net.InetAddress;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.LowerCaseFilter;
-import org.apache.lucene.analysis.core.KeywordTokenizer;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
-import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.document.InetAddressPoint;
 import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.queryparser.classic.ParseException;
@@ -26,6 +20,9 @@ import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.Query;
 
 /**
+ * The embedded store's query parser before the grammar moved to the store module
+ * (io.dmarclens.store.search.SearchQueryParser), kept as the oracle that the new parser and
+ * {@link LuceneQueries} must agree with, message for message and query for query (QueryGrammarOracleTest).
  * Lucene's classic query syntax with the field names of {@link SearchFields}: aliases map to fields,
  * {@code ip:} values become InetAddressPoint queries (an address, a CIDR range such as
  * {@code 203.0.113.0/24} or {@code 2001:db8::/32}, or {@code [a TO b]}), {@code date:} takes ISO days
@@ -33,40 +30,16 @@ import org.apache.lucene.search.Query;
  * Terms without a field search every value. Terms are joined with AND unless OR is written.
  * Not thread-safe: make one per query.
  */
-public final class SearchQueryParser extends QueryParser {
+final class ClassicQueryParserOracle extends QueryParser {
     /** {@code ip:VALUE} with an address-like value, quoted before parsing so that ':' and '/' survive. */
     private static final Pattern IP_VALUE = Pattern.compile(
             "(?i)(?<![\\w.])((?:ip|source|sourceip|source_ip|src):)([0-9a-f:.]*[:.][0-9a-f:.]*(?:/\\d{1,3})?)(?=$|[\\s)])");
 
-    public SearchQueryParser() {
-        super(SearchFields.ALL, analyzer());
+    ClassicQueryParserOracle() {
+        super(SearchFields.ALL, LuceneQueries.analyzer());
         setDefaultOperator(Operator.AND);
         setAllowLeadingWildcard(true);
         setSplitOnWhitespace(true);
-    }
-
-    /** The analyzer used for queries; it matches how {@link SearchDocuments} indexes each field. */
-    static Analyzer analyzer() {
-        Analyzer keyword = new Analyzer() {
-            @Override
-            protected TokenStreamComponents createComponents(String fieldName) {
-                KeywordTokenizer source = new KeywordTokenizer();
-                return new TokenStreamComponents(source, new LowerCaseFilter(source));
-            }
-
-            @Override
-            protected org.apache.lucene.analysis.TokenStream normalize(String fieldName,
-                                                                       org.apache.lucene.analysis.TokenStream in) {
-                return new LowerCaseFilter(in);
-            }
-        };
-        Map<String, Analyzer> perField = new HashMap<>();
-        for (String field : SearchFields.ALIASES.values()) {
-            if (!SearchFields.TEXT_FIELDS.contains(field)) {
-                perField.put(field, keyword);
-            }
-        }
-        return new PerFieldAnalyzerWrapper(new StandardAnalyzer(), perField);
     }
 
     /**
@@ -74,7 +47,7 @@ public final class SearchQueryParser extends QueryParser {
      *
      * @throws SearchSyntaxException with a readable message when the query cannot be read
      */
-    public Query parseUserQuery(String query) throws SearchSyntaxException {
+    Query parseUserQuery(String query) throws SearchSyntaxException {
         if (query == null || query.isBlank()) {
             throw new SearchSyntaxException(query, "the search query is empty");
         }
@@ -114,12 +87,15 @@ public final class SearchQueryParser extends QueryParser {
     }
 
     private static String canonical(String field) throws ParseException {
-        String f = SearchFields.ALIASES.get(field.toLowerCase(Locale.ROOT));
-        if (f == null) {
-            throw userError("unknown field '" + field + "' (known fields: "
-                    + String.join(", ", new TreeSet<>(SearchFields.ALIASES.values())) + ")");
+        java.util.Optional<SearchField> f = SearchField.byName(field);
+        if (f.isEmpty()) {
+            TreeSet<String> names = new TreeSet<>();
+            for (SearchField each : SearchField.values()) {
+                names.add(each.fieldName());
+            }
+            throw userError("unknown field '" + field + "' (known fields: " + String.join(", ", names) + ")");
         }
-        return f;
+        return f.get().fieldName();
     }
 
     @Override
@@ -143,15 +119,15 @@ public final class SearchQueryParser extends QueryParser {
     private Query everywhere(String text, FieldQuery perField, boolean withIp) throws ParseException {
         BooleanQuery.Builder any = new BooleanQuery.Builder();
         int clauses = 0;
-        for (String f : SearchFields.FREE_TEXT_FIELDS) {
-            Query q = perField.build(f);
+        for (SearchField field : SearchField.freeText()) {
+            Query q = perField.build(field.fieldName());
             if (q != null) {
                 any.add(q, BooleanClause.Occur.SHOULD);
                 clauses++;
             }
         }
-        if (withIp && IpAddresses.parse(text) != null) {
-            any.add(InetAddressPoint.newExactQuery(SearchFields.IP, IpAddresses.parse(text)), BooleanClause.Occur.SHOULD);
+        if (withIp && IpLiterals.parse(text) != null) {
+            any.add(InetAddressPoint.newExactQuery(SearchFields.IP, IpLiterals.parse(text)), BooleanClause.Occur.SHOULD);
             clauses++;
         }
         return clauses == 0 ? null : any.build();
@@ -262,7 +238,7 @@ public final class SearchQueryParser extends QueryParser {
     }
 
     private static InetAddress address(String text) throws ParseException {
-        InetAddress a = IpAddresses.parse(text);
+        InetAddress a = IpLiterals.parse(text);
         if (a == null) {
             throw userError("'" + text + "' is not an IP address or CIDR range");
         }

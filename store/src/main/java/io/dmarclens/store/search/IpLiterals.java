@@ -1,15 +1,15 @@
-package io.dmarclens.index.search;
+package io.dmarclens.store.search;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** Parses IP address literals without ever touching DNS. */
-final class IpAddresses {
-    private IpAddresses() {
+public final class IpLiterals {
+    private IpLiterals() {
     }
 
-    /** The address, or null when {@code text} is not an IPv4 or IPv6 literal. */
-    static InetAddress parse(String text) {
+    /** The address, or null when {@code text} is not an IPv4 or IPv6 literal (IPv6 may be in brackets). */
+    public static InetAddress parse(String text) {
         String t = text.strip();
         if (t.startsWith("[") && t.endsWith("]")) {
             t = t.substring(1, t.length() - 1);

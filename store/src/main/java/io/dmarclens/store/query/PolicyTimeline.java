@@ -1,6 +1,5 @@
-package io.dmarclens.index.query;
+package io.dmarclens.store.query;
 
-import io.dmarclens.store.query.PolicyPeriod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,8 +13,11 @@ import java.util.Map;
  * others are counted as disagreeing, and a period ends only when the day's majority changes. Policies are
  * compared as published, with the RFC 7489 (6.3) defaults for what a reporter left out: sp as p,
  * relaxed alignment, pct 100.
+ *
+ * <p>One fold for every store, so that {@link DomainQueries#policyHistory} answers alike whichever store
+ * read the reports. Not thread-safe: one per query.
  */
-final class PolicyTimeline {
+public final class PolicyTimeline {
     private record Policy(String p, String sp, String adkim, String aspf, int pct) {
     }
 
@@ -44,12 +46,13 @@ final class PolicyTimeline {
     private long openReports;
     private long openOthers;
 
-    PolicyTimeline(String domain) {
+    /** A timeline of {@code domain} (as stored: lower case). */
+    public PolicyTimeline(String domain) {
         this.domain = domain;
     }
 
     /** Adds one report; call in order of {@code begin}. */
-    void add(String p, String sp, String adkim, String aspf, Integer pct, Instant begin, Instant end) {
+    public void add(String p, String sp, String adkim, String aspf, Integer pct, Instant begin, Instant end) {
         long reportDay = Math.floorDiv(begin.getEpochSecond(), 86_400);
         if (reportDay != day) {
             closeDay();
@@ -60,7 +63,7 @@ final class PolicyTimeline {
     }
 
     /** The periods, oldest first. */
-    List<PolicyPeriod> periods() {
+    public List<PolicyPeriod> periods() {
         closeDay();
         closePeriod();
         return periods;
