@@ -20,7 +20,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -70,8 +69,6 @@ public final class InboxWorkers implements AutoCloseable {
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unexpectedFailures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> retriesSoFar = new ConcurrentHashMap<>();
-    /** Messages waiting for their next try after the store failed, with that try: brought forward once it works. */
-    private final Map<String, ScheduledRetry> scheduledRetries = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
     public InboxWorkers(DurableInbox inbox, IngestLog log, MessageProcessor processor, int threads) {
@@ -284,10 +281,7 @@ public final class InboxWorkers implements AutoCloseable {
             done.forEach(f -> retryLater(f.message(), e));
             return;
         }
-        if (unavailable != null) {
-            unavailable = null;
-            retryWaitingNow(); // the store is back: what waits for it need not sit out its back-off
-        }
+        unavailable = null;
         for (int i = 0; i < done.size(); i++) {
             finish(done.get(i).message(), done.get(i).result(), entries.get(i));
         }
@@ -340,31 +334,15 @@ public final class InboxWorkers implements AutoCloseable {
                 Bounded.text(String.valueOf(e), Bounded.ITEM), delay.toSeconds());
         if (!stopping) {
             try {
-                ScheduledFuture<?> next = retries.schedule(() -> {
-                    scheduledRetries.remove(m.id());
+                retries.schedule(() -> {
                     if (!stopping) {
                         queue.add(m);
                     }
                 }, delay.toMillis(), TimeUnit.MILLISECONDS);
-                scheduledRetries.put(m.id(), new ScheduledRetry(m, next));
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // stopping: the message stays in the inbox for the next start
             }
         }
-    }
-
-    /** Queues every message waiting for a retry now, in place of its scheduled try. */
-    private void retryWaitingNow() {
-        for (String id : List.copyOf(scheduledRetries.keySet())) {
-            ScheduledRetry r = scheduledRetries.remove(id);
-            // A try that has started already queues its message itself.
-            if (r != null && r.next().cancel(false) && !stopping) {
-                queue.add(r.message());
-            }
-        }
-    }
-
-    private record ScheduledRetry(InboxMessage message, ScheduledFuture<?> next) {
     }
 
     /**
