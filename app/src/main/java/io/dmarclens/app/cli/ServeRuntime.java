@@ -7,7 +7,6 @@ import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
-import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -100,7 +99,7 @@ public final class ServeRuntime implements AutoCloseable {
             try {
                 PostureService posture = posture(config, store, clock);
                 alerts = alerts(config, store, ingest, posture, clock);
-                users = new UserStore(SqliteAccounts.open(config.dataDir()), UserStore.DEFAULT_BCRYPT_COST, clock);
+                users = UsersCommand.userStore(config.dataDir(), clock);
                 WebSettings settings = config.web();
                 WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
                         settings, clock, posture, config.excludeUnverified()
