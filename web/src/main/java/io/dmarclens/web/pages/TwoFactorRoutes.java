@@ -12,8 +12,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +41,7 @@ public final class TwoFactorRoutes implements RouteModule {
     @Override
     public void register(RoutesConfig routes) {
         routes.get(PATH, this::page);
+        routes.get(PATH + "/qr.svg", this::qr);
         routes.post(PATH, this::confirm);
         routes.post(PATH + "/remove", this::remove);
     }
@@ -75,8 +74,19 @@ public final class TwoFactorRoutes implements RouteModule {
         enrolPage(ctx, p, secret, null, HttpStatus.OK);
     }
 
+    /** The QR code of the secret offered to this session (never cached: it holds the secret). */
+    private void qr(Context ctx) {
+        Sessions.Session s = session(ctx);
+        byte[] secret = offered.get(s.id());
+        if (secret == null) {
+            throw new io.javalin.http.NotFoundResponse("no two-factor enrolment under way: open " + PATH);
+        }
+        ctx.header("Cache-Control", "no-store");
+        ctx.contentType("image/svg+xml").result(TwoFactor.qrSvg(TwoFactor.otpauthUri(AuthGate.principal(ctx).user(),
+                secret)));
+    }
+
     private void enrolPage(Context ctx, Principal p, byte[] secret, String error, HttpStatus status) {
-        String uri = TwoFactor.otpauthUri(p.user(), secret);
         ctx.status(status);
         support.page(ctx, "Two-factor login", PATH, null, h -> {
             if (p.session().enrolOnly()) {
@@ -85,8 +95,7 @@ public final class TwoFactorRoutes implements RouteModule {
             }
             h.el("p", "Scan this code with an authenticator app (any app for TOTP codes), then enter the "
                     + "six-digit code it shows.");
-            h.empty("img", "src", "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(
-                    TwoFactor.qrSvg(uri).getBytes(StandardCharsets.UTF_8)), "alt", "QR code", "id", "two-factor-qr",
+            h.empty("img", "src", PATH + "/qr.svg", "alt", "QR code", "id", "two-factor-qr",
                     "width", "240", "height", "240");
             h.open("p").text("Or type this key into the app: ").el("code", Totp.base32(secret), "id", "two-factor-key")
                     .close();
