@@ -32,9 +32,10 @@ public final class AuthGate {
         this.users = users;
     }
 
-    /** Paths anybody may request: the health and readiness checks, the login form and the static assets. */
+    /** Paths anybody may request: the health and readiness checks, the login form (both steps) and the static assets. */
     public static boolean isPublic(String path) {
-        return path.equals("/health") || path.equals("/ready") || path.equals("/login") || path.startsWith("/static/")
+        return path.equals("/health") || path.equals("/ready") || path.equals("/login") || path.equals("/login/code")
+                || path.startsWith("/static/")
                 || path.startsWith("/webjars/") || path.equals("/favicon.ico");
     }
 
