@@ -2,6 +2,10 @@ package io.dmarclens.ingest;
 
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.ImapPoller;
+import io.dmarclens.ingest.mailapi.MailApiAccount;
+import io.dmarclens.ingest.mailapi.MailApiReader;
+import io.dmarclens.ingest.oauth.AccessTokens;
+import io.dmarclens.ingest.oauth.OAuthSettings;
 import io.dmarclens.ingest.inbox.DurableInbox;
 import io.dmarclens.ingest.inbox.InboxWorkers;
 import io.dmarclens.store.ingestlog.IngestLog;
@@ -38,10 +42,12 @@ public final class IngestService implements AutoCloseable {
     private final Quarantine quarantine;
     private final SmtpReceiver smtp;
     private final List<ImapPoller> pollers;
+    private final List<MailApiReader> readers;
     private final QuarantineBounds bounds;
 
     private IngestService(DurableInbox inbox, IngestLog log, InboxWorkers workers, MessageIntake intake,
-                          Quarantine quarantine, SmtpReceiver smtp, List<ImapPoller> pollers, QuarantineBounds bounds) {
+                          Quarantine quarantine, SmtpReceiver smtp, List<ImapPoller> pollers,
+                          List<MailApiReader> readers, QuarantineBounds bounds) {
         this.bounds = bounds;
         this.inbox = inbox;
         this.log = log;
@@ -50,6 +56,7 @@ public final class IngestService implements AutoCloseable {
         this.quarantine = quarantine;
         this.smtp = smtp;
         this.pollers = pollers;
+        this.readers = readers;
     }
 
     /**
@@ -84,6 +91,7 @@ public final class IngestService implements AutoCloseable {
         SmtpReceiver smtp = null;
         QuarantineBounds bounds = null;
         List<ImapPoller> pollers = new ArrayList<>();
+        List<MailApiReader> readers = new ArrayList<>();
         try {
             workers.recover();
             // Messages past the age bound since the last run, then on a schedule: old ones go even when
@@ -94,8 +102,19 @@ public final class IngestService implements AutoCloseable {
             MessageIntake intake = new MessageIntake(inbox, log, workers, settings.limits(), clock);
             // Every poller is made (its trusted certificates read) before SMTP listens: a mistake in an
             // account stops the start before anything accepts mail.
+            // Token supplies are made here too (their key and certificate files read); tokens are fetched
+            // only when a connection needs one.
             for (ImapAccount account : settings.imap()) {
-                pollers.add(new ImapPoller(account, intake, IMAP_OUTCOME_WAIT));
+                OAuthSettings oauth = settings.mailboxes().imapOAuth().get(account.name());
+                pollers.add(oauth == null ? new ImapPoller(account, intake, IMAP_OUTCOME_WAIT)
+                        : new ImapPoller(account, intake, IMAP_OUTCOME_WAIT,
+                                oauth.open(account.user(), OAuthSettings.Use.IMAP, clock), clock));
+            }
+            for (Mailboxes.ApiMailbox mailbox : settings.mailboxes().apis()) {
+                MailApiAccount account = mailbox.account();
+                AccessTokens tokens = mailbox.oauth().open(account.user(), account.api() == MailApiAccount.Api.GRAPH
+                        ? OAuthSettings.Use.GRAPH : OAuthSettings.Use.GMAIL, clock);
+                readers.add(new MailApiReader(account, tokens, intake, IMAP_OUTCOME_WAIT, clock));
             }
             if (settings.smtp().enabled()) {
                 smtp = SmtpReceiver.start(settings.smtp(), intake);
@@ -104,13 +123,18 @@ public final class IngestService implements AutoCloseable {
                 pollers.get(i).start();
                 LOG.info("IMAP poller started for {}", settings.imap().get(i));
             }
+            for (int i = 0; i < readers.size(); i++) {
+                readers.get(i).start();
+                LOG.info("Mail API reader started for {}", settings.mailboxes().apis().get(i).account());
+            }
             return new IngestService(inbox, log, workers, intake, new Quarantine(inbox, log, workers), smtp, pollers,
-                    bounds);
+                    readers, bounds);
         } catch (IOException | RuntimeException e) {
             if (bounds != null) {
                 bounds.close();
             }
             pollers.forEach(ImapPoller::close);
+            readers.forEach(MailApiReader::close);
             if (smtp != null) {
                 smtp.close();
             }
@@ -171,6 +195,11 @@ public final class IngestService implements AutoCloseable {
         return List.copyOf(pollers);
     }
 
+    /** The readers of mailboxes read through Graph or the Gmail API. */
+    public List<MailApiReader> mailApiReaders() {
+        return List.copyOf(readers);
+    }
+
     /** Waits until every accepted message is processed, or {@code max} has passed; true when drained. */
     public boolean awaitIdle(Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
@@ -190,6 +219,7 @@ public final class IngestService implements AutoCloseable {
             smtp.close();
         }
         pollers.forEach(ImapPoller::close);
+        readers.forEach(MailApiReader::close);
         bounds.close();
         workers.stop(Duration.ofSeconds(60));
         log.close();

@@ -12,8 +12,15 @@ import java.util.List;
  * @param smtp    the SMTP receiver ({@link SmtpSettings#enabled()} false to run without)
  * @param imap    mailboxes to empty; may be empty
  * @param limits  free disk to keep, the quarantine's bounds, the junk allowed per sender
+ * @param mailboxes OAuth2 token supplies of IMAP accounts, and mailboxes read through Graph or the Gmail API
  */
-public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap, InboxLimits limits) {
+public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap, InboxLimits limits,
+                             Mailboxes mailboxes) {
+    /** Without OAuth2 token supplies or mail API mailboxes. */
+    public IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap, InboxLimits limits) {
+        this(workers, smtp, imap, limits, Mailboxes.none());
+    }
+
     /** With the default {@link InboxLimits}. */
     public IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> imap) {
         this(workers, smtp, imap, InboxLimits.defaults());
@@ -22,6 +29,7 @@ public record IngestSettings(int workers, SmtpSettings smtp, List<ImapAccount> i
     public IngestSettings {
         imap = List.copyOf(imap);
         limits = limits == null ? InboxLimits.defaults() : limits;
+        mailboxes = mailboxes == null ? Mailboxes.none() : mailboxes;
         if (workers < 1) {
             throw new IllegalArgumentException("inbox workers must be at least 1, not " + workers);
         }

@@ -59,6 +59,7 @@ public final class PipelineProcessor implements MessageProcessor {
         // Mail from strangers has its DKIM signature checked; an upload is the user's own file.
         MessageOrigin.Channel channel = message.origin().channel();
         ImportOutcome o = channel == MessageOrigin.Channel.SMTP || channel == MessageOrigin.Channel.IMAP
+                || channel == MessageOrigin.Channel.GRAPH || channel == MessageOrigin.Channel.GMAIL
                 ? pipeline.importMail(origin, name, data) : pipeline.importFile(origin, name, data);
         return new ProcessingResult(o.reports(), o.records(), o.duplicates(), o.kinds(), o.unreadableParts(), o.error(),
                 o.partialReports());

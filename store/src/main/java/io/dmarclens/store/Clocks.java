@@ -26,6 +26,14 @@ public final class Clocks {
         return shift.isZero() ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), shift);
     }
 
+    /**
+     * The system clock as third-party libraries read it (never shifted), only to turn the absolute times they
+     * hand back (a token's expiry) into durations; what time it is for DMARC Lens is {@link #system()}'s.
+     */
+    public static Clock libraries() {
+        return Clock.systemUTC();
+    }
+
     /** The shift set by {@value #SHIFT_PROPERTY}, zero when unset. */
     public static Duration shift() {
         String value = System.getProperty(SHIFT_PROPERTY, "").trim();

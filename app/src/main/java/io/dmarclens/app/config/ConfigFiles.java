@@ -1,8 +1,13 @@
 package io.dmarclens.app.config;
 
+import io.dmarclens.ingest.Mailboxes;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.imap.TrustedCertificates;
+import io.dmarclens.ingest.mailapi.MailApiAccount;
+import io.dmarclens.ingest.oauth.OAuthSettings;
+import io.dmarclens.ingest.oauth.TokenException;
 import io.dmarclens.ingest.smtp.PemTls;
+import io.dmarclens.store.Clocks;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -10,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Checks every file a configuration names, as {@code serve} will use it, before anything starts
@@ -48,12 +54,46 @@ public final class ConfigFiles {
                 }
             }
         }
+        oauthFiles(config, where);
         for (Path geoip : config.enrichment().geoipFiles()) {
             readable(geoip, where, "enrichment.geoip_files", "an MMDB file (GeoLite2, DB-IP, ip-location-db)");
         }
         if (config.enrichment().sendersFile() != null) {
             readable(config.enrichment().sendersFile(), where, "enrichment.senders_file",
                     "your sender list (key<TAB>name<TAB>type)");
+        }
+    }
+
+    /**
+     * The OAuth2 key, certificate and token files are read now (no token is fetched): a mistake stops the
+     * start with the account named, rather than failing its first connection.
+     */
+    private static void oauthFiles(ServeConfig config, String where) {
+        Map<String, OAuthSettings> imap = config.mailboxes().imapOAuth();
+        for (ImapAccount account : config.imap()) {
+            OAuthSettings oauth = imap.get(account.name());
+            if (oauth != null) {
+                openTokens(oauth, account.user(), OAuthSettings.Use.IMAP, account.name(), where);
+            }
+        }
+        for (Mailboxes.ApiMailbox mailbox : config.mailboxes().apis()) {
+            MailApiAccount account = mailbox.account();
+            openTokens(mailbox.oauth(), account.user(), account.api() == MailApiAccount.Api.GRAPH
+                    ? OAuthSettings.Use.GRAPH : OAuthSettings.Use.GMAIL, account.name(), where);
+        }
+    }
+
+    private static void openTokens(OAuthSettings oauth, String user, OAuthSettings.Use use, String account,
+                                   String where) {
+        if (oauth.provider() == OAuthSettings.Provider.TOKEN_FILE) {
+            readable(oauth.tokenFile(), where, "imap.accounts (account " + account + ") access_token_file",
+                    "the file your token tool writes");
+            return;
+        }
+        try {
+            oauth.open(user, use, Clocks.system());
+        } catch (TokenException e) {
+            throw new ConfigException(where + ": imap.accounts (account " + account + ") oauth: " + e.getMessage(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package io.dmarclens.app.config;
 import io.dmarclens.alerts.AlertSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
+import io.dmarclens.ingest.oauth.OAuthSettings;
 import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
@@ -190,11 +191,31 @@ public final class ConfigKeys {
         public static final ConfigKey<Long> MAX_MESSAGE_SIZE = key("max_message_size", ValueTypes.SIZE,
                 SmtpSettings.DEFAULT_MAX_MESSAGE_SIZE);
         public static final ConfigKey<Path> TRUSTED_CERTIFICATES = key("trusted_certificates", ValueTypes.PATH, null);
+        /** How the mailbox is read: IMAP, or Microsoft Graph or the Gmail API (which need {@code oauth.*}). */
+        public static final ConfigKey<Api> API = key("api", ValueTypes.oneOf(Api.class), Api.IMAP);
+        /** The mail API's base address; default the public service's. */
+        public static final ConfigKey<String> API_ENDPOINT = key("api_endpoint", ValueTypes.STRING, null);
+        public static final ConfigKey<OAuthSettings.Provider> OAUTH_PROVIDER = key("oauth.provider",
+                ValueTypes.oneOf(OAuthSettings.Provider.class), null);
+        public static final ConfigKey<String> OAUTH_TENANT = key("oauth.tenant", ValueTypes.STRING, null);
+        public static final ConfigKey<String> OAUTH_CLIENT_ID = key("oauth.client_id", ValueTypes.STRING, null);
+        public static final ConfigKey<String> OAUTH_CLIENT_SECRET = secret("oauth.client_secret");
+        public static final ConfigKey<Path> OAUTH_CERTIFICATE = key("oauth.certificate", ValueTypes.PATH, null);
+        public static final ConfigKey<Path> OAUTH_SERVICE_ACCOUNT_KEY = key("oauth.service_account_key", ValueTypes.PATH,
+                null);
+        public static final ConfigKey<String> OAUTH_REFRESH_TOKEN = secret("oauth.refresh_token");
+        public static final ConfigKey<String> OAUTH_TOKEN_ENDPOINT = key("oauth.token_endpoint", ValueTypes.STRING, null);
+        public static final ConfigKey<String> OAUTH_SCOPE = key("oauth.scope", ValueTypes.STRING, null);
 
         /** Every key of an account entry. */
         public static final List<ConfigKey<?>> ALL = List.of(NAME, HOST, PORT, SECURITY, USER, PASSWORD, ACCESS_TOKEN,
                 FOLDER, POLL_INTERVAL, IDLE, BATCH_SIZE, AFTER_IMPORT, ARCHIVE_AGGREGATE, ARCHIVE_FAILURE, ARCHIVE_TLS,
-                ARCHIVE_INVALID, MAX_MESSAGE_SIZE, TRUSTED_CERTIFICATES);
+                ARCHIVE_INVALID, MAX_MESSAGE_SIZE, TRUSTED_CERTIFICATES, API, API_ENDPOINT, OAUTH_PROVIDER, OAUTH_TENANT,
+                OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET, OAUTH_CERTIFICATE, OAUTH_SERVICE_ACCOUNT_KEY, OAUTH_REFRESH_TOKEN,
+                OAUTH_TOKEN_ENDPOINT, OAUTH_SCOPE);
+
+        /** How a mailbox is read. */
+        public enum Api { IMAP, GRAPH, GMAIL }
 
         private Account() {
         }

@@ -16,7 +16,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
+import io.dmarclens.ingest.Mailboxes;
 import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.mailapi.MailApiAccount;
+import io.dmarclens.ingest.oauth.OAuthSettings;
 import io.dmarclens.app.config.ConfigKeys.Account;
 import io.dmarclens.app.config.ConfigKeys.HostPort;
 import io.dmarclens.ingest.inbox.InboxLimits;
@@ -27,12 +30,14 @@ import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -213,9 +218,11 @@ public final class ConfigLoader {
                 v.get(ConfigKeys.ENRICHMENT_GEOIP_FILES).stream().map(Path::of).toList(),
                 v.get(ConfigKeys.ENRICHMENT_SENDERS_FILE), v.get(ConfigKeys.ENRICHMENT_OWN_SENDERS));
         HostPort webListen = v.get(ConfigKeys.WEB_LISTEN);
+        AccountsRead read = accounts(v);
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
-                web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, accounts(v),
-                enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v));
+                web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
+                enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
+                read.mailboxes());
     }
 
     private static AlertSettings alerts(Values v) {
@@ -294,7 +301,11 @@ public final class ConfigLoader {
                 .withTwoFactorRoles(twoFactorRoles).withRequests(requests);
     }
 
-    private static List<ImapAccount> accounts(Values v) {
+    /** The IMAP accounts, and the token supplies and mail API mailboxes of the same list. */
+    private record AccountsRead(List<ImapAccount> imap, Mailboxes mailboxes) {
+    }
+
+    private static AccountsRead accounts(Values v) {
         TreeSet<Integer> indexes = new TreeSet<>();
         for (String key : v.values.keySet()) {
             Matcher m = ACCOUNT_KEY.matcher(key);
@@ -303,24 +314,99 @@ public final class ConfigLoader {
             }
         }
         List<ImapAccount> accounts = new ArrayList<>();
+        Map<String, OAuthSettings> imapOAuth = new LinkedHashMap<>();
+        List<Mailboxes.ApiMailbox> apis = new ArrayList<>();
+        Set<String> names = new java.util.HashSet<>();
         for (int i : indexes) {
             Values a = v.entry(ConfigKeys.IMAP_ACCOUNTS + "." + i + ".");
             ImapAccount.Security security = a.get(Account.SECURITY);
             Integer port = a.get(Account.PORT);
+            String name;
             try {
-                accounts.add(new ImapAccount(a.get(Account.NAME), a.required(Account.HOST),
-                        port != null ? port : security == ImapAccount.Security.IMAPS ? 993 : 143, security,
-                        a.required(Account.USER), a.secret(Account.PASSWORD), a.secret(Account.ACCESS_TOKEN),
-                        a.get(Account.FOLDER), a.get(Account.POLL_INTERVAL), a.get(Account.IDLE),
-                        a.get(Account.BATCH_SIZE), a.get(Account.AFTER_IMPORT),
-                        new ImapAccount.ArchiveFolders(a.get(Account.ARCHIVE_AGGREGATE), a.get(Account.ARCHIVE_FAILURE),
-                                a.get(Account.ARCHIVE_TLS), a.get(Account.ARCHIVE_INVALID)),
-                        a.get(Account.MAX_MESSAGE_SIZE), a.get(Account.TRUSTED_CERTIFICATES)));
+                OAuthSettings oauth = oauth(a);
+                ImapAccount.ArchiveFolders archive = new ImapAccount.ArchiveFolders(a.get(Account.ARCHIVE_AGGREGATE),
+                        a.get(Account.ARCHIVE_FAILURE), a.get(Account.ARCHIVE_TLS), a.get(Account.ARCHIVE_INVALID));
+                Account.Api api = a.get(Account.API);
+                if (api == Account.Api.IMAP) {
+                    String password = a.secret(Account.PASSWORD);
+                    String token = oauth == null ? a.secret(Account.ACCESS_TOKEN) : null;
+                    if (oauth != null && password != null) {
+                        throw new IllegalArgumentException("set a password or OAuth2 (oauth.provider, access_token_file),"
+                                + " not both");
+                    }
+                    if (oauth == null && password == null && token == null) {
+                        throw new IllegalArgumentException("set one of password, access_token, access_token_file or"
+                                + " oauth.provider");
+                    }
+                    ImapAccount account = new ImapAccount(a.get(Account.NAME), a.required(Account.HOST),
+                            port != null ? port : security == ImapAccount.Security.IMAPS ? 993 : 143, security,
+                            a.required(Account.USER), password, token, a.get(Account.FOLDER),
+                            a.get(Account.POLL_INTERVAL), a.get(Account.IDLE), a.get(Account.BATCH_SIZE),
+                            a.get(Account.AFTER_IMPORT), archive, a.get(Account.MAX_MESSAGE_SIZE),
+                            a.get(Account.TRUSTED_CERTIFICATES));
+                    accounts.add(account);
+                    name = account.name();
+                    if (oauth != null) {
+                        imapOAuth.put(name, oauth);
+                    }
+                } else {
+                    if (oauth == null) {
+                        throw new IllegalArgumentException("api " + api.name().toLowerCase(Locale.ROOT)
+                                + " needs OAuth2: set oauth.provider (and its keys) or access_token_file");
+                    }
+                    String endpoint = a.get(Account.API_ENDPOINT);
+                    MailApiAccount account = new MailApiAccount(a.get(Account.NAME),
+                            api == Account.Api.GRAPH ? MailApiAccount.Api.GRAPH : MailApiAccount.Api.GMAIL,
+                            a.required(Account.USER), a.get(Account.FOLDER), endpoint == null ? null : uri(endpoint),
+                            a.get(Account.POLL_INTERVAL), a.get(Account.BATCH_SIZE), archive,
+                            a.get(Account.MAX_MESSAGE_SIZE));
+                    apis.add(new Mailboxes.ApiMailbox(account, oauth));
+                    name = account.name();
+                }
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigException(v.where() + ": imap.accounts." + i + ": " + e.getMessage(), e);
             }
+            if (!names.add(name)) {
+                throw new ConfigException(v.where() + ": imap.accounts." + i + ": the name " + name + " is taken by an"
+                        + " earlier account; give each account its own name (it identifies the messages it read)");
+            }
         }
-        return accounts;
+        return new AccountsRead(accounts, new Mailboxes(imapOAuth, apis));
+    }
+
+    /** How the account gets OAuth2 tokens, or null when it has none (a password or a fixed token). */
+    private static OAuthSettings oauth(Values a) {
+        OAuthSettings.Provider provider = a.get(Account.OAUTH_PROVIDER);
+        String tokenFile = a.text(Account.ACCESS_TOKEN.fileKey());
+        if (tokenFile != null && a.text(Account.ACCESS_TOKEN.name()) != null) {
+            throw new IllegalArgumentException("set access_token or access_token_file, not both");
+        }
+        if (provider == null) {
+            // A token file is read again before every connection, so that an outside tool can keep it fresh.
+            return tokenFile == null ? null : OAuthSettings.tokenFile(Path.of(tokenFile));
+        }
+        if (tokenFile != null && provider != OAuthSettings.Provider.TOKEN_FILE) {
+            throw new IllegalArgumentException("set access_token_file or oauth.provider, not both");
+        }
+        String endpoint = a.get(Account.OAUTH_TOKEN_ENDPOINT);
+        return new OAuthSettings(provider, a.get(Account.OAUTH_TENANT), a.get(Account.OAUTH_CLIENT_ID),
+                a.secret(Account.OAUTH_CLIENT_SECRET), a.get(Account.OAUTH_CERTIFICATE),
+                a.get(Account.OAUTH_SERVICE_ACCOUNT_KEY), a.secret(Account.OAUTH_REFRESH_TOKEN),
+                endpoint == null ? null : uri(endpoint), a.get(Account.OAUTH_SCOPE),
+                tokenFile == null ? null : Path.of(tokenFile));
+    }
+
+    private static URI uri(String text) {
+        try {
+            URI uri = new URI(text);
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !List.of("https", "http").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("'" + text + "' is not an http(s) address");
+            }
+            return uri;
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not an address: " + e.getReason(), e);
+        }
     }
 
     /**

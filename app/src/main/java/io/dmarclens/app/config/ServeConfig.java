@@ -2,6 +2,7 @@ package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
 import io.dmarclens.ingest.IngestSettings;
+import io.dmarclens.ingest.Mailboxes;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
@@ -27,14 +28,16 @@ import java.util.List;
  * @param excludeUnverified leave reports mailed in without a verified origin (DKIM) out of the figures
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
  * @param alerts       the alert rules' schedule, thresholds and cooldowns
+ * @param mailboxes    OAuth2 token supplies of IMAP accounts, and the mailboxes read through Graph or Gmail
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
-                          AlertSettings alerts) {
+                          AlertSettings alerts, Mailboxes mailboxes) {
     public ServeConfig {
         imap = List.copyOf(imap);
         alerts = alerts == null ? AlertSettings.defaults() : alerts;
+        mailboxes = mailboxes == null ? Mailboxes.none() : mailboxes;
         inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
         if (inboxWorkers < 1 || inboxWorkers > 64) {
             throw new ConfigException("inbox.workers must be between 1 and 64, not " + inboxWorkers);
@@ -49,12 +52,20 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
                        int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
                        boolean excludeUnverified, InboxLimits inboxLimits) {
         this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, AlertSettings.defaults());
+                excludeUnverified, inboxLimits, AlertSettings.defaults(), Mailboxes.none());
+    }
+
+    /** Without OAuth2 token supplies or mail API mailboxes. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, Mailboxes.none());
     }
 
     /** The ingest side's part of the configuration. */
     public IngestSettings ingest() {
-        return new IngestSettings(inboxWorkers, smtp, imap, inboxLimits);
+        return new IngestSettings(inboxWorkers, smtp, imap, inboxLimits, mailboxes);
     }
 
     /** The caps of the report parser that {@code serve} runs on received mail and uploads. */
@@ -65,6 +76,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, alerts);
+                excludeUnverified, inboxLimits, alerts, mailboxes);
     }
 }

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.ingest.Mailboxes;
+import io.dmarclens.ingest.imap.ImapAccount;
+import io.dmarclens.ingest.mailapi.MailApiAccount;
+import io.dmarclens.ingest.oauth.OAuthSettings;
+
 import io.dmarclens.ingest.imap.ImapAccount;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,5 +115,122 @@ class ConfigLoaderTest {
         ConfigException secret = assertThrows(ConfigException.class,
                 () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
         assertTrue(secret.getMessage().contains("password"), secret.getMessage());
+    }
+
+    @Test
+    void oauthAccountsAndMailApiMailboxesAreReadWithTheirSecretsFromFilesOrTheEnvironment() throws Exception {
+        Path file = dir.resolve("oauth.yaml");
+        Path secret = dir.resolve("client-secret");
+        Files.writeString(secret, "s3cret\n");
+        Path tokenFile = dir.resolve("token");
+        Files.writeString(file, """
+                imap:
+                  accounts:
+                    - name: m365
+                      host: outlook.office365.com
+                      user: dmarc@example.com
+                      oauth:
+                        provider: microsoft
+                        tenant: example.onmicrosoft.com
+                        client_id: 11111111-2222-3333-4444-555555555555
+                        client_secret_file: %s
+                    - name: graph
+                      api: graph
+                      user: dmarc@example.com
+                      folder: Inbox/DMARC
+                      oauth:
+                        provider: microsoft
+                        tenant: example.onmicrosoft.com
+                        client_id: 11111111-2222-3333-4444-555555555555
+                        token_endpoint: https://login.microsoftonline.us/
+                    - name: gmail
+                      api: gmail
+                      user: dmarc@example.org
+                      api_endpoint: http://127.0.0.1:9/
+                      oauth:
+                        provider: refresh_token
+                        client_id: id
+                        token_endpoint: http://127.0.0.1:9/token
+                    - name: tool
+                      host: imap.example.net
+                      user: dmarc
+                      access_token_file: %s
+                """.formatted(secret, tokenFile));
+        Map<String, String> env = Map.of("DMARC_LENS_IMAP_ACCOUNTS_1_OAUTH_CLIENT_SECRET", "from-env",
+                "DMARC_LENS_IMAP_ACCOUNTS_2_OAUTH_REFRESH_TOKEN", "refresh-from-env");
+        ServeConfig c = new ConfigLoader(env).load(file, ConfigOverrides.none());
+
+        assertEquals(List.of("m365", "tool"), c.imap().stream().map(ImapAccount::name).toList());
+        assertNull(c.imap().get(0).password());
+        assertNull(c.imap().get(0).accessToken());
+        OAuthSettings m365 = c.mailboxes().imapOAuth().get("m365");
+        assertEquals(OAuthSettings.Provider.MICROSOFT, m365.provider());
+        assertEquals("s3cret", m365.clientSecret());
+        OAuthSettings tool = c.mailboxes().imapOAuth().get("tool");
+        assertEquals(OAuthSettings.Provider.TOKEN_FILE, tool.provider());
+        assertEquals(tokenFile, tool.tokenFile());
+
+        List<Mailboxes.ApiMailbox> apis = c.mailboxes().apis();
+        assertEquals(2, apis.size());
+        assertEquals(MailApiAccount.Api.GRAPH, apis.get(0).account().api());
+        assertEquals("Inbox/DMARC", apis.get(0).account().folder());
+        assertEquals("from-env", apis.get(0).oauth().clientSecret());
+        assertEquals("https://login.microsoftonline.us/", apis.get(0).oauth().tokenEndpoint().toString());
+        assertEquals(MailApiAccount.Api.GRAPH.defaultEndpoint(), apis.get(0).account().endpoint());
+        assertEquals(MailApiAccount.Api.GMAIL, apis.get(1).account().api());
+        assertEquals("INBOX", apis.get(1).account().folder());
+        assertEquals("refresh-from-env", apis.get(1).oauth().refreshToken());
+        assertEquals("http://127.0.0.1:9/", apis.get(1).account().endpoint().toString());
+        assertFalse(apis.get(1).oauth().toString().contains("refresh-from-env"), "no secret in toString");
+    }
+
+    @Test
+    void oauthMistakesNameTheAccountAndTheKey() throws Exception {
+        Path file = dir.resolve("bad-oauth.yaml");
+        Files.writeString(file, "imap:\n  accounts:\n    - api: graph\n      user: u@example.com\n");
+        ConfigException noOauth = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(noOauth.getMessage().contains("imap.accounts.0") && noOauth.getMessage().contains("oauth.provider"),
+                noOauth.getMessage());
+
+        Files.writeString(file, "imap:\n  accounts:\n    - host: h\n      user: u\n      oauth:\n"
+                + "        provider: microsoft\n        client_id: c\n        client_secret: s\n");
+        ConfigException noTenant = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(noTenant.getMessage().contains("oauth.tenant"), noTenant.getMessage());
+
+        Files.writeString(file, "imap:\n  accounts:\n    - host: h\n      user: u\n      password: p\n"
+                + "      oauth:\n        provider: refresh_token\n        client_id: c\n        refresh_token: r\n"
+                + "        token_endpoint: https://idp.example/token\n");
+        ConfigException both = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(both.getMessage().contains("not both"), both.getMessage());
+
+        Files.writeString(file, "imap:\n  accounts:\n    - host: h\n      user: u\n      oauth:\n"
+                + "        provider: refresh_token\n        client_id: c\n        refresh_token: r\n"
+                + "        token_endpoint: idp.example/token\n");
+        ConfigException address = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(address.getMessage().contains("not an http(s) address"), address.getMessage());
+    }
+
+    @Test
+    void oauthKeyFilesAreReadBeforeAnythingStarts() throws Exception {
+        Path file = dir.resolve("google.yaml");
+        Path missing = dir.resolve("no-such-key.json");
+        Files.writeString(file, "imap:\n  accounts:\n    - name: workspace\n      api: gmail\n"
+                + "      user: dmarc@example.org\n      oauth:\n        provider: google\n"
+                + "        service_account_key: " + missing + "\n");
+        ServeConfig c = new ConfigLoader(Map.of()).load(file, ConfigOverrides.none());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.check(c, file.toString()));
+        assertTrue(e.getMessage().contains("workspace") && e.getMessage().contains(missing.toString()), e.getMessage());
+
+        Files.writeString(file, "imap:\n  accounts:\n    - name: tool\n      host: imap.example.net\n"
+                + "      user: u\n      access_token_file: " + missing + "\n");
+        ServeConfig tokenFile = new ConfigLoader(Map.of()).load(file, ConfigOverrides.none());
+        ConfigException noFile = assertThrows(ConfigException.class,
+                () -> ConfigFiles.check(tokenFile, file.toString()));
+        assertTrue(noFile.getMessage().contains("access_token_file") && noFile.getMessage().contains("tool"),
+                noFile.getMessage());
     }
 }

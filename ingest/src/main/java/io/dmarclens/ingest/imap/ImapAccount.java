@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param port         its port (993 for IMAPS, 143 for STARTTLS)
  * @param security     how the connection is protected
  * @param user         the login
- * @param password     the password, or null when an OAuth2 access token is used
- * @param accessToken  an OAuth2 access token for XOAUTH2, or null
+ * @param password     the password, or null when the account logs in with OAuth2 (SASL XOAUTH2)
+ * @param accessToken  a fixed OAuth2 access token for XOAUTH2, or null (a password, or tokens handed to the
+ *                     poller: {@code io.dmarclens.ingest.oauth.AccessTokens})
  * @param folder       the folder holding the reports (INBOX by default)
  * @param pollInterval how often to look when the server has no IDLE (and the longest IDLE wait)
  * @param useIdle      wait with IMAP IDLE when the server supports it
@@ -68,8 +69,8 @@ public record ImapAccount(String name, String host, int port, Security security,
         folder = folder == null || folder.isBlank() ? "INBOX" : folder;
         // A login that is already an address names the mailbox well; "dmarc@localhost@localhost" did not.
         name = name == null || name.isBlank() ? (user.contains("@") ? user : user + "@" + host) : name;
-        if ((password == null) == (accessToken == null)) {
-            throw new IllegalArgumentException("IMAP account " + name + ": set exactly one of password and access token");
+        if (password != null && accessToken != null) {
+            throw new IllegalArgumentException("IMAP account " + name + ": set one of password and access token, not both");
         }
         if (batchSize < 1) {
             throw new IllegalArgumentException("IMAP account " + name + ": batch size must be at least 1");

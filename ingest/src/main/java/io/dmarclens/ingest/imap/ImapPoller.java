@@ -7,8 +7,12 @@ import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.ingest.inbox.Quarantine;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
+import io.dmarclens.ingest.oauth.AccessToken;
+import io.dmarclens.ingest.oauth.AccessTokens;
 import io.dmarclens.parser.Bounded;
+import io.dmarclens.store.Clocks;
 import jakarta.mail.Address;
+import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -23,7 +27,9 @@ import jakarta.mail.search.FlagTerm;
 import jakarta.mail.search.SizeTerm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +72,9 @@ public final class ImapPoller implements AutoCloseable {
     private final ImapAccount account;
     private final MessageIntake intake;
     private final Duration outcomeTimeout;
+    /** Where OAuth2 access tokens come from; null when the account logs in with a password. */
+    private final AccessTokens tokens;
+    private final Clock clock;
     private final Thread thread;
     private final ScheduledExecutorService idleWatchdog;
     /** TLS sockets trusting the account's own certificates; null for the JVM's trust store. */
@@ -85,9 +94,29 @@ public final class ImapPoller implements AutoCloseable {
      * @throws IllegalArgumentException when the account's trusted certificates cannot be read
      */
     public ImapPoller(ImapAccount account, MessageIntake intake, Duration outcomeTimeout) {
+        this(account, intake, outcomeTimeout,
+                account.accessToken() != null ? AccessTokens.fixed(account.accessToken()) : null, Clocks.system());
+    }
+
+    /**
+     * A poller that logs in with SASL XOAUTH2 and the tokens of {@code tokens} (renewed before they expire,
+     * asked again before every connection), or with the account's password when {@code tokens} is null.
+     *
+     * @param clock tells when the token of a session is due for renewal: the session is ended and opened
+     *              again with a new token then, as Microsoft 365 ends IMAP sessions whose token expired
+     * @throws IllegalArgumentException when the account has neither a password nor tokens, or its trusted
+     *                                  certificates cannot be read
+     */
+    public ImapPoller(ImapAccount account, MessageIntake intake, Duration outcomeTimeout, AccessTokens tokens,
+                      Clock clock) {
         this.account = account;
         this.intake = intake;
         this.outcomeTimeout = outcomeTimeout;
+        this.tokens = account.password() != null ? null : tokens;
+        this.clock = clock;
+        if (account.password() == null && tokens == null) {
+            throw new IllegalArgumentException("IMAP account " + account.name() + ": no password and no access token");
+        }
         try {
             this.trustedTls = account.trustedCertificates() == null ? null
                     : TrustedCertificates.socketFactory(account.trustedCertificates());
@@ -140,24 +169,30 @@ public final class ImapPoller implements AutoCloseable {
             Folder folder = null;
             try {
                 Session session = Session.getInstance(properties());
-                Store s = account.accessToken() != null
+                Store s = tokens != null
                         ? new XoauthOnlyImapStore(session, account.security() == ImapAccount.Security.IMAPS)
                         : session.getStore(protocol());
                 store = s;
-                s.connect(account.host(), account.port(), account.user(),
-                        account.password() != null ? account.password() : account.accessToken());
+                AccessToken token = null;
+                if (tokens != null) {
+                    token = connectWithToken(s);
+                } else {
+                    s.connect(account.host(), account.port(), account.user(), account.password());
+                }
+                // Ended when its token is renewed, a little before the server would end it for an expired token.
+                Instant sessionEnds = token == null || token.expiresAt() == null ? null : token.renewAt();
                 connects.incrementAndGet();
                 FolderNames names = FolderNames.of(s);
                 folder = s.getFolder(names.resolve(account.folder()));
                 folder.open(Folder.READ_WRITE);
                 LOG.info("IMAP {}: connected, reading {}", account.name(), folder.getFullName());
                 readAgainWhatNowFits(s, names, folder);
-                while (running) {
+                while (running && !ended(sessionEnds)) {
                     // The back-off starts over only once a whole cycle worked (a round that read mail and
                     // archived it, or a wait for mail): a cycle that fails after the login, such as an
                     // archive folder the server refuses, must not log in again every second.
                     if (round(s, names, folder) == 0) {
-                        waitForMail(s, folder);
+                        waitForMail(s, folder, sessionEnds);
                     }
                     backoff = FIRST_RECONNECT;
                     connected = true; // not failing: a whole cycle worked (as for the back-off)
@@ -181,6 +216,34 @@ public final class ImapPoller implements AutoCloseable {
             }
         }
         LOG.info("IMAP {}: stopped", account.name());
+    }
+
+    /**
+     * Logs in with the current token; when the server refuses it, the token is dropped and a new one is
+     * fetched and tried once before the account is reported failing. A refused token is never sent again.
+     */
+    private AccessToken connectWithToken(Store s) throws MessagingException, IOException {
+        AccessToken token = tokens.current();
+        try {
+            s.connect(account.host(), account.port(), account.user(), token.value());
+            return token;
+        } catch (AuthenticationFailedException refused) {
+            tokens.refused(token);
+            LOG.info("IMAP {}: the server refused the access token; fetching a new one", account.name());
+        }
+        AccessToken again = tokens.current();
+        try {
+            s.connect(account.host(), account.port(), account.user(), again.value());
+            return again;
+        } catch (AuthenticationFailedException refusedAgain) {
+            tokens.refused(again);
+            throw refusedAgain;
+        }
+    }
+
+    /** True once the session's token is due for renewal: the session is opened again with a new one. */
+    private boolean ended(Instant sessionEnds) {
+        return sessionEnds != null && !clock.instant().isBefore(sessionEnds);
     }
 
     /** One round: reads up to a batch of unseen messages and archives those now stored. Returns how many it read. */
@@ -253,11 +316,7 @@ public final class ImapPoller implements AutoCloseable {
         if (!before.get().origin().detail(Quarantine.UNREAD).isEmpty() && size <= account.maxMessageSize()) {
             return Optional.empty();
         }
-        IngestLogEntry entry = before.get();
-        if (entry.status().isFinal()) {
-            return Optional.of(CompletableFuture.completedFuture(entry));
-        }
-        return intake.pending(entry.id());
+        return intake.earlierOutcome(before.get());
     }
 
     /**
@@ -448,7 +507,12 @@ public final class ImapPoller implements AutoCloseable {
         return archive.tls();
     }
 
-    private void waitForMail(Store s, Folder folder) throws MessagingException, InterruptedException {
+    private void waitForMail(Store s, Folder folder, Instant sessionEnds)
+            throws MessagingException, InterruptedException {
+        long waitMillis = account.pollInterval().toMillis();
+        if (sessionEnds != null) {
+            waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(clock.instant(), sessionEnds).toMillis()));
+        }
         if (account.useIdle() && s instanceof IMAPStore imap && imap.hasCapability("IDLE")) {
             // IDLE returns when the server reports a change; the watchdog ends it after the poll interval
             // anyway, so a silent connection never leaves the poller waiting for ever.
@@ -462,14 +526,14 @@ public final class ImapPoller implements AutoCloseable {
                 } catch (MessagingException | RuntimeException ignored) {
                     // the poller's own call reports the broken connection
                 }
-            }, account.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+            }, waitMillis, TimeUnit.MILLISECONDS);
             try {
                 ((IMAPFolder) folder).idle(true);
             } finally {
                 wake.cancel(false);
             }
         } else {
-            if (stop.await(account.pollInterval().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (stop.await(waitMillis, TimeUnit.MILLISECONDS)) {
                 running = false;
             }
         }
@@ -541,7 +605,7 @@ public final class ImapPoller implements AutoCloseable {
                 props.put(p + "ssl.socketFactory", trustedTls);
             }
         }
-        if (account.accessToken() != null) {
+        if (tokens != null) {
             props.put(p + "auth.mechanisms", "XOAUTH2");
         }
         return props;

@@ -4,6 +4,7 @@ import io.dmarclens.store.StoreException;
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
+import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.io.ByteArrayInputStream;
@@ -164,6 +165,29 @@ public final class MessageIntake {
     /** What became of a message read from the same source before (an IMAP message read again). */
     public Optional<IngestLogEntry> previously(String sourceKey) throws IOException {
         return log.bySourceKey(sourceKey);
+    }
+
+    /**
+     * What became of an earlier copy of a message listed again by a mailbox (IMAP, Graph, Gmail): its final
+     * entry, or the completion of its processing in this run. Empty when it must be read again: the earlier
+     * copy was refused, or is neither final nor in this run's queue.
+     */
+    public Optional<CompletableFuture<IngestLogEntry>> earlierOutcome(IngestLogEntry earlier) throws IOException {
+        if (earlier.status() == IngestStatus.REJECTED) {
+            return Optional.empty();
+        }
+        if (earlier.status().isFinal()) {
+            return Optional.of(CompletableFuture.completedFuture(earlier));
+        }
+        Optional<CompletableFuture<IngestLogEntry>> queued = pending(earlier.id());
+        if (queued.isPresent()) {
+            return queued;
+        }
+        // It may have finished between the two looks: then its final entry is logged, and reading it again
+        // would accept it twice.
+        return previously(earlier.origin().sourceKey())
+                .filter(e -> e.status().isFinal() && e.status() != IngestStatus.REJECTED)
+                .map(CompletableFuture::completedFuture);
     }
 
     /** The completion of a message still queued in this run, when there is one. */

@@ -131,8 +131,21 @@ class ImapPollerTlsTest {
         try (TlsFront front = new TlsFront(TlsFront.Mode.IMPLICIT_TLS, certificate.serverContext(), imapPort)) {
             ImapAccount account = account("localhost", front.port(), ImapAccount.Security.IMAPS)
                     .withTrustedCertificates(certificate.certificate).withAccessToken("ya29.expired");
-            String why = assertRefused(account, front::connections);
-            assertTrue(why.contains("AuthenticationFailedException"), why);
+            // A fixed token cannot be renewed: once refused it is not sent again (the account reports why).
+            ReportIdProcessor processor = new ReportIdProcessor();
+            String why;
+            try (IngestHarness ingest = new IngestHarness(dir.resolve("data"), processor);
+                 ImapPoller poller = new ImapPoller(account, ingest.intake, Duration.ofSeconds(30)).start()) {
+                await(() -> poller.lastFailure().orElse("").contains("no way to get another"),
+                        "a later round that did not send the refused token again");
+                assertEquals(0, poller.connects());
+                assertEquals(0, poller.archived());
+                why = poller.lastFailure().orElseThrow();
+            }
+            assertEquals(1, front.connections(), "one login with the token, none after its refusal");
+            assertTrue(why.contains("refused"), why);
+            assertTrue(processor.seen.isEmpty());
+            assertEquals(REPORTS, count("INBOX"), "the mailbox is untouched");
             assertTrue(front.sentInsideTls().contains("AUTHENTICATE XOAUTH2"), "it tried XOAUTH2");
         }
     }

@@ -17,7 +17,13 @@ import java.util.stream.Collectors;
  */
 public record MessageOrigin(Channel channel, Map<String, String> details) {
     /** How a message entered DMARC Lens. */
-    public enum Channel { SMTP, IMAP, UPLOAD, FILE }
+    public enum Channel {
+        SMTP, IMAP, UPLOAD, FILE,
+        /** A mailbox read through the Microsoft Graph API. */
+        GRAPH,
+        /** A mailbox read through the Gmail API. */
+        GMAIL
+    }
 
     public MessageOrigin {
         Objects.requireNonNull(channel, "channel");
@@ -43,6 +49,21 @@ public record MessageOrigin(Channel channel, Map<String, String> details) {
         return new MessageOrigin(Channel.IMAP, d);
     }
 
+    /**
+     * A message read through a mail API (Graph or Gmail) from a folder or label; the API's message id
+     * identifies it there.
+     */
+    public static MessageOrigin mailApi(Channel channel, String account, String folder, String id) {
+        if (channel != Channel.GRAPH && channel != Channel.GMAIL) {
+            throw new IllegalArgumentException("not a mail API: " + channel);
+        }
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("account", account);
+        d.put("folder", folder);
+        d.put("id", id);
+        return new MessageOrigin(channel, d);
+    }
+
     public static MessageOrigin upload(String user, String fileName) {
         return new MessageOrigin(Channel.UPLOAD, Map.of("user", nullToEmpty(user), "file", nullToEmpty(fileName)));
     }
@@ -61,6 +82,10 @@ public record MessageOrigin(Channel channel, Map<String, String> details) {
      * channel has no such identity.
      */
     public String sourceKey() {
+        if (channel == Channel.GRAPH || channel == Channel.GMAIL) {
+            return channel.name().toLowerCase(java.util.Locale.ROOT) + ":" + detail("account") + "/" + detail("folder")
+                    + "/" + detail("id");
+        }
         if (channel != Channel.IMAP) {
             return "";
         }
