@@ -41,6 +41,7 @@ class ConfigKeysTest {
         env.put("DMARC_LENS_SMTP_TLS_CERTIFICATE", "");
         env.put("DMARC_LENS_SMTP_TLS_KEY", "");
         env.put("DMARC_LENS_SMTP_TLS_REQUIRED", "false"); // needs a certificate and key
+        env.put("DMARC_LENS_WEB_TWO_FACTOR_REQUIRED_ROLES", "admin, Analyst"); // names of roles
         ServeConfig c = new ConfigLoader(env).load(null, new ConfigOverrides(null, null, null, null, null));
         assertEquals(Path.of("sample"), c.dataDir());
         assertTrue(c.offline());
@@ -62,6 +63,16 @@ class ConfigKeysTest {
         assertEquals(java.time.Duration.ofSeconds(7), c.web().sessionLifetime());
         assertEquals(new io.dmarclens.web.auth.LoginLimits(java.time.Duration.ofSeconds(7), 7, 7, 7, 7), c.web().login());
         assertTrue(!c.web().trustedProxies().isEmpty());
+        assertEquals(Set.of(io.dmarclens.store.users.Role.ADMIN, io.dmarclens.store.users.Role.ANALYST),
+                c.web().twoFactorRoles());
+    }
+
+    @Test
+    void anUnknownTwoFactorRoleIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(
+                "DMARC_LENS_WEB_TWO_FACTOR_REQUIRED_ROLES", "admin, boss")).load(null,
+                new ConfigOverrides(null, null, null, null, null)));
+        assertTrue(e.getMessage().contains("web.two_factor.required_roles: unknown role 'boss'"), e.getMessage());
     }
 
     @Test
