@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module map of docs/architecture.md, held against the compiled main code of every module (the app's
  * test class path has them all). Maven's dependencies already keep modules from seeing what they do not
- * depend on; these rules keep what Maven cannot see: which packages may use JDBC, SQLite and Lucene, and
+ * depend on; these rules keep what Maven cannot see: which packages' main code may use JDBC, SQLite and
+ * Lucene (the OpenSearch module's tests start a node that brings Lucene; its main code must not use it), and
  * that only the application names a concrete store.
  */
 class ArchitectureTest {
@@ -23,7 +24,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheEmbeddedStoreUsesJdbcSqliteOrLucene() {
+    void onlyTheEmbeddedStoresMainCodeUsesJdbcSqliteOrLucene() {
+        // main: test classes are not imported, so this says "main code", as the module map does.
         noClasses().that().resideOutsideOfPackage("io.dmarclens.index..")
                 .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.sqlite..",
                         "org.apache.lucene..")
@@ -34,17 +36,28 @@ class ArchitectureTest {
 
     @Test
     void onlyTheApplicationNamesAConcreteStore() {
-        noClasses().that().resideOutsideOfPackages("io.dmarclens.index..", "io.dmarclens.app..")
-                .should().dependOnClassesThat().resideInAPackage("io.dmarclens.index..")
+        noClasses().that().resideOutsideOfPackages("io.dmarclens.index..", "io.dmarclens.opensearch..",
+                        "io.dmarclens.app..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.opensearch..")
                 .because("everything else works on the io.dmarclens.store interfaces, whichever store is configured")
+                .check(main);
+    }
+
+    @Test
+    void theStoresDoNotKnowEachOther() {
+        noClasses().that().resideInAPackage("io.dmarclens.opensearch..")
+                .should().dependOnClassesThat().resideInAPackage("io.dmarclens.index..")
+                .check(main);
+        noClasses().that().resideInAPackage("io.dmarclens.index..")
+                .should().dependOnClassesThat().resideInAPackage("io.dmarclens.opensearch..")
                 .check(main);
     }
 
     @Test
     void theStoreInterfaceDependsOnTheReportModelOnly() {
         noClasses().that().resideInAPackage("io.dmarclens.store..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.ingest..",
-                        "io.dmarclens.posture..", "io.dmarclens.alerts..", "io.dmarclens.web..", "io.dmarclens.app..",
+                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.opensearch..",
+                        "io.dmarclens.ingest..", "io.dmarclens.posture..", "io.dmarclens.alerts..", "io.dmarclens.web..", "io.dmarclens.app..",
                         "io.dmarclens.bench..", "io.dmarclens.demo..")
                 .check(main);
     }
@@ -52,9 +65,9 @@ class ArchitectureTest {
     @Test
     void alertRulesReadOnlyTheStoreInterfaceAndThePostureChecks() {
         noClasses().that().resideInAPackage("io.dmarclens.alerts..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.ingest..",
-                        "io.dmarclens.web..", "io.dmarclens.app..", "io.dmarclens.bench..", "io.dmarclens.demo..",
-                        "java.sql..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.opensearch..",
+                        "io.dmarclens.ingest..", "io.dmarclens.web..", "io.dmarclens.app..", "io.dmarclens.bench..",
+                        "io.dmarclens.demo..", "java.sql..")
                 .because("docs/architecture.md: alerts works on any store (its state behind store.alerts), and the"
                         + " dashboard and the application depend on it, not the other way round")
                 .check(main);
@@ -63,7 +76,8 @@ class ArchitectureTest {
     @Test
     void onlyTheDashboardAndTheApplicationUseTheAlerts() {
         noClasses().that().resideInAnyPackage("io.dmarclens.parser..", "io.dmarclens.store..", "io.dmarclens.index..",
-                        "io.dmarclens.ingest..", "io.dmarclens.posture..", "io.dmarclens.demo..", "io.dmarclens.bench..")
+                        "io.dmarclens.opensearch..", "io.dmarclens.ingest..", "io.dmarclens.posture..",
+                        "io.dmarclens.demo..", "io.dmarclens.bench..")
                 .should().dependOnClassesThat().resideInAPackage("io.dmarclens.alerts..")
                 .check(main);
     }

@@ -16,6 +16,8 @@ import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.metrics.DmarcMetrics;
+import io.dmarclens.web.metrics.MetricsEndpoint;
 import io.dmarclens.web.pages.AlertsRoutes;
 import io.dmarclens.web.pages.DomainsRoutes;
 import io.dmarclens.web.pages.FailuresRoutes;
@@ -66,12 +68,21 @@ public final class WebApp {
     /** As above, with unverified reports counted in the figures or left out ({@code reports.exclude_unverified}). */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture, UnverifiedReports unverified) {
-        this(store, ingest, users, settings, clock, posture, unverified, null);
+        this(store, ingest, users, settings, clock, posture, unverified, (AlertsConsole) null);
     }
 
     /** As above, with the Alerts page ({@code alerts} null when alerts are off). */
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture, UnverifiedReports unverified, AlertsConsole alerts) {
+        this(store, ingest, users, settings, clock, posture, unverified, alerts, null);
+    }
+
+    /**
+     * As above, timing every request and serving {@code /metrics} from {@code metrics} (null: neither); when the
+     * metrics have a listen address of their own, {@link MetricsServer} serves them there instead.
+     */
+    public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
+                  PostureService posture, UnverifiedReports unverified, AlertsConsole alerts, DmarcMetrics metrics) {
         Objects.requireNonNull(users, "users");
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
@@ -121,6 +132,10 @@ public final class WebApp {
             });
             config.staticFiles.enableWebjars();
             config.routes.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+            if (metrics != null) {
+                config.routes.before(metrics::beforeRequest);
+                config.routes.after(metrics::afterRequest);
+            }
             config.routes.before(SecurityHeaders::apply);
             config.routes.after(WebApp::serverTiming);
             config.routes.after(audit::after);
@@ -135,6 +150,9 @@ public final class WebApp {
             config.routes.before(gate::before);
             config.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
             config.routes.get("/ready", new Readiness(store, ingest)::answer);
+            if (metrics != null && metrics.settings().enabled() && !metrics.settings().separateListener()) {
+                config.routes.get("/metrics", new MetricsEndpoint(metrics, false)::answer);
+            }
             config.routes.exception(HttpResponseException.class, ErrorPages::http);
             config.routes.exception(StoreException.class, ErrorPages::storeUnavailable);
             config.routes.exception(Exception.class, ErrorPages::unexpected);

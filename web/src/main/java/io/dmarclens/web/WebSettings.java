@@ -3,6 +3,7 @@ package io.dmarclens.web;
 import io.dmarclens.store.users.Role;
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.time.Duration;
 import java.util.Set;
 
@@ -18,10 +19,11 @@ import java.util.Set;
  * @param maxUploadBytes     largest upload accepted by the ingest page
  * @param twoFactorRoles     the roles whose users must log in with a second factor (TOTP)
  * @param requests           how slowly a client may send before it is cut off
+ * @param metrics            how {@code /metrics} is served (token, listen address, per-domain gauges)
  */
 public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Duration sessionLifetime,
                           LoginLimits login, TrustedProxies trustedProxies, long maxUploadBytes,
-                          Set<Role> twoFactorRoles, RequestLimits requests) {
+                          Set<Role> twoFactorRoles, RequestLimits requests, MetricsSettings metrics) {
 
     public WebSettings {
         twoFactorRoles = Set.copyOf(twoFactorRoles);
@@ -30,36 +32,41 @@ public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Du
     public static WebSettings defaults() {
         return new WebSettings(false, Duration.ofHours(8), Duration.ofHours(12), LoginLimits.defaults(),
                 TrustedProxies.none(), 64L << 20, Set.of(),
-                RequestLimits.defaults());
+                RequestLimits.defaults(), MetricsSettings.defaults());
     }
 
     public WebSettings withSecureCookies(boolean secure) {
         return new WebSettings(secure, sessionIdleTimeout, sessionLifetime, login, trustedProxies, maxUploadBytes,
-                twoFactorRoles, requests);
+                twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withSessionLifetime(Duration lifetime) {
         return new WebSettings(secureCookies, sessionIdleTimeout, lifetime, login, trustedProxies, maxUploadBytes,
-                twoFactorRoles, requests);
+                twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withLogin(LoginLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, limits, trustedProxies,
-                maxUploadBytes, twoFactorRoles, requests);
+                maxUploadBytes, twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withTrustedProxies(TrustedProxies proxies) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, proxies, maxUploadBytes,
-                twoFactorRoles, requests);
+                twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withTwoFactorRoles(Set<Role> roles) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, roles, requests);
+                maxUploadBytes, roles, requests, metrics);
+    }
+
+    public WebSettings withMetrics(MetricsSettings m) {
+        return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
+                maxUploadBytes, twoFactorRoles, requests, m);
     }
 
     public WebSettings withRequests(RequestLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, twoFactorRoles, limits);
+                maxUploadBytes, twoFactorRoles, limits, metrics);
     }
 }

@@ -50,11 +50,16 @@ class BrowserTest {
     @BeforeAll
     void start(@TempDir Path dir) throws Exception {
         HeadlessChromium.assumeInstalled();
-        app = TestApp.withInbox(dir);
+        app = open(dir);
         base = "http://127.0.0.1:" + app.app.port();
         driver = HeadlessChromium.start(dir.resolve("chrome-profile"));
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
         Files.createDirectories(SHOTS);
+    }
+
+    /** The app the browser walks through: on the embedded store here, on OpenSearch in app's subclass. */
+    TestApp open(Path dir) throws Exception {
+        return TestApp.withInbox(dir);
     }
 
     @AfterAll

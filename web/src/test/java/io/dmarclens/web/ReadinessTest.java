@@ -3,6 +3,7 @@ package io.dmarclens.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.ingest.inbox.InboxLimits;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,6 +35,24 @@ class ReadinessTest {
 
             Files.createDirectory(quarantine);
             assertEquals(200, anon.get("/ready").statusCode());
+        }
+    }
+
+    @Test
+    void notReadyOnceTheFreeDiskFallsBelowTheThreshold() throws Exception {
+        long free = java.nio.file.Files.getFileStore(dir).getUsableSpace();
+        InboxLimits d = InboxLimits.defaults();
+        // Thresholds on either side of what the disk has now (1 GiB of slack for other writers meanwhile).
+        try (TestApp app = TestApp.withInbox(dir.resolve("below"), new InboxLimits(Math.max(0, free - (1L << 30)),
+                d.quarantineMaxBytes(), d.quarantineMaxAge(), d.junkPerSender()))) {
+            assertEquals(200, app.client().get("/ready").statusCode());
+        }
+        try (TestApp app = TestApp.withInbox(dir.resolve("above"), new InboxLimits(free + (1L << 30),
+                d.quarantineMaxBytes(), d.quarantineMaxAge(), d.junkPerSender()))) {
+            HttpResponse<String> notReady = app.client().get("/ready");
+            assertEquals(503, notReady.statusCode(), notReady.body());
+            assertTrue(notReady.body().contains("below inbox.min_free_disk"), notReady.body());
+            assertEquals(200, app.client().get("/health").statusCode());
         }
     }
 

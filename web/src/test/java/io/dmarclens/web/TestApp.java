@@ -52,13 +52,24 @@ public final class TestApp implements AutoCloseable {
                 fromSamples ? SAMPLES_CLOCK : TestData.CLOCK, null);
     }
 
+    /** Opens the store a test app runs on: the embedded one in the data directory, or another (OpenSearch). */
+    @FunctionalInterface
+    public interface StoreOpener {
+        Store open(Path dataDir, Clock clock);
+    }
+
     private TestApp(Path dir, boolean withInbox, boolean fromSamples, WebSettings settings, Clock dashboard,
                     InboxLimits limits) throws Exception {
+        this(dir, withInbox, fromSamples, settings, dashboard, limits, EmbeddedStore::open);
+    }
+
+    private TestApp(Path dir, boolean withInbox, boolean fromSamples, WebSettings settings, Clock dashboard,
+                    InboxLimits limits, StoreOpener opener) throws Exception {
         // The whole app lives on the day its data is about: what it imports is stamped that day, whatever the
         // real date. The dashboard's clock stands still (sessions never expire) unless a test passes its own;
         // the store's and the inbox's run from the same instant, so that arrival order stays the order of arrival.
         Clock clock = runningFrom(dashboard.instant());
-        store = EmbeddedStore.open(dir.resolve("data"), clock);
+        store = opener.open(dir.resolve("data"), clock);
         if (fromSamples) {
             samples = SampleStore.fill(store);
         } else {
@@ -119,6 +130,12 @@ public final class TestApp implements AutoCloseable {
     /** With a real durable inbox, ingest log and quarantine whose worker parses aggregate XML into the store. */
     public static TestApp withInbox(Path dir) throws Exception {
         return new TestApp(dir, true);
+    }
+
+    /** {@link #withInbox(Path)} on the store {@code opener} opens (the browser test on OpenSearch, in app). */
+    public static TestApp withInbox(Path dir, StoreOpener opener) throws Exception {
+        return new TestApp(dir, true, false, WebSettings.defaults(),
+                TestData.CLOCK, null, opener);
     }
 
     /** With a real inbox bounded by {@code limits} (free disk, junk per sender, quarantine size and age). */

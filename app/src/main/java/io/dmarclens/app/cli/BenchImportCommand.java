@@ -2,7 +2,6 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.bench.CpuByThread;
 import io.dmarclens.demo.AggregateCorpusGenerator;
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.importer.FileImporter;
 import io.dmarclens.ingest.importer.ImportSummary;
@@ -58,6 +57,10 @@ public final class BenchImportCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "data directory to import into (default: DIR/data); emptied first")
     Path data;
 
+    /** {@code --opensearch URL}: import into a fresh index prefix on that cluster instead of a data directory. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
     @Option(names = "--keep", description = "keep the data directory afterwards (for bench queries)")
     boolean keep;
 
@@ -80,8 +83,16 @@ public final class BenchImportCommand implements Callable<Integer> {
             out.println("reusing the corpus in " + corpus + " (" + figures + ")");
         }
         deleteTree(dataDir);
+        io.dmarclens.app.config.StoreSettings target = storeOption.settings();
+        if (target.onOpenSearch()) {
+            // A fresh store each run: its own index prefix (left on the cluster for bench queries).
+            io.dmarclens.opensearch.OpenSearchSettings o = target.opensearch();
+            target = new io.dmarclens.app.config.StoreSettings(target.backend(), new io.dmarclens.opensearch.OpenSearchSettings(
+                    o.urls(), o.user(), o.password(), o.apiKey(), o.caCertificate(),
+                    o.indexPrefix() + "-bench-" + Long.toString(clockNow(), 36), o.shards(), o.replicas()));
+        }
 
-        out.println("importing offline into " + dataDir + " ...");
+        out.println("importing offline into " + (target.onOpenSearch() ? target.describe() : dataDir) + " ...");
         out.flush();
         HeapSampler heap = new HeapSampler();
         long start = System.nanoTime();
@@ -90,7 +101,7 @@ public final class BenchImportCommand implements Callable<Integer> {
         ImportSummary summary;
         String threadCpu;
         Clock clock = Clocks.system(); // the store's and the reverse DNS cache's
-        try (Store store = EmbeddedStore.open(dataDir, clock);
+        try (Store store = StoreOption.open(target, dataDir, clock);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse,
                      new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED,
                      clock)) {
@@ -122,6 +133,10 @@ public final class BenchImportCommand implements Callable<Integer> {
         }
         out.flush();
         return summary.failures().isEmpty() && summary.invalid().isEmpty() ? 0 : 1;
+    }
+
+    private static long clockNow() {
+        return Clocks.system().millis();
     }
 
     private static long processCpuNanos() {

@@ -1,6 +1,5 @@
 package io.dmarclens.app.cli;
 
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.query.DateSpan;
 import io.dmarclens.store.query.Page;
@@ -40,6 +39,11 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code --opensearch URL}: the store on an OpenSearch cluster instead of the data directory. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
+
     @Option(names = "--runs", paramLabel = "N", defaultValue = "50", description = "timed runs of each query (default: ${DEFAULT-VALUE})")
     int runs;
 
@@ -49,7 +53,7 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        try (Store store = EmbeddedStore.openReadOnly(data.existingStore())) {
+        try (Store store = storeOption.openForReading(data, StoreOption.clock())) {
             Optional<DateSpan> span = store.overview().dateSpan();
             if (span.isEmpty()) {
                 spec.commandLine().getErr().println("dmarc-lens bench queries: the store in " + data.path()

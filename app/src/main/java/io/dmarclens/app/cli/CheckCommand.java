@@ -2,7 +2,6 @@ package io.dmarclens.app.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.posture.DnsClient;
 import io.dmarclens.posture.PostureChecker;
 import io.dmarclens.posture.PostureData;
@@ -54,6 +53,10 @@ public final class CheckCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code --opensearch URL}: the reports of the store on that cluster. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
     @Option(names = "--no-store", description = "check DNS only, without stored reports")
     boolean noStore;
 
@@ -67,12 +70,13 @@ public final class CheckCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--dns " + dns + ": " + e.getMessage()
                     + " (expected HOST:PORT, e.g. 127.0.0.1:53)");
         }
-        if (!noStore && data.given()) {
+        boolean onOpenSearch = !noStore && storeOption.onOpenSearch();
+        if (!noStore && !onOpenSearch && data.given()) {
             data.existingStore(); // a --data given on purpose must hold a store
         }
-        boolean withStore = !noStore && data.holdsStore();
+        boolean withStore = onOpenSearch || !noStore && data.holdsStore();
         Clock clock = Clocks.system();
-        try (Store store = withStore ? EmbeddedStore.openReadOnly(data.path(), clock) : null) {
+        try (Store store = withStore ? storeOption.openForReading(data, clock) : null) {
             PostureData postureData = store == null ? PostureData.NONE : new StorePostureData(store.sources());
             return check(out, new PostureChecker(client, postureData, clock));
         }

@@ -1,6 +1,5 @@
 package io.dmarclens.app.cli;
 
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.query.ReportFilter;
 import java.io.IOException;
@@ -34,6 +33,11 @@ public final class ExportCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code --opensearch URL}: the store on an OpenSearch cluster instead of the data directory. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
+
     @Option(names = "--from", paramLabel = "DATE", description = "first day (YYYY-MM-DD, UTC), inclusive")
     LocalDate from;
 
@@ -57,7 +61,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         ReportFilter filter = new ReportFilter(from, to, Set.copyOf(domains), Set.of());
-        try (Store store = EmbeddedStore.openReadOnly(data.existingStore())) {
+        try (Store store = storeOption.openForReading(data, StoreOption.clock())) {
             switch (what) {
                 case records -> {
                     try (RowWriter w = RowWriter.open(format, ExportRows.RECORD_COLUMNS, out)) {

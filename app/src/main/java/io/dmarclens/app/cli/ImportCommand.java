@@ -1,6 +1,5 @@
 package io.dmarclens.app.cli;
 
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.importer.FileImporter;
 import io.dmarclens.ingest.importer.ImportSummary;
@@ -45,6 +44,11 @@ public final class ImportCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code --opensearch URL}: the store on an OpenSearch cluster instead of the data directory. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
+
     @Option(names = "--offline", description = "no DNS lookups at all (reverse DNS names only from the cache)")
     boolean offline;
 
@@ -73,7 +77,7 @@ public final class ImportCommand implements Callable<Integer> {
         EnrichmentSettings settings = new EnrichmentSettings(offline, dns, geoip, senders, ownSenders);
         ImportSummary summary;
         Clock clock = Clocks.system(); // the store's and the reverse DNS cache's
-        try (Store store = EmbeddedStore.open(data.path(), clock);
+        try (Store store = storeOption.openForWriting(data.path(), clock);
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse, settings, CommitMode.GROUPED,
                      clock)) {
             ProgressBar bar = ProgressBar.onTerminal(err);

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 ReindexCommand.class,
                 ImportCommand.class,
+                MigrateCommand.class,
                 BenchCommand.class,
                 UsersCommand.class,
         })

@@ -36,6 +36,19 @@ final class ProgressBar {
         drawn = true;
     }
 
+    /** A bar over {@code total} units with {@code what} after the count (e.g. "sources, 12 reports"). */
+    void update(int done, int total, String what) {
+        long now = System.nanoTime();
+        if (!enabled || (done < total && now - lastDraw < 100_000_000L)) {
+            return;
+        }
+        lastDraw = now;
+        int filled = total == 0 ? WIDTH : (int) ((long) done * WIDTH / total);
+        err.print("\r[" + "#".repeat(filled) + " ".repeat(WIDTH - filled) + "] " + done + "/" + total + " " + what + " ");
+        err.flush();
+        drawn = true;
+    }
+
     void note(String message) {
         if (enabled) {
             err.println(message);

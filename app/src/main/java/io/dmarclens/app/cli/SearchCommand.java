@@ -43,6 +43,11 @@ public final class SearchCommand implements Callable<Integer> {
     @Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code --opensearch URL}: the store on an OpenSearch cluster instead of the data directory. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
+
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "csv", description = "csv or json (default: ${DEFAULT-VALUE})")
     RowWriter.Format format;
 
@@ -62,7 +67,7 @@ public final class SearchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         String q = String.join(" ", query);
-        try (EmbeddedStore store = EmbeddedStore.openReadOnly(data.existingStore())) {
+        try (io.dmarclens.store.Store store = storeOption.openForReading(data, StoreOption.clock())) {
             SearchResults results;
             try {
                 results = store.search(q, limit, excludeUnverified);
@@ -97,7 +102,8 @@ public final class SearchCommand implements Callable<Integer> {
             }
             out.flush();
             err.printf("%d of %d hits%n", results.hits().size(), results.totalHits());
-            long unsearchable = store.unsearchableRows();
+            // Only the embedded store indexes behind its writes; OpenSearch makes a report searchable when it is whole.
+            long unsearchable = store instanceof EmbeddedStore e ? e.unsearchableRows() : 0;
             if (unsearchable > 0) {
                 err.printf("note: %d stored rows are not searchable yet (a running serve commits its search index"
                         + " within 15 s; otherwise run reindex)%n", unsearchable);

@@ -45,6 +45,10 @@ public class ServeCommand implements Callable<Integer> {
             description = "accepted recipients: addresses or whole domains, comma-separated")
     List<String> recipients = new ArrayList<>();
 
+    @Option(names = "--opensearch", paramLabel = "URL", description = "keep the reports and users in the OpenSearch "
+            + "cluster at URL (e.g. http://127.0.0.1:9200); sets store.backend and store.opensearch.urls")
+    String opensearch;
+
     @Option(names = "--offline", description = "no DNS lookups")
     boolean offline;
 
@@ -63,7 +67,8 @@ public class ServeCommand implements Callable<Integer> {
                     + " already holds a store (leave out --data, or name a new directory)");
         }
         return new ConfigLoader(System.getenv()).load(config,
-                new ConfigOverrides(dir, smtpListen, webListen, recipients, offline || demo ? Boolean.TRUE : null));
+                new ConfigOverrides(dir, smtpListen, webListen, recipients, offline || demo ? Boolean.TRUE : null,
+                        opensearch));
     }
 
     @Override

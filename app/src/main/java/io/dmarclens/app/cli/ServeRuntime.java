@@ -1,11 +1,16 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.Deliverer;
+import io.dmarclens.alerts.delivery.DeliverySettings;
+import io.dmarclens.alerts.digest.DigestCollector;
+import io.dmarclens.alerts.digest.DigestReadiness;
+import io.dmarclens.alerts.digest.DigestScheduler;
+import io.dmarclens.alerts.digest.DigestWriter;
 import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
@@ -19,11 +24,16 @@ import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.web.MetricsServer;
 import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.WebApp;
 import io.dmarclens.web.WebSettings;
 import io.dmarclens.web.auth.UserStore;
+import io.dmarclens.web.metrics.AlertDeliveries;
+import io.dmarclens.web.metrics.DmarcMetrics;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -45,12 +55,22 @@ public final class ServeRuntime implements AutoCloseable {
     private final UserStore users;
     private final WebApp web;
     private final Alerts alerts;
+    private final DmarcMetrics metrics;
+    private final MetricsServer metricsServer;
 
-    /** The alert state file and the engine evaluating the rules (both null when alerts are off). */
-    private record Alerts(SqliteAlerts file, AlertEngine engine) implements AutoCloseable {
+    /**
+     * The alert state file, the engine evaluating the rules, the digests and the deliverer (all null when
+     * alerts are off; the deliverer is null when no channel is configured: notices wait in the outbox).
+     */
+    private record Alerts(SqliteAlerts file, AlertEngine engine, DigestScheduler digests, Deliverer deliverer)
+            implements AutoCloseable {
         @Override
         public void close() {
             try {
+                if (deliverer != null) {
+                    deliverer.close();
+                }
+                digests.close();
                 engine.close();
             } finally {
                 file.close();
@@ -59,7 +79,7 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web, Alerts alerts) {
+                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer) {
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
@@ -67,6 +87,8 @@ public final class ServeRuntime implements AutoCloseable {
         this.users = users;
         this.web = web;
         this.alerts = alerts;
+        this.metrics = metrics;
+        this.metricsServer = metricsServer;
     }
 
     public static ServeRuntime start(ServeConfig config) throws IOException {
@@ -83,31 +105,50 @@ public final class ServeRuntime implements AutoCloseable {
         PrivateFiles.createDirectories(config.dataDir());
         // The one clock of the process: every part asks it what time it is (tests can move it, see Clocks).
         Clock clock = Clocks.system();
-        Store store = EmbeddedStore.open(config.dataDir(), clock);
+        Store store = StoreOption.open(config.store(), config.dataDir(), clock);
+        LOG.info("Reports are kept in {}", config.store().describe());
         PipelineSetup pipeline = null;
+        MetricsSettings metricsSettings = config.web().metrics();
+        // Only serve has a /metrics to read them; made first so that it counts from the first message.
+        DmarcMetrics metrics = dashboard && metricsSettings.enabled() ? new DmarcMetrics(metricsSettings) : null;
         try {
+            if (metrics != null) {
+                metrics.watchStore(store, clock, config.excludeUnverified());
+            }
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
                     CommitMode.GROUPED, clock);
-            IngestService ingest = IngestService.start(config.dataDir(), SqliteIngestLog.open(config.dataDir(), clock),
+            IngestLog log = SqliteIngestLog.open(config.dataDir(), clock);
+            IngestService ingest = IngestService.start(config.dataDir(), metrics == null ? log : metrics.counting(log),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
             if (!dashboard) {
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null);
+            }
+            if (metrics != null) {
+                metrics.watchIngest(ingest);
             }
             UserStore users = null;
             Alerts alerts = null;
+            MetricsServer metricsServer = null;
             try {
                 PostureService posture = posture(config, store, clock);
-                alerts = alerts(config, store, ingest, posture, clock);
-                users = UsersCommand.userStore(config.dataDir(), clock);
+                alerts = alerts(config, store, ingest, posture, metrics, clock);
+                users = UsersCommand.userStore(config.store(), config.dataDir(), clock);
                 WebSettings settings = config.web();
-                WebApp web = new WebApp(store, new IngestServiceConsole(ingest, settings.maxUploadBytes()), users,
+                IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
+                if (metrics != null && metricsSettings.separateListener()) {
+                    metricsServer = startMetricsServer(metrics, store, console);
+                }
+                WebApp web = new WebApp(store, console, users,
                         settings, clock, posture, config.excludeUnverified()
                         ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, alerts == null ? null
                         : new AlertsConsole(alerts.file().log(), alerts.file().outbox(), alerts.engine().rules(),
-                                config.alerts().evaluateEvery())).start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts);
+                                config.alerts().evaluateEvery()), metrics).start(config.webHost(), config.webPort());
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer);
             } catch (RuntimeException e) {
+                if (metricsServer != null) {
+                    metricsServer.close();
+                }
                 ingest.close();
                 if (alerts != null) {
                     alerts.close();
@@ -121,8 +162,33 @@ public final class ServeRuntime implements AutoCloseable {
                 pipeline.close();
             }
             store.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
+    }
+
+    private static MetricsServer startMetricsServer(DmarcMetrics metrics, Store store, IngestServiceConsole console) {
+        MetricsSettings s = metrics.settings();
+        try {
+            MetricsServer server = new MetricsServer(metrics, store, console).start(s.listenHost(), s.listenPort());
+            LOG.info("Metrics on http://{}:{}/metrics", s.listenHost(), server.port());
+            if (s.token() == null && !isLoopback(s.listenHost())) {
+                // Domain names and volumes are not for everyone: say so, but the operator may have a private network.
+                LOG.warn("metrics.listen {} is not loopback and metrics.token is not set: anyone who reaches it reads"
+                        + " your domains and volumes; keep it on a private network or set metrics.token", s.listenHost());
+            }
+            return server;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot serve metrics on " + s.listenHost() + ":" + s.listenPort()
+                    + " (metrics.listen): " + e.getMessage(), e);
+        }
+    }
+
+    /** By its text only (no lookup): {@code localhost}, {@code 127.x.y.z} or {@code ::1}. */
+    private static boolean isLoopback(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("[::1]");
     }
 
     /**
@@ -130,7 +196,7 @@ public final class ServeRuntime implements AutoCloseable {
      * null when {@code alerts.enabled} is false.
      */
     private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
-                                 Clock clock) {
+                                 DmarcMetrics metrics, Clock clock) {
         AlertSettings settings = config.alerts();
         if (!settings.enabled()) {
             return null;
@@ -139,7 +205,26 @@ public final class ServeRuntime implements AutoCloseable {
         AlertEngine engine = new AlertEngine(store, file.log(), settings.rules(posture, new IngestServiceHealth(ingest)),
                 settings, config.excludeUnverified(), clock);
         store.addCommitListener(engine.commitListener());
-        return new Alerts(file, engine.start());
+        DeliverySettings delivery = config.delivery();
+        DigestScheduler digests = new DigestScheduler(delivery.digests(), new DigestCollector(store, file.log(),
+                new DigestReadiness(store, posture, config.excludeUnverified(), clock), config.excludeUnverified()),
+                new DigestWriter(), file.log(), file.outbox(), clock);
+        Deliverer deliverer = null;
+        if (delivery.sends()) {
+            String host = config.webHost().contains(":") ? "[" + config.webHost() + "]" : config.webHost();
+            deliverer = new Deliverer(file.outbox(), delivery.routes(clock, "http://" + host + ":" + config.webPort()),
+                    clock, delivery.firstRetry(), delivery.maxRetry());
+            if (metrics != null) {
+                AlertDeliveries counted = metrics.alertDeliveries();
+                deliverer.reportingTo((kind, sent) -> counted.record(kind,
+                        sent ? AlertDeliveries.Outcome.SENT : AlertDeliveries.Outcome.FAILED));
+            }
+            deliverer.start(delivery.every());
+        } else {
+            LOG.info("No alert mail recipients nor web hooks configured (alerts.mail.to, alerts.hooks): notices and"
+                    + " digests are shown on the Alerts page only");
+        }
+        return new Alerts(file, engine.start(), digests.start(Duration.ofMinutes(5)), deliverer);
     }
 
     /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
@@ -173,6 +258,16 @@ public final class ServeRuntime implements AutoCloseable {
         return ingest;
     }
 
+    /** The metrics (null when only processing, or with {@code metrics.enabled: false}). */
+    public DmarcMetrics metrics() {
+        return metrics;
+    }
+
+    /** The separate metrics listener of {@code metrics.listen}, or null. */
+    public MetricsServer metricsServer() {
+        return metricsServer;
+    }
+
     /** The alert engine (null when only processing, or when alerts are off). */
     public AlertEngine alerts() {
         return alerts == null ? null : alerts.engine();
@@ -180,6 +275,9 @@ public final class ServeRuntime implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
         if (web != null) {
             web.stop();
         }
@@ -194,6 +292,9 @@ public final class ServeRuntime implements AutoCloseable {
             } finally {
                 store.close();
                 closeQuietly(users);
+                if (metrics != null) {
+                    metrics.close();
+                }
                 LOG.info("Stopped");
             }
         }

@@ -2,7 +2,6 @@ package io.dmarclens.app.cli;
 
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.audit.SqliteAuditLog;
-import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.web.auth.SecretBox;
 import io.dmarclens.store.users.UserInfo;
@@ -37,6 +36,10 @@ public final class UsersCommand implements Runnable {
     @picocli.CommandLine.Mixin
     DataDirOption data = new DataDirOption();
 
+    /** {@code users --opensearch URL ...}: the users of the store on that cluster. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -51,20 +54,25 @@ public final class UsersCommand implements Runnable {
      */
     UserStore open(DataDirOption own, boolean create) {
         Path dir = own.given() ? own.path() : data.path();
+        io.dmarclens.app.config.StoreSettings store = storeOption.settings();
+        if (store.onOpenSearch()) {
+            return userStore(store, dir, Clocks.system());
+        }
         if (!create && !Files.isRegularFile(dir.resolve("web.db"))
                 && !Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
             throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
                     + Database.FILE_NAME + "): check --data, or add a user first");
         }
-        return userStore(dir, Clocks.system());
+        return userStore(store, dir, Clocks.system());
     }
 
     /**
-     * The users of a data directory as {@code serve} and {@code users} use them: {@code web.db} with its audit
-     * log, and two-factor secrets sealed with the key file beside it.
+     * The users as {@code serve} and {@code users} use them: the accounts of the chosen store ({@code web.db} in
+     * the data directory, or the cluster's), with the audit log in {@code web.db} and two-factor secrets sealed
+     * with the key file of the data directory (both stay local on OpenSearch too, docs/opensearch.md).
      */
-    static UserStore userStore(Path dir, java.time.Clock clock) {
-        SqliteAccounts accounts = SqliteAccounts.open(dir);
+    static UserStore userStore(io.dmarclens.app.config.StoreSettings store, Path dir, java.time.Clock clock) {
+        io.dmarclens.store.users.Accounts accounts = StoreOption.accounts(store, dir);
         try {
             return new UserStore(accounts, SqliteAuditLog.open(dir), SecretBox.open(dir), UserStore.DEFAULT_BCRYPT_COST,
                     clock);

@@ -58,6 +58,10 @@ public final class ConfigFiles {
         for (Path geoip : config.enrichment().geoipFiles()) {
             readable(geoip, where, "enrichment.geoip_files", "an MMDB file (GeoLite2, DB-IP, ip-location-db)");
         }
+        if (config.store().onOpenSearch() && config.store().opensearch().caCertificate() != null) {
+            readable(config.store().opensearch().caCertificate(), where, "store.opensearch.ca_certificate",
+                    "the PEM certificate of the CA that signed the cluster's HTTPS certificate");
+        }
         if (config.enrichment().sendersFile() != null) {
             readable(config.enrichment().sendersFile(), where, "enrichment.senders_file",
                     "your sender list (key<TAB>name<TAB>type)");

@@ -1,6 +1,10 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.DeliverySettings;
+import io.dmarclens.alerts.delivery.MailRelay;
+import io.dmarclens.alerts.digest.DigestSettings;
+import java.time.DayOfWeek;
 import io.dmarclens.ingest.imap.ImapAccount;
 import io.dmarclens.ingest.inbox.InboxLimits;
 import io.dmarclens.ingest.oauth.OAuthSettings;
@@ -8,6 +12,7 @@ import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.metrics.MetricsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -29,8 +34,23 @@ public final class ConfigKeys {
     private static final WebSettings WEB = WebSettings.defaults();
     private static final ImapAccount.ArchiveFolders ARCHIVE = ImapAccount.ArchiveFolders.defaults();
     private static final AlertSettings ALERTS = AlertSettings.defaults();
+    private static final DeliverySettings DELIVERY = DeliverySettings.none();
 
     public static final ConfigKey<Path> DATA_DIR = key("data_dir", ValueTypes.PATH, Path.of("data"));
+    public static final ConfigKey<StoreSettings.Backend> STORE_BACKEND = key("store.backend",
+            ValueTypes.oneOf(StoreSettings.Backend.class), StoreSettings.Backend.EMBEDDED);
+    public static final ConfigKey<List<String>> STORE_OPENSEARCH_URLS = key("store.opensearch.urls", ValueTypes.LIST,
+            List.of());
+    public static final ConfigKey<String> STORE_OPENSEARCH_USER = key("store.opensearch.user", ValueTypes.STRING, null);
+    public static final ConfigKey<String> STORE_OPENSEARCH_PASSWORD = secret("store.opensearch.password");
+    public static final ConfigKey<String> STORE_OPENSEARCH_API_KEY = secret("store.opensearch.api_key");
+    public static final ConfigKey<Path> STORE_OPENSEARCH_CA_CERTIFICATE = key("store.opensearch.ca_certificate",
+            ValueTypes.PATH, null);
+    public static final ConfigKey<String> STORE_OPENSEARCH_INDEX_PREFIX = key("store.opensearch.index_prefix",
+            ValueTypes.STRING, "dmarc-lens");
+    public static final ConfigKey<Integer> STORE_OPENSEARCH_SHARDS = key("store.opensearch.shards", ValueTypes.INTEGER, 1);
+    public static final ConfigKey<Integer> STORE_OPENSEARCH_REPLICAS = key("store.opensearch.replicas",
+            ValueTypes.INTEGER, 1);
     public static final ConfigKey<Boolean> OFFLINE = key("offline", ValueTypes.BOOLEAN, false);
     public static final ConfigKey<HostPort> WEB_LISTEN = key("web.listen", ValueTypes.HOST_PORT,
             new HostPort("127.0.0.1", 8080));
@@ -162,8 +182,49 @@ public final class ConfigKeys {
             ValueTypes.DURATION, ALERTS.imapFailing().after());
     public static final ConfigKey<Duration> ALERTS_IMAP_FAILING_COOLDOWN = key("alerts.imap_failing.cooldown",
             ValueTypes.DURATION, ALERTS.imapFailing().cooldown());
+    public static final ConfigKey<String> ALERTS_MAIL_HOST = key("alerts.mail.host", ValueTypes.STRING, null);
+    /** Default: 587 for starttls, 465 for tls, 25 for none. */
+    public static final ConfigKey<Integer> ALERTS_MAIL_PORT = key("alerts.mail.port", ValueTypes.INTEGER, null);
+    public static final ConfigKey<MailRelay.Security> ALERTS_MAIL_SECURITY = key("alerts.mail.security",
+            ValueTypes.oneOf(MailRelay.Security.class), MailRelay.Security.STARTTLS);
+    public static final ConfigKey<String> ALERTS_MAIL_USER = key("alerts.mail.user", ValueTypes.STRING, null);
+    public static final ConfigKey<String> ALERTS_MAIL_PASSWORD = secret("alerts.mail.password");
+    public static final ConfigKey<String> ALERTS_MAIL_FROM = key("alerts.mail.from", ValueTypes.STRING, null);
+    public static final ConfigKey<List<String>> ALERTS_MAIL_TO = key("alerts.mail.to", ValueTypes.LIST, List.of());
+    public static final ConfigKey<Duration> ALERTS_MAIL_TIMEOUT = key("alerts.mail.timeout", ValueTypes.DURATION,
+            Duration.ofSeconds(30));
+    /** A secret: Slack, Teams and Mattermost hook addresses are credentials themselves. */
+    public static final ConfigKey<String> ALERTS_HOOKS = secret("alerts.hooks");
+    public static final ConfigKey<String> ALERTS_HOOK_SECRET = secret("alerts.hook_secret");
+    public static final ConfigKey<Duration> ALERTS_HOOK_TIMEOUT = key("alerts.hook_timeout", ValueTypes.DURATION,
+            DELIVERY.hookTimeout());
+    public static final ConfigKey<String> ALERTS_DASHBOARD_URL = key("alerts.dashboard_url", ValueTypes.STRING, null);
+    public static final ConfigKey<Duration> ALERTS_DELIVERY_EVERY = key("alerts.delivery.every", ValueTypes.DURATION,
+            DELIVERY.every());
+    public static final ConfigKey<Duration> ALERTS_DELIVERY_FIRST_RETRY = key("alerts.delivery.first_retry",
+            ValueTypes.DURATION, DELIVERY.firstRetry());
+    public static final ConfigKey<Duration> ALERTS_DELIVERY_MAX_RETRY = key("alerts.delivery.max_retry",
+            ValueTypes.DURATION, DELIVERY.maxRetry());
+    public static final ConfigKey<DigestSettings.Cadence> ALERTS_DIGEST_CADENCE = key("alerts.digest.cadence",
+            ValueTypes.oneOf(DigestSettings.Cadence.class), DELIVERY.digests().cadence());
+    public static final ConfigKey<Boolean> ALERTS_DIGEST_PER_DOMAIN = key("alerts.digest.per_domain", ValueTypes.BOOLEAN,
+            DELIVERY.digests().perDomain());
+    public static final ConfigKey<Boolean> ALERTS_DIGEST_ALL_DOMAINS = key("alerts.digest.all_domains",
+            ValueTypes.BOOLEAN, DELIVERY.digests().allDomains());
+    public static final ConfigKey<Integer> ALERTS_DIGEST_HOUR = key("alerts.digest.hour", ValueTypes.INTEGER,
+            DELIVERY.digests().hour());
+    public static final ConfigKey<DayOfWeek> ALERTS_DIGEST_WEEK_START = key("alerts.digest.week_start",
+            ValueTypes.oneOf(DayOfWeek.class), DELIVERY.digests().weekStart());
 
     /** Keys of one entry of {@code imap.accounts}, relative to it. */
+    public static final ConfigKey<Boolean> METRICS_ENABLED = key("metrics.enabled", ValueTypes.BOOLEAN, true);
+    public static final ConfigKey<String> METRICS_TOKEN = secret("metrics.token");
+    public static final ConfigKey<HostPort> METRICS_LISTEN = key("metrics.listen", ValueTypes.HOST_PORT, null);
+    public static final ConfigKey<Integer> METRICS_DOMAINS = key("metrics.domains", ValueTypes.INTEGER,
+            MetricsSettings.DEFAULT_DOMAINS);
+    public static final ConfigKey<Duration> METRICS_DOMAIN_REFRESH = key("metrics.domain_refresh",
+            ValueTypes.DURATION, MetricsSettings.DEFAULT_DOMAIN_REFRESH);
+
     public static final class Account {
         public static final ConfigKey<String> NAME = key("name", ValueTypes.STRING, null);
         public static final ConfigKey<String> HOST = key("host", ValueTypes.STRING, null);
@@ -225,7 +286,9 @@ public final class ConfigKeys {
     public static final String IMAP_ACCOUNTS = "imap.accounts";
 
     /** Every key outside the IMAP account list. */
-    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES,
+    public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, STORE_BACKEND, STORE_OPENSEARCH_URLS,
+            STORE_OPENSEARCH_USER, STORE_OPENSEARCH_PASSWORD, STORE_OPENSEARCH_API_KEY, STORE_OPENSEARCH_CA_CERTIFICATE,
+            STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
             WEB_MIN_REQUEST_RATE, WEB_IDLE_TIMEOUT, INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
@@ -233,7 +296,8 @@ public final class ConfigKeys {
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
             ENRICHMENT_DNS_SERVER, ENRICHMENT_GEOIP_FILES, ENRICHMENT_SENDERS_FILE, ENRICHMENT_OWN_SENDERS,
-            REPORTS_EXCLUDE_UNVERIFIED, ALERTS_ENABLED, ALERTS_EVALUATE_EVERY, ALERTS_WINDOW_DAYS, ALERTS_BASELINE_DAYS,
+            REPORTS_EXCLUDE_UNVERIFIED, METRICS_ENABLED, METRICS_TOKEN, METRICS_LISTEN, METRICS_DOMAINS,
+            METRICS_DOMAIN_REFRESH, ALERTS_ENABLED, ALERTS_EVALUATE_EVERY, ALERTS_WINDOW_DAYS, ALERTS_BASELINE_DAYS,
             ALERTS_MIN_HISTORY_DAYS, ALERTS_NEW_FAILING_SOURCE_MIN_MESSAGES, ALERTS_NEW_FAILING_SOURCE_HISTORY_DAYS,
             ALERTS_NEW_FAILING_SOURCE_COOLDOWN, ALERTS_SENDER_BROKE_PASSING_DAYS, ALERTS_SENDER_BROKE_MIN_MESSAGES,
             ALERTS_SENDER_BROKE_COOLDOWN, ALERTS_PASS_RATE_DROP_POINTS, ALERTS_PASS_RATE_DROP_MIN_MESSAGES,
@@ -243,7 +307,11 @@ public final class ConfigKeys {
             ALERTS_POSTURE_REGRESSION_COOLDOWN, ALERTS_TLS_FAILURES_MIN_SESSIONS, ALERTS_TLS_FAILURES_FACTOR,
             ALERTS_TLS_FAILURES_COOLDOWN, ALERTS_QUARANTINE_GROWING_MIN_MESSAGES, ALERTS_QUARANTINE_GROWING_PERIOD,
             ALERTS_QUARANTINE_GROWING_COOLDOWN, ALERTS_INBOX_BACKLOG_MIN_MESSAGES, ALERTS_INBOX_BACKLOG_PERIOD,
-            ALERTS_INBOX_BACKLOG_COOLDOWN, ALERTS_IMAP_FAILING_AFTER, ALERTS_IMAP_FAILING_COOLDOWN);
+            ALERTS_INBOX_BACKLOG_COOLDOWN, ALERTS_IMAP_FAILING_AFTER, ALERTS_IMAP_FAILING_COOLDOWN, ALERTS_MAIL_HOST,
+            ALERTS_MAIL_PORT, ALERTS_MAIL_SECURITY, ALERTS_MAIL_USER, ALERTS_MAIL_PASSWORD, ALERTS_MAIL_FROM, ALERTS_MAIL_TO,
+            ALERTS_MAIL_TIMEOUT, ALERTS_HOOKS, ALERTS_HOOK_SECRET, ALERTS_HOOK_TIMEOUT, ALERTS_DASHBOARD_URL,
+            ALERTS_DELIVERY_EVERY, ALERTS_DELIVERY_FIRST_RETRY, ALERTS_DELIVERY_MAX_RETRY, ALERTS_DIGEST_CADENCE,
+            ALERTS_DIGEST_PER_DOMAIN, ALERTS_DIGEST_ALL_DOMAINS, ALERTS_DIGEST_HOUR, ALERTS_DIGEST_WEEK_START);
 
     private static final Pattern ACCOUNT_KEY = Pattern.compile("imap\\.accounts\\.(\\d+)\\.(.+)");
 

@@ -1,6 +1,9 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.DeliverySettings;
+import io.dmarclens.alerts.delivery.MailRelay;
+import io.dmarclens.alerts.digest.DigestSettings;
 import io.dmarclens.alerts.rules.ImapFailing;
 import io.dmarclens.alerts.rules.InboxBacklog;
 import io.dmarclens.alerts.rules.NewFailingSource;
@@ -27,6 +30,7 @@ import io.dmarclens.ingest.smtp.SmtpLimits;
 import io.dmarclens.ingest.smtp.SmtpSettings;
 import io.dmarclens.web.RequestLimits;
 import io.dmarclens.web.WebSettings;
+import io.dmarclens.web.metrics.MetricsSettings;
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
 import java.io.IOException;
@@ -36,6 +40,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +93,10 @@ public final class ConfigLoader {
         }
         if (overrides.recipients() != null && !overrides.recipients().isEmpty()) {
             values.put(ConfigKeys.SMTP_RECIPIENTS.name(), String.join(",", overrides.recipients()));
+        }
+        if (overrides.opensearch() != null) {
+            values.put(ConfigKeys.STORE_BACKEND.name(), StoreSettings.Backend.OPENSEARCH.toString());
+            values.put(ConfigKeys.STORE_OPENSEARCH_URLS.name(), overrides.opensearch());
         }
         if (overrides.offline() != null && overrides.offline()) {
             values.put(ConfigKeys.OFFLINE.name(), "true");
@@ -222,7 +231,35 @@ public final class ConfigLoader {
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
                 enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
-                read.mailboxes());
+                read.mailboxes(), delivery(v), store(v));
+    }
+
+    private static DeliverySettings delivery(Values v) {
+        try {
+            String host = v.get(ConfigKeys.ALERTS_MAIL_HOST);
+            MailRelay relay = null;
+            if (host != null) {
+                MailRelay.Security security = v.get(ConfigKeys.ALERTS_MAIL_SECURITY);
+                Integer port = v.get(ConfigKeys.ALERTS_MAIL_PORT);
+                relay = new MailRelay(host, port != null ? port : switch (security) {
+                    case STARTTLS -> 587;
+                    case TLS -> 465;
+                    case NONE -> 25;
+                }, security, v.get(ConfigKeys.ALERTS_MAIL_USER), v.secret(ConfigKeys.ALERTS_MAIL_PASSWORD),
+                        v.required(ConfigKeys.ALERTS_MAIL_FROM), v.get(ConfigKeys.ALERTS_MAIL_TIMEOUT));
+            }
+            String hooks = v.secret(ConfigKeys.ALERTS_HOOKS);
+            return new DeliverySettings(relay, v.get(ConfigKeys.ALERTS_MAIL_TO),
+                    hooks == null ? List.of() : Arrays.stream(hooks.split("[\\s,]+")).filter(x -> !x.isEmpty()).toList(),
+                    v.secret(ConfigKeys.ALERTS_HOOK_SECRET), v.get(ConfigKeys.ALERTS_HOOK_TIMEOUT),
+                    v.get(ConfigKeys.ALERTS_DASHBOARD_URL), v.get(ConfigKeys.ALERTS_DELIVERY_FIRST_RETRY),
+                    v.get(ConfigKeys.ALERTS_DELIVERY_MAX_RETRY), v.get(ConfigKeys.ALERTS_DELIVERY_EVERY),
+                    new DigestSettings(v.get(ConfigKeys.ALERTS_DIGEST_CADENCE), v.get(ConfigKeys.ALERTS_DIGEST_PER_DOMAIN),
+                            v.get(ConfigKeys.ALERTS_DIGEST_ALL_DOMAINS), v.get(ConfigKeys.ALERTS_DIGEST_HOUR),
+                            v.get(ConfigKeys.ALERTS_DIGEST_WEEK_START)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     private static AlertSettings alerts(Values v) {
@@ -258,6 +295,37 @@ public final class ConfigLoader {
                             v.get(ConfigKeys.ALERTS_IMAP_FAILING_COOLDOWN)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
+    }
+
+
+    /** The store: embedded, or the OpenSearch cluster with its sign-in (secrets also from files) and layout. */
+    private static StoreSettings store(Values v) {
+        if (v.get(ConfigKeys.STORE_BACKEND) == StoreSettings.Backend.EMBEDDED) {
+            return StoreSettings.embedded();
+        }
+        List<String> urls = v.get(ConfigKeys.STORE_OPENSEARCH_URLS);
+        if (urls.isEmpty()) {
+            throw new ConfigException(v.where() + ": store.backend is opensearch but store.opensearch.urls is empty;"
+                    + " give the cluster's address, e.g. http://127.0.0.1:9200 (or --opensearch URL)");
+        }
+        String user = v.get(ConfigKeys.STORE_OPENSEARCH_USER);
+        String password = v.secret(ConfigKeys.STORE_OPENSEARCH_PASSWORD);
+        String apiKey = v.secret(ConfigKeys.STORE_OPENSEARCH_API_KEY);
+        if (password != null && user == null) {
+            throw new ConfigException(v.where() + ": store.opensearch.password is set but store.opensearch.user is not");
+        }
+        try {
+            List<java.net.URI> uris = new ArrayList<>();
+            for (String u : urls) {
+                uris.add(java.net.URI.create(u));
+            }
+            return new StoreSettings(StoreSettings.Backend.OPENSEARCH, new io.dmarclens.opensearch.OpenSearchSettings(
+                    uris, user, password, apiKey, v.get(ConfigKeys.STORE_OPENSEARCH_CA_CERTIFICATE),
+                    v.get(ConfigKeys.STORE_OPENSEARCH_INDEX_PREFIX), v.get(ConfigKeys.STORE_OPENSEARCH_SHARDS),
+                    v.get(ConfigKeys.STORE_OPENSEARCH_REPLICAS)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": store.opensearch: " + e.getMessage(), e);
         }
     }
 
@@ -298,7 +366,19 @@ public final class ConfigLoader {
         }
         return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
                 .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
-                .withTwoFactorRoles(twoFactorRoles).withRequests(requests);
+                .withTwoFactorRoles(twoFactorRoles).withRequests(requests)
+                .withMetrics(metrics(v));
+    }
+
+    private static MetricsSettings metrics(Values v) {
+        HostPort listen = v.get(ConfigKeys.METRICS_LISTEN);
+        try {
+            return new MetricsSettings(v.get(ConfigKeys.METRICS_ENABLED), v.secret(ConfigKeys.METRICS_TOKEN),
+                    listen == null ? null : listen.host(), listen == null ? 0 : listen.port(),
+                    v.get(ConfigKeys.METRICS_DOMAINS), v.get(ConfigKeys.METRICS_DOMAIN_REFRESH));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     /** The IMAP accounts, and the token supplies and mail API mailboxes of the same list. */

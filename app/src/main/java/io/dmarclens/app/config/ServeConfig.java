@@ -1,6 +1,7 @@
 package io.dmarclens.app.config;
 
 import io.dmarclens.alerts.AlertSettings;
+import io.dmarclens.alerts.delivery.DeliverySettings;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.Mailboxes;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
@@ -29,14 +30,18 @@ import java.util.List;
  * @param inboxLimits  free disk to keep, the quarantine's bounds, junk allowed per sender
  * @param alerts       the alert rules' schedule, thresholds and cooldowns
  * @param mailboxes    OAuth2 token supplies of IMAP accounts, and the mailboxes read through Graph or Gmail
+ * @param delivery     where alert notices and digests go, their retries and the digests' cadence
+ * @param store        which store holds the reports (embedded, or an OpenSearch cluster)
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
-                          AlertSettings alerts, Mailboxes mailboxes) {
+                          AlertSettings alerts, Mailboxes mailboxes, DeliverySettings delivery, StoreSettings store) {
     public ServeConfig {
+        delivery = delivery == null ? DeliverySettings.none() : delivery;
         imap = List.copyOf(imap);
         alerts = alerts == null ? AlertSettings.defaults() : alerts;
+        store = store == null ? StoreSettings.embedded() : store;
         mailboxes = mailboxes == null ? Mailboxes.none() : mailboxes;
         inboxLimits = inboxLimits == null ? InboxLimits.defaults() : inboxLimits;
         if (inboxWorkers < 1 || inboxWorkers > 64) {
@@ -52,7 +57,8 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
                        int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
                        boolean excludeUnverified, InboxLimits inboxLimits) {
         this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, AlertSettings.defaults(), Mailboxes.none());
+                excludeUnverified, inboxLimits, AlertSettings.defaults(), Mailboxes.none(), DeliverySettings.none(),
+                StoreSettings.embedded());
     }
 
     /** Without OAuth2 token supplies or mail API mailboxes. */
@@ -60,7 +66,24 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
                        int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
                        boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts) {
         this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, alerts, Mailboxes.none());
+                excludeUnverified, inboxLimits, alerts, Mailboxes.none(), DeliverySettings.none(), StoreSettings.embedded());
+    }
+
+    /** Sending no alert notices nor digests. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts, Mailboxes mailboxes) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, mailboxes, DeliverySettings.none(), StoreSettings.embedded());
+    }
+
+    /** On the embedded store. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts, Mailboxes mailboxes,
+                       DeliverySettings delivery) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, StoreSettings.embedded());
     }
 
     /** The ingest side's part of the configuration. */
@@ -76,6 +99,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, alerts, mailboxes);
+                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store);
     }
 }

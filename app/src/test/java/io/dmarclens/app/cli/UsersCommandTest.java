@@ -61,7 +61,7 @@ class UsersCommandTest {
         assertTrue(list.matches("(?s).*erin +role analyst +domains all .*"), list);
         capture(() -> Main.run("users", "token", "erin", "--data", data));
 
-        try (UserStore users = UsersCommand.userStore(dir,
+        try (UserStore users = UsersCommand.userStore(io.dmarclens.app.config.StoreSettings.embedded(), dir,
                 java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T12:00:00Z"), java.time.ZoneOffset.UTC))) {
             java.util.List<String> actions = users.auditLog().orElseThrow()
                     .find(io.dmarclens.store.audit.AuditQuery.all(100)).stream()

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -42,6 +43,9 @@ class ConfigKeysTest {
         env.put("DMARC_LENS_SMTP_TLS_KEY", "");
         env.put("DMARC_LENS_SMTP_TLS_REQUIRED", "false"); // needs a certificate and key
         env.put("DMARC_LENS_WEB_TWO_FACTOR_REQUIRED_ROLES", "admin, Analyst"); // names of roles
+        env.put("DMARC_LENS_STORE_BACKEND", "opensearch");
+        env.put("DMARC_LENS_STORE_OPENSEARCH_URLS", "https://127.0.0.7:7, https://127.0.0.8:7");
+        env.put("DMARC_LENS_STORE_OPENSEARCH_API_KEY", ""); // a user or an API key, not both
         ServeConfig c = new ConfigLoader(env).load(null, new ConfigOverrides(null, null, null, null, null));
         assertEquals(Path.of("sample"), c.dataDir());
         assertTrue(c.offline());
@@ -65,6 +69,27 @@ class ConfigKeysTest {
         assertTrue(!c.web().trustedProxies().isEmpty());
         assertEquals(Set.of(io.dmarclens.store.users.Role.ADMIN, io.dmarclens.store.users.Role.ANALYST),
                 c.web().twoFactorRoles());
+        io.dmarclens.opensearch.OpenSearchSettings os = c.store().opensearch();
+        assertEquals(List.of(java.net.URI.create("https://127.0.0.7:7"), java.net.URI.create("https://127.0.0.8:7")),
+                os.urls());
+        assertEquals("sample", os.user());
+        assertEquals("sample", os.password());
+        assertEquals(Path.of("sample"), os.caCertificate());
+        assertEquals("sample", os.indexPrefix());
+        assertEquals(7, os.shards());
+        assertEquals(7, os.replicas());
+        assertEquals(new io.dmarclens.web.metrics.MetricsSettings(false, "sample", "127.0.0.7", 7, 7,
+                java.time.Duration.ofSeconds(7)), c.web().metrics());
+        assertEquals(7, c.delivery().relay().port());
+        assertEquals("sample", c.delivery().relay().password());
+        assertEquals(java.time.Duration.ofSeconds(7), c.delivery().every());
+        assertEquals(7, c.delivery().digests().hour());
+        assertEquals(java.time.DayOfWeek.TUESDAY, c.delivery().digests().weekStart());
+        assertEquals(2, c.delivery().routes(java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC),
+                "http://x").channelsFor("example.com").size(), "the default recipient and the default hook");
+        assertEquals(java.util.List.of("mail:postmaster@example.org", "hook:hooks.example#"), c.delivery().routes(
+                java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), "http://x")
+                .channelsFor("example.org").stream().map(ch -> ch.id().replaceAll("#.*", "#")).toList());
     }
 
     @Test
@@ -73,6 +98,23 @@ class ConfigKeysTest {
                 "DMARC_LENS_WEB_TWO_FACTOR_REQUIRED_ROLES", "admin, boss")).load(null,
                 new ConfigOverrides(null, null, null, null, null)));
         assertTrue(e.getMessage().contains("web.two_factor.required_roles: unknown role 'boss'"), e.getMessage());
+    }
+
+    @Test
+    void theOpenSearchFlagChoosesTheStoreAndAnApiKeyComesFromAFile(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path key = Files.writeString(dir.resolve("key"), "c2VjcmV0\n");
+        ServeConfig c = new ConfigLoader(Map.of("DMARC_LENS_STORE_OPENSEARCH_API_KEY_FILE", key.toString()))
+                .load(null, new ConfigOverrides(null, null, null, null, null, "http://127.0.0.1:9200"));
+        assertEquals(StoreSettings.Backend.OPENSEARCH, c.store().backend());
+        assertEquals("c2VjcmV0", c.store().opensearch().apiKey());
+        assertEquals("dmarc-lens", c.store().opensearch().indexPrefix());
+        assertEquals(StoreSettings.Backend.EMBEDDED,
+                new ConfigLoader(Map.of()).load(null, ConfigOverrides.none()).store().backend(), "the default");
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(
+                "DMARC_LENS_STORE_BACKEND", "opensearch")).load(null, ConfigOverrides.none()));
+        assertEquals("configuration: store.backend is opensearch but store.opensearch.urls is empty; give the"
+                + " cluster's address, e.g. http://127.0.0.1:9200 (or --opensearch URL)", e.getMessage());
     }
 
     @Test
@@ -94,6 +136,19 @@ class ConfigKeysTest {
 
     private static String sample(ConfigKey<?> k) {
         Object d = k.defaultValue();
+        if (d instanceof Enum<?> e) {
+            Object[] all = e.getDeclaringClass().getEnumConstants();
+            return ((Enum<?>) all[(e.ordinal() + 1) % all.length]).name().toLowerCase(java.util.Locale.ROOT);
+        }
+        if (k == ConfigKeys.ALERTS_MAIL_TO) {
+            return "ops@lens.example, example.org=postmaster@example.org";
+        }
+        if (k == ConfigKeys.ALERTS_MAIL_FROM) {
+            return "lens@lens.example";
+        }
+        if (k == ConfigKeys.ALERTS_HOOKS) {
+            return "slack:https://hooks.example/T0/B0 example.org=json:https://hooks.example/lens";
+        }
         if (k.type() == ConfigKeys.ValueTypes.BOOLEAN) {
             return String.valueOf(!(d != null && (Boolean) d));
         }

@@ -22,7 +22,7 @@ public final class SqliteAlerts implements AutoCloseable {
     /** File name inside the data directory. */
     public static final String FILE_NAME = "alerts.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the alerts file " + FILE_NAME,
-            SqliteAlerts.class, List.of("V1__alerts.sql"));
+            SqliteAlerts.class, List.of("V1__alerts.sql", "V2__notice_channels.sql"));
 
     private final Connection db;
     private final SqliteOutbox outbox;

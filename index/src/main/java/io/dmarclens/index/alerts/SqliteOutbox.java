@@ -15,6 +15,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The outbox in {@code alerts.db}: table {@code notice}. Every method holds the file's one connection. */
 final class SqliteOutbox implements Outbox {
@@ -75,6 +77,39 @@ final class SqliteOutbox implements Outbox {
     public void delivered(long id, Instant at) {
         update("UPDATE notice SET delivered_at = ?, next_attempt = NULL WHERE id = ? AND delivered_at IS NULL",
                 at.toEpochMilli(), id);
+    }
+
+    @Override
+    public void deliveredTo(long id, String channel, Instant at) {
+        synchronized (db) {
+            try (PreparedStatement ps = db.prepareStatement("INSERT OR IGNORE INTO notice_channel (notice_id, channel,"
+                    + " delivered_at) VALUES (?,?,?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, channel);
+                ps.setLong(3, at.toEpochMilli());
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    @Override
+    public Set<String> channelsDone(long id) {
+        synchronized (db) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT channel FROM notice_channel WHERE notice_id = ?")) {
+                ps.setLong(1, id);
+                Set<String> out = new TreeSet<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw failure("read", e);
+            }
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.DomainQueries;
 import io.dmarclens.store.query.PolicyImpact;
 import io.dmarclens.store.query.PolicyPeriod;
+import io.dmarclens.store.query.PolicyTimeline;
 import io.dmarclens.store.query.ReportFilter;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,7 @@
 package io.dmarclens.index.query;
 
 import io.dmarclens.index.store.Database;
+import io.dmarclens.store.query.CoveredDays;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReporterQueries;

@@ -61,7 +61,7 @@ public final class IndexSnapshot implements AutoCloseable {
      * @throws SearchSyntaxException when the query cannot be read
      */
     public SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        Query query = SearchIndex.withOrigin(new SearchQueryParser().parseUserQuery(queryText), excludeUnverified);
+        Query query = SearchIndex.withOrigin(new LuceneQueries(LuceneQueries.analyzer()).parse(queryText), excludeUnverified);
         try {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();

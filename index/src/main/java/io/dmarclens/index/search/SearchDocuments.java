@@ -3,6 +3,7 @@ package io.dmarclens.index.search;
 import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.search.IpLiterals;
 import java.net.InetAddress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -249,7 +250,7 @@ final class SearchDocuments {
             }
             String v = ip.strip();
             doc.add(new StringField(SearchFields.IP_KEY, v, Field.Store.NO));
-            addresses.get(v, a -> Optional.ofNullable(IpAddresses.parse(a)))
+            addresses.get(v, a -> Optional.ofNullable(IpLiterals.parse(a)))
                     .ifPresent(address -> doc.add(new InetAddressPoint(SearchFields.IP, address)));
         }
 

@@ -6,6 +6,7 @@ import io.dmarclens.store.StoreException;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchResults;
+import io.dmarclens.store.search.SearchQueryParser;
 import io.dmarclens.store.search.SearchSyntaxException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -75,6 +76,7 @@ public final class SearchIndex implements AutoCloseable {
     private final SearcherManager searchers;
     private final ScheduledExecutorService indexer;
     private final SearchDocuments documents;
+    private final LuceneQueries queries;
     private final AtomicBoolean catchUpQueued = new AtomicBoolean();
     private final Queue<List<CommittedRecord>> committed = new ConcurrentLinkedQueue<>();
     // Written only on the indexer thread.
@@ -85,6 +87,7 @@ public final class SearchIndex implements AutoCloseable {
     private SearchIndex(Database db, Directory directory, IndexWriter writer) throws IOException {
         this.db = db;
         this.documents = new SearchDocuments(new TextTokens(writer.getAnalyzer()));
+        this.queries = new LuceneQueries(writer.getAnalyzer());
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
@@ -116,7 +119,7 @@ public final class SearchIndex implements AutoCloseable {
     public static SearchIndex open(Path dir, Database db) {
         try {
             Directory directory = FSDirectory.open(dir);
-            IndexWriterConfig cfg = new IndexWriterConfig(SearchQueryParser.analyzer());
+            IndexWriterConfig cfg = new IndexWriterConfig(LuceneQueries.analyzer());
             cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
             // Bulk imports: a large buffer and no compound files mean fewer, cheaper flushes.
             cfg.setRAMBufferSizeMB(96);
@@ -490,7 +493,7 @@ public final class SearchIndex implements AutoCloseable {
      * @throws SearchSyntaxException when the query cannot be read
      */
     public SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        Query query = withOrigin(new SearchQueryParser().parseUserQuery(queryText), excludeUnverified);
+        Query query = withOrigin(queries.parse(queryText), excludeUnverified);
         awaitIndexed();
         try {
             IndexSearcher searcher = searchers.acquire();
@@ -521,11 +524,17 @@ public final class SearchIndex implements AutoCloseable {
 
     /** The newest {@code limit} hits of a query (shared with {@link IndexSnapshot}). */
     static SearchResults newestFirst(IndexSearcher searcher, Query query, String queryText, int limit)
-            throws IOException {
+            throws IOException, SearchSyntaxException {
         int n = Math.max(1, Math.min(limit, 100_000));
-        // Sorting by the ref doc value as well hands it back with each hit: no stored fields needed.
-        TopDocs top = searcher.search(query, n, new Sort(new SortField(SearchFields.DATE_SORT, SortField.Type.LONG, true),
-                new SortField(SearchFields.REF, SortField.Type.LONG, true)));
+        TopDocs top;
+        try {
+            // Sorting by the ref doc value as well hands it back with each hit: no stored fields needed.
+            top = searcher.search(query, n, new Sort(new SortField(SearchFields.DATE_SORT, SortField.Type.LONG, true),
+                    new SortField(SearchFields.REF, SortField.Type.LONG, true)));
+        } catch (IndexSearcher.TooManyClauses e) {
+            // Counted over the whole query when it runs: many words, each looked for in every field.
+            throw new SearchSyntaxException(queryText, SearchQueryParser.TOO_MANY_TERMS);
+        }
         List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);
         for (ScoreDoc sd : top.scoreDocs) {
             Object[] values = ((FieldDoc) sd).fields;

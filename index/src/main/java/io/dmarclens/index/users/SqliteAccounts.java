@@ -255,6 +255,27 @@ public final class SqliteAccounts implements Accounts {
         }
     }
 
+    /** An API token as stored: its digest, its user, when it was made and last used (null: never). */
+    public record StoredToken(String digest, String user, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    /** Every API token, for copying the accounts to another store ({@code migrate}). */
+    public synchronized List<StoredToken> tokens() {
+        List<StoredToken> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement(
+                "SELECT digest, user_name, created_at, last_used_at FROM api_tokens ORDER BY digest");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long used = rs.getLong(4);
+                out.add(new StoredToken(rs.getString(1), rs.getString(2), Instant.ofEpochSecond(rs.getLong(3)),
+                        rs.wasNull() ? null : Instant.ofEpochSecond(used)));
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+        return out;
+    }
+
     @Override
     public synchronized void close() {
         try {

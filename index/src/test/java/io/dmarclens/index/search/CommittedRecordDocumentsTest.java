@@ -106,7 +106,7 @@ class CommittedRecordDocumentsTest {
             assertTrue(aborted > 0, "some reports rolled back");
             assertTrue(handedOver.size() >= 50, "records handed over: " + handedOver.size());
 
-            SearchDocuments documents = new SearchDocuments(new TextTokens(SearchQueryParser.analyzer()));
+            SearchDocuments documents = new SearchDocuments(new TextTokens(LuceneQueries.analyzer()));
             List<Long> storedIds = db.read(c -> {
                 List<Long> ids = new ArrayList<>();
                 try (var st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM aggregate_record ORDER BY id")) {
@@ -147,7 +147,7 @@ class CommittedRecordDocumentsTest {
 
     /** Every field of a document: name, type, value and, for text, the tokens it indexes. */
     private static List<String> describe(Document doc) throws Exception {
-        Analyzer analyzer = SearchQueryParser.analyzer();
+        Analyzer analyzer = LuceneQueries.analyzer();
         List<String> out = new ArrayList<>();
         for (IndexableField f : doc.getFields()) {
             StringBuilder b = new StringBuilder(f.name()).append(' ').append(f.fieldType())

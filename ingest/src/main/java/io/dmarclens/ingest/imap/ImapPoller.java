@@ -82,6 +82,7 @@ public final class ImapPoller implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicLong archived = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
     /** Whether a whole cycle of the current connection worked (cleared by a failure). */
@@ -148,6 +149,11 @@ public final class ImapPoller implements AutoCloseable {
         return Optional.ofNullable(lastFailure);
     }
 
+    /** Connections or rounds that failed so far (each is followed by a reconnect after a back-off). */
+    public long failures() {
+        return failures.get();
+    }
+
     /** The account's name (as configured). */
     public String name() {
         return account.name();
@@ -203,6 +209,7 @@ public final class ImapPoller implements AutoCloseable {
                 }
                 connected = false;
                 lastFailure = describe(account, e);
+                failures.incrementAndGet();
                 LOG.warn("IMAP {}: {}; reconnecting in {} s", account.name(), lastFailure, backoff.toSeconds());
                 LOG.debug("IMAP {}: connection failed", account.name(), e);
                 closeQuietly(folder);

@@ -258,13 +258,26 @@ public final class DurableInbox {
                 Files.size(data), "");
     }
 
-    /** Why messages cannot be accepted or moved now (a directory is gone or read-only), or empty. */
+    /** Why messages cannot be accepted or moved now (a directory is gone or read-only, the disk below
+     * {@link InboxLimits#minFreeDisk()}), or empty. */
     public Optional<String> problem() {
         Map<String, Path> dirs = Map.of("inbox/tmp", tmp, "inbox/new", pending, "quarantine", quarantine);
         for (Map.Entry<String, Path> dir : new java.util.TreeMap<>(dirs).entrySet()) {
             if (!Files.isDirectory(dir.getValue()) || !Files.isWritable(dir.getValue())) {
                 return Optional.of("the directory " + dir.getKey() + " in the data directory is not writable");
             }
+        }
+        // Below the threshold new messages are refused (452), so the sender keeps them: say so before it happens
+        // for long, rather than only in the SMTP replies nobody reads.
+        try {
+            long free = freeDisk();
+            if (free < limits.minFreeDisk()) {
+                return Optional.of("the disk of the data directory has " + (free >> 20) + " MiB free, below"
+                        + " inbox.min_free_disk (" + (limits.minFreeDisk() >> 20) + " MiB): new messages are refused;"
+                        + " free some space");
+            }
+        } catch (IOException e) {
+            return Optional.of("the free space of the data directory's disk cannot be read: " + e.getMessage());
         }
         return Optional.empty();
     }

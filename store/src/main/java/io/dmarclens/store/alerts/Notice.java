@@ -39,7 +39,9 @@ public record Notice(Kind kind, long alertId, String rule, String domain, String
         /** The condition began: a new alert. */
         OPENED,
         /** The condition cleared: the alert resolved by itself (said once). */
-        RESOLVED
+        RESOLVED,
+        /** A daily or weekly digest (alert id 0); its {@code json} holds the chart's series. */
+        DIGEST
     }
 
     /** The same notice about the alert with id {@code id}. */

@@ -25,6 +25,15 @@ public interface Outbox {
     /** The notice was delivered: it leaves the queue of due notices (and stays visible as delivered). */
     void delivered(long id, Instant at);
 
+    /**
+     * The notice reached one of its channels (a mail recipient, a web hook), recorded at once so that a
+     * retry for the channels that failed does not repeat it on this one.
+     */
+    void deliveredTo(long id, String channel, Instant at);
+
+    /** The channels the notice has reached so far. */
+    java.util.Set<String> channelsDone(long id);
+
     /** An attempt failed: counted, with its error, and tried again at {@code retryAt}. */
     void failed(long id, Instant at, String error, Instant retryAt);
 

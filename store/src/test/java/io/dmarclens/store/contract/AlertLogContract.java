@@ -122,6 +122,32 @@ public abstract class AlertLogContract {
     }
 
     @Test
+    void theChannelsANoticeReachedAreKeptAcrossAReopenAndDigestsQueueToo() throws Exception {
+        long id;
+        long digest;
+        try (Opened a = open(dir)) {
+            id = a.outbox().enqueue(notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0));
+            digest = a.outbox().enqueue(notice(Notice.Kind.DIGEST, "digest", "*", T0));
+            assertTrue(a.outbox().channelsDone(id).isEmpty());
+            a.outbox().deliveredTo(id, "mail:postmaster@example.com", T0.plusSeconds(1));
+            a.outbox().deliveredTo(id, "mail:postmaster@example.com", T0.plusSeconds(2));
+            a.outbox().failed(id, T0.plusSeconds(2), "hook:hooks.example#ab answered 503", T0.plusSeconds(60));
+        }
+        try (Opened a = open(dir)) {
+            assertEquals(java.util.Set.of("mail:postmaster@example.com"), a.outbox().channelsDone(id),
+                    "recorded once, kept across the reopen");
+            a.outbox().deliveredTo(id, "hook:hooks.example#ab", T0.plusSeconds(61));
+            a.outbox().delivered(id, T0.plusSeconds(61));
+            assertEquals(java.util.Set.of("mail:postmaster@example.com", "hook:hooks.example#ab"),
+                    a.outbox().channelsDone(id));
+            assertTrue(a.outbox().channelsDone(digest).isEmpty(), "channels are per notice");
+            Outbox.QueuedNotice d = a.outbox().due(T0.plusSeconds(61), 10).get(0);
+            assertEquals(Notice.Kind.DIGEST, d.notice().kind());
+            assertEquals(0, d.notice().alertId());
+        }
+    }
+
+    @Test
     void acknowledgingKeepsTheAlertUnresolvedWithItsComment() throws Exception {
         try (Opened a = open(dir)) {
             Alert raised = a.log().raise(finding("sender-broke", "example.com", 40),

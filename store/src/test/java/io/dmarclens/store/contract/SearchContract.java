@@ -8,6 +8,7 @@ import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.search.SearchField;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchResults;
 import io.dmarclens.store.search.SearchSyntaxException;
@@ -16,13 +17,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Search: one query per searchable field (source IP and CIDR ranges, enrichment, identifiers, auth
@@ -136,6 +140,52 @@ public abstract class SearchContract {
             "invoice                                      | 0 | 1 | 0",
             "class:threat OR class:forwarded              | 3 | 0 | 0",
             "from:example.com -dkim:fail                  | 2 | 1 | 0",
+            // more CIDR blocks and address ranges, IPv4 and IPv6; a value without a field that is an address
+            "ip:2001:db8::/64                             | 1 | 0 | 0",
+            "ip:192.0.2.0/25                              | 1 | 1 | 0",
+            "ip:192.0.2.128/25                            | 0 | 0 | 0",
+            "ip:192.0.2.77/24                             | 1 | 1 | 0",
+            "ip:[\"2001:db8::\" TO \"2001:db8::ff\"]      | 1 | 0 | 0",
+            "ip:{198.51.100.7 TO 198.51.100.255]          | 0 | 0 | 1",
+            "ip:[* TO 192.0.2.255]                        | 1 | 1 | 0",
+            "198.51.100.20                                | 0 | 0 | 1",
+            "192.0.2.25                                   | 0 | 0 | 1",
+            // ranges of values and of days (whole UTC days, both ends included)
+            "domain:[a TO f]                              | 4 | 1 | 1",
+            "domain:{example.com TO *]                    | 0 | 0 | 0",
+            "date:[* TO 2024-05-01]                       | 3 | 1 | 1",
+            "date:{2024-05-01 TO 2024-05-02]              | 4 | 1 | 1",
+            // wildcards, also at the start; prefixes; fuzzy terms
+            "ptr:*google.com                              | 1 | 0 | 0",
+            "from:*.com                                   | 4 | 1 | 0",
+            "*example.org                                 | 1 | 0 | 0",
+            "rdns:?ail*                                   | 1 | 0 | 0",
+            "mx:*.example.com                             | 0 | 0 | 1",
+            "sender:goo*                                  | 1 | 0 | 0",
+            "subject:invoce~1                             | 0 | 1 | 0",
+            // phrases: words in order, or within a slop
+            "subject:\"invoice overdue\"                  | 0 | 1 | 0",
+            "subject:\"overdue invoice\"                  | 0 | 0 | 0",
+            "subject:\"overdue invoice\"~2                | 0 | 1 | 0",
+            "\"invoice overdue\"                          | 0 | 1 | 0",
+            "reporter:\"google inc\"                      | 0 | 0 | 1",
+            // NOT, -, OR, grouping; a query of exclusions only finds nothing (as Lucene's)
+            "kind:record NOT class:threat                 | 2 | 0 | 0",
+            "kind:record AND NOT dkim:fail                | 2 | 0 | 0",
+            "-kind:record                                 | 0 | 0 | 0",
+            "NOT class:threat                             | 0 | 0 | 0",
+            "kind:record -(class:threat OR class:forwarded) | 1 | 0 | 0",
+            "class:threat OR kind:tls                     | 2 | 0 | 1",
+            "class:threat && !kind:tls                    | 2 | 0 | 0",
+            "(kind:failure OR kind:tls) domain:example.com | 0 | 1 | 1",
+            // failure report and TLS failure fields
+            "authfailure:dmarc                            | 0 | 1 | 0",
+            "result:reject                                | 0 | 1 | 0",
+            "detail:auth-failure                          | 0 | 1 | 0",
+            "selector:sel1                                | 0 | 1 | 0",
+            "reason:x509_expired                          | 0 | 0 | 1",
+            "detail:\"cert expired\"                      | 0 | 0 | 1",
+            "reporter:smtp-tls-reporting@google.com       | 0 | 0 | 1",
     })
     void findsByField(String query, int records, int failures, int tls) throws Exception {
         SearchResults r = store.search(query, 100);
@@ -150,13 +200,91 @@ public abstract class SearchContract {
     }
 
     @Test
-    void hitsAreNewestFirstAndLimited() throws Exception {
+    protected void hitsAreNewestFirstAndLimited() throws Exception {
         SearchResults r = store.search("domain:example.com", 2);
         assertEquals(6, r.totalHits());
         assertEquals(2, r.hits().size());
         assertEquals(SearchHit.Kind.RECORD, r.hits().get(0).kind());
         assertEquals(Instant.ofEpochSecond(KitReports.epoch(D.plusDays(1))), r.hits().get(0).date());
         assertEquals("2001:db8::66", store.reports().records(List.of(r.hits().get(0).id())).get(0).sourceIp());
+    }
+
+    /** Every name of every field finds what the field's own name finds. */
+    @Test
+    void everyAliasFindsWhatItsFieldFinds() throws Exception {
+        int withHits = 0;
+        for (SearchField field : SearchField.values()) {
+            String value = switch (field) {
+                case IP -> "0.0.0.0/0";
+                case DATE -> "[* TO *]";
+                case ALL -> "example*";
+                default -> "*";
+            };
+            SearchResults canonical = store.search(field.fieldName() + ":" + value, 100);
+            withHits += canonical.totalHits() > 0 ? 1 : 0;
+            for (String name : field.names()) {
+                SearchResults r = store.search(name + ":" + value, 100);
+                assertEquals(canonical.totalHits(), r.totalHits(), name + " as " + field.fieldName());
+                assertEquals(canonical.hits(), r.hits(), name + " as " + field.fieldName());
+            }
+        }
+        assertTrue(withHits >= 30, "fields with hits: " + withHits);
+    }
+
+    /** The exact message of each kind of query that cannot be read, as docs/search.md promises them. */
+    @ParameterizedTest
+    @MethodSource("syntaxErrors")
+    void syntaxErrorsHaveTheirExactMessages(String query, String message) {
+        SearchSyntaxException e = assertThrows(SearchSyntaxException.class, () -> store.search(query, 10));
+        assertEquals(message, e.getMessage());
+        assertEquals(query, e.query());
+    }
+
+    static Stream<Arguments> syntaxErrors() {
+        String check = " (check quotes, brackets and a value after each field name)";
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 1025; i++) {
+            many.append("w").append(i).append(' ');
+        }
+        return Stream.of(
+                Arguments.of("   ", "the search query is empty"),
+                Arguments.of("ip:(", "cannot read the search query 'ip:(': Encountered \"<EOF>\" at line 1, column 4." + check),
+                Arguments.of("a)", "cannot read the search query 'a)': Encountered \" \")\" \") \"\" at line 1, column 1." + check),
+                Arguments.of("AND a", "cannot read the search query 'AND a': Encountered \" <AND> \"AND \"\" at line 1, column 0." + check),
+                Arguments.of("[a b]", "cannot read the search query '[a b]': Encountered \" <RANGE_GOOP> \"b \"\" at line 1, column 3." + check),
+                Arguments.of("from:\"example.com", "cannot read the search query 'from:\"example.com': Lexical error at line 1,"
+                        + " column 18.  Encountered: <EOF> after prefix \"\\\"example.com\" (in lexical state 2)" + check),
+                Arguments.of("a ] b", "cannot read the search query 'a ] b': Lexical error at line 1, column 3.  Encountered:"
+                        + " '93' (93), (in lexical state 2)" + check),
+                Arguments.of("a^x", "cannot read the search query 'a^x': Lexical error at line 1, column 4.  Encountered: <EOF>" + check),
+                Arguments.of("a\\", "cannot read the search query 'a\\': Lexical error at line 1, column 3.  Encountered: <EOF>"
+                        + " (in lexical state 2)" + check),
+                Arguments.of("x\\u00", "cannot read the search query 'x\\u00': Truncated unicode escape sequence." + check),
+                Arguments.of("a~1.5", "cannot read the search query 'a~1.5': Fractional edit distances are not allowed!" + check),
+                Arguments.of("a~-1", "cannot read the search query 'a~-1': Minimum similarity for a FuzzyQuery has to be"
+                        + " between 0.0f and 1.0f !" + check),
+                Arguments.of(many.toString(), "cannot read the search query '" + many + "': too many boolean clauses" + check),
+                Arguments.of("sorce:192.0.2.1", "unknown field 'sorce' (known fields: all, asn, asname, authfailure, base, class,"
+                        + " country, date, detail, disposition, dkim, dkimdomain, dkimresult, dmarc, domain, envfrom, envto, from,"
+                        + " ip, kind, msgid, mx, origin, override, policytype, ptr, reason, reporter, result, selector, sender, spf,"
+                        + " spfdomain, spfresult, subject, to, type)"),
+                Arguments.of("ip:203.0.113.0/33", "'203.0.113.0/33' is not an IP address or CIDR range (prefix length 0 to 32)"),
+                Arguments.of("ip:2001:db8::/129", "'2001:db8::/129' is not an IP address or CIDR range (prefix length 0 to 128)"),
+                Arguments.of("ip:example.com", "'example.com' is not an IP address or CIDR range"),
+                Arguments.of("ip:[1.2.3.4 TO x.y]", "'x.y' is not an IP address or CIDR range"),
+                Arguments.of("ip:203.0.*", "'203.0.': use a CIDR range such as ip:203.0.113.0/24 instead of wildcards in ip:"),
+                Arguments.of("date:2024*", "'2024': use a range such as date:[2024-05-01 TO 2024-05-31] instead of wildcards in date:"),
+                Arguments.of("date:yesterday", "'yesterday' is not a date: write it as YYYY-MM-DD, e.g. date:2024-05-01"),
+                Arguments.of("ip:{ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff TO *]", "cannot read the search query: Overflow:"
+                        + " there is no greater InetAddress than ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"));
+    }
+
+    /** A regular expression that is not one: refused by the store's engine, with its own words. */
+    @Test
+    void aBrokenRegularExpressionIsAClearMessage() {
+        SearchSyntaxException e = assertThrows(SearchSyntaxException.class, () -> store.search("ptr:/[/", 10));
+        assertTrue(e.getMessage().startsWith("cannot read the search query: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("Exception") && !e.getMessage().contains("\n"), e.getMessage());
     }
 
     @ParameterizedTest

@@ -32,9 +32,13 @@ public final class AuthGate {
         this.users = users;
     }
 
-    /** Paths anybody may request: the health and readiness checks, the login form (both steps) and the static assets. */
+    /**
+     * Paths anybody may request: the health and readiness checks, the login form (both steps) and the static assets; and
+     * {@code /metrics}, which checks its own bearer token (a scraper has no dashboard account).
+     */
     public static boolean isPublic(String path) {
-        return path.equals("/health") || path.equals("/ready") || path.equals("/login") || path.equals("/login/code")
+        return path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/login")
+                || path.equals("/login/code")
                 || path.startsWith("/static/")
                 || path.startsWith("/webjars/") || path.equals("/favicon.ico");
     }

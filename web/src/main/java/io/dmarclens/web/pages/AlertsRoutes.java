@@ -76,10 +76,62 @@ public final class AlertsRoutes implements RouteModule {
         routes.get("/api/alerts/{id}", ctx -> {
             Alert a = find(ctx);
             Map<String, Object> body = json(a);
-            body.put("notices", console().outbox().forAlert(a.id()).stream().map(AlertsRoutes::json).toList());
+            body.put("notices", console().outbox().forAlert(a.id()).stream().map(this::deliveryJson).toList());
             ctx.json(body);
         });
         routes.post("/api/alerts/{id}/acknowledge", ctx -> ctx.json(json(acknowledge(ctx, comment(ctx)))));
+        routes.get("/outbox", this::outbox);
+        routes.get("/api/outbox", ctx -> ctx.json(Map.of("notices", console().outbox().recent(OUTBOX_ROWS).stream()
+                .map(this::deliveryJson).toList())));
+    }
+
+    /** Notices and digests in the outbox shown on the delivery page, newest first. */
+    private static final int OUTBOX_ROWS = 200;
+
+    /** A notice with its delivery state and the channels it reached (mail recipients, hooks). */
+    private Map<String, Object> deliveryJson(Outbox.QueuedNotice n) {
+        Map<String, Object> m = json(n);
+        m.put("domain", n.notice().domain());
+        m.put("alert_id", n.notice().alertId() == 0 ? null : n.notice().alertId());
+        m.put("next_attempt", n.nextAttempt());
+        m.put("channels", List.copyOf(console().outbox().channelsDone(n.id())));
+        return m;
+    }
+
+    private static String deliveryState(Outbox.QueuedNotice n) {
+        return n.isDelivered() ? "delivered " + time(n.deliveredAt())
+                : "waiting" + (n.attempts() > 0 ? " (" + n.attempts() + " failed attempts, next " + time(n.nextAttempt())
+                + ": " + n.lastError() + ")" : "");
+    }
+
+    private void outbox(Context ctx) {
+        List<Outbox.QueuedNotice> notices = alerts == null ? List.of() : alerts.outbox().recent(OUTBOX_ROWS);
+        support.page(ctx, "Alert delivery", "/alerts", null, h -> {
+            h.el("p", "Every alert notice and digest is written here before it is sent, and sent to each mail "
+                    + "recipient and web hook once; a relay or hook that is down is tried again with a growing wait."
+                    + " JSON: /api/outbox.", "class", "muted");
+            h.open("section", "class", "card", "id", "outbox");
+            h.el("h2", "Notices and digests");
+            h.open("table", "class", "data").open("thead").open("tr");
+            for (String col : List.of("Kind", "Domain", "Subject", "Written", "Delivery", "Reached")) {
+                h.el("th", col);
+            }
+            h.close().close().open("tbody");
+            for (Outbox.QueuedNotice n : notices) {
+                h.open("tr", "data-delivered", Boolean.toString(n.isDelivered()))
+                        .el("td", n.notice().kind().name().toLowerCase(Locale.ROOT))
+                        .el("td", domainLabel(n.notice().domain()));
+                h.open("td");
+                if (n.notice().alertId() > 0) {
+                    h.a("/alerts/" + n.notice().alertId(), n.notice().subject());
+                } else {
+                    h.text(n.notice().subject());
+                }
+                h.close().el("td", time(n.notice().createdAt())).el("td", deliveryState(n))
+                        .el("td", String.join(", ", alerts.outbox().channelsDone(n.id())), "class", "mono").close();
+            }
+            h.close().close().close();
+        });
     }
 
     private AlertsConsole console() {
@@ -177,6 +229,7 @@ public final class AlertsRoutes implements RouteModule {
             ALERTS.render(h, ctx, ALERTS.memory(list), "/api/alerts.csv");
             h.close();
             rulesCard(h);
+            h.open("p", "id", "delivery-link").a("/outbox", "Delivery of notices and digests").close();
         });
     }
 
@@ -302,8 +355,7 @@ public final class AlertsRoutes implements RouteModule {
             for (Outbox.QueuedNotice n : notices) {
                 h.open("tr").el("td", n.notice().kind().name().toLowerCase(Locale.ROOT)).el("td", n.notice().subject())
                         .el("td", time(n.notice().createdAt()))
-                        .el("td", n.isDelivered() ? "delivered " + time(n.deliveredAt())
-                                : "waiting" + (n.attempts() > 0 ? " (" + n.attempts() + " failed attempts: " + n.lastError() + ")" : ""))
+                        .el("td", deliveryState(n))
                         .close();
             }
             h.close().close().close();

@@ -1,0 +1,342 @@
+package io.dmarclens.opensearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.users.Account;
+import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.Role;
+import io.dmarclens.store.users.UserInfo;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The dashboard's users and API token digests on the cluster, beside the reports: {@code PREFIX-users} (one
+ * document per user, its id the name) and {@code PREFIX-tokens} (one per token, its id the digest), so that
+ * every DMARC Lens process on the cluster knows the same logins. The same behaviour as the embedded
+ * store's {@code web.db}: saving a user again changes only its password hash, removing a user removes its
+ * tokens; a user has a role and a scope (a document without them, written before roles existed, is an admin of
+ * all domains, as {@code web.db}'s column defaults make it), a sealed TOTP secret and the hashes of its unused
+ * recovery codes. Writes wait until they are visible to searches (the user list), and are fsynced before the cluster
+ * acknowledges them (translog durability {@code request}, as for the reports).
+ *
+ * <pre>{@code
+ * try (Accounts accounts = OpenSearchAccounts.open(settings)) { accounts.passwordHash("alice"); }
+ * }</pre>
+ */
+public final class OpenSearchAccounts implements Accounts {
+    private static final Map<String, String> VISIBLE = Map.of("refresh", "wait_for");
+
+    private final Cluster cluster;
+    private final String users;
+    private final String tokens;
+
+    private OpenSearchAccounts(Cluster cluster, String prefix) {
+        this.cluster = cluster;
+        this.users = prefix + "-users";
+        this.tokens = prefix + "-tokens";
+    }
+
+    /**
+     * Connects and creates the two indices when missing.
+     *
+     * @throws StoreException when the cluster cannot be reached or refuses
+     */
+    public static OpenSearchAccounts open(OpenSearchSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper());
+        try {
+            OpenSearchAccounts a = new OpenSearchAccounts(cluster, settings.indexPrefix());
+            a.create(a.users, settings, "name", "password_hash");
+            a.create(a.tokens, settings, "digest", "user");
+            return a;
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void create(String index, OpenSearchSettings settings, String key, String other) {
+        ObjectNode body = cluster.json().createObjectNode();
+        ObjectNode s = body.putObject("settings").putObject("index");
+        s.put("number_of_shards", 1);
+        s.put("number_of_replicas", settings.replicas());
+        s.put("translog.durability", "request");
+        ObjectNode mappings = body.putObject("mappings");
+        mappings.put("dynamic", "strict");
+        ObjectNode p = mappings.putObject("properties");
+        p.putObject(key).put("type", "keyword");
+        p.putObject(other).put("type", "keyword");
+        p.putObject("created_at").put("type", "date").put("format", "epoch_second");
+        if (index.equals(tokens)) {
+            p.putObject("last_used_at").put("type", "date").put("format", "epoch_second");
+        } else {
+            userFields(p);
+        }
+        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
+        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
+            throw cluster.refused("creating the index " + index, r);
+        }
+        if (!r.ok() && index.equals(users)) {
+            // A users index from before roles existed: its strict mapping would refuse them, so add the fields
+            // (adding fields to a mapping is allowed; the same fields again change nothing).
+            ObjectNode more = cluster.json().createObjectNode();
+            userFields(more.putObject("properties"));
+            cluster.ok("PUT", "/" + users + "/_mapping", null, more);
+        }
+    }
+
+    private static void userFields(ObjectNode p) {
+        p.putObject("role").put("type", "keyword");
+        p.putObject("scope").put("type", "keyword");
+        p.putObject("totp_secret").put("type", "keyword").put("index", false);
+        p.putObject("recovery_codes").put("type", "keyword");
+    }
+
+    /** The user's document, empty when there is no such user. */
+    private Optional<JsonNode> user(String name) {
+        Cluster.Reply r = cluster.send("GET", "/" + users + "/_doc/" + id(name), null, null);
+        if (r.status() == 404) {
+            return Optional.empty();
+        }
+        if (!r.ok()) {
+            throw cluster.refused("reading the user " + name, r);
+        }
+        return r.body().path("found").asBoolean() ? Optional.of(r.body().path("_source")) : Optional.empty();
+    }
+
+    private static Role role(JsonNode user) {
+        return user.hasNonNull("role") ? Role.parse(user.path("role").asText()) : Role.ADMIN;
+    }
+
+    private static String scope(JsonNode user) {
+        return user.hasNonNull("scope") ? user.path("scope").asText() : Account.ALL;
+    }
+
+    @Override
+    public Optional<Account> account(String name) {
+        return user(name).map(u -> new Account(name, role(u), scope(u),
+                Optional.ofNullable(u.hasNonNull("totp_secret") ? u.path("totp_secret").asText() : null)));
+    }
+
+    @Override
+    public synchronized boolean setRole(String name, Role role) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        doc.put("role", role.id());
+        return change(name, doc);
+    }
+
+    @Override
+    public synchronized boolean setScope(String name, String scope) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        doc.put("scope", scope);
+        return change(name, doc);
+    }
+
+    @Override
+    public synchronized boolean setTwoFactor(String name, String sealedSecret, List<String> recoveryCodeHashes) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        // One partial update: the secret and its recovery codes are replaced together or not at all.
+        doc.put("totp_secret", sealedSecret);
+        var codes = doc.putArray("recovery_codes");
+        if (sealedSecret != null) {
+            new java.util.LinkedHashSet<>(recoveryCodeHashes).forEach(codes::add);
+        }
+        return change(name, doc);
+    }
+
+    /** A partial update of an existing user; false when there is no such user (no document is created). */
+    private boolean change(String name, ObjectNode doc) {
+        ObjectNode body = cluster.json().createObjectNode();
+        body.set("doc", doc);
+        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
+                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("changing the user " + name, r);
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> recoveryCodeHashes(String name) {
+        List<String> out = new ArrayList<>();
+        user(name).ifPresent(u -> u.path("recovery_codes").forEach(c -> out.add(c.asText())));
+        return out;
+    }
+
+    @Override
+    public synchronized boolean useRecoveryCode(String name, String codeHash) {
+        // A scripted update runs against one version of the document and retries on a conflict, so of two
+        // logins with the same code only one finds it there: each code works once, across processes too.
+        ObjectNode body = cluster.json().createObjectNode();
+        ObjectNode script = body.putObject("script");
+        script.put("lang", "painless").put("source",
+                "def c = ctx._source.recovery_codes; if (c != null && c.contains(params.h)) {"
+                        + " c.remove(c.indexOf(params.h)); } else { ctx.op = 'noop'; }");
+        script.putObject("params").put("h", codeHash);
+        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
+                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("using a recovery code of the user " + name, r);
+        }
+        return r.body().path("result").asText().equals("updated");
+    }
+
+    private static String id(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public synchronized void saveUser(String name, String passwordHash, Instant createdAt) {
+        // An upsert: a user saved again keeps its creation time and gets the new hash.
+        ObjectNode body = cluster.json().createObjectNode();
+        body.putObject("doc").put("password_hash", passwordHash);
+        body.putObject("upsert").put("name", name).put("password_hash", passwordHash)
+                .put("created_at", createdAt.getEpochSecond()).put("role", Role.ADMIN.id()).put("scope", Account.ALL);
+        cluster.ok("POST", "/" + users + "/_update/" + id(name), Map.of("refresh", "wait_for",
+                "retry_on_conflict", "3"), body);
+    }
+
+    @Override
+    public Optional<String> passwordHash(String name) {
+        return user(name).map(u -> u.path("password_hash").asText());
+    }
+
+    @Override
+    public List<UserInfo> list() {
+        Map<String, Integer> tokenCounts = new HashMap<>();
+        ObjectNode agg = cluster.json().createObjectNode();
+        agg.put("size", 0);
+        // Exact: a composite aggregation walks every user (a terms aggregation may miss some across shards).
+        String after = null;
+        do {
+            ObjectNode body = agg.deepCopy();
+            ObjectNode composite = body.putObject("aggs").putObject("u").putObject("composite");
+            composite.put("size", 1000);
+            composite.putArray("sources").addObject().putObject("user").putObject("terms").put("field", "user");
+            if (after != null) {
+                composite.putObject("after").put("user", after);
+            }
+            JsonNode result = cluster.ok("POST", "/" + tokens + "/_search", null, body).path("aggregations").path("u");
+            for (JsonNode b : result.path("buckets")) {
+                tokenCounts.put(b.path("key").path("user").asText(), b.path("doc_count").asInt());
+            }
+            after = result.path("buckets").size() == 0 ? null : result.path("after_key").path("user").asText(null);
+        } while (after != null);
+        List<UserInfo> out = new ArrayList<>();
+        Object[] searchAfter = null;
+        while (true) {
+            ObjectNode body = cluster.json().createObjectNode();
+            body.put("size", 1000);
+            body.putArray("sort").addObject().put("name", "asc");
+            if (searchAfter != null) {
+                body.putArray("search_after").add((String) searchAfter[0]);
+            }
+            JsonNode hits = cluster.ok("POST", "/" + users + "/_search", null, body).path("hits").path("hits");
+            for (JsonNode h : hits) {
+                JsonNode s = h.path("_source");
+                String name = s.path("name").asText();
+                out.add(new UserInfo(name, Instant.ofEpochSecond(s.path("created_at").asLong()),
+                        tokenCounts.getOrDefault(name, 0), role(s), scope(s), s.hasNonNull("totp_secret")));
+            }
+            if (hits.size() < 1000) {
+                return out;
+            }
+            searchAfter = new Object[]{out.get(out.size() - 1).name()};
+        }
+    }
+
+    @Override
+    public synchronized boolean removeUser(String name) {
+        ObjectNode query = cluster.json().createObjectNode();
+        query.putObject("query").putObject("term").put("user", name);
+        cluster.ok("POST", "/" + tokens + "/_delete_by_query", Map.of("refresh", "true", "conflicts", "proceed"),
+                query);
+        Cluster.Reply r = cluster.send("DELETE", "/" + users + "/_doc/" + id(name), VISIBLE, null);
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("removing the user " + name, r);
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized void saveToken(String digest, String user, Instant createdAt) {
+        if (passwordHash(user).isEmpty()) {
+            // The embedded store's foreign key refuses a token of an unknown user; so do we.
+            throw new StoreException("cannot save an API token: there is no user " + user);
+        }
+        ObjectNode doc = cluster.json().createObjectNode();
+        doc.put("digest", digest).put("user", user).put("created_at", createdAt.getEpochSecond());
+        Cluster.Reply r = cluster.send("PUT", "/" + tokens + "/_doc/" + id(digest),
+                Map.of("op_type", "create", "refresh", "wait_for"), doc);
+        if (r.status() == 409) {
+            throw new StoreException("cannot save an API token: a token with this digest exists already");
+        }
+        if (!r.ok()) {
+            throw cluster.refused("saving an API token", r);
+        }
+    }
+
+    /**
+     * Saves a token as it was (for {@code migrate}): a token already there is left as it is.
+     *
+     * @return whether it was new
+     */
+    public synchronized boolean copyToken(String digest, String user, Instant createdAt, Instant lastUsedAt) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        doc.put("digest", digest).put("user", user).put("created_at", createdAt.getEpochSecond());
+        if (lastUsedAt != null) {
+            doc.put("last_used_at", lastUsedAt.getEpochSecond());
+        }
+        Cluster.Reply r = cluster.send("PUT", "/" + tokens + "/_doc/" + id(digest),
+                Map.of("op_type", "create", "refresh", "wait_for"), doc);
+        if (r.status() == 409) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("saving an API token", r);
+        }
+        return true;
+    }
+
+    @Override
+    public Optional<String> useToken(String digest, Instant usedAt) {
+        Cluster.Reply r = cluster.send("GET", "/" + tokens + "/_doc/" + id(digest), null, null);
+        if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
+            return Optional.empty();
+        }
+        if (!r.ok()) {
+            throw cluster.refused("reading an API token", r);
+        }
+        String user = r.body().path("_source").path("user").asText();
+        ObjectNode body = cluster.json().createObjectNode();
+        body.putObject("doc").put("last_used_at", usedAt.getEpochSecond());
+        Cluster.Reply u = cluster.send("POST", "/" + tokens + "/_update/" + id(digest),
+                Map.of("retry_on_conflict", "3"), body);
+        if (!u.ok() && u.status() != 404) {
+            throw cluster.refused("recording the use of an API token", u);
+        }
+        return u.status() == 404 ? Optional.empty() : Optional.of(user);
+    }
+
+    @Override
+    public void close() {
+        cluster.close();
+    }
+}

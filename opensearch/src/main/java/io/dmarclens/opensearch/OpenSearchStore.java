@@ -1,0 +1,247 @@
+package io.dmarclens.opensearch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.dmarclens.store.CommitListener;
+import io.dmarclens.store.CommitMark;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.PtrCacheEntry;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.StoreException;
+import io.dmarclens.store.StoredRecordFacts;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.FailureReportQueries;
+import io.dmarclens.store.query.ForwardingQueries;
+import io.dmarclens.store.query.OverviewQueries;
+import io.dmarclens.store.query.RawSourceQueries;
+import io.dmarclens.store.query.ReportQueries;
+import io.dmarclens.store.query.ReporterQueries;
+import io.dmarclens.store.query.SourceQueries;
+import io.dmarclens.store.query.TlsReportQueries;
+import io.dmarclens.store.retention.RetentionPolicy;
+import io.dmarclens.store.retention.RetentionResult;
+import io.dmarclens.store.search.SearchResults;
+import io.dmarclens.store.search.SearchSyntaxException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The store on an OpenSearch cluster (2.19): the same behaviour as the embedded store behind the same
+ * interface, for installations that outgrow one machine. Indices, mappings and why each field has its type
+ * are in docs/opensearch.md; {@link #open} installs or upgrades the index templates and refuses a cluster
+ * whose templates are newer than this build.
+ *
+ * <pre>{@code
+ * try (Store store = OpenSearchStore.open(OpenSearchSettings.local(URI.create("http://127.0.0.1:9200"),
+ *         "dmarc-lens"), Clocks.system())) {
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Several processes may open stores on the same cluster and prefix: a report's documents
+ * have ids derived from its identity, and each report's identity document decides, with optimistic
+ * concurrency, which copy is stored. When the cluster cannot be reached or refuses a write, methods throw
+ * {@link StoreException} with a one-line message that names the cluster.
+ */
+public final class OpenSearchStore implements Store {
+    private final Cluster cluster;
+    private final IndexNames names;
+    private final Clock clock;
+    private final Writes writes;
+    private final OpenSearchOverviewQueries overview;
+    private final OpenSearchSourceQueries sources;
+    private final OpenSearchForwardingQueries forwarding;
+    private final OpenSearchDomainQueries domains;
+    private final OpenSearchReporterQueries reporters;
+    private final OpenSearchReportQueries reports;
+    private final OpenSearchFailureReportQueries failureReports;
+    private final OpenSearchTlsReportQueries tlsReports;
+    private final OpenSearchRawSourceQueries rawSources;
+    private final OpenSearchSearch search;
+
+    private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
+        this.cluster = cluster;
+        this.names = names;
+        this.clock = clock;
+        this.writes = new Writes(cluster, names, clock, templates);
+        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility());
+        Reads reads = new Reads(cluster, names, writes.visibility());
+        Records records = new Records(reads);
+        ReportDocs docs = new ReportDocs(reads);
+        this.sources = new OpenSearchSourceQueries(reads, records);
+        this.forwarding = new OpenSearchForwardingQueries(reads);
+        this.domains = new OpenSearchDomainQueries(reads);
+        this.reporters = new OpenSearchReporterQueries(reads);
+        this.reports = new OpenSearchReportQueries(reads, records, docs);
+        this.failureReports = new OpenSearchFailureReportQueries(reads);
+        this.tlsReports = new OpenSearchTlsReportQueries(reads, docs);
+        this.rawSources = new OpenSearchRawSourceQueries(reads, docs);
+        this.search = new OpenSearchSearch(cluster, names, writes.visibility());
+    }
+
+    /**
+     * Connects to the cluster, installs or upgrades the index templates and creates the indices that are
+     * missing.
+     *
+     * @throws StoreException when the cluster cannot be reached, refuses, or holds templates of a newer version
+     */
+    public static OpenSearchStore open(OpenSearchSettings settings, Clock clock) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        Cluster cluster = Cluster.connect(settings, jsonMapper());
+        try {
+            IndexNames names = new IndexNames(settings.indexPrefix());
+            Templates templates = new Templates(cluster, names, settings);
+            templates.install();
+            return new OpenSearchStore(cluster, names, clock, templates);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Our Jackson, with java.time as ISO text. */
+    static ObjectMapper jsonMapper() {
+        return new ObjectMapper().registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
+
+    @Override
+    public ImportBatch beginImport(SourceFile source, CommitMode mode) {
+        return writes.beginImport(source, mode);
+    }
+
+    @Override
+    public void flush() {
+        writes.flush();
+    }
+
+    @Override
+    public CommitMark mark() {
+        return writes.mark();
+    }
+
+    @Override
+    public void commitDurably(CommitMark since) {
+        writes.commitDurably(since);
+    }
+
+    @Override
+    public void addCommitListener(CommitListener listener) {
+        writes.addCommitListener(listener);
+    }
+
+    @Override
+    public void updateSender(String ip, SenderInfo info) {
+        writes.enrichment().updateSender(ip, info);
+    }
+
+    @Override
+    public int reclassify(String ip, Function<StoredRecordFacts, RecordEnrichment> classifier) {
+        return writes.enrichment().reclassify(ip, classifier);
+    }
+
+    @Override
+    public Optional<PtrCacheEntry> cachedPtr(String ip) {
+        return writes.enrichment().cachedPtr(ip);
+    }
+
+    @Override
+    public void cachePtr(String ip, String name, Instant expiresAt) {
+        writes.enrichment().cachePtr(ip, name, expiresAt);
+    }
+
+    @Override
+    public OverviewQueries overview() {
+        return overview;
+    }
+
+    @Override
+    public SourceQueries sources() {
+        return sources;
+    }
+
+    @Override
+    public ForwardingQueries forwarding() {
+        return forwarding;
+    }
+
+    @Override
+    public DomainQueries domains() {
+        return domains;
+    }
+
+    @Override
+    public ReporterQueries reporters() {
+        return reporters;
+    }
+
+    @Override
+    public ReportQueries reports() {
+        return reports;
+    }
+
+    @Override
+    public FailureReportQueries failureReports() {
+        return failureReports;
+    }
+
+    @Override
+    public TlsReportQueries tlsReports() {
+        return tlsReports;
+    }
+
+    @Override
+    public RawSourceQueries rawSources() {
+        return rawSources;
+    }
+
+    @Override
+    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        return search.search(query, limit, excludeUnverified);
+    }
+
+    /** Makes everything stored so far searchable: the store refreshes its indices when reports are whole. */
+    @Override
+    public void awaitIndexed() {
+        writes.flush();
+        writes.refresh();
+    }
+
+    @Override
+    public Map<String, Long> reindex() {
+        throw notYet("reindex");
+    }
+
+    @Override
+    public RetentionResult applyRetention(RetentionPolicy policy, Instant now) {
+        return writes.retention().apply(policy, now);
+    }
+
+    @Override
+    public void close() {
+        try {
+            writes.close();
+        } finally {
+            cluster.close();
+        }
+    }
+
+    private static UnsupportedOperationException notYet(String what) {
+        return new UnsupportedOperationException("the OpenSearch store does not answer " + what + " yet");
+    }
+
+    @Override
+    public String toString() {
+        return "OpenSearchStore[" + cluster.name() + ", prefix " + names.prefix() + ", clock " + clock + "]";
+    }
+}

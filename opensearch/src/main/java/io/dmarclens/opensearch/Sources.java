@@ -1,0 +1,99 @@
+package io.dmarclens.opensearch;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.StoreException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Raw sources, kept once per SHA-256 so that nothing ever needs fetching again: the bytes gzip-compressed
+ * (as received when they came gzip- or zip-compressed), in chunks of {@value #CHUNK} bytes (documents stay
+ * small whatever a mail weighs), written before the source document that says they are complete.
+ */
+final class Sources {
+    static final int CHUNK = 1 << 20;
+
+    private final Cluster cluster;
+    private final IndexNames names;
+    private final Clock clock;
+
+    Sources(Cluster cluster, IndexNames names, Clock clock) {
+        this.cluster = cluster;
+        this.names = names;
+        this.clock = clock;
+    }
+
+    /** Stores the source unless stored; returns its id. */
+    long store(SourceFile source) {
+        long id = DocIds.ofSha256(source.sha256());
+        Cluster.Reply existing = cluster.send("GET", "/" + names.of(Family.SOURCES) + "/_doc/" + id,
+                Map.of("_source", "false"), null);
+        if (existing.ok() && existing.body().path("found").asBoolean()) {
+            return id;
+        }
+        if (!existing.ok() && existing.status() != 404) {
+            throw cluster.refused("reading a raw source", existing);
+        }
+        byte[] raw;
+        try (InputStream in = source.open()) {
+            raw = in.readAllBytes();
+        } catch (IOException e) {
+            throw new StoreException("cannot read the raw source " + source.name() + ": " + e.getMessage(), e);
+        }
+        boolean compressed = raw.length >= 2 && ((raw[0] == 0x1f && (raw[1] & 0xff) == 0x8b)
+                || (raw[0] == 'P' && raw[1] == 'K'));
+        byte[] stored = compressed ? raw : gzip(raw);
+        int chunks = Math.max(1, (stored.length + CHUNK - 1) / CHUNK);
+        List<Object> lines = new ArrayList<>();
+        for (int i = 0; i < chunks; i++) {
+            ObjectNode action = JsonNodes.object();
+            action.putObject("index").put("_index", names.of(Family.RAW)).put("_id", id + "-" + i);
+            ObjectNode doc = JsonNodes.object();
+            doc.put("source_ref", id);
+            doc.put("chunk", i);
+            doc.put("data", Arrays.copyOfRange(stored, i * CHUNK, Math.min(stored.length, (i + 1) * CHUNK)));
+            lines.add(action);
+            lines.add(doc);
+            if (lines.size() >= 16) {
+                cluster.bulk(lines, null);
+                lines.clear();
+            }
+        }
+        cluster.bulk(lines, null);
+        ObjectNode doc = JsonNodes.object();
+        doc.put("source_id", id);
+        doc.put("sha256", source.sha256());
+        doc.put("name", source.name());
+        doc.put("origin", source.origin());
+        doc.put("size", raw.length);
+        doc.put("received_at", clock.instant().getEpochSecond());
+        doc.put("encoding", compressed ? "as-received" : "gzip");
+        doc.put("stored_bytes", stored.length);
+        doc.put("chunks", chunks);
+        doc.put("available", true);
+        Cluster.Reply put = cluster.send("PUT", "/" + names.of(Family.SOURCES) + "/_doc/" + id,
+                Map.of("op_type", "create"), doc);
+        if (!put.ok() && put.status() != 409) {
+            throw cluster.refused("storing a raw source", put);
+        }
+        return id;
+    }
+
+    private static byte[] gzip(byte[] raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 4 + 64);
+        try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
+            gz.write(raw);
+        } catch (IOException e) {
+            throw new IllegalStateException("gzip in memory cannot fail", e);
+        }
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,386 @@
+package io.dmarclens.opensearch;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.CommitListener;
+import io.dmarclens.store.CommitMark;
+import io.dmarclens.store.CommitMode;
+import io.dmarclens.store.ImportBatch;
+import io.dmarclens.store.SourceFile;
+import io.dmarclens.store.StoreCommit;
+import io.dmarclens.store.StoreException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the store writes, and when it becomes visible. A report's documents are written while its
+ * identity is claimed ({@link Identities}): readers leave claimed copies out ({@link Visibility}). Committing
+ * a report is: refresh the data indices (its documents become searchable, still hidden), flip its identity
+ * document to current (one document: atomic), refresh {@code ids} (readers now see it whole), then remove the
+ * copies it replaced and tell the commit listeners.
+ *
+ * <p>With {@link CommitMode#GROUPED}, ended reports wait in a group that is committed every
+ * {@value #GROUP_MILLIS} ms or {@value #GROUP_RECORDS} records, at {@link #flush()} and on close: one round of
+ * refreshes for many small reports.
+ */
+final class Writes implements AutoCloseable {
+    static final long GROUP_MILLIS = 2_000;
+    static final long GROUP_RECORDS = 250_000;
+    private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
+
+    private final Cluster cluster;
+    private final IndexNames names;
+    private final Clock clock;
+    private final StoredOrder order;
+    private final Visibility visibility;
+    private final Identities identities;
+    private final Sources sources;
+    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final Object groupLock = new Object();
+    private final Object commitLock = new Object();
+    private final List<Ended> group = new ArrayList<>();
+    private final Map<String, Integer> groupKeys = new java.util.HashMap<>();
+    private long groupRecords;
+    private long groupOpened;
+    private final AtomicLong lostGroups = new AtomicLong();
+    private final ScheduledExecutorService timer;
+    /** Identities this store's importers are claiming or writing now, with how many importers. */
+    private final Map<String, Integer> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Boolean> knownIndices = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Templates templates;
+    private final OpenSearchEnrichment enrichment;
+    private final OpenSearchRetention retention;
+
+    /**
+     * A report whose documents are written and whose identity is still claimed: what committing it takes.
+     *
+     * @param claim      its identity claim
+     * @param partial    why it is partial, or null
+     * @param records    aggregate records (TLS: policies, as the embedded store counts them for replacing)
+     * @param unverified its origin was not verified
+     * @param domains    the policy domains a listener hears of
+     * @param tls        a TLS report (else aggregate)
+     */
+    record Ended(Identities.Claim claim, String partial, long records, boolean unverified, Set<String> domains,
+                 boolean tls) {
+    }
+
+    Writes(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
+        this.cluster = cluster;
+        this.names = names;
+        this.clock = clock;
+        this.order = new StoredOrder(clock);
+        this.templates = templates;
+        this.visibility = new Visibility(cluster, names);
+        this.identities = new Identities(cluster, names, UUID.randomUUID().toString());
+        this.sources = new Sources(cluster, names, clock);
+        this.enrichment = new OpenSearchEnrichment(this);
+        this.retention = new OpenSearchRetention(this);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "opensearch-group-commit");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.scheduleWithFixedDelay(this::commitOldGroup, GROUP_MILLIS / 4, GROUP_MILLIS / 4, TimeUnit.MILLISECONDS);
+    }
+
+    Cluster cluster() {
+        return cluster;
+    }
+
+    IndexNames names() {
+        return names;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** The order reports are stored in (see {@link StoredOrder}). */
+    StoredOrder order() {
+        return order;
+    }
+
+    Visibility visibility() {
+        return visibility;
+    }
+
+    Identities identities() {
+        return identities;
+    }
+
+    ImportBatch beginImport(SourceFile source, CommitMode mode) {
+        long sourceId = sources.store(source);
+        return new OpenSearchImportBatch(this, mode, sourceId, source.sha256());
+    }
+
+    /** Creates a month index (from its template, with its read alias) the first time it is written to. */
+    String monthIndex(Family f, long begin) {
+        String index = names.month(f, begin);
+        // Other importers of this store wait while the index is created (an index is created once).
+        knownIndices.computeIfAbsent(index, i -> {
+            templates.ensureIndex(i);
+            return Boolean.TRUE;
+        });
+        return index;
+    }
+
+    /** Commits a report ended with {@link CommitMode#EACH_REPORT} now. */
+    void commitNow(Ended ended) {
+        commit(List.of(ended), false);
+    }
+
+    /** Adds an ended report to the group (committed later); commits the group when it is full. */
+    void addToGroup(Ended ended) {
+        boolean full;
+        synchronized (groupLock) {
+            if (group.isEmpty()) {
+                groupOpened = System.nanoTime();
+            }
+            group.add(ended);
+            groupKeys.merge(ended.claim().key(), 1, Integer::sum);
+            groupRecords += ended.records();
+            full = groupRecords >= GROUP_RECORDS;
+        }
+        if (full) {
+            flush();
+        }
+    }
+
+    /**
+     * Claims an identity for a batch of this store (see {@link Identities#claim}); the claim counts as being
+     * written until {@link #settled} is called for it.
+     */
+    Identities.Outcome claim(String key, String kind, long ref, java.util.function.Predicate<Identities.Stored> replaceable) {
+        // Counted before the claim is written: another importer of ours that finds the claim must not take it
+        // for one left by a failed write (its own count is one of them).
+        inFlight.merge(key, 1, Integer::sum);
+        Identities.Outcome o;
+        try {
+            o = identities.claim(key, kind, ref, replaceable, this::flush,
+                    k -> inFlight.getOrDefault(k, 0) > 1 || groupHolds(k));
+        } catch (RuntimeException e) {
+            settled(key);
+            throw e;
+        }
+        if (o.claim() == null) {
+            settled(key);
+        }
+        return o;
+    }
+
+    /** The batch is done with its claim of {@code key} (committed, grouped, given up or lost). */
+    void settled(String key) {
+        inFlight.computeIfPresent(key, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /** Whether this store's uncommitted group holds a copy of the identity. */
+    boolean groupHolds(String key) {
+        synchronized (groupLock) {
+            return groupKeys.containsKey(key);
+        }
+    }
+
+    private void commitOldGroup() {
+        try {
+            boolean due;
+            synchronized (groupLock) {
+                due = !group.isEmpty() && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(GROUP_MILLIS);
+            }
+            if (due) {
+                flush();
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("grouped commit failed: {}", e.getMessage());
+            LOG.debug("grouped commit failed", e);
+        }
+    }
+
+    /**
+     * Commits the group. Flushes run one at a time, and a group's identities count as held by this store until
+     * its commit is over, so that an importer of the same report waits for the outcome instead of taking a claim
+     * of ours for a dead one.
+     */
+    void flush() {
+        synchronized (commitLock) {
+            List<Ended> reports;
+            synchronized (groupLock) {
+                if (group.isEmpty()) {
+                    return;
+                }
+                reports = new ArrayList<>(group);
+                group.clear();
+                groupRecords = 0;
+            }
+            try {
+                commit(reports, true);
+            } finally {
+                synchronized (groupLock) {
+                    reports.forEach(e -> groupKeys.computeIfPresent(e.claim().key(), (k, n) -> n == 1 ? null : n - 1));
+                }
+            }
+        }
+    }
+
+    private void commit(List<Ended> reports, boolean grouped) {
+        List<Identities.Claim> done = new ArrayList<>();
+        long records = 0;
+        long tls = 0;
+        Set<String> domains = new HashSet<>();
+        RuntimeException failure = null;
+        try {
+            refreshData();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Ended e : reports) {
+            if (failure != null) {
+                lose(e);
+                continue;
+            }
+            try {
+                done.add(identities.complete(e.claim(), e.partial(), e.records(), e.unverified()));
+                if (e.tls()) {
+                    tls++;
+                } else {
+                    records += e.records();
+                }
+                domains.addAll(e.domains());
+            } catch (RuntimeException ex) {
+                failure = ex;
+                lose(e);
+            }
+        }
+        try {
+            refreshIds();
+        } catch (RuntimeException e) {
+            failure = failure == null ? e : failure;
+        }
+        for (Identities.Claim c : done) {
+            if (!c.retired().isEmpty()) {
+                try {
+                    deleteCopies(c.kind(), c.retired());
+                    identities.forgetRetired(c);
+                } catch (RuntimeException e) {
+                    // Still hidden from readers: the next claim of the identity removes them.
+                    LOG.warn("could not remove replaced copies yet: {}", e.getMessage());
+                }
+            }
+        }
+        if (!done.isEmpty()) {
+            tell(new StoreCommit(records, 0, tls, domains));
+        }
+        if (failure != null) {
+            if (grouped) {
+                lostGroups.incrementAndGet();
+            }
+            throw failure instanceof StoreException s ? s
+                    : new StoreException("OpenSearch at " + cluster.name() + " did not commit: " + failure.getMessage(),
+                    failure);
+        }
+    }
+
+    /** Gives up an ended report that could not be committed: its documents go, its claim is released. */
+    void lose(Ended e) {
+        try {
+            deleteCopies(e.claim().kind(), List.of(e.claim().ref()));
+            identities.release(e.claim());
+        } catch (RuntimeException ex) {
+            // Still claimed and hidden: the next importer of the report takes the claim over when it is stale.
+            LOG.debug("could not clean up a lost report", ex);
+        }
+    }
+
+    /** Deletes every document of the given copies (aggregate: report, records, rollups; TLS: report, failures). */
+    void deleteCopies(String kind, Collection<Long> refs) {
+        if (refs.isEmpty()) {
+            return;
+        }
+        List<String> targets = kind.equals("tls")
+                ? List.of(names.of(Family.TLS), names.of(Family.TLS_FAILURES))
+                : List.of(names.of(Family.REPORTS), names.of(Family.RECORDS), names.of(Family.ROLLUPS));
+        String field = kind.equals("tls") ? "tls_ref" : "report_ref";
+        ObjectNode body = JsonNodes.object();
+        ArrayNode terms = body.putObject("query").putObject("terms").putArray(field);
+        refs.forEach(terms::add);
+        cluster.ok("POST", "/" + String.join(",", targets) + "/_delete_by_query", Map.of("conflicts", "proceed",
+                "refresh", "true", "ignore_unavailable", "true", "allow_no_indices", "true"), body);
+    }
+
+    void tell(StoreCommit commit) {
+        if (commit.isEmpty()) {
+            return;
+        }
+        for (CommitListener l : listeners) {
+            try {
+                l.committed(commit);
+            } catch (RuntimeException e) {
+                LOG.warn("a commit listener failed: {}", e.toString());
+                LOG.debug("commit listener failure", e);
+            }
+        }
+    }
+
+    CommitMark mark() {
+        return new CommitMark(lostGroups.get());
+    }
+
+    void commitDurably(CommitMark since) {
+        flush();
+        if (lostGroups.get() > since.value()) {
+            throw new StoreException("OpenSearch at " + cluster.name() + " lost a group of reports imported since"
+                    + " the mark: import them again (duplicates are skipped)");
+        }
+    }
+
+    void addCommitListener(CommitListener listener) {
+        listeners.add(listener);
+    }
+
+    Enrichment enrichment() {
+        return enrichment;
+    }
+
+    Retention retention() {
+        return retention;
+    }
+
+    /** Makes every write so far visible to searches. */
+    void refresh() {
+        cluster.ok("POST", "/" + names.all() + "/_refresh", Map.of("ignore_unavailable", "true",
+                "allow_no_indices", "true"), null);
+    }
+
+    /** Makes written documents searchable (readers still leave claimed copies out). */
+    void refreshData() {
+        refresh();
+    }
+
+    /** Makes identity changes visible: claimed copies hidden, completed ones shown. */
+    void refreshIds() {
+        cluster.ok("POST", "/" + names.of(Family.IDS) + "/_refresh", Map.of(), null);
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        try {
+            flush();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the OpenSearch store: the last group was not committed: {}", e.getMessage());
+        }
+    }
+}
