@@ -3,6 +3,7 @@ package io.dmarclens.ingest.pipeline;
 import com.google.common.cache.Cache;
 import io.dmarclens.ingest.enrich.Enricher;
 import io.dmarclens.ingest.enrich.ReverseDns;
+import io.dmarclens.parser.HandlerFailure;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.ReportHandler;
 import io.dmarclens.parser.ReportSource;
@@ -33,9 +34,9 @@ final class EnrichingHandler implements ReportHandler {
     private static final int MAX_UNRESOLVED = 50_000;
 
     /** A store failure inside a handler callback, carried out of the parser to the pipeline. */
-    static final class SinkFailure extends RuntimeException {
+    static final class SinkFailure extends HandlerFailure {
         SinkFailure(ImportException cause) {
-            super(cause);
+            super(cause.getMessage(), cause);
         }
 
         ImportException importException() {

@@ -1,5 +1,6 @@
 package io.dmarclens.parser.container;
 
+import io.dmarclens.parser.HandlerFailure;
 import io.dmarclens.parser.LimitExceededException;
 import io.dmarclens.parser.ParserLimits;
 import io.dmarclens.parser.ReportParseException;
@@ -112,6 +113,8 @@ public final class ContainerWalk {
                 case EMPTY -> throw new ReportParseException(source, "zero-byte input");
                 default -> throw new ReportParseException(source, "not a report");
             }
+        } catch (HandlerFailure e) {
+            throw e; // the handler's failure, not the input's: the caller keeps the input and tries again
         } catch (RuntimeException e) {
             // A library failing on strange input must cost this part only, never the neighbours.
             out.abortIfOpen(e.toString());
@@ -269,6 +272,8 @@ public final class ContainerWalk {
         } catch (ReportParseException e) {
             out.abortIfOpen(e.getMessage());
             throw e;
+        } catch (HandlerFailure e) {
+            throw e; // the handler's failure, not the input's: the caller keeps the input and tries again
         } catch (RuntimeException e) {
             // A bug in a parser must cost this part, not the whole input and its neighbours.
             out.abortIfOpen(e.toString());
@@ -286,6 +291,8 @@ public final class ContainerWalk {
             out.tls(tlsParser.parse(source, in));
         } catch (IOException e) {
             throw new ReportParseException(source, "cannot read: " + e.getMessage(), e);
+        } catch (HandlerFailure e) {
+            throw e; // the handler's failure, not the input's: the caller keeps the input and tries again
         } catch (RuntimeException e) {
             throw new ReportParseException(source, "the TLS report parser failed: " + e, e);
         }
