@@ -5,8 +5,6 @@ import io.dmarclens.store.Store;
 import io.dmarclens.store.contract.SearchContract;
 import java.nio.file.Path;
 import java.time.Clock;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 /** The store contract on search, run by the OpenSearch store on a real node. */
 class OpenSearchSearchContractTest extends SearchContract {
@@ -14,12 +12,5 @@ class OpenSearchSearchContractTest extends SearchContract {
     protected Store openStore(Path dir, Clock clock) {
         OpenSearchTestNode node = OpenSearchTestNode.shared();
         return OpenSearchStore.open(node.settings(OpenSearchTestNode.prefix(getClass(), dir)), clock);
-    }
-
-    @Override
-    @Test
-    @Disabled("loads the newest hit through reports(), which the OpenSearch store does not answer yet: remove this"
-            + " override when it does")
-    protected void hitsAreNewestFirstAndLimited() {
     }
 }

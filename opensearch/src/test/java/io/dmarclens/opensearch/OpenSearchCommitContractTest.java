@@ -1,0 +1,17 @@
+package io.dmarclens.opensearch;
+
+import io.dmarclens.opensearch.testing.OpenSearchTestNode;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.contract.CommitContract;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/** The store contract on commit listeners and durable commits, run by the OpenSearch store on the shared real node (2 shards per index). */
+class OpenSearchCommitContractTest extends CommitContract {
+    @Override
+    protected Store openStore(Path dir, Clock clock) {
+        // The same directory gives the same prefix: a test that closes its store and opens it again sees its data.
+        OpenSearchTestNode node = OpenSearchTestNode.shared();
+        return OpenSearchStore.open(node.settings(OpenSearchTestNode.prefix(getClass(), dir)), clock);
+    }
+}
