@@ -1,12 +1,15 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.contract.CommitContract;
 import java.nio.file.Path;
 import java.time.Clock;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The store contract on commit listeners and durable commits, run by the OpenSearch store on the shared real node (2 shards per index). */
+@ExtendWith(DropIndicesAfterClass.class)
 class OpenSearchCommitContractTest extends CommitContract {
     @Override
     protected Store openStore(Path dir, Clock clock) {
