@@ -1,5 +1,6 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DaySplit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DaySplit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.store.query.DaySplit;
 import io.dmarclens.store.StoreCommit;
 import io.dmarclens.store.StoreException;
 import java.sql.Connection;

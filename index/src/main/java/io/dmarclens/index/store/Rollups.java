@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.store.query.DaySplit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;

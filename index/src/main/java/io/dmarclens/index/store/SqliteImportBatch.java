@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.store.query.DaySplit;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;

@@ -1,5 +1,6 @@
 package io.dmarclens.index.store;
 
+import io.dmarclens.store.query.DaySplit;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.Alignment;
 import io.dmarclens.parser.aggregate.Disposition;

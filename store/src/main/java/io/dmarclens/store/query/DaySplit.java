@@ -1,4 +1,4 @@
-package io.dmarclens.index.store;
+package io.dmarclens.store.query;
 
 import java.math.BigInteger;
 
@@ -12,6 +12,8 @@ import java.math.BigInteger;
  * largest remainders, earlier days first on ties. The result depends only on the range and the count,
  * so the same record always lands on the same days. Ranges longer than {@value #MAX_DAYS} days (never
  * seen from a real reporter) are cut to their first {@value #MAX_DAYS} days.
+ *
+ * <p>Every store splits with this one class: the stores' daily figures must agree to the message.
  */
 public final class DaySplit {
     /** The most days one report is spread over. */

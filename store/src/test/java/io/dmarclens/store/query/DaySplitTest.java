@@ -1,6 +1,5 @@
-package io.dmarclens.index;
+package io.dmarclens.store.query;
 
-import io.dmarclens.index.store.DaySplit;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
