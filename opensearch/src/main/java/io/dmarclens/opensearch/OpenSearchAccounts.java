@@ -3,7 +3,9 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.UserInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +22,9 @@ import java.util.Optional;
  * document per user, its id the name) and {@code PREFIX-tokens} (one per token, its id the digest), so that
  * every DMARC Lens process on the cluster knows the same logins. The same behaviour as the embedded
  * store's {@code web.db}: saving a user again changes only its password hash, removing a user removes its
- * tokens. Writes wait until they are visible to searches (the user list), and are fsynced before the cluster
+ * tokens; a user has a role and a scope (a document without them, written before roles existed, is an admin of
+ * all domains, as {@code web.db}'s column defaults make it), a sealed TOTP secret and the hashes of its unused
+ * recovery codes. Writes wait until they are visible to searches (the user list), and are fsynced before the cluster
  * acknowledges them (translog durability {@code request}, as for the reports).
  *
  * <pre>{@code
@@ -73,11 +77,122 @@ public final class OpenSearchAccounts implements Accounts {
         p.putObject("created_at").put("type", "date").put("format", "epoch_second");
         if (index.equals(tokens)) {
             p.putObject("last_used_at").put("type", "date").put("format", "epoch_second");
+        } else {
+            userFields(p);
         }
         Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
         if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
             throw cluster.refused("creating the index " + index, r);
         }
+        if (!r.ok() && index.equals(users)) {
+            // A users index from before roles existed: its strict mapping would refuse them, so add the fields
+            // (adding fields to a mapping is allowed; the same fields again change nothing).
+            ObjectNode more = cluster.json().createObjectNode();
+            userFields(more.putObject("properties"));
+            cluster.ok("PUT", "/" + users + "/_mapping", null, more);
+        }
+    }
+
+    private static void userFields(ObjectNode p) {
+        p.putObject("role").put("type", "keyword");
+        p.putObject("scope").put("type", "keyword");
+        p.putObject("totp_secret").put("type", "keyword").put("index", false);
+        p.putObject("recovery_codes").put("type", "keyword");
+    }
+
+    /** The user's document, empty when there is no such user. */
+    private Optional<JsonNode> user(String name) {
+        Cluster.Reply r = cluster.send("GET", "/" + users + "/_doc/" + id(name), null, null);
+        if (r.status() == 404) {
+            return Optional.empty();
+        }
+        if (!r.ok()) {
+            throw cluster.refused("reading the user " + name, r);
+        }
+        return r.body().path("found").asBoolean() ? Optional.of(r.body().path("_source")) : Optional.empty();
+    }
+
+    private static Role role(JsonNode user) {
+        return user.hasNonNull("role") ? Role.parse(user.path("role").asText()) : Role.ADMIN;
+    }
+
+    private static String scope(JsonNode user) {
+        return user.hasNonNull("scope") ? user.path("scope").asText() : Account.ALL;
+    }
+
+    @Override
+    public Optional<Account> account(String name) {
+        return user(name).map(u -> new Account(name, role(u), scope(u),
+                Optional.ofNullable(u.hasNonNull("totp_secret") ? u.path("totp_secret").asText() : null)));
+    }
+
+    @Override
+    public synchronized boolean setRole(String name, Role role) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        doc.put("role", role.id());
+        return change(name, doc);
+    }
+
+    @Override
+    public synchronized boolean setScope(String name, String scope) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        doc.put("scope", scope);
+        return change(name, doc);
+    }
+
+    @Override
+    public synchronized boolean setTwoFactor(String name, String sealedSecret, List<String> recoveryCodeHashes) {
+        ObjectNode doc = cluster.json().createObjectNode();
+        // One partial update: the secret and its recovery codes are replaced together or not at all.
+        doc.put("totp_secret", sealedSecret);
+        var codes = doc.putArray("recovery_codes");
+        if (sealedSecret != null) {
+            new java.util.LinkedHashSet<>(recoveryCodeHashes).forEach(codes::add);
+        }
+        return change(name, doc);
+    }
+
+    /** A partial update of an existing user; false when there is no such user (no document is created). */
+    private boolean change(String name, ObjectNode doc) {
+        ObjectNode body = cluster.json().createObjectNode();
+        body.set("doc", doc);
+        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
+                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("changing the user " + name, r);
+        }
+        return true;
+    }
+
+    @Override
+    public List<String> recoveryCodeHashes(String name) {
+        List<String> out = new ArrayList<>();
+        user(name).ifPresent(u -> u.path("recovery_codes").forEach(c -> out.add(c.asText())));
+        return out;
+    }
+
+    @Override
+    public synchronized boolean useRecoveryCode(String name, String codeHash) {
+        // A scripted update runs against one version of the document and retries on a conflict, so of two
+        // logins with the same code only one finds it there: each code works once, across processes too.
+        ObjectNode body = cluster.json().createObjectNode();
+        ObjectNode script = body.putObject("script");
+        script.put("lang", "painless").put("source",
+                "def c = ctx._source.recovery_codes; if (c != null && c.contains(params.h)) {"
+                        + " c.remove(c.indexOf(params.h)); } else { ctx.op = 'noop'; }");
+        script.putObject("params").put("h", codeHash);
+        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
+                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("using a recovery code of the user " + name, r);
+        }
+        return r.body().path("result").asText().equals("updated");
     }
 
     private static String id(String s) {
@@ -90,22 +205,14 @@ public final class OpenSearchAccounts implements Accounts {
         ObjectNode body = cluster.json().createObjectNode();
         body.putObject("doc").put("password_hash", passwordHash);
         body.putObject("upsert").put("name", name).put("password_hash", passwordHash)
-                .put("created_at", createdAt.getEpochSecond());
+                .put("created_at", createdAt.getEpochSecond()).put("role", Role.ADMIN.id()).put("scope", Account.ALL);
         cluster.ok("POST", "/" + users + "/_update/" + id(name), Map.of("refresh", "wait_for",
                 "retry_on_conflict", "3"), body);
     }
 
     @Override
     public Optional<String> passwordHash(String name) {
-        Cluster.Reply r = cluster.send("GET", "/" + users + "/_doc/" + id(name), null, null);
-        if (r.status() == 404) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
-            throw cluster.refused("reading the user " + name, r);
-        }
-        return r.body().path("found").asBoolean() ? Optional.of(r.body().path("_source").path("password_hash").asText())
-                : Optional.empty();
+        return user(name).map(u -> u.path("password_hash").asText());
     }
 
     @Override
@@ -143,7 +250,7 @@ public final class OpenSearchAccounts implements Accounts {
                 JsonNode s = h.path("_source");
                 String name = s.path("name").asText();
                 out.add(new UserInfo(name, Instant.ofEpochSecond(s.path("created_at").asLong()),
-                        tokenCounts.getOrDefault(name, 0)));
+                        tokenCounts.getOrDefault(name, 0), role(s), scope(s), s.hasNonNull("totp_secret")));
             }
             if (hits.size() < 1000) {
                 return out;

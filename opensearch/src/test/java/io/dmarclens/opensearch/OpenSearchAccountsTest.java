@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.UserInfo;
 import java.time.Instant;
 import java.util.List;
@@ -39,7 +41,7 @@ class OpenSearchAccountsTest {
         try (Accounts accounts = OpenSearchAccounts.open(settings); Accounts other = OpenSearchAccounts.open(settings)) {
             assertEquals(Optional.of("hash-2"), accounts.passwordHash("alice"), "a new password replaces the old");
             assertEquals(Optional.empty(), accounts.passwordHash("carol"));
-            assertEquals(List.of(new UserInfo("alice", CREATED, 1), new UserInfo("bob", CREATED, 0)), accounts.list(),
+            assertEquals(List.of(new UserInfo("alice", CREATED, 1, Role.ADMIN, "all", false), new UserInfo("bob", CREATED, 0, Role.ADMIN, "all", false)), accounts.list(),
                     "the creation time stays when the password changes");
             assertEquals(Optional.of("alice"), other.useToken("digest-a", LATER));
             assertEquals(Optional.empty(), other.useToken("digest-x", LATER));
@@ -55,7 +57,7 @@ class OpenSearchAccountsTest {
             assertTrue(accounts.removeUser("alice"));
             assertFalse(accounts.removeUser("alice"));
             assertEquals(Optional.empty(), accounts.useToken("digest-a", LATER));
-            assertEquals(List.of(new UserInfo("user with space/and slash", CREATED, 0)), accounts.list());
+            assertEquals(List.of(new UserInfo("user with space/and slash", CREATED, 0, Role.ADMIN, "all", false)), accounts.list());
         }
     }
 
@@ -67,7 +69,37 @@ class OpenSearchAccountsTest {
             accounts.saveUser("alice", "hash", CREATED);
             assertTrue(accounts.copyToken("digest-a", "alice", CREATED, LATER));
             assertFalse(accounts.copyToken("digest-a", "alice", CREATED, LATER), "a second copy is no new token");
-            assertEquals(List.of(new UserInfo("alice", CREATED, 1)), accounts.list());
+            assertEquals(List.of(new UserInfo("alice", CREATED, 1, Role.ADMIN, "all", false)), accounts.list());
+        }
+    }
+
+    @Test
+    void rolesScopesAndTwoFactorAreKeptAndRecoveryCodesWorkOnce() {
+        OpenSearchSettings settings = fresh("roles");
+        try (Accounts accounts = OpenSearchAccounts.open(settings)) {
+            accounts.saveUser("bob", "hash", CREATED);
+            assertTrue(accounts.setRole("bob", Role.VIEWER));
+            assertTrue(accounts.setScope("bob", "example.com,*.example.org"));
+            assertFalse(accounts.setRole("nobody", Role.ADMIN), "no such user");
+            assertFalse(accounts.setTwoFactor("nobody", "sealed", List.of("h")), "no such user");
+            assertEquals(Optional.empty(), accounts.passwordHash("nobody"), "no user is made by a change");
+            assertTrue(accounts.setTwoFactor("bob", "sealed", List.of("h1", "h2")));
+            accounts.saveUser("bob", "hash-2", LATER);
+        }
+        try (Accounts accounts = OpenSearchAccounts.open(settings); Accounts other = OpenSearchAccounts.open(settings)) {
+            assertEquals(Optional.of(new Account("bob", Role.VIEWER, "example.com,*.example.org",
+                    Optional.of("sealed"))), accounts.account("bob"), "a new password keeps role, scope and second factor");
+            assertEquals(Optional.empty(), accounts.account("nobody"));
+            assertEquals(List.of(new UserInfo("bob", CREATED, 0, Role.VIEWER, "example.com,*.example.org", true)),
+                    accounts.list());
+            assertTrue(accounts.useRecoveryCode("bob", "h1"));
+            assertFalse(other.useRecoveryCode("bob", "h1"), "each recovery code works once, for every process");
+            assertFalse(accounts.useRecoveryCode("nobody", "h2"));
+            assertEquals(List.of("h2"), other.recoveryCodeHashes("bob"));
+            assertTrue(accounts.setTwoFactor("bob", null, List.of()));
+            assertEquals(List.of(), accounts.recoveryCodeHashes("bob"), "turning it off drops the codes");
+            assertEquals(Optional.empty(), accounts.account("bob").orElseThrow().totpSecret());
+            assertFalse(accounts.useRecoveryCode("bob", "h2"));
         }
     }
 }

@@ -7,7 +7,11 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.dmarclens.posture.PostureService;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
+import io.dmarclens.web.auth.AuditTrail;
 import io.dmarclens.web.auth.AuthGate;
+import io.dmarclens.web.auth.TwoFactor;
+import io.dmarclens.web.pages.AuditRoutes;
+import io.dmarclens.web.pages.TwoFactorRoutes;
 import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
@@ -83,16 +87,20 @@ public final class WebApp {
         Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
         LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
         AuthGate gate = new AuthGate(sessions, users);
+        AuditTrail audit = new AuditTrail(users.auditLog().orElse(null), clock, settings.trustedProxies());
+        TwoFactor twoFactor = users.twoFactor(settings.twoFactorRoles(), clock);
         List<RouteModule> modules = new ArrayList<>();
-        modules.add(new LoginRoutes(users, sessions, throttle, settings)::register);
+        modules.add(new LoginRoutes(users, sessions, throttle, settings, twoFactor, audit, clock)::register);
         PageSupport support = new PageSupport(store, clock, unverified);
+        modules.add(new TwoFactorRoutes(support, twoFactor, sessions, audit));
+        modules.add(new AuditRoutes(support, audit));
         modules.add(new OverviewRoutes(support));
         modules.add(new SourcesRoutes(support));
         modules.add(new ForwardingRoutes(support));
         modules.add(new DomainsRoutes(support));
         modules.add(new ReportersRoutes(support));
         modules.add(new ReportsRoutes(support));
-        modules.add(new FailuresRoutes(support, new RevealPermission(settings.revealUsers(), clock)));
+        modules.add(new FailuresRoutes(support, new RevealPermission(audit)));
         modules.add(new TlsRoutes(support));
         modules.add(new SearchRoutes(support));
         modules.add(new IngestRoutes(ingest, support, settings.maxUploadBytes()));
@@ -130,6 +138,7 @@ public final class WebApp {
             }
             config.routes.before(SecurityHeaders::apply);
             config.routes.after(WebApp::serverTiming);
+            config.routes.after(audit::after);
             // A body past the limit is refused by its declared length before anything (the CSRF check
             // included) reads it: 413 with our message, not Jetty's multipart failure.
             config.routes.before(ctx -> {

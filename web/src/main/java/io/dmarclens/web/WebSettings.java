@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.store.users.Role;
 import io.dmarclens.web.auth.LoginLimits;
 import io.dmarclens.web.auth.TrustedProxies;
 import io.dmarclens.web.metrics.MetricsSettings;
@@ -16,17 +17,16 @@ import java.util.Set;
  * @param login              the limits on failed logins
  * @param trustedProxies     the reverse proxies whose {@code X-Forwarded-For} names the client
  * @param maxUploadBytes     largest upload accepted by the ingest page
- * @param revealUsers        the users who may reveal the addresses of failure reports and download their
- *                           originals (until roles exist); API tokens never may
+ * @param twoFactorRoles     the roles whose users must log in with a second factor (TOTP)
  * @param requests           how slowly a client may send before it is cut off
  * @param metrics            how {@code /metrics} is served (token, listen address, per-domain gauges)
  */
 public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Duration sessionLifetime,
                           LoginLimits login, TrustedProxies trustedProxies, long maxUploadBytes,
-                          Set<String> revealUsers, RequestLimits requests, MetricsSettings metrics) {
+                          Set<Role> twoFactorRoles, RequestLimits requests, MetricsSettings metrics) {
 
     public WebSettings {
-        revealUsers = Set.copyOf(revealUsers);
+        twoFactorRoles = Set.copyOf(twoFactorRoles);
     }
 
     public static WebSettings defaults() {
@@ -37,36 +37,36 @@ public record WebSettings(boolean secureCookies, Duration sessionIdleTimeout, Du
 
     public WebSettings withSecureCookies(boolean secure) {
         return new WebSettings(secure, sessionIdleTimeout, sessionLifetime, login, trustedProxies, maxUploadBytes,
-                revealUsers, requests, metrics);
+                twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withSessionLifetime(Duration lifetime) {
         return new WebSettings(secureCookies, sessionIdleTimeout, lifetime, login, trustedProxies, maxUploadBytes,
-                revealUsers, requests, metrics);
+                twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withLogin(LoginLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, limits, trustedProxies,
-                maxUploadBytes, revealUsers, requests, metrics);
+                maxUploadBytes, twoFactorRoles, requests, metrics);
     }
 
     public WebSettings withTrustedProxies(TrustedProxies proxies) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, proxies, maxUploadBytes,
-                revealUsers, requests, metrics);
+                twoFactorRoles, requests, metrics);
     }
 
-    public WebSettings withRevealUsers(Set<String> users) {
+    public WebSettings withTwoFactorRoles(Set<Role> roles) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, users, requests, metrics);
+                maxUploadBytes, roles, requests, metrics);
     }
 
     public WebSettings withMetrics(MetricsSettings m) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, revealUsers, requests, m);
+                maxUploadBytes, twoFactorRoles, requests, m);
     }
 
     public WebSettings withRequests(RequestLimits limits) {
         return new WebSettings(secureCookies, sessionIdleTimeout, sessionLifetime, login, trustedProxies,
-                maxUploadBytes, revealUsers, limits, metrics);
+                maxUploadBytes, twoFactorRoles, limits, metrics);
     }
 }

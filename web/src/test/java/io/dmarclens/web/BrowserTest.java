@@ -100,12 +100,22 @@ class BrowserTest {
     @Test
     @Order(1)
     void logsInThroughTheForm() throws Exception {
+        // With two factors (#12): the user has a TOTP app, the test plays it.
+        byte[] secret = new byte[20];
+        new java.security.SecureRandom().nextBytes(secret);
+        long step = TestData.CLOCK.instant().getEpochSecond() / 30;
+        assertTrue(app.users.twoFactor(java.util.Set.of(), TestData.CLOCK)
+                .confirm(TestApp.USER, secret, io.dmarclens.web.auth.Totp.code(secret, step)).isPresent());
         driver.get(base + "/");
         assertTrue(driver.getCurrentUrl().contains("/login"), driver.getCurrentUrl());
         shot("01-login");
         driver.findElement(By.id("username")).sendKeys(TestApp.USER);
         driver.findElement(By.id("password")).sendKeys(TestApp.PASSWORD);
         driver.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+        shot("01b-login-code");
+        driver.findElement(By.id("code")).sendKeys(io.dmarclens.web.auth.Totp.code(secret, step));
+        driver.findElement(By.id("verify")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("kpis")));
         assertEquals("Overview", driver.findElement(By.tagName("h1")).getText());
     }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * #14, the people in failure reports, attacked on a real server: a logged-in user without the reveal
- * permission and a read-only token try to reveal addresses, download the unredacted original and find
+ * #14, the people in failure reports, attacked on a real server: a logged-in viewer (#12: viewers never
+ * reveal) and a read-only token try to reveal addresses, download the unredacted original and find
  * addresses by search; the subject carries an address too. Only the user given the permission reveals, and
  * each reveal is logged with user and time.
  */
@@ -71,7 +71,7 @@ class RevealAttackTest {
             assertFalse(json.contains(VICTIM), "the subject is redacted too: " + json);
             String list = app.client().get("/api/failures.csv", "Authorization", "Bearer " + token).body();
             assertFalse(list.contains(VICTIM), list);
-            assertTrue(logged.list.stream().noneMatch(e -> e.getFormattedMessage().startsWith("reveal: ")),
+            assertTrue(logged.list.stream().noneMatch(e -> e.getFormattedMessage().startsWith("reveal user=")),
                     "nothing was revealed yet");
 
             // search can neither list nor confirm the address
@@ -89,11 +89,18 @@ class RevealAttackTest {
             assertTrue(alice.get("/failures/" + id).body().contains("id=\"reveal\""));
             assertEquals(200, alice.get("/failures/" + id + "/original").statusCode());
             List<String> reveals = logged.list.stream().map(ILoggingEvent::getFormattedMessage)
-                    .filter(m -> m.startsWith("reveal: ")).toList();
+                    .filter(m -> m.startsWith("reveal user=")).toList();
             assertEquals(2, reveals.size(), reveals.toString());
             assertTrue(reveals.get(0).contains("user=" + TestApp.USER) && reveals.get(0).contains("failure report " + id)
-                    && reveals.get(0).contains("at=" + TestData.CLOCK.instant()), reveals.get(0));
+                    && reveals.get(0).contains("address=127.0.0.1"), reveals.get(0));
             assertTrue(reveals.get(1).contains("original file"), reveals.get(1));
+            // The audit log keeps them, with the time, and the viewer's refused tries too.
+            List<io.dmarclens.store.audit.AuditEntry> entries = app.users.auditLog().orElseThrow()
+                    .find(io.dmarclens.store.audit.AuditQuery.all(1000));
+            assertEquals(2, entries.stream().filter(e -> e.action().equals("reveal") && e.user().equals(TestApp.USER)
+                    && e.at().equals(TestData.CLOCK.instant())).count(), entries.toString());
+            assertTrue(entries.stream().anyMatch(e -> e.action().equals("reveal.refused")
+                    && e.user().equals(TestApp.OTHER_USER)), entries.toString());
         } finally {
             audit.detachAppender(logged);
             audit.setLevel(before);

@@ -48,7 +48,7 @@ public final class TestApp implements AutoCloseable {
     }
 
     private TestApp(Path dir, boolean withInbox, boolean fromSamples) throws Exception {
-        this(dir, withInbox, fromSamples, WebSettings.defaults().withRevealUsers(java.util.Set.of(USER)),
+        this(dir, withInbox, fromSamples, WebSettings.defaults(),
                 fromSamples ? SAMPLES_CLOCK : TestData.CLOCK, null);
     }
 
@@ -76,7 +76,10 @@ public final class TestApp implements AutoCloseable {
             TestData.fill(store);
         }
         store.awaitIndexed();
-        users = new UserStore(SqliteAccounts.open(dir.resolve("data")), 4, clock);
+        // The real files of a data directory: web.db with its audit log, and the two-factor key beside it.
+        users = new UserStore(SqliteAccounts.open(dir.resolve("data")),
+                io.dmarclens.index.audit.SqliteAuditLog.open(dir.resolve("data")),
+                io.dmarclens.web.auth.SecretBox.open(dir.resolve("data")), 4, clock);
         users.addOrReplace(USER, PASSWORD.toCharArray());
         IngestSettings inbox = IngestSettings.inboxOnly(1);
         if (limits != null) {
@@ -86,6 +89,8 @@ public final class TestApp implements AutoCloseable {
                 inbox, new XmlReportProcessor(store), clock) : null;
         this.ingest = withInbox ? new IngestServiceConsole(ingestService, 1 << 20) : new EmptyIngest();
         users.addOrReplace(OTHER_USER, PASSWORD.toCharArray());
+        // USER is an admin (as every user added without a role), OTHER_USER a viewer.
+        users.setRole(OTHER_USER, io.dmarclens.store.users.Role.VIEWER);
         alerts = SqliteAlerts.open(dir.resolve("data"));
         app = new WebApp(store, this.ingest, users, settings, dashboard, PostureService.offline(store, dashboard),
                 UnverifiedReports.INCLUDED, alerts(store, alerts, dashboard)).start("127.0.0.1", 0);
@@ -129,7 +134,7 @@ public final class TestApp implements AutoCloseable {
 
     /** {@link #withInbox(Path)} on the store {@code opener} opens (the browser test on OpenSearch, in app). */
     public static TestApp withInbox(Path dir, StoreOpener opener) throws Exception {
-        return new TestApp(dir, true, false, WebSettings.defaults().withRevealUsers(java.util.Set.of(USER)),
+        return new TestApp(dir, true, false, WebSettings.defaults(),
                 TestData.CLOCK, null, opener);
     }
 

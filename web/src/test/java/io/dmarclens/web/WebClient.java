@@ -52,6 +52,28 @@ public final class WebClient {
         return r;
     }
 
+    /**
+     * The second step of a login: posts {@code code} with the token of the code form in {@code codeForm} (the
+     * body the password step answered with); on success reads the session's CSRF token from the overview.
+     */
+    public HttpResponse<String> submitCode(String codeForm, String code) throws IOException, InterruptedException {
+        Matcher m = CSRF.matcher(codeForm);
+        String token = m.find() ? m.group(1) : "";
+        HttpResponse<String> r = postForm("/login/code", Map.of("code", code, "_csrf", token));
+        if (r.statusCode() == 303) {
+            refreshCsrf("/");
+        }
+        return r;
+    }
+
+    /** Reads the session's CSRF token from the page at {@code path}. */
+    public void refreshCsrf(String path) throws IOException, InterruptedException {
+        Matcher b = BODY_CSRF.matcher(get(path).body());
+        if (b.find()) {
+            csrf = b.group(1);
+        }
+    }
+
     public HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }

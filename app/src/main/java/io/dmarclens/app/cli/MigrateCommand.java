@@ -97,6 +97,12 @@ public final class MigrateCommand implements Callable<Integer> {
                     String hash = accounts.passwordHash(u.name()).orElse(null);
                     if (hash != null) {
                         copy.saveUser(u.name(), hash, u.createdAt());
+                        // Role, scope and second factor go along: a viewer must not become an admin on the
+                        // cluster, nor a user lose the second factor it logs in with.
+                        copy.setRole(u.name(), u.role());
+                        copy.setScope(u.name(), u.scope());
+                        String secret = accounts.account(u.name()).flatMap(a -> a.totpSecret()).orElse(null);
+                        copy.setTwoFactor(u.name(), secret, accounts.recoveryCodeHashes(u.name()));
                         users++;
                     }
                 }

@@ -133,8 +133,7 @@ public final class ServeRuntime implements AutoCloseable {
             try {
                 PostureService posture = posture(config, store, clock);
                 alerts = alerts(config, store, ingest, posture, metrics, clock);
-                users = new UserStore(StoreOption.accounts(config.store(), config.dataDir()),
-                        UserStore.DEFAULT_BCRYPT_COST, clock);
+                users = UsersCommand.userStore(config.store(), config.dataDir(), clock);
                 WebSettings settings = config.web();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
                 if (metrics != null && metricsSettings.separateListener()) {

@@ -1,6 +1,9 @@
 package io.dmarclens.app.cli;
 
 import io.dmarclens.index.store.Database;
+import io.dmarclens.index.audit.SqliteAuditLog;
+import io.dmarclens.store.Clocks;
+import io.dmarclens.web.auth.SecretBox;
 import io.dmarclens.store.users.UserInfo;
 import io.dmarclens.web.auth.UserStore;
 import java.io.BufferedReader;
@@ -13,15 +16,21 @@ import java.nio.file.Path;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
+import io.dmarclens.store.audit.AuditEntry;
+import io.dmarclens.store.users.Role;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code users add|list|remove|token}: manages dashboard logins in {@code DATA/web.db}. */
+/**
+ * {@code users add|set|list|remove|token}: manages dashboard logins, their roles and scopes in
+ * {@code DATA/web.db}; every change goes to the audit log as done by {@code cli} from {@code local}.
+ */
 @Command(name = "users", description = "Manage dashboard users and their read-only API tokens.",
         mixinStandardHelpOptions = true,
-        subcommands = {UsersCommand.Add.class, UsersCommand.ListUsers.class, UsersCommand.Remove.class,
-                UsersCommand.Token.class})
+        subcommands = {UsersCommand.Add.class, UsersCommand.SetUser.class, UsersCommand.ListUsers.class,
+                UsersCommand.Remove.class, UsersCommand.Token.class})
 public final class UsersCommand implements Runnable {
     /** Given before the subcommand ({@code users --data DIR list}); one given after it wins. */
     @picocli.CommandLine.Mixin
@@ -47,14 +56,36 @@ public final class UsersCommand implements Runnable {
         Path dir = own.given() ? own.path() : data.path();
         io.dmarclens.app.config.StoreSettings store = storeOption.settings();
         if (store.onOpenSearch()) {
-            return new UserStore(StoreOption.accounts(store, dir), UserStore.DEFAULT_BCRYPT_COST);
+            return userStore(store, dir, Clocks.system());
         }
         if (!create && !Files.isRegularFile(dir.resolve("web.db"))
                 && !Files.isRegularFile(dir.resolve(Database.FILE_NAME))) {
             throw new CliError(2, "no store in " + dir.toAbsolutePath() + " (no web.db, no "
                     + Database.FILE_NAME + "): check --data, or add a user first");
         }
-        return new UserStore(StoreOption.accounts(store, dir), UserStore.DEFAULT_BCRYPT_COST);
+        return userStore(store, dir, Clocks.system());
+    }
+
+    /**
+     * The users as {@code serve} and {@code users} use them: the accounts of the chosen store ({@code web.db} in
+     * the data directory, or the cluster's), with the audit log in {@code web.db} and two-factor secrets sealed
+     * with the key file of the data directory (both stay local on OpenSearch too, docs/opensearch.md).
+     */
+    static UserStore userStore(io.dmarclens.app.config.StoreSettings store, Path dir, java.time.Clock clock) {
+        io.dmarclens.store.users.Accounts accounts = StoreOption.accounts(store, dir);
+        try {
+            return new UserStore(accounts, SqliteAuditLog.open(dir), SecretBox.open(dir), UserStore.DEFAULT_BCRYPT_COST,
+                    clock);
+        } catch (RuntimeException e) {
+            accounts.close();
+            throw e;
+        }
+    }
+
+    /** Notes a change made on the command line in the audit log. */
+    static void audit(UserStore users, String action, String subject) {
+        users.auditLog().ifPresent(l -> l.append(new AuditEntry(Clocks.system().instant(), "cli", action, subject,
+                "local")));
     }
 
     /** Adds a user, or sets a new password for an existing one. */
@@ -67,13 +98,37 @@ public final class UsersCommand implements Runnable {
         DataDirOption data = new DataDirOption();
         @Parameters(paramLabel = "NAME")
         String name;
+        @Option(names = "--role", paramLabel = "ROLE",
+                description = "admin, analyst or viewer (default for a new user: admin; an existing one keeps its role)")
+        String role;
+        @Option(names = "--domains", paramLabel = "D1,D2",
+                description = "the policy domains (or patterns such as *.example.com) the user is for, or 'all' "
+                        + "(the default); stored and shown, not yet enforced")
+        String domains;
 
         @Override
         public Integer call() throws IOException {
+            Role parsedRole;
+            try {
+                parsedRole = role == null ? null : Role.parse(role);
+            } catch (IllegalArgumentException e) {
+                System.err.println("users add: " + e.getMessage());
+                return 2;
+            }
             char[] password = readPassword();
             try (UserStore users = parent.open(data, true)) {
                 boolean existed = users.exists(name);
                 users.addOrReplace(name, password);
+                audit(users, existed ? "user.password" : "user.add", "user " + name);
+                if (parsedRole != null || !existed) {
+                    Role r = parsedRole == null ? Role.ADMIN : parsedRole;
+                    users.setRole(name, r);
+                    audit(users, "user.role", "user " + name + " role " + r.id());
+                }
+                if (domains != null) {
+                    String scope = users.setScope(name, domains).orElseThrow();
+                    audit(users, "user.scope", "user " + name + " scope " + scope);
+                }
                 System.out.println((existed ? "Password changed for " : "Added user ") + name);
                 return 0;
             } catch (IllegalArgumentException e) {
@@ -100,6 +155,57 @@ public final class UsersCommand implements Runnable {
         }
     }
 
+    /** Changes a user's role, scope or second factor. */
+    @Command(name = "set", description = "Change a user's role or domains, or reset its two-factor login.")
+    static final class SetUser implements Callable<Integer> {
+        @ParentCommand
+        UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--role", paramLabel = "ROLE", description = "admin, analyst or viewer")
+        String role;
+        @Option(names = "--domains", paramLabel = "D1,D2",
+                description = "the policy domains or patterns, or 'all' (stored and shown, not yet enforced)")
+        String domains;
+        @Option(names = "--reset-two-factor", description = "remove the user's second factor and recovery codes "
+                + "(a lost phone); the user enrols again")
+        boolean resetTwoFactor;
+
+        @Override
+        public Integer call() {
+            if (role == null && domains == null && !resetTwoFactor) {
+                System.err.println("users set: give --role, --domains or --reset-two-factor");
+                return 2;
+            }
+            try (UserStore users = parent.open(data, false)) {
+                if (!users.exists(name)) {
+                    System.err.println("users set: no user named " + name);
+                    return 1;
+                }
+                if (role != null) {
+                    Role r = Role.parse(role);
+                    users.setRole(name, r);
+                    audit(users, "user.role", "user " + name + " role " + r.id());
+                }
+                if (domains != null) {
+                    String scope = users.setScope(name, domains).orElseThrow();
+                    audit(users, "user.scope", "user " + name + " scope " + scope);
+                }
+                if (resetTwoFactor) {
+                    users.twoFactor(java.util.Set.of(), Clocks.system()).remove(name);
+                    audit(users, "two-factor", "user " + name + " reset");
+                }
+                System.out.println("Changed user " + name);
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("users set: " + e.getMessage());
+                return 2;
+            }
+        }
+    }
+
     /** Lists the users. */
     @Command(name = "list", description = "List the users.")
     static final class ListUsers implements Callable<Integer> {
@@ -116,7 +222,8 @@ public final class UsersCommand implements Runnable {
                     System.out.println("No users yet: ./dmarc-lens users add NAME");
                 }
                 for (UserInfo u : all) {
-                    System.out.printf("%-24s created %s  %d API token(s)%n", u.name(),
+                    System.out.printf("%-24s role %-8s domains %-24s two-factor %-3s created %s  %d API token(s)%n",
+                            u.name(), u.role().id(), u.scope(), u.twoFactor() ? "on" : "off",
                             DateTimeFormatter.ISO_INSTANT.format(u.createdAt()), u.tokens());
                 }
                 return 0;
@@ -141,6 +248,7 @@ public final class UsersCommand implements Runnable {
                     System.err.println("users remove: no user named " + name);
                     return 1;
                 }
+                audit(users, "user.remove", "user " + name);
                 System.out.println("Removed user " + name);
                 return 0;
             }
@@ -161,7 +269,9 @@ public final class UsersCommand implements Runnable {
         @Override
         public Integer call() {
             try (UserStore users = parent.open(data, false)) {
-                System.out.println(users.issueToken(name));
+                String token = users.issueToken(name);
+                audit(users, "token.create", "user " + name);
+                System.out.println(token);
                 return 0;
             } catch (IllegalArgumentException e) {
                 System.err.println("users token: " + e.getMessage());

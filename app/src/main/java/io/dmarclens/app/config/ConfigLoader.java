@@ -357,9 +357,16 @@ public final class ConfigLoader {
             throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_MIN_REQUEST_RATE.name() + ", "
                     + ConfigKeys.WEB_IDLE_TIMEOUT.name() + ": " + e.getMessage(), e);
         }
+        java.util.Set<io.dmarclens.store.users.Role> twoFactorRoles = new java.util.HashSet<>();
+        try {
+            v.get(ConfigKeys.WEB_TWO_FACTOR_REQUIRED_ROLES).forEach(r -> twoFactorRoles.add(io.dmarclens.store.users.Role.parse(r)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": " + ConfigKeys.WEB_TWO_FACTOR_REQUIRED_ROLES.name() + ": "
+                    + e.getMessage(), e);
+        }
         return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
                 .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
-                .withRevealUsers(java.util.Set.copyOf(v.get(ConfigKeys.WEB_REVEAL_USERS))).withRequests(requests)
+                .withTwoFactorRoles(twoFactorRoles).withRequests(requests)
                 .withMetrics(metrics(v));
     }
 

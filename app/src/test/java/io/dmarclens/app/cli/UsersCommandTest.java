@@ -40,6 +40,43 @@ class UsersCommandTest {
         }
     }
 
+    @Test
+    void rolesDomainsAndTwoFactorStateAreSetListedAndAudited(@TempDir Path dir) throws Exception {
+        String data = dir.toString();
+        assertEquals(0, withStdin("s3cret-password\n", () -> Main.run("users", "add", "erin", "--role", "viewer",
+                "--domains", "Example.com, *.example.org", "--data", data)));
+        assertEquals(0, withStdin("s3cret-password\n", () -> Main.run("users", "add", "frank", "--data", data)));
+        assertEquals(2, withStdin("s3cret-password\n", () -> Main.run("users", "add", "gina", "--role", "boss",
+                "--data", data)), "an unknown role");
+        String list = capture(() -> Main.run("users", "list", "--data", data));
+        assertTrue(list.matches("(?s).*erin +role viewer +domains example\\.com,\\*\\.example\\.org +two-factor off.*"), list);
+        assertTrue(list.matches("(?s).*frank +role admin +domains all +two-factor off.*"), "a new user without a role is an admin: " + list);
+        assertFalse(list.contains("gina"), list);
+
+        assertEquals(0, Main.run("users", "set", "erin", "--role", "analyst", "--domains", "all", "--data", data));
+        assertEquals(1, Main.run("users", "set", "nobody", "--role", "analyst", "--data", data));
+        assertEquals(2, Main.run("users", "set", "erin", "--domains", "not a domain", "--data", data));
+        assertEquals(2, Main.run("users", "set", "erin", "--data", data), "nothing to change");
+        list = capture(() -> Main.run("users", "list", "--data", data));
+        assertTrue(list.matches("(?s).*erin +role analyst +domains all .*"), list);
+        capture(() -> Main.run("users", "token", "erin", "--data", data));
+
+        try (UserStore users = UsersCommand.userStore(io.dmarclens.app.config.StoreSettings.embedded(), dir,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T12:00:00Z"), java.time.ZoneOffset.UTC))) {
+            java.util.List<String> actions = users.auditLog().orElseThrow()
+                    .find(io.dmarclens.store.audit.AuditQuery.all(100)).stream()
+                    .filter(e -> e.user().equals("cli") && e.address().equals("local"))
+                    .map(e -> e.action() + " " + e.subject()).toList();
+            assertTrue(actions.contains("user.add user erin"), actions.toString());
+            assertTrue(actions.contains("user.role user erin role viewer"), actions.toString());
+            assertTrue(actions.contains("user.scope user erin scope example.com,*.example.org"), actions.toString());
+            assertTrue(actions.contains("user.role user erin role analyst"), actions.toString());
+            assertTrue(actions.contains("user.scope user erin scope all"), actions.toString());
+            assertTrue(actions.contains("token.create user erin"), actions.toString());
+            assertEquals(io.dmarclens.store.users.Role.ANALYST, users.account("erin").orElseThrow().role());
+        }
+    }
+
     private static int withStdin(String text, java.util.concurrent.Callable<Integer> run) throws Exception {
         InputStream old = System.in;
         System.setIn(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));

@@ -42,6 +42,7 @@ class ConfigKeysTest {
         env.put("DMARC_LENS_SMTP_TLS_CERTIFICATE", "");
         env.put("DMARC_LENS_SMTP_TLS_KEY", "");
         env.put("DMARC_LENS_SMTP_TLS_REQUIRED", "false"); // needs a certificate and key
+        env.put("DMARC_LENS_WEB_TWO_FACTOR_REQUIRED_ROLES", "admin, Analyst"); // names of roles
         env.put("DMARC_LENS_STORE_BACKEND", "opensearch");
         env.put("DMARC_LENS_STORE_OPENSEARCH_URLS", "https://127.0.0.7:7, https://127.0.0.8:7");
         env.put("DMARC_LENS_STORE_OPENSEARCH_API_KEY", ""); // a user or an API key, not both
@@ -66,6 +67,8 @@ class ConfigKeysTest {
         assertEquals(java.time.Duration.ofSeconds(7), c.web().sessionLifetime());
         assertEquals(new io.dmarclens.web.auth.LoginLimits(java.time.Duration.ofSeconds(7), 7, 7, 7, 7), c.web().login());
         assertTrue(!c.web().trustedProxies().isEmpty());
+        assertEquals(Set.of(io.dmarclens.store.users.Role.ADMIN, io.dmarclens.store.users.Role.ANALYST),
+                c.web().twoFactorRoles());
         io.dmarclens.opensearch.OpenSearchSettings os = c.store().opensearch();
         assertEquals(List.of(java.net.URI.create("https://127.0.0.7:7"), java.net.URI.create("https://127.0.0.8:7")),
                 os.urls());
@@ -87,6 +90,14 @@ class ConfigKeysTest {
         assertEquals(java.util.List.of("mail:postmaster@example.org", "hook:hooks.example#"), c.delivery().routes(
                 java.time.Clock.fixed(java.time.Instant.EPOCH, java.time.ZoneOffset.UTC), "http://x")
                 .channelsFor("example.org").stream().map(ch -> ch.id().replaceAll("#.*", "#")).toList());
+    }
+
+    @Test
+    void anUnknownTwoFactorRoleIsNamed() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(
+                "DMARC_LENS_WEB_TWO_FACTOR_REQUIRED_ROLES", "admin, boss")).load(null,
+                new ConfigOverrides(null, null, null, null, null)));
+        assertTrue(e.getMessage().contains("web.two_factor.required_roles: unknown role 'boss'"), e.getMessage());
     }
 
     @Test

@@ -53,6 +53,9 @@ class MigrateTest {
         try (SqliteAccounts accounts = SqliteAccounts.open(data)) {
             accounts.saveUser("alice", "$2a$04$hash", CLOCK.instant());
             accounts.saveToken("digest-a", "alice", CLOCK.instant());
+            accounts.setRole("alice", io.dmarclens.store.users.Role.ANALYST);
+            accounts.setScope("alice", "example.com");
+            accounts.setTwoFactor("alice", "sealed", List.of("code-1", "code-2"));
         }
         OpenSearchSettings target = OpenSearchTestNode.shared().settings(OpenSearchTestNode.prefix(getClass(), dir));
 
@@ -85,7 +88,9 @@ class MigrateTest {
             expected.assertSameAs(StoreAnswers.of(search));
         }
         try (OpenSearchAccounts accounts = OpenSearchAccounts.open(target)) {
-            assertEquals(List.of(new UserInfo("alice", CLOCK.instant(), 1)), accounts.list());
+            assertEquals(List.of(new UserInfo("alice", CLOCK.instant(), 1, io.dmarclens.store.users.Role.ANALYST,
+                    "example.com", true)), accounts.list(), "role, scope and second factor go along");
+            assertEquals(List.of("code-1", "code-2"), accounts.recoveryCodeHashes("alice"));
             assertEquals(Optional.of("$2a$04$hash"), accounts.passwordHash("alice"));
             assertEquals(Optional.of("alice"), accounts.useToken("digest-a", CLOCK.instant()));
         }

@@ -4,7 +4,9 @@ import io.dmarclens.store.PrivateFiles;
 import io.dmarclens.index.schema.Migrations;
 import io.dmarclens.index.sqlite.SqliteFiles;
 import io.dmarclens.store.StoreException;
+import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.UserInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +30,12 @@ public final class SqliteAccounts implements Accounts {
     /** File name of the accounts inside the data directory. */
     public static final String FILE_NAME = "web.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
-            SqliteAccounts.class, List.of("V1__accounts.sql"));
+            SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql"));
+
+    /** The migrations of {@code web.db}, which also holds the audit log. */
+    public static Migrations.Scripts scripts() {
+        return SCRIPTS;
+    }
 
     private final Path file;
     private final Connection db;
@@ -100,16 +107,105 @@ public final class SqliteAccounts implements Accounts {
     public synchronized List<UserInfo> list() {
         List<UserInfo> users = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT u.name, u.created_at, (SELECT COUNT(*) FROM api_tokens t WHERE t.user_name=u.name)"
-                        + " FROM users u ORDER BY u.name");
+                "SELECT u.name, u.created_at, (SELECT COUNT(*) FROM api_tokens t WHERE t.user_name=u.name),"
+                        + " u.role, u.scope, u.totp_secret IS NOT NULL FROM users u ORDER BY u.name");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                users.add(new UserInfo(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2)), rs.getInt(3)));
+                users.add(new UserInfo(rs.getString(1), Instant.ofEpochSecond(rs.getLong(2)), rs.getInt(3),
+                        Role.parse(rs.getString(4)), rs.getString(5), rs.getBoolean(6)));
             }
         } catch (SQLException e) {
             throw failure("read", e);
         }
         return users;
+    }
+
+    @Override
+    public synchronized Optional<Account> account(String name) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT role, scope, totp_secret FROM users WHERE name=?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Account(name, Role.parse(rs.getString(1)), rs.getString(2),
+                        Optional.ofNullable(rs.getString(3)))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    @Override
+    public synchronized boolean setRole(String name, Role role) {
+        return update("UPDATE users SET role=? WHERE name=?", role.id(), name);
+    }
+
+    @Override
+    public synchronized boolean setScope(String name, String scope) {
+        return update("UPDATE users SET scope=? WHERE name=?", scope, name);
+    }
+
+    @Override
+    public synchronized boolean setTwoFactor(String name, String sealedSecret, List<String> recoveryCodeHashes) {
+        try {
+            db.setAutoCommit(false);
+            try (PreparedStatement u = db.prepareStatement("UPDATE users SET totp_secret=? WHERE name=?");
+                 PreparedStatement d = db.prepareStatement("DELETE FROM recovery_codes WHERE user_name=?");
+                 PreparedStatement i = db.prepareStatement(
+                         "INSERT OR IGNORE INTO recovery_codes(user_name, code_hash) VALUES(?,?)")) {
+                u.setString(1, sealedSecret);
+                u.setString(2, name);
+                if (u.executeUpdate() == 0) {
+                    db.rollback();
+                    return false;
+                }
+                d.setString(1, name);
+                d.executeUpdate();
+                for (String h : sealedSecret == null ? List.<String>of() : recoveryCodeHashes) {
+                    i.setString(1, name);
+                    i.setString(2, h);
+                    i.executeUpdate();
+                }
+                db.commit();
+                return true;
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @Override
+    public synchronized List<String> recoveryCodeHashes(String name) {
+        List<String> hashes = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT code_hash FROM recovery_codes WHERE user_name=?")) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    hashes.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+        return hashes;
+    }
+
+    @Override
+    public synchronized boolean useRecoveryCode(String name, String codeHash) {
+        return update("DELETE FROM recovery_codes WHERE user_name=? AND code_hash=?", name, codeHash);
+    }
+
+    private boolean update(String sql, String a, String b) {
+        try (PreparedStatement ps = db.prepareStatement(sql)) {
+            ps.setString(1, a);
+            ps.setString(2, b);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
     }
 
     @Override

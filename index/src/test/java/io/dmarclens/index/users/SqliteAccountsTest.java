@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.UserInfo;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +40,8 @@ class SqliteAccountsTest {
         try (Accounts accounts = SqliteAccounts.open(data)) {
             assertEquals(Optional.of("hash-2"), accounts.passwordHash("alice"), "a new password replaces the old");
             assertEquals(Optional.empty(), accounts.passwordHash("carol"));
-            assertEquals(List.of(new UserInfo("alice", CREATED, 1), new UserInfo("bob", CREATED, 0)), accounts.list(),
+            assertEquals(List.of(new UserInfo("alice", CREATED, 1, Role.ADMIN, "all", false),
+                    new UserInfo("bob", CREATED, 0, Role.ADMIN, "all", false)), accounts.list(),
                     "the creation time stays when the password changes");
             assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER));
             assertEquals(Optional.empty(), accounts.useToken("digest-x", LATER));
@@ -72,7 +74,7 @@ class SqliteAccountsTest {
     }
 
     @Test
-    void accountsWrittenBeforeVersionsOpenWithTheirUsersAndAreRecordedAsVersionOne() throws Exception {
+    void accountsWrittenBeforeVersionsOpenWithTheirUsersAndBecomeAdminsOfAllDomains() throws Exception {
         // The exact DDL the user store ran on every open before web.db had versions, and a user with a token.
         try (Connection c = connect(dir); Statement s = c.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
@@ -87,13 +89,38 @@ class SqliteAccountsTest {
         }
         try (Accounts accounts = SqliteAccounts.open(dir)) {
             assertEquals(Optional.of("$2a$04$old"), accounts.passwordHash("alice"));
-            assertEquals(List.of(new UserInfo("alice", CREATED, 1)), accounts.list());
+            // Users from before roles existed had every right: the upgrade keeps that (#12).
+            assertEquals(List.of(new UserInfo("alice", CREATED, 1, Role.ADMIN, "all", false)), accounts.list());
             assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER));
         }
         try (Connection c = connect(dir); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT group_concat(version) FROM schema_version")) {
             rs.next();
-            assertEquals("1", rs.getString(1));
+            assertEquals("1,2", rs.getString(1), "recorded as version 1, then migrated to 2");
+        }
+    }
+
+    @Test
+    void rolesScopesAndTwoFactorAreKeptAndRecoveryCodesWorkOnce() {
+        try (Accounts accounts = SqliteAccounts.open(dir)) {
+            accounts.saveUser("bob", "hash", CREATED);
+            assertTrue(accounts.setRole("bob", Role.VIEWER));
+            assertTrue(accounts.setScope("bob", "example.com,*.example.org"));
+            assertFalse(accounts.setRole("nobody", Role.ADMIN), "no such user");
+            assertTrue(accounts.setTwoFactor("bob", "sealed", List.of("h1", "h2")));
+            accounts.saveUser("bob", "hash-2", LATER);
+        }
+        try (Accounts accounts = SqliteAccounts.open(dir)) {
+            assertEquals(Optional.of(new io.dmarclens.store.users.Account("bob", Role.VIEWER, "example.com,*.example.org",
+                    Optional.of("sealed"))), accounts.account("bob"), "a new password keeps role, scope and second factor");
+            assertEquals(List.of(new UserInfo("bob", CREATED, 0, Role.VIEWER, "example.com,*.example.org", true)),
+                    accounts.list());
+            assertTrue(accounts.useRecoveryCode("bob", "h1"));
+            assertFalse(accounts.useRecoveryCode("bob", "h1"), "each recovery code works once");
+            assertEquals(List.of("h2"), accounts.recoveryCodeHashes("bob"));
+            assertTrue(accounts.setTwoFactor("bob", null, List.of()));
+            assertEquals(List.of(), accounts.recoveryCodeHashes("bob"), "turning it off drops the codes");
+            assertEquals(Optional.empty(), accounts.account("bob").orElseThrow().totpSecret());
         }
     }
 

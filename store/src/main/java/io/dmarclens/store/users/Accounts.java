@@ -14,8 +14,33 @@ import java.util.Optional;
  * written; its message says what to check.
  */
 public interface Accounts extends AutoCloseable {
-    /** Creates the user, or replaces the password hash of an existing one (which keeps its creation time). */
+    /**
+     * Creates the user, or replaces the password hash of an existing one (which keeps its creation time, role
+     * and scope). A new user is an {@link Role#ADMIN} of {@link Account#ALL} domains, as every user was before
+     * roles existed; {@link #setRole} and {@link #setScope} change that.
+     */
     void saveUser(String name, String passwordHash, Instant createdAt);
+
+    /** The user's role, scope and second factor, empty when there is no such user. */
+    Optional<Account> account(String name);
+
+    /** Gives an existing user a role; false when there is no such user. */
+    boolean setRole(String name, Role role);
+
+    /** Gives an existing user a scope ({@code all} or a comma-separated list); false when there is no such user. */
+    boolean setScope(String name, String scope);
+
+    /**
+     * Sets (or with null removes) the user's sealed TOTP secret and the hashes of its recovery codes, replacing
+     * any there were; false when there is no such user.
+     */
+    boolean setTwoFactor(String name, String sealedSecret, List<String> recoveryCodeHashes);
+
+    /** The hashes of the user's unused recovery codes. */
+    List<String> recoveryCodeHashes(String name);
+
+    /** Marks one recovery code as used; false when it was not (or no longer) there, so each works once. */
+    boolean useRecoveryCode(String name, String codeHash);
 
     /** The password hash of the user, empty when there is no such user. */
     Optional<String> passwordHash(String name);

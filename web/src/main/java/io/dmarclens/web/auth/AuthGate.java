@@ -14,13 +14,15 @@ import java.util.Optional;
 /**
  * Runs before every request: lets the public paths through, finds the caller by session cookie or
  * bearer token, refuses everybody else (401 for the API, a redirect to the login page for pages),
- * ends a session whose user was removed or given a new password since it began, and checks the CSRF token of every state-changing request made by a browser session.
+ * ends a session whose user was removed or given a new password since it began, refuses (403) what the
+ * caller's role may not do ({@link Access}), and checks the CSRF token of every state-changing request made
+ * by a browser session.
  */
 public final class AuthGate {
     public static final String SESSION_COOKIE = "dmarclens_session";
     public static final String CSRF_FIELD = "_csrf";
     public static final String CSRF_HEADER = "X-CSRF-Token";
-    private static final String PRINCIPAL = "dmarclens.principal";
+    static final String PRINCIPAL = "dmarclens.principal";
 
     private final Sessions sessions;
     private final UserStore users;
@@ -31,11 +33,12 @@ public final class AuthGate {
     }
 
     /**
-     * Paths anybody may request: the health and readiness checks, the login form and the static assets; and
+     * Paths anybody may request: the health and readiness checks, the login form (both steps) and the static assets; and
      * {@code /metrics}, which checks its own bearer token (a scraper has no dashboard account).
      */
     public static boolean isPublic(String path) {
         return path.equals("/health") || path.equals("/ready") || path.equals("/metrics") || path.equals("/login")
+                || path.equals("/login/code")
                 || path.startsWith("/static/")
                 || path.startsWith("/webjars/") || path.equals("/favicon.ico");
     }
@@ -49,6 +52,20 @@ public final class AuthGate {
         if (principal == null) {
             refuse(ctx, path);
             return;
+        }
+        if (principal.session() != null && principal.session().enrolOnly() && !Access.isOwnAccount(path)) {
+            // The role needs a second factor and there is none yet: enrol first, nothing else.
+            if (path.startsWith("/api/") || ctx.method() != HandlerType.GET) {
+                throw new ForbiddenResponse("your role needs a two-factor login: enrol at /account/two-factor first");
+            }
+            ctx.header("Location", "/account/two-factor");
+            ctx.status(HttpStatus.SEE_OTHER);
+            ctx.skipRemainingHandlers();
+            ctx.attribute(PRINCIPAL, principal);
+            return;
+        }
+        if (!principal.role().atLeast(Access.needed(ctx.method(), path))) {
+            throw new ForbiddenResponse("your role (" + principal.role().id() + ") may not do this: ask an admin");
         }
         boolean changesState = ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD;
         if (changesState) {
@@ -76,7 +93,9 @@ public final class AuthGate {
     private Optional<Principal> identify(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return users.userForToken(auth.substring(7).trim()).map(u -> new Principal(u, null));
+            // A token carries its user's role, read now: a changed role holds at once.
+            return users.userForToken(auth.substring(7).trim())
+                    .flatMap(u -> users.account(u).map(a -> new Principal(u, a.role(), null)));
         }
         Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
@@ -88,7 +107,7 @@ public final class AuthGate {
             sessions.invalidate(s.id());
             return Optional.empty();
         }
-        return Optional.of(new Principal(s.user(), s));
+        return users.account(s.user()).map(a -> new Principal(s.user(), a.role(), s));
     }
 
     private static void refuse(Context ctx, String path) {

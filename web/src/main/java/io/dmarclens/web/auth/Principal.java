@@ -1,12 +1,16 @@
 package io.dmarclens.web.auth;
 
+import io.dmarclens.store.users.Role;
+
 /**
- * Who made a request: a browser session (may change things, with its CSRF token) or a read-only API token.
+ * Who made a request: a browser session (may change things, with its CSRF token) or a read-only API token,
+ * with the user's role (a token carries its user's role).
  *
  * @param user      the user name
+ * @param role      what the user may do, read from the accounts on every request
  * @param session   the browser session, or null for a token
  */
-public record Principal(String user, Sessions.Session session) {
+public record Principal(String user, Role role, Sessions.Session session) {
     public boolean readOnly() {
         return session == null;
     }

@@ -34,14 +34,22 @@ public final class Sessions {
     }
 
     /** Starts a session for a user who just proved the password whose stamp is {@code credential}. */
-    public synchronized Session create(String user, String credential) {
+    public Session create(String user, String credential) {
+        return create(user, credential, false);
+    }
+
+    /**
+     * Starts a session; with {@code enrolOnly} it may only enrol a second factor (its user's role requires
+     * one and it has none yet) until {@link #completeEnrolment} lifts that.
+     */
+    public synchronized Session create(String user, String credential, boolean enrolOnly) {
         if (byId.size() >= MAX_SESSIONS) {
             purgeExpired();
         }
         endOldestBeyondLimit(user);
         Instant now = clock.instant();
         Session s = new Session(randomToken(), user, randomToken(), credential, now.plus(idleTimeout),
-                now.plus(lifetime));
+                now.plus(lifetime), enrolOnly);
         byId.put(s.id(), s);
         return s;
     }
@@ -61,9 +69,15 @@ public final class Sessions {
             return Optional.empty();
         }
         Session renewed = new Session(s.id(), s.user(), s.csrfToken(), s.credential(), now.plus(idleTimeout),
-                s.endsAt());
+                s.endsAt(), s.enrolOnly());
         byId.put(id, renewed);
         return Optional.of(renewed);
+    }
+
+    /** Lets an enrol-only session do everything its role may, once the second factor is enrolled. */
+    public void completeEnrolment(String id) {
+        byId.computeIfPresent(id, (k, s) -> new Session(s.id(), s.user(), s.csrfToken(), s.credential(), s.expires(),
+                s.endsAt(), false));
     }
 
     public void invalidate(String id) {
@@ -107,8 +121,9 @@ public final class Sessions {
      * @param credential the stamp of the password the user logged in with
      * @param expires    when it ends unless used before
      * @param endsAt     when it ends however much it is used
+     * @param enrolOnly  it may only enrol a second factor (or log out) until it has one
      */
     public record Session(String id, String user, String csrfToken, String credential, Instant expires,
-                          Instant endsAt) {
+                          Instant endsAt, boolean enrolOnly) {
     }
 }

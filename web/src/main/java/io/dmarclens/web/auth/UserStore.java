@@ -2,7 +2,10 @@ package io.dmarclens.web.auth;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.dmarclens.store.Clocks;
+import io.dmarclens.store.audit.AuditLog;
+import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
+import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.UserInfo;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,10 +29,14 @@ public final class UserStore implements AutoCloseable {
     public static final int DEFAULT_BCRYPT_COST = 12;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final int MIN_PASSWORD = 8;
+    private static final Pattern SCOPE_DOMAIN = Pattern.compile(
+            "(\\*\\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final String TOKEN_PREFIX = "dl_";
 
     private final Accounts accounts;
     private final int bcryptCost;
+    private final AuditLog audit;
+    private final SecretBox box;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     /** Compared against when a user does not exist, so that a wrong name costs as long as a wrong password. */
@@ -40,9 +47,22 @@ public final class UserStore implements AutoCloseable {
         this(accounts, bcryptCost, Clocks.system());
     }
 
-    /** Works on {@code accounts} (and closes them on {@link #close}), stamping users and tokens with {@code clock}. */
+    /**
+     * Works on {@code accounts} (and closes them on {@link #close}), stamping users and tokens with {@code clock},
+     * with no audit log and two-factor secrets sealed by a key held in memory only.
+     */
     public UserStore(Accounts accounts, int bcryptCost, Clock clock) {
+        this(accounts, null, SecretBox.ephemeral(), bcryptCost, clock);
+    }
+
+    /**
+     * Works on {@code accounts} and the {@code audit} log (closing both on {@link #close}; {@code audit} may be
+     * null), sealing two-factor secrets with {@code box}.
+     */
+    public UserStore(Accounts accounts, AuditLog audit, SecretBox box, int bcryptCost, Clock clock) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.audit = audit;
+        this.box = Objects.requireNonNull(box, "box");
         this.bcryptCost = bcryptCost;
         this.clock = Objects.requireNonNull(clock, "clock");
         dummyHash = BCrypt.withDefaults().hash(bcryptCost, randomBytes(16));
@@ -94,6 +114,51 @@ public final class UserStore implements AutoCloseable {
         return digest(passwordHash).substring(0, 32);
     }
 
+    /** The user's role, scope and second factor, empty when there is no such user. */
+    public Optional<Account> account(String name) {
+        return accounts.account(name);
+    }
+
+    /** Gives an existing user a role; false when there is no such user. */
+    public boolean setRole(String name, Role role) {
+        return accounts.setRole(name, Objects.requireNonNull(role, "role"));
+    }
+
+    /**
+     * Gives an existing user a scope: {@code all}, or domains and patterns such as {@code *.example.com}
+     * separated by commas (stored and shown; not yet enforced, see docs/security.md); false when there is
+     * no such user.
+     *
+     * @return the scope as stored, or empty when there is no such user
+     * @throws IllegalArgumentException when a domain is not a domain name or pattern
+     */
+    public Optional<String> setScope(String name, String scope) {
+        String normal = normalScope(scope);
+        return accounts.setScope(name, normal) ? Optional.of(normal) : Optional.empty();
+    }
+
+    /** {@code all}, or the lower-cased domains and patterns without blanks or repeats, comma-separated. */
+    static String normalScope(String scope) {
+        if (scope == null || scope.isBlank() || scope.trim().equalsIgnoreCase(Account.ALL)) {
+            return Account.ALL;
+        }
+        java.util.LinkedHashSet<String> domains = new java.util.LinkedHashSet<>();
+        for (String d : scope.split(",")) {
+            String t = d.trim().toLowerCase(java.util.Locale.ROOT);
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (!SCOPE_DOMAIN.matcher(t).matches()) {
+                throw new IllegalArgumentException("not a domain or pattern such as *.example.com: " + d.trim());
+            }
+            domains.add(t);
+        }
+        if (domains.isEmpty()) {
+            throw new IllegalArgumentException("give at least one domain, or 'all'");
+        }
+        return String.join(",", domains);
+    }
+
     public List<UserInfo> list() {
         return accounts.list();
     }
@@ -121,9 +186,25 @@ public final class UserStore implements AutoCloseable {
         return accounts.useToken(digest(token), clock.instant());
     }
 
+    /** The audit log kept with the accounts, empty when there is none. */
+    public Optional<AuditLog> auditLog() {
+        return Optional.ofNullable(audit);
+    }
+
+    /** The users' second factors, required for the given roles, with codes of the time {@code totpClock} tells. */
+    public TwoFactor twoFactor(java.util.Set<Role> requiredFor, Clock totpClock) {
+        return new TwoFactor(accounts, box, totpClock, requiredFor);
+    }
+
     @Override
     public void close() {
-        accounts.close();
+        try {
+            accounts.close();
+        } finally {
+            if (audit != null) {
+                audit.close();
+            }
+        }
     }
 
     private static void checkName(String name) {

@@ -57,11 +57,15 @@ public final class Layout {
             String href = item[0] + (filter == null ? "" : "?" + filter.toQuery());
             h.a(href, item[1], "class", item[0].equals(active) ? "active" : null);
         }
+        if (who != null && who.role() == io.dmarclens.store.users.Role.ADMIN) {
+            h.a("/audit", "Audit log", "class", "/audit".equals(active) ? "active" : null);
+        }
         h.close();
         if (who != null) {
             h.open("form", "method", "post", "action", "/logout", "class", "logout");
             h.empty("input", "type", "hidden", "name", AuthGate.CSRF_FIELD, "value", who.csrfToken());
-            h.el("span", who.user(), "class", "user");
+            h.a("/account/two-factor", who.user() + " (" + who.role().id() + ")", "class", "user",
+                    "title", "Your two-factor login");
             h.el("button", "Log out", "type", "submit", "class", "link");
             h.close();
         }

@@ -1,34 +1,28 @@
 package io.dmarclens.web.pages;
 
+import io.dmarclens.store.users.Role;
+import io.dmarclens.web.auth.AuditTrail;
 import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.auth.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
-import java.time.Clock;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Who may see the people in a failure report: the full addresses of its sample and its original file.
- * Until roles exist (#12) it is an explicit permission, given by name ({@code web.reveal_users}), that API
- * tokens never have; every use of it is logged with the user and the time to the {@code dmarclens.audit}
- * logger.
+ * Who may see the people in a failure report: the full addresses of its sample. Analysts and admins may,
+ * in a browser session (API tokens never may); viewers always see failure reports redacted. Every reveal,
+ * and every refused one, goes to the audit log.
  */
 public final class RevealPermission {
-    private static final Logger AUDIT = LoggerFactory.getLogger("dmarclens.audit");
-    private final Set<String> users;
-    private final Clock clock;
+    private final AuditTrail audit;
 
-    public RevealPermission(Set<String> users, Clock clock) {
-        this.users = Set.copyOf(users);
-        this.clock = clock;
+    public RevealPermission(AuditTrail audit) {
+        this.audit = audit;
     }
 
-    /** Whether the caller of this request holds the permission (a browser session of a listed user). */
+    /** Whether the caller of this request holds the permission (a browser session of an analyst or admin). */
     public boolean allows(Context ctx) {
         Principal p = AuthGate.principal(ctx);
-        return !p.readOnly() && users.contains(p.user());
+        return !p.readOnly() && p.role().atLeast(Role.ANALYST);
     }
 
     /**
@@ -41,11 +35,10 @@ public final class RevealPermission {
         if (p.readOnly()) {
             throw new ForbiddenResponse("API tokens cannot reveal the addresses of failure reports");
         }
-        if (!users.contains(p.user())) {
-            AUDIT.info("reveal refused: user={} what=\"{}\" at={}", p.user(), what, clock.instant());
-            throw new ForbiddenResponse("revealing the addresses of failure reports needs the reveal permission "
-                    + "(web.reveal_users in the configuration)");
+        if (!allows(ctx)) {
+            audit.record(ctx, p.user(), AuditTrail.REVEAL + ".refused", what);
+            throw new ForbiddenResponse("revealing the addresses of failure reports needs the analyst or admin role");
         }
-        AUDIT.info("reveal: user={} what=\"{}\" at={}", p.user(), what, clock.instant());
+        audit.record(ctx, p.user(), AuditTrail.REVEAL, what);
     }
 }
