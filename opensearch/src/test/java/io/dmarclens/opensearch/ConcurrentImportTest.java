@@ -2,6 +2,7 @@ package io.dmarclens.opensearch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.store.CommitMode;
@@ -21,12 +22,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two processes (two stores on the same indices) and many threads storing the same reports at the same
  * moment, each in its own order, grouped or not, with a partial copy racing its complete copy: one copy of
  * each report is stored, the complete one, and the figures are those of storing each once.
  */
+@ExtendWith(DropIndicesAfterClass.class)
 class ConcurrentImportTest {
     private static final long BEGIN = KitReports.epoch(java.time.LocalDate.of(2024, 5, 1));
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(BEGIN + 3 * 86_400), ZoneOffset.UTC);

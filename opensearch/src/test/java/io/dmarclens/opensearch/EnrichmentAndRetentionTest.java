@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.PtrCacheEntry;
@@ -26,8 +27,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Re-classification moves counts exactly; retention takes reports out exactly, whole months as indices. */
+@ExtendWith(DropIndicesAfterClass.class)
 class EnrichmentAndRetentionTest {
     private static final LocalDate D = LocalDate.of(2024, 5, 1);
     private static final long DAY = 86_400;

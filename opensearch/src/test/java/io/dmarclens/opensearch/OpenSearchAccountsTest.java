@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Account;
@@ -15,8 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** User accounts on a real OpenSearch node, with the embedded web.db's behaviour (SqliteAccountsTest). */
+@ExtendWith(DropIndicesAfterClass.class)
 class OpenSearchAccountsTest {
     private static final Instant CREATED = Instant.parse("2026-11-01T08:00:00Z");
     private static final Instant LATER = Instant.parse("2026-11-29T21:00:00Z");

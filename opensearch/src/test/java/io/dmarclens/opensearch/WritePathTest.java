@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.parser.Truncation;
 import io.dmarclens.parser.aggregate.AggregateHeader;
 import io.dmarclens.parser.aggregate.AggregateRecord;
@@ -31,11 +32,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The write path on a real node (2 shards per index): duplicates by identity and content, partial copies
  * replaced, aborted reports leaving nothing, grouped commits and their listeners, refused writes.
  */
+@ExtendWith(DropIndicesAfterClass.class)
 class WritePathTest {
     static final LocalDate D = LocalDate.of(2024, 5, 1);
     static final long BEGIN = KitReports.epoch(D);

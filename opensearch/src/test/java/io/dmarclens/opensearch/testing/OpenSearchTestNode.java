@@ -6,6 +6,9 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,6 +114,30 @@ public final class OpenSearchTestNode {
             return "t-" + name + "-" + HexFormat.of().formatHex(d, 0, 5);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Deletes every index (hidden ones included) under the prefixes {@link #prefix} gives {@code testClass},
+     * to give their shards back once the class is done; the caller must have closed its stores.
+     */
+    public void dropIndicesOf(Class<?> testClass) {
+        String one = prefix(testClass, "");
+        String pattern = one.substring(0, one.lastIndexOf('-') + 1) + "*";
+        HttpRequest delete = HttpRequest.newBuilder(url.resolve("/" + pattern
+                        + "?expand_wildcards=all&allow_no_indices=true&ignore_unavailable=true"))
+                .DELETE().build();
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(delete, HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() / 100 != 2) {
+                throw new IllegalStateException("could not drop the test indices " + pattern + ": HTTP "
+                        + r.statusCode() + " " + r.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while dropping the test indices " + pattern, e);
         }
     }
 

@@ -1,0 +1,20 @@
+package io.dmarclens.opensearch;
+
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
+import io.dmarclens.opensearch.testing.OpenSearchTestNode;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.contract.EnrichmentContract;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The store contract on enrichment (updateSender, reclassify, the PTR cache), run by the OpenSearch store on the shared real node (2 shards per index). */
+@ExtendWith(DropIndicesAfterClass.class)
+class OpenSearchEnrichmentContractTest extends EnrichmentContract {
+    @Override
+    protected Store openStore(Path dir, Clock clock) {
+        // The same directory gives the same prefix: a test that closes its store and opens it again sees its data.
+        OpenSearchTestNode node = OpenSearchTestNode.shared();
+        return OpenSearchStore.open(node.settings(OpenSearchTestNode.prefix(getClass(), dir)), clock);
+    }
+}
