@@ -72,7 +72,7 @@ class DataDirCommandsTest {
         // bench import and bench smtp make a fresh directory of their own (import empties it first): not the default.
         assertEquals(List.of("check", "quarantine list", "quarantine show", "quarantine download", "quarantine retry",
                 "serve", "search", "export", "reindex", "import", "bench queries", "bench api", "users",
-                "users add", "users list", "users remove", "users token"), checked);
+                "users add", "users set", "users list", "users remove", "users token"), checked);
     }
 
     private static void walk(CommandLine cli, List<String> checked) {
