@@ -17,6 +17,7 @@ import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.CommitListener;
+import io.dmarclens.store.CommitListeners;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
@@ -46,11 +47,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -96,7 +95,7 @@ public final class EmbeddedStore implements Store {
     private final FailureReportQueries failureReports;
     private final TlsReportQueries tlsReports;
     private final RawSourceQueries rawSources;
-    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final CommitListeners listeners = new CommitListeners();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedStore(Path dataDir, Clock clock, Database db, SearchIndex index) {
@@ -116,7 +115,7 @@ public final class EmbeddedStore implements Store {
         this.rawSources = new SqliteRawSourceQueries(db);
         if (index != null) {
             db.onCommit(index::committed);
-            db.onStoreCommit(this::notifyListeners);
+            db.onStoreCommit(listeners::tell);
             db.onDeleted(index::dropReports);
         }
     }
@@ -310,18 +309,7 @@ public final class EmbeddedStore implements Store {
 
     @Override
     public void addCommitListener(CommitListener listener) {
-        listeners.add(Objects.requireNonNull(listener, "listener"));
-    }
-
-    private void notifyListeners(StoreCommit commit) {
-        for (CommitListener l : listeners) {
-            try {
-                l.committed(commit);
-            } catch (RuntimeException e) {
-                LOG.warn("a commit listener failed: {}", e.toString());
-                LOG.debug("commit listener failure", e);
-            }
-        }
+        listeners.add(listener);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.CommitListener;
+import io.dmarclens.store.CommitListeners;
 import io.dmarclens.store.CommitMark;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +48,7 @@ final class Writes implements AutoCloseable {
     private final Visibility visibility;
     private final Identities identities;
     private final Sources sources;
-    private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
+    private final CommitListeners listeners = new CommitListeners();
     private final Object groupLock = new Object();
     private final Object commitLock = new Object();
     private final List<Ended> group = new ArrayList<>();
@@ -324,14 +324,7 @@ final class Writes implements AutoCloseable {
         if (commit.isEmpty()) {
             return;
         }
-        for (CommitListener l : listeners) {
-            try {
-                l.committed(commit);
-            } catch (RuntimeException e) {
-                LOG.warn("a commit listener failed: {}", e.toString());
-                LOG.debug("commit listener failure", e);
-            }
-        }
+        listeners.tell(commit);
     }
 
     CommitMark mark() {
