@@ -17,10 +17,13 @@ import java.util.stream.Collectors;
  * @param reporters         reporting organisations (as in reports' org_name), empty for all
  * @param excludeUnverified leave out the reports whose verdict is {@code Authenticity.Verdict#UNVERIFIED}
  *                          (every read model honours it: totals, series, sources, lists)
+ * @param scope             the policy domains the reader may see ({@link DomainScope#all()} when unlimited); unlike
+ *                          {@code domains}, which the reader chose, it is authorisation and bounds every answer
  */
 public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Set<String> reporters,
-                           boolean excludeUnverified) {
+                           boolean excludeUnverified, DomainScope scope) {
     public ReportFilter {
+        scope = scope == null ? DomainScope.all() : scope;
         domains = domains == null ? Set.of()
                 : domains.stream().map(d -> d.strip().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
         reporters = reporters == null ? Set.of() : Set.copyOf(reporters);
@@ -31,7 +34,12 @@ public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Se
 
     /** Every report, verified or not. */
     public ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Set<String> reporters) {
-        this(from, to, domains, reporters, false);
+        this(from, to, domains, reporters, false, DomainScope.all());
+    }
+
+    public ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Set<String> reporters,
+                        boolean excludeUnverified) {
+        this(from, to, domains, reporters, excludeUnverified, DomainScope.all());
     }
 
     /** Everything stored. */
@@ -46,23 +54,28 @@ public record ReportFilter(LocalDate from, LocalDate to, Set<String> domains, Se
     }
 
     public ReportFilter withRange(LocalDate from, LocalDate to) {
-        return new ReportFilter(from, to, domains, reporters, excludeUnverified);
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified, scope);
     }
 
     public ReportFilter withDomains(Set<String> domains) {
-        return new ReportFilter(from, to, domains, reporters, excludeUnverified);
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified, scope);
     }
 
     public ReportFilter withReporters(Set<String> reporters) {
-        return new ReportFilter(from, to, domains, reporters, excludeUnverified);
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified, scope);
     }
 
     /** The same filter, leaving unverified reports out ({@code true}) or not. */
     public ReportFilter excludingUnverified(boolean exclude) {
-        return new ReportFilter(from, to, domains, reporters, exclude);
+        return new ReportFilter(from, to, domains, reporters, exclude, scope);
     }
 
     /** First epoch day, or Long.MIN_VALUE when open. */
+    /** This filter limited to what a reader may see; the stores apply it to every answer. */
+    public ReportFilter withScope(DomainScope scope) {
+        return new ReportFilter(from, to, domains, reporters, excludeUnverified, scope);
+    }
+
     public long fromDay() {
         return from == null ? Long.MIN_VALUE / 4 : from.toEpochDay();
     }
