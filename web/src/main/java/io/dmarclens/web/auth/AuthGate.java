@@ -1,5 +1,7 @@
 package io.dmarclens.web.auth;
 
+import io.dmarclens.store.query.DomainScope;
+
 import io.javalin.http.Context;
 import io.javalin.http.ForbiddenResponse;
 import io.javalin.http.HandlerType;
@@ -95,7 +97,7 @@ public final class AuthGate {
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             // A token carries its user's role, read now: a changed role holds at once.
             return users.userForToken(auth.substring(7).trim())
-                    .flatMap(u -> users.account(u).map(a -> new Principal(u, a.role(), null)));
+                    .flatMap(u -> users.account(u).map(a -> new Principal(u, a.role(), null, DomainScope.parse(a.scope()))));
         }
         Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {
@@ -107,7 +109,7 @@ public final class AuthGate {
             sessions.invalidate(s.id());
             return Optional.empty();
         }
-        return users.account(s.user()).map(a -> new Principal(s.user(), a.role(), s));
+        return users.account(s.user()).map(a -> new Principal(s.user(), a.role(), s, DomainScope.parse(a.scope())));
     }
 
     private static void refuse(Context ctx, String path) {

@@ -1,5 +1,6 @@
 package io.dmarclens.web.auth;
 
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.users.Role;
 
 /**
@@ -9,8 +10,9 @@ import io.dmarclens.store.users.Role;
  * @param user      the user name
  * @param role      what the user may do, read from the accounts on every request
  * @param session   the browser session, or null for a token
+ * @param scope     the policy domains this request may see: the user's scope, narrowed by the token's for a token
  */
-public record Principal(String user, Role role, Sessions.Session session) {
+public record Principal(String user, Role role, Sessions.Session session, DomainScope scope) {
     public boolean readOnly() {
         return session == null;
     }
