@@ -7,6 +7,8 @@ import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.Role;
+import io.dmarclens.store.users.LoginFailures;
+import io.dmarclens.store.users.SessionStore;
 import io.dmarclens.store.users.UserInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,14 +25,15 @@ import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Dashboard users and API token digests in their own SQLite file {@code dataDir/web.db} (WAL), so that the
+ * Dashboard users, API token digests, login sessions and failed-login counters in their own SQLite file {@code dataDir/web.db} (WAL), so that the
  * report store can be rebuilt without losing logins; versioned migrations (scripts beside this class).
  */
 public final class SqliteAccounts implements Accounts {
     /** File name of the accounts inside the data directory. */
     public static final String FILE_NAME = "web.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
-            SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql"));
+            SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql",
+                    "V3__sessions_login_failures.sql"));
 
     /** The migrations of {@code web.db}, which also holds the audit log. */
     public static Migrations.Scripts scripts() {
@@ -39,10 +42,25 @@ public final class SqliteAccounts implements Accounts {
 
     private final Path file;
     private final Connection db;
+    private final SqliteSessions sessions;
+    private final SqliteLoginFailures loginFailures;
 
     private SqliteAccounts(Path file, Connection db) {
         this.file = file;
         this.db = db;
+        // One connection and one lock for the whole file: the sessions and counters are tables of web.db.
+        this.sessions = new SqliteSessions(db, this, this::failure);
+        this.loginFailures = new SqliteLoginFailures(db, this, this::failure);
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public LoginFailures loginFailures() {
+        return loginFailures;
     }
 
     /**
@@ -214,6 +232,7 @@ public final class SqliteAccounts implements Accounts {
              PreparedStatement u = db.prepareStatement("DELETE FROM users WHERE name=?")) {
             t.setString(1, name);
             t.executeUpdate();
+            sessions.endAll(name);
             u.setString(1, name);
             return u.executeUpdate() > 0;
         } catch (SQLException e) {
