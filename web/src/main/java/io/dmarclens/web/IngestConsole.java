@@ -51,6 +51,29 @@ public interface IngestConsole {
         return Optional.empty();
     }
 
+    /** The nodes of the cluster by their last heartbeats (none when the store has no node registry). */
+    default NodeView nodes() {
+        return NodeView.NONE;
+    }
+
+    /**
+     * The nodes of a cluster as the Ingest page shows them.
+     *
+     * @param nodes      every node by its last heartbeat, by name
+     * @param now        the time the page compares heartbeats with
+     * @param staleAfter how old a heartbeat may be before its node is marked stale
+     * @param self       the name of the node answering
+     */
+    record NodeView(List<io.dmarclens.store.cluster.NodeStatus> nodes, Instant now, java.time.Duration staleAfter,
+                    String self) {
+        /** No registry: the page shows no node list. */
+        public static final NodeView NONE = new NodeView(List.of(), Instant.EPOCH, java.time.Duration.ZERO, "");
+
+        public NodeView {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
     /**
      * One line of the ingest log.
      *

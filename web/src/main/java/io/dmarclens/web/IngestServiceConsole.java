@@ -36,10 +36,22 @@ public final class IngestServiceConsole implements IngestConsole {
 
     private final IngestService ingest;
     private final long maxUploadBytes;
+    private final java.util.function.Supplier<NodeView> nodes;
 
     public IngestServiceConsole(IngestService ingest, long maxUploadBytes) {
+        this(ingest, maxUploadBytes, () -> NodeView.NONE);
+    }
+
+    /** With the cluster's nodes as the node registry lists them ({@code nodes}), for the Ingest page. */
+    public IngestServiceConsole(IngestService ingest, long maxUploadBytes, java.util.function.Supplier<NodeView> nodes) {
         this.ingest = ingest;
         this.maxUploadBytes = maxUploadBytes;
+        this.nodes = nodes;
+    }
+
+    @Override
+    public NodeView nodes() {
+        return nodes.get();
     }
 
     @Override

@@ -6,7 +6,10 @@ import io.dmarclens.app.config.StoreSettings;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.opensearch.OpenSearchAccounts;
+import io.dmarclens.opensearch.OpenSearchCoordination;
 import io.dmarclens.opensearch.OpenSearchStore;
+import io.dmarclens.store.cluster.Coordination;
+import io.dmarclens.store.cluster.SingleNode;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.users.Accounts;
@@ -60,6 +63,14 @@ public final class StoreOption {
     /** The dashboard's users: {@code web.db} in the data directory, or the cluster's. */
     public static Accounts accounts(StoreSettings settings, Path dataDir) {
         return settings.onOpenSearch() ? OpenSearchAccounts.open(settings.opensearch()) : SqliteAccounts.open(dataDir);
+    }
+
+    /**
+     * The node registry and the leases beside the store: in the OpenSearch cluster (shared by every node on it),
+     * or in memory for the embedded store (one node).
+     */
+    public static Coordination coordination(StoreSettings settings) {
+        return settings.onOpenSearch() ? OpenSearchCoordination.open(settings.opensearch()) : new SingleNode();
     }
 
     /** The system clock (through {@link Clocks}). */

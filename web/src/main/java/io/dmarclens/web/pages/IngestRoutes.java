@@ -217,6 +217,7 @@ public final class IngestRoutes implements RouteModule {
             if (notice != null) {
                 h.el("p", notice, "class", "notice", "id", "notice");
             }
+            NodesSection.render(h, ingest.nodes());
             h.open("section", "class", "card");
             h.el("h2", "Upload reports");
             h.el("p", "Aggregate reports (XML, gzip, zip), failure reports, TLS reports (JSON) or whole mails (.eml) "
