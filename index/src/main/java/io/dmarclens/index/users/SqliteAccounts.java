@@ -42,15 +42,21 @@ public final class SqliteAccounts implements Accounts {
 
     private final Path file;
     private final Connection db;
+    /** Sessions and login counters: written by every login and failed guess, so without an fsync per commit. */
+    private final Connection logins;
+    private final Object loginsLock = new Object();
     private final SqliteSessions sessions;
     private final SqliteLoginFailures loginFailures;
 
-    private SqliteAccounts(Path file, Connection db) {
+    private SqliteAccounts(Path file, Connection db, Connection logins) {
         this.file = file;
         this.db = db;
-        // One connection and one lock for the whole file: the sessions and counters are tables of web.db.
-        this.sessions = new SqliteSessions(db, this, this::failure);
-        this.loginFailures = new SqliteLoginFailures(db, this, this::failure);
+        this.logins = logins;
+        // A connection of their own with synchronous=NORMAL (WAL): a power cut may take back the last sessions
+        // and counted failures (users log in again; a few guesses more), never the accounts, whose commits
+        // stay fsynced; and a flood of failed logins waits for no disk flush.
+        this.sessions = new SqliteSessions(logins, loginsLock, this::failure);
+        this.loginFailures = new SqliteLoginFailures(logins, loginsLock, this::failure);
     }
 
     @Override
@@ -82,10 +88,17 @@ public final class SqliteAccounts implements Accounts {
             // Removing a user removes its tokens.
             config.enforceForeignKeys(true);
             Connection db = SqliteFiles.connect(file, config);
+            Connection logins = null;
             try {
                 Migrations.migrate(db, SCRIPTS);
-                return new SqliteAccounts(file, db);
+                SQLiteConfig fast = SqliteFiles.walConfig(Duration.ofSeconds(5));
+                fast.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+                logins = SqliteFiles.connect(file, fast);
+                return new SqliteAccounts(file, db, logins);
             } catch (SQLException | RuntimeException e) {
+                if (logins != null) {
+                    logins.close();
+                }
                 db.close();
                 throw e;
             }
@@ -298,6 +311,9 @@ public final class SqliteAccounts implements Accounts {
     @Override
     public synchronized void close() {
         try {
+            synchronized (loginsLock) {
+                logins.close();
+            }
             db.close();
         } catch (SQLException e) {
             throw failure("close", e);

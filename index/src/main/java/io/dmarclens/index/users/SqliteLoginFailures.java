@@ -18,7 +18,7 @@ import java.util.function.BiFunction;
 
 /**
  * Failed-login counters in {@code web.db} ({@code login_failures}: one row per failure and counter;
- * {@code login_known}: the pairs that logged in), on the accounts' connection and lock.
+ * {@code login_known}: the pairs that logged in), on the connection and lock the accounts give them.
  */
 final class SqliteLoginFailures implements LoginFailures {
     private final Connection db;

@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 
 /**
- * Login sessions in {@code web.db}'s {@code sessions} table, on the accounts' connection and lock: every process
+ * Login sessions in {@code web.db}'s {@code sessions} table, on the connection and lock the accounts give them: every process
  * that opens the same data directory sees them (WAL lets several processes read and write the file).
  */
 final class SqliteSessions implements SessionStore {
