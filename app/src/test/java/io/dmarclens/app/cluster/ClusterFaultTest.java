@@ -113,6 +113,9 @@ class ClusterFaultTest {
         for (LensProcess n : nodes) {
             n.awaitReady(START);
         }
+        try (UserStore users = new UserStore(OpenSearchAccounts.open(cluster.settings(PREFIX)), 4)) {
+            users.addOrReplace("alice", "correct horse battery".toCharArray());
+        }
         System.out.println("Cluster of 3 OpenSearch and 3 DMARC Lens processes ready after "
                 + (System.nanoTime() - started) / 1_000_000 + " ms");
     }
@@ -169,10 +172,7 @@ class ClusterFaultTest {
             assertEquals(BURST, ids.size(), "every accepted report stored exactly once");
             assertEquals(BURST * MESSAGES_PER_REPORT, messages);
         }
-        // The dashboard's totals, through a node that was not killed, after a login kept in the cluster.
-        try (UserStore users = new UserStore(OpenSearchAccounts.open(cluster.settings(PREFIX)), 4)) {
-            users.addOrReplace("alice", "correct horse battery".toCharArray());
-        }
+        // The dashboard's totals, through a node that was not killed (its users are in the cluster).
         WebClient web = new WebClient(b.webPort);
         assertEquals(303, web.login("alice", "correct horse battery").statusCode());
         HttpResponse<String> overview = web.get("/api/overview?range=custom&from=2025-11-28&to=2025-11-29");
@@ -215,6 +215,27 @@ class ClusterFaultTest {
                             .filter(l -> !l.holder().equals(holder.name)).isPresent()),
                     "another node holds the mailbox's lease within 60 s of its holder's death");
             long takeover = System.nanoTime() - killed;
+            // The Ingest page of a live node lists the three nodes, the killed one stale once it missed 3 heartbeats.
+            LensProcess live = node(lease(coordination).orElseThrow().holder());
+            WebClient web = new WebClient(live.webPort);
+            assertEquals(303, web.login("alice", "correct horse battery").statusCode());
+            assertTrue(Processes.await(Duration.ofSeconds(30), () -> {
+                try {
+                    String page = web.get("/ingest").body();
+                    return page.contains("data-node=\"" + holder.name + "\" data-stale=\"true\"")
+                            && page.contains("data-node=\"" + live.name + "\" data-stale=\"false\"");
+                } catch (java.io.IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }), "the Ingest page marks the killed node stale and lists the live ones");
+            String page = web.get("/ingest").body();
+            for (String name : List.of("lens-a", "lens-b", "lens-c")) {
+                assertTrue(page.contains("data-node=\"" + name + "\""), name + " listed");
+            }
+            assertTrue(page.contains("imap:reports"), "the lease is listed with its holder");
             assertTrue(Processes.await(Duration.ofSeconds(90), () -> archived() == MAILBOX && count("INBOX") == 0),
                     "every message archived: " + archived() + " of " + MAILBOX + ", " + count("INBOX") + " left");
             System.out.println("IMAP lease taken over " + takeover / 1_000_000 + " ms after its holder was killed");
