@@ -54,7 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages,
+ * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages (with {@code after_import: move}, of any message still in the folder),
  * writes each to the inbox, waits until each is stored or quarantined, and only then moves it to the
  * archive folder for its outcome (or marks it seen). A message read again later (the move failed, the
  * process died) is recognised by its UIDVALIDITY and UID and not imported twice. Between rounds it waits
@@ -276,7 +276,11 @@ public final class ImapPoller implements AutoCloseable {
         if (!duty.held()) {
             return 0;
         }
-        Message[] unseen = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        // With after_import: move, whatever is still in the folder is not archived yet, seen or not: a poller that
+        // died between marking a message seen and moving it (or lost its lease there) leaves it seen, and the node
+        // taking over must read it again. Marking seen is only the outcome when messages stay where they are.
+        Message[] unseen = account.afterImport() == ImapAccount.AfterImport.MOVE ? folder.getMessages()
+                : folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
         if (unseen.length == 0) {
             return 0;
         }
