@@ -1,10 +1,13 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.contract.ScopeContract;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -18,4 +21,13 @@ class OpenSearchScopeContractTest extends ScopeContract {
         OpenSearchTestNode node = OpenSearchTestNode.shared();
         return OpenSearchStore.open(node.settings(OpenSearchTestNode.prefix(getClass(), dir)), clock);
     }
+
+    /** A few samples of each kind: they are foreign to the scope, and each report costs a claim and a refresh here. */
+    @Override
+    protected List<Path> sampleFiles() {
+        return super.sampleFiles().stream().filter(p -> SAMPLES.contains(p.getFileName().toString())).toList();
+    }
+
+    private static final Set<String> SAMPLES = Set.of("opendmarc-style.xml", "two-reports.zip", "google-zip-attachment.eml",
+            "quirk-multi-day-range.xml", "arf-full-message.eml", "exim-plain-text.eml", "google-sts.json.gz");
 }

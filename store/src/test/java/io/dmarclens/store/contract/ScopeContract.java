@@ -100,9 +100,18 @@ public abstract class ScopeContract {
     /** Opens an empty store of the kind under test in {@code dir}. */
     protected abstract Store openStore(Path dir, Clock clock);
 
+    /**
+     * The files of {@code sample-reports/} to hold beside this test's reports (all of them); a store that is
+     * slow to fill may take a few, since they are all foreign to the scope and the scope's reports are this
+     * test's own.
+     */
+    protected List<Path> sampleFiles() {
+        return SampleData.sampleFiles();
+    }
+
     @BeforeAll
     void fill(@TempDir Path dir) throws IOException {
-        List<Path> files = new ArrayList<>(SampleData.sampleFiles());
+        List<Path> files = new ArrayList<>(sampleFiles());
         files.addAll(writeReports(Files.createDirectories(dir.resolve("reports"))));
         Map<Path, List<Report>> parsed = new LinkedHashMap<>();
         ReportParser parser = new ReportParser();
@@ -205,15 +214,14 @@ public abstract class ScopeContract {
         assertTrue(all.overview().totals(ReportFilter.all()).messages()
                 > only.overview().totals(ReportFilter.all()).messages(), "the other store holds foreign ones too");
         for (ReportFilter f : filters()) {
-            readModelsAgree(EXACT, f);
+            readModelsAgree(EXACT, f, f.equals(ReportFilter.all()));
         }
     }
 
     @Test
     void aPatternAndANarrowedScopeResolveToTheSameDomains() throws Exception {
         for (DomainScope scope : List.of(PATTERN, NARROWED)) {
-            readModelsAgree(scope, ReportFilter.all());
-            readModelsAgree(scope, filters().get(1));
+            readModelsAgree(scope, ReportFilter.all(), true);
         }
     }
 
@@ -270,11 +278,12 @@ public abstract class ScopeContract {
 
     @Test
     void searchFindsTheScopesDocumentsInsideTheQuery() throws Exception {
+        List<String> queries = List.of("date:[* TO *]", "kind:record", "kind:failure", "kind:tls", "ip:100.64.0.0/16",
+                "ip:\"" + SHARED_IP + "\"", "ip:0.0.0.0/0", "domain:*", "domain:corp.test", "domain:evil.test",
+                "domain:mail.corp.test", "corp", "mail", "test", "evil", "reporter:one", "dkim:fail",
+                "class:forwarded", "mx:*", "-kind:record", "example");
         for (DomainScope scope : List.of(EXACT, PATTERN, NARROWED)) {
-            for (String q : List.of("date:[* TO *]", "kind:record", "kind:failure", "kind:tls", "ip:100.64.0.0/16",
-                    "ip:\"" + SHARED_IP + "\"", "ip:0.0.0.0/0", "domain:*", "domain:corp.test", "domain:evil.test",
-                    "domain:mail.corp.test", "corp", "mail", "test", "evil", "reporter:one", "dkim:fail",
-                    "class:forwarded", "mx:*", "-kind:record", "example")) {
+            for (String q : scope == EXACT ? queries : queries.subList(0, 8)) {
                 for (int limit : new int[]{1000, 2}) {
                     SearchResults theirs = only.search(q, limit, false);
                     SearchResults mine = all.search(q, limit, false, scope);
@@ -292,7 +301,8 @@ public abstract class ScopeContract {
         assertEquals(recordIds.size(), all.reports().records(recordIds, EXACT).size());
     }
 
-    private void readModelsAgree(DomainScope scope, ReportFilter f) throws Exception {
+    /** Every read model under {@code f}; with {@code perObject} also per source address and domain. */
+    private void readModelsAgree(DomainScope scope, ReportFilter f, boolean perObject) throws Exception {
         ReportFilter mine = f.withScope(scope);
         String where = scope + " " + f;
         Page page = Page.first(500);
@@ -307,11 +317,12 @@ public abstract class ScopeContract {
         check(where, "failingSources", g -> g.sources().failingSources(f, page), all.sources().failingSources(mine, page));
         check(where, "allSources", g -> collect(sink -> g.sources().allSources(f, sink::add)),
                 collect(sink -> all.sources().allSources(mine, sink::add)));
-        for (String ip : allIps()) {
+        for (String ip : perObject ? ips() : List.of(SHARED_IP)) {
             check(where, "sourceRecords " + ip, g -> g.sources().sourceRecords(ip, f, page),
                     all.sources().sourceRecords(ip, mine, page));
         }
-        for (String d : List.of("mail.corp.test", "shop.corp.test", "corp.test", "evil.test", "example.com")) {
+        for (String d : perObject ? List.of("mail.corp.test", "shop.corp.test", "corp.test", "evil.test", "example.com")
+                : List.of("mail.corp.test")) {
             check(where, "dkimSelectors " + d, g -> g.sources().dkimSelectors(d, f), all.sources().dkimSelectors(d, mine));
         }
         check(where, "forwardingSources", g -> g.forwarding().forwardingSources(f, page),
@@ -332,6 +343,9 @@ public abstract class ScopeContract {
         check(where, "tlsReports", g -> g.tlsReports().tlsReports(f, page), all.tlsReports().tlsReports(mine, page));
         check(where, "exportTlsFailures", g -> collect(sink -> g.tlsReports().exportTlsFailures(f, sink::add)),
                 collect(sink -> all.tlsReports().exportTlsFailures(mine, sink::add)));
+        if (!perObject) {
+            return;
+        }
         // the answers that take no filter
         check(where, "dateSpan", g -> g.overview().dateSpan(), all.overview().dateSpan(scope));
         check(where, "countByVerdict", g -> g.reports().countByVerdict(), all.reports().countByVerdict(scope));
@@ -342,7 +356,7 @@ public abstract class ScopeContract {
             check(where, "policyHistory " + d, g -> g.domains().policyHistory(d, false),
                     all.domains().policyHistory(d, false, scope));
         }
-        for (String ip : allIps()) {
+        for (String ip : ips()) {
             check(where, "sender " + ip, g -> g.sources().sender(ip), all.sources().sender(ip, scope).orElse(SenderInfo.UNKNOWN));
         }
     }
@@ -360,17 +374,23 @@ public abstract class ScopeContract {
                 everything.excludingUnverified(true));
     }
 
-    /** Every source address the store holds, of aggregate and failure reports. */
-    private List<String> allIps() {
-        Set<String> ips = new TreeSet<>();
-        all.sources().allSources(ReportFilter.all(), s -> ips.add(s.ip()));
+    /**
+     * The source addresses of this test's reports (of X, of both, foreign only) and a few of the samples, of
+     * aggregate and failure reports.
+     */
+    private List<String> ips() {
+        Set<String> held = new TreeSet<>();
+        all.sources().allSources(ReportFilter.all(), s -> held.add(s.ip()));
         all.failureReports().exportFailureReports(ReportFilter.all(), r -> {
             if (r.sourceIp() != null) {
-                ips.add(r.sourceIp());
+                held.add(r.sourceIp());
             }
         });
-        assertTrue(ips.contains(SHARED_IP) && ips.containsAll(FOREIGN_IPS), "the data has the addresses the test needs");
-        return List.copyOf(ips);
+        List<String> ips = new ArrayList<>(List.of(SHARED_IP, "100.64.0.1", "100.64.0.2", "100.64.0.3", "100.64.0.4"));
+        ips.addAll(FOREIGN_IPS);
+        assertTrue(held.containsAll(ips), "the data has the addresses the test needs");
+        held.stream().filter(ip -> !ip.startsWith("100.64.")).limit(3).forEach(ips::add);
+        return ips;
     }
 
     // ---------------------------------------------------------------------------------------------------------
