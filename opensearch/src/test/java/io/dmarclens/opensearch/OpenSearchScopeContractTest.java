@@ -1,5 +1,6 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.Store;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The store contract on per-domain scope (every read model of a scoped store equals the store of the scope's
- * domains alone), run on a real OpenSearch node: two stores under index prefixes of their own.
+ * domains alone), run on a real OpenSearch node; the store of the scope's domains alone is the embedded one.
  */
 @ExtendWith(DropIndicesAfterClass.class)
 class OpenSearchScopeContractTest extends ScopeContract {
@@ -20,6 +21,12 @@ class OpenSearchScopeContractTest extends ScopeContract {
     protected Store openStore(Path dir, Clock clock) {
         OpenSearchTestNode node = OpenSearchTestNode.shared();
         return OpenSearchStore.open(node.settings(OpenSearchTestNode.prefix(getClass(), dir)), clock);
+    }
+
+    /** The store of the scope's reports alone: the embedded one, which opens in a blink (a second cluster store costs its index creations). */
+    @Override
+    protected Store openReference(Path dir, Clock clock) {
+        return EmbeddedStore.open(dir, clock);
     }
 
     /** A few samples of each kind: they are foreign to the scope, and each report costs a claim and a refresh here. */

@@ -14,6 +14,7 @@ import io.dmarclens.parser.failure.FailureReport;
 import io.dmarclens.parser.tlsrpt.TlsPolicyResult;
 import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.ImportBatch;
 import io.dmarclens.store.SourceFile;
 import io.dmarclens.store.Store;
@@ -101,6 +102,15 @@ public abstract class ScopeContract {
     protected abstract Store openStore(Path dir, Clock clock);
 
     /**
+     * Opens the empty store that will hold the scope's reports alone and answer unscoped: one of the kind under
+     * test by default. A store that is slow to open may give the embedded store instead, whose unscoped answers
+     * equal its own (CrossStoreEqualityTest, SearchParityContract).
+     */
+    protected Store openReference(Path dir, Clock clock) {
+        return openStore(dir, clock);
+    }
+
+    /**
      * The files of {@code sample-reports/} to hold beside this test's reports (all of them); a store that is
      * slow to fill may take a few, since they are all foreign to the scope and the scope's reports are this
      * test's own.
@@ -132,7 +142,7 @@ public abstract class ScopeContract {
             }
         }
         all = openStore(Files.createDirectories(dir.resolve("all")), CLOCK);
-        only = openStore(Files.createDirectories(dir.resolve("only")), CLOCK);
+        only = openReference(Files.createDirectories(dir.resolve("only")), CLOCK);
         for (Map.Entry<Path, List<Report>> e : parsed.entrySet()) {
             importInto(all, e.getKey(), e.getValue());
             List<Report> inX = e.getValue().stream().filter(r -> inX(r, policyDomains)).toList();
@@ -140,6 +150,9 @@ public abstract class ScopeContract {
                 importInto(only, e.getKey(), inX);
             }
         }
+        // grouped: one commit for the lot, which is all a store that refreshes per commit needs
+        all.flush();
+        only.flush();
         all.awaitIndexed();
         only.awaitIndexed();
     }
@@ -186,7 +199,8 @@ public abstract class ScopeContract {
 
     private static void importInto(Store store, Path file, List<Report> reports) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
-        try (ImportBatch batch = store.beginImport(SourceFile.of(file.getFileName().toString(), "file", bytes))) {
+        try (ImportBatch batch = store.beginImport(SourceFile.of(file.getFileName().toString(), "file", bytes),
+                CommitMode.GROUPED)) {
             for (Report r : reports) {
                 if (r instanceof AggregateReport a) {
                     if (batch.beginAggregate(a.header())) {
@@ -283,8 +297,9 @@ public abstract class ScopeContract {
                 "domain:mail.corp.test", "corp", "mail", "test", "evil", "reporter:one", "dkim:fail",
                 "class:forwarded", "mx:*", "-kind:record", "example");
         for (DomainScope scope : List.of(EXACT, PATTERN, NARROWED)) {
-            for (String q : scope == EXACT ? queries : queries.subList(0, 8)) {
-                for (int limit : new int[]{1000, 2}) {
+            for (String q : scope == EXACT ? queries : queries.subList(0, 6)) {
+                // a small limit too, on a few: the cut comes after the scope, not before it
+                for (int limit : scope == EXACT && queries.indexOf(q) < 8 ? new int[]{1000, 2} : new int[]{1000}) {
                     SearchResults theirs = only.search(q, limit, false);
                     SearchResults mine = all.search(q, limit, false, scope);
                     assertEquals(theirs.totalHits(), mine.totalHits(), q + " total, " + scope);
