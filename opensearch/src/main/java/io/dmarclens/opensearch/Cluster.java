@@ -181,6 +181,22 @@ final class Cluster implements AutoCloseable {
 
     /** Sends NDJSON lines to {@code _bulk}; throws when the request or any item failed. */
     JsonNode bulk(List<Object> lines, String refresh) {
+        JsonNode reply = bulkReply(lines, refresh);
+        if (reply.path("errors").asBoolean(false)) {
+            for (JsonNode item : reply.path("items")) {
+                JsonNode result = item.elements().next();
+                if (result.has("error")) {
+                    throw new StoreException("OpenSearch at " + name() + " refused a write: "
+                            + bounded(result.path("error").path("type").asText() + ": "
+                            + result.path("error").path("reason").asText()));
+                }
+            }
+        }
+        return reply;
+    }
+
+    /** Sends NDJSON lines to {@code _bulk}; throws when the request failed, the caller judges each item. */
+    JsonNode bulkReply(List<Object> lines, String refresh) {
         if (lines.isEmpty()) {
             return MissingNode.getInstance();
         }
@@ -194,18 +210,7 @@ final class Cluster implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Map<String, String> params = refresh == null ? Map.of() : Map.of("refresh", refresh);
-        JsonNode reply = ok("POST", "/_bulk", params, out.toByteArray());
-        if (reply.path("errors").asBoolean(false)) {
-            for (JsonNode item : reply.path("items")) {
-                JsonNode result = item.elements().next();
-                if (result.has("error")) {
-                    throw new StoreException("OpenSearch at " + name() + " refused a write: "
-                            + bounded(result.path("error").path("type").asText() + ": "
-                            + result.path("error").path("reason").asText()));
-                }
-            }
-        }
-        return reply;
+        return ok("POST", "/_bulk", params, out.toByteArray());
     }
 
     StoreException refused(String what, Reply r) {
