@@ -181,6 +181,9 @@ final class Cluster implements AutoCloseable {
 
     /** Sends NDJSON lines to {@code _bulk}; throws when the request or any item failed. */
     JsonNode bulk(List<Object> lines, String refresh) {
+        if (lines.isEmpty()) {
+            return MissingNode.getInstance();
+        }
         JsonNode reply = bulkReply(lines, refresh);
         if (reply.path("errors").asBoolean(false)) {
             for (JsonNode item : reply.path("items")) {
@@ -195,11 +198,27 @@ final class Cluster implements AutoCloseable {
         return reply;
     }
 
-    /** Sends NDJSON lines to {@code _bulk}; throws when the request failed, the caller judges each item. */
-    JsonNode bulkReply(List<Object> lines, String refresh) {
+    /**
+     * Sends NDJSON lines to {@code _bulk} and gives back each item's result (its status, and its error if it
+     * failed), in the order of the actions; throws only when the request as a whole failed.
+     */
+    List<JsonNode> bulkItems(List<Object> lines) {
         if (lines.isEmpty()) {
-            return MissingNode.getInstance();
+            return List.of();
         }
+        List<JsonNode> items = new java.util.ArrayList<>();
+        for (JsonNode item : bulkReply(lines, null).path("items")) {
+            items.add(item.elements().next());
+        }
+        return items;
+    }
+
+    /** The error of a failed bulk item, in one line. */
+    String itemError(JsonNode result) {
+        return bounded(result.path("error").path("type").asText() + ": " + result.path("error").path("reason").asText());
+    }
+
+    private JsonNode bulkReply(List<Object> lines, String refresh) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 200);
         try {
             for (Object line : lines) {

@@ -413,9 +413,7 @@ final class Reindex {
     private void sendConditional(List<Object> lines, Map<String, Long> versions, Set<String> conflicts) {
         for (int from = 0; from < lines.size(); from += 2 * OpenSearchImportBatch.BULK_RECORDS) {
             List<Object> chunk = lines.subList(from, Math.min(lines.size(), from + 2 * OpenSearchImportBatch.BULK_RECORDS));
-            JsonNode reply = cluster().bulkReply(chunk, null);
-            for (JsonNode item : reply.path("items")) {
-                JsonNode result = item.elements().next();
+            for (JsonNode result : cluster().bulkItems(chunk)) {
                 int status = result.path("status").asInt();
                 String id = result.path("_id").asText();
                 if (status == 409) {
@@ -424,8 +422,7 @@ final class Reindex {
                     continue;
                 } else if (result.has("error")) {
                     throw new StoreException("OpenSearch at " + cluster().name() + " refused a write: "
-                            + result.path("error").path("type").asText() + ": "
-                            + result.path("error").path("reason").asText());
+                            + cluster().itemError(result));
                 } else {
                     versions.put(id, result.path("_seq_no").asLong());
                 }
