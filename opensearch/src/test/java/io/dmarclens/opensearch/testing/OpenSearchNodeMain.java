@@ -6,33 +6,18 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
 /**
  * A single local OpenSearch 2.19 node in its own process, for benchmarks and fault tests that stop and start
  * the cluster: {@code java -cp <opensearch test class path> io.dmarclens.opensearch.testing.OpenSearchNodeMain
- * HTTP_PORT TRANSPORT_PORT DIR [PARENT_PID]}. The same ports and directory give the same node (and its data)
- * again. Runs until killed, or until the process {@code PARENT_PID} is gone (a test JVM killed without its
- * shutdown hooks leaves no node behind).
+ * HTTP_PORT TRANSPORT_PORT DIR}. The same ports and directory give the same node (and its data) again. Runs until
+ * killed.
  */
 public final class OpenSearchNodeMain {
     private OpenSearchNodeMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ParentWatch.fromSystemProperty();
         int http = Integer.parseInt(args[0]);
         int transport = Integer.parseInt(args[1]);
         Path base = Path.of(args[2]).toAbsolutePath();
-        if (args.length > 3) {
-            long parent = Long.parseLong(args[3]);
-            Thread watch = new Thread(() -> {
-                while (ProcessHandle.of(parent).map(ProcessHandle::isAlive).orElse(false)) {
-                    try {
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                System.exit(0);
-            }, "parent-watch");
-            watch.setDaemon(true);
-            watch.start();
-        }
         OpenSearchRunner runner = new OpenSearchRunner();
         runner.setMaxHttpPort(http);
         runner.onBuild((number, settings) -> {

@@ -118,9 +118,9 @@ public final class OpenSearchTestNode {
         // Assertions on (OpenSearch's own, the Lucene check included) where the class path holds its Lucene;
         // otherwise off for OpenSearch, whose start asserts that Lucene is exactly its own.
         command.add(System.getProperty(LUCENE) != null ? "-ea" : "-da:org.opensearch...");
+        command.add("-D" + ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
         command.addAll(java.util.List.of("-cp", nodeClassPath(), OpenSearchNodeMain.class.getName(),
-                String.valueOf(http), String.valueOf(transport), dir.toString(),
-                String.valueOf(ProcessHandle.current().pid())));
+                String.valueOf(http), String.valueOf(transport), dir.toString()));
         return new ProcessBuilder(command);
     }
 
