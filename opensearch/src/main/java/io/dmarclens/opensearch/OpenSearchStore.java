@@ -68,7 +68,6 @@ public final class OpenSearchStore implements Store {
     private final OpenSearchTlsReportQueries tlsReports;
     private final OpenSearchRawSourceQueries rawSources;
     private final OpenSearchSearch search;
-    private final Reindex reindex;
 
     private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
         this.cluster = cluster;
@@ -88,7 +87,6 @@ public final class OpenSearchStore implements Store {
         this.tlsReports = new OpenSearchTlsReportQueries(reads, docs);
         this.rawSources = new OpenSearchRawSourceQueries(reads, docs);
         this.search = new OpenSearchSearch(cluster, names, writes.visibility());
-        this.reindex = new Reindex(writes);
     }
 
     /**
@@ -107,7 +105,7 @@ public final class OpenSearchStore implements Store {
             int before = templates.install();
             OpenSearchStore store = new OpenSearchStore(cluster, names, clock, templates);
             try {
-                store.reindex.recordOpened(before);
+                new Reindex(store.writes).recordOpened(before);
                 store.reindexNeeded().ifPresent(LOG::warn); // said at start, by serve and every command
             } catch (RuntimeException e) {
                 store.close();
@@ -240,7 +238,7 @@ public final class OpenSearchStore implements Store {
 
     @Override
     public Map<String, Long> reindex(io.dmarclens.store.ReindexProgress progress) {
-        return reindex.run(progress);
+        return new Reindex(writes).run(progress);
     }
 
     /** Reindexes saving the place reached every {@code pageSize} reports (tests: to stop between two pages). */
@@ -250,7 +248,7 @@ public final class OpenSearchStore implements Store {
 
     @Override
     public Optional<String> reindexNeeded() {
-        return reindex.needed();
+        return new Reindex(writes).needed();
     }
 
     @Override
