@@ -16,7 +16,9 @@ enum Family {
     RAW("raw", false),
     SENDERS("senders", false),
     PTR("ptr", false),
-    IDS("ids", false);
+    IDS("ids", false),
+    /** The store's own state: which version wrote its derived documents, how far a reindex has come. */
+    META("meta", false);
 
     final String suffix;
     final boolean monthly;

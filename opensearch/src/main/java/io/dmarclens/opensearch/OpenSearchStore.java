@@ -55,6 +55,7 @@ import java.util.function.Function;
  * {@link StoreException} with a one-line message that names the cluster.
  */
 public final class OpenSearchStore implements Store {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OpenSearchStore.class);
     private final Cluster cluster;
     private final IndexNames names;
     private final Clock clock;
@@ -108,8 +109,16 @@ public final class OpenSearchStore implements Store {
         try {
             IndexNames names = new IndexNames(settings.indexPrefix());
             Templates templates = new Templates(cluster, names, settings);
-            templates.install();
-            return new OpenSearchStore(cluster, names, clock, templates);
+            int before = templates.install();
+            OpenSearchStore store = new OpenSearchStore(cluster, names, clock, templates);
+            try {
+                new Reindex(store.writes).recordOpened(before);
+                store.reindexNeeded().ifPresent(LOG::warn); // said at start, by serve and every command
+            } catch (RuntimeException e) {
+                store.close();
+                throw e;
+            }
+            return store;
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -225,9 +234,29 @@ public final class OpenSearchStore implements Store {
         writes.refresh();
     }
 
+    /**
+     * Rebuilds the records' search objects and rollups, and the search objects of failure reports and TLS
+     * failure details, from the documents stored (see {@link Reindex}): resumable, and safe while other
+     * stores on the same cluster keep importing.
+     */
     @Override
     public Map<String, Long> reindex() {
-        throw notYet("reindex");
+        return reindex(io.dmarclens.store.ReindexProgress.NONE);
+    }
+
+    @Override
+    public Map<String, Long> reindex(io.dmarclens.store.ReindexProgress progress) {
+        return new Reindex(writes).run(progress);
+    }
+
+    /** Reindexes saving the place reached every {@code pageSize} reports (tests: to stop between two pages). */
+    Map<String, Long> reindex(io.dmarclens.store.ReindexProgress progress, int pageSize) {
+        return new Reindex(writes, pageSize).run(progress);
+    }
+
+    @Override
+    public Optional<String> reindexNeeded() {
+        return new Reindex(writes).needed();
     }
 
     @Override
@@ -244,10 +273,6 @@ public final class OpenSearchStore implements Store {
         } finally {
             cluster.close();
         }
-    }
-
-    private static UnsupportedOperationException notYet(String what) {
-        return new UnsupportedOperationException("the OpenSearch store does not answer " + what + " yet");
     }
 
     @Override

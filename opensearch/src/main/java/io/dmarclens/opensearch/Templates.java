@@ -18,8 +18,13 @@ import java.util.Map;
  * docs/opensearch.md.
  */
 final class Templates {
-    /** The version of the templates this build writes; raise it with every change of a mapping or setting. */
-    static final int VERSION = 2;
+    /**
+     * The version of the templates this build writes; raise it with every change of a mapping or setting.
+     * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress).
+     * When the derived documents change (what a record's search object or rollups hold), raise
+     * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
+     */
+    static final int VERSION = 3;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
@@ -35,8 +40,10 @@ final class Templates {
     /**
      * Installs the templates when missing or older, refuses newer ones, and creates the fixed indices (and
      * the read aliases of the monthly ones, so reads of an empty store find them).
+     *
+     * @return the version installed before (0: none, a new store)
      */
-    void install() {
+    int install() {
         int installed = installedVersion();
         if (installed > VERSION) {
             throw new StoreException("the OpenSearch indices under prefix '" + names.prefix() + "' at "
@@ -54,6 +61,7 @@ final class Templates {
         if (installed > 0 && installed < VERSION) {
             upgradeMappings();
         }
+        return installed;
     }
 
     private void inParallel(Family[] families, java.util.function.Consumer<Family> task) {

@@ -174,6 +174,26 @@ public interface Store extends AutoCloseable {
      */
     Map<String, Long> reindex();
 
+    /**
+     * Rebuilds everything the store derives from what it holds (the search index; on a store that keeps
+     * rollups and search documents beside the reports, those too), telling {@code progress} as it goes. A
+     * store that can be reindexed while it keeps importing, and resumes a reindex that was stopped, says so.
+     *
+     * @return as {@link #reindex()}
+     */
+    default Map<String, Long> reindex(ReindexProgress progress) {
+        return reindex();
+    }
+
+    /**
+     * Why this store must be reindexed before every answer is right (its derived documents were written by an
+     * older version, or a reindex was stopped before its end), in one line for the log at start; empty when
+     * it need not be.
+     */
+    default Optional<String> reindexNeeded() {
+        return Optional.empty();
+    }
+
     /** Deletes what the policy says is too old; see {@link RetentionPolicy}. */
     RetentionResult applyRetention(RetentionPolicy policy, Instant now);
 

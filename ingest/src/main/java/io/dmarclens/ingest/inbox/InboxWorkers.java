@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -32,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * commits the run at once: at a trickle each message is its own run, under a burst the per-commit costs
  * (database commit, search index catch-up, ingest log transaction) are shared by many messages. When the
  * processor fails for a reason that is not the message's (the store is unavailable), the message stays in
- * the inbox and is tried again with a growing delay. A message that makes its worker fail with an
+ * the inbox and is tried again with a growing delay; once the store takes a run again, or a message brought
+ * forward as a probe every {@link #PROBE_EVERY} goes through, every message waiting for the store is tried at
+ * once instead of sitting out its delay. A message that makes its worker fail with an
  * {@link Error} (out of memory, a stack overflow in a library) is quarantined at once, since trying it again
  * would do the same, and the worker is replaced by a new thread of the same name.
  */
@@ -45,6 +49,11 @@ public final class InboxWorkers implements AutoCloseable {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final Duration LAST_RETRY = Duration.ofMinutes(2);
     private static final long IDLE_POLL_MS = 200;
+    /**
+     * While messages wait for the store, one of them is tried this often whatever its own delay: the store's
+     * return is seen within this time even when no new mail arrives to show it.
+     */
+    static final Duration PROBE_EVERY = Duration.ofSeconds(2);
     /**
      * One message taking longer than this (the largest report allowed takes a few minutes) is named in
      * {@link #problem()}: a worker caught in a loop processes nothing else.
@@ -69,6 +78,16 @@ public final class InboxWorkers implements AutoCloseable {
     private final Map<String, CompletableFuture<IngestLogEntry>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> unexpectedFailures = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> retriesSoFar = new ConcurrentHashMap<>();
+    /**
+     * Messages waiting for their next try because the store (or our disk) failed, not the message: these are
+     * brought forward when the store works again. A message that fails on its own waits out its delay.
+     */
+    private final Map<String, Waiting> waitingForStore = new ConcurrentHashMap<>();
+    /** Messages brought forward: their early try does not lengthen their delay if it fails again. */
+    private final Set<String> early = ConcurrentHashMap.newKeySet();
+    /** Completed the first time a message is set to wait for the store (the junk allowance stops counting it). */
+    private final Map<String, CompletableFuture<Void>> storeWaits = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicBoolean probing = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean stopping;
 
     public InboxWorkers(DurableInbox inbox, IngestLog log, MessageProcessor processor, int threads) {
@@ -126,6 +145,15 @@ public final class InboxWorkers implements AutoCloseable {
             queue.add(message);
         }
         return done;
+    }
+
+    /**
+     * Completes when the message is first left in the inbox to wait for the store (it failed for the store's
+     * or the disk's sake, not its own): from then on it is known to be waiting, not junk. Never completes for
+     * a message processed at the first try.
+     */
+    public CompletableFuture<Void> waitingForStore(String id) {
+        return storeWaits.computeIfAbsent(id, k -> new CompletableFuture<>());
     }
 
     /** The completion of a message queued in this run, when there is one. */
@@ -209,13 +237,13 @@ public final class InboxWorkers implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("Inbox worker failed; its messages stay in the inbox", e);
                 // Only those not finished already: a finished message's files may be gone.
-                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
+                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e, false));
             } catch (Error e) {
                 // The message that caused it, if one did, is quarantined already (process); the rest waits.
                 LOG.error("Inbox worker {} stopped by {}; a new thread takes over",
                         Thread.currentThread().getName(), Bounded.text(e.toString(), Bounded.ITEM));
                 LOG.debug("Inbox worker stopped by", e);
-                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e));
+                run.stream().filter(m -> inFlight.containsKey(m.id())).forEach(m -> retryLater(m, e, false));
                 return true;
             } finally {
                 run.clear();
@@ -239,9 +267,9 @@ public final class InboxWorkers implements AutoCloseable {
                 done.add(new IngestLog.Finished(m, processOne(m)));
             } catch (ImportException | StoreException | IOException e) {
                 unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM); // not the message's fault
-                retryLater(m, e);
+                retryLater(m, e, true);
             } catch (RuntimeException e) {
-                retryLater(m, e);
+                retryLater(m, e, false);
             } catch (Error e) {
                 // Out of memory, a stack overflow in a library: this message would do it again, so it goes
                 // to quarantine now, and the worker, whose state the error may have broken, gives way.
@@ -269,7 +297,7 @@ public final class InboxWorkers implements AutoCloseable {
             processor.commit(token);
         } catch (RuntimeException e) {
             unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM);
-            done.forEach(f -> retryLater(f.message(), e));
+            done.forEach(f -> retryLater(f.message(), e, true));
             return;
         }
         List<IngestLogEntry> entries;
@@ -278,10 +306,11 @@ public final class InboxWorkers implements AutoCloseable {
         } catch (StoreException e) {
             unavailable = Bounded.text(String.valueOf(e.getMessage()), Bounded.ITEM);
             // Stored, but not logged: processing again finds the reports stored and logs them then.
-            done.forEach(f -> retryLater(f.message(), e));
+            done.forEach(f -> retryLater(f.message(), e, true));
             return;
         }
         unavailable = null;
+        retryWaitingNow(); // the store works: what waits for it need not sit out its delay
         for (int i = 0; i < done.size(); i++) {
             finish(done.get(i).message(), done.get(i).result(), entries.get(i));
         }
@@ -314,35 +343,113 @@ public final class InboxWorkers implements AutoCloseable {
                 LOG.debug("Message {}: {} reports stored, {} duplicates", m.id(), result.reports(), result.duplicates());
             }
         } catch (IOException e) {
-            retryLater(m, e); // still in the inbox: found logged and stored when tried again
+            retryLater(m, e, true); // still in the inbox: found logged and stored when tried again
             return;
         }
         unexpectedFailures.remove(m.id());
         retriesSoFar.remove(m.id());
+        early.remove(m.id());
+        storeWaits.remove(m.id());
         CompletableFuture<IngestLogEntry> future = inFlight.remove(m.id());
         if (future != null) {
             future.complete(entry);
         }
     }
 
-    private void retryLater(InboxMessage m, Throwable e) {
-        int n = retriesSoFar.computeIfAbsent(m.id(), k -> new AtomicInteger()).getAndIncrement();
+    /**
+     * Leaves a message in the inbox and queues it again after its delay, which doubles with each try up to
+     * {@link #LAST_RETRY}; a try brought forward does not count.
+     *
+     * @param forStore it failed for the store's (or the disk's) sake: brought forward once the store works
+     */
+    private void retryLater(InboxMessage m, Throwable e, boolean forStore) {
+        AtomicInteger tries = retriesSoFar.computeIfAbsent(m.id(), k -> new AtomicInteger());
+        int n = early.remove(m.id()) ? Math.max(0, tries.get() - 1) : tries.getAndIncrement();
         Duration delay = FIRST_RETRY.multipliedBy(1L << Math.min(n, 7));
         if (delay.compareTo(LAST_RETRY) > 0) {
             delay = LAST_RETRY;
         }
         LOG.warn("Cannot process message {} now ({}); it stays in the inbox, next try in {} s", m.id(),
                 Bounded.text(String.valueOf(e), Bounded.ITEM), delay.toSeconds());
+        if (forStore) {
+            waitingForStore(m.id()).complete(null);
+        }
         if (!stopping) {
             try {
-                retries.schedule(() -> {
+                Waiting w = new Waiting(m);
+                if (forStore) {
+                    waitingForStore.put(m.id(), w);
+                }
+                w.next = retries.schedule(() -> {
+                    waitingForStore.remove(m.id(), w);
                     if (!stopping) {
                         queue.add(m);
                     }
                 }, delay.toMillis(), TimeUnit.MILLISECONDS);
+                if (forStore && probing.compareAndSet(false, true)) {
+                    retries.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                }
             } catch (java.util.concurrent.RejectedExecutionException stopped) {
                 // stopping: the message stays in the inbox for the next start
             }
+        }
+    }
+
+    /**
+     * Brings one message waiting for the store forward, and comes back while any waits: when it is stored,
+     * the store works again and {@link #retryWaitingNow} sends the rest.
+     */
+    private void probe() {
+        if (stopping) {
+            return;
+        }
+        for (String id : List.copyOf(waitingForStore.keySet())) {
+            if (bringForward(id)) {
+                break;
+            }
+        }
+        probing.set(false);
+        if (!waitingForStore.isEmpty() && probing.compareAndSet(false, true)) {
+            try {
+                retries.schedule(this::probe, PROBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                probing.set(false);
+            }
+        }
+    }
+
+    /** Queues every message waiting for the store now, in place of its scheduled try. */
+    private void retryWaitingNow() {
+        if (waitingForStore.isEmpty()) {
+            return;
+        }
+        int n = 0;
+        for (String id : List.copyOf(waitingForStore.keySet())) {
+            n += bringForward(id) ? 1 : 0;
+        }
+        if (n > 0) {
+            LOG.info("The store takes messages again: {} waiting are tried now", n);
+        }
+    }
+
+    private boolean bringForward(String id) {
+        Waiting w = waitingForStore.remove(id);
+        // A try that has started already queues its message itself.
+        if (w == null || w.next == null || !w.next.cancel(false) || stopping) {
+            return false;
+        }
+        early.add(id);
+        queue.add(w.message);
+        return true;
+    }
+
+    /** A message waiting for its next try, and that try. */
+    private static final class Waiting {
+        final InboxMessage message;
+        volatile ScheduledFuture<?> next;
+
+        Waiting(InboxMessage message) {
+            this.message = message;
         }
     }
 

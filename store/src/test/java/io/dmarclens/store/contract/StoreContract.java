@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * every Lucene {@code Directory} runs {@code BaseDirectoryTestCase}. An implementation subclasses each
  * area's contract ({@link ImportContract}, {@link ReadModelContract}, {@link QueriesContract},
  * {@link SearchContract}, {@link RetentionContract}, {@link EnrichmentContract}, {@link CommitContract},
- * {@link AuthenticityContract})
+ * {@link AuthenticityContract}, {@link ReindexContract})
  * and says how to open a store. The kit works out what the store must answer from the reports it imports
  * (parsing the sample reports with the parser and summing) or, on small stores, by hand in comments, so
  * that a new implementation needs no numbers of its own.
@@ -43,6 +43,12 @@ public abstract class StoreContract {
         Store s = openStore(dir, clock);
         opened.add(s);
         return s;
+    }
+
+    /** Takes a store opened outside {@link #open} (by a subclass's hook) under the kit's care: closed after the test. */
+    protected final Store adopt(Store store) {
+        opened.add(store);
+        return store;
     }
 
     /** Closes {@code store} now (e.g. to open it again); closing twice is harmless to the kit. */
