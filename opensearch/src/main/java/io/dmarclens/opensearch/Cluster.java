@@ -184,17 +184,7 @@ final class Cluster implements AutoCloseable {
         if (lines.isEmpty()) {
             return MissingNode.getInstance();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 200);
-        try {
-            for (Object line : lines) {
-                json.writeValue(out, line);
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, String> params = refresh == null ? Map.of() : Map.of("refresh", refresh);
-        JsonNode reply = ok("POST", "/_bulk", params, out.toByteArray());
+        JsonNode reply = bulkReply(lines, refresh);
         if (reply.path("errors").asBoolean(false)) {
             for (JsonNode item : reply.path("items")) {
                 JsonNode result = item.elements().next();
@@ -206,6 +196,40 @@ final class Cluster implements AutoCloseable {
             }
         }
         return reply;
+    }
+
+    /**
+     * Sends NDJSON lines to {@code _bulk} and gives back each item's result (its status, and its error if it
+     * failed), in the order of the actions; throws only when the request as a whole failed.
+     */
+    List<JsonNode> bulkItems(List<Object> lines) {
+        if (lines.isEmpty()) {
+            return List.of();
+        }
+        List<JsonNode> items = new java.util.ArrayList<>();
+        for (JsonNode item : bulkReply(lines, null).path("items")) {
+            items.add(item.elements().next());
+        }
+        return items;
+    }
+
+    /** The error of a failed bulk item, in one line. */
+    String itemError(JsonNode result) {
+        return bounded(result.path("error").path("type").asText() + ": " + result.path("error").path("reason").asText());
+    }
+
+    private JsonNode bulkReply(List<Object> lines, String refresh) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 200);
+        try {
+            for (Object line : lines) {
+                json.writeValue(out, line);
+                out.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> params = refresh == null ? Map.of() : Map.of("refresh", refresh);
+        return ok("POST", "/_bulk", params, out.toByteArray());
     }
 
     StoreException refused(String what, Reply r) {
