@@ -161,23 +161,6 @@ final class Identities {
     }
 
     /**
-     * Makes the claimed copy current (readers see it whole from the next refresh of {@code ids}), retiring the
-     * copy it replaces.
-     *
-     * @return the claim as now, listing what is to be removed
-     * @throws StoreException when the claim was lost (taken over as dead): the copy is not stored
-     */
-    Claim complete(Claim c, String partial, long records, boolean unverified) {
-        List<Long> retired = new ArrayList<>(c.retired());
-        if (c.current() != null && c.current().ref() != c.ref()) {
-            retired.add(c.current().ref());
-        }
-        Stored now = new Stored(c.ref(), partial, records, unverified);
-        Claim next = new Claim(c.key(), c.kind(), c.ref(), c.seqNo(), c.primaryTerm(), now, retired);
-        return write(next, document(next, now), "storing a report");
-    }
-
-    /**
      * What completing one claim came to: the claim as now, or why it could not be completed.
      *
      * @param claim the claim as now (listing what is to be removed), or null when it failed
@@ -187,7 +170,8 @@ final class Identities {
     }
 
     /**
-     * {@link #complete} for many claims in one bulk request (a grouped commit): each identity document still
+     * Makes the claimed copies current (readers see them whole from the next refresh of {@code ids}), retiring
+     * the copies they replace, in one bulk request (a grouped commit): each identity document still
      * changes only by compare-and-set (its own {@code if_seq_no}/{@code if_primary_term}), so each claim
      * succeeds or fails on its own, as with one request each, but the group costs one round trip and one
      * fsync of {@code ids} instead of one per report.
