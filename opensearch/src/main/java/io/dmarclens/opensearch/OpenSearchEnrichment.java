@@ -42,6 +42,7 @@ final class OpenSearchEnrichment implements Enrichment {
 
     @Override
     public void updateSender(String ip, SenderInfo info) {
+        writes.forgetSender(ip);
         List<Object> lines = new ArrayList<>();
         OpenSearchImportBatch.addSender(lines, writes, ip, info, writes.clock().instant().getEpochSecond());
         cluster().bulk(lines, "true");

@@ -66,6 +66,9 @@ final class OpenSearchImportBatch implements ImportBatch {
     /** The current report's place in the order reports are stored in (see {@link StoredOrder}). */
     private long seq;
     private boolean sentRecords;
+    /** The ticket of the open report's claim (see {@link Writes#idsWritten}), and whether it is visible yet. */
+    private long idsTicket;
+    private boolean claimVisible;
     /** The open report's claim was handed back to the store (see {@link Writes#settled}). */
     private boolean settled;
 
@@ -110,7 +113,10 @@ final class OpenSearchImportBatch implements ImportBatch {
         claim = outcome.claim();
         settled = false;
         try {
-            writes.refreshIds(); // readers leave this copy out before any of its documents can be searched
+            // Readers must leave this copy out before any of its documents can be searched: its claim is made
+            // visible (a refresh of ids, shared with other importers) before its first document is sent.
+            idsTicket = writes.idsWritten();
+            claimVisible = false;
             long begin = header.metadata().dateRange().begin();
             fields = Docs.ReportFields.of(header, ref, sourceId, authenticity);
             seq = writes.order().next();
@@ -189,10 +195,14 @@ final class OpenSearchImportBatch implements ImportBatch {
 
     private void sendLines() {
         if (!lines.isEmpty()) {
+            if (!claimVisible) {
+                writes.awaitIdsVisible(idsTicket);
+                claimVisible = true;
+            }
             sentRecords = true;
+            cluster().bulk(lines, null);
+            lines.clear();
         }
-        cluster().bulk(lines, null);
-        lines.clear();
         if (System.nanoTime() - lastBeat > Identities.HEARTBEAT_NANOS) {
             claim = writes.identities().heartbeat(claim);
             lastBeat = System.nanoTime();
@@ -221,7 +231,8 @@ final class OpenSearchImportBatch implements ImportBatch {
             if (truncation != null) {
                 markPartial(truncation.reason());
             }
-            sendLines();
+            // The records still waiting go with the rollups and the report document: one bulk request (and
+            // one fsync) for a report of fewer than BULK_RECORDS records, none visible before the commit.
             long importedAt = writes.clock().instant().getEpochSecond();
             DaySplit split = DaySplit.of(header.metadata().dateRange().begin(), header.metadata().dateRange().end());
             for (Map.Entry<RollupKey, Long> e : rollups.entrySet()) {
@@ -257,10 +268,15 @@ final class OpenSearchImportBatch implements ImportBatch {
                     .put("_id", String.valueOf(claim.ref()));
             lines.add(action);
             lines.add(report);
+            List<Map.Entry<String, SenderInfo>> written = new ArrayList<>();
             for (Map.Entry<String, SenderInfo> s : senders.entrySet()) {
-                addSender(lines, writes, s.getKey(), s.getValue(), importedAt);
+                if (!writes.senderWritten(s.getKey(), s.getValue())) {
+                    addSender(lines, writes, s.getKey(), s.getValue(), importedAt);
+                    written.add(s);
+                }
             }
             sendLines();
+            written.forEach(s -> writes.senderWrote(s.getKey(), s.getValue()));
             Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
                     reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false);
             if (mode == CommitMode.GROUPED) {

@@ -61,6 +61,24 @@ final class Writes implements AutoCloseable {
     private final Map<String, Integer> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Boolean> knownIndices = new java.util.concurrent.ConcurrentHashMap<>();
     private final Templates templates;
+    private final Object idsRefreshLock = new Object();
+    /** Tickets handed out by {@link #idsWritten}; every ticket up to idsCovered is visible. */
+    private long idsTickets;
+    private long idsCovered;
+    private boolean idsRefreshing;
+    /**
+     * What this store last wrote about each source (at most {@value #SENDERS_REMEMBERED}): an import that knows
+     * the same again need not rewrite it. A report names hundreds of sources and most come back in the next
+     * report; each rewrite is an update (a read and a write of the document) on the node.
+     */
+    private final Map<String, io.dmarclens.store.enrichment.SenderInfo> sendersWritten =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, io.dmarclens.store.enrichment.SenderInfo> e) {
+                    return size() > SENDERS_REMEMBERED;
+                }
+            });
+    static final int SENDERS_REMEMBERED = 50_000;
     private final OpenSearchEnrichment enrichment;
     private final OpenSearchRetention retention;
 
@@ -136,6 +154,21 @@ final class Writes implements AutoCloseable {
             return Boolean.TRUE;
         });
         return index;
+    }
+
+    /** Whether this store wrote exactly this about the source last (see {@link #sendersWritten}). */
+    boolean senderWritten(String ip, io.dmarclens.store.enrichment.SenderInfo info) {
+        return info.equals(sendersWritten.get(ip));
+    }
+
+    /** Remembers what this store wrote about a source (acknowledged). */
+    void senderWrote(String ip, io.dmarclens.store.enrichment.SenderInfo info) {
+        sendersWritten.put(ip, info);
+    }
+
+    /** Forgets what was written about a source: it was changed otherwise (enrichment merges into it). */
+    void forgetSender(String ip) {
+        sendersWritten.remove(ip);
     }
 
     /** Commits a report ended with {@link CommitMode#EACH_REPORT} now. */
@@ -246,23 +279,32 @@ final class Writes implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = e;
         }
-        for (Ended e : reports) {
-            if (failure != null) {
+        List<Identities.Completed> completed = List.of();
+        if (failure == null) {
+            try {
+                // One bulk request flips every identity of the group, each by its own compare-and-set.
+                completed = identities.completeAll(reports);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        for (int i = 0; i < reports.size(); i++) {
+            Ended e = reports.get(i);
+            Identities.Completed c = i < completed.size() ? completed.get(i) : null;
+            if (c == null || c.claim() == null) {
+                if (c != null && failure == null) {
+                    failure = c.error();
+                }
                 lose(e);
                 continue;
             }
-            try {
-                done.add(identities.complete(e.claim(), e.partial(), e.records(), e.unverified()));
-                if (e.tls()) {
-                    tls++;
-                } else {
-                    records += e.records();
-                }
-                domains.addAll(e.domains());
-            } catch (RuntimeException ex) {
-                failure = ex;
-                lose(e);
+            done.add(c.claim());
+            if (e.tls()) {
+                tls++;
+            } else {
+                records += e.records();
             }
+            domains.addAll(e.domains());
         }
         try {
             refreshIds();
@@ -362,9 +404,59 @@ final class Writes implements AutoCloseable {
         refresh();
     }
 
-    /** Makes identity changes visible: claimed copies hidden, completed ones shown. */
+    /** Makes identity changes acknowledged so far visible: claimed copies hidden, completed ones shown. */
     void refreshIds() {
-        cluster.ok("POST", "/" + names.of(Family.IDS) + "/_refresh", Map.of(), null);
+        awaitIdsVisible(idsWritten());
+    }
+
+    /**
+     * A ticket for identity writes acknowledged before this call: {@link #awaitIdsVisible} with it returns once
+     * a refresh of {@code ids} begun after them has finished.
+     */
+    long idsWritten() {
+        synchronized (idsRefreshLock) {
+            return ++idsTickets;
+        }
+    }
+
+    /**
+     * Waits until the identity writes of the ticket are visible to searches. Concurrent importers share
+     * refreshes: a refresh begun after a ticket was taken covers it, so a claim made while another importer's
+     * refresh runs waits for the next one, and one refresh serves every importer waiting meanwhile (one
+     * refresh per report made a new segment of {@code ids} per report, and was a round trip each).
+     */
+    void awaitIdsVisible(long ticket) {
+        while (true) {
+            long covers;
+            synchronized (idsRefreshLock) {
+                while (idsRefreshing && idsCovered < ticket) {
+                    try {
+                        idsRefreshLock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new StoreException("interrupted while making report identities visible");
+                    }
+                }
+                if (idsCovered >= ticket) {
+                    return;
+                }
+                idsRefreshing = true;
+                covers = idsTickets;
+            }
+            boolean refreshed = false;
+            try {
+                cluster.ok("POST", "/" + names.of(Family.IDS) + "/_refresh", Map.of(), null);
+                refreshed = true;
+            } finally {
+                synchronized (idsRefreshLock) {
+                    idsRefreshing = false;
+                    if (refreshed) {
+                        idsCovered = Math.max(idsCovered, covers);
+                    }
+                    idsRefreshLock.notifyAll();
+                }
+            }
+        }
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.dmarclens.app.cli;
 
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.query.DailyTotals;
@@ -42,6 +41,9 @@ public final class BenchApiCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     DataDirOption data = new DataDirOption();
+    /** {@code --opensearch URL}: the store on an OpenSearch cluster instead of the data directory. */
+    @picocli.CommandLine.Mixin
+    StoreOption storeOption = new StoreOption();
     @Option(names = "--runs", defaultValue = "15", description = "timed requests per endpoint (default: ${DEFAULT-VALUE})")
     int runs;
     @Option(names = "--days", defaultValue = "0",
@@ -55,10 +57,11 @@ public final class BenchApiCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException, IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path tmp = Files.createTempDirectory("dmarc-lens-bench-api");
-        try (Store store = EmbeddedStore.open(data.existingStore()); UserStore users = new UserStore(SqliteAccounts.open(tmp), 4)) {
+        String where = storeOption.settings().onOpenSearch() ? storeOption.settings().describe() : data.path().toString();
+        try (Store store = storeOption.openForReading(data, StoreOption.clock()); UserStore users = new UserStore(SqliteAccounts.open(tmp), 4)) {
             List<DailyTotals> daily = store.overview().daily(ReportFilter.all());
             if (daily.isEmpty()) {
-                spec.commandLine().getErr().println("bench api: the store in " + data.path() + " holds no aggregate records");
+                spec.commandLine().getErr().println("bench api: the store in " + where + " holds no aggregate records");
                 return 2;
             }
             LocalDate last = daily.get(daily.size() - 1).day();
@@ -73,7 +76,7 @@ public final class BenchApiCommand implements Callable<Integer> {
             try {
                 String filter = "?range=custom&from=" + first + "&to=" + last;
                 out.printf(Locale.ROOT, "bench api: store %s, %,d messages, range %s..%s, %d runs per endpoint%n",
-                        data.path(), messages, first, last, runs);
+                        where, messages, first, last, runs);
                 out.printf(Locale.ROOT, "%-28s %10s %10s %10s %12s%n", "endpoint", "median ms", "p95 ms", "max ms", "client med");
                 HttpClient http = HttpClient.newHttpClient();
                 double worstMedian = 0;

@@ -61,6 +61,11 @@ public final class BenchImportCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     StoreOption storeOption = new StoreOption();
 
+    @Option(names = "--threads", defaultValue = "1",
+            description = "files imported at the same time (default: ${DEFAULT-VALUE}); on OpenSearch a few overlap"
+                    + " the round trips of one report with the work of another")
+    int threads;
+
     @Option(names = "--keep", description = "keep the data directory afterwards (for bench queries)")
     boolean keep;
 
@@ -105,7 +110,7 @@ public final class BenchImportCommand implements Callable<Integer> {
              PipelineSetup setup = PipelineSetup.open(store, new ReportParser()::parse,
                      new EnrichmentSettings(true, null, List.of(), null, List.of()), CommitMode.GROUPED,
                      clock)) {
-            summary = new FileImporter(setup.pipeline(), ImportCommand.MAX_MESSAGE_BYTES).run(List.of(corpus),
+            summary = new FileImporter(setup.pipeline(), ImportCommand.MAX_MESSAGE_BYTES, threads).run(List.of(corpus),
                     (done, total, soFar) -> { });
             store.flush();
             store.awaitIndexed();

@@ -51,7 +51,7 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     int warmup;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         try (Store store = storeOption.openForReading(data, StoreOption.clock())) {
             Optional<DateSpan> span = store.overview().dateSpan();
@@ -105,10 +105,15 @@ public final class BenchQueriesCommand implements Callable<Integer> {
                     }
                 });
             }
-            out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n", data.path(), span.get().first(),
+            boolean onOpenSearch = storeOption.settings().onOpenSearch();
+            out.printf("store %s, data %s .. %s, %d timed runs after %d warm-up runs%n",
+                    onOpenSearch ? storeOption.settings().describe() : data.path(), span.get().first(),
                     span.get().last(), runs, warmup);
             // CPU time of the querying thread (SQLite runs on it): tells the query's own cost on a busy machine.
-            out.printf("%-44s %9s %9s %9s %11s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms");
+            // On OpenSearch the work is the node's: its CPU time over the timed runs, per run.
+            Optional<NodeCpu> nodeCpu = onOpenSearch ? NodeCpu.of(storeOption.settings().opensearch()) : Optional.empty();
+            out.printf("%-44s %9s %9s %9s %11s%s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms",
+                    nodeCpu.isPresent() ? "  node cpu ms/run" : "");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (Map.Entry<String, Runnable> q : queries.entrySet()) {
                 for (int i = 0; i < warmup; i++) {
@@ -116,6 +121,7 @@ public final class BenchQueriesCommand implements Callable<Integer> {
                 }
                 long[] nanos = new long[runs];
                 long[] cpu = new long[runs];
+                long nodeBefore = nodeCpu.isPresent() ? nodeCpu.get().millis() : -1;
                 for (int i = 0; i < runs; i++) {
                     long c = threads.getCurrentThreadCpuTime();
                     long t = System.nanoTime();
@@ -123,10 +129,14 @@ public final class BenchQueriesCommand implements Callable<Integer> {
                     nanos[i] = System.nanoTime() - t;
                     cpu[i] = threads.getCurrentThreadCpuTime() - c;
                 }
+                long nodeAfter = nodeCpu.isPresent() ? nodeCpu.get().millis() : -1;
                 Arrays.sort(nanos);
                 Arrays.sort(cpu);
-                out.printf("%-44s %9.1f %9.1f %9.1f %11.1f%n", q.getKey(), ms(percentile(nanos, 50)),
-                        ms(percentile(nanos, 95)), ms(nanos[nanos.length - 1]), ms(percentile(cpu, 50)));
+                String node = nodeCpu.isEmpty() ? ""
+                        : nodeBefore < 0 || nodeAfter < 0 ? "  n/a"
+                        : String.format(java.util.Locale.ROOT, "  %16.1f", (nodeAfter - nodeBefore) / (double) runs);
+                out.printf("%-44s %9.1f %9.1f %9.1f %11.1f%s%n", q.getKey(), ms(percentile(nanos, 50)),
+                        ms(percentile(nanos, 95)), ms(nanos[nanos.length - 1]), ms(percentile(cpu, 50)), node);
                 out.flush();
             }
         }

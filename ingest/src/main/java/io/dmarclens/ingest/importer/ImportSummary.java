@@ -52,6 +52,18 @@ public record ImportSummary(int inputs, int reports, long records, int duplicate
         final List<Problem> failures = new ArrayList<>();
         final List<Problem> partial = new ArrayList<>();
 
+        /** Adds another summary's counts and lists (one file's, in a concurrent run). */
+        void add(Builder other) {
+            inputs += other.inputs;
+            reports += other.reports;
+            records += other.records;
+            duplicates += other.duplicates;
+            invalid.addAll(other.invalid);
+            unreadable.addAll(other.unreadable);
+            failures.addAll(other.failures);
+            partial.addAll(other.partial);
+        }
+
         ImportSummary build() {
             return new ImportSummary(inputs, reports, records, duplicates, invalid, unreadable, failures, partial);
         }

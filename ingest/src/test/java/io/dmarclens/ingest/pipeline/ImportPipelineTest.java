@@ -33,9 +33,13 @@ class ImportPipelineTest {
     Path tmp;
 
     private ImportSummary importPaths(Path data, List<Path> paths) throws Exception {
+        return importPaths(data, paths, 1);
+    }
+
+    private ImportSummary importPaths(Path data, List<Path> paths, int threads) throws Exception {
         try (Store store = EmbeddedStore.open(data); PipelineSetup setup = PipelineSetup.open(store, parser::parse, OFFLINE,
                 CommitMode.EACH_REPORT, Clocks.system())) {
-            ImportSummary summary = new FileImporter(setup.pipeline(), 64L << 20).run(paths, (d, t, s) -> { });
+            ImportSummary summary = new FileImporter(setup.pipeline(), 64L << 20, threads).run(paths, (d, t, s) -> { });
             store.awaitIndexed();
             return summary;
         }
@@ -81,6 +85,32 @@ class ImportPipelineTest {
     @Test
     void theSharedCorpusLandsOnceWithTheParsersTotals() throws Exception {
         assertTotalsMatchTheParserAndReimportChangesNothing(Corpus.sharedCorpusOrSkip());
+    }
+
+    @Test
+    void filesImportedConcurrentlyLandOnceWithTheParsersTotals() throws Exception {
+        Path dir = Corpus.sampleReports();
+        ParsedTotals expected = new ParsedTotals();
+        List<Path> all = files(dir);
+        for (Path file : all) {
+            expected.addFile(parser, file);
+        }
+        Path data = tmp.resolve("data");
+
+        ImportSummary first = importPaths(data, List.of(dir), 4);
+
+        assertEquals(List.of(), first.failures());
+        assertEquals(expected.invalid, first.invalid().size(), () -> "invalid: " + first.invalid());
+        // Which copy of a report comes first depends on the threads; what is stored does not.
+        assertEquals(expected.reports + expected.duplicates, first.reports() + first.duplicates());
+        assertEquals(expected.reports, Database.reports(data), "reports in the database");
+        assertEquals(expected.records, Database.records(data), "records in the database");
+
+        ImportSummary again = importPaths(data, List.of(dir), 4);
+
+        assertEquals(0, again.reports(), "nothing is new the second time");
+        assertEquals(expected.reports + expected.duplicates, again.duplicates(), "everything is a duplicate");
+        assertEquals(expected.records, Database.records(data));
     }
 
     private List<Path> sampleMessages() throws Exception {
