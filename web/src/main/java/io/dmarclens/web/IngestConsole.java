@@ -83,8 +83,9 @@ public interface IngestConsole {
      * @param outcome stored, duplicate, quarantined, ...
      * @param detail  counts or the error, in words (a partial report: where and why it stops)
      * @param partial reports of the message stored as partial (cut off before their end)
+     * @param node    the node that received it (empty before nodes had names)
      */
-    record LogEntry(Instant at, String origin, String name, String outcome, String detail, int partial) {
+    record LogEntry(Instant at, String origin, String name, String outcome, String detail, int partial, String node) {
     }
 
     /**
@@ -96,7 +97,8 @@ public interface IngestConsole {
      * @param name   its name
      * @param reason what is wrong and where
      * @param size   bytes
+     * @param node   the node that received it (empty before nodes had names)
      */
-    record Quarantined(String id, Instant at, String origin, String name, String reason, long size) {
+    record Quarantined(String id, Instant at, String origin, String name, String reason, long size, String node) {
     }
 }

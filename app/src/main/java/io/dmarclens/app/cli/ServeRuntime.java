@@ -11,7 +11,6 @@ import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
-import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -152,7 +151,7 @@ public final class ServeRuntime implements AutoCloseable {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
                     CommitMode.GROUPED, clock);
-            IngestLog log = SqliteIngestLog.open(config.dataDir(), clock);
+            IngestLog log = StoreOption.ingestLog(config.store(), config.dataDir(), clock, config.node().name());
             IngestService ingest = IngestService.start(config.dataDir(), metrics == null ? log : metrics.counting(log),
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock, node::mailbox);
             if (!dashboard) {
