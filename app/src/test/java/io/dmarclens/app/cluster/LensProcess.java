@@ -41,7 +41,7 @@ final class LensProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(Processes.java("200m", Main.class.getName()));
+        List<String> cmd = new ArrayList<>(Processes.java(Processes.THROUGHPUT ? "512m" : "200m", Main.class.getName()));
         // The log an operator reads (INFO: leases taken and lost, IMAP rounds), not the tests' quiet one.
         java.net.URL config = Main.class.getResource("/logback.xml");
         if (config != null) {
