@@ -210,7 +210,7 @@ public final class ServeRuntime implements AutoCloseable {
         }
     }
 
-    /** The Ingest page's node list: the registry's, or this node alone when the store cannot be read now. */
+    /** The Ingest page's node list: the registry's, or none while the store cannot be read. */
     private static IngestConsole.NodeView nodeView(ClusterNode node, Clock clock) {
         java.util.List<NodeStatus> nodes;
         try {

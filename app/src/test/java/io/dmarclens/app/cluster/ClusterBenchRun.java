@@ -61,7 +61,7 @@ class ClusterBenchRun {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = dir.resolve("bench-" + label + ".txt");
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "bench", "smtp", "--smtp",
-                targets, "--opensearch", cluster.urls().get(0).toString(), "--messages", "1500", "--warmup", "300",
+                targets, "--opensearch", cluster.urls().get(0).toString(), "--messages", "600", "--warmup", "100",
                 "--clients", "8").redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();

@@ -191,7 +191,7 @@ class ClusterFaultTest {
                 Thread.sleep(25);
             }
         } catch (jakarta.mail.MessagingException | IllegalStateException killed) {
-            if (node.alive()) {
+            if (!node.killed()) {
                 throw killed;
             }
         }

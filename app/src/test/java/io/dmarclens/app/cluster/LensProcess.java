@@ -23,6 +23,8 @@ final class LensProcess implements AutoCloseable {
     private final Path log;
     private final Map<String, String> environment;
     private Process process;
+    /** Set before the kill signal: a sender that sees its connection reset knows why even before the exit is reaped. */
+    private volatile boolean killed;
 
     private LensProcess(String name, Path dir, Map<String, String> environment) {
         this.name = name;
@@ -41,7 +43,7 @@ final class LensProcess implements AutoCloseable {
     }
 
     private void launch() throws IOException {
-        List<String> cmd = new ArrayList<>(Processes.java("200m", Main.class.getName()));
+        List<String> cmd = new ArrayList<>(Processes.java(Processes.THROUGHPUT ? "512m" : "200m", Main.class.getName()));
         // The log an operator reads (INFO: leases taken and lost, IMAP rounds), not the tests' quiet one.
         java.net.URL config = Main.class.getResource("/logback.xml");
         if (config != null) {
@@ -62,6 +64,7 @@ final class LensProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " still runs");
         }
+        killed = false;
         launch();
     }
 
@@ -80,7 +83,13 @@ final class LensProcess implements AutoCloseable {
 
     /** {@code kill -9}. */
     void kill() {
+        killed = true;
         Processes.kill(process);
+    }
+
+    /** Whether it was killed (or died) since it was last started. */
+    boolean killed() {
+        return killed || !alive();
     }
 
     /** Messages accepted and not processed yet: the files waiting in its durable inbox. */

@@ -40,7 +40,7 @@ final class OpenSearchProcesses implements AutoCloseable {
     }
 
     private Process launch(int i) throws IOException {
-        List<String> cmd = new ArrayList<>(Processes.java("320m", OpenSearchNodeMain.class.getName()));
+        List<String> cmd = new ArrayList<>(Processes.java(Processes.THROUGHPUT ? "768m" : "320m", OpenSearchNodeMain.class.getName()));
         cmd.addAll(List.of(String.valueOf(http.get(i)), String.valueOf(transport.get(i)),
                 dir.resolve(names.get(i)).toString(), names.get(i), "dmarc-lens-cluster-test",
                 transport.stream().map(String::valueOf).collect(Collectors.joining(",")), String.join(",", names)));

@@ -17,6 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /** What the cluster tests do with processes: free ports, java commands, waiting for conditions, killing. */
 final class Processes {
+    /** Set for a benchmark ({@code dmarclens.cluster.bench}): the JVMs' default JIT and garbage collector. */
+    static final boolean THROUGHPUT = Boolean.getBoolean("dmarclens.cluster.bench");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Processes() {
@@ -35,10 +37,15 @@ final class Processes {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // -da:org.opensearch... as in the pom's argLine: the class path holds our Lucene beside the node's.
         // The child runs on the same (possibly shifted) clock as the test.
-        return List.of(java, "-Xms" + heap, "-Xmx" + heap, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-da:org.opensearch...", "-D" + io.dmarclens.store.Clocks.SHIFT_PROPERTY + "="
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-Xms" + heap, "-Xmx" + heap));
+        if (!THROUGHPUT) {
+            // The fault tests want processes that start fast on a loaded machine, not their best speed.
+            cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        }
+        cmd.addAll(List.of("-da:org.opensearch...", "-D" + io.dmarclens.store.Clocks.SHIFT_PROPERTY + "="
                         + System.getProperty(io.dmarclens.store.Clocks.SHIFT_PROPERTY, ""),
-                "-cp", System.getProperty("java.class.path"), mainClass);
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        return cmd;
     }
 
     /** Waits until {@code condition} holds, checking every 100 ms; false when {@code max} passed first. */

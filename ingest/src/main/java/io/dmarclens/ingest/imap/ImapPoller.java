@@ -54,8 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages (with {@code after_import: move}, of any message still in the folder),
- * writes each to the inbox, waits until each is stored or quarantined, and only then moves it to the
+ * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages (with
+ * {@code after_import: move}: of any message still in the folder), writes each to the inbox, waits until each is stored or quarantined, and only then moves it to the
  * archive folder for its outcome (or marks it seen). A message read again later (the move failed, the
  * process died) is recognised by its UIDVALIDITY and UID and not imported twice. Between rounds it waits
  * with IDLE when the server has it, else polls; it reconnects with a growing delay after failures.

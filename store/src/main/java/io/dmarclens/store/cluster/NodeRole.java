@@ -12,7 +12,7 @@ public enum NodeRole {
     INBOX,
     /** The dashboard and the JSON API. */
     WEB,
-    /** The work done once per cluster (retention, re-enrichment, posture checks, alert schedule, digests). */
+    /** The work done once per cluster under the {@code jobs} lease: the alert schedule (its posture checks too), digests. */
     JOBS;
 
     /** The name in the configuration, lower case. */
