@@ -133,7 +133,7 @@ public final class ServeRuntime implements AutoCloseable {
             try {
                 PostureService posture = posture(config, store, clock);
                 alerts = alerts(config, store, ingest, posture, metrics, clock);
-                users = UsersCommand.userStore(config.store(), config.dataDir(), clock);
+                users = UsersCommand.userStore(config.store(), config.dataDir(), config.web().twoFactorKeyFile(), clock);
                 WebSettings settings = config.web();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
                 if (metrics != null && metricsSettings.separateListener()) {
