@@ -8,6 +8,7 @@ import io.dmarclens.store.query.ForwardingQueries;
 import io.dmarclens.store.query.ForwardingSource;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,7 +25,10 @@ import java.util.TreeSet;
 final class OpenSearchForwardingQueries implements ForwardingQueries {
     private final Reads reads;
 
-    OpenSearchForwardingQueries(Reads reads) {
+    private final ScopeResolver scopes;
+
+    OpenSearchForwardingQueries(Reads reads, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
     }
 
@@ -104,7 +108,8 @@ final class OpenSearchForwardingQueries implements ForwardingQueries {
         return out;
     }
 
-    private ObjectNode forwarded(ReportFilter filter) {
+    private ObjectNode forwarded(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode query = reads.visible("report_ref");
         Filters.onRollups(filter, (ObjectNode) query.path("bool"));
         Reads.filters(query).add(Rollup.is("classification", "forwarded"));

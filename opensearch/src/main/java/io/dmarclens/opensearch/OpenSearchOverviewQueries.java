@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.DateSpan;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.OverviewQueries;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.Totals;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,8 +27,10 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
     private final Cluster cluster;
     private final IndexNames names;
     private final Visibility visibility;
+    private final ScopeResolver scopes;
 
-    OpenSearchOverviewQueries(Cluster cluster, IndexNames names, Visibility visibility) {
+    OpenSearchOverviewQueries(Cluster cluster, IndexNames names, Visibility visibility, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.cluster = cluster;
         this.names = names;
         this.visibility = visibility;
@@ -71,8 +75,8 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
     }
 
     @Override
-    public Optional<DateSpan> dateSpan() {
-        ObjectNode body = query(ReportFilter.all());
+    public Optional<DateSpan> dateSpan(DomainScope scope) {
+        ObjectNode body = query(ReportFilter.all().withScope(scope));
         ObjectNode aggs = body.putObject("aggs");
         aggs.putObject("first").putObject("min").put("field", "day");
         aggs.putObject("last").putObject("max").put("field", "day");
@@ -88,7 +92,8 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
         return Instant.ofEpochMilli(epochMilli).atZone(ZoneOffset.UTC).toLocalDate();
     }
 
-    private ObjectNode query(ReportFilter filter) {
+    private ObjectNode query(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode body = cluster.json().createObjectNode();
         body.put("size", 0);
         body.put("track_total_hits", false);

@@ -7,6 +7,7 @@ import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReporterQueries;
 import io.dmarclens.store.query.ReporterStats;
+import io.dmarclens.store.query.ScopeResolver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,10 @@ import java.util.Map;
 final class OpenSearchReporterQueries implements ReporterQueries {
     private final Reads reads;
 
-    OpenSearchReporterQueries(Reads reads) {
+    private final ScopeResolver scopes;
+
+    OpenSearchReporterQueries(Reads reads, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
     }
 
@@ -81,7 +85,8 @@ final class OpenSearchReporterQueries implements ReporterQueries {
         return out;
     }
 
-    private ObjectNode query(ReportFilter filter) {
+    private ObjectNode query(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode query = reads.visible("report_ref");
         ReportFilters.onReports(filter, Reads.filters(query));
         return query;

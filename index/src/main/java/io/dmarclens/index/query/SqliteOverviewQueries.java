@@ -3,8 +3,10 @@ package io.dmarclens.index.query;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.DateSpan;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.OverviewQueries;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.Totals;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,15 +22,17 @@ import java.util.Optional;
  */
 public final class SqliteOverviewQueries implements OverviewQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteOverviewQueries(Database db) {
+    public SqliteOverviewQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Totals over the filter. */
     @Override
     public Totals totals(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "");
+        FilterSql f = FilterSql.onRollup(scopes.resolve(filter.scope()).aggregateFilter(filter), "");
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TOTALS_COLUMNS + " FROM rollup_summary" + f.where())) {
                 f.bind(ps);
@@ -43,7 +47,7 @@ public final class SqliteOverviewQueries implements OverviewQueries {
     /** Totals per UTC day, oldest first; days without messages are left out. */
     @Override
     public List<DailyTotals> daily(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "");
+        FilterSql f = FilterSql.onRollup(scopes.resolve(filter.scope()).aggregateFilter(filter), "");
         return db.read(c -> {
             List<DailyTotals> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT day, " + Rows.TOTALS_COLUMNS + " FROM rollup_summary"
@@ -61,10 +65,12 @@ public final class SqliteOverviewQueries implements OverviewQueries {
 
     /** The days the rollups cover, or empty when nothing is stored. */
     @Override
-    public Optional<DateSpan> dateSpan() {
+    public Optional<DateSpan> dateSpan(DomainScope scope) {
+        FilterSql f = FilterSql.onRollup(scopes.resolve(scope).aggregateFilter(ReportFilter.all()), "");
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(day), MAX(day) FROM rollup_summary");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(day), MAX(day) FROM rollup_summary" + f.where())) {
+                f.bind(ps);
+                ResultSet rs = ps.executeQuery();
                 rs.next();
                 long first = rs.getLong(1);
                 if (rs.wasNull()) {

@@ -6,6 +6,7 @@ import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReporterQueries;
 import io.dmarclens.store.query.ReporterStats;
+import io.dmarclens.store.query.ScopeResolver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,14 +24,17 @@ import java.util.Objects;
  */
 public final class SqliteReporterQueries implements ReporterQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteReporterQueries(Database db) {
+    public SqliteReporterQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Reporting organisations, most reports first. */
     @Override
-    public List<ReporterStats> reporters(ReportFilter filter, Page page) {
+    public List<ReporterStats> reporters(ReportFilter scoped, Page page) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         FilterSql f = FilterSql.onReports(filter);
         return db.read(c -> {
             List<String> names = new ArrayList<>();

@@ -48,7 +48,7 @@ public interface Accounts extends AutoCloseable {
     /** The users by name, with how many tokens each holds. */
     List<UserInfo> list();
 
-    /** Removes the user and its tokens; false when there was none. */
+    /** Removes the user, its tokens and its sessions; false when there was none. */
     boolean removeUser(String name);
 
     /**
@@ -83,6 +83,15 @@ public interface Accounts extends AutoCloseable {
      * so a code works once across restarts and across every process sharing the accounts.
      */
     boolean useTotpStep(String name, long step);
+
+    /**
+     * The logged-in sessions kept with these accounts (closed with them): shared by every process that opens the
+     * same accounts.
+     */
+    SessionStore sessions();
+
+    /** The failed-login counters kept with these accounts (closed with them), shared like {@link #sessions()}. */
+    LoginFailures loginFailures();
 
     @Override
     void close();

@@ -174,7 +174,7 @@ public final class UserStore implements AutoCloseable {
         return accounts.list();
     }
 
-    /** Removes a user and its tokens; false when there was none. */
+    /** Removes a user, its tokens and its sessions (on every node); false when there was none. */
     public boolean remove(String name) {
         refuseLastAdmin(name, "remove");
         return accounts.removeUser(name);
@@ -279,6 +279,16 @@ public final class UserStore implements AutoCloseable {
             throw new IllegalArgumentException("the expiry " + t + " is not in the future");
         }
         return at;
+    }
+
+    /** The login sessions kept with the accounts, shared by every node on them. */
+    public io.dmarclens.store.users.SessionStore sessionStore() {
+        return accounts.sessions();
+    }
+
+    /** The failed-login counters kept with the accounts, shared by every node on them. */
+    public io.dmarclens.store.users.LoginFailures loginFailures() {
+        return accounts.loginFailures();
     }
 
     /** The audit log kept with the accounts, empty when there is none. */

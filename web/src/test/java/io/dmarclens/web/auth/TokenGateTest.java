@@ -44,7 +44,7 @@ class TokenGateTest {
         users.addOrReplace("root", "a long password".toCharArray());
         users.create("carol", "a long password".toCharArray(), Role.VIEWER);
         users.setScope("carol", "example.com,example.org,*.example.net");
-        AuthGate gate = new AuthGate(new Sessions(Duration.ofHours(8), Duration.ofHours(12), clock), users);
+        AuthGate gate = new AuthGate(new Sessions(users.sessionStore(), Duration.ofHours(8), Duration.ofHours(12), clock), users);
         server = Javalin.create(config -> {
             config.routes.before(gate::before);
             config.routes.get("/api/whoami", ctx -> ctx.result(AuthGate.principal(ctx).user() + " "

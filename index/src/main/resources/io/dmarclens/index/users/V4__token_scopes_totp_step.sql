@@ -1,4 +1,4 @@
--- Version 3 (#12): API tokens get a public id (to list and revoke them by), a label, a scope that narrows
+-- Version 4 (#12): API tokens get a public id (to list and revoke them by), a label, a scope that narrows
 -- their user's and an expiry; users keep the last TOTP step they logged in with, so a code works once
 -- even after a restart. Tokens from before keep working as they did: unnamed, the user's whole scope,
 -- never expiring.
