@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Account;
+import io.dmarclens.store.users.ApiToken;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.LoginFailures;
@@ -99,7 +100,7 @@ public final class OpenSearchAccounts implements Accounts {
         p.putObject(other).put("type", "keyword");
         p.putObject("created_at").put("type", "date").put("format", "epoch_second");
         if (index.equals(tokens)) {
-            p.putObject("last_used_at").put("type", "date").put("format", "epoch_second");
+            tokenFields(p);
         } else {
             userFields(p);
         }
@@ -107,12 +108,16 @@ public final class OpenSearchAccounts implements Accounts {
         if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
             throw cluster.refused("creating the index " + index, r);
         }
-        if (!r.ok() && index.equals(users)) {
-            // A users index from before roles existed: its strict mapping would refuse them, so add the fields
-            // (adding fields to a mapping is allowed; the same fields again change nothing).
+        if (!r.ok()) {
+            // An index from before roles, token scopes or the kept TOTP step: its strict mapping would refuse
+            // them, so add the fields (adding fields to a mapping is allowed; the same fields again change nothing).
             ObjectNode more = cluster.json().createObjectNode();
-            userFields(more.putObject("properties"));
-            cluster.ok("PUT", "/" + users + "/_mapping", null, more);
+            if (index.equals(users)) {
+                userFields(more.putObject("properties"));
+            } else {
+                tokenFields(more.putObject("properties"));
+            }
+            cluster.ok("PUT", "/" + index + "/_mapping", null, more);
         }
     }
 
@@ -137,6 +142,15 @@ public final class OpenSearchAccounts implements Accounts {
         p.putObject("scope").put("type", "keyword");
         p.putObject("totp_secret").put("type", "keyword").put("index", false);
         p.putObject("recovery_codes").put("type", "keyword");
+        p.putObject("totp_step").put("type", "long");
+    }
+
+    private static void tokenFields(ObjectNode p) {
+        p.putObject("last_used_at").put("type", "date").put("format", "epoch_second");
+        p.putObject("id").put("type", "keyword");
+        p.putObject("label").put("type", "keyword");
+        p.putObject("scope").put("type", "keyword");
+        p.putObject("expires_at").put("type", "date").put("format", "epoch_second");
     }
 
     /** The user's document, empty when there is no such user. */
@@ -316,20 +330,14 @@ public final class OpenSearchAccounts implements Accounts {
     }
 
     @Override
-    public synchronized void saveToken(String digest, String user, Instant createdAt) {
-        if (passwordHash(user).isEmpty()) {
+    public synchronized void saveToken(String digest, ApiToken token) {
+        if (passwordHash(token.user()).isEmpty()) {
             // The embedded store's foreign key refuses a token of an unknown user; so do we.
-            throw new StoreException("cannot save an API token: there is no user " + user);
+            throw new StoreException("cannot save an API token: there is no user " + token.user());
         }
-        ObjectNode doc = cluster.json().createObjectNode();
-        doc.put("digest", digest).put("user", user).put("created_at", createdAt.getEpochSecond());
-        Cluster.Reply r = cluster.send("PUT", "/" + tokens + "/_doc/" + id(digest),
-                Map.of("op_type", "create", "refresh", "wait_for"), doc);
-        if (r.status() == 409) {
+        if (!copyToken(digest, new ApiToken(token.id(), token.user(), token.label(), token.scope(), token.createdAt(),
+                token.expiresAt(), Optional.empty()))) {
             throw new StoreException("cannot save an API token: a token with this digest exists already");
-        }
-        if (!r.ok()) {
-            throw cluster.refused("saving an API token", r);
         }
     }
 
@@ -338,12 +346,12 @@ public final class OpenSearchAccounts implements Accounts {
      *
      * @return whether it was new
      */
-    public synchronized boolean copyToken(String digest, String user, Instant createdAt, Instant lastUsedAt) {
+    public synchronized boolean copyToken(String digest, ApiToken t) {
         ObjectNode doc = cluster.json().createObjectNode();
-        doc.put("digest", digest).put("user", user).put("created_at", createdAt.getEpochSecond());
-        if (lastUsedAt != null) {
-            doc.put("last_used_at", lastUsedAt.getEpochSecond());
-        }
+        doc.put("digest", digest).put("user", t.user()).put("created_at", t.createdAt().getEpochSecond())
+                .put("id", t.id()).put("label", t.label()).put("scope", t.scope());
+        t.expiresAt().ifPresent(e -> doc.put("expires_at", e.getEpochSecond()));
+        t.lastUsedAt().ifPresent(u -> doc.put("last_used_at", u.getEpochSecond()));
         Cluster.Reply r = cluster.send("PUT", "/" + tokens + "/_doc/" + id(digest),
                 Map.of("op_type", "create", "refresh", "wait_for"), doc);
         if (r.status() == 409) {
@@ -355,8 +363,21 @@ public final class OpenSearchAccounts implements Accounts {
         return true;
     }
 
+    /** A token document as the token it describes (documents from before token scopes: whole scope, no expiry). */
+    private static ApiToken token(JsonNode s) {
+        String digest = s.path("digest").asText();
+        return new ApiToken(s.hasNonNull("id") ? s.path("id").asText() : ApiToken.idOf(digest), s.path("user").asText(),
+                s.path("label").asText(""), s.hasNonNull("scope") ? s.path("scope").asText() : Account.ALL,
+                Instant.ofEpochSecond(s.path("created_at").asLong()), epochSecond(s, "expires_at"),
+                epochSecond(s, "last_used_at"));
+    }
+
+    private static Optional<Instant> epochSecond(JsonNode s, String field) {
+        return s.hasNonNull(field) ? Optional.of(Instant.ofEpochSecond(s.path(field).asLong())) : Optional.empty();
+    }
+
     @Override
-    public Optional<String> useToken(String digest, Instant usedAt) {
+    public Optional<ApiToken> useToken(String digest, Instant usedAt) {
         Cluster.Reply r = cluster.send("GET", "/" + tokens + "/_doc/" + id(digest), null, null);
         if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
             return Optional.empty();
@@ -364,7 +385,7 @@ public final class OpenSearchAccounts implements Accounts {
         if (!r.ok()) {
             throw cluster.refused("reading an API token", r);
         }
-        String user = r.body().path("_source").path("user").asText();
+        ApiToken token = token(r.body().path("_source"));
         ObjectNode body = cluster.json().createObjectNode();
         body.putObject("doc").put("last_used_at", usedAt.getEpochSecond());
         Cluster.Reply u = cluster.send("POST", "/" + tokens + "/_update/" + id(digest),
@@ -372,7 +393,82 @@ public final class OpenSearchAccounts implements Accounts {
         if (!u.ok() && u.status() != 404) {
             throw cluster.refused("recording the use of an API token", u);
         }
-        return u.status() == 404 ? Optional.empty() : Optional.of(user);
+        // A token revoked between the read and the update is gone: it is refused, not let through.
+        return u.status() == 404 ? Optional.empty()
+                : Optional.of(token.usedAt(Instant.ofEpochSecond(usedAt.getEpochSecond())));
+    }
+
+    /** The user's token documents with their ids (the digests), oldest first. */
+    private List<Map.Entry<String, ApiToken>> tokenDocs(String user) {
+        List<Map.Entry<String, ApiToken>> out = new ArrayList<>();
+        // A token's use is noted without waiting for a refresh (it happens at every API request); listing is rare,
+        // so it refreshes to show the last uses.
+        cluster.ok("POST", "/" + tokens + "/_refresh", null, null);
+        JsonNode searchAfter = null;
+        while (true) {
+            ObjectNode body = cluster.json().createObjectNode();
+            body.put("size", 1000);
+            body.putObject("query").putObject("term").put("user", user);
+            var sort = body.putArray("sort");
+            sort.addObject().put("created_at", "asc");
+            sort.addObject().put("digest", "asc");
+            if (searchAfter != null) {
+                body.set("search_after", searchAfter);
+            }
+            JsonNode hits = cluster.ok("POST", "/" + tokens + "/_search", null, body).path("hits").path("hits");
+            for (JsonNode h : hits) {
+                out.add(Map.entry(h.path("_source").path("digest").asText(), token(h.path("_source"))));
+                searchAfter = h.path("sort");
+            }
+            if (hits.size() < 1000) {
+                out.sort(java.util.Comparator.comparing((Map.Entry<String, ApiToken> e) -> e.getValue().createdAt())
+                        .thenComparing(e -> e.getValue().id()));
+                return out;
+            }
+        }
+    }
+
+    @Override
+    public List<ApiToken> tokens(String user) {
+        return tokenDocs(user).stream().map(Map.Entry::getValue).toList();
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String user, String tokenId) {
+        for (Map.Entry<String, ApiToken> t : tokenDocs(user)) {
+            if (t.getValue().id().equals(tokenId)) {
+                Cluster.Reply r = cluster.send("DELETE", "/" + tokens + "/_doc/" + id(t.getKey()), VISIBLE, null);
+                if (r.status() == 404) {
+                    return false;
+                }
+                if (!r.ok()) {
+                    throw cluster.refused("revoking an API token of " + user, r);
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public boolean useTotpStep(String name, long step) {
+        // A scripted update runs against one version of the document and retries on a conflict: of two logins
+        // with the same code, on any node, only one finds the step still older.
+        ObjectNode body = cluster.json().createObjectNode();
+        ObjectNode script = body.putObject("script");
+        script.put("lang", "painless").put("source",
+                "def s = ctx._source.totp_step; if (s == null || s < params.s) { ctx._source.totp_step = params.s; }"
+                        + " else { ctx.op = 'noop'; }");
+        script.putObject("params").put("s", step);
+        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
+                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
+        if (r.status() == 404) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw cluster.refused("noting the two-factor code of the user " + name, r);
+        }
+        return r.body().path("result").asText().equals("updated");
     }
 
     @Override

@@ -12,6 +12,8 @@ import io.dmarclens.web.auth.AuthGate;
 import io.dmarclens.web.auth.TwoFactor;
 import io.dmarclens.web.pages.AuditRoutes;
 import io.dmarclens.web.pages.TwoFactorRoutes;
+import io.dmarclens.web.pages.TokenRoutes;
+import io.dmarclens.web.pages.UsersRoutes;
 import io.dmarclens.web.auth.LoginRoutes;
 import io.dmarclens.web.auth.LoginThrottle;
 import io.dmarclens.web.auth.Sessions;
@@ -96,6 +98,8 @@ public final class WebApp {
         PageSupport support = new PageSupport(store, clock, unverified);
         modules.add(new TwoFactorRoutes(support, twoFactor, sessions, audit));
         modules.add(new AuditRoutes(support, audit));
+        modules.add(new TokenRoutes(support, users, audit));
+        modules.add(new UsersRoutes(support, users, twoFactor, audit));
         modules.add(new OverviewRoutes(support));
         modules.add(new SourcesRoutes(support));
         modules.add(new ForwardingRoutes(support));

@@ -147,6 +147,32 @@ class TwoFactorLoginTest {
         return secret;
     }
 
+    @Test
+    void aCodeUsedOnceIsRefusedAfterARestartToo() throws Exception {
+        TestClock clock = new TestClock(TestData.CLOCK.instant());
+        WebSettings settings = WebSettings.defaults().withTwoFactorRoles(Set.of(Role.ADMIN));
+        byte[] secret = new byte[20];
+        new java.security.SecureRandom().nextBytes(secret);
+        String code;
+        try (TestApp app = TestApp.with(dir, settings, clock)) {
+            assertTrue(app.users.twoFactor(Set.of(), clock).confirm(TestApp.USER, secret,
+                    Totp.code(secret, step(clock))).isPresent());
+            clock.advance(Duration.ofSeconds(30));
+            code = Totp.code(secret, step(clock));
+            WebClient c = app.client();
+            assertEquals(303, c.submitCode(c.login(TestApp.USER, TestApp.PASSWORD).body(), code).statusCode());
+        }
+        // The server restarts within the code's 90 seconds: the code was used, and stays used.
+        try (TestApp app = TestApp.with(dir, settings, clock)) {
+            WebClient replay = app.client();
+            assertEquals(401, replay.submitCode(replay.login(TestApp.USER, TestApp.PASSWORD).body(), code).statusCode());
+            clock.advance(Duration.ofSeconds(30));
+            WebClient next = app.client();
+            assertEquals(303, next.submitCode(next.login(TestApp.USER, TestApp.PASSWORD).body(),
+                    Totp.code(secret, step(clock))).statusCode(), "the next code works");
+        }
+    }
+
     private static long step(TestClock clock) {
         return clock.instant().getEpochSecond() / 30;
     }

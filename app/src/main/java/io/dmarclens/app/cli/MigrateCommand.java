@@ -107,7 +107,7 @@ public final class MigrateCommand implements Callable<Integer> {
                     }
                 }
                 for (SqliteAccounts.StoredToken t : accounts.tokens()) {
-                    if (copy.copyToken(t.digest(), t.user(), t.createdAt(), t.lastUsedAt())) {
+                    if (copy.copyToken(t.digest(), t.token())) {
                         tokens++;
                     }
                 }

@@ -172,7 +172,7 @@ public final class ServeRuntime implements AutoCloseable {
                     LOG.info("No dashboard on this node (node.roles has no web)");
                     return new ServeRuntime(clock, store, pipeline, ingest, null, null, alerts, metrics, null, node);
                 }
-                users = UsersCommand.userStore(config.store(), config.dataDir(), clock);
+                users = UsersCommand.userStore(config.store(), config.dataDir(), config.web().twoFactorKeyFile(), clock);
                 WebSettings settings = config.web();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes(),
                         () -> nodeView(node, clock));

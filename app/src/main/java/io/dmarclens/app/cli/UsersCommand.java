@@ -24,13 +24,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code users add|set|list|remove|token}: manages dashboard logins, their roles and scopes in
- * {@code DATA/web.db}; every change goes to the audit log as done by {@code cli} from {@code local}.
+ * {@code users add|set|list|remove|token|tokens|revoke-token}: manages dashboard logins, their roles, scopes and
+ * API tokens in {@code DATA/web.db} (or the cluster's); every change goes to the audit log as done by {@code cli}
+ * from {@code local}.
  */
 @Command(name = "users", description = "Manage dashboard users and their read-only API tokens.",
         mixinStandardHelpOptions = true,
         subcommands = {UsersCommand.Add.class, UsersCommand.SetUser.class, UsersCommand.ListUsers.class,
-                UsersCommand.Remove.class, UsersCommand.Token.class})
+                UsersCommand.Remove.class, UsersCommand.Token.class, UsersCommand.Tokens.class,
+                UsersCommand.RevokeToken.class})
 public final class UsersCommand implements Runnable {
     /** Given before the subcommand ({@code users --data DIR list}); one given after it wins. */
     @picocli.CommandLine.Mixin
@@ -67,16 +69,31 @@ public final class UsersCommand implements Runnable {
     }
 
     /**
-     * The users as {@code serve} and {@code users} use them: the accounts of the chosen store ({@code web.db} in
-     * the data directory, or the cluster's), with the audit log in {@code web.db} and two-factor secrets sealed
-     * with the key file of the data directory (both stay local on OpenSearch too, docs/opensearch.md).
+     * The users as {@code serve} and {@code users} use them: the accounts and the audit log of the chosen store
+     * ({@code web.db} in the data directory, or the cluster's), with two-factor secrets sealed with the key file
+     * of the data directory.
      */
     static UserStore userStore(io.dmarclens.app.config.StoreSettings store, Path dir, java.time.Clock clock) {
+        return userStore(store, dir, null, clock);
+    }
+
+    /**
+     * As above, with two-factor secrets sealed under {@code twoFactorKey} ({@code web.two_factor.key_file}, which
+     * must exist: several nodes share it) or, when null, under the key file of the data directory.
+     */
+    static UserStore userStore(io.dmarclens.app.config.StoreSettings store, Path dir, Path twoFactorKey,
+                               java.time.Clock clock) {
         io.dmarclens.store.users.Accounts accounts = StoreOption.accounts(store, dir);
+        io.dmarclens.store.audit.AuditLog audit = null;
         try {
-            return new UserStore(accounts, SqliteAuditLog.open(dir), SecretBox.open(dir), UserStore.DEFAULT_BCRYPT_COST,
-                    clock);
+            audit = store.onOpenSearch() ? io.dmarclens.opensearch.OpenSearchAuditLog.open(store.opensearch())
+                    : SqliteAuditLog.open(dir);
+            SecretBox box = twoFactorKey == null ? SecretBox.open(dir) : SecretBox.openExisting(twoFactorKey);
+            return new UserStore(accounts, audit, box, UserStore.DEFAULT_BCRYPT_COST, clock);
         } catch (RuntimeException e) {
+            if (audit != null) {
+                audit.close();
+            }
             accounts.close();
             throw e;
         }
@@ -103,7 +120,7 @@ public final class UsersCommand implements Runnable {
         String role;
         @Option(names = "--domains", paramLabel = "D1,D2",
                 description = "the policy domains (or patterns such as *.example.com) the user is for, or 'all' "
-                        + "(the default); stored and shown, not yet enforced")
+                        + "(the default)")
         String domains;
 
         @Override
@@ -118,11 +135,18 @@ public final class UsersCommand implements Runnable {
             char[] password = readPassword();
             try (UserStore users = parent.open(data, true)) {
                 boolean existed = users.exists(name);
-                users.addOrReplace(name, password);
-                audit(users, existed ? "user.password" : "user.add", "user " + name);
-                if (parsedRole != null || !existed) {
+                if (existed) {
+                    if (parsedRole != null) {
+                        // Checked before the password changes: the last admin stays one, and nothing is half done.
+                        users.setRole(name, parsedRole);
+                        audit(users, "user.role", "user " + name + " role " + parsedRole.id());
+                    }
+                    users.addOrReplace(name, password);
+                    audit(users, "user.password", "user " + name);
+                } else {
                     Role r = parsedRole == null ? Role.ADMIN : parsedRole;
-                    users.setRole(name, r);
+                    users.create(name, password, r);
+                    audit(users, "user.add", "user " + name);
                     audit(users, "user.role", "user " + name + " role " + r.id());
                 }
                 if (domains != null) {
@@ -167,7 +191,7 @@ public final class UsersCommand implements Runnable {
         @Option(names = "--role", paramLabel = "ROLE", description = "admin, analyst or viewer")
         String role;
         @Option(names = "--domains", paramLabel = "D1,D2",
-                description = "the policy domains or patterns, or 'all' (stored and shown, not yet enforced)")
+                description = "the policy domains or patterns, or 'all'")
         String domains;
         @Option(names = "--reset-two-factor", description = "remove the user's second factor and recovery codes "
                 + "(a lost phone); the user enrols again")
@@ -251,14 +275,54 @@ public final class UsersCommand implements Runnable {
                 audit(users, "user.remove", "user " + name);
                 System.out.println("Removed user " + name);
                 return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("users remove: " + e.getMessage());
+                return 2;
             }
         }
     }
 
     /** Prints a new read-only API token. */
-    @Command(name = "token", description = "Print a new read-only API token for a user "
-            + "(send it as 'Authorization: Bearer TOKEN').")
+    @Command(name = "token", description = "Print a new read-only API token for a user (send it as "
+            + "'Authorization: Bearer TOKEN'). It carries the user's role and domains, narrowed by --domains.")
     static final class Token implements Callable<Integer> {
+        @ParentCommand
+        UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+        @Parameters(paramLabel = "NAME")
+        String name;
+        @Option(names = "--domains", paramLabel = "D1,D2",
+                description = "only these of the user's policy domains (or patterns such as *.example.com); "
+                        + "default: all of the user's")
+        String domains;
+        @Option(names = "--expires", paramLabel = "P30D|DATE",
+                description = "when the token stops working: a period (P30D, P1Y, PT12H) or a day (2027-01-31, "
+                        + "the last day it works, UTC); default: never")
+        String expires;
+        @Option(names = "--label", paramLabel = "L", description = "what the token is for, shown by 'users tokens'")
+        String label;
+
+        @Override
+        public Integer call() {
+            try (UserStore users = parent.open(data, false)) {
+                java.util.Optional<java.time.Instant> at = expires == null ? java.util.Optional.empty()
+                        : java.util.Optional.of(users.expiry(expires));
+                String token = users.issueToken(name, label, domains, at);
+                audit(users, "token.create", "user " + name + " token " + UserStore.tokenId(token));
+                System.out.println(token);
+                return 0;
+            } catch (IllegalArgumentException e) {
+                System.err.println("users token: " + e.getMessage());
+                return e.getMessage().startsWith("no such user") ? 1 : 2;
+            }
+        }
+    }
+
+    /** Lists a user's API tokens, never their secrets. */
+    @Command(name = "tokens", description = "List a user's API tokens (id, label, domains, created, expires, last "
+            + "used); the secrets are not kept and cannot be shown.")
+    static final class Tokens implements Callable<Integer> {
         @ParentCommand
         UsersCommand parent;
         @picocli.CommandLine.Mixin
@@ -269,13 +333,50 @@ public final class UsersCommand implements Runnable {
         @Override
         public Integer call() {
             try (UserStore users = parent.open(data, false)) {
-                String token = users.issueToken(name);
-                audit(users, "token.create", "user " + name);
-                System.out.println(token);
+                if (!users.exists(name)) {
+                    System.err.println("users tokens: no user named " + name);
+                    return 1;
+                }
+                var tokens = users.tokens(name);
+                if (tokens.isEmpty()) {
+                    System.out.println("No API tokens for " + name + ": ./dmarc-lens users token " + name);
+                }
+                for (io.dmarclens.store.users.ApiToken t : tokens) {
+                    System.out.printf("%-16s label %-16s domains %-24s created %s  expires %s  last used %s%n",
+                            t.id(), t.label().isEmpty() ? "-" : t.label(), t.scope(),
+                            DateTimeFormatter.ISO_INSTANT.format(t.createdAt()),
+                            t.expiresAt().map(DateTimeFormatter.ISO_INSTANT::format).orElse("never"),
+                            t.lastUsedAt().map(DateTimeFormatter.ISO_INSTANT::format).orElse("never"));
+                }
                 return 0;
-            } catch (IllegalArgumentException e) {
-                System.err.println("users token: " + e.getMessage());
-                return 1;
+            }
+        }
+    }
+
+    /** Revokes one API token of a user. */
+    @Command(name = "revoke-token", description = "Revoke a user's API token by its id (see 'users tokens'); "
+            + "it is refused at once, also by a running server.")
+    static final class RevokeToken implements Callable<Integer> {
+        @ParentCommand
+        UsersCommand parent;
+        @picocli.CommandLine.Mixin
+        DataDirOption data = new DataDirOption();
+        @Parameters(index = "0", paramLabel = "NAME")
+        String name;
+        @Parameters(index = "1", paramLabel = "ID")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (UserStore users = parent.open(data, false)) {
+                if (!users.revokeToken(name, id)) {
+                    System.err.println("users revoke-token: " + name + " holds no token " + id
+                            + " (see ./dmarc-lens users tokens " + name + ")");
+                    return 1;
+                }
+                audit(users, "token.revoke", "user " + name + " token " + id);
+                System.out.println("Revoked token " + id + " of " + name);
+                return 0;
             }
         }
     }

@@ -62,6 +62,10 @@ public final class ConfigFiles {
             readable(config.store().opensearch().caCertificate(), where, "store.opensearch.ca_certificate",
                     "the PEM certificate of the CA that signed the cluster's HTTPS certificate");
         }
+        if (config.web().twoFactorKeyFile() != null) {
+            readable(config.web().twoFactorKeyFile(), where, "web.two_factor.key_file",
+                    "the 32-byte key that seals the two-factor secrets (make one with: head -c 32 /dev/urandom > FILE)");
+        }
         if (config.enrichment().sendersFile() != null) {
             readable(config.enrichment().sendersFile(), where, "enrichment.senders_file",
                     "your sender list (key<TAB>name<TAB>type)");

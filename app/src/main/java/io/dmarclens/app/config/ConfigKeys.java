@@ -65,6 +65,7 @@ public final class ConfigKeys {
     public static final ConfigKey<Boolean> WEB_SECURE_COOKIES = key("web.secure_cookies", ValueTypes.BOOLEAN, false);
     public static final ConfigKey<List<String>> WEB_TWO_FACTOR_REQUIRED_ROLES = key("web.two_factor.required_roles",
             ValueTypes.LIST, List.of());
+    public static final ConfigKey<Path> WEB_TWO_FACTOR_KEY_FILE = key("web.two_factor.key_file", ValueTypes.PATH, null);
     public static final ConfigKey<List<String>> WEB_TRUSTED_PROXIES = key("web.trusted_proxies", ValueTypes.LIST,
             List.of());
     public static final ConfigKey<Duration> WEB_SESSION_LIFETIME = key("web.session_lifetime", ValueTypes.DURATION,
@@ -297,7 +298,7 @@ public final class ConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, STORE_BACKEND, STORE_OPENSEARCH_URLS,
             STORE_OPENSEARCH_USER, STORE_OPENSEARCH_PASSWORD, STORE_OPENSEARCH_API_KEY, STORE_OPENSEARCH_CA_CERTIFICATE,
             STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS, NODE_NAME,
-            NODE_ROLES, NODE_LEASE_TTL, NODE_HEARTBEAT_EVERY, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES,
+            NODE_ROLES, NODE_LEASE_TTL, NODE_HEARTBEAT_EVERY, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES, WEB_TWO_FACTOR_KEY_FILE,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
             WEB_MIN_REQUEST_RATE, WEB_IDLE_TIMEOUT, INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,

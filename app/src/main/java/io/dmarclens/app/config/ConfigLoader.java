@@ -386,7 +386,8 @@ public final class ConfigLoader {
         }
         return WebSettings.defaults().withSecureCookies(v.get(ConfigKeys.WEB_SECURE_COOKIES))
                 .withSessionLifetime(lifetime).withLogin(login).withTrustedProxies(proxies)
-                .withTwoFactorRoles(twoFactorRoles).withRequests(requests)
+                .withTwoFactorRoles(twoFactorRoles).withTwoFactorKeyFile(v.get(ConfigKeys.WEB_TWO_FACTOR_KEY_FILE))
+                .withRequests(requests)
                 .withMetrics(metrics(v));
     }
 

@@ -43,7 +43,10 @@ class DataDirCommandsTest {
                 List.of("ingest.db", "quarantine retry", "quarantine", "retry", "--data", "DATA", "20990101T000000000Z-000000000000"),
                 List.of("web.db, no dmarc-lens.db", "users list", "users", "list", "--data", "DATA"),
                 List.of("web.db, no dmarc-lens.db", "users token", "users", "token", "--data", "DATA", "carol"),
-                List.of("web.db, no dmarc-lens.db", "users remove", "users", "--data", "DATA", "remove", "carol"));
+                List.of("web.db, no dmarc-lens.db", "users remove", "users", "--data", "DATA", "remove", "carol"),
+                List.of("web.db, no dmarc-lens.db", "users tokens", "users", "tokens", "--data", "DATA", "carol"),
+                List.of("web.db, no dmarc-lens.db", "users revoke-token", "users", "revoke-token", "--data", "DATA",
+                        "carol", "0123456789abcdef"));
     }
 
     @ParameterizedTest
@@ -72,7 +75,8 @@ class DataDirCommandsTest {
         // bench import and bench smtp make a fresh directory of their own (import empties it first): not the default.
         assertEquals(List.of("check", "quarantine list", "quarantine show", "quarantine download", "quarantine retry",
                 "serve", "search", "export", "reindex", "import", "bench queries", "bench api", "users",
-                "users add", "users set", "users list", "users remove", "users token"), checked);
+                "users add", "users set", "users list", "users remove", "users token", "users tokens",
+                "users revoke-token"), checked);
     }
 
     private static void walk(CommandLine cli, List<String> checked) {

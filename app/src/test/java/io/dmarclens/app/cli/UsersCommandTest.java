@@ -32,8 +32,11 @@ class UsersCommandTest {
             assertTrue(users.verify("carol", "s3cret-password".toCharArray()));
             assertEquals("carol", users.userForToken(token).orElseThrow());
         }
+        assertEquals(2, Main.run("users", "remove", "carol", "--data", data), "the last admin stays");
+        assertEquals(0, withStdin("s3cret-password\n", () -> Main.run("users", "add", "root", "--data", data)));
         assertEquals(0, Main.run("users", "remove", "carol", "--data", data));
         assertEquals(1, Main.run("users", "remove", "carol", "--data", data));
+        assertEquals(2, Main.run("users", "set", "root", "--role", "viewer", "--data", data), "nor is demoted");
         try (UserStore users = new UserStore(SqliteAccounts.open(dir), 4)) {
             assertFalse(users.verify("carol", "s3cret-password".toCharArray()));
             assertTrue(users.userForToken(token).isEmpty(), "tokens go with their user");
@@ -49,7 +52,7 @@ class UsersCommandTest {
         assertEquals(2, withStdin("s3cret-password\n", () -> Main.run("users", "add", "gina", "--role", "boss",
                 "--data", data)), "an unknown role");
         String list = capture(() -> Main.run("users", "list", "--data", data));
-        assertTrue(list.matches("(?s).*erin +role viewer +domains example\\.com,\\*\\.example\\.org +two-factor off.*"), list);
+        assertTrue(list.matches("(?s).*erin +role viewer +domains \\*\\.example\\.org,example\\.com +two-factor off.*"), list);
         assertTrue(list.matches("(?s).*frank +role admin +domains all +two-factor off.*"), "a new user without a role is an admin: " + list);
         assertFalse(list.contains("gina"), list);
 
@@ -69,11 +72,47 @@ class UsersCommandTest {
                     .map(e -> e.action() + " " + e.subject()).toList();
             assertTrue(actions.contains("user.add user erin"), actions.toString());
             assertTrue(actions.contains("user.role user erin role viewer"), actions.toString());
-            assertTrue(actions.contains("user.scope user erin scope example.com,*.example.org"), actions.toString());
+            assertTrue(actions.contains("user.scope user erin scope *.example.org,example.com"), actions.toString());
             assertTrue(actions.contains("user.role user erin role analyst"), actions.toString());
             assertTrue(actions.contains("user.scope user erin scope all"), actions.toString());
-            assertTrue(actions.contains("token.create user erin"), actions.toString());
+            assertTrue(actions.stream().anyMatch(a -> a.matches("token\\.create user erin token [0-9a-f]{16}")),
+                    actions.toString());
             assertEquals(io.dmarclens.store.users.Role.ANALYST, users.account("erin").orElseThrow().role());
+        }
+    }
+
+    @Test
+    void tokensAreNarrowedExpireListedWithoutSecretsAndRevoked(@TempDir Path dir) throws Exception {
+        String data = dir.toString();
+        assertEquals(0, withStdin("s3cret-password\n", () -> Main.run("users", "add", "root", "--data", data)));
+        assertEquals(0, withStdin("s3cret-password\n", () -> Main.run("users", "add", "erin", "--role", "viewer",
+                "--domains", "example.com,*.example.org", "--data", data)));
+        String token = capture(() -> Main.run("users", "token", "erin", "--domains", "a.example.org",
+                "--expires", "P30D", "--label", "grafana", "--data", data)).trim();
+        assertTrue(token.startsWith("dl_"), token);
+        assertEquals(2, Main.run("users", "token", "erin", "--domains", "other.test", "--data", data),
+                "outside the user's scope");
+        assertEquals(2, Main.run("users", "token", "erin", "--expires", "soon", "--data", data));
+        assertEquals(1, Main.run("users", "token", "nobody", "--data", data));
+        String id = UserStore.tokenId(token);
+        String list = capture(() -> Main.run("users", "tokens", "erin", "--data", data));
+        assertTrue(list.matches("(?s)" + id + " +label grafana +domains a\\.example\\.org +created \\S+ +expires "
+                + "\\d{4}-\\S+ +last used never\\s*"), list);
+        assertFalse(list.contains(token), "never the secret");
+        assertTrue(capture(() -> Main.run("users", "tokens", "root", "--data", data)).contains("No API tokens"));
+        assertEquals(1, Main.run("users", "revoke-token", "root", id, "--data", data), "not root's token");
+        assertEquals(0, Main.run("users", "revoke-token", "erin", id, "--data", data));
+        assertEquals(1, Main.run("users", "revoke-token", "erin", id, "--data", data));
+        try (UserStore users = new UserStore(SqliteAccounts.open(dir), 4)) {
+            assertTrue(users.userForToken(token).isEmpty(), "revoked");
+        }
+        try (UserStore users = UsersCommand.userStore(io.dmarclens.app.config.StoreSettings.embedded(), dir,
+                java.time.Clock.fixed(java.time.Instant.parse("2026-11-30T12:00:00Z"), java.time.ZoneOffset.UTC))) {
+            java.util.List<String> actions = users.auditLog().orElseThrow()
+                    .find(io.dmarclens.store.audit.AuditQuery.all(100)).stream()
+                    .map(e -> e.user() + " " + e.action() + " " + e.subject()).toList();
+            assertTrue(actions.contains("cli token.create user erin token " + id), actions.toString());
+            assertTrue(actions.contains("cli token.revoke user erin token " + id), actions.toString());
         }
     }
 

@@ -256,4 +256,20 @@ class ConfigLoaderTest {
         assertTrue(noFile.getMessage().contains("access_token_file") && noFile.getMessage().contains("tool"),
                 noFile.getMessage());
     }
+
+    @Test
+    void aSharedTwoFactorKeyFileIsReadFromTheConfigurationAndMustExist() throws Exception {
+        Path file = dir.resolve("nodes.yaml");
+        Path key = dir.resolve("two-factor-shared.key");
+        Files.writeString(file, "web:\n  two_factor:\n    key_file: " + key + "\n");
+        ServeConfig c = new ConfigLoader(Map.of()).load(file, ConfigOverrides.none());
+        assertEquals(key, c.web().twoFactorKeyFile());
+        ConfigException e = assertThrows(ConfigException.class, () -> ConfigFiles.check(c, file.toString()));
+        assertTrue(e.getMessage().contains("web.two_factor.key_file") && e.getMessage().contains("head -c 32"),
+                e.getMessage());
+        Files.write(key, new byte[32]);
+        ConfigFiles.check(c, file.toString());
+        assertEquals(null, new ConfigLoader(Map.of()).load(null, ConfigOverrides.none()).web()
+                .twoFactorKeyFile(), "by default the key beside web.db");
+    }
 }

@@ -52,7 +52,8 @@ class MigrateTest {
         int reports = fill(data);
         try (SqliteAccounts accounts = SqliteAccounts.open(data)) {
             accounts.saveUser("alice", "$2a$04$hash", CLOCK.instant());
-            accounts.saveToken("digest-a", "alice", CLOCK.instant());
+            accounts.saveToken("digest-a", new io.dmarclens.store.users.ApiToken("digest-a", "alice", "grafana",
+                    "example.com", CLOCK.instant(), Optional.of(CLOCK.instant().plusSeconds(86_400)), Optional.empty()));
             accounts.setRole("alice", io.dmarclens.store.users.Role.ANALYST);
             accounts.setScope("alice", "example.com");
             accounts.setTwoFactor("alice", "sealed", List.of("code-1", "code-2"));
@@ -92,7 +93,10 @@ class MigrateTest {
                     "example.com", true)), accounts.list(), "role, scope and second factor go along");
             assertEquals(List.of("code-1", "code-2"), accounts.recoveryCodeHashes("alice"));
             assertEquals(Optional.of("$2a$04$hash"), accounts.passwordHash("alice"));
-            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", CLOCK.instant()));
+            assertEquals(List.of(new io.dmarclens.store.users.ApiToken("digest-a", "alice", "grafana", "example.com",
+                    CLOCK.instant(), Optional.of(CLOCK.instant().plusSeconds(86_400)), Optional.empty())),
+                    accounts.tokens("alice"), "a token's label, scope and expiry go along");
+            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", CLOCK.instant()).map(io.dmarclens.store.users.ApiToken::user));
         }
     }
 

@@ -5,6 +5,7 @@ import io.dmarclens.index.schema.Migrations;
 import io.dmarclens.index.sqlite.SqliteFiles;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Account;
+import io.dmarclens.store.users.ApiToken;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.LoginFailures;
@@ -33,7 +34,7 @@ public final class SqliteAccounts implements Accounts {
     public static final String FILE_NAME = "web.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
             SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql",
-                    "V3__sessions_login_failures.sql"));
+                    "V3__sessions_login_failures.sql", "V4__token_scopes_totp_step.sql"));
 
     /** The migrations of {@code web.db}, which also holds the audit log. */
     public static Migrations.Scripts scripts() {
@@ -254,53 +255,103 @@ public final class SqliteAccounts implements Accounts {
     }
 
     @Override
-    public synchronized void saveToken(String digest, String user, Instant createdAt) {
-        try (PreparedStatement ps = db.prepareStatement(
-                "INSERT INTO api_tokens(digest, user_name, created_at) VALUES(?,?,?)")) {
+    public synchronized void saveToken(String digest, ApiToken t) {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO api_tokens(digest, user_name, created_at,"
+                + " last_used_at, id, label, scope, expires_at) VALUES(?,?,?,?,?,?,?,?)")) {
             ps.setString(1, digest);
-            ps.setString(2, user);
-            ps.setLong(3, createdAt.getEpochSecond());
+            ps.setString(2, t.user());
+            ps.setLong(3, t.createdAt().getEpochSecond());
+            ps.setObject(4, null);
+            ps.setString(5, t.id());
+            ps.setString(6, t.label());
+            ps.setString(7, t.scope());
+            ps.setObject(8, t.expiresAt().map(Instant::getEpochSecond).orElse(null));
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("write", e);
         }
     }
 
+    private static final String TOKEN_COLUMNS = "id, user_name, label, scope, created_at, expires_at, last_used_at";
+
+    private static ApiToken token(ResultSet rs) throws SQLException {
+        long expires = rs.getLong(6);
+        Optional<Instant> expiresAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(expires));
+        long used = rs.getLong(7);
+        Optional<Instant> usedAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochSecond(used));
+        return new ApiToken(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                Instant.ofEpochSecond(rs.getLong(5)), expiresAt, usedAt);
+    }
+
     @Override
-    public synchronized Optional<String> useToken(String digest, Instant usedAt) {
-        try (PreparedStatement ps = db.prepareStatement("SELECT user_name FROM api_tokens WHERE digest=?")) {
+    public synchronized Optional<ApiToken> useToken(String digest, Instant usedAt) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT " + TOKEN_COLUMNS + " FROM api_tokens WHERE digest=?")) {
             ps.setString(1, digest);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                String user = rs.getString(1);
+                ApiToken token = token(rs);
                 try (PreparedStatement up = db.prepareStatement("UPDATE api_tokens SET last_used_at=? WHERE digest=?")) {
                     up.setLong(1, usedAt.getEpochSecond());
                     up.setString(2, digest);
                     up.executeUpdate();
                 }
-                return Optional.of(user);
+                return Optional.of(token.usedAt(Instant.ofEpochSecond(usedAt.getEpochSecond())));
             }
         } catch (SQLException e) {
             throw failure("read", e);
         }
     }
 
-    /** An API token as stored: its digest, its user, when it was made and last used (null: never). */
-    public record StoredToken(String digest, String user, Instant createdAt, Instant lastUsedAt) {
+    @Override
+    public synchronized List<ApiToken> tokens(String user) {
+        List<ApiToken> out = new ArrayList<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT " + TOKEN_COLUMNS
+                + " FROM api_tokens WHERE user_name=? ORDER BY created_at, id")) {
+            ps.setString(1, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(token(rs));
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized boolean revokeToken(String user, String id) {
+        return update("DELETE FROM api_tokens WHERE user_name=? AND id=?", user, id);
+    }
+
+    @Override
+    public synchronized boolean useTotpStep(String name, long step) {
+        // One statement: of two logins with the same code, only the first finds the step still older.
+        try (PreparedStatement ps = db.prepareStatement(
+                "UPDATE users SET totp_step=? WHERE name=? AND (totp_step IS NULL OR totp_step<?)")) {
+            ps.setLong(1, step);
+            ps.setString(2, name);
+            ps.setLong(3, step);
+            return ps.executeUpdate() > 0;
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    /** An API token as stored: its digest and the token. */
+    public record StoredToken(String digest, ApiToken token) {
     }
 
     /** Every API token, for copying the accounts to another store ({@code migrate}). */
     public synchronized List<StoredToken> tokens() {
         List<StoredToken> out = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(
-                "SELECT digest, user_name, created_at, last_used_at FROM api_tokens ORDER BY digest");
+                "SELECT " + TOKEN_COLUMNS + ", digest FROM api_tokens ORDER BY digest");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                long used = rs.getLong(4);
-                out.add(new StoredToken(rs.getString(1), rs.getString(2), Instant.ofEpochSecond(rs.getLong(3)),
-                        rs.wasNull() ? null : Instant.ofEpochSecond(used)));
+                out.add(new StoredToken(rs.getString(8), token(rs)));
             }
         } catch (SQLException e) {
             throw failure("read", e);

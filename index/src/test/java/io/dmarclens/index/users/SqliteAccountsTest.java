@@ -43,8 +43,8 @@ class SqliteAccountsTest {
             assertEquals(List.of(new UserInfo("alice", CREATED, 1, Role.ADMIN, "all", false),
                     new UserInfo("bob", CREATED, 0, Role.ADMIN, "all", false)), accounts.list(),
                     "the creation time stays when the password changes");
-            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER));
-            assertEquals(Optional.empty(), accounts.useToken("digest-x", LATER));
+            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER).map(io.dmarclens.store.users.ApiToken::user));
+            assertEquals(Optional.empty(), accounts.useToken("digest-x", LATER).map(io.dmarclens.store.users.ApiToken::user));
         }
         try (Connection c = connect(data); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT last_used_at FROM api_tokens WHERE digest='digest-a'")) {
@@ -60,7 +60,7 @@ class SqliteAccountsTest {
             accounts.saveToken("digest-a", "alice", CREATED);
             assertTrue(accounts.removeUser("alice"));
             assertFalse(accounts.removeUser("alice"));
-            assertEquals(Optional.empty(), accounts.useToken("digest-a", LATER));
+            assertEquals(Optional.empty(), accounts.useToken("digest-a", LATER).map(io.dmarclens.store.users.ApiToken::user));
             assertEquals(List.of(), accounts.list());
         }
     }
@@ -91,12 +91,15 @@ class SqliteAccountsTest {
             assertEquals(Optional.of("$2a$04$old"), accounts.passwordHash("alice"));
             // Users from before roles existed had every right: the upgrade keeps that (#12).
             assertEquals(List.of(new UserInfo("alice", CREATED, 1, Role.ADMIN, "all", false)), accounts.list());
-            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER));
+            assertEquals(Optional.of("alice"), accounts.useToken("digest-a", LATER).map(io.dmarclens.store.users.ApiToken::user));
+            // A token from before token scopes: its id from its digest, the user's whole scope, no expiry (#12, V3).
+            assertEquals(List.of(new io.dmarclens.store.users.ApiToken("digest-a", "alice", "", "all", CREATED,
+                    Optional.empty(), Optional.of(LATER))), accounts.tokens("alice"));
         }
         try (Connection c = connect(dir); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT group_concat(version) FROM schema_version")) {
             rs.next();
-            assertEquals("1,2,3", rs.getString(1), "recorded as version 1, then migrated to 2 and 3");
+            assertEquals("1,2,3,4", rs.getString(1), "recorded as version 1, then migrated to 2, 3 and 4");
         }
     }
 

@@ -51,11 +51,38 @@ public interface Accounts extends AutoCloseable {
     /** Removes the user, its tokens and its sessions; false when there was none. */
     boolean removeUser(String name);
 
-    /** Keeps the digest of a token just issued to an existing user. */
-    void saveToken(String digest, String user, Instant createdAt);
+    /**
+     * Keeps the digest of a token just issued to an existing user, with its public id, label, scope and expiry
+     * ({@code token.lastUsedAt()} is ignored).
+     *
+     * @throws io.dmarclens.store.StoreException when there is no such user or the digest is taken
+     */
+    void saveToken(String digest, ApiToken token);
 
-    /** The user a token digest belongs to, noting {@code usedAt} as the token's last use; empty when unknown. */
-    Optional<String> useToken(String digest, Instant usedAt);
+    /** Keeps the digest of an unnamed token of the user's whole scope that never expires. */
+    default void saveToken(String digest, String user, Instant createdAt) {
+        saveToken(digest, new ApiToken(ApiToken.idOf(digest), user, "", Account.ALL, createdAt, Optional.empty(),
+                Optional.empty()));
+    }
+
+    /**
+     * The token a digest belongs to, noting {@code usedAt} as its last use; empty when unknown (never issued,
+     * revoked, or its user removed). Whether it has expired is the caller's to decide.
+     */
+    Optional<ApiToken> useToken(String digest, Instant usedAt);
+
+    /** The user's tokens, oldest first. */
+    List<ApiToken> tokens(String user);
+
+    /** Revokes (removes) the user's token with this public id; false when the user holds no such token. */
+    boolean revokeToken(String user, String id);
+
+    /**
+     * Notes that the user logged in with the TOTP code of time step {@code step}, unless a code of this or a
+     * later step was used before: false then, and the code must be refused. Atomic, and kept with the account,
+     * so a code works once across restarts and across every process sharing the accounts.
+     */
+    boolean useTotpStep(String name, long step);
 
     /**
      * The logged-in sessions kept with these accounts (closed with them): shared by every process that opens the

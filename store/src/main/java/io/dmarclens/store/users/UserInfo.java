@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param createdAt when it was created
  * @param tokens    how many API tokens it holds
  * @param role      what it may do
- * @param scope     its policy domains, {@code all} or a comma-separated list (stored, not enforced yet)
+ * @param scope     its policy domains, {@code all} or a comma-separated list
  * @param twoFactor whether it has enrolled a TOTP second factor
  */
 public record UserInfo(String name, Instant createdAt, int tokens, Role role, String scope, boolean twoFactor) {

@@ -16,8 +16,10 @@ public final class Access {
     private static final Pattern QUARANTINE_ACTION = Pattern.compile("/(api/)?ingest/quarantine/[^/]+/[^/]+");
     private static final Pattern RAW_DOWNLOAD = Pattern.compile(
             "/(api/)?(reports|failures|tls)/[^/]+(/superseded/[^/]+)?/original|/(api/)?ingest/quarantine/[^/]+");
-    /** What any logged-in user may post: logging out and looking after the own second factor. */
+    /** What an enrol-only session may do: log out and look after the own second factor. */
     private static final Pattern OWN_ACCOUNT = Pattern.compile("/logout|/account/two-factor(/.*)?");
+    /** What any logged-in user may post: the own account, and the own API tokens. */
+    private static final Pattern OWN_ACCOUNT_OR_TOKENS = Pattern.compile("/logout|/account/(two-factor|tokens)(/.*)?");
 
     private Access() {
     }
@@ -34,7 +36,7 @@ public final class Access {
         if (reads) {
             return RAW_DOWNLOAD.matcher(path).matches() ? Role.ANALYST : Role.VIEWER;
         }
-        return OWN_ACCOUNT.matcher(path).matches() ? Role.VIEWER : Role.ANALYST;
+        return OWN_ACCOUNT_OR_TOKENS.matcher(path).matches() ? Role.VIEWER : Role.ANALYST;
     }
 
     /** Whether the path is the caller's own logout or second factor, open to an enrol-only session. */

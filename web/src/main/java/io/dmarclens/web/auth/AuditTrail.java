@@ -32,6 +32,20 @@ public final class AuditTrail {
     public static final String QUARANTINE = "quarantine.retry";
     /** Second factor enrolled or removed. */
     public static final String TWO_FACTOR = "two-factor";
+    /** API token created (its id, never its secret). */
+    public static final String TOKEN_CREATE = "token.create";
+    /** API token revoked, by its owner or an admin. */
+    public static final String TOKEN_REVOKE = "token.revoke";
+    /** User added. */
+    public static final String USER_ADD = "user.add";
+    /** User's role changed. */
+    public static final String USER_ROLE = "user.role";
+    /** User's scope changed. */
+    public static final String USER_SCOPE = "user.scope";
+    /** User's password set. */
+    public static final String USER_PASSWORD = "user.password";
+    /** User removed. */
+    public static final String USER_REMOVE = "user.remove";
 
     private static final Logger LOG = LoggerFactory.getLogger("dmarclens.audit");
     private final Optional<AuditLog> log;

@@ -95,9 +95,11 @@ public final class AuthGate {
     private Optional<Principal> identify(Context ctx) {
         String auth = ctx.header("Authorization");
         if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            // A token carries its user's role, read now: a changed role holds at once.
-            return users.userForToken(auth.substring(7).trim())
-                    .flatMap(u -> users.account(u).map(a -> new Principal(u, a.role(), null, DomainScope.parse(a.scope()))));
+            // A token carries its user's role and scope, read now: a change holds at once. Its own domains can only
+            // narrow the user's scope, never widen it.
+            return users.token(auth.substring(7).trim())
+                    .flatMap(t -> users.account(t.user()).map(a -> new Principal(t.user(), a.role(), null,
+                            DomainScope.parse(a.scope()).narrowedBy(DomainScope.parse(t.scope())))));
         }
         Optional<Sessions.Session> session = sessions.find(ctx.cookie(SESSION_COOKIE));
         if (session.isEmpty()) {

@@ -67,6 +67,26 @@ public final class SecretBox {
     }
 
     /**
+     * The box of a key file that must exist ({@code web.two_factor.key_file}): a key shared by several nodes is made
+     * once by the operator and copied, never made by whichever node starts first.
+     *
+     * @throws IllegalStateException when the file cannot be read or is not 32 bytes, saying how to make one
+     */
+    public static SecretBox openExisting(Path file) {
+        try {
+            byte[] k = Files.readAllBytes(file);
+            if (k.length != 32) {
+                throw new IllegalStateException("the two-factor key " + file + " has " + k.length + " bytes, not 32:"
+                        + " make one with 'head -c 32 /dev/urandom > " + file + "' (or restore it from a backup)");
+            }
+            return new SecretBox(k);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the two-factor key " + file + " (web.two_factor.key_file): "
+                    + e.getMessage() + "; make one with 'head -c 32 /dev/urandom > " + file + "'", e);
+        }
+    }
+
+    /**
      * A box whose key lives only in memory: secrets sealed with it do not open after a restart. For a
      * dashboard run without a data directory of its own (tests, {@code bench api}).
      */

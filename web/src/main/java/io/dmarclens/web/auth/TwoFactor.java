@@ -16,11 +16,9 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TOTP second factors of local accounts: enrolment (a new secret, shown as a QR code, confirmed by a first
@@ -37,8 +35,6 @@ public final class TwoFactor {
     private final Totp totp;
     private final Set<Role> requiredFor;
     private final SecureRandom random = new SecureRandom();
-    /** The last step each user has used, so a code (seen over a shoulder, replayed) works once. */
-    private final Map<String, Long> lastUsedStep = new ConcurrentHashMap<>();
 
     public TwoFactor(Accounts accounts, SecretBox box, Clock clock, Set<Role> requiredFor) {
         this.accounts = accounts;
@@ -115,13 +111,13 @@ public final class TwoFactor {
         if (!accounts.setTwoFactor(user, box.seal(user, secret), digests)) {
             return Optional.empty();
         }
-        lastUsedStep.put(user, step.getAsLong());
+        // The enrolling code is used: it does not log in again.
+        accounts.useTotpStep(user, step.getAsLong());
         return Optional.of(List.copyOf(codes));
     }
 
     /** Removes the user's second factor and recovery codes. */
     public boolean remove(String user) {
-        lastUsedStep.remove(user);
         return accounts.setTwoFactor(user, null, List.of());
     }
 
@@ -137,11 +133,10 @@ public final class TwoFactor {
         String c = code.trim().replace(" ", "");
         if (c.matches("[0-9]{6}")) {
             byte[] secret = box.open(user, sealed.get());
-            synchronized (this) {
-                OptionalLong step = totp.match(secret, c, lastUsedStep.getOrDefault(user, Long.MIN_VALUE));
-                step.ifPresent(s -> lastUsedStep.put(user, s));
-                return step.isPresent();
-            }
+            // The step is kept with the account and taken atomically there, so a code (seen over a shoulder,
+            // replayed) works once: also after a restart, and on another node sharing the accounts.
+            OptionalLong step = totp.match(secret, c, Long.MIN_VALUE);
+            return step.isPresent() && accounts.useTotpStep(user, step.getAsLong());
         }
         return c.length() <= 40 && accounts.useRecoveryCode(user, digest(c.toLowerCase(java.util.Locale.ROOT)));
     }

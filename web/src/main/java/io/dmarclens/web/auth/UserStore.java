@@ -3,7 +3,9 @@ package io.dmarclens.web.auth;
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.audit.AuditLog;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.users.Account;
+import io.dmarclens.store.users.ApiToken;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.Role;
 import io.dmarclens.store.users.UserInfo;
@@ -12,6 +14,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,7 +23,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Dashboard users and their read-only API tokens, over the {@link Accounts} they are kept in. Passwords are
+ * Dashboard users and their read-only API tokens (named, narrowed to fewer domains, expiring, revocable), over the {@link Accounts} they are kept in. Passwords are
  * kept as bcrypt hashes and tokens as SHA-256 digests, so a copy of the accounts does not hand out access.
  * Failures of the accounts reach callers as {@link io.dmarclens.store.StoreException}.
  */
@@ -29,8 +32,6 @@ public final class UserStore implements AutoCloseable {
     public static final int DEFAULT_BCRYPT_COST = 12;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final int MIN_PASSWORD = 8;
-    private static final Pattern SCOPE_DOMAIN = Pattern.compile(
-            "(\\*\\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final String TOKEN_PREFIX = "dl_";
 
     private final Accounts accounts;
@@ -77,6 +78,20 @@ public final class UserStore implements AutoCloseable {
         accounts.saveUser(name, BCrypt.withDefaults().hashToString(bcryptCost, password), clock.instant());
     }
 
+    /**
+     * Creates a new user with this role (the last-admin rule of {@link #setRole} does not apply: nobody is
+     * demoted).
+     *
+     * @throws IllegalArgumentException when the user exists already, or the name or password is not acceptable
+     */
+    public synchronized void create(String name, char[] password, Role role) {
+        if (exists(name)) {
+            throw new IllegalArgumentException("there is a user " + name + " already");
+        }
+        addOrReplace(name, password);
+        accounts.setRole(name, Objects.requireNonNull(role, "role"));
+    }
+
     public boolean exists(String name) {
         return accounts.passwordHash(name).isPresent();
     }
@@ -121,42 +136,38 @@ public final class UserStore implements AutoCloseable {
 
     /** Gives an existing user a role; false when there is no such user. */
     public boolean setRole(String name, Role role) {
-        return accounts.setRole(name, Objects.requireNonNull(role, "role"));
+        Objects.requireNonNull(role, "role");
+        if (role != Role.ADMIN) {
+            refuseLastAdmin(name, "demote");
+        }
+        return accounts.setRole(name, role);
+    }
+
+    /**
+     * Refuses to remove or demote the only admin, which would leave nobody able to manage users from the
+     * dashboard. (Two admins demoting each other at the same moment could still both succeed; the command line
+     * can always make a new admin.)
+     *
+     * @throws IllegalArgumentException saying what to do instead
+     */
+    private void refuseLastAdmin(String name, String what) {
+        boolean isAdmin = accounts.account(name).map(a -> a.role() == Role.ADMIN).orElse(false);
+        if (isAdmin && accounts.list().stream().filter(u -> u.role() == Role.ADMIN).count() <= 1) {
+            throw new IllegalArgumentException("cannot " + what + " " + name + ": it is the last admin; make another"
+                    + " user an admin first");
+        }
     }
 
     /**
      * Gives an existing user a scope: {@code all}, or domains and patterns such as {@code *.example.com}
-     * separated by commas (stored and shown; not yet enforced, see docs/security.md); false when there is
-     * no such user.
+     * separated by commas ({@link DomainScope#parse}); false when there is no such user.
      *
      * @return the scope as stored, or empty when there is no such user
      * @throws IllegalArgumentException when a domain is not a domain name or pattern
      */
     public Optional<String> setScope(String name, String scope) {
-        String normal = normalScope(scope);
+        String normal = DomainScope.parse(scope).toString();
         return accounts.setScope(name, normal) ? Optional.of(normal) : Optional.empty();
-    }
-
-    /** {@code all}, or the lower-cased domains and patterns without blanks or repeats, comma-separated. */
-    static String normalScope(String scope) {
-        if (scope == null || scope.isBlank() || scope.trim().equalsIgnoreCase(Account.ALL)) {
-            return Account.ALL;
-        }
-        java.util.LinkedHashSet<String> domains = new java.util.LinkedHashSet<>();
-        for (String d : scope.split(",")) {
-            String t = d.trim().toLowerCase(java.util.Locale.ROOT);
-            if (t.isEmpty()) {
-                continue;
-            }
-            if (!SCOPE_DOMAIN.matcher(t).matches()) {
-                throw new IllegalArgumentException("not a domain or pattern such as *.example.com: " + d.trim());
-            }
-            domains.add(t);
-        }
-        if (domains.isEmpty()) {
-            throw new IllegalArgumentException("give at least one domain, or 'all'");
-        }
-        return String.join(",", domains);
     }
 
     public List<UserInfo> list() {
@@ -165,25 +176,109 @@ public final class UserStore implements AutoCloseable {
 
     /** Removes a user, its tokens and its sessions (on every node); false when there was none. */
     public boolean remove(String name) {
+        refuseLastAdmin(name, "remove");
         return accounts.removeUser(name);
     }
 
-    /** Issues a new read-only API token for the user and returns it; only its digest is kept. */
-    public synchronized String issueToken(String name) {
-        if (!exists(name)) {
-            throw new IllegalArgumentException("no such user: " + name);
+    /** Issues a new unnamed read-only API token of the user's whole scope that never expires. */
+    public String issueToken(String name) {
+        return issueToken(name, "", null, Optional.empty());
+    }
+
+    /**
+     * Issues a new read-only API token for the user and returns its secret, shown only now: only its digest is
+     * kept. The token carries the user's role and scope, narrowed to {@code domains} when given (which must lie
+     * within the user's scope) and ending at {@code expiresAt} when given.
+     *
+     * @param label     what the owner calls it, up to 64 printable characters, may be empty
+     * @param domains   null or {@code all} for the user's whole scope, else domains and patterns, comma-separated
+     * @param expiresAt when it stops working, empty for never
+     * @throws IllegalArgumentException when there is no such user, the domains are not within the user's scope,
+     *                                  the expiry has passed or the label is not acceptable; saying which
+     */
+    public synchronized String issueToken(String name, String label, String domains, Optional<Instant> expiresAt) {
+        Account account = accounts.account(name)
+                .orElseThrow(() -> new IllegalArgumentException("no such user: " + name));
+        String l = label == null ? "" : label.strip();
+        if (l.length() > 64 || !l.codePoints().allMatch(c -> c >= 0x20 && c != 0x7f)) {
+            throw new IllegalArgumentException("a token label has up to 64 printable characters");
+        }
+        DomainScope narrowed = DomainScope.parse(domains);
+        DomainScope own = DomainScope.parse(account.scope());
+        if (!narrowed.isAll() && !TokenScopes.within(narrowed, own)) {
+            throw new IllegalArgumentException("a token can only be narrowed to domains within its user's scope ("
+                    + own + "); " + narrowed + " is not");
+        }
+        Instant now = clock.instant();
+        if (expiresAt.isPresent() && !expiresAt.get().isAfter(now)) {
+            throw new IllegalArgumentException("the expiry " + expiresAt.get() + " has passed already");
         }
         String token = TOKEN_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
-        accounts.saveToken(digest(token), name, clock.instant());
+        String digest = digest(token);
+        accounts.saveToken(digest, new ApiToken(ApiToken.idOf(digest), name, l, narrowed.toString(), now, expiresAt,
+                Optional.empty()));
         return token;
     }
 
-    /** The user a token belongs to, if it is a valid token. */
+    /** The public id of a token secret (what {@link #tokens} lists it by). */
+    public static String tokenId(String token) {
+        return ApiToken.idOf(digest(token));
+    }
+
+    /** The user a token belongs to, if it is a valid token that has not expired. */
     public Optional<String> userForToken(String token) {
+        return token(token).map(ApiToken::user);
+    }
+
+    /**
+     * The token a secret stands for, if it is known, has not been revoked and has not expired at this clock's
+     * now; its last use is noted.
+     */
+    public Optional<ApiToken> token(String token) {
         if (token == null || !token.startsWith(TOKEN_PREFIX) || token.length() > 200) {
             return Optional.empty();
         }
-        return accounts.useToken(digest(token), clock.instant());
+        Instant now = clock.instant();
+        return accounts.useToken(digest(token), now).filter(t -> !t.expiredAt(now));
+    }
+
+    /** The user's tokens (never their secrets), oldest first. */
+    public List<ApiToken> tokens(String user) {
+        return accounts.tokens(user);
+    }
+
+    /** Revokes the user's token with this id at once; false when the user holds no such token. */
+    public boolean revokeToken(String user, String id) {
+        return accounts.revokeToken(user, id);
+    }
+
+    /**
+     * When a token given {@code text} expires: a period or duration from now ({@code P30D}, {@code P1Y},
+     * {@code PT12H}), or a day ({@code 2027-01-31}, the token works through that day, UTC).
+     *
+     * @throws IllegalArgumentException when it is neither, or not in the future
+     */
+    public Instant expiry(String text) {
+        String t = text == null ? "" : text.strip();
+        Instant now = clock.instant();
+        Instant at;
+        try {
+            if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+                at = java.time.LocalDate.parse(t).plusDays(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } else if (t.toUpperCase(java.util.Locale.ROOT).contains("T")) {
+                at = now.plus(java.time.Duration.parse(t));
+            } else {
+                at = java.time.ZonedDateTime.ofInstant(now, java.time.ZoneOffset.UTC).plus(java.time.Period.parse(t))
+                        .toInstant();
+            }
+        } catch (java.time.format.DateTimeParseException | ArithmeticException e) {
+            throw new IllegalArgumentException("an expiry is a period such as P30D or a day such as 2027-01-31, not '"
+                    + t + "'");
+        }
+        if (!at.isAfter(now)) {
+            throw new IllegalArgumentException("the expiry " + t + " is not in the future");
+        }
+        return at;
     }
 
     /** The login sessions kept with the accounts, shared by every node on them. */

@@ -58,6 +58,7 @@ public final class Layout {
             h.a(href, item[1], "class", item[0].equals(active) ? "active" : null);
         }
         if (who != null && who.role() == io.dmarclens.store.users.Role.ADMIN) {
+            h.a("/users", "Users", "class", "/users".equals(active) ? "active" : null);
             h.a("/audit", "Audit log", "class", "/audit".equals(active) ? "active" : null);
         }
         h.close();
@@ -66,6 +67,7 @@ public final class Layout {
             h.empty("input", "type", "hidden", "name", AuthGate.CSRF_FIELD, "value", who.csrfToken());
             h.a("/account/two-factor", who.user() + " (" + who.role().id() + ")", "class", "user",
                     "title", "Your two-factor login");
+            h.a("/account/tokens", "My tokens", "class", "user", "id", "my-tokens");
             h.el("button", "Log out", "type", "submit", "class", "link");
             h.close();
         }

@@ -62,7 +62,8 @@ public final class TwoFactorRoutes implements RouteModule {
                 h.el("p", "Two-factor login is on for " + p.user() + ".", "id", "two-factor-on");
                 if (twoFactor.required(p.role())) {
                     h.el("p", "Your role (" + p.role().id() + ") requires it. To move it to a new phone, an admin "
-                            + "runs 'dmarc-lens users set " + p.user() + " --reset-two-factor' and you enrol again.",
+                            + "resets it on the Users page (or runs 'dmarc-lens users set " + p.user()
+                            + " --reset-two-factor') and you enrol again.",
                             "class", "muted");
                 } else {
                     removeForm(h, p, null);
@@ -145,7 +146,7 @@ public final class TwoFactorRoutes implements RouteModule {
         session(ctx);
         Principal p = AuthGate.principal(ctx);
         if (twoFactor.required(p.role())) {
-            throw new io.javalin.http.ForbiddenResponse("your role requires a two-factor login: an admin can reset it");
+            throw new io.javalin.http.ForbiddenResponse("your role requires a two-factor login: an admin can reset it on the Users page");
         }
         if (!twoFactor.verify(p.user(), ctx.formParam("code"))) {
             ctx.status(HttpStatus.BAD_REQUEST);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,5 +35,20 @@ class SecretBoxTest {
         String sealed = SecretBox.open(dir).seal("alice", new byte[20]);
         assertThrows(IllegalStateException.class, () -> SecretBox.open(dir).open("bob", sealed));
         assertThrows(IllegalStateException.class, () -> SecretBox.ephemeral().open("alice", sealed));
+    }
+
+    @Test
+    void aConfiguredKeyFileIsSharedByTwoNodesAndMustExist() throws Exception {
+        // web.two_factor.key_file: the operator makes the key once and gives each node the same file.
+        Path shared = dir.resolve("shared.key");
+        Files.write(shared, new byte[32]);
+        String sealed = SecretBox.openExisting(shared).seal("alice", new byte[20]);
+        assertArrayEquals(new byte[20], SecretBox.openExisting(shared).open("alice", sealed), "another node opens it");
+        IllegalStateException missing = assertThrows(IllegalStateException.class,
+                () -> SecretBox.openExisting(dir.resolve("absent.key")));
+        assertTrue(missing.getMessage().contains("head -c 32 /dev/urandom"), missing.getMessage());
+        assertFalse(Files.exists(dir.resolve("absent.key")), "never made by whichever node starts first");
+        Files.write(shared, new byte[31]);
+        assertThrows(IllegalStateException.class, () -> SecretBox.openExisting(shared));
     }
 }
