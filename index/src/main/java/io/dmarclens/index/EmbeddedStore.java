@@ -1,6 +1,7 @@
 package io.dmarclens.index;
 
 import io.dmarclens.store.PrivateFiles;
+import io.dmarclens.index.query.KnownDomainsSql;
 import io.dmarclens.index.query.SqliteDomainQueries;
 import io.dmarclens.index.query.SqliteFailureReportQueries;
 import io.dmarclens.index.query.SqliteForwardingQueries;
@@ -30,6 +31,9 @@ import io.dmarclens.store.StoredRecordFacts;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.ForwardingQueries;
 import io.dmarclens.store.query.OverviewQueries;
@@ -96,6 +100,7 @@ public final class EmbeddedStore implements Store {
     private final TlsReportQueries tlsReports;
     private final RawSourceQueries rawSources;
     private final CommitListeners listeners = new CommitListeners();
+    private final ScopeResolver scopes;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private EmbeddedStore(Path dataDir, Clock clock, Database db, SearchIndex index) {
@@ -104,18 +109,24 @@ public final class EmbeddedStore implements Store {
         this.db = db;
         this.index = index;
         this.writes = new StoreWrites(db, clock);
-        this.overview = new SqliteOverviewQueries(db);
-        this.sources = new SqliteSourceQueries(db);
-        this.forwarding = new SqliteForwardingQueries(db);
-        this.domains = new SqliteDomainQueries(db);
-        this.reporters = new SqliteReporterQueries(db);
-        this.reports = new SqliteReportQueries(db);
-        this.failureReports = new SqliteFailureReportQueries(db);
-        this.tlsReports = new SqliteTlsReportQueries(db);
-        this.rawSources = new SqliteRawSourceQueries(db);
+        // A read-only store sees another process's commits without being told: it reads the domains every time.
+        this.scopes = index == null ? ScopeResolver.uncached(() -> KnownDomainsSql.load(db))
+                : new ScopeResolver(() -> KnownDomainsSql.load(db));
+        this.overview = new SqliteOverviewQueries(db, scopes);
+        this.sources = new SqliteSourceQueries(db, scopes);
+        this.forwarding = new SqliteForwardingQueries(db, scopes);
+        this.domains = new SqliteDomainQueries(db, scopes);
+        this.reporters = new SqliteReporterQueries(db, scopes);
+        this.reports = new SqliteReportQueries(db, scopes);
+        this.failureReports = new SqliteFailureReportQueries(db, scopes);
+        this.tlsReports = new SqliteTlsReportQueries(db, scopes);
+        this.rawSources = new SqliteRawSourceQueries(db, scopes);
         if (index != null) {
             db.onCommit(index::committed);
-            db.onStoreCommit(listeners::tell);
+            db.onStoreCommit(commit -> {
+                scopes.invalidate(); // the commit may have brought a domain: scopes resolve against it from now on
+                listeners.tell(commit);
+            });
             db.onDeleted(index::dropReports);
         }
     }
@@ -366,9 +377,11 @@ public final class EmbeddedStore implements Store {
      * @throws SearchSyntaxException when the query cannot be read (the message says why)
      */
     @Override
-    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        return index == null ? snapshot().search(query, limit, excludeUnverified)
-                : index.search(query, limit, excludeUnverified);
+    public SearchResults search(String query, int limit, boolean excludeUnverified, DomainScope scope)
+            throws SearchSyntaxException {
+        ResolvedScope resolved = scopes.resolve(scope);
+        return index == null ? snapshot().search(query, limit, excludeUnverified, resolved)
+                : index.search(query, limit, excludeUnverified, resolved);
     }
 
     /** Waits until everything stored so far is searchable (read-only: returns at once). */
@@ -403,6 +416,7 @@ public final class EmbeddedStore implements Store {
         SearchIndex writable = writable();
         StoreWrites.Deleted deleted = writes.applyRetention(policy, now);
         writable.deleteReports(deleted.reportKeys());
+        scopes.invalidate(); // a domain may have gone with its last report
         return deleted.result();
     }
 

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,13 +24,19 @@ import java.util.Locale;
 final class OpenSearchDomainQueries implements DomainQueries {
     private final Reads reads;
 
-    OpenSearchDomainQueries(Reads reads) {
+    private final ScopeResolver scopes;
+
+    OpenSearchDomainQueries(Reads reads, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
     }
 
     @Override
-    public List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified) {
+    public List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified, DomainScope scope) {
         String d = domain.strip().toLowerCase(Locale.ROOT);
+        if (!scopes.resolve(scope).permitsAggregate(d)) {
+            return List.of(); // a domain outside the reader's scope has no history for them
+        }
         ObjectNode query = reads.visible("report_ref");
         Reads.filters(query).add(Rollup.is("policy_domain", d));
         if (excludeUnverified) {
@@ -44,7 +53,8 @@ final class OpenSearchDomainQueries implements DomainQueries {
     }
 
     @Override
-    public List<PolicyImpact> policyImpact(ReportFilter filter) {
+    public List<PolicyImpact> policyImpact(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode query = reads.visible("report_ref");
         Filters.onRollups(filter, (ObjectNode) query.path("bool"));
         ArrayNode sources = JsonNodes.object().arrayNode().add(Reads.termsSource("domain", "policy_domain"));

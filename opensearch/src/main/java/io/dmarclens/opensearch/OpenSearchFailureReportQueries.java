@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +26,10 @@ import java.util.function.Consumer;
 final class OpenSearchFailureReportQueries implements FailureReportQueries {
     private final Reads reads;
 
-    OpenSearchFailureReportQueries(Reads reads) {
+    private final ScopeResolver scopes;
+
+    OpenSearchFailureReportQueries(Reads reads, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
     }
 
@@ -46,21 +52,25 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
     }
 
     @Override
-    public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return reads.countByVerdict(Family.FAILURES, null);
+    public Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope) {
+        ObjectNode query = reads.visible(null);
+        ScopeFilters.failures(Reads.filters(query), scopes.resolve(scope));
+        return reads.countByVerdict(Family.FAILURES, null, query);
     }
 
     @Override
-    public Optional<FailureRow> failureReport(long id) {
+    public Optional<FailureRow> failureReport(long id, DomainScope scope) {
         ObjectNode query = reads.visible(null);
+        ScopeFilters.failures(Reads.filters(query), scopes.resolve(scope));
         Reads.filters(query).add(Dsl.term("failure_id", id));
         return rows(reads.page(Family.FAILURES, query, Order.sort("failure_id", "asc"),
                 io.dmarclens.store.query.Page.first(1))).stream().findFirst();
     }
 
     @Override
-    public List<String[]> failureMessageHeaders(long id) {
+    public List<String[]> failureMessageHeaders(long id, DomainScope scope) {
         ObjectNode query = reads.visible(null);
+        ScopeFilters.failures(Reads.filters(query), scopes.resolve(scope));
         Reads.filters(query).add(Dsl.term("failure_id", id));
         List<JsonNode> hits = reads.page(Family.FAILURES, query, Order.sort("failure_id", "asc"),
                 io.dmarclens.store.query.Page.first(1));
@@ -83,6 +93,7 @@ final class OpenSearchFailureReportQueries implements FailureReportQueries {
         if (filter.excludeUnverified()) {
             f.add(Rollup.is("unverified", false));
         }
+        ScopeFilters.failures(f, scopes.resolve(filter.scope()));
         if (!filter.domains().isEmpty()) {
             // The embedded store compares lower(Reported-Domain) with the filter's (lower case) domains.
             ArrayNode any = f.addObject().putObject("bool").put("minimum_should_match", 1).putArray("should");

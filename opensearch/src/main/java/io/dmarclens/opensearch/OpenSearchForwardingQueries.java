@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -24,7 +27,10 @@ import java.util.TreeSet;
 final class OpenSearchForwardingQueries implements ForwardingQueries {
     private final Reads reads;
 
-    OpenSearchForwardingQueries(Reads reads) {
+    private final ScopeResolver scopes;
+
+    OpenSearchForwardingQueries(Reads reads, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
     }
 
@@ -104,7 +110,8 @@ final class OpenSearchForwardingQueries implements ForwardingQueries {
         return out;
     }
 
-    private ObjectNode forwarded(ReportFilter filter) {
+    private ObjectNode forwarded(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode query = reads.visible("report_ref");
         Filters.onRollups(filter, (ObjectNode) query.path("bool"));
         Reads.filters(query).add(Rollup.is("classification", "forwarded"));

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.query.DailyTotals;
@@ -25,8 +28,10 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
     private final Cluster cluster;
     private final IndexNames names;
     private final Visibility visibility;
+    private final ScopeResolver scopes;
 
-    OpenSearchOverviewQueries(Cluster cluster, IndexNames names, Visibility visibility) {
+    OpenSearchOverviewQueries(Cluster cluster, IndexNames names, Visibility visibility, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.cluster = cluster;
         this.names = names;
         this.visibility = visibility;
@@ -71,8 +76,8 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
     }
 
     @Override
-    public Optional<DateSpan> dateSpan() {
-        ObjectNode body = query(ReportFilter.all());
+    public Optional<DateSpan> dateSpan(DomainScope scope) {
+        ObjectNode body = query(ReportFilter.all().withScope(scope));
         ObjectNode aggs = body.putObject("aggs");
         aggs.putObject("first").putObject("min").put("field", "day");
         aggs.putObject("last").putObject("max").put("field", "day");
@@ -88,7 +93,8 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
         return Instant.ofEpochMilli(epochMilli).atZone(ZoneOffset.UTC).toLocalDate();
     }
 
-    private ObjectNode query(ReportFilter filter) {
+    private ObjectNode query(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode body = cluster.json().createObjectNode();
         body.put("size", 0);
         body.put("track_total_hits", false);

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.query.RawSource;
@@ -17,13 +20,19 @@ final class OpenSearchRawSourceQueries implements RawSourceQueries {
     private final Reads reads;
     private final ReportDocs docs;
 
-    OpenSearchRawSourceQueries(Reads reads, ReportDocs docs) {
+    private final ScopeResolver scopes;
+
+    OpenSearchRawSourceQueries(Reads reads, ReportDocs docs, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
         this.docs = docs;
     }
 
     @Override
-    public Optional<RawSource> rawSource(long id) {
+    public Optional<RawSource> rawSource(long id, DomainScope scope) {
+        if (!inScope(id, scopes.resolve(scope))) {
+            return Optional.empty();
+        }
         JsonNode s = docs.one(Family.SOURCES, "source_id", id);
         if (s == null) {
             return Optional.empty();
@@ -33,8 +42,42 @@ final class OpenSearchRawSourceQueries implements RawSourceQueries {
                 s.path("available").asBoolean()));
     }
 
+    /**
+     * Whether a reader of this scope may have the raw source: every scope may when it is all; a limited one when
+     * at least one report was stored from it and every report stored from it is in scope (the bytes hold them all).
+     */
+    private boolean inScope(long sourceId, ResolvedScope scope) {
+        if (scope.isAll()) {
+            return true;
+        }
+        boolean[] any = {false};
+        boolean[] foreign = {false};
+        ObjectNode reports = reads.visible(null);
+        Reads.filters(reports).add(Dsl.term("source_ref", sourceId));
+        reads.each(Family.REPORTS, reports, Order.sort("report_ref", "asc"), hit -> {
+            any[0] = true;
+            foreign[0] |= !scope.permitsAggregate(Rows.text(hit.path("_source"), "policy_domain"));
+        });
+        ObjectNode failures = reads.visible(null);
+        Reads.filters(failures).add(Dsl.term("source_ref", sourceId));
+        reads.each(Family.FAILURES, failures, Order.sort("failure_id", "asc"), hit -> {
+            any[0] = true;
+            foreign[0] |= !scope.permitsFailure(Rows.strings(hit.path("_source"), "reported_domain"));
+        });
+        ObjectNode tls = reads.visible(null);
+        Reads.filters(tls).add(Dsl.term("source_ref", sourceId));
+        reads.each(Family.TLS, tls, Order.sort("tls_ref", "asc"), hit -> {
+            any[0] = true;
+            foreign[0] |= !scope.permitsTlsReport(Rows.strings(hit.path("_source"), "policy_domains"));
+        });
+        return any[0] && !foreign[0];
+    }
+
     @Override
-    public boolean copyRawSource(long id, OutputStream out) {
+    public boolean copyRawSource(long id, OutputStream out, DomainScope scope) {
+        if (!inScope(id, scopes.resolve(scope))) {
+            return false;
+        }
         JsonNode s = docs.one(Family.SOURCES, "source_id", id);
         if (s == null || !s.path("available").asBoolean()) {
             return false;

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.parser.ParseWarning;
@@ -23,7 +26,15 @@ final class OpenSearchReportQueries implements ReportQueries {
     private final Records records;
     private final ReportDocs docs;
 
-    OpenSearchReportQueries(Reads reads, Records records, ReportDocs docs) {
+    private final ScopeResolver scopes;
+    private final OpenSearchFailureReportQueries failures;
+    private final OpenSearchTlsReportQueries tls;
+
+    OpenSearchReportQueries(Reads reads, Records records, ReportDocs docs, ScopeResolver scopes,
+                            OpenSearchFailureReportQueries failures, OpenSearchTlsReportQueries tls) {
+        this.scopes = scopes;
+        this.failures = failures;
+        this.tls = tls;
         this.reads = reads;
         this.records = records;
         this.docs = docs;
@@ -44,36 +55,51 @@ final class OpenSearchReportQueries implements ReportQueries {
     }
 
     @Override
-    public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return reads.countByVerdict(Family.REPORTS, "report_ref");
+    public Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope) {
+        return reads.countByVerdict(Family.REPORTS, "report_ref", query(ReportFilter.all().withScope(scope)));
     }
 
     @Override
-    public Optional<ReportDetail> report(long id) {
-        return docs.detail(id);
+    public Optional<ReportDetail> report(long id, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        return docs.detail(id).filter(d -> s.permitsAggregate(d.summary().policyDomain()));
     }
 
     @Override
-    public List<RecordRow> reportRecords(long reportId, Page page) {
+    public List<RecordRow> reportRecords(long reportId, Page page, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        if (!s.isAll() && report(reportId, scope).isEmpty()) {
+            return List.of();
+        }
         return records.ofReport(reportId, page);
     }
 
     @Override
-    public List<RecordRow> records(List<Long> ids) {
-        return records.byIds(ids);
+    public List<RecordRow> records(List<Long> ids, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        return records.byIds(ids).stream().filter(r -> s.permitsAggregate(r.policyDomain())).toList();
     }
 
     @Override
     public void exportRecords(ReportFilter filter, Consumer<RecordRow> sink) {
-        records.export(filter, sink);
+        records.export(scopes.resolve(filter.scope()).aggregateFilter(filter), sink);
     }
 
     @Override
-    public List<ParseWarning> warnings(String kind, long reportId) {
+    public List<ParseWarning> warnings(String kind, long reportId, DomainScope scope) {
+        if (!scopes.resolve(scope).isAll() && !switch (kind) {
+            case "aggregate" -> report(reportId, scope).isPresent();
+            case "failure" -> failures.failureReport(reportId, scope).isPresent();
+            case "tls" -> tls.tlsReport(reportId, scope).isPresent();
+            default -> false;
+        }) {
+            return List.of();
+        }
         return docs.warnings(kind, reportId);
     }
 
-    private ObjectNode query(ReportFilter filter) {
+    private ObjectNode query(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode query = reads.visible("report_ref");
         ReportFilters.onReports(filter, Reads.filters(query));
         return query;

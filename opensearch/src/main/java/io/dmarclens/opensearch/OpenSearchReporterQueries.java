@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.query.CoveredDays;
@@ -22,7 +25,10 @@ import java.util.Map;
 final class OpenSearchReporterQueries implements ReporterQueries {
     private final Reads reads;
 
-    OpenSearchReporterQueries(Reads reads) {
+    private final ScopeResolver scopes;
+
+    OpenSearchReporterQueries(Reads reads, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
     }
 
@@ -81,7 +87,8 @@ final class OpenSearchReporterQueries implements ReporterQueries {
         return out;
     }
 
-    private ObjectNode query(ReportFilter filter) {
+    private ObjectNode query(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         ObjectNode query = reads.visible("report_ref");
         ReportFilters.onReports(filter, Reads.filters(query));
         return query;

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,9 +46,18 @@ final class OpenSearchSearch {
      *
      * @throws SearchSyntaxException when the query cannot be read, or OpenSearch refuses to run it
      */
-    SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+    SearchResults search(String queryText, int limit, boolean excludeUnverified, ResolvedScope scope)
+            throws SearchSyntaxException {
         SearchQuery parsed = SearchQueryParser.parse(queryText);
         ObjectNode query = visible(translator.query(parsed), excludeUnverified);
+        if (!scope.isAll()) {
+            // inside the query, not after the top hits: totals and the first hits are the scope's own
+            ObjectNode bounded = cluster.json().createObjectNode();
+            ArrayNode filter = bounded.putObject("bool").putArray("filter");
+            filter.add(query);
+            filter.add(ScopeFilters.searchDocuments(scope));
+            query = bounded;
+        }
         int wanted = Math.max(1, Math.min(limit, MAX_HITS));
         String indices = names.of(Family.RECORDS) + "," + names.of(Family.FAILURES) + "," + names.of(Family.TLS_FAILURES);
         List<SearchHit> hits = new ArrayList<>();

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.function.Consumer;
 
@@ -25,50 +29,75 @@ final class OpenSearchSourceQueries implements SourceQueries {
     private final Reads reads;
     private final Records records;
 
-    OpenSearchSourceQueries(Reads reads, Records records) {
+    private final ScopeResolver scopes;
+
+    OpenSearchSourceQueries(Reads reads, Records records, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
         this.records = records;
     }
 
     @Override
-    public List<SourceStats> sources(ReportFilter filter, SourceSort sort, Page page) {
-        return stats(window(ranked(filter, sort), page));
+    public List<SourceStats> sources(ReportFilter scoped, SourceSort sort, Page page) {
+        ReportFilter filter = bound(scoped);
+        return stats(window(ranked(filter, sort), page), reasonDomains(scoped));
     }
 
     @Override
     public long countSources(ReportFilter filter) {
-        return totals(filter).size();
+        return totals(bound(filter)).size();
     }
 
     @Override
-    public List<SourceStats> failingSources(ReportFilter filter, Page page) {
+    public List<SourceStats> failingSources(ReportFilter scoped, Page page) {
+        ReportFilter filter = bound(scoped);
         // As the embedded store: the page of all sources by failures, then those without failures left out.
         List<SourceTotals> failing = new ArrayList<>(window(ranked(filter, SourceSort.FAILING), page));
         failing.removeIf(s -> s.messages() - s.dmarcPass() <= 0);
-        return stats(failing);
+        return stats(failing, reasonDomains(scoped));
     }
 
     @Override
-    public void allSources(ReportFilter filter, Consumer<SourceStats> sink) {
+    public void allSources(ReportFilter scoped, Consumer<SourceStats> sink) {
+        ReportFilter filter = bound(scoped);
+        java.util.Set<String> reasons = reasonDomains(scoped);
         List<SourceTotals> all = ranked(filter, SourceSort.MESSAGES);
         for (int from = 0; from < all.size(); from += 500) {
-            stats(all.subList(from, Math.min(all.size(), from + 500))).forEach(sink);
+            stats(all.subList(from, Math.min(all.size(), from + 500)), reasons).forEach(sink);
         }
     }
 
     @Override
-    public SenderInfo sender(String ip) {
-        return reads.senders(List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN);
+    public Optional<SenderInfo> sender(String ip, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        if (!s.isAll()) {
+            // a source exists for the reader when one of its records or failure reports is in scope
+            ObjectNode records = reads.visible("report_ref");
+            ReportFilters.onReports(s.aggregateFilter(ReportFilter.all()), Reads.filters(records));
+            Reads.filters(records).add(Dsl.term(Rollup.SOURCE_IP, ip));
+            ObjectNode failures = reads.visible(null);
+            ScopeFilters.failures(Reads.filters(failures), s);
+            Reads.filters(failures).add(Dsl.term("source_ip", ip));
+            if (reads.count(Family.RECORDS, records) == 0 && reads.count(Family.FAILURES, failures) == 0) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(reads.senders(List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN));
+    }
+
+    /** The filter with its scope turned into the policy domains it admits. */
+    private ReportFilter bound(ReportFilter filter) {
+        return scopes.resolve(filter.scope()).aggregateFilter(filter);
     }
 
     @Override
     public List<RecordRow> sourceRecords(String ip, ReportFilter filter, Page page) {
-        return records.ofSource(ip, filter, page);
+        return records.ofSource(ip, bound(filter), page);
     }
 
     @Override
     public SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter) {
-        return records.dkimSelectors(dkimDomain.strip().toLowerCase(Locale.ROOT), filter);
+        return records.dkimSelectors(dkimDomain.strip().toLowerCase(Locale.ROOT), filter, reasonDomains(filter));
     }
 
     private List<SourceTotals> ranked(ReportFilter filter, SourceSort sort) {
@@ -112,13 +141,21 @@ final class OpenSearchSourceQueries implements SourceQueries {
     }
 
     /** The rows of a list: each source with its sender and the reason of its latest record of its classification. */
-    private List<SourceStats> stats(List<SourceTotals> sources) {
+    /** The policy domains whose records may give a source's reason: null for every domain. */
+    private java.util.Set<String> reasonDomains(ReportFilter scoped) {
+        ResolvedScope s = scopes.resolve(scoped.scope());
+        return s.isAll() ? null : s.aggregateFilter(scoped).domains();
+    }
+
+    private List<SourceStats> stats(List<SourceTotals> sources, java.util.Set<String> reasonDomains) {
         if (sources.isEmpty()) {
             return List.of();
         }
         Map<String, SenderInfo> senders = reads.senders(sources.stream().map(SourceTotals::ip).toList());
+        // the reason shown must come from a record the reader may see: of the scope's domains when it has one
         Map<String, String> reasons = records.latestReasons(sources.stream()
-                .filter(s -> s.dominant() != null).map(s -> Map.entry(s.ip(), s.dominant())).toList());
+                .filter(s -> s.dominant() != null).map(s -> Map.entry(s.ip(), s.dominant())).toList(),
+                reasonDomains);
         List<SourceStats> out = new ArrayList<>(sources.size());
         for (SourceTotals t : sources) {
             SenderInfo s = senders.getOrDefault(t.ip(), SenderInfo.UNKNOWN);

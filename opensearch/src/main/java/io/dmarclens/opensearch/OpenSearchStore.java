@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -67,24 +70,29 @@ public final class OpenSearchStore implements Store {
     private final OpenSearchTlsReportQueries tlsReports;
     private final OpenSearchRawSourceQueries rawSources;
     private final OpenSearchSearch search;
+    private final ScopeResolver scopes;
+    private static final java.time.Duration SCOPE_DOMAINS_MAX_AGE = java.time.Duration.ofMinutes(1);
 
     private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
         this.cluster = cluster;
         this.names = names;
         this.clock = clock;
         this.writes = new Writes(cluster, names, clock, templates);
-        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility());
         Reads reads = new Reads(cluster, names, writes.visibility());
+        // Other nodes write to the same indices without telling this one: their domains show within a minute.
+        this.scopes = new ScopeResolver(() -> ScopeFilters.known(reads), clock, SCOPE_DOMAINS_MAX_AGE);
+        writes.addCommitListener(commit -> scopes.invalidate());
+        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility(), scopes);
         Records records = new Records(reads);
         ReportDocs docs = new ReportDocs(reads);
-        this.sources = new OpenSearchSourceQueries(reads, records);
-        this.forwarding = new OpenSearchForwardingQueries(reads);
-        this.domains = new OpenSearchDomainQueries(reads);
-        this.reporters = new OpenSearchReporterQueries(reads);
-        this.reports = new OpenSearchReportQueries(reads, records, docs);
-        this.failureReports = new OpenSearchFailureReportQueries(reads);
-        this.tlsReports = new OpenSearchTlsReportQueries(reads, docs);
-        this.rawSources = new OpenSearchRawSourceQueries(reads, docs);
+        this.failureReports = new OpenSearchFailureReportQueries(reads, scopes);
+        this.tlsReports = new OpenSearchTlsReportQueries(reads, docs, scopes);
+        this.sources = new OpenSearchSourceQueries(reads, records, scopes);
+        this.forwarding = new OpenSearchForwardingQueries(reads, scopes);
+        this.domains = new OpenSearchDomainQueries(reads, scopes);
+        this.reporters = new OpenSearchReporterQueries(reads, scopes);
+        this.reports = new OpenSearchReportQueries(reads, records, docs, scopes, failureReports, tlsReports);
+        this.rawSources = new OpenSearchRawSourceQueries(reads, docs, scopes);
         this.search = new OpenSearchSearch(cluster, names, writes.visibility());
     }
 
@@ -206,8 +214,9 @@ public final class OpenSearchStore implements Store {
     }
 
     @Override
-    public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        return search.search(query, limit, excludeUnverified);
+    public SearchResults search(String query, int limit, boolean excludeUnverified, DomainScope scope)
+            throws SearchSyntaxException {
+        return search.search(query, limit, excludeUnverified, scopes.resolve(scope));
     }
 
     /** Makes everything stored so far searchable: the store refreshes its indices when reports are whole. */
@@ -224,7 +233,9 @@ public final class OpenSearchStore implements Store {
 
     @Override
     public RetentionResult applyRetention(RetentionPolicy policy, Instant now) {
-        return writes.retention().apply(policy, now);
+        RetentionResult result = writes.retention().apply(policy, now);
+        scopes.invalidate(); // a domain may have gone with its last report
+        return result;
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,7 +26,10 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
     private final Reads reads;
     private final ReportDocs docs;
 
-    OpenSearchTlsReportQueries(Reads reads, ReportDocs docs) {
+    private final ScopeResolver scopes;
+
+    OpenSearchTlsReportQueries(Reads reads, ReportDocs docs, ScopeResolver scopes) {
+        this.scopes = scopes;
         this.reads = reads;
         this.docs = docs;
     }
@@ -34,6 +40,7 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         ArrayNode f = Reads.filters(query);
         range(filter, f);
         Filters.terms(f, "policy_domains", filter.domains());
+        ScopeFilters.tlsReports(f, scopes.resolve(filter.scope()));
         Filters.terms(f, "organization", filter.reporters());
         if (filter.excludeUnverified()) {
             f.add(Rollup.is("unverified", false));
@@ -47,13 +54,17 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
     }
 
     @Override
-    public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return reads.countByVerdict(Family.TLS, "tls_ref");
+    public Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope) {
+        ObjectNode query = reads.visible("tls_ref");
+        ScopeFilters.tlsReports(Reads.filters(query), scopes.resolve(scope));
+        return reads.countByVerdict(Family.TLS, "tls_ref", query);
     }
 
     @Override
-    public Optional<TlsReportDetail> tlsReport(long id) {
-        return docs.tlsDetail(id, failuresOf(id));
+    public Optional<TlsReportDetail> tlsReport(long id, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        return docs.tlsDetail(id, failuresOf(id)).filter(d -> s.permitsTlsReport(
+                d.policies().stream().map(io.dmarclens.store.query.TlsPolicyRow::policyDomain).toList()));
     }
 
     /** The failure details of one report by the position of their policy, in the order of their report. */
@@ -74,6 +85,7 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
         ArrayNode f = Reads.filters(query);
         range(filter, f);
         Filters.terms(f, "policy_domain", filter.domains());
+        ScopeFilters.tlsFailures(f, scopes.resolve(filter.scope()));
         Filters.terms(f, "organization", filter.reporters());
         if (filter.excludeUnverified()) {
             f.add(Rollup.is("unverified", false));
@@ -83,7 +95,8 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
     }
 
     @Override
-    public List<TlsFailureRow> tlsFailures(List<Long> ids) {
+    public List<TlsFailureRow> tlsFailures(List<Long> ids, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -96,7 +109,8 @@ final class OpenSearchTlsReportQueries implements TlsReportQueries {
                 found.put(row.id(), row);
             });
         }
-        return ids.stream().map(found::get).filter(Objects::nonNull).toList();
+        return ids.stream().map(found::get).filter(Objects::nonNull).filter(r -> s.permitsTlsPolicy(r.policyDomain()))
+                .toList();
     }
 
     /** A TLS report belongs to the days its range begins on. */

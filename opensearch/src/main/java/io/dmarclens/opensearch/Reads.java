@@ -183,6 +183,12 @@ final class Reads {
      * leaving out the refs no reader may see ({@code refField}, or none when null).
      */
     java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict(Family family, String refField) {
+        return countByVerdict(family, refField, visible(refField));
+    }
+
+    /** As {@link #countByVerdict(Family, String)}, over the documents of {@code query} (made by {@link #visible}). */
+    java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> countByVerdict(Family family, String refField,
+                                                                                JsonNode query) {
         java.util.Map<io.dmarclens.store.Authenticity.Verdict, Long> out =
                 new java.util.EnumMap<>(io.dmarclens.store.Authenticity.Verdict.class);
         for (io.dmarclens.store.Authenticity.Verdict v : io.dmarclens.store.Authenticity.Verdict.values()) {
@@ -190,7 +196,7 @@ final class Reads {
         }
         ObjectNode verdict = termsSource("verdict", "authenticity");
         ((ObjectNode) verdict.path("verdict").path("terms")).put("missing_bucket", true);
-        composite(family, visible(refField), JsonNodes.object().arrayNode().add(verdict), null, b -> out.merge(
+        composite(family, query, JsonNodes.object().arrayNode().add(verdict), null, b -> out.merge(
                 io.dmarclens.store.Authenticity.Verdict.ofCode(b.path("key").path("verdict").asText(null)),
                 b.path("doc_count").asLong(), Long::sum));
         return out;

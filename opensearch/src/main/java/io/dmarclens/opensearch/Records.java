@@ -79,7 +79,7 @@ final class Records {
      * the sources asked for, each bucket with its latest record (top_hits of one), instead of a search per
      * source.
      */
-    Map<String, String> latestReasons(List<Map.Entry<String, String>> ipAndClassification) {
+    Map<String, String> latestReasons(List<Map.Entry<String, String>> ipAndClassification, java.util.Set<String> domains) {
         Map<String, String> wanted = new HashMap<>();
         ipAndClassification.forEach(e -> wanted.put(e.getKey(), e.getValue()));
         List<String> ips = List.copyOf(wanted.keySet());
@@ -88,6 +88,9 @@ final class Records {
             ObjectNode query = reads.visible("report_ref");
             Filters.terms(Reads.filters(query), Rollup.SOURCE_IP,
                     new java.util.HashSet<>(ips.subList(from, Math.min(ips.size(), from + 1_000))));
+            if (domains != null) {
+                Reads.filters(query).add(Dsl.terms("policy_domain", domains)); // only records the reader may see
+            }
             ArrayNode sources = JsonNodes.object().arrayNode()
                     .add(Reads.termsSource("ip", Rollup.SOURCE_IP))
                     .add(Reads.termsSource("classification", "classification"));
@@ -114,9 +117,12 @@ final class Records {
      * DKIM selectors shown for signatures of {@code dkimDomain} (lower case) in the records of reports whose
      * range touches the filter's, sorted: read from the records' DKIM results, as the embedded store does.
      */
-    SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter) {
+    SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter, java.util.Set<String> policyDomains) {
         ObjectNode query = reads.visible(null);
         ArrayNode f = Reads.filters(query);
+        if (policyDomains != null) {
+            f.add(Dsl.terms("policy_domain", policyDomains)); // the records of the reader's scope only
+        }
         ObjectNode domain = f.addObject().putObject("term").putObject("dkim_domains");
         domain.put("value", dkimDomain);
         domain.put("case_insensitive", true);

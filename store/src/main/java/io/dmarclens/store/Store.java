@@ -3,6 +3,7 @@ package io.dmarclens.store;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.ForwardingQueries;
 import io.dmarclens.store.query.OverviewQueries;
@@ -148,7 +149,20 @@ public interface Store extends AutoCloseable {
      *
      * @throws SearchSyntaxException when the query cannot be read (the message says why)
      */
-    SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException;
+    default SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
+        return search(query, limit, excludeUnverified, DomainScope.all());
+    }
+
+    /**
+     * Searches as {@link #search(String, int, boolean)} does, finding only the documents of the domains in
+     * {@code scope} (records by their report's policy domain, failure reports by the policy domain their reported
+     * domains count under, TLS failure details by their policy's domain; docs/security.md "Scope"). The scope
+     * bounds the query itself, so {@code totalHits} and the first hits are those of the scope alone.
+     *
+     * @throws SearchSyntaxException when the query cannot be read (the message says why)
+     */
+    SearchResults search(String query, int limit, boolean excludeUnverified, DomainScope scope)
+            throws SearchSyntaxException;
 
     /** Waits until everything stored so far is searchable. */
     void awaitIndexed();

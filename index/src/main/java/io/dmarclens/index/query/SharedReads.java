@@ -115,14 +115,30 @@ final class SharedReads {
      * ours) per verdict on their origin, every verdict present.
      */
     static Map<Authenticity.Verdict, Long> countByVerdict(Database db, String table) {
+        return countByVerdict(db, table, null);
+    }
+
+    /**
+     * As {@link #countByVerdict(Database, String)}, counting the rows {@code where} admits ({@code null}: all);
+     * its conditions name the table as alias {@code r}, {@code f} or {@code t}.
+     */
+    static Map<Authenticity.Verdict, Long> countByVerdict(Database db, String table, FilterSql where) {
         return db.read(c -> {
             Map<Authenticity.Verdict, Long> out = new EnumMap<>(Authenticity.Verdict.class);
             for (Authenticity.Verdict v : Authenticity.Verdict.values()) {
                 out.put(v, 0L);
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT authenticity, COUNT(*) FROM " + table + " GROUP BY authenticity");
-                 ResultSet rs = ps.executeQuery()) {
+            String alias = switch (table) {
+                case "aggregate_report" -> "r";
+                case "failure_report" -> "f";
+                default -> "t";
+            };
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + alias + ".authenticity, COUNT(*) FROM " + table + " "
+                    + alias + (where == null ? "" : where.where()) + " GROUP BY " + alias + ".authenticity")) {
+                if (where != null) {
+                    where.bind(ps);
+                }
+                ResultSet rs = ps.executeQuery();
                 while (rs.next()) {
                     out.merge(Authenticity.Verdict.ofCode(rs.getString(1)), rs.getLong(2), Long::sum);
                 }

@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.DomainQueries;
 import io.dmarclens.store.query.PolicyImpact;
@@ -20,9 +23,11 @@ import java.util.Objects;
  */
 public final class SqliteDomainQueries implements DomainQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteDomainQueries(Database db) {
+    public SqliteDomainQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /**
@@ -30,8 +35,11 @@ public final class SqliteDomainQueries implements DomainQueries {
      * reports of a day saw changes ({@link PolicyTimeline}).
      */
     @Override
-    public List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified) {
+    public List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified, DomainScope scope) {
         String d = domain.strip().toLowerCase(Locale.ROOT);
+        if (!scopes.resolve(scope).permitsAggregate(d)) {
+            return List.of(); // a domain outside the reader's scope has no history for them
+        }
         return db.read(c -> {
             PolicyTimeline timeline = new PolicyTimeline(d);
             try (PreparedStatement ps = c.prepareStatement("SELECT p, sp, adkim, aspf, pct, begin_ts, end_ts"
@@ -54,7 +62,7 @@ public final class SqliteDomainQueries implements DomainQueries {
     /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */
     @Override
     public List<PolicyImpact> policyImpact(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "");
+        FilterSql f = FilterSql.onRollup(scopes.resolve(filter.scope()).aggregateFilter(filter), "");
         return db.read(c -> {
             List<PolicyImpact> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT policy_domain, SUM(messages),"

@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.store.Authenticity;
@@ -22,9 +25,11 @@ import java.util.function.Consumer;
  */
 public final class SqliteFailureReportQueries implements FailureReportQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteFailureReportQueries(Database db) {
+    public SqliteFailureReportQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Failure reports, newest first. The filter's domains match Reported-Domain or the From domain. */
@@ -57,6 +62,7 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
         if (filter.excludeUnverified()) {
             f.and("f.authenticity <> 'unverified'");
         }
+        scopeSql(f, scopes.resolve(filter.scope()));
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.FAILURE_COLUMNS + Rows.FAILURE_FROM + f.where()
                     + " ORDER BY COALESCE(f.arrival_ts, f.imported_at) DESC, f.id DESC"
@@ -76,18 +82,36 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
         });
     }
 
+    /**
+     * Adds the condition that keeps a failure report (alias {@code f}) to a scope: it names at least one reported
+     * domain and every one counts under a domain in scope. An empty scope admits nothing.
+     */
+    static FilterSql scopeSql(FilterSql f, ResolvedScope scope) {
+        if (scope.isAll()) {
+            return f;
+        }
+        List<String> in = List.copyOf(scope.failureDomainsIn());
+        if (in.isEmpty()) {
+            return f.and("0 = 1");
+        }
+        return f.and("json_array_length(f.reported_domain) > 0 AND NOT EXISTS (SELECT 1 FROM json_each(f.reported_domain) j"
+                + " WHERE lower(j.value) NOT IN (" + SharedReads.placeholders(in.size()) + "))", in.toArray());
+    }
+
     @Override
-    public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return SharedReads.countByVerdict(db, "failure_report");
+    public Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        return SharedReads.countByVerdict(db, "failure_report", s.isAll() ? null : scopeSql(new FilterSql(), s));
     }
 
     /** One failure report with its warnings, or empty. */
     @Override
-    public Optional<FailureRow> failureReport(long id) {
+    public Optional<FailureRow> failureReport(long id, DomainScope scope) {
+        FilterSql f = scopeSql(new FilterSql(), scopes.resolve(scope)).and("f.id = ?", id);
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.FAILURE_COLUMNS + Rows.FAILURE_FROM
-                    + " WHERE f.id = ?")) {
-                ps.setLong(1, id);
+                    + f.where())) {
+                f.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(Rows.failure(rs)) : Optional.empty();
                 }
@@ -97,7 +121,10 @@ public final class SqliteFailureReportQueries implements FailureReportQueries {
 
     /** Headers of the original message of a failure report, in order, as [name, value] pairs. */
     @Override
-    public List<String[]> failureMessageHeaders(long id) {
+    public List<String[]> failureMessageHeaders(long id, DomainScope scope) {
+        if (!scopes.resolve(scope).isAll() && failureReport(id, scope).isEmpty()) {
+            return List.of();
+        }
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT msg_headers FROM failure_report WHERE id = ?")) {
                 ps.setLong(1, id);

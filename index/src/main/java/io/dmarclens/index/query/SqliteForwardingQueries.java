@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.DailyForwarding;
@@ -25,14 +28,17 @@ import java.util.TreeSet;
  */
 public final class SqliteForwardingQueries implements ForwardingQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteForwardingQueries(Database db) {
+    public SqliteForwardingQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Sources of forwarded mail, most messages first. */
     @Override
-    public List<ForwardingSource> forwardingSources(ReportFilter filter, Page page) {
+    public List<ForwardingSource> forwardingSources(ReportFilter scoped, Page page) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         boolean compact = SourceRollupSql.answers(filter);
         SourceRollupSql from = compact ? SourceRollupSql.of(filter, "source_ip, forwarded, forwarded_dkim_aligned")
                 : null;
@@ -111,7 +117,7 @@ public final class SqliteForwardingQueries implements ForwardingQueries {
     /** Forwarded messages per UTC day, oldest first. */
     @Override
     public List<DailyForwarding> forwardingDaily(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "").and("classification = 'forwarded'");
+        FilterSql f = FilterSql.onRollup(scopes.resolve(filter.scope()).aggregateFilter(filter), "").and("classification = 'forwarded'");
         return db.read(c -> {
             List<DailyForwarding> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT day, SUM(messages), SUM(dkim_aligned * messages)"

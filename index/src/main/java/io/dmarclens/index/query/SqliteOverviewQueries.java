@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.DateSpan;
@@ -20,15 +23,17 @@ import java.util.Optional;
  */
 public final class SqliteOverviewQueries implements OverviewQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteOverviewQueries(Database db) {
+    public SqliteOverviewQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Totals over the filter. */
     @Override
     public Totals totals(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "");
+        FilterSql f = FilterSql.onRollup(scopes.resolve(filter.scope()).aggregateFilter(filter), "");
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TOTALS_COLUMNS + " FROM rollup_summary" + f.where())) {
                 f.bind(ps);
@@ -43,7 +48,7 @@ public final class SqliteOverviewQueries implements OverviewQueries {
     /** Totals per UTC day, oldest first; days without messages are left out. */
     @Override
     public List<DailyTotals> daily(ReportFilter filter) {
-        FilterSql f = FilterSql.onRollup(filter, "");
+        FilterSql f = FilterSql.onRollup(scopes.resolve(filter.scope()).aggregateFilter(filter), "");
         return db.read(c -> {
             List<DailyTotals> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT day, " + Rows.TOTALS_COLUMNS + " FROM rollup_summary"
@@ -61,10 +66,12 @@ public final class SqliteOverviewQueries implements OverviewQueries {
 
     /** The days the rollups cover, or empty when nothing is stored. */
     @Override
-    public Optional<DateSpan> dateSpan() {
+    public Optional<DateSpan> dateSpan(DomainScope scope) {
+        FilterSql f = FilterSql.onRollup(scopes.resolve(scope).aggregateFilter(ReportFilter.all()), "");
         return db.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(day), MAX(day) FROM rollup_summary");
-                 ResultSet rs = ps.executeQuery()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT MIN(day), MAX(day) FROM rollup_summary" + f.where())) {
+                f.bind(ps);
+                ResultSet rs = ps.executeQuery();
                 rs.next();
                 long first = rs.getLong(1);
                 if (rs.wasNull()) {

@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.parser.ParseWarning;
@@ -27,15 +30,17 @@ import java.util.function.Consumer;
  */
 public final class SqliteReportQueries implements ReportQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteReportQueries(Database db) {
+    public SqliteReportQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Aggregate reports, paged. */
     @Override
     public List<ReportSummary> reports(ReportFilter filter, ReportSort sort, Page page) {
-        FilterSql f = FilterSql.onReports(filter);
+        FilterSql f = FilterSql.onReports(scopes.resolve(filter.scope()).aggregateFilter(filter));
         return db.read(c -> {
             List<ReportSummary> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.REPORT_COLUMNS + " FROM aggregate_report r"
@@ -56,7 +61,7 @@ public final class SqliteReportQueries implements ReportQueries {
     /** Number of aggregate reports matching the filter (for pagers). */
     @Override
     public long countReports(ReportFilter filter) {
-        FilterSql f = FilterSql.onReports(filter);
+        FilterSql f = FilterSql.onReports(scopes.resolve(filter.scope()).aggregateFilter(filter));
         return db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM aggregate_report r" + f.where())) {
                 f.bind(ps);
@@ -69,13 +74,16 @@ public final class SqliteReportQueries implements ReportQueries {
     }
 
     @Override
-    public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return SharedReads.countByVerdict(db, "aggregate_report");
+    public Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        return SharedReads.countByVerdict(db, "aggregate_report", s.isAll() ? null
+                : FilterSql.onReports(s.aggregateFilter(ReportFilter.all())));
     }
 
     /** One aggregate report, or empty when there is none with that id. */
     @Override
-    public Optional<ReportDetail> report(long id) {
+    public Optional<ReportDetail> report(long id, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
         return db.read(c -> {
             ReportSummary summary;
             ReportDetail detail;
@@ -88,6 +96,9 @@ public final class SqliteReportQueries implements ReportQueries {
                         return Optional.empty();
                     }
                     summary = Rows.report(rs);
+                    if (!s.permitsAggregate(summary.policyDomain())) {
+                        return Optional.empty(); // outside the reader's scope: as if it did not exist
+                    }
                     int pct = rs.getInt(24);
                     Integer pctValue = rs.wasNull() ? null : pct;
                     PolicyPeriod policy = new PolicyPeriod(summary.policyDomain(), rs.getString(20), rs.getString(21),
@@ -103,7 +114,11 @@ public final class SqliteReportQueries implements ReportQueries {
 
     /** Records of one aggregate report in their order, paged. */
     @Override
-    public List<RecordRow> reportRecords(long reportId, Page page) {
+    public List<RecordRow> reportRecords(long reportId, Page page, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        if (!s.isAll() && !inScope(reportId, s)) {
+            return List.of();
+        }
         return db.read(c -> {
             List<RecordRow> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM
@@ -123,15 +138,28 @@ public final class SqliteReportQueries implements ReportQueries {
 
     /** Records by id, in the order given (ids not found are left out); used to show search hits. */
     @Override
-    public List<RecordRow> records(List<Long> ids) {
+    public List<RecordRow> records(List<Long> ids, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
         return SharedReads.byIds(db, ids, "SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + " WHERE rec.id IN (", Rows::record,
-                RecordRow::id);
+                RecordRow::id).stream().filter(r -> s.permitsAggregate(r.policyDomain())).toList();
+    }
+
+    /** Whether an aggregate report exists and its policy domain is in scope. */
+    private boolean inScope(long reportId, ResolvedScope s) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT policy_domain FROM aggregate_report WHERE id = ?")) {
+                ps.setLong(1, reportId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && s.permitsAggregate(rs.getString(1));
+                }
+            }
+        });
     }
 
     /** Every record of reports matching the filter, streamed in id order (for exports). */
     @Override
     public void exportRecords(ReportFilter filter, Consumer<RecordRow> sink) {
-        FilterSql f = FilterSql.onReports(filter);
+        FilterSql f = FilterSql.onReports(scopes.resolve(filter.scope()).aggregateFilter(filter));
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + f.where()
                     + " ORDER BY rec.id")) {
@@ -149,7 +177,16 @@ public final class SqliteReportQueries implements ReportQueries {
 
     /** Parse warnings of a report; kind is aggregate, failure or tls. */
     @Override
-    public List<ParseWarning> warnings(String kind, long reportId) {
+    public List<ParseWarning> warnings(String kind, long reportId, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        if (!s.isAll() && !switch (kind) {
+            case "aggregate" -> inScope(reportId, s);
+            case "failure" -> new SqliteFailureReportQueries(db, scopes).failureReport(reportId, scope).isPresent();
+            case "tls" -> new SqliteTlsReportQueries(db, scopes).tlsReport(reportId, scope).isPresent();
+            default -> false;
+        }) {
+            return List.of();
+        }
         return db.read(c -> SharedReads.warnings(c, kind, reportId));
     }
 }

@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.CoveredDays;
 import io.dmarclens.store.query.Page;
@@ -23,14 +26,17 @@ import java.util.Objects;
  */
 public final class SqliteReporterQueries implements ReporterQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteReporterQueries(Database db) {
+    public SqliteReporterQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Reporting organisations, most reports first. */
     @Override
-    public List<ReporterStats> reporters(ReportFilter filter, Page page) {
+    public List<ReporterStats> reporters(ReportFilter scoped, Page page) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         FilterSql f = FilterSql.onReports(filter);
         return db.read(c -> {
             List<String> names = new ArrayList<>();

@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.Page;
@@ -18,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -28,9 +32,11 @@ import java.util.function.Consumer;
  */
 public final class SqliteSourceQueries implements SourceQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteSourceQueries(Database db) {
+    public SqliteSourceQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** Sources ordered as asked (e.g. top sources by volume, or top failing sources with {@link SourceSort#FAILING}). */
@@ -43,7 +49,8 @@ public final class SqliteSourceQueries implements SourceQueries {
 
     /** Number of distinct sources over the filter (for the overview and pagers). */
     @Override
-    public long countSources(ReportFilter filter) {
+    public long countSources(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
         if (SourceRollupSql.answers(filter)) {
             SourceRollupSql s = SourceRollupSql.of(filter, "source_ip");
             return db.read(c -> {
@@ -86,7 +93,11 @@ public final class SqliteSourceQueries implements SourceQueries {
         sources(filter, SourceSort.MESSAGES, null, sink);
     }
 
-    private void sources(ReportFilter filter, SourceSort sort, Page page, Consumer<SourceStats> sink) {
+    private void sources(ReportFilter scoped, SourceSort sort, Page page, Consumer<SourceStats> sink) {
+        ResolvedScope scope = scopes.resolve(scoped.scope());
+        ReportFilter filter = scope.aggregateFilter(scoped);
+        // the classification reason shown must come from a record the reader may see
+        List<String> reasonDomains = scope.isAll() ? null : filter.domains().stream().sorted().toList();
         // The compact rollup_source (days x sources) when it can answer, else the fine rollup_daily.
         boolean compact = SourceRollupSql.answers(filter);
         // It also carries the messages per classification, so the dominant one needs no second pass.
@@ -127,17 +138,17 @@ public final class SqliteSourceQueries implements SourceQueries {
                         }
                         batchCounts.add(n);
                         if (batchIps.size() == 500) {
-                            emitSources(c, batchIps, batchCounts, sink);
+                            emitSources(c, batchIps, batchCounts, reasonDomains, sink);
                         }
                     }
                 }
             }
-            emitSources(c, batchIps, batchCounts, sink);
+            emitSources(c, batchIps, batchCounts, reasonDomains, sink);
             return null;
         });
     }
 
-    private void emitSources(Connection c, List<String> ips, List<long[]> counts,
+    private void emitSources(Connection c, List<String> ips, List<long[]> counts, List<String> reasonDomains,
                              Consumer<SourceStats> sink) throws SQLException {
         if (ips.isEmpty()) {
             return;
@@ -157,7 +168,7 @@ public final class SqliteSourceQueries implements SourceQueries {
             SenderInfo s = senders.getOrDefault(ip, SenderInfo.UNKNOWN);
             String cls = dominant.get(ip);
             sink.accept(new SourceStats(ip, s.reverseDns(), s.baseDomain(), s.senderName(), s.senderType(), s.asn(),
-                    s.asName(), s.country(), n[0], n[1], n[2], n[3], cls, reason(c, ip, cls)));
+                    s.asName(), s.country(), n[0], n[1], n[2], n[3], cls, reason(c, ip, cls, reasonDomains)));
         }
         ips.clear();
         counts.clear();
@@ -178,14 +189,22 @@ public final class SqliteSourceQueries implements SourceQueries {
         }
     }
 
-    private static String reason(Connection c, String ip, String classification) throws SQLException {
+    private static String reason(Connection c, String ip, String classification, List<String> domains)
+            throws SQLException {
         if (classification == null) {
             return null;
         }
+        String inScope = domains == null ? "" : " AND report_ref IN (SELECT id FROM aggregate_report WHERE policy_domain IN ("
+                + SharedReads.placeholders(domains.size()) + "))";
         try (PreparedStatement ps = c.prepareStatement("SELECT classification_reason FROM aggregate_record"
-                + " WHERE source_ip = ? AND classification = ? ORDER BY id DESC LIMIT 1")) {
+                + " WHERE source_ip = ? AND classification = ?" + inScope + " ORDER BY id DESC LIMIT 1")) {
             ps.setString(1, ip);
             ps.setString(2, classification);
+            if (domains != null) {
+                for (int i = 0; i < domains.size(); i++) {
+                    ps.setString(3 + i, domains.get(i));
+                }
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
@@ -194,14 +213,43 @@ public final class SqliteSourceQueries implements SourceQueries {
 
     /** What is stored about one source IP. */
     @Override
-    public SenderInfo sender(String ip) {
-        return db.read(c -> SharedReads.senders(c, List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN));
+    public Optional<SenderInfo> sender(String ip, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        if (s.isAll()) {
+            return Optional.of(db.read(c -> SharedReads.senders(c, List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN)));
+        }
+        FilterSql reports = FilterSql.onReports(s.aggregateFilter(ReportFilter.all()));
+        return db.read(c -> {
+            // a source exists for the reader when one of its records or failure reports is in scope
+            boolean seen;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM aggregate_record rec"
+                    + " JOIN aggregate_report r ON r.id = rec.report_ref" + reports.where() + " AND rec.source_ip = ? LIMIT 1")) {
+                int i = reports.bind(ps);
+                ps.setString(i, ip);
+                try (ResultSet rs = ps.executeQuery()) {
+                    seen = rs.next();
+                }
+            }
+            if (!seen) {
+                FilterSql failures = SqliteFailureReportQueries.scopeSql(new FilterSql(), s);
+                try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM failure_report f" + failures.where()
+                        + " AND f.source_ip = ? LIMIT 1")) {
+                    int i = failures.bind(ps);
+                    ps.setString(i, ip);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        seen = rs.next();
+                    }
+                }
+            }
+            return seen ? Optional.of(SharedReads.senders(c, List.of(ip)).getOrDefault(ip, SenderInfo.UNKNOWN))
+                    : Optional.<SenderInfo>empty();
+        });
     }
 
     /** Records of one source IP (drill-down), newest report first. */
     @Override
     public List<RecordRow> sourceRecords(String ip, ReportFilter filter, Page page) {
-        FilterSql f = FilterSql.onReports(filter).and("rec.source_ip = ?", ip);
+        FilterSql f = FilterSql.onReports(scopes.resolve(filter.scope()).aggregateFilter(filter)).and("rec.source_ip = ?", ip);
         List<RecordRow> out = new ArrayList<>();
         db.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.RECORD_COLUMNS + Rows.RECORD_FROM + f.where()
@@ -226,16 +274,23 @@ public final class SqliteSourceQueries implements SourceQueries {
      */
     @Override
     public SortedSet<String> dkimSelectors(String dkimDomain, ReportFilter filter) {
+        ResolvedScope scope = scopes.resolve(filter.scope());
+        List<String> domains = scope.isAll() ? List.of()
+                : scope.aggregateFilter(ReportFilter.all()).domains().stream().sorted().toList();
         String sql = "SELECT DISTINCT json_extract(j.value, '$[1]') FROM aggregate_report rep"
                 + " JOIN aggregate_record r ON r.report_ref = rep.id, json_each(r.dkim_results) j"
                 + " WHERE rep.begin_ts < ? AND rep.end_ts >= ? AND lower(json_extract(j.value, '$[0]')) = ?"
-                + " AND coalesce(json_extract(j.value, '$[1]'), '') <> ''";
+                + " AND coalesce(json_extract(j.value, '$[1]'), '') <> ''"
+                + (domains.isEmpty() ? "" : " AND rep.policy_domain IN (" + SharedReads.placeholders(domains.size()) + ")");
         return db.read(c -> {
             SortedSet<String> selectors = new TreeSet<>();
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 ps.setLong(1, filter.toSecondExclusive());
                 ps.setLong(2, filter.fromSecond());
                 ps.setString(3, dkimDomain.strip().toLowerCase(Locale.ROOT));
+                for (int i = 0; i < domains.size(); i++) {
+                    ps.setString(4 + i, domains.get(i));
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         selectors.add(rs.getString(1));

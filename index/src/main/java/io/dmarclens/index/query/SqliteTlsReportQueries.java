@@ -1,5 +1,8 @@
 package io.dmarclens.index.query;
 
+import io.dmarclens.store.query.DomainScope;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.store.Authenticity;
@@ -26,15 +29,17 @@ import java.util.function.Consumer;
  */
 public final class SqliteTlsReportQueries implements TlsReportQueries {
     private final Database db;
+    private final ScopeResolver scopes;
 
-    public SqliteTlsReportQueries(Database db) {
+    public SqliteTlsReportQueries(Database db, ScopeResolver scopes) {
         this.db = Objects.requireNonNull(db, "db");
+        this.scopes = Objects.requireNonNull(scopes, "scopes");
     }
 
     /** TLS reports, newest first. The filter's domains match policy domains. */
     @Override
     public List<TlsReportSummary> tlsReports(ReportFilter filter, Page page) {
-        FilterSql f = tlsFilter(filter, "t");
+        FilterSql f = reportScope(tlsFilter(filter, "t"), scopes.resolve(filter.scope()));
         return db.read(c -> {
             List<TlsReportSummary> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t" + f.where()
@@ -53,17 +58,48 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
     }
 
     @Override
-    public Map<Authenticity.Verdict, Long> countByVerdict() {
-        return SharedReads.countByVerdict(db, "tls_report");
+    public Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
+        return SharedReads.countByVerdict(db, "tls_report", s.isAll() ? null : reportScope(new FilterSql(), s));
+    }
+
+    /**
+     * Adds the condition that keeps a TLS report (alias {@code t}) to a scope: it has policies and the domain of
+     * every one is in scope. An empty scope admits nothing.
+     */
+    private static FilterSql reportScope(FilterSql f, ResolvedScope scope) {
+        if (scope.isAll()) {
+            return f;
+        }
+        List<String> in = List.copyOf(scope.tlsDomainsIn());
+        if (in.isEmpty()) {
+            return f.and("0 = 1");
+        }
+        return f.and("EXISTS (SELECT 1 FROM tls_policy sp WHERE sp.tls_report_ref = t.id) AND NOT EXISTS (SELECT 1"
+                + " FROM tls_policy sp WHERE sp.tls_report_ref = t.id AND lower(COALESCE(sp.policy_domain, '')) NOT IN ("
+                + SharedReads.placeholders(in.size()) + "))", in.toArray());
+    }
+
+    /** Adds the condition that keeps a TLS failure detail (its policy: alias {@code p}) to a scope. */
+    private static FilterSql failureScope(FilterSql f, ResolvedScope scope) {
+        if (scope.isAll()) {
+            return f;
+        }
+        List<String> in = List.copyOf(scope.tlsDomainsIn());
+        if (in.isEmpty()) {
+            return f.and("0 = 1");
+        }
+        return f.and("lower(p.policy_domain) IN (" + SharedReads.placeholders(in.size()) + ")", in.toArray());
     }
 
     /** One TLS report with policies and failure details, or empty. */
     @Override
-    public Optional<TlsReportDetail> tlsReport(long id) {
+    public Optional<TlsReportDetail> tlsReport(long id, DomainScope scope) {
+        FilterSql f = reportScope(new FilterSql(), scopes.resolve(scope)).and("t.id = ?", id);
         return db.read(c -> {
             TlsReportSummary summary;
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t WHERE t.id = ?")) {
-                ps.setLong(1, id);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + Rows.TLS_COLUMNS + " FROM tls_report t" + f.where())) {
+                f.bind(ps);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) {
                         return Optional.empty();
@@ -101,7 +137,7 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
     /** Every TLS failure detail matching the filter, streamed (for exports). */
     @Override
     public void exportTlsFailures(ReportFilter filter, Consumer<TlsFailureRow> sink) {
-        FilterSql f = tlsFilter(filter, "t");
+        FilterSql f = failureScope(tlsFilter(filter, "t"), scopes.resolve(filter.scope()));
         if (!filter.domains().isEmpty()) {
             f.in("p.policy_domain", filter.domains());
         }
@@ -121,9 +157,10 @@ public final class SqliteTlsReportQueries implements TlsReportQueries {
 
     /** TLS failure details by id, in the order given (ids not found are left out); used to show search hits. */
     @Override
-    public List<TlsFailureRow> tlsFailures(List<Long> ids) {
+    public List<TlsFailureRow> tlsFailures(List<Long> ids, DomainScope scope) {
+        ResolvedScope s = scopes.resolve(scope);
         return SharedReads.byIds(db, ids, "SELECT " + Rows.TLS_FAILURE_COLUMNS + Rows.TLS_FAILURE_FROM + " WHERE d.id IN (",
-                Rows::tlsFailure, TlsFailureRow::id);
+                Rows::tlsFailure, TlsFailureRow::id).stream().filter(r -> s.permitsTlsPolicy(r.policyDomain())).toList();
     }
 
     private static FilterSql tlsFilter(ReportFilter filter, String alias) {

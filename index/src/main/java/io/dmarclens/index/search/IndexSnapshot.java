@@ -60,8 +60,10 @@ public final class IndexSnapshot implements AutoCloseable {
      *
      * @throws SearchSyntaxException when the query cannot be read
      */
-    public SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        Query query = SearchIndex.withOrigin(new LuceneQueries(LuceneQueries.analyzer()).parse(queryText), excludeUnverified);
+    public SearchResults search(String queryText, int limit, boolean excludeUnverified,
+                                io.dmarclens.store.query.ResolvedScope scope) throws SearchSyntaxException {
+        Query query = SearchIndex.withScope(SearchIndex.withOrigin(
+                new LuceneQueries(LuceneQueries.analyzer()).parse(queryText), excludeUnverified), scope);
         try {
             searchers.maybeRefreshBlocking();
             IndexSearcher searcher = searchers.acquire();

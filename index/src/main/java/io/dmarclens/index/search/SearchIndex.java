@@ -1,5 +1,10 @@
 package io.dmarclens.index.search;
 
+import io.dmarclens.store.query.ResolvedScope;
+import java.util.Set;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.util.BytesRef;
 import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.StoreException;
@@ -492,8 +497,9 @@ public final class SearchIndex implements AutoCloseable {
      *
      * @throws SearchSyntaxException when the query cannot be read
      */
-    public SearchResults search(String queryText, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        Query query = withOrigin(queries.parse(queryText), excludeUnverified);
+    public SearchResults search(String queryText, int limit, boolean excludeUnverified, ResolvedScope scope)
+            throws SearchSyntaxException {
+        Query query = withScope(withOrigin(queries.parse(queryText), excludeUnverified), scope);
         awaitIndexed();
         try {
             IndexSearcher searcher = searchers.acquire();
@@ -520,6 +526,49 @@ public final class SearchIndex implements AutoCloseable {
         return new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST)
                 .add(new TermQuery(new Term(SearchFields.ORIGIN, SearchFields.UNVERIFIED)), BooleanClause.Occur.MUST_NOT)
                 .build();
+    }
+
+    /**
+     * The query limited to the documents of the domains in scope (shared with {@link IndexSnapshot}): a filter
+     * clause inside the query, so that the top hits and the total are those of the scope alone. Records by their
+     * report's policy domain, failure reports when every reported domain counts under the scope, TLS failure
+     * details by their policy's domain ({@link ResolvedScope}).
+     */
+    static Query withScope(Query query, ResolvedScope scope) {
+        if (scope.isAll()) {
+            return query;
+        }
+        BooleanQuery.Builder kinds = new BooleanQuery.Builder();
+        boolean any = false;
+        if (!scope.aggregateDomains().isEmpty()) {
+            kinds.add(ofKind(SearchDocuments.RECORD, scope.aggregateDomains(), Set.of()), BooleanClause.Occur.SHOULD);
+            any = true;
+        }
+        if (!scope.failureDomainsIn().isEmpty()) {
+            kinds.add(ofKind(SearchDocuments.FAILURE, scope.failureDomainsIn(), scope.failureDomainsOut()),
+                    BooleanClause.Occur.SHOULD);
+            any = true;
+        }
+        if (!scope.tlsDomainsIn().isEmpty()) {
+            kinds.add(ofKind(SearchDocuments.TLS, scope.tlsDomainsIn(), Set.of()), BooleanClause.Occur.SHOULD);
+            any = true;
+        }
+        // nothing in scope finds nothing: never let an empty set fall back to every document
+        Query bound = any ? kinds.setMinimumNumberShouldMatch(1).build() : new MatchNoDocsQuery();
+        return new BooleanQuery.Builder().add(query, BooleanClause.Occur.MUST).add(bound, BooleanClause.Occur.FILTER)
+                .build();
+    }
+
+    private static Query ofKind(String kind, Set<String> in, Set<String> out) {
+        BooleanQuery.Builder b = new BooleanQuery.Builder()
+                .add(new TermQuery(new Term(SearchFields.KIND, kind)), BooleanClause.Occur.FILTER)
+                .add(new TermInSetQuery(SearchFields.DOMAIN, in.stream().map(BytesRef::new).toList()),
+                        BooleanClause.Occur.FILTER);
+        if (!out.isEmpty()) {
+            b.add(new TermInSetQuery(SearchFields.DOMAIN, out.stream().map(BytesRef::new).toList()),
+                    BooleanClause.Occur.MUST_NOT);
+        }
+        return b.build();
     }
 
     /** The newest {@code limit} hits of a query (shared with {@link IndexSnapshot}). */

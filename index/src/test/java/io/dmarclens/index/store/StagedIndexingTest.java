@@ -127,7 +127,7 @@ class StagedIndexingTest {
                         "some records came from memory, some were read back: " + handedOver.get() + " of " + total);
                 assertEquals(total, index.documentCounts().get("record"));
                 for (String ip : IPS) {
-                    assertEquals(rows(db, ip), index.search("ip:\"" + ip + "\"", 1_000, false).totalHits(), ip);
+                    assertEquals(rows(db, ip), index.search("ip:\"" + ip + "\"", 1_000, false, io.dmarclens.store.query.ResolvedScope.all()).totalHits(), ip);
                 }
             } finally {
                 index.close();

@@ -16,7 +16,12 @@ public interface DomainQueries {
      * As {@link #policyHistory(String)}, leaving out reports whose origin is unverified when asked: a forged
      * report must not be able to show a policy the domain never published.
      */
-    List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified);
+    default List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified) {
+        return policyHistory(domain, excludeUnverified, DomainScope.all());
+    }
+
+    /** As {@link #policyHistory(String, boolean)}; empty when {@code domain} is outside {@code scope}. */
+    List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified, DomainScope scope);
     /** Per policy domain: what p=quarantine or p=reject would do to the mail of the filter's range. */
     List<PolicyImpact> policyImpact(ReportFilter filter);
 }

@@ -16,9 +16,26 @@ public interface FailureReportQueries {
     /** Every failure report matching the filter, streamed newest first (for exports). */
     void exportFailureReports(ReportFilter filter, Consumer<FailureRow> sink);
     /** Number of failure reports stored with each verdict of their origin (every verdict present, zeros included). */
-    Map<Authenticity.Verdict, Long> countByVerdict();
+    default Map<Authenticity.Verdict, Long> countByVerdict() {
+        return countByVerdict(DomainScope.all());
+    }
+
+    /** As {@link #countByVerdict()}, counting the failure reports in {@code scope} only. */
+    Map<Authenticity.Verdict, Long> countByVerdict(DomainScope scope);
+
     /** One failure report with its warnings, or empty (whatever its verdict: links lead to it). */
-    Optional<FailureRow> failureReport(long id);
+    default Optional<FailureRow> failureReport(long id) {
+        return failureReport(id, DomainScope.all());
+    }
+
+    /** As {@link #failureReport(long)}; empty when the report is outside {@code scope}. */
+    Optional<FailureRow> failureReport(long id, DomainScope scope);
+
     /** Headers of the original message of a failure report, in order, as [name, value] pairs. */
-    List<String[]> failureMessageHeaders(long id);
+    default List<String[]> failureMessageHeaders(long id) {
+        return failureMessageHeaders(id, DomainScope.all());
+    }
+
+    /** As {@link #failureMessageHeaders(long)}; none when the report is outside {@code scope}. */
+    List<String[]> failureMessageHeaders(long id, DomainScope scope);
 }

@@ -9,6 +9,11 @@ public interface OverviewQueries {
     Totals totals(ReportFilter filter);
     /** Totals per UTC day, oldest first; days without messages are left out. */
     List<DailyTotals> daily(ReportFilter filter);
-    /** The days the rollups cover, or empty when nothing is stored. */
-    Optional<DateSpan> dateSpan();
+    /** The days the rollups cover, or empty when nothing is stored. Every domain: for trusted callers only. */
+    default Optional<DateSpan> dateSpan() {
+        return dateSpan(DomainScope.all());
+    }
+
+    /** The days the rollups of the domains in {@code scope} cover, or empty when they hold nothing. */
+    Optional<DateSpan> dateSpan(DomainScope scope);
 }

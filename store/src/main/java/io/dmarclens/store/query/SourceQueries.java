@@ -2,6 +2,7 @@ package io.dmarclens.store.query;
 
 import io.dmarclens.store.enrichment.SenderInfo;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedSet;
 import java.util.function.Consumer;
 
@@ -15,8 +16,19 @@ public interface SourceQueries {
     List<SourceStats> failingSources(ReportFilter filter, Page page);
     /** Every source over the filter, streamed (for exports), most messages first. */
     void allSources(ReportFilter filter, Consumer<SourceStats> sink);
-    /** What is stored about one source IP. */
-    SenderInfo sender(String ip);
+    /**
+     * What is stored about one source IP, {@link SenderInfo#UNKNOWN} when nothing is. Every domain: for trusted
+     * callers only (enrichment, commands).
+     */
+    default SenderInfo sender(String ip) {
+        return sender(ip, DomainScope.all()).orElse(SenderInfo.UNKNOWN);
+    }
+
+    /**
+     * What is stored about one source IP, or empty when no aggregate record nor failure report of a domain in
+     * {@code scope} has that source (as if the source did not exist).
+     */
+    Optional<SenderInfo> sender(String ip, DomainScope scope);
     /** Records of one source IP (drill-down), newest report first. */
     List<RecordRow> sourceRecords(String ip, ReportFilter filter, Page page);
     /**
