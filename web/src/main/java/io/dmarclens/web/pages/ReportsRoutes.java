@@ -93,7 +93,8 @@ public final class ReportsRoutes implements RouteModule {
     }
 
     private Rows<RecordRow> records(Context ctx) {
-        long id = PageSupport.id(ctx, "id");
+        // 404 for a report that is not there or not the reader's, like the report itself
+        long id = find(ctx).summary().id();
         return Rows.paged(-1, (sort, offset, limit) -> support.reads(ctx).reportRecords(id, PageSupport.window(offset, limit)));
     }
 

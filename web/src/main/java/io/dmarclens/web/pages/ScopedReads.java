@@ -23,7 +23,6 @@ import io.dmarclens.store.query.SourceSort;
 import io.dmarclens.store.query.SourceStats;
 import io.dmarclens.store.query.SupersededCopy;
 import io.dmarclens.store.query.TlsFailureRow;
-import io.dmarclens.store.query.TlsPolicyRow;
 import io.dmarclens.store.query.TlsReportDetail;
 import io.dmarclens.store.query.TlsReportSummary;
 import io.dmarclens.store.query.Totals;
@@ -100,14 +99,14 @@ public final class ScopedReads {
 
     /**
      * What enrichment knows about a source, when the reader has seen it: a source that sent nothing to the
-     * reader's domains is unknown to them.
+     * reader's domains is unknown to them. A reader of every domain is told about any address.
      */
     public Optional<SenderInfo> sender(String ip) {
-        if (!unlimited() && store.sources().sourceRecords(ip, bound(ReportFilter.all()), Page.first(1)).isEmpty()) {
-            return Optional.empty();
+        if (unlimited()) {
+            SenderInfo s = store.sources().sender(ip);
+            return Optional.of(s == null ? SenderInfo.UNKNOWN : s);
         }
-        SenderInfo s = store.sources().sender(ip);
-        return Optional.of(s == null ? SenderInfo.UNKNOWN : s);
+        return store.sources().sender(ip, scope);
     }
 
     public List<ForwardingSource> forwardingSources(ReportFilter f, Page page) {
@@ -124,7 +123,7 @@ public final class ScopedReads {
 
     /** A domain's policy history; none for a domain outside the scope. */
     public List<PolicyPeriod> policyHistory(String domain, boolean excludeUnverified) {
-        return scope.permits(domain) ? store.domains().policyHistory(domain, excludeUnverified) : List.of();
+        return store.domains().policyHistory(domain, excludeUnverified, scope);
     }
 
     public List<ReporterStats> reporters(ReportFilter f, Page page) {
@@ -163,97 +162,79 @@ public final class ScopedReads {
 
     /** An aggregate report, when its policy domain is in scope. */
     public Optional<ReportDetail> report(long id) {
-        Optional<ReportDetail> d = store.reports().report(id).filter(r -> scope.permits(r.summary().policyDomain()));
+        Optional<ReportDetail> d = store.reports().report(id, scope);
         d.ifPresent(r -> grant(r.summary().sourceId(), r.superseded()));
         return d;
     }
 
     /** The records of a report in scope; empty for any other id. */
     public List<RecordRow> reportRecords(long reportId, Page page) {
-        if (!unlimited() && report(reportId).isEmpty()) {
-            return List.of();
-        }
-        return store.reports().reportRecords(reportId, page);
+        return store.reports().reportRecords(reportId, page, scope);
     }
 
     /** Records by id (search hits), leaving out those of domains outside the scope. */
     public List<RecordRow> records(List<Long> ids) {
-        return store.reports().records(ids).stream().filter(r -> scope.permits(r.policyDomain())).toList();
+        return store.reports().records(ids, scope);
     }
 
-    /** Warnings of a report this view found (handlers ask after finding it). */
+    /** Warnings of a report in scope; none for any other. */
     public List<ParseWarning> warnings(String kind, long reportId) {
-        return store.reports().warnings(kind, reportId);
+        return store.reports().warnings(kind, reportId, scope);
     }
 
-    /** A failure report, when every domain it reports on is in scope. */
+    /**
+     * A failure report, when it is in scope: each domain it reports on counts under the policy domain that
+     * covers it, and every one must be in scope.
+     */
     public Optional<FailureRow> failureReport(long id) {
-        Optional<FailureRow> f = store.failureReports().failureReport(id).filter(r -> permitsAll(r.reportedDomain()));
+        Optional<FailureRow> f = store.failureReports().failureReport(id, scope);
         f.ifPresent(r -> grantedSources.add(r.sourceId()));
         return f;
     }
 
     /** The headers of a failure report's sample, when the report is in scope. */
     public List<String[]> failureMessageHeaders(long id) {
-        if (!unlimited() && failureReport(id).isEmpty()) {
-            return List.of();
-        }
-        return store.failureReports().failureMessageHeaders(id);
+        return store.failureReports().failureMessageHeaders(id, scope);
     }
 
     /** A TLS report, when every policy domain it names is in scope. */
     public Optional<TlsReportDetail> tlsReport(long id) {
-        Optional<TlsReportDetail> t = store.tlsReports().tlsReport(id)
-                .filter(d -> unlimited() || permitsAll(d.policies().stream().map(TlsPolicyRow::policyDomain).toList()));
+        Optional<TlsReportDetail> t = store.tlsReports().tlsReport(id, scope);
         t.ifPresent(d -> grant(d.summary().sourceId(), d.superseded()));
         return t;
     }
 
     /** TLS failure details by id (search hits), leaving out those of domains outside the scope. */
     public List<TlsFailureRow> tlsFailures(List<Long> ids) {
-        return store.tlsReports().tlsFailures(ids).stream().filter(t -> scope.permits(t.policyDomain())).toList();
+        return store.tlsReports().tlsFailures(ids, scope);
+    }
+
+    /** Reports stored per origin verdict in the reader's domains: aggregate, failure and TLS reports, in that order. */
+    public List<Map<Authenticity.Verdict, Long>> countsByVerdict() {
+        return List.of(store.reports().countByVerdict(scope), store.failureReports().countByVerdict(scope),
+                store.tlsReports().countByVerdict(scope));
     }
 
     /**
-     * Reports stored per origin verdict: aggregate, failure and TLS reports, in that order. Counted over every
-     * domain, so only a reader of every domain gets them; others get none.
+     * A stored raw file, only of a report (or replaced copy) this request found through this view, and only
+     * when every report stored from that file is in scope (its bytes hold them all).
      */
-    public List<Map<Authenticity.Verdict, Long>> countsByVerdict() {
-        if (!unlimited()) {
-            return List.of(Map.of(), Map.of(), Map.of());
-        }
-        return List.of(store.reports().countByVerdict(), store.failureReports().countByVerdict(),
-                store.tlsReports().countByVerdict());
-    }
-
-    /** A stored raw file, only of a report (or replaced copy) this request found through this view. */
     public Optional<RawSource> rawSource(long sourceId) {
-        return grantedSources.contains(sourceId) ? store.rawSources().rawSource(sourceId) : Optional.empty();
+        return grantedSources.contains(sourceId) ? store.rawSources().rawSource(sourceId, scope) : Optional.empty();
     }
 
     /** Copies a raw file found with {@link #rawSource}; false when it is not (or no longer) there. */
     public boolean copyRawSource(long sourceId, OutputStream out) {
-        return grantedSources.contains(sourceId) && store.rawSources().copyRawSource(sourceId, out);
+        return grantedSources.contains(sourceId) && store.rawSources().copyRawSource(sourceId, out, scope);
     }
 
-    /**
-     * Search hits. The hits name no domain, so a limited reader's hits are narrowed when their rows are loaded
-     * ({@link #records}, {@link #failureReport}, {@link #tlsFailures}); {@link SearchResults#totalHits} then
-     * counts every domain and must not be shown to them.
-     */
+    /** Search hits in the reader's domains only: the store bounds the query itself, so counts are theirs too. */
     public SearchResults search(String query, int limit, boolean excludeUnverified) throws SearchSyntaxException {
-        return store.search(query, limit, excludeUnverified);
+        return store.search(query, limit, excludeUnverified, scope);
     }
 
     private void grant(long sourceId, List<SupersededCopy> copies) {
         grantedSources.add(sourceId);
         copies.forEach(c -> grantedSources.add(c.sourceId()));
-    }
-
-    private boolean permitsAll(List<String> domains) {
-        if (unlimited()) {
-            return true;
-        }
-        return !domains.isEmpty() && domains.stream().allMatch(scope::permits);
     }
 }

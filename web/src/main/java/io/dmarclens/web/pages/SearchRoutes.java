@@ -117,9 +117,8 @@ public final class SearchRoutes implements RouteModule {
         ScopedReads reads = support.reads(ctx);
         SearchResults found = search(reads, q, limit);
         List<SearchHit> inRange = found.hits().stream().filter(h -> h.date() == null || inRange(f, h.date())).toList();
-        // Hits outside the reader's scope are dropped as their rows load, so only an unlimited reader's hits
-        // can be counted (and paged by position) before loading.
-        boolean countable = reads.unlimited() && f.domains().isEmpty() && f.reporters().isEmpty();
+        // The store bounds the hits by the reader's scope; the rows' loads check it once more.
+        boolean countable = f.domains().isEmpty() && f.reporters().isEmpty();
         return new Rows<>() {
             @Override
             public long total() {
