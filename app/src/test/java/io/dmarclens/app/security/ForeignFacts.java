@@ -76,6 +76,8 @@ record ForeignFacts(Set<String> foreignDomains, Set<String> foreignIps, List<Lon
         }
         Set<String> foreignIps = new TreeSet<>();
         List<String> ownIps = new ArrayList<>();
+        ipDomains.remove("");
+        ipDomains.remove(null);
         ipDomains.forEach((ip, ds) -> {
             if (ds.stream().noneMatch(scope::permits)) {
                 foreignIps.add(ip);

@@ -38,11 +38,11 @@ import java.util.regex.Pattern;
  * store, which can only show static text.
  */
 final class ScopeLeakCheck {
-    static final int MAX_PAGES = 110;
     static final int PER_KIND = 4;
     private static final Pattern API_ROUTE = Pattern.compile("^\\| `GET (/api/[^` ?]+)(?:\\?q=\\.\\.\\.)?` (\\(`\\.csv`\\))?");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final int maxPages;
     private final ScopeServer full;
     private final WebClient emptyRoot;
     private final WebClient referenceRoot;
@@ -55,7 +55,9 @@ final class ScopeLeakCheck {
     private final Set<String> kinds = new TreeSet<>();
     private int answers;
 
-    ScopeLeakCheck(ScopeServer full, WebClient fullRoot, WebClient referenceRoot, WebClient emptyRoot, DomainScope scope) {
+    ScopeLeakCheck(ScopeServer full, WebClient fullRoot, WebClient referenceRoot, WebClient emptyRoot, DomainScope scope,
+                   int maxPages) {
+        this.maxPages = maxPages;
         this.full = full;
         this.fullRoot = fullRoot;
         this.referenceRoot = referenceRoot;
@@ -88,8 +90,8 @@ final class ScopeLeakCheck {
         Set<String> seen = new LinkedHashSet<>();
         Map<String, Integer> perKind = new HashMap<>();
         int fetched = 0;
-        while (!next.isEmpty() && fetched < MAX_PAGES) {
-            String address = next.poll();
+        while (!next.isEmpty() && fetched < maxPages) {
+            String address = nextAddress(next, perKind);
             if (!seen.add(address)) {
                 continue;
             }
@@ -111,6 +113,18 @@ final class ScopeLeakCheck {
                 }
             }
         }
+    }
+
+    /** The first waiting address of a kind not fetched yet, else the first waiting one: breadth before depth. */
+    private static String nextAddress(Deque<String> waiting, Map<String, Integer> perKind) {
+        for (Iterator<String> it = waiting.iterator(); it.hasNext(); ) {
+            String a = it.next();
+            if (!perKind.containsKey(ScopeCrawler.kind(a))) {
+                it.remove();
+                return a;
+            }
+        }
+        return waiting.poll();
     }
 
     /** Every GET route of docs/api.md (and its CSV twin) with the token, for its own objects and foreign ones. */
@@ -213,12 +227,18 @@ final class ScopeLeakCheck {
                 HttpResponse<String> foreign = session.get(path + enc(d));
                 HttpResponse<String> unknown = session.get(path + never);
                 if (foreign.statusCode() != unknown.statusCode()
-                        || !foreign.body().replace(d, "X").equals(unknown.body().replace(never, "X"))) {
+                        || !named(foreign.body(), d).equals(named(unknown.body(), never))) {
                     problems.add(who + " " + path + d + " answers otherwise than a domain never stored ("
                             + foreign.statusCode() + " vs " + unknown.statusCode() + ")");
                 }
             }
         }
+    }
+
+    /** The answer with the whole name {@code domain} (not as part of a longer one) written as X. */
+    private static String named(String body, String domain) {
+        return Pattern.compile("(?<![A-Za-z0-9.-])" + Pattern.quote(domain) + "(?![A-Za-z0-9-]|\\.[A-Za-z0-9])")
+                .matcher(body).replaceAll("X");
     }
 
     /** Figures the reader sees equal those of a store holding only the reader's domains. */

@@ -48,6 +48,11 @@ final class ScopeServer implements AutoCloseable {
     private final WebApp app;
 
     ScopeServer(Path dir, Opener opener, List<ScopeWorld.Input> inputs) throws Exception {
+        this(dir, opener, inputs, true);
+    }
+
+    /** @param withAlerts whether the Alerts page runs (its rules evaluated once over the store at start) */
+    ScopeServer(Path dir, Opener opener, List<ScopeWorld.Input> inputs, boolean withAlerts) throws Exception {
         Clock clock = ScopeWorld.CLOCK;
         Path data = dir.resolve("data");
         store = opener.open(data, clock);
@@ -64,7 +69,8 @@ final class ScopeServer implements AutoCloseable {
         IngestConsole console = new IngestServiceConsole(ingest, 1 << 20);
         alerts = SqliteAlerts.open(data);
         app = new WebApp(store, console, users, WebSettings.defaults(), clock, PostureService.offline(store, clock),
-                UnverifiedReports.INCLUDED, TestApp.alerts(store, alerts, clock)).start("127.0.0.1", 0);
+                UnverifiedReports.INCLUDED, withAlerts ? TestApp.alerts(store, alerts, clock) : null)
+                .start("127.0.0.1", 0);
         this.console = console;
     }
 

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * The reports of the scope leak tests: one store holding many policy domains. Made-up aggregate, failure and TLS
  * reports for twelve domains under {@code .example} (each domain with source addresses of its own, and one address
  * that sends for all of them), with the edge cases of a pattern scope beside them ({@code a.example} and
- * {@code ba.example} are not in {@code *.a.example}); the sample reports and three days of the demo world, whose
+ * {@code ba.example} are not in {@code *.a.example}); the sample reports and a day of the demo world, whose
  * domains no test user may see.
  */
 final class ScopeWorld {
@@ -40,9 +40,14 @@ final class ScopeWorld {
     private ScopeWorld() {
     }
 
+    /** A small world for a slow store: six made-up domains, one day, no samples and no demo. */
+    static List<Input> small() {
+        return madeUp(List.of("shop.a.example", "mail.a.example", "a.example", "b.example", "c.example", "d.example"), 1);
+    }
+
     /** Every input, the made-up ones first. */
     static List<Input> inputs() {
-        List<Input> all = new ArrayList<>(madeUp());
+        List<Input> all = new ArrayList<>(madeUp(DOMAINS, 2));
         try (Stream<Path> walk = Files.walk(Corpus.sampleReports())) {
             for (Path f : walk.filter(Files::isRegularFile)
                     .filter(x -> !x.toString().endsWith(".md") && !x.toString().endsWith(".py")).sorted().toList()) {
@@ -51,21 +56,24 @@ final class ScopeWorld {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (GeneratedReport r : new DemoDataGenerator().generate(LocalDate.now(CLOCK).minusDays(1), 3, 12)) {
+        for (GeneratedReport r : new DemoDataGenerator().generate(LocalDate.now(CLOCK).minusDays(1), 1, 12)) {
             all.add(new Input(r.fileName(), r.content(), null));
         }
         return all;
     }
 
-    /** The made-up reports: per domain and day one aggregate report, and one failure and one TLS report. */
-    static List<Input> madeUp() {
+    /**
+     * The made-up reports: per domain and day one aggregate report (two reporters on the first day for every other
+     * domain), and one failure and one TLS report.
+     */
+    static List<Input> madeUp(List<String> domains, int days) {
         List<Input> out = new ArrayList<>();
-        for (int k = 0; k < DOMAINS.size(); k++) {
-            String d = DOMAINS.get(k);
-            for (int day = 0; day < 4; day++) {
-                LocalDate date = LocalDate.now(CLOCK).minusDays(3 + day * 2L);
+        for (int k = 0; k < domains.size(); k++) {
+            String d = domains.get(k);
+            for (int day = 0; day < days; day++) {
+                LocalDate date = LocalDate.now(CLOCK).minusDays(1 + day * 20L);
                 out.add(new Input("receiver-one.test!" + d + "!" + date + ".xml", aggregate(k, d, date, "Receiver One"), d));
-                if (k % 2 == 0) {
+                if (k % 2 == 0 && day == 0) {
                     out.add(new Input("mail-two.test!" + d + "!" + date + ".xml", aggregate(k, d, date, "Mail Two"), d));
                 }
             }
