@@ -71,7 +71,7 @@ class ArchitectureTest {
                                                 io.dmarclens.store.Store.class)
                                         .or(com.tngtech.archunit.core.domain.JavaClass.Predicates
                                                 .simpleNameEndingWith("Queries")))))
-                .because("docs/security.md 'Per-domain scope': a handler that read the store itself could forget the"
+                .because("docs/security.md 'Scope': a handler that read the store itself could forget the"
                         + " reader's scope; ScopedReads puts it on every read")
                 .check(main);
     }

@@ -126,8 +126,13 @@ final class Records {
         ObjectNode domain = f.addObject().putObject("term").putObject("dkim_domains");
         domain.put("value", dkimDomain);
         domain.put("case_insensitive", true);
-        f.add(Dsl.range("begin", null, filter.toSecondExclusive()));
-        f.addObject().putObject("range").putObject("end").put("gte", filter.fromSecond());
+        // an open end stays open: the far bounds of an open filter are outside what a date field holds
+        if (filter.to() != null) {
+            f.add(Dsl.range("begin", null, filter.toSecondExclusive()));
+        }
+        if (filter.from() != null) {
+            f.addObject().putObject("range").putObject("end").put("gte", filter.fromSecond());
+        }
         SortedSet<String> out = new TreeSet<>();
         reads.each(Family.RECORDS, query, Order.sort("record_id", "asc"), hit -> {
             for (var d : RecordDocs.record(hit.path("_source")).dkimResults()) {

@@ -8,16 +8,38 @@ import java.util.TreeSet;
  * The domains a store holds, as it holds them: the policy domains of aggregate reports, the policy domains of
  * TLS report policies and the reported domains of failure reports. A {@link DomainScope} is resolved against
  * them ({@link ResolvedScope#of}), so that a store can query with concrete domain sets.
- *
- * @param aggregate policy domains of aggregate reports
- * @param tls       policy domains of TLS report policies
- * @param failure   reported domains of failure reports
  */
-public record KnownDomains(Set<String> aggregate, Set<String> tls, Set<String> failure) {
-    public KnownDomains {
-        aggregate = Set.copyOf(aggregate);
-        tls = Set.copyOf(tls);
-        failure = Set.copyOf(failure);
+public final class KnownDomains {
+    private final Set<String> aggregate;
+    private final Set<String> tls;
+    private final Set<String> failure;
+    /** The policy domains of aggregate and TLS reports, lower-cased. */
+    private final Set<String> policyDomains;
+
+    public KnownDomains(Set<String> aggregate, Set<String> tls, Set<String> failure) {
+        this.aggregate = Set.copyOf(aggregate);
+        this.tls = Set.copyOf(tls);
+        this.failure = Set.copyOf(failure);
+        Set<String> policies = new java.util.HashSet<>();
+        this.aggregate.forEach(d -> policies.add(strip(d)));
+        this.tls.forEach(d -> policies.add(strip(d)));
+        policies.remove("");
+        this.policyDomains = Set.copyOf(policies);
+    }
+
+    /** Policy domains of aggregate reports, as stored. */
+    public Set<String> aggregate() {
+        return aggregate;
+    }
+
+    /** Policy domains of TLS report policies, as stored. */
+    public Set<String> tls() {
+        return tls;
+    }
+
+    /** Reported domains of failure reports, as stored. */
+    public Set<String> failure() {
+        return failure;
     }
 
     /**
@@ -27,16 +49,14 @@ public record KnownDomains(Set<String> aggregate, Set<String> tls, Set<String> f
      */
     public String policyDomainOf(String reportedDomain) {
         String r = strip(reportedDomain);
-        String best = null;
-        for (Set<String> set : java.util.List.of(aggregate, tls)) {
-            for (String known : set) {
-                String k = strip(known);
-                if (!k.isEmpty() && (r.equals(k) || r.endsWith("." + k)) && (best == null || k.length() > best.length())) {
-                    best = k;
-                }
+        Set<String> policies = policyDomains;
+        // the domain itself, then each parent, the longest first: the first one held is the policy domain
+        for (String d = r; !d.isEmpty(); d = d.indexOf('.') < 0 ? "" : d.substring(d.indexOf('.') + 1)) {
+            if (policies.contains(d)) {
+                return d;
             }
         }
-        return best == null ? r : best;
+        return r;
     }
 
     /** Every domain name held, lower-cased and sorted. */

@@ -17,6 +17,9 @@ public final class ScopeResolver {
     private final Clock clock;
     private final Duration maxAge;
     private Instant loadedAt;
+    /** Scopes resolved against {@link #resolvedFor}: a few per user and token, so bounded and cleared when full. */
+    private final java.util.Map<DomainScope, ResolvedScope> resolved = new java.util.HashMap<>();
+    private KnownDomains resolvedFor;
     private final Object lock = new Object();
     private long generation;
     private KnownDomains cached;
@@ -52,7 +55,27 @@ public final class ScopeResolver {
         if (scope == null || scope.isAll()) {
             return ResolvedScope.all();
         }
-        return ResolvedScope.of(scope, known());
+        KnownDomains known = known();
+        synchronized (lock) {
+            if (resolvedFor != known) {
+                resolved.clear();
+                resolvedFor = known;
+            }
+            ResolvedScope r = resolved.get(scope);
+            if (r != null) {
+                return r;
+            }
+        }
+        ResolvedScope r = ResolvedScope.of(scope, known);
+        synchronized (lock) {
+            if (resolvedFor == known) {
+                if (resolved.size() >= 1_000) {
+                    resolved.clear();
+                }
+                resolved.put(scope, r);
+            }
+        }
+        return r;
     }
 
     /** The domains held (cached until the next {@link #invalidate()}). */
