@@ -80,6 +80,21 @@ public final class IngestService implements AutoCloseable {
      */
     public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
                                       MessageProcessor processor, Clock clock) throws IOException {
+        return start(dataDir, log, settings, processor, clock, mailbox -> io.dmarclens.store.cluster.Duty.always());
+    }
+
+    /**
+     * As {@link #start(Path, IngestLog, IngestSettings, MessageProcessor, Clock)}, each mailbox (IMAP, Graph,
+     * Gmail) read only while {@code mailboxDuty} of its lease name ({@link #leaseName}) holds: in a cluster, one
+     * node at a time.
+     *
+     * @throws IOException when the inbox cannot be opened, or the SMTP port cannot be bound
+     * @throws io.dmarclens.store.StoreException when the ingest log cannot be written
+     */
+    public static IngestService start(Path dataDir, IngestLog log, IngestSettings settings,
+                                      MessageProcessor processor, Clock clock,
+                                      java.util.function.Function<String, io.dmarclens.store.cluster.Duty> mailboxDuty)
+            throws IOException {
         DurableInbox inbox;
         try {
             inbox = DurableInbox.open(dataDir, clock, settings.limits());
@@ -106,15 +121,18 @@ public final class IngestService implements AutoCloseable {
             // only when a connection needs one.
             for (ImapAccount account : settings.imap()) {
                 OAuthSettings oauth = settings.mailboxes().imapOAuth().get(account.name());
-                pollers.add(oauth == null ? new ImapPoller(account, intake, IMAP_OUTCOME_WAIT)
+                pollers.add((oauth == null ? new ImapPoller(account, intake, IMAP_OUTCOME_WAIT)
                         : new ImapPoller(account, intake, IMAP_OUTCOME_WAIT,
-                                oauth.open(account.user(), OAuthSettings.Use.IMAP, clock), clock));
+                                oauth.open(account.user(), OAuthSettings.Use.IMAP, clock), clock))
+                        .onDuty(mailboxDuty.apply(leaseName("imap", account.name()))));
             }
             for (Mailboxes.ApiMailbox mailbox : settings.mailboxes().apis()) {
                 MailApiAccount account = mailbox.account();
                 AccessTokens tokens = mailbox.oauth().open(account.user(), account.api() == MailApiAccount.Api.GRAPH
                         ? OAuthSettings.Use.GRAPH : OAuthSettings.Use.GMAIL, clock);
-                readers.add(new MailApiReader(account, tokens, intake, IMAP_OUTCOME_WAIT, clock));
+                readers.add(new MailApiReader(account, tokens, intake, IMAP_OUTCOME_WAIT, clock)
+                        .onDuty(mailboxDuty.apply(leaseName(account.api().name().toLowerCase(java.util.Locale.ROOT),
+                                account.name()))));
             }
             if (settings.smtp().enabled()) {
                 smtp = SmtpReceiver.start(settings.smtp(), intake);
@@ -142,6 +160,14 @@ public final class IngestService implements AutoCloseable {
             log.close();
             throw e;
         }
+    }
+
+    /**
+     * The lease a mailbox is read under in a cluster: {@code imap:NAME}, {@code graph:NAME} or {@code gmail:NAME}
+     * (account names are unique per kind, and the same on every node of a cluster).
+     */
+    public static String leaseName(String kind, String account) {
+        return kind + ":" + account;
     }
 
     /** Where uploads (and any other channel) hand in messages. */

@@ -6,6 +6,8 @@ import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.Role;
+import io.dmarclens.store.users.LoginFailures;
+import io.dmarclens.store.users.SessionStore;
 import io.dmarclens.store.users.UserInfo;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +21,8 @@ import java.util.Optional;
 
 /**
  * The dashboard's users and API token digests on the cluster, beside the reports: {@code PREFIX-users} (one
- * document per user, its id the name) and {@code PREFIX-tokens} (one per token, its id the digest), so that
+ * document per user, its id the name) and {@code PREFIX-tokens} (one per token, its id the digest), with the
+ * login sessions ({@code PREFIX-sessions}) and failed-login counters ({@code PREFIX-login-failures}), so that
  * every DMARC Lens process on the cluster knows the same logins. The same behaviour as the embedded
  * store's {@code web.db}: saving a user again changes only its password hash, removing a user removes its
  * tokens; a user has a role and a scope (a document without them, written before roles existed, is an admin of
@@ -37,11 +40,29 @@ public final class OpenSearchAccounts implements Accounts {
     private final Cluster cluster;
     private final String users;
     private final String tokens;
+    private final String sessionsIndex;
+    private final String failuresIndex;
+    private final OpenSearchSessions sessions;
+    private final OpenSearchLoginFailures loginFailures;
 
     private OpenSearchAccounts(Cluster cluster, String prefix) {
         this.cluster = cluster;
         this.users = prefix + "-users";
         this.tokens = prefix + "-tokens";
+        this.sessionsIndex = prefix + "-sessions";
+        this.failuresIndex = prefix + "-login-failures";
+        this.sessions = new OpenSearchSessions(cluster, sessionsIndex);
+        this.loginFailures = new OpenSearchLoginFailures(cluster, failuresIndex);
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public LoginFailures loginFailures() {
+        return loginFailures;
     }
 
     /**
@@ -56,6 +77,8 @@ public final class OpenSearchAccounts implements Accounts {
             OpenSearchAccounts a = new OpenSearchAccounts(cluster, settings.indexPrefix());
             a.create(a.users, settings, "name", "password_hash");
             a.create(a.tokens, settings, "digest", "user");
+            a.createSmall(a.sessionsIndex, settings, OpenSearchSessions::fields);
+            a.createSmall(a.failuresIndex, settings, OpenSearchLoginFailures::fields);
             return a;
         } catch (RuntimeException e) {
             cluster.close();
@@ -90,6 +113,22 @@ public final class OpenSearchAccounts implements Accounts {
             ObjectNode more = cluster.json().createObjectNode();
             userFields(more.putObject("properties"));
             cluster.ok("PUT", "/" + users + "/_mapping", null, more);
+        }
+    }
+
+    /** Creates a one-shard index with a strict mapping of the given fields, unless it exists. */
+    private void createSmall(String index, OpenSearchSettings settings, java.util.function.Consumer<ObjectNode> fields) {
+        ObjectNode body = cluster.json().createObjectNode();
+        ObjectNode s = body.putObject("settings").putObject("index");
+        s.put("number_of_shards", 1);
+        s.put("number_of_replicas", settings.replicas());
+        s.put("translog.durability", "request");
+        ObjectNode mappings = body.putObject("mappings");
+        mappings.put("dynamic", "strict");
+        fields.accept(mappings.putObject("properties"));
+        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
+        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
+            throw cluster.refused("creating the index " + index, r);
         }
     }
 
@@ -195,7 +234,7 @@ public final class OpenSearchAccounts implements Accounts {
         return r.body().path("result").asText().equals("updated");
     }
 
-    private static String id(String s) {
+    static String id(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
@@ -265,6 +304,7 @@ public final class OpenSearchAccounts implements Accounts {
         query.putObject("query").putObject("term").put("user", name);
         cluster.ok("POST", "/" + tokens + "/_delete_by_query", Map.of("refresh", "true", "conflicts", "proceed"),
                 query);
+        sessions.endAll(name);
         Cluster.Reply r = cluster.send("DELETE", "/" + users + "/_doc/" + id(name), VISIBLE, null);
         if (r.status() == 404) {
             return false;

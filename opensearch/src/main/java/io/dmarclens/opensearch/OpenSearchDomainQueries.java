@@ -1,16 +1,15 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.PolicyImpact;
 import io.dmarclens.store.query.PolicyPeriod;
 import io.dmarclens.store.query.PolicyTimeline;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

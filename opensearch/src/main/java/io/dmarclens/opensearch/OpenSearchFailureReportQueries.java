@@ -1,17 +1,16 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

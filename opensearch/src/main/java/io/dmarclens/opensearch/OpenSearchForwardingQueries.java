@@ -1,8 +1,5 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.enrichment.SenderInfo;
@@ -11,6 +8,7 @@ import io.dmarclens.store.query.ForwardingQueries;
 import io.dmarclens.store.query.ForwardingSource;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;

@@ -1,14 +1,13 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.DateSpan;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.OverviewQueries;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.Totals;
 import java.time.Instant;
 import java.time.LocalDate;

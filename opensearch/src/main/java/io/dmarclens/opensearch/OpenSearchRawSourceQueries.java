@@ -1,12 +1,12 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.RawSource;
 import io.dmarclens.store.query.RawSourceQueries;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,12 +1,10 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportDetail;
@@ -14,6 +12,8 @@ import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReportQueries;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

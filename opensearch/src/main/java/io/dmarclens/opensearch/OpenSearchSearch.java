@@ -1,12 +1,10 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.query.ResolvedScope;
 import io.dmarclens.store.search.SearchField;
 import io.dmarclens.store.search.SearchHit;
 import io.dmarclens.store.search.SearchQuery;

@@ -1,14 +1,14 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.SourceQueries;
 import io.dmarclens.store.query.SourceSort;
 import io.dmarclens.store.query.SourceStats;

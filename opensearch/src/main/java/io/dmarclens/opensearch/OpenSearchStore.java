@@ -1,8 +1,5 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
@@ -18,12 +15,14 @@ import io.dmarclens.store.StoredRecordFacts;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.ForwardingQueries;
 import io.dmarclens.store.query.OverviewQueries;
 import io.dmarclens.store.query.RawSourceQueries;
 import io.dmarclens.store.query.ReportQueries;
 import io.dmarclens.store.query.ReporterQueries;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.SourceQueries;
 import io.dmarclens.store.query.TlsReportQueries;
 import io.dmarclens.store.retention.RetentionPolicy;

@@ -1,14 +1,14 @@
 package io.dmarclens.opensearch;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.TlsFailureRow;
 import io.dmarclens.store.query.TlsReportDetail;
 import io.dmarclens.store.query.TlsReportQueries;

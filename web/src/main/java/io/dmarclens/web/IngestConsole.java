@@ -51,6 +51,29 @@ public interface IngestConsole {
         return Optional.empty();
     }
 
+    /** The nodes of the cluster by their last heartbeats (none when the store has no node registry). */
+    default NodeView nodes() {
+        return NodeView.NONE;
+    }
+
+    /**
+     * The nodes of a cluster as the Ingest page shows them.
+     *
+     * @param nodes      every node by its last heartbeat, by name
+     * @param now        the time the page compares heartbeats with
+     * @param staleAfter how old a heartbeat may be before its node is marked stale
+     * @param self       the name of the node answering
+     */
+    record NodeView(List<io.dmarclens.store.cluster.NodeStatus> nodes, Instant now, java.time.Duration staleAfter,
+                    String self) {
+        /** No registry: the page shows no node list. */
+        public static final NodeView NONE = new NodeView(List.of(), Instant.EPOCH, java.time.Duration.ZERO, "");
+
+        public NodeView {
+            nodes = List.copyOf(nodes);
+        }
+    }
+
     /**
      * One line of the ingest log.
      *
@@ -60,8 +83,9 @@ public interface IngestConsole {
      * @param outcome stored, duplicate, quarantined, ...
      * @param detail  counts or the error, in words (a partial report: where and why it stops)
      * @param partial reports of the message stored as partial (cut off before their end)
+     * @param node    the node that received it (empty before nodes had names)
      */
-    record LogEntry(Instant at, String origin, String name, String outcome, String detail, int partial) {
+    record LogEntry(Instant at, String origin, String name, String outcome, String detail, int partial, String node) {
     }
 
     /**
@@ -73,7 +97,8 @@ public interface IngestConsole {
      * @param name   its name
      * @param reason what is wrong and where
      * @param size   bytes
+     * @param node   the node that received it (empty before nodes had names)
      */
-    record Quarantined(String id, Instant at, String origin, String name, String reason, long size) {
+    record Quarantined(String id, Instant at, String origin, String name, String reason, long size, String node) {
     }
 }

@@ -36,10 +36,22 @@ public final class IngestServiceConsole implements IngestConsole {
 
     private final IngestService ingest;
     private final long maxUploadBytes;
+    private final java.util.function.Supplier<NodeView> nodes;
 
     public IngestServiceConsole(IngestService ingest, long maxUploadBytes) {
+        this(ingest, maxUploadBytes, () -> NodeView.NONE);
+    }
+
+    /** With the cluster's nodes as the node registry lists them ({@code nodes}), for the Ingest page. */
+    public IngestServiceConsole(IngestService ingest, long maxUploadBytes, java.util.function.Supplier<NodeView> nodes) {
         this.ingest = ingest;
         this.maxUploadBytes = maxUploadBytes;
+        this.nodes = nodes;
+    }
+
+    @Override
+    public NodeView nodes() {
+        return nodes.get();
     }
 
     @Override
@@ -56,11 +68,13 @@ public final class IngestServiceConsole implements IngestConsole {
     @Override
     public List<Quarantined> quarantine() throws IOException {
         IngestLogPage page = ingest.quarantine().list(0, MAX_QUARANTINE_LISTED);
+        // Not those dropped to keep within its bounds or deleted; held here or, from another node, in the shared log.
+        java.util.Set<String> held = ingest.quarantine().held(page.entries().stream().map(IngestLogEntry::id).toList());
         return page.entries().stream()
-                .filter(e -> ingest.quarantine().holds(e.id())) // not those dropped to keep within its bounds
+                .filter(e -> held.contains(e.id()))
                 .map(e -> new Quarantined(e.id(), e.finishedAt() != null ? e.finishedAt() : e.receivedAt(),
                         Bounded.text(e.origin().describe(), Bounded.ITEM), Bounded.text(e.name(), Bounded.ITEM),
-                        Bounded.text(e.detail(), LISTED_TEXT), e.size()))
+                        Bounded.text(e.detail(), LISTED_TEXT), e.size(), Bounded.text(e.node(), Bounded.ITEM)))
                 .toList();
     }
 
@@ -127,6 +141,7 @@ public final class IngestServiceConsole implements IngestConsole {
                         + (e.duplicates() > 0 ? ", " + e.duplicates() + " duplicate(s)" : "")
                 : Bounded.text(e.detail(), LISTED_TEXT);
         return new LogEntry(e.receivedAt(), e.origin().channel().name().toLowerCase(Locale.ROOT),
-                Bounded.text(e.name(), Bounded.ITEM), e.status().name().toLowerCase(Locale.ROOT), detail, e.partial());
+                Bounded.text(e.name(), Bounded.ITEM), e.status().name().toLowerCase(Locale.ROOT), detail, e.partial(),
+                Bounded.text(e.node(), Bounded.ITEM));
     }
 }

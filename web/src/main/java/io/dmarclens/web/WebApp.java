@@ -84,8 +84,10 @@ public final class WebApp {
     public WebApp(Store store, IngestConsole ingest, UserStore users, WebSettings settings, Clock clock,
                   PostureService posture, UnverifiedReports unverified, AlertsConsole alerts, DmarcMetrics metrics) {
         Objects.requireNonNull(users, "users");
-        Sessions sessions = new Sessions(settings.sessionIdleTimeout(), settings.sessionLifetime(), clock);
-        LoginThrottle throttle = new LoginThrottle(settings.login(), clock);
+        // Kept with the accounts, so that every node on the same accounts shares them (docs/cluster.md).
+        Sessions sessions = new Sessions(users.sessionStore(), settings.sessionIdleTimeout(), settings.sessionLifetime(),
+                clock);
+        LoginThrottle throttle = new LoginThrottle(settings.login(), clock, users.loginFailures());
         AuthGate gate = new AuthGate(sessions, users);
         AuditTrail audit = new AuditTrail(users.auditLog().orElse(null), clock, settings.trustedProxies());
         TwoFactor twoFactor = users.twoFactor(settings.twoFactorRoles(), clock);

@@ -24,9 +24,22 @@ public final class WebClient {
     private String csrf = "";
 
     public WebClient(int port) {
+        this(port, HttpClient.newBuilder().cookieHandler(new CookieManager())
+                .followRedirects(HttpClient.Redirect.NEVER).build(), "");
+    }
+
+    private WebClient(int port, HttpClient http, String csrf) {
         this.base = "http://127.0.0.1:" + port;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = http;
+        this.csrf = csrf;
+    }
+
+    /**
+     * The same browser (cookie jar and CSRF token) talking to another server on this host, as a load balancer
+     * sends the next request of a session to another node.
+     */
+    public WebClient at(int port) {
+        return new WebClient(port, http, csrf);
     }
 
     public String base() {

@@ -110,7 +110,12 @@ public final class DigestScheduler implements AutoCloseable {
     }
 
     /** Looks for due digests every {@code every} on a thread of its own until closed. */
-    public synchronized DigestScheduler start(Duration every) {
+    public DigestScheduler start(Duration every) {
+        return start(every, io.dmarclens.store.cluster.Duty.always());
+    }
+
+    /** As {@link #start(Duration)}, only while {@code onDuty} (in a cluster: the node holding the jobs' lease). */
+    public synchronized DigestScheduler start(Duration every, io.dmarclens.store.cluster.Duty onDuty) {
         if (worker == null && settings.cadence() != DigestSettings.Cadence.OFF) {
             worker = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "alert-digests");
@@ -118,6 +123,9 @@ public final class DigestScheduler implements AutoCloseable {
                 return t;
             });
             worker.scheduleWithFixedDelay(() -> {
+                if (!onDuty.held()) {
+                    return;
+                }
                 try {
                     tick();
                 } catch (StoreException | IllegalStateException e) {

@@ -126,7 +126,15 @@ public final class AlertEngine implements AutoCloseable {
     }
 
     /** Starts the schedule (every {@code alerts.evaluate_every}) and moves commit evaluations to its thread. */
-    public synchronized AlertEngine start() {
+    public AlertEngine start() {
+        return start(io.dmarclens.store.cluster.Duty.always());
+    }
+
+    /**
+     * As {@link #start()}, the scheduled evaluations only while {@code onDuty} (in a cluster: the node holding the
+     * jobs' lease), so that the schedule runs once per cluster; evaluations after a commit run where it committed.
+     */
+    public synchronized AlertEngine start(io.dmarclens.store.cluster.Duty onDuty) {
         if (!settings.enabled() || executor != null) {
             return this;
         }
@@ -138,6 +146,9 @@ public final class AlertEngine implements AutoCloseable {
         ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         long every = settings.evaluateEvery().toMillis();
         ex.scheduleWithFixedDelay(() -> {
+            if (!onDuty.held()) {
+                return;
+            }
             try {
                 evaluateAll();
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.bench.ClusterSmtpBenchmark;
 import io.dmarclens.bench.SmtpBenchmark;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
@@ -48,9 +49,21 @@ public final class BenchSmtpCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "data directory to use (default: a new temporary one, deleted afterwards)")
     Path dataDir;
 
+    @Option(names = "--smtp", paramLabel = "HOST:PORT", split = ",", description = {"send to these running nodes instead",
+            "(comma-separated; the clients are spread over them); needs --opensearch, the store they share, to count",
+            "what they stored"})
+    java.util.List<String> smtpTargets;
+
+    @Option(names = "--opensearch", paramLabel = "URL", description = {"with --smtp: the OpenSearch cluster the nodes",
+            "store into (index prefix and sign-in from DMARC_LENS_STORE_OPENSEARCH_*, as for serve)"})
+    String opensearch;
+
     @Override
     public Integer call() throws InterruptedException, MessagingException, IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (smtpTargets != null && !smtpTargets.isEmpty()) {
+            return againstRunningNodes(out);
+        }
         SmtpBenchmark.Result r = new SmtpBenchmark(EmbeddedStore::open, SqliteIngestLog::open, clients, messages, records, workers, direct, warmup).run(dataDir);
         if (direct) {
             out.printf("bench smtp --direct: %d messages (%d records each, %d-byte zip mail) straight to the import"
@@ -76,5 +89,40 @@ public final class BenchSmtpCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return r.stored() == messages ? 0 : 1;
+    }
+
+    /** {@code --smtp}: the nodes run already; the shared store says when their reports are stored. */
+    private int againstRunningNodes(PrintWriter out) throws InterruptedException, MessagingException {
+        if (opensearch == null) {
+            throw new CliError(Main.USAGE, "bench smtp --smtp needs --opensearch URL: the store the nodes share, to count what"
+                    + " they stored");
+        }
+        java.util.List<ClusterSmtpBenchmark.Target> targets = new java.util.ArrayList<>();
+        for (String t : smtpTargets) {
+            try {
+                targets.add(ClusterSmtpBenchmark.Target.parse(t.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new CliError(Main.USAGE, "--smtp: " + e.getMessage() + "; give HOST:PORT of each node, comma-separated");
+            }
+        }
+        io.dmarclens.app.config.StoreSettings settings = new io.dmarclens.app.config.ConfigLoader(System.getenv())
+                .load(null, io.dmarclens.app.config.ConfigOverrides.store(null, opensearch)).store();
+        try (io.dmarclens.store.Store store = StoreOption.open(settings, null, StoreOption.clock())) {
+            ClusterSmtpBenchmark.Result r = new ClusterSmtpBenchmark(targets, clients, messages, records, warmup,
+                    () -> store.reports().countByVerdict().values().stream().mapToLong(Long::longValue).sum()).run();
+            out.printf("bench smtp --smtp %s: %d messages (%d records each, %d-byte zip mail), %d clients, after %d"
+                    + " warm-up messages, into %s%n", targets.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")), messages, records, r.messageBytes(),
+                    Math.max(clients, targets.size()), warmup, settings.describe());
+            out.printf("  accepted (250 received):      %6.1f reports/s  (%d in %.2f s; per node %s)%n",
+                    r.acceptedPerSecond(), r.accepted(), r.acceptSeconds(), r.perTarget());
+            out.printf("  fully processed (stored):     %6.1f reports/s  (%d in %.2f s)%n", r.processedPerSecond(),
+                    r.stored(), r.processSeconds());
+            out.printf("  refused or failed sends:      %d%n", r.failed());
+            out.printf("  machine: %d cores, Java %s, %s; load average %.1f at the end (other work running)%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    System.getProperty("os.name"), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return r.stored() == messages ? 0 : 1;
+        }
     }
 }

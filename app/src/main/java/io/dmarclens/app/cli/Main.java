@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * errors and 1 for failures while running; stack traces go to the debug log only
  * ({@code DMARC_LENS_LOG_LEVEL=debug}).
  */
-@Command(name = "dmarc-lens", mixinStandardHelpOptions = true, version = "DMARC Lens 0.1.0",
+@Command(name = "dmarc-lens", mixinStandardHelpOptions = true, version = "DMARC Lens " + Main.VERSION,
         description = "Self-hosted DMARC aggregate, failure and SMTP TLS report processor.",
         subcommands = {
                 CommandLine.HelpCommand.class,
@@ -32,6 +32,8 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+    /** This build's version (the nodes of a cluster say which they run). */
+    public static final String VERSION = "0.1.0";
     /** Exit status of a usage, configuration or data directory error. */
     public static final int USAGE = 2;
     /** Exit status of a failure while running. */

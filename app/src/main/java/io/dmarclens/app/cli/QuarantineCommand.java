@@ -37,12 +37,27 @@ public final class QuarantineCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** The ingest log of the data directory, or on OpenSearch the cluster's, which every node shares. */
+    static IngestLog openLog(DataDirOption data, StoreOption store) {
+        return store.onOpenSearch() ? StoreOption.ingestLog(store.settings(), data.path(), StoreOption.clock(), "")
+                : SqliteIngestLog.open(data.existing(INGEST_LOG));
+    }
+
+    /** Whether the quarantine still holds the message: in this data directory, or in the shared log. */
+    static boolean kept(IngestLog log, DataDirOption data, String id) {
+        // Only looks: opening the inbox would create its directories in the data directory.
+        return DurableInbox.quarantinedFile(data.path(), id).isPresent()
+                || !log.withContent(java.util.List.of(id)).isEmpty();
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists quarantined messages, newest first.")
     static final class ListCommand implements Callable<Integer> {
         @Spec
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         DataDirOption data = new DataDirOption();
+        @picocli.CommandLine.Mixin
+        StoreOption store = new StoreOption();
         @Option(names = "--limit", defaultValue = "50", description = "at most this many (default: ${DEFAULT-VALUE})")
         int limit;
         @Option(names = "--offset", defaultValue = "0", description = "skip this many")
@@ -51,7 +66,7 @@ public final class QuarantineCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
+            try (IngestLog log = openLog(data, store)) {
                 IngestLogPage page = log.page(IngestStatus.QUARANTINED, offset, Math.min(1000, Math.max(1, limit)));
                 if (page.total() == 0) {
                     out.println("The quarantine is empty.");
@@ -64,7 +79,7 @@ public final class QuarantineCommand implements Runnable {
                 String row = "%-32s %-20s %10s  %-" + Math.max("ORIGIN".length(), originWidth) + "s  %s%s%n";
                 out.printf(row, "ID", "RECEIVED", "BYTES", "ORIGIN", "REASON", "");
                 for (IngestLogEntry e : page.entries()) {
-                    String gone = DurableInbox.quarantinedFile(data.path(), e.id()).isPresent() ? "" : " (deleted)";
+                    String gone = kept(log, data, e.id()) ? "" : " (deleted)";
                     out.printf(row, e.id(), e.receivedAt().toString().substring(0, 19), e.size(),
                             e.origin().describe(), firstLine(e.detail()), gone);
                 }
@@ -80,13 +95,15 @@ public final class QuarantineCommand implements Runnable {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         DataDirOption data = new DataDirOption();
+        @picocli.CommandLine.Mixin
+        StoreOption store = new StoreOption();
         @Parameters(paramLabel = "ID", description = "the message id from 'quarantine list'")
         String id;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            try (IngestLog log = SqliteIngestLog.open(data.existing(INGEST_LOG))) {
+            try (IngestLog log = openLog(data, store)) {
                 Optional<IngestLogEntry> entry = log.get(id);
                 if (entry.isEmpty()) {
                     spec.commandLine().getErr().println("No message " + id + " in the ingest log.");
@@ -104,7 +121,7 @@ public final class QuarantineCommand implements Runnable {
                     out.println("  " + line);
                 }
                 // Only looks: opening the inbox would create its directories in the data directory.
-                boolean kept = DurableInbox.quarantinedFile(data.path(), id).isPresent();
+                boolean kept = kept(log, data, id);
                 out.println(kept ? "The message is kept: 'quarantine download " + id + "', 'quarantine retry " + id + "'."
                         : "The message itself is no longer in the quarantine.");
             }
@@ -118,6 +135,8 @@ public final class QuarantineCommand implements Runnable {
         CommandSpec spec;
         @picocli.CommandLine.Mixin
         DataDirOption data = new DataDirOption();
+        @picocli.CommandLine.Mixin
+        StoreOption store = new StoreOption();
         @Parameters(paramLabel = "ID", description = "the message id from 'quarantine list'")
         String id;
         @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "write to FILE instead of standard output")
@@ -125,12 +144,21 @@ public final class QuarantineCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Optional<Path> file = DurableInbox.quarantinedFile(data.existing(INGEST_LOG), id);
-            if (file.isEmpty()) {
+            Optional<Path> file = store.onOpenSearch() ? DurableInbox.quarantinedFile(data.path(), id)
+                    : DurableInbox.quarantinedFile(data.existing(INGEST_LOG), id);
+            Optional<byte[]> shared = Optional.empty();
+            if (file.isEmpty() && store.onOpenSearch()) {
+                // Quarantined by another node (or this one): its bytes are kept in the cluster's ingest log.
+                try (IngestLog log = openLog(data, store)) {
+                    shared = log.content(id);
+                }
+            }
+            if (file.isEmpty() && shared.isEmpty()) {
                 spec.commandLine().getErr().println("No quarantined message " + id + ".");
                 return 1;
             }
-            try (InputStream in = Files.newInputStream(file.get())) {
+            try (InputStream in = file.isPresent() ? Files.newInputStream(file.get())
+                    : new java.io.ByteArrayInputStream(shared.get())) {
                 if (output != null) {
                     Files.copy(in, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 } else {

@@ -11,7 +11,6 @@ import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
-import io.dmarclens.index.ingestlog.SqliteIngestLog;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -25,7 +24,15 @@ import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.ingestlog.IngestLog;
+import io.dmarclens.web.IngestConsole;
 import io.dmarclens.web.IngestServiceConsole;
+import io.dmarclens.app.config.NodeSettings;
+import io.dmarclens.ingest.Mailboxes;
+import io.dmarclens.ingest.smtp.SmtpSettings;
+import io.dmarclens.store.cluster.Duty;
+import io.dmarclens.store.cluster.NodeRole;
+import io.dmarclens.store.cluster.NodeStatus;
+import java.util.List;
 import io.dmarclens.web.MetricsServer;
 import io.dmarclens.web.UnverifiedReports;
 import io.dmarclens.web.WebApp;
@@ -57,6 +64,7 @@ public final class ServeRuntime implements AutoCloseable {
     private final Alerts alerts;
     private final DmarcMetrics metrics;
     private final MetricsServer metricsServer;
+    private final ClusterNode node;
 
     /**
      * The alert state file, the engine evaluating the rules, the digests and the deliverer (all null when
@@ -79,7 +87,8 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer) {
+                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer, ClusterNode node) {
+        this.node = node;
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
@@ -92,7 +101,22 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     public static ServeRuntime start(ServeConfig config) throws IOException {
-        return start(config, config.ingest(), true);
+        return start(config, ingestOfRoles(config), true);
+    }
+
+    /** What the node's roles leave of the ingest side: SMTP with {@code smtp}, the mailboxes with {@code imap}. */
+    private static IngestSettings ingestOfRoles(ServeConfig config) {
+        IngestSettings all = config.ingest();
+        NodeSettings node = config.node();
+        SmtpSettings smtp = all.smtp();
+        if (!node.runs(NodeRole.SMTP)) {
+            smtp = new SmtpSettings(false, smtp.host(), smtp.port(), smtp.hostName(), smtp.recipients(),
+                    smtp.maxMessageSize(), smtp.maxConnections(), smtp.readTimeout(), smtp.tlsCertificate(),
+                    smtp.tlsKey(), smtp.requireTls(), smtp.limits());
+        }
+        boolean mailboxes = node.runs(NodeRole.IMAP);
+        return new IngestSettings(all.workers(), smtp, mailboxes ? all.imap() : List.of(), all.limits(),
+                mailboxes ? all.mailboxes() : Mailboxes.none());
     }
 
     /** The store, pipeline and inbox workers only: no SMTP, no IMAP (for commands such as {@code quarantine retry}). */
@@ -107,6 +131,15 @@ public final class ServeRuntime implements AutoCloseable {
         Clock clock = Clocks.system();
         Store store = StoreOption.open(config.store(), config.dataDir(), clock);
         LOG.info("Reports are kept in {}", config.store().describe());
+        ClusterNode node;
+        try {
+            node = new ClusterNode(StoreOption.coordination(config.store()), config.node(), Main.VERSION, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        LOG.info("Node {} runs {}", config.node().name(), config.node().roles().stream().sorted()
+                .map(NodeRole::id).toList());
         PipelineSetup pipeline = null;
         MetricsSettings metricsSettings = config.web().metrics();
         // Only serve has a /metrics to read them; made first so that it counts from the first message.
@@ -118,11 +151,12 @@ public final class ServeRuntime implements AutoCloseable {
             // Grouped: each run of inbox messages is one commit; the workers flush before a message leaves the inbox.
             pipeline = PipelineSetup.open(store, new ReportParser(config.parserLimits())::parse, config.enrichment(),
                     CommitMode.GROUPED, clock);
-            IngestLog log = SqliteIngestLog.open(config.dataDir(), clock);
+            IngestLog log = StoreOption.ingestLog(config.store(), config.dataDir(), clock, config.node().name());
             IngestService ingest = IngestService.start(config.dataDir(), metrics == null ? log : metrics.counting(log),
-                    ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock);
+                    ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock, node::mailbox);
             if (!dashboard) {
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null);
+                // A command beside serve (quarantine retry) is not a node of its own: no heartbeat under serve's name.
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null, node);
             }
             if (metrics != null) {
                 metrics.watchIngest(ingest);
@@ -131,11 +165,17 @@ public final class ServeRuntime implements AutoCloseable {
             Alerts alerts = null;
             MetricsServer metricsServer = null;
             try {
+                node.startHeartbeat(ingest::backlog);
                 PostureService posture = posture(config, store, clock);
-                alerts = alerts(config, store, ingest, posture, metrics, clock);
+                alerts = alerts(config, store, ingest, posture, metrics, clock, node.jobs());
+                if (!config.node().runs(NodeRole.WEB)) {
+                    LOG.info("No dashboard on this node (node.roles has no web)");
+                    return new ServeRuntime(clock, store, pipeline, ingest, null, null, alerts, metrics, null, node);
+                }
                 users = UsersCommand.userStore(config.store(), config.dataDir(), clock);
                 WebSettings settings = config.web();
-                IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes());
+                IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes(),
+                        () -> nodeView(node, clock));
                 if (metrics != null && metricsSettings.separateListener()) {
                     metricsServer = startMetricsServer(metrics, store, console);
                 }
@@ -144,7 +184,7 @@ public final class ServeRuntime implements AutoCloseable {
                         ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, alerts == null ? null
                         : new AlertsConsole(alerts.file().log(), alerts.file().outbox(), alerts.engine().rules(),
                                 config.alerts().evaluateEvery()), metrics).start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer);
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer, node);
             } catch (RuntimeException e) {
                 if (metricsServer != null) {
                     metricsServer.close();
@@ -158,6 +198,7 @@ public final class ServeRuntime implements AutoCloseable {
                         + ": " + e.getMessage(), e);
             }
         } catch (IOException | RuntimeException e) {
+            node.close();
             if (pipeline != null) {
                 pipeline.close();
             }
@@ -167,6 +208,17 @@ public final class ServeRuntime implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** The Ingest page's node list: the registry's, or this node alone when the store cannot be read now. */
+    private static IngestConsole.NodeView nodeView(ClusterNode node, Clock clock) {
+        java.util.List<NodeStatus> nodes;
+        try {
+            nodes = node.coordination().registry().statuses();
+        } catch (StoreException e) {
+            nodes = List.of();
+        }
+        return new IngestConsole.NodeView(nodes, clock.instant(), node.staleAfter(), node.settings().name());
     }
 
     private static MetricsServer startMetricsServer(DmarcMetrics metrics, Store store, IngestServiceConsole console) {
@@ -196,7 +248,7 @@ public final class ServeRuntime implements AutoCloseable {
      * null when {@code alerts.enabled} is false.
      */
     private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
-                                 DmarcMetrics metrics, Clock clock) {
+                                 DmarcMetrics metrics, Clock clock, Duty jobs) {
         AlertSettings settings = config.alerts();
         if (!settings.enabled()) {
             return null;
@@ -224,7 +276,8 @@ public final class ServeRuntime implements AutoCloseable {
             LOG.info("No alert mail recipients nor web hooks configured (alerts.mail.to, alerts.hooks): notices and"
                     + " digests are shown on the Alerts page only");
         }
-        return new Alerts(file, engine.start(), digests.start(Duration.ofMinutes(5)), deliverer);
+        // The schedule and the digests once per cluster: on the node holding the jobs' lease.
+        return new Alerts(file, engine.start(jobs), digests.start(Duration.ofMinutes(5), jobs), deliverer);
     }
 
     /** The Posture page's DNS checks: the enrichment's resolver, off in offline mode. */
@@ -273,8 +326,20 @@ public final class ServeRuntime implements AutoCloseable {
         return alerts == null ? null : alerts.engine();
     }
 
+    /** This node's name (node.name). */
+    public String nodeName() {
+        return node.settings().name();
+    }
+
+    /** The leases this node holds now (mailboxes, jobs). */
+    public java.util.List<String> heldLeases() {
+        return node.heldLeases();
+    }
+
     @Override
     public void close() throws IOException {
+        // First give the leases up, so that other nodes take the mailboxes and jobs over at once.
+        node.close();
         if (metricsServer != null) {
             metricsServer.close();
         }

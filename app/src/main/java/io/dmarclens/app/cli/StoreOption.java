@@ -6,7 +6,13 @@ import io.dmarclens.app.config.StoreSettings;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.users.SqliteAccounts;
 import io.dmarclens.opensearch.OpenSearchAccounts;
+import io.dmarclens.opensearch.OpenSearchCoordination;
+import io.dmarclens.opensearch.OpenSearchIngestLog;
+import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.opensearch.OpenSearchStore;
+import io.dmarclens.store.cluster.Coordination;
+import io.dmarclens.store.cluster.SingleNode;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.users.Accounts;
@@ -60,6 +66,23 @@ public final class StoreOption {
     /** The dashboard's users: {@code web.db} in the data directory, or the cluster's. */
     public static Accounts accounts(StoreSettings settings, Path dataDir) {
         return settings.onOpenSearch() ? OpenSearchAccounts.open(settings.opensearch()) : SqliteAccounts.open(dataDir);
+    }
+
+    /**
+     * The ingest log with the bytes of quarantined messages, as the node {@code node} writes it: {@code ingest.db}
+     * in the data directory, or the cluster's, which every node on it shares (docs/cluster.md).
+     */
+    public static IngestLog ingestLog(StoreSettings settings, Path dataDir, Clock clock, String node) {
+        return settings.onOpenSearch() ? OpenSearchIngestLog.open(settings.opensearch(), clock, node)
+                : SqliteIngestLog.open(dataDir, clock, node);
+    }
+
+    /**
+     * The node registry and the leases beside the store: in the OpenSearch cluster (shared by every node on it),
+     * or in memory for the embedded store (one node).
+     */
+    public static Coordination coordination(StoreSettings settings) {
+        return settings.onOpenSearch() ? OpenSearchCoordination.open(settings.opensearch()) : new SingleNode();
     }
 
     /** The system clock (through {@link Clocks}). */

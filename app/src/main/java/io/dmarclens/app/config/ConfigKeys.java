@@ -51,6 +51,14 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> STORE_OPENSEARCH_SHARDS = key("store.opensearch.shards", ValueTypes.INTEGER, 1);
     public static final ConfigKey<Integer> STORE_OPENSEARCH_REPLICAS = key("store.opensearch.replicas",
             ValueTypes.INTEGER, 1);
+    /** This node's name in a cluster; null means the host name. */
+    public static final ConfigKey<String> NODE_NAME = key("node.name", ValueTypes.STRING, null);
+    public static final ConfigKey<List<String>> NODE_ROLES = key("node.roles", ValueTypes.LIST,
+            List.of("smtp", "imap", "inbox", "web", "jobs"));
+    public static final ConfigKey<Duration> NODE_LEASE_TTL = key("node.lease_ttl", ValueTypes.DURATION,
+            Duration.ofSeconds(30));
+    public static final ConfigKey<Duration> NODE_HEARTBEAT_EVERY = key("node.heartbeat_every", ValueTypes.DURATION,
+            Duration.ofSeconds(5));
     public static final ConfigKey<Boolean> OFFLINE = key("offline", ValueTypes.BOOLEAN, false);
     public static final ConfigKey<HostPort> WEB_LISTEN = key("web.listen", ValueTypes.HOST_PORT,
             new HostPort("127.0.0.1", 8080));
@@ -288,7 +296,8 @@ public final class ConfigKeys {
     /** Every key outside the IMAP account list. */
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, STORE_BACKEND, STORE_OPENSEARCH_URLS,
             STORE_OPENSEARCH_USER, STORE_OPENSEARCH_PASSWORD, STORE_OPENSEARCH_API_KEY, STORE_OPENSEARCH_CA_CERTIFICATE,
-            STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES,
+            STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS, NODE_NAME,
+            NODE_ROLES, NODE_LEASE_TTL, NODE_HEARTBEAT_EVERY, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
             WEB_MIN_REQUEST_RATE, WEB_IDLE_TIMEOUT, INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,

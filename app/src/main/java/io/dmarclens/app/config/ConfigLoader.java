@@ -231,7 +231,27 @@ public final class ConfigLoader {
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
                 enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
-                read.mailboxes(), delivery(v), store(v));
+                read.mailboxes(), delivery(v), store(v), node(v));
+    }
+
+    /** {@code node.*}: who this node is in a cluster and which parts of serve it runs. */
+    private static NodeSettings node(Values v) {
+        java.util.EnumSet<io.dmarclens.store.cluster.NodeRole> roles =
+                java.util.EnumSet.noneOf(io.dmarclens.store.cluster.NodeRole.class);
+        try {
+            for (String r : v.get(ConfigKeys.NODE_ROLES)) {
+                roles.add(io.dmarclens.store.cluster.NodeRole.parse(r));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(v.where() + ": node.roles: " + e.getMessage(), e);
+        }
+        String name = v.get(ConfigKeys.NODE_NAME);
+        try {
+            return new NodeSettings(name == null || name.isBlank() ? NodeSettings.hostName() : name.strip(), roles,
+                    v.get(ConfigKeys.NODE_LEASE_TTL), v.get(ConfigKeys.NODE_HEARTBEAT_EVERY));
+        } catch (ConfigException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     private static DeliverySettings delivery(Values v) {

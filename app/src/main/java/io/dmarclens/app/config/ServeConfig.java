@@ -32,12 +32,15 @@ import java.util.List;
  * @param mailboxes    OAuth2 token supplies of IMAP accounts, and the mailboxes read through Graph or Gmail
  * @param delivery     where alert notices and digests go, their retries and the digests' cadence
  * @param store        which store holds the reports (embedded, or an OpenSearch cluster)
+ * @param node         this node's name and roles in a cluster, its leases' time to live
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
-                          AlertSettings alerts, Mailboxes mailboxes, DeliverySettings delivery, StoreSettings store) {
+                          AlertSettings alerts, Mailboxes mailboxes, DeliverySettings delivery, StoreSettings store,
+                          NodeSettings node) {
     public ServeConfig {
+        node = node == null ? NodeSettings.defaults() : node;
         delivery = delivery == null ? DeliverySettings.none() : delivery;
         imap = List.copyOf(imap);
         alerts = alerts == null ? AlertSettings.defaults() : alerts;
@@ -50,6 +53,15 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         if (maxMailParts < 1) {
             throw new ConfigException("ingest.max_mail_parts must be at least 1, not " + maxMailParts);
         }
+    }
+
+    /** A node with every role, named after the host. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts, Mailboxes mailboxes,
+                       DeliverySettings delivery, StoreSettings store) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store, null);
     }
 
     /** As the canonical constructor, with the alert rules' defaults. */
@@ -99,6 +111,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store);
+                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store, node);
     }
 }

@@ -46,7 +46,13 @@ class ConfigKeysTest {
         env.put("DMARC_LENS_STORE_BACKEND", "opensearch");
         env.put("DMARC_LENS_STORE_OPENSEARCH_URLS", "https://127.0.0.7:7, https://127.0.0.8:7");
         env.put("DMARC_LENS_STORE_OPENSEARCH_API_KEY", ""); // a user or an API key, not both
+        env.put("DMARC_LENS_NODE_ROLES", "web, JOBS"); // names of roles
         ServeConfig c = new ConfigLoader(env).load(null, new ConfigOverrides(null, null, null, null, null));
+        assertEquals("sample", c.node().name());
+        assertEquals(Set.of(io.dmarclens.store.cluster.NodeRole.WEB, io.dmarclens.store.cluster.NodeRole.JOBS),
+                c.node().roles());
+        assertEquals(java.time.Duration.ofSeconds(7), c.node().leaseTtl());
+        assertEquals(java.time.Duration.ofSeconds(7), c.node().heartbeatEvery());
         assertEquals(Path.of("sample"), c.dataDir());
         assertTrue(c.offline());
         assertEquals(7, c.inboxWorkers());

@@ -118,6 +118,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nodeRolesAreCheckedBeforeAnythingStarts() throws Exception {
+        Path file = dir.resolve("node.yaml");
+        Files.writeString(file, "node:\n  name: mx1\n  roles: smtp, inbox\n");
+        ServeConfig c = new ConfigLoader(Map.of()).load(file, ConfigOverrides.none());
+        assertEquals("mx1", c.node().name());
+        assertEquals(java.util.Set.of(io.dmarclens.store.cluster.NodeRole.SMTP, io.dmarclens.store.cluster.NodeRole.INBOX),
+                c.node().roles());
+        assertEquals(java.util.EnumSet.allOf(io.dmarclens.store.cluster.NodeRole.class),
+                new ConfigLoader(Map.of()).load(null, ConfigOverrides.none()).node().roles(), "every role by default");
+
+        Files.writeString(file, "node:\n  roles: smtp, mail\n");
+        ConfigException unknown = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(unknown.getMessage().contains("node.roles") && unknown.getMessage().contains("mail"),
+                unknown.getMessage());
+
+        Files.writeString(file, "node:\n  roles: smtp, web\n");
+        ConfigException noInbox = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(noInbox.getMessage().contains("add inbox"), noInbox.getMessage());
+    }
+
+    @Test
     void oauthAccountsAndMailApiMailboxesAreReadWithTheirSecretsFromFilesOrTheEnvironment() throws Exception {
         Path file = dir.resolve("oauth.yaml");
         Path secret = dir.resolve("client-secret");

@@ -34,30 +34,34 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The ingest log in its own SQLite file {@code dataDir/ingest.db} (WAL), apart from the report store, with
- * versioned migrations (scripts beside this class).
+ * versioned migrations (scripts beside this class); with the bytes of quarantined messages (also in the data
+ * directory's {@code quarantine/}, which the node reads first).
  */
 public final class SqliteIngestLog implements IngestLog {
     /** File name of the ingest log inside the data directory. */
     public static final String FILE_NAME = "ingest.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the ingest log " + FILE_NAME,
-            SqliteIngestLog.class, List.of("V1__ingest_log.sql", "V2__partial_reports.sql"));
+            SqliteIngestLog.class, List.of("V1__ingest_log.sql", "V2__partial_reports.sql",
+                    "V3__node_quarantine_content.sql"));
     private static final String COLUMNS = "id, received_at, channel, origin, name, size, status, reports, records, "
-            + "duplicates, kinds, substr(detail, 1, 4000), finished_at, partial"; // rows from before #14 may hold 40 MB of detail
+            + "duplicates, kinds, substr(detail, 1, 4000), finished_at, partial, node"; // rows from before #14 may hold 40 MB of detail
 
     private final Path file;
     private final Connection db;
     private final Clock clock;
+    private final String node;
     // Prepared once: every message passes through these, and preparing costs as much as running them.
     private final PreparedStatement insertAccepted;
     private final PreparedStatement updateFinished;
     private final PreparedStatement selectById;
 
-    private SqliteIngestLog(Path file, Connection db, Clock clock) throws SQLException {
+    private SqliteIngestLog(Path file, Connection db, Clock clock, String node) throws SQLException {
         this.file = file;
         this.db = db;
         this.clock = clock;
+        this.node = node;
         this.insertAccepted = db.prepareStatement("INSERT OR IGNORE INTO ingest_log "
-                + "(id, received_at, channel, origin, source_key, name, size, status) VALUES (?,?,?,?,?,?,?,?)");
+                + "(id, received_at, channel, origin, source_key, name, size, status, node) VALUES (?,?,?,?,?,?,?,?,?)");
         this.updateFinished = db.prepareStatement("UPDATE ingest_log SET status=?, reports=?, records=?, "
                 + "duplicates=?, kinds=?, detail=?, finished_at=?, partial=? WHERE id=?"
                 + " AND NOT (status='STORED' AND ?='DUPLICATE')");
@@ -71,6 +75,11 @@ public final class SqliteIngestLog implements IngestLog {
      * @throws StoreException when the file cannot be opened or was written by a newer DMARC Lens
      */
     public static SqliteIngestLog open(Path dataDir, Clock clock) {
+        return open(dataDir, clock, "");
+    }
+
+    /** As {@link #open(Path, Clock)}, naming {@code node} on the entries it creates. */
+    public static SqliteIngestLog open(Path dataDir, Clock clock, String node) {
         Path file = dataDir.resolve(FILE_NAME);
         try {
             SQLiteConfig config = SqliteFiles.walConfig(Duration.ofSeconds(10));
@@ -78,7 +87,7 @@ public final class SqliteIngestLog implements IngestLog {
             Connection db = SqliteFiles.connect(file, config);
             try {
                 Migrations.migrate(db, SCRIPTS);
-                return new SqliteIngestLog(file, db, clock);
+                return new SqliteIngestLog(file, db, clock, node == null ? "" : node);
             } catch (SQLException | RuntimeException e) {
                 db.close();
                 throw e;
@@ -113,6 +122,7 @@ public final class SqliteIngestLog implements IngestLog {
         ps.setString(6, m.name());
         ps.setLong(7, m.size());
         ps.setString(8, IngestStatus.PENDING.name());
+        ps.setString(9, node);
         ps.executeUpdate();
     }
 
@@ -167,8 +177,8 @@ public final class SqliteIngestLog implements IngestLog {
         Instant now = clock.instant();
         String id = InboxIds.next(now);
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO ingest_log "
-                + "(id, received_at, channel, origin, source_key, name, size, status, detail, finished_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                + "(id, received_at, channel, origin, source_key, name, size, status, detail, finished_at, node) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
             ps.setString(1, id);
             ps.setLong(2, now.toEpochMilli());
             ps.setString(3, origin.channel().name());
@@ -179,6 +189,7 @@ public final class SqliteIngestLog implements IngestLog {
             ps.setString(8, IngestStatus.REJECTED.name());
             ps.setString(9, reason);
             ps.setLong(10, now.toEpochMilli());
+            ps.setString(11, node);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw failure("write", e);
@@ -194,7 +205,9 @@ public final class SqliteIngestLog implements IngestLog {
             ps.setString(2, reason);
             ps.setString(3, id);
             ps.setString(4, IngestStatus.QUARANTINED.name());
-            ps.executeUpdate();
+            if (ps.executeUpdate() > 0) {
+                forgetContent(id);
+            }
         } catch (SQLException e) {
             throw failure("write", e);
         }
@@ -276,6 +289,58 @@ public final class SqliteIngestLog implements IngestLog {
         return counts;
     }
 
+    @Override
+    public synchronized void keepContent(String id, byte[] content) {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO quarantine_content(id, content) VALUES(?,?)"
+                + " ON CONFLICT(id) DO UPDATE SET content=excluded.content")) {
+            ps.setString(1, id);
+            ps.setBytes(2, content);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
+    @Override
+    public synchronized Optional<byte[]> content(String id) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT content FROM quarantine_content WHERE id=?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+    }
+
+    @Override
+    public synchronized Set<String> withContent(java.util.Collection<String> ids) {
+        Set<String> out = new java.util.HashSet<>();
+        try (PreparedStatement ps = db.prepareStatement("SELECT 1 FROM quarantine_content WHERE id=?")) {
+            for (String id : new java.util.LinkedHashSet<>(ids)) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        out.add(id);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw failure("read", e);
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized void forgetContent(String id) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM quarantine_content WHERE id=?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw failure("write", e);
+        }
+    }
+
     private Optional<IngestLogEntry> first(String sql, String arg) {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setString(1, arg);
@@ -295,7 +360,7 @@ public final class SqliteIngestLog implements IngestLog {
                 new MessageOrigin(MessageOrigin.Channel.valueOf(rs.getString(3)), decode(rs.getString(4))),
                 rs.getString(5), rs.getLong(6), IngestStatus.valueOf(rs.getString(7)), rs.getInt(8), rs.getLong(9),
                 rs.getInt(10), kinds.isEmpty() ? Set.of() : Set.of(kinds.split(",")), rs.getString(12),
-                unfinished ? null : Instant.ofEpochMilli(finished), rs.getInt(14));
+                unfinished ? null : Instant.ofEpochMilli(finished), rs.getInt(14), rs.getString(15));
     }
 
     /** Origin details as lines {@code name=value}; values never hold line breaks (they come from protocol lines). */

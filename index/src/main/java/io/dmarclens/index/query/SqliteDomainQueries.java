@@ -1,14 +1,13 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.DomainQueries;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.PolicyImpact;
 import io.dmarclens.store.query.PolicyPeriod;
 import io.dmarclens.store.query.PolicyTimeline;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

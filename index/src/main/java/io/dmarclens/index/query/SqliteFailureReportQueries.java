@@ -1,15 +1,15 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.FailureReportQueries;
 import io.dmarclens.store.query.FailureRow;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

@@ -1,8 +1,5 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.enrichment.SenderInfo;
 import io.dmarclens.store.query.DailyForwarding;
@@ -10,6 +7,7 @@ import io.dmarclens.store.query.ForwardingQueries;
 import io.dmarclens.store.query.ForwardingSource;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

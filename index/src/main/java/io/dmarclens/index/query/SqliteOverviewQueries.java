@@ -1,13 +1,12 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.DailyTotals;
 import io.dmarclens.store.query.DateSpan;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.OverviewQueries;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.Totals;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,11 +1,12 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
+import io.dmarclens.index.store.JsonColumns;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.RawSource;
 import io.dmarclens.store.query.RawSourceQueries;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
-import io.dmarclens.index.store.JsonColumns;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

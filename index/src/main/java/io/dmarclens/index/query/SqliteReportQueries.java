@@ -1,12 +1,10 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.parser.ParseWarning;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.PolicyPeriod;
 import io.dmarclens.store.query.RecordRow;
@@ -15,6 +13,8 @@ import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReportQueries;
 import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.ReportSummary;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;

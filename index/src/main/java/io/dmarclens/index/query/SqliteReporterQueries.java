@@ -1,14 +1,12 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.query.CoveredDays;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ReporterQueries;
 import io.dmarclens.store.query.ReporterStats;
+import io.dmarclens.store.query.ScopeResolver;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,13 +1,13 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.store.enrichment.SenderInfo;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.RecordRow;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.SourceQueries;
 import io.dmarclens.store.query.SourceSort;
 import io.dmarclens.store.query.SourceStats;

@@ -1,13 +1,13 @@
 package io.dmarclens.index.query;
 
-import io.dmarclens.store.query.DomainScope;
-import io.dmarclens.store.query.ResolvedScope;
-import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.index.store.Database;
 import io.dmarclens.index.store.JsonColumns;
 import io.dmarclens.store.Authenticity;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.ResolvedScope;
+import io.dmarclens.store.query.ScopeResolver;
 import io.dmarclens.store.query.TlsFailureRow;
 import io.dmarclens.store.query.TlsPolicyRow;
 import io.dmarclens.store.query.TlsReportDetail;

@@ -7,6 +7,8 @@ import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.Account;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.Role;
+import io.dmarclens.store.users.LoginFailures;
+import io.dmarclens.store.users.SessionStore;
 import io.dmarclens.store.users.UserInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,14 +25,15 @@ import java.util.Optional;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Dashboard users and API token digests in their own SQLite file {@code dataDir/web.db} (WAL), so that the
+ * Dashboard users, API token digests, login sessions and failed-login counters in their own SQLite file {@code dataDir/web.db} (WAL), so that the
  * report store can be rebuilt without losing logins; versioned migrations (scripts beside this class).
  */
 public final class SqliteAccounts implements Accounts {
     /** File name of the accounts inside the data directory. */
     public static final String FILE_NAME = "web.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
-            SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql"));
+            SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql",
+                    "V3__sessions_login_failures.sql"));
 
     /** The migrations of {@code web.db}, which also holds the audit log. */
     public static Migrations.Scripts scripts() {
@@ -39,10 +42,31 @@ public final class SqliteAccounts implements Accounts {
 
     private final Path file;
     private final Connection db;
+    /** Sessions and login counters: written by every login and failed guess, so without an fsync per commit. */
+    private final Connection logins;
+    private final Object loginsLock = new Object();
+    private final SqliteSessions sessions;
+    private final SqliteLoginFailures loginFailures;
 
-    private SqliteAccounts(Path file, Connection db) {
+    private SqliteAccounts(Path file, Connection db, Connection logins) {
         this.file = file;
         this.db = db;
+        this.logins = logins;
+        // A connection of their own with synchronous=NORMAL (WAL): a power cut may take back the last sessions
+        // and counted failures (users log in again; a few guesses more), never the accounts, whose commits
+        // stay fsynced; and a flood of failed logins waits for no disk flush.
+        this.sessions = new SqliteSessions(logins, loginsLock, this::failure);
+        this.loginFailures = new SqliteLoginFailures(logins, loginsLock, this::failure);
+    }
+
+    @Override
+    public SessionStore sessions() {
+        return sessions;
+    }
+
+    @Override
+    public LoginFailures loginFailures() {
+        return loginFailures;
     }
 
     /**
@@ -64,10 +88,17 @@ public final class SqliteAccounts implements Accounts {
             // Removing a user removes its tokens.
             config.enforceForeignKeys(true);
             Connection db = SqliteFiles.connect(file, config);
+            Connection logins = null;
             try {
                 Migrations.migrate(db, SCRIPTS);
-                return new SqliteAccounts(file, db);
+                SQLiteConfig fast = SqliteFiles.walConfig(Duration.ofSeconds(5));
+                fast.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+                logins = SqliteFiles.connect(file, fast);
+                return new SqliteAccounts(file, db, logins);
             } catch (SQLException | RuntimeException e) {
+                if (logins != null) {
+                    logins.close();
+                }
                 db.close();
                 throw e;
             }
@@ -214,6 +245,7 @@ public final class SqliteAccounts implements Accounts {
              PreparedStatement u = db.prepareStatement("DELETE FROM users WHERE name=?")) {
             t.setString(1, name);
             t.executeUpdate();
+            sessions.endAll(name);
             u.setString(1, name);
             return u.executeUpdate() > 0;
         } catch (SQLException e) {
@@ -279,6 +311,9 @@ public final class SqliteAccounts implements Accounts {
     @Override
     public synchronized void close() {
         try {
+            synchronized (loginsLock) {
+                logins.close();
+            }
             db.close();
         } catch (SQLException e) {
             throw failure("close", e);

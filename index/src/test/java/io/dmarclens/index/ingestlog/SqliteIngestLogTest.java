@@ -151,7 +151,7 @@ class SqliteIngestLogTest {
             assertEquals(0, old.partial(), "logged before partial reports existed");
             assertEquals(1, log.page(null, 0, 10).total());
         }
-        assertEquals(List.of(1, 2), versions());
+        assertEquals(List.of(1, 2, 3), versions());
     }
 
     @Test
@@ -168,7 +168,7 @@ class SqliteIngestLogTest {
     @Test
     void aNewIngestLogIsInWalModeAtTheLatestVersion() throws Exception {
         SqliteIngestLog.open(data, CLOCK).close();
-        assertEquals(List.of(1, 2), versions());
+        assertEquals(List.of(1, 2, 3), versions());
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA journal_mode")) {
             rs.next();
             assertEquals("wal", rs.getString(1));

@@ -54,7 +54,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages,
+ * Empties one IMAP mailbox into the durable inbox. Each round reads up to a batch of unseen messages (with {@code after_import: move}, of any message still in the folder),
  * writes each to the inbox, waits until each is stored or quarantined, and only then moves it to the
  * archive folder for its outcome (or marks it seen). A message read again later (the move failed, the
  * process died) is recognised by its UIDVALIDITY and UID and not imported twice. Between rounds it waits
@@ -88,6 +88,8 @@ public final class ImapPoller implements AutoCloseable {
     /** Whether a whole cycle of the current connection worked (cleared by a failure). */
     private volatile boolean connected;
     private volatile Store store;
+    /** Whether this node may poll the mailbox now (in a cluster: it holds the mailbox's lease). */
+    private volatile io.dmarclens.store.cluster.Duty duty = io.dmarclens.store.cluster.Duty.always();
 
     /**
      * @param outcomeTimeout how long a round waits for its messages to be processed before leaving the
@@ -139,6 +141,16 @@ public final class ImapPoller implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Polls only while {@code duty} holds (in a cluster: this node holds the mailbox's lease): it connects once
+     * it holds, checks before each round and before it archives, and disconnects when it no longer holds, so that
+     * one node at a time reads and archives the mailbox. Call before {@link #start()}.
+     */
+    public ImapPoller onDuty(io.dmarclens.store.cluster.Duty duty) {
+        this.duty = java.util.Objects.requireNonNull(duty, "duty");
+        return this;
+    }
+
     /** Messages moved or marked seen so far, for tests and the dashboard. */
     public long archived() {
         return archived.get();
@@ -172,6 +184,11 @@ public final class ImapPoller implements AutoCloseable {
     private void run() {
         Duration backoff = FIRST_RECONNECT;
         while (running) {
+            if (!duty.held()) {
+                // Another node polls this mailbox; wait to take its lease over.
+                pause(Duration.ofMillis(200));
+                continue;
+            }
             Folder folder = null;
             try {
                 Session session = Session.getInstance(properties());
@@ -193,7 +210,7 @@ public final class ImapPoller implements AutoCloseable {
                 folder.open(Folder.READ_WRITE);
                 LOG.info("IMAP {}: connected, reading {}", account.name(), folder.getFullName());
                 readAgainWhatNowFits(s, names, folder);
-                while (running && !ended(sessionEnds)) {
+                while (running && !ended(sessionEnds) && duty.held()) {
                     // The back-off starts over only once a whole cycle worked (a round that read mail and
                     // archived it, or a wait for mail): a cycle that fails after the login, such as an
                     // archive folder the server refuses, must not log in again every second.
@@ -256,7 +273,14 @@ public final class ImapPoller implements AutoCloseable {
     /** One round: reads up to a batch of unseen messages and archives those now stored. Returns how many it read. */
     private int round(Store s, FolderNames names, Folder folder)
             throws MessagingException, IOException, InterruptedException {
-        Message[] unseen = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+        if (!duty.held()) {
+            return 0;
+        }
+        // With after_import: move, whatever is still in the folder is not archived yet, seen or not: a poller that
+        // died between marking a message seen and moving it (or lost its lease there) leaves it seen, and the node
+        // taking over must read it again. Marking seen is only the outcome when messages stay where they are.
+        Message[] unseen = account.afterImport() == ImapAccount.AfterImport.MOVE ? folder.getMessages()
+                : folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
         if (unseen.length == 0) {
             return 0;
         }
@@ -411,6 +435,13 @@ public final class ImapPoller implements AutoCloseable {
                 continue;
             }
             byFolder.computeIfAbsent(target(entry), k -> new ArrayList<>()).add(e.getKey());
+        }
+        if (!duty.held()) {
+            // The lease ran out while the messages were processed: the node holding it now reads them again
+            // (their reports are stored once whoever stores them) and archives them.
+            LOG.info("IMAP {}: no longer this node's mailbox; {} messages are left for the node holding it",
+                    account.name(), outcomes.size());
+            return;
         }
         UIDFolder uids = (UIDFolder) folder;
         boolean expunge = false;

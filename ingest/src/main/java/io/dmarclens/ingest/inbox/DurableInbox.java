@@ -107,7 +107,23 @@ public final class DurableInbox {
     public InboxMessage accept(MessageOrigin origin, String name, InputStream data, long maxBytes)
             throws IOException {
         Instant now = clock.instant();
-        String id = InboxIds.next(now);
+        return write(InboxIds.next(now), now, origin, name, data, maxBytes);
+    }
+
+    /**
+     * Takes a message quarantined by another node (its bytes kept in the shared ingest log) into this inbox under
+     * its own id and time, to be processed again here.
+     *
+     * @throws InboxWriteException when the inbox cannot be written
+     */
+    public InboxMessage acceptAgain(InboxMessage kept, byte[] data) throws IOException {
+        checkId(kept.id());
+        return write(kept.id(), kept.receivedAt(), kept.origin(), kept.name(), new java.io.ByteArrayInputStream(data),
+                Long.MAX_VALUE);
+    }
+
+    private InboxMessage write(String id, Instant now, MessageOrigin origin, String name, InputStream data,
+                               long maxBytes) throws IOException {
         Path tmpData = tmp.resolve(id + DATA);
         Path tmpMeta = tmp.resolve(id + META);
         boolean committed = false;

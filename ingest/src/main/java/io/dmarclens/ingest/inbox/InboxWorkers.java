@@ -306,6 +306,7 @@ public final class InboxWorkers implements AutoCloseable {
         try {
             if (result.error() != null) {
                 bounds.record(inbox.quarantine(m));
+                Quarantine.share(inbox, log, m.id());
                 LOG.info("Quarantined message {} from {}: {}", m.id(), Bounded.text(m.origin().describe(), Bounded.ITEM),
                         Bounded.text(result.error(), Bounded.REASON));
             } else {

@@ -150,7 +150,9 @@ public final class MessageIntake {
         inbox.quarantine(kept);
         InboxMessage logged = new InboxMessage(kept.id(), kept.receivedAt(), origin, size, kept.name());
         log.accepted(logged);
-        return log.finished(logged, ProcessingResult.invalid(reason));
+        IngestLogEntry entry = log.finished(logged, ProcessingResult.invalid(reason));
+        Quarantine.share(inbox, log, kept.id());
+        return entry;
     }
 
     /** Logs a message refused before acceptance; never fails, the refusal itself matters more. */

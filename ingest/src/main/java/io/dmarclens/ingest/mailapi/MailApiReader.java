@@ -48,6 +48,8 @@ public final class MailApiReader implements AutoCloseable {
     private final AtomicLong archived = new AtomicLong();
     private volatile boolean running = true;
     private volatile String lastFailure;
+    /** Whether this node may read the mailbox now (in a cluster: it holds the mailbox's lease). */
+    private volatile io.dmarclens.store.cluster.Duty duty = io.dmarclens.store.cluster.Duty.always();
 
     /**
      * @param tokens         the account's access tokens
@@ -74,6 +76,12 @@ public final class MailApiReader implements AutoCloseable {
         return this;
     }
 
+    /** Reads only while {@code duty} holds (in a cluster: this node holds the mailbox's lease); before {@link #start()}. */
+    public MailApiReader onDuty(io.dmarclens.store.cluster.Duty duty) {
+        this.duty = java.util.Objects.requireNonNull(duty, "duty");
+        return this;
+    }
+
     /** Messages moved to an archive folder so far. */
     public long archived() {
         return archived.get();
@@ -89,6 +97,12 @@ public final class MailApiReader implements AutoCloseable {
         LOG.info("{} {}: reading {}", account.api(), account.name(), account.folder());
         while (running) {
             try {
+                if (!duty.held()) {
+                    if (!pause(Duration.ofMillis(200))) {
+                        break;
+                    }
+                    continue;
+                }
                 int read = round();
                 backoff = FIRST_RETRY;
                 if (read == 0 && !pause(account.pollInterval())) {
@@ -156,6 +170,9 @@ public final class MailApiReader implements AutoCloseable {
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + outcomeTimeout.toNanos();
         for (Map.Entry<String, CompletableFuture<IngestLogEntry>> e : outcomes.entrySet()) {
+            if (!duty.held()) {
+                return; // no longer this node's mailbox: the holder reads the rest again and archives it
+            }
             IngestLogEntry entry;
             try {
                 entry = e.getValue().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -1,14 +1,19 @@
 package io.dmarclens.store.ingestlog;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ingest log: one entry per message that reached DMARC Lens (accepted, refused, and what became of
  * it), the record the Ingest page, the API and the {@code quarantine} command read. The inbox files, not
  * this log, are what makes an accepted message durable. Kept apart from the report store, so that the
- * store can be rebuilt without losing it.
+ * store can be rebuilt without losing it. A log is opened for one node and writes that node's name
+ * ({@link IngestLogEntry#node()}) on the entries it creates; on a shared store (OpenSearch) every node's
+ * entries are in one log, and so are the bytes of quarantined messages ({@link #keepContent}), so that any
+ * node's dashboard can download and retry what another node quarantined.
  *
  * <p>Every method throws {@link io.dmarclens.store.StoreException} when the log cannot be read or
  * written; its message says what to check.
@@ -59,6 +64,21 @@ public interface IngestLog extends AutoCloseable {
 
     /** Counts entries by status (every status present, zero when none). */
     Map<IngestStatus, Long> countByStatus();
+
+    /**
+     * Keeps the bytes of a message just quarantined with its entry (bounded by the inbox's limits on a message
+     * and on the quarantine), replacing what was kept before.
+     */
+    void keepContent(String id, byte[] content);
+
+    /** The bytes kept for a message, empty when none are (never quarantined, retried, deleted or dropped since). */
+    Optional<byte[]> content(String id);
+
+    /** Which of these messages have bytes kept, without reading them. */
+    Set<String> withContent(Collection<String> ids);
+
+    /** Forgets the bytes kept for a message (retried and stored, deleted); {@link #dropped} forgets them too. */
+    void forgetContent(String id);
 
     @Override
     void close();

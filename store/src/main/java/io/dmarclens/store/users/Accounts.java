@@ -48,7 +48,7 @@ public interface Accounts extends AutoCloseable {
     /** The users by name, with how many tokens each holds. */
     List<UserInfo> list();
 
-    /** Removes the user and its tokens; false when there was none. */
+    /** Removes the user, its tokens and its sessions; false when there was none. */
     boolean removeUser(String name);
 
     /** Keeps the digest of a token just issued to an existing user. */
@@ -56,6 +56,15 @@ public interface Accounts extends AutoCloseable {
 
     /** The user a token digest belongs to, noting {@code usedAt} as the token's last use; empty when unknown. */
     Optional<String> useToken(String digest, Instant usedAt);
+
+    /**
+     * The logged-in sessions kept with these accounts (closed with them): shared by every process that opens the
+     * same accounts.
+     */
+    SessionStore sessions();
+
+    /** The failed-login counters kept with these accounts (closed with them), shared like {@link #sessions()}. */
+    LoginFailures loginFailures();
 
     @Override
     void close();

@@ -1,2 +1,2 @@
-/** Dashboard users, password hashes and API token digests ({@link io.dmarclens.store.users.Accounts}). */
+/** Dashboard users, password hashes, API token digests ({@link io.dmarclens.store.users.Accounts}), login sessions and failed-login counters. */
 package io.dmarclens.store.users;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dmarclens.parser.Report;
 import io.dmarclens.parser.ReportParseException;
 import io.dmarclens.parser.ReportParser;
-import io.dmarclens.parser.Report;
 import io.dmarclens.parser.aggregate.AggregateRecord;
 import io.dmarclens.parser.aggregate.AggregateReport;
 import io.dmarclens.parser.failure.FailureReport;

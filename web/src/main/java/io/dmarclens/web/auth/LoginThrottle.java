@@ -1,15 +1,18 @@
 package io.dmarclens.web.auth;
 
+import io.dmarclens.store.users.LoginFailures;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -18,6 +21,12 @@ import java.util.regex.Pattern;
  * Counts failed logins per user name and client address pair, per address and per user name within a
  * sliding window (see {@link LoginLimits}), so that guessing passwords is slow without letting a stranger
  * lock a user out from where that user logs in.
+ *
+ * <p>With the accounts' {@link LoginFailures} (what {@code serve} uses), the counters and the pairs that logged in
+ * are kept there, shared by every node on the same accounts: guesses spread over the nodes behind a load balancer
+ * count together. Only login attempts read and write them (a request with a session never does); two nodes
+ * checking the same counter in the same instant may each let one attempt more through. Without it, they are
+ * kept in this process's memory, as below.
  *
  * <p>An attempt is counted as a failure before its password is checked ({@link #begin}), and the count is
  * taken back when it succeeds: concurrent requests cannot all pass the check before any is counted. The
@@ -38,11 +47,21 @@ public final class LoginThrottle {
     private final ArrayDeque<Instant>[] overflow;
     private final Map<String, Instant> knownPairs;
     private Instant lastSweep = Instant.MIN;
+    /** The counters shared with the other nodes, or null to keep them in memory. */
+    private final LoginFailures shared;
+    private Instant lastPurge = Instant.MIN;
 
-    @SuppressWarnings("unchecked")
+    /** Counters in this process's memory only. */
     public LoginThrottle(LoginLimits limits, Clock clock) {
+        this(limits, clock, null);
+    }
+
+    /** Counters kept in {@code shared} (null: in this process's memory only). */
+    @SuppressWarnings("unchecked")
+    public LoginThrottle(LoginLimits limits, Clock clock, LoginFailures shared) {
         this.limits = limits;
         this.clock = clock;
+        this.shared = shared;
         this.depth = Math.max(limits.perPair(), Math.max(limits.perAddress(), limits.perUser()));
         this.overflow = new ArrayDeque[OVERFLOW_BUCKETS];
         int knownCapacity = Math.max(1_000, limits.trackedKeys() / 10);
@@ -66,6 +85,9 @@ public final class LoginThrottle {
         String pair = "p\0" + address + "\0" + (validUser ? user : "\0invalid");
         String addressKey = "a\0" + address;
         String userKey = validUser ? "u\0" + user : null;
+        if (shared != null) {
+            return beginShared(now.truncatedTo(ChronoUnit.MILLIS), pair, addressKey, userKey);
+        }
         Instant known = knownPairs.get(pair);
         boolean exempt = known != null && now.isBefore(known.plus(KNOWN_PAIR_MEMORY));
         Duration wait = waitFor(pair, limits.perPair(), now);
@@ -86,12 +108,53 @@ public final class LoginThrottle {
         return new Attempt(Duration.ZERO, now, pair, addressKey, userKey);
     }
 
+    /** As {@link #begin}, with the counters of the accounts; {@code now} in milliseconds, as they keep it. */
+    private Attempt beginShared(Instant now, String pair, String addressKey, String userKey) {
+        Instant since = now.minus(limits.window());
+        List<String> keys = userKey == null ? List.of(pair, addressKey) : List.of(pair, addressKey, userKey);
+        Map<String, List<Instant>> counted = shared.failures(keys, since);
+        Duration wait = waitFor(counted.get(pair), limits.perPair(), now);
+        boolean exempt = shared.lastLogin(pair).map(known -> now.isBefore(known.plus(KNOWN_PAIR_MEMORY))).orElse(false);
+        if (!exempt) {
+            wait = max(wait, waitFor(counted.get(addressKey), limits.perAddress(), now));
+            if (userKey != null) {
+                wait = max(wait, waitFor(counted.get(userKey), limits.perUser(), now));
+            }
+        }
+        if (!wait.isZero()) {
+            return new Attempt(wait, null, null, null, null);
+        }
+        shared.add(keys, now, depth, since);
+        if (!now.isBefore(lastPurge.plus(limits.window())) || now.isBefore(lastPurge)) {
+            // Counters whose failures all left the window, and logins older than the exemption, are forgotten.
+            lastPurge = now;
+            shared.purge(since, now.minus(KNOWN_PAIR_MEMORY));
+        }
+        return new Attempt(Duration.ZERO, now, pair, addressKey, userKey);
+    }
+
+    /** Zero when another failure may still be counted, else how long until one may: {@code times} oldest first. */
+    private Duration waitFor(List<Instant> times, int limit, Instant now) {
+        int excess = times == null ? -1 : times.size() - limit;
+        if (excess < 0) {
+            return Duration.ZERO;
+        }
+        Duration left = Duration.between(now, times.get(excess).plus(limits.window()));
+        return left.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : left;
+    }
+
     /** How many counters the table holds (tests: the bound holds). */
     synchronized int trackedKeys() {
         return failures.size();
     }
 
     private synchronized void succeeded(Attempt a) {
+        if (shared != null) {
+            shared.clear(a.pair);
+            shared.takeBack(a.userKey == null ? List.of(a.addressKey) : List.of(a.addressKey, a.userKey), a.at);
+            shared.loggedIn(a.pair, a.at);
+            return;
+        }
         failures.remove(a.pair);
         forget(a.addressKey, a.at);
         if (a.userKey != null) {

@@ -1,33 +1,46 @@
 package io.dmarclens.web.auth;
 
+import io.dmarclens.store.users.SessionStore;
+import io.dmarclens.store.users.StoredSession;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
-import java.util.Map;
+import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Logged-in browser sessions, held in memory: a restart logs everybody out, which is acceptable for a
- * self-hosted tool and keeps session ids out of any file. Each session carries its own CSRF token and the
- * credential stamp of the password it was opened with (see {@link UserStore#credentialStamp}), so that a
- * changed or removed account ends it. A session ends after {@code idleTimeout} without a request, and in
- * any case {@code lifetime} after the login.
+ * Logged-in browser sessions, kept in the {@link SessionStore} of the accounts (docs/cluster.md): every DMARC
+ * Lens node on the same accounts knows them, so a login through one node holds on the next, and a logout on any
+ * node ends the session everywhere. Only the SHA-256 digest of a session id is stored, never the id. Each session
+ * carries its own CSRF token and the credential stamp of the password it was opened with (see
+ * {@link UserStore#credentialStamp}), so that a changed or removed account ends it. A session ends after
+ * {@code idleTimeout} without a request, and in any case {@code lifetime} after the login.
+ *
+ * <p>Renewing the idle timer is a write, so it is written at most once per {@link #renewStep()} of a session,
+ * not on every request: a session may end up to that much before its idle timeout.
  */
 public final class Sessions {
-    private static final int MAX_SESSIONS = 10_000;
-    /** A user's sessions beyond this end, oldest first: one script with a password cannot fill the memory. */
+    /** A user's sessions beyond this end, oldest first: one script with a password cannot fill the store. */
     static final int MAX_SESSIONS_PER_USER = 32;
+    /** How often a node forgets the expired sessions of the store. */
+    private static final Duration PURGE_EVERY = Duration.ofHours(1);
 
-    private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    private final SessionStore store;
     private final SecureRandom random = new SecureRandom();
     private final Duration idleTimeout;
     private final Duration lifetime;
     private final Clock clock;
+    private Instant lastPurge = Instant.MIN;
 
-    public Sessions(Duration idleTimeout, Duration lifetime, Clock clock) {
+    public Sessions(SessionStore store, Duration idleTimeout, Duration lifetime, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
         this.idleTimeout = idleTimeout;
         this.lifetime = lifetime;
         this.clock = clock;
@@ -42,66 +55,86 @@ public final class Sessions {
      * Starts a session; with {@code enrolOnly} it may only enrol a second factor (its user's role requires
      * one and it has none yet) until {@link #completeEnrolment} lifts that.
      */
-    public synchronized Session create(String user, String credential, boolean enrolOnly) {
-        if (byId.size() >= MAX_SESSIONS) {
-            purgeExpired();
-        }
-        endOldestBeyondLimit(user);
-        Instant now = clock.instant();
-        Session s = new Session(randomToken(), user, randomToken(), credential, now.plus(idleTimeout),
+    public Session create(String user, String credential, boolean enrolOnly) {
+        Instant now = now();
+        purgeNowAndThen(now);
+        String id = randomToken();
+        StoredSession stored = new StoredSession(digest(id), user, randomToken(), credential, now, now.plus(idleTimeout),
                 now.plus(lifetime), enrolOnly);
-        byId.put(s.id(), s);
-        return s;
+        store.create(stored, MAX_SESSIONS_PER_USER);
+        return session(id, stored);
     }
 
-    /** The live session with this id, its idle timer restarted. */
+    /** The live session with this id, its idle timer restarted (written at most once per {@link #renewStep()}). */
     public Optional<Session> find(String id) {
-        if (id == null || id.length() > 100) {
+        if (id == null || id.isEmpty() || id.length() > 100) {
             return Optional.empty();
         }
-        Session s = byId.get(id);
-        if (s == null) {
+        Instant now = now();
+        String digest = digest(id);
+        Optional<StoredSession> found = store.find(digest, now);
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        Instant now = clock.instant();
-        if (now.isAfter(s.expires()) || !now.isBefore(s.endsAt())) {
-            byId.remove(id);
-            return Optional.empty();
+        StoredSession s = found.get();
+        Instant renewed = now.plus(idleTimeout);
+        if (renewed.isAfter(s.expires().plus(renewStep()))) {
+            store.renew(digest, renewed);
+            s = new StoredSession(s.digest(), s.user(), s.csrfToken(), s.credential(), s.createdAt(), renewed,
+                    s.endsAt(), s.enrolOnly());
         }
-        Session renewed = new Session(s.id(), s.user(), s.csrfToken(), s.credential(), now.plus(idleTimeout),
-                s.endsAt(), s.enrolOnly());
-        byId.put(id, renewed);
-        return Optional.of(renewed);
+        return Optional.of(session(id, s));
+    }
+
+    /** How far the idle timer may lag behind the last request: a tenth of the idle timeout, at most a minute. */
+    Duration renewStep() {
+        Duration tenth = idleTimeout.dividedBy(10);
+        return tenth.compareTo(Duration.ofMinutes(1)) < 0 ? tenth : Duration.ofMinutes(1);
     }
 
     /** Lets an enrol-only session do everything its role may, once the second factor is enrolled. */
     public void completeEnrolment(String id) {
-        byId.computeIfPresent(id, (k, s) -> new Session(s.id(), s.user(), s.csrfToken(), s.credential(), s.expires(),
-                s.endsAt(), false));
+        if (id != null) {
+            store.completeEnrolment(digest(id));
+        }
     }
 
+    /** Ends the session on every node. */
     public void invalidate(String id) {
-        if (id != null) {
-            byId.remove(id);
+        if (id != null && !id.isEmpty() && id.length() <= 100) {
+            store.end(digest(id));
         }
     }
 
     /** Ends every session of a user, e.g. when the user is removed. */
     public void invalidateUser(String user) {
-        byId.values().removeIf(s -> s.user().equals(user));
+        store.endAll(user);
     }
 
-    private void endOldestBeyondLimit(String user) {
-        java.util.List<Session> own = byId.values().stream().filter(s -> s.user().equals(user))
-                .sorted(java.util.Comparator.comparing(Session::endsAt)).toList();
-        for (int i = 0; i <= own.size() - MAX_SESSIONS_PER_USER; i++) {
-            byId.remove(own.get(i).id());
+    private synchronized void purgeNowAndThen(Instant now) {
+        if (now.isBefore(lastPurge.plus(PURGE_EVERY)) && !now.isBefore(lastPurge)) {
+            return;
         }
+        lastPurge = now;
+        store.purge(now);
     }
 
-    private void purgeExpired() {
-        Instant now = clock.instant();
-        byId.values().removeIf(s -> now.isAfter(s.expires()) || !now.isBefore(s.endsAt()));
+    /** The stores keep milliseconds: a session's times are what they give back. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    private static Session session(String id, StoredSession s) {
+        return new Session(id, s.user(), s.csrfToken(), s.credential(), s.expires(), s.endsAt(), s.enrolOnly());
+    }
+
+    /** What the store keeps of a session id. */
+    static String digest(String id) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
     }
 
     private String randomToken() {

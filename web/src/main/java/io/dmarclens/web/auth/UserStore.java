@@ -163,7 +163,7 @@ public final class UserStore implements AutoCloseable {
         return accounts.list();
     }
 
-    /** Removes a user and its tokens; false when there was none. */
+    /** Removes a user, its tokens and its sessions (on every node); false when there was none. */
     public boolean remove(String name) {
         return accounts.removeUser(name);
     }
@@ -184,6 +184,16 @@ public final class UserStore implements AutoCloseable {
             return Optional.empty();
         }
         return accounts.useToken(digest(token), clock.instant());
+    }
+
+    /** The login sessions kept with the accounts, shared by every node on them. */
+    public io.dmarclens.store.users.SessionStore sessionStore() {
+        return accounts.sessions();
+    }
+
+    /** The failed-login counters kept with the accounts, shared by every node on them. */
+    public io.dmarclens.store.users.LoginFailures loginFailures() {
+        return accounts.loginFailures();
     }
 
     /** The audit log kept with the accounts, empty when there is none. */

@@ -77,6 +77,26 @@ final class CountingIngestLog implements IngestLog {
     }
 
     @Override
+    public void keepContent(String id, byte[] content) {
+        log.keepContent(id, content);
+    }
+
+    @Override
+    public Optional<byte[]> content(String id) {
+        return log.content(id);
+    }
+
+    @Override
+    public java.util.Set<String> withContent(java.util.Collection<String> ids) {
+        return log.withContent(ids);
+    }
+
+    @Override
+    public void forgetContent(String id) {
+        log.forgetContent(id);
+    }
+
+    @Override
     public void close() {
         log.close();
     }

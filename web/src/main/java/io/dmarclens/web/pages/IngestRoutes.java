@@ -33,6 +33,7 @@ public final class IngestRoutes implements RouteModule {
     static final Table<IngestConsole.LogEntry> LOG = new Table<>("ingest-log", List.of(
             Column.<IngestConsole.LogEntry>dateTime("at", "When", IngestConsole.LogEntry::at),
             Column.text("origin", "Origin", IngestConsole.LogEntry::origin),
+            Column.text("node", "Node", IngestConsole.LogEntry::node),
             Column.text("name", "Name", IngestConsole.LogEntry::name),
             Column.badge("outcome", "Outcome", IngestConsole.LogEntry::outcome),
             Column.flag("partial", "Partial", e -> e.partial() > 0),
@@ -42,6 +43,7 @@ public final class IngestRoutes implements RouteModule {
     static final Table<IngestConsole.Quarantined> QUARANTINE = new Table<>("quarantine", List.of(
             Column.<IngestConsole.Quarantined>dateTime("at", "When", IngestConsole.Quarantined::at).sortable(),
             Column.<IngestConsole.Quarantined>text("origin", "Origin", IngestConsole.Quarantined::origin).sortable(),
+            Column.<IngestConsole.Quarantined>text("node", "Node", IngestConsole.Quarantined::node).sortable(),
             Column.<IngestConsole.Quarantined>text("name", "Name", IngestConsole.Quarantined::name)
                     .linkTo(q -> "/ingest/quarantine/" + io.dmarclens.web.DashboardFilter.enc(q.id())).sortable(),
             Column.text("reason", "Reason", IngestConsole.Quarantined::reason),
@@ -231,6 +233,7 @@ public final class IngestRoutes implements RouteModule {
             if (notice != null) {
                 h.el("p", notice, "class", "notice", "id", "notice");
             }
+            NodesSection.render(h, ingest.nodes());
             h.open("section", "class", "card");
             h.el("h2", "Upload reports");
             h.el("p", "Aggregate reports (XML, gzip, zip), failure reports, TLS reports (JSON) or whole mails (.eml) "
