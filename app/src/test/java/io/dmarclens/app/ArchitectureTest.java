@@ -63,6 +63,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void dashboardHandlersReadTheStoreOnlyThroughTheReadersScopedView() {
+        noClasses().that().resideInAPackage("io.dmarclens.web.pages..").and().doNotHaveSimpleName("ScopedReads")
+                .should().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo(
+                                                io.dmarclens.store.Store.class)
+                                        .or(com.tngtech.archunit.core.domain.JavaClass.Predicates
+                                                .simpleNameEndingWith("Queries")))))
+                .because("docs/security.md 'Scope': a handler that read the store itself could forget the"
+                        + " reader's scope; ScopedReads puts it on every read")
+                .check(main);
+    }
+
+    @Test
     void alertRulesReadOnlyTheStoreInterfaceAndThePostureChecks() {
         noClasses().that().resideInAPackage("io.dmarclens.alerts..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.dmarclens.index..", "io.dmarclens.opensearch..",

@@ -1,5 +1,6 @@
 package io.dmarclens.web;
 
+import io.dmarclens.store.query.DomainScope;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
 
@@ -23,21 +24,25 @@ import java.util.Objects;
  * @param to        last day, inclusive
  * @param domains   policy domains to keep, empty for all
  * @param reporters reporting organisations to keep, empty for all
+ * @param scope     the policy domains the reader may see (not from the query string: from the reader's account);
+ *                  every store filter made from this one carries it. A chosen domain outside it is kept as
+ *                  chosen and simply matches nothing, exactly like a domain that was never stored
  */
 public record DashboardFilter(String range, LocalDate from, LocalDate to, List<String> domains,
-                              List<String> reporters) {
+                              List<String> reporters, DomainScope scope) {
     private static final int MAX_VALUES = 50;
     private static final int MAX_DAYS = 3660;
 
     public DashboardFilter {
         Objects.requireNonNull(from, "from");
         Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(scope, "scope");
         domains = List.copyOf(domains);
         reporters = List.copyOf(reporters);
     }
 
-    /** Reads the filters of a request; a bad value is a 400 that says which. */
-    public static DashboardFilter from(Context ctx, Clock clock) {
+    /** Reads the filters of a request for a reader of {@code scope}; a bad value is a 400 that says which. */
+    public static DashboardFilter from(Context ctx, Clock clock, DomainScope scope) {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         String range = Objects.requireNonNullElse(ctx.queryParam("range"), "30");
         LocalDate from;
@@ -59,7 +64,7 @@ public record DashboardFilter(String range, LocalDate from, LocalDate to, List<S
             }
             default -> throw new BadRequestResponse("range must be 7, 30, 90, 365 or custom, not '" + range + "'");
         }
-        return new DashboardFilter(range, from, to, values(ctx, "domain"), values(ctx, "reporter"));
+        return new DashboardFilter(range, from, to, values(ctx, "domain"), values(ctx, "reporter"), scope);
     }
 
     /** First second of {@code from}, UTC epoch seconds. */

@@ -100,7 +100,7 @@ public final class TestApp implements AutoCloseable {
      * The Alerts page's console: the real rules, with thresholds the test data's few messages reach, evaluated
      * once over the store as the schedule would.
      */
-    static AlertsConsole alerts(Store store, SqliteAlerts file, Clock clock) {
+    public static AlertsConsole alerts(Store store, SqliteAlerts file, Clock clock) {
         AlertSettings d = AlertSettings.defaults();
         AlertSettings settings = new AlertSettings(true, d.evaluateEvery(), 2, 14, 3,
                 new NewFailingSource.Settings(1, 60, Duration.ofHours(12)), d.senderBroke(), d.passRateDrop(),

@@ -9,6 +9,7 @@ import io.dmarclens.store.alerts.AlertQuery;
 import io.dmarclens.store.alerts.AlertState;
 import io.dmarclens.store.alerts.Notice;
 import io.dmarclens.store.alerts.Outbox;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.web.DashboardFilter;
 import io.dmarclens.web.RouteModule;
@@ -81,7 +82,7 @@ public final class AlertsRoutes implements RouteModule {
         });
         routes.post("/api/alerts/{id}/acknowledge", ctx -> ctx.json(json(acknowledge(ctx, comment(ctx)))));
         routes.get("/outbox", this::outbox);
-        routes.get("/api/outbox", ctx -> ctx.json(Map.of("notices", console().outbox().recent(OUTBOX_ROWS).stream()
+        routes.get("/api/outbox", ctx -> ctx.json(Map.of("notices", notices(ctx, console()).stream()
                 .map(this::deliveryJson).toList())));
     }
 
@@ -104,8 +105,17 @@ public final class AlertsRoutes implements RouteModule {
                 + ": " + n.lastError() + ")" : "");
     }
 
+    /**
+     * The newest notices the reader may see: those about a domain in their scope. Notices about DMARC Lens itself
+     * and digests across all domains name other domains, so only a reader of every domain sees them.
+     */
+    private static List<Outbox.QueuedNotice> notices(Context ctx, AlertsConsole alerts) {
+        DomainScope scope = PageSupport.scope(ctx);
+        return alerts.outbox().recent(OUTBOX_ROWS).stream().filter(n -> scope.permits(n.notice().domain())).toList();
+    }
+
     private void outbox(Context ctx) {
-        List<Outbox.QueuedNotice> notices = alerts == null ? List.of() : alerts.outbox().recent(OUTBOX_ROWS);
+        List<Outbox.QueuedNotice> notices = alerts == null ? List.of() : notices(ctx, alerts);
         support.page(ctx, "Alert delivery", "/alerts", null, h -> {
             h.el("p", "Every alert notice and digest is written here before it is sent, and sent to each mail "
                     + "recipient and web hook once; a relay or hook that is down is tried again with a growing wait."
@@ -161,9 +171,11 @@ public final class AlertsRoutes implements RouteModule {
         if (rule != null && rules().stream().noneMatch(r -> r.id().equals(rule))) {
             throw new BadRequestResponse("no rule named '" + rule + "'; see /api/alerts/rules");
         }
-        // the newest MAX_ALERTS of the filter; the table pages and sorts them
+        // the newest MAX_ALERTS of the filter; the table pages and sorts them. Only alerts of the reader's
+        // domains: a service alert ('*') is about DMARC Lens as a whole, for readers of every domain.
+        DomainScope scope = PageSupport.scope(ctx);
         return console().log().alerts(new AlertQuery(states, domain == null ? null : domain.toLowerCase(Locale.ROOT),
-                rule, 0, MAX_ALERTS));
+                rule, 0, MAX_ALERTS)).stream().filter(a -> scope.permits(a.domain())).toList();
     }
 
     private static String blankToNull(String s) {
@@ -172,7 +184,8 @@ public final class AlertsRoutes implements RouteModule {
 
     private Alert find(Context ctx) {
         long id = PageSupport.id(ctx, "id");
-        return console().log().alert(id).orElseThrow(() -> new NotFoundResponse("no alert with id " + id));
+        return console().log().alert(id).filter(a -> PageSupport.scope(ctx).permits(a.domain()))
+                .orElseThrow(() -> new NotFoundResponse("no alert with id " + id));
     }
 
     private String comment(Context ctx) {
@@ -217,7 +230,7 @@ public final class AlertsRoutes implements RouteModule {
                 h.el("p", "Alerts are off (alerts.enabled: false in the configuration).", "class", "notice");
                 return;
             }
-            Map<AlertState, Long> counts = alerts.log().countByState();
+            Map<AlertState, Long> counts = counts(ctx);
             h.open("div", "class", "kpis");
             kpi(h, "Open", counts.get(AlertState.OPEN), counts.get(AlertState.OPEN) > 0 ? " bad" : " good", "alerts-open");
             kpi(h, "Acknowledged", counts.get(AlertState.ACKNOWLEDGED), "", "alerts-acknowledged");
@@ -233,12 +246,38 @@ public final class AlertsRoutes implements RouteModule {
         });
     }
 
+    /** Alerts per state: all of them for a reader of every domain, else counted over the reader's domains. */
+    private Map<AlertState, Long> counts(Context ctx) {
+        DomainScope scope = PageSupport.scope(ctx);
+        if (scope.isAll()) {
+            return alerts.log().countByState();
+        }
+        Map<AlertState, Long> counts = new java.util.EnumMap<>(AlertState.class);
+        for (AlertState s : AlertState.values()) {
+            counts.put(s, 0L);
+        }
+        for (int offset = 0; ; offset += 1000) {
+            List<Alert> page = alerts.log().alerts(new AlertQuery(Set.of(), null, null, offset, 1000));
+            for (Alert a : page) {
+                if (scope.permits(a.domain())) {
+                    counts.merge(a.state(), 1L, Long::sum);
+                }
+            }
+            if (page.size() < 1000) {
+                break;
+            }
+        }
+        return counts;
+    }
+
     private void filters(Html h, Context ctx) {
         String state = ctx.queryParam("state");
         String domain = ctx.queryParam("domain");
         String rule = ctx.queryParam("rule");
-        TreeSet<String> domains = new TreeSet<>(support.options().domains());
-        alerts.log().alerts(AlertQuery.all(1000)).forEach(a -> domains.add(a.domain()));
+        DomainScope scope = PageSupport.scope(ctx);
+        TreeSet<String> domains = new TreeSet<>(support.options(ctx).domains());
+        alerts.log().alerts(AlertQuery.all(1000)).stream().filter(a -> scope.permits(a.domain()))
+                .forEach(a -> domains.add(a.domain()));
         h.open("form", "method", "get", "action", "/alerts", "class", "filters", "id", "alert-filters");
         h.open("label").text("State");
         h.open("select", "name", "state");

@@ -60,7 +60,7 @@ public final class DomainsRoutes implements RouteModule {
     }
 
     private Rows<PolicyImpact> impact(Context ctx) {
-        return IMPACT.memory(support.store().domains().policyImpact(support.reportFilter(ctx)));
+        return IMPACT.memory(support.reads(ctx).policyImpact(support.reportFilter(ctx)));
     }
 
     /** The policy history of the filtered domains (or every domain in the range when none is chosen). */
@@ -72,11 +72,11 @@ public final class DomainsRoutes implements RouteModule {
         DashboardFilter f = support.filter(ctx);
         boolean excludeUnverified = support.reportFilter(f).excludeUnverified();
         List<String> domains = f.domains().isEmpty()
-                ? support.store().domains().policyImpact(support.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
+                ? support.reads(ctx).policyImpact(support.reportFilter(f)).stream().map(PolicyImpact::domain).toList()
                 : f.domains();
         List<PolicyPeriod> periods = new ArrayList<>();
         for (String d : domains.subList(0, Math.min(domains.size(), MAX_HISTORY_DOMAINS))) {
-            periods.addAll(support.store().domains().policyHistory(d, excludeUnverified));
+            periods.addAll(support.reads(ctx).policyHistory(d, excludeUnverified));
         }
         return periods;
     }

@@ -73,12 +73,12 @@ public final class FailuresRoutes implements RouteModule {
 
     private Rows<FailureRow> rows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(-1, (sort, offset, limit) -> support.store().failureReports().failureReports(rf, PageSupport.window(offset, limit)),
-                (sort, sink) -> support.store().failureReports().exportFailureReports(rf, sink::accept));
+        return Rows.paged(-1, (sort, offset, limit) -> support.reads(ctx).failureReports(rf, PageSupport.window(offset, limit)),
+                (sort, sink) -> support.reads(ctx).exportFailureReports(rf, sink::accept));
     }
 
     private FailureRow find(Context ctx) {
-        return support.store().failureReports().failureReport(PageSupport.id(ctx, "id"))
+        return support.reads(ctx).failureReport(PageSupport.id(ctx, "id"))
                 .orElseThrow(() -> new NotFoundResponse("no failure report with id " + ctx.pathParam("id")));
     }
 
@@ -116,8 +116,8 @@ public final class FailuresRoutes implements RouteModule {
         m.put("to", Redaction.apply(f.to(), reveal));
         m.put("subject", Redaction.apply(f.subject(), reveal));
         m.put("messageId", Redaction.apply(f.messageId(), reveal));
-        m.put("headers", headers(f.id(), reveal));
-        m.put("warnings", support.store().reports().warnings("failure", f.id()));
+        m.put("headers", headers(ctx, f.id(), reveal));
+        m.put("warnings", support.reads(ctx).warnings("failure", f.id()));
         m.put("partial", f.isPartial());
         m.put("partialReason", f.partialReason());
         m.put("origin", f.authenticity().verdict().code());
@@ -126,8 +126,8 @@ public final class FailuresRoutes implements RouteModule {
         return m;
     }
 
-    private List<List<String>> headers(long id, boolean reveal) {
-        return support.store().failureReports().failureMessageHeaders(id).stream()
+    private List<List<String>> headers(Context ctx, long id, boolean reveal) {
+        return support.reads(ctx).failureMessageHeaders(id).stream()
                 .map(h -> List.of(h[0], Redaction.apply(h[1], reveal))).toList();
     }
 
@@ -193,7 +193,7 @@ public final class FailuresRoutes implements RouteModule {
             h.close();
             h.open("section", "class", "card");
             h.el("h2", "Headers of the sample");
-            List<List<String>> headers = headers(f.id(), reveal);
+            List<List<String>> headers = headers(ctx, f.id(), reveal);
             if (headers.isEmpty()) {
                 h.el("p", "The report carried no headers of the message.", "class", "muted");
             } else {
@@ -211,7 +211,7 @@ public final class FailuresRoutes implements RouteModule {
             } else {
                 h.el("pre", Redaction.apply(f.humanReadable(), reveal));
             }
-            ReportsRoutes.warnings(h, support.store().reports().warnings("failure", f.id()));
+            ReportsRoutes.warnings(h, support.reads(ctx).warnings("failure", f.id()));
             h.close();
             fields(h, f, reveal);
         });

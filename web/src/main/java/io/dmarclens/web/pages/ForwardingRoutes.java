@@ -45,12 +45,12 @@ public final class ForwardingRoutes implements RouteModule {
     }
 
     private Rows<ForwardingSource> rows(Context ctx) {
-        return FORWARDERS.memory(support.store().forwarding().forwardingSources(support.reportFilter(ctx),
+        return FORWARDERS.memory(support.reads(ctx).forwardingSources(support.reportFilter(ctx),
                 PageSupport.window(0, MAX_ROWS)));
     }
 
     ChartData chart(DashboardFilter f) {
-        var byDay = support.store().forwarding().forwardingDaily(support.reportFilter(f)).stream()
+        var byDay = support.reads(f).forwardingDaily(support.reportFilter(f)).stream()
                 .collect(Collectors.toMap(DailyForwarding::day, d -> d, (a, b) -> a));
         return ChartData.daily(f.from(), f.to(), byDay, List.of("DKIM survived", "DKIM broken"),
                 List.<Function<DailyForwarding, Number>>of(DailyForwarding::dkimSurvived,

@@ -65,11 +65,11 @@ public final class IngestRoutes implements RouteModule {
     @Override
     public void register(RoutesConfig routes) {
         routes.get("/ingest", this::page);
-        routes.get("/api/ingest/log", ctx -> ctx.json(LOG.json(ctx, log())));
-        routes.get("/api/ingest/origins", ctx -> ctx.json(origins()));
-        routes.get("/api/ingest/log.csv", ctx -> LOG.csv(ctx, log()));
-        routes.get("/api/ingest/quarantine", ctx -> ctx.json(QUARANTINE_API.json(ctx, quarantine(QUARANTINE_API))));
-        routes.get("/api/ingest/quarantine.csv", ctx -> QUARANTINE_API.csv(ctx, quarantine(QUARANTINE_API)));
+        routes.get("/api/ingest/log", ctx -> ctx.json(LOG.json(ctx, log(ctx))));
+        routes.get("/api/ingest/origins", ctx -> ctx.json(origins(ctx)));
+        routes.get("/api/ingest/log.csv", ctx -> LOG.csv(ctx, log(ctx)));
+        routes.get("/api/ingest/quarantine", ctx -> ctx.json(QUARANTINE_API.json(ctx, quarantine(ctx, QUARANTINE_API))));
+        routes.get("/api/ingest/quarantine.csv", ctx -> QUARANTINE_API.csv(ctx, quarantine(ctx, QUARANTINE_API)));
         routes.get("/ingest/quarantine/{id}", this::download);
         routes.get("/api/ingest/quarantine/{id}", this::download);
         routes.post("/ingest/quarantine/{id}/retry", this::retry);
@@ -82,7 +82,19 @@ public final class IngestRoutes implements RouteModule {
     static final Table<IngestConsole.Quarantined> QUARANTINE_API = new Table<>("quarantine", QUARANTINE.columns(),
             new Rows.Sort("at", true), 50);
 
-    private Rows<IngestConsole.LogEntry> log() throws IOException {
+    /**
+     * Whether the reader may see the ingest log and the quarantine. Their entries name no domain that could be
+     * trusted (a message that could not be read says nothing reliable about whose it is, and the log does not
+     * record the domains of what was stored), so only a reader of every domain sees them.
+     */
+    static boolean seesIngest(Context ctx) {
+        return PageSupport.scope(ctx).isAll();
+    }
+
+    private Rows<IngestConsole.LogEntry> log(Context ctx) throws IOException {
+        if (!seesIngest(ctx)) {
+            return Rows.paged(0, (sort, offset, limit) -> List.of());
+        }
         long total = ingest.logSize();
         return Rows.paged(total, (sort, offset, limit) -> {
             try {
@@ -93,8 +105,9 @@ public final class IngestRoutes implements RouteModule {
         });
     }
 
-    private Rows<IngestConsole.Quarantined> quarantine(Table<IngestConsole.Quarantined> table) throws IOException {
-        return table.memory(ingest.quarantine());
+    private Rows<IngestConsole.Quarantined> quarantine(Context ctx, Table<IngestConsole.Quarantined> table)
+            throws IOException {
+        return table.memory(seesIngest(ctx) ? ingest.quarantine() : List.of());
     }
 
     /**
@@ -103,7 +116,7 @@ public final class IngestRoutes implements RouteModule {
      */
     private static String quarantineId(Context ctx) {
         String id = ctx.pathParam("id");
-        if (!InboxIds.isValid(id)) {
+        if (!InboxIds.isValid(id) || !seesIngest(ctx)) {
             throw new NotFoundResponse("nothing in the quarantine with that id");
         }
         return id;
@@ -211,9 +224,10 @@ public final class IngestRoutes implements RouteModule {
 
     private void page(Context ctx) throws IOException {
         String csrf = AuthGate.principal(ctx).csrfToken();
-        List<IngestConsole.Quarantined> quarantined = ingest.quarantine();
-        long dropped = ingest.droppedFromQuarantine();
-        Rows<IngestConsole.LogEntry> log = log();
+        boolean sees = seesIngest(ctx);
+        List<IngestConsole.Quarantined> quarantined = sees ? ingest.quarantine() : List.of();
+        long dropped = sees ? ingest.droppedFromQuarantine() : 0;
+        Rows<IngestConsole.LogEntry> log = log(ctx);
         PageSupport.html(ctx, Layout.page("Ingest", "/ingest", AuthGate.principal(ctx), null, null, h -> {
             String notice = notice(ctx);
             if (notice != null) {
@@ -229,13 +243,17 @@ public final class IngestRoutes implements RouteModule {
             h.empty("input", "type", "file", "name", "files", "id", "files", "multiple", "multiple", "required", "required");
             h.el("button", "Upload", "type", "submit", "class", "button", "id", "upload");
             h.close().close();
+            if (!sees) {
+                h.el("p", "The quarantine and the ingest log list mail of every domain, so only users of all domains "
+                        + "see them.", "class", "notice", "id", "ingest-scope");
+            }
             h.el("h2", "Quarantine");
             h.el("p", "Files that could not be read, with the reason. Download one to look at it, or retry it after "
                     + "a fix.", "class", "muted");
             h.el("p", "Dropped to keep the quarantine within its size and age bounds (oldest first): " + dropped,
                     "class", "muted", "id", "quarantine-dropped");
             quarantineTable(h, ctx, quarantined, csrf);
-            originsSection(h);
+            originsSection(h, support.reads(ctx));
             h.el("h2", "Ingest log");
             LOG.render(h, ctx, log, "/api/ingest/log.csv");
         }));
@@ -272,11 +290,12 @@ public final class IngestRoutes implements RouteModule {
      * one), failure and TLS reports likewise under {@code failure} and {@code tls}, and whether the figures count
      * the unverified ones.
      */
-    private Map<String, Object> origins() {
+    private Map<String, Object> origins(Context ctx) {
         Map<String, Object> m = new java.util.LinkedHashMap<>();
-        support.store().reports().countByVerdict().forEach((v, n) -> m.put(v.code(), n));
-        m.put("failure", byCode(support.store().failureReports().countByVerdict()));
-        m.put("tls", byCode(support.store().tlsReports().countByVerdict()));
+        List<Map<Authenticity.Verdict, Long>> counts = support.reads(ctx).countsByVerdict();
+        counts.get(0).forEach((v, n) -> m.put(v.code(), n));
+        m.put("failure", byCode(counts.get(1)));
+        m.put("tls", byCode(counts.get(2)));
         m.put("unverifiedExcluded", support.excludesUnverified());
         return m;
     }
@@ -287,9 +306,8 @@ public final class IngestRoutes implements RouteModule {
         return m;
     }
 
-    private void originsSection(Html h) {
-        List<Map<Authenticity.Verdict, Long>> counts = List.of(support.store().reports().countByVerdict(),
-                support.store().failureReports().countByVerdict(), support.store().tlsReports().countByVerdict());
+    private void originsSection(Html h, ScopedReads reads) {
+        List<Map<Authenticity.Verdict, Long>> counts = reads.countsByVerdict();
         h.el("h2", "Report origins");
         h.el("p", "Report mails are checked for a DKIM signature of the reporter's domain: anyone can mail a report "
                 + "claiming to come from any organisation. Unverified reports are "

@@ -39,7 +39,7 @@ public final class OverviewRoutes implements RouteModule {
     /** The numbers of the overview's cards. */
     Map<String, Object> summary(DashboardFilter f) {
         ReportFilter rf = support.reportFilter(f);
-        Totals t = support.store().overview().totals(rf);
+        Totals t = support.reads(f).totals(rf);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("from", f.from().toString());
         m.put("to", f.to().toString());
@@ -51,8 +51,8 @@ public final class OverviewRoutes implements RouteModule {
         m.put("spfAlignedRate", rate(t.spfAligned(), t.messages()));
         m.put("dkimAligned", t.dkimAligned());
         m.put("dkimAlignedRate", rate(t.dkimAligned(), t.messages()));
-        m.put("sources", support.store().sources().countSources(rf));
-        m.put("reports", support.store().reports().countReports(rf));
+        m.put("sources", support.reads(f).countSources(rf));
+        m.put("reports", support.reads(f).countReports(rf));
         m.put("disposition", Map.of("none", t.dispositionNone(), "quarantine", t.dispositionQuarantine(),
                 "reject", t.dispositionReject()));
         m.put("classification", Map.of("compliant", t.compliant(), "forwarded", t.forwarded(),
@@ -65,7 +65,7 @@ public final class OverviewRoutes implements RouteModule {
     }
 
     private Map<java.time.LocalDate, Totals> byDay(DashboardFilter f) {
-        return support.store().overview().daily(support.reportFilter(f)).stream()
+        return support.reads(f).daily(support.reportFilter(f)).stream()
                 .collect(Collectors.toMap(DailyTotals::day, DailyTotals::totals, (a, b) -> a));
     }
 
@@ -93,14 +93,14 @@ public final class OverviewRoutes implements RouteModule {
     }
 
     ChartData classification(DashboardFilter f) {
-        Totals t = support.store().overview().totals(support.reportFilter(f));
+        Totals t = support.reads(f).totals(support.reportFilter(f));
         return new ChartData(List.of("compliant", "forwarded", "misconfigured", "threat"),
                 List.of(new ChartData.Series("messages", List.of(t.compliant(), t.forwarded(), t.misconfigured(), t.threat()))),
                 "messages");
     }
 
     ChartData topFailingChart(DashboardFilter f) {
-        List<SourceStats> top = support.store().sources().failingSources(support.reportFilter(f), PageSupport.window(0, TOP));
+        List<SourceStats> top = support.reads(f).failingSources(support.reportFilter(f), PageSupport.window(0, TOP));
         return new ChartData(top.stream().map(OverviewRoutes::sourceLabel).toList(),
                 List.of(new ChartData.Series("DMARC fail", top.stream().<Number>map(SourceStats::dmarcFail).toList()),
                         new ChartData.Series("DMARC pass", top.stream().<Number>map(SourceStats::dmarcPass).toList())),

@@ -2,6 +2,7 @@ package io.dmarclens.web.pages;
 
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.query.DomainScope;
 import io.dmarclens.store.query.Page;
 import io.dmarclens.store.query.PolicyImpact;
 import io.dmarclens.store.query.ReportFilter;
@@ -24,8 +25,15 @@ public final class PageSupport {
     private final Store store;
     private final Clock clock;
     private final UnverifiedReports unverified;
-    /** The filter bar's lists scan all data; a minute old is fresh enough and keeps pages fast. */
-    private final java.util.concurrent.atomic.AtomicReference<CachedOptions> options = new java.util.concurrent.atomic.AtomicReference<>();
+    private static final int MAX_CACHED_SCOPES = 256;
+    /** One view per request, so that a raw download is granted by the report found in the same request. */
+    private static final String READS = "dmarclens.reads";
+
+    /**
+     * The filter bar's lists scan all data; a minute old is fresh enough and keeps pages fast. One entry per
+     * scope: readers of different domains never share a list.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<DomainScope, CachedOptions> options = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record CachedOptions(Layout.FilterOptions value, java.time.Instant until) {
     }
@@ -46,54 +54,78 @@ public final class PageSupport {
         return unverified == UnverifiedReports.EXCLUDED;
     }
 
-    public Store store() {
-        return store;
+    /**
+     * The store as this request's reader may see it. Handlers read through this view only: it bounds every
+     * answer by the reader's domain scope.
+     */
+    public ScopedReads reads(Context ctx) {
+        ScopedReads reads = ctx.attribute(READS);
+        if (reads == null) {
+            reads = new ScopedReads(store, scope(ctx));
+            ctx.attribute(READS, reads);
+        }
+        return reads;
+    }
+
+    /** The store as the reader of a dashboard filter may see it (for figures that need no object by id). */
+    public ScopedReads reads(DashboardFilter f) {
+        return new ScopedReads(store, f.scope());
+    }
+
+    /** The policy domains the request's reader may see. */
+    public static DomainScope scope(Context ctx) {
+        return AuthGate.principal(ctx).scope();
     }
 
     public Clock clock() {
         return clock;
     }
 
+    /** The dashboard filters of a request, with the reader's scope (which every store filter built from it carries). */
     public DashboardFilter filter(Context ctx) {
-        return DashboardFilter.from(ctx, clock);
+        return DashboardFilter.from(ctx, clock, scope(ctx));
     }
 
     /**
      * The store's filter for the dashboard filter; domains and reporters only pass as values. Every figure
-     * goes through here, so the setting on unverified reports reaches them all.
+     * goes through here, so the setting on unverified reports and the reader's scope reach them all.
      */
     public ReportFilter reportFilter(DashboardFilter f) {
         return new ReportFilter(f.from(), f.to(), new HashSet<>(f.domains()), new HashSet<>(f.reporters()),
-                excludesUnverified());
+                excludesUnverified(), f.scope());
     }
 
     public ReportFilter reportFilter(Context ctx) {
         return reportFilter(filter(ctx));
     }
 
-    /** Domains and reporters known to the store, for the filter bar. */
-    public Layout.FilterOptions options() {
+    /** Domains and reporters of the reader's scope, for the filter bar. */
+    public Layout.FilterOptions options(Context ctx) {
+        DomainScope scope = scope(ctx);
         java.time.Instant now = clock.instant();
-        CachedOptions cached = options.get();
+        CachedOptions cached = options.get(scope);
         if (cached != null && now.isBefore(cached.until())) {
             return cached.value();
         }
-        Layout.FilterOptions fresh = loadOptions();
-        options.set(new CachedOptions(fresh, now.plus(OPTIONS_TTL)));
+        Layout.FilterOptions fresh = loadOptions(reads(ctx));
+        if (options.size() >= MAX_CACHED_SCOPES) {
+            options.clear();
+        }
+        options.put(scope, new CachedOptions(fresh, now.plus(OPTIONS_TTL)));
         return fresh;
     }
 
-    private Layout.FilterOptions loadOptions() {
-        List<String> domains = store.domains().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
+    private static Layout.FilterOptions loadOptions(ScopedReads reads) {
+        List<String> domains = reads.policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
                 .distinct().sorted().toList();
-        List<String> reporters = store.reporters().reporters(ReportFilter.all(), Page.first(500)).stream()
+        List<String> reporters = reads.reporters(ReportFilter.all(), Page.first(500)).stream()
                 .map(ReporterStats::reporter).distinct().sorted(String.CASE_INSENSITIVE_ORDER).toList();
         return new Layout.FilterOptions(domains, reporters);
     }
 
     /** Renders a page with the filter bar. */
     public void page(Context ctx, String title, String active, DashboardFilter filter, Consumer<Html> body) {
-        html(ctx, Layout.page(title, active, AuthGate.principal(ctx), filter, filter == null ? null : options(), body));
+        html(ctx, Layout.page(title, active, AuthGate.principal(ctx), filter, filter == null ? null : options(ctx), body));
     }
 
     public static void html(Context ctx, String html) {

@@ -18,6 +18,7 @@ import io.dmarclens.web.html.Html;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.BadRequestResponse;
 import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -41,6 +42,9 @@ public final class PostureRoutes implements RouteModule {
         routes.get("/posture", this::page);
         routes.get("/api/posture", ctx -> {
             String domain = domain(ctx).orElseThrow(() -> new BadRequestResponse("domain is required"));
+            if (!PageSupport.scope(ctx).permits(domain)) {
+                throw new NotFoundResponse("no such domain");
+            }
             Optional<PostureReport> report = posture.check(domain, "1".equals(ctx.queryParam("refresh")));
             if (report.isEmpty()) {
                 throw new BadRequestResponse("DNS checks are off (offline mode)");
@@ -62,9 +66,15 @@ public final class PostureRoutes implements RouteModule {
     }
 
     private void page(Context ctx) {
-        List<String> known = support.store().domains().policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
+        List<String> known = support.reads(ctx).policyImpact(ReportFilter.all()).stream().map(PolicyImpact::domain)
                 .filter(d -> DOMAIN.matcher(d).matches()).distinct().sorted().toList();
         String domain = domain(ctx).orElse(known.isEmpty() ? null : known.get(0));
+        // Posture and readiness are read from the stored reports of the domain: a reader of some domains checks
+        // only those, and any other name is answered as one never stored.
+        boolean limited = !PageSupport.scope(ctx).isAll();
+        if (domain != null && !PageSupport.scope(ctx).permits(domain)) {
+            throw new NotFoundResponse("no such domain");
+        }
         boolean fresh = "1".equals(ctx.queryParam("refresh"));
         support.page(ctx, "Posture", "/posture", null, h -> {
             h.open("form", "method", "get", "action", "/posture", "class", "filters");
@@ -76,12 +86,14 @@ public final class PostureRoutes implements RouteModule {
             h.close().close();
             h.el("button", "Check", "type", "submit", "class", "button");
             h.close();
-            h.open("form", "method", "get", "action", "/posture", "class", "filters");
-            h.open("label").text("Another domain");
-            h.empty("input", "type", "text", "name", "domain", "placeholder", "example.com");
-            h.close();
-            h.el("button", "Check", "type", "submit", "class", "button secondary");
-            h.close();
+            if (!limited) {
+                h.open("form", "method", "get", "action", "/posture", "class", "filters");
+                h.open("label").text("Another domain");
+                h.empty("input", "type", "text", "name", "domain", "placeholder", "example.com");
+                h.close();
+                h.el("button", "Check", "type", "submit", "class", "button secondary");
+                h.close();
+            }
             if (domain == null) {
                 h.el("p", "No reports stored yet: pick a domain to check.", "class", "muted");
                 return;

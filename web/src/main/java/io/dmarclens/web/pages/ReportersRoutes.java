@@ -39,7 +39,7 @@ public final class ReportersRoutes implements RouteModule {
     }
 
     private Rows<ReporterStats> rows(Context ctx) {
-        return REPORTERS.memory(support.store().reporters().reporters(support.reportFilter(ctx), PageSupport.window(0, MAX_ROWS)));
+        return REPORTERS.memory(support.reads(ctx).reporters(support.reportFilter(ctx), PageSupport.window(0, MAX_ROWS)));
     }
 
     private void page(Context ctx) {

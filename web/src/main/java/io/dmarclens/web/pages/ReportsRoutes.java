@@ -75,13 +75,13 @@ public final class ReportsRoutes implements RouteModule {
     private Rows<RecordRow> allRecords(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) -> List.of(),
-                (sort, sink) -> support.store().reports().exportRecords(rf, sink::accept));
+                (sort, sink) -> support.reads(ctx).exportRecords(rf, sink::accept));
     }
 
     private Rows<ReportSummary> rows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(support.store().reports().countReports(rf), (sort, offset, limit) ->
-                support.store().reports().reports(rf, storeSort(sort), PageSupport.window(offset, limit)));
+        return Rows.paged(support.reads(ctx).countReports(rf), (sort, offset, limit) ->
+                support.reads(ctx).reports(rf, storeSort(sort), PageSupport.window(offset, limit)));
     }
 
     private static ReportSort storeSort(Rows.Sort sort) {
@@ -93,12 +93,13 @@ public final class ReportsRoutes implements RouteModule {
     }
 
     private Rows<RecordRow> records(Context ctx) {
-        long id = PageSupport.id(ctx, "id");
-        return Rows.paged(-1, (sort, offset, limit) -> support.store().reports().reportRecords(id, PageSupport.window(offset, limit)));
+        // 404 for a report that is not there or not the reader's, like the report itself
+        long id = find(ctx).summary().id();
+        return Rows.paged(-1, (sort, offset, limit) -> support.reads(ctx).reportRecords(id, PageSupport.window(offset, limit)));
     }
 
     private ReportDetail find(Context ctx) {
-        return support.store().reports().report(PageSupport.id(ctx, "id"))
+        return support.reads(ctx).report(PageSupport.id(ctx, "id"))
                 .orElseThrow(() -> new NotFoundResponse("no aggregate report with id " + ctx.pathParam("id")));
     }
 
@@ -237,12 +238,12 @@ public final class ReportsRoutes implements RouteModule {
 
     /** Streams a stored raw source as a download with a name that cannot escape the header. */
     static void sendRaw(PageSupport support, Context ctx, long sourceId) throws IOException {
-        RawSource raw = support.store().rawSources().rawSource(sourceId)
+        RawSource raw = support.reads(ctx).rawSource(sourceId)
                 .filter(RawSource::available)
                 .orElseThrow(() -> new NotFoundResponse("the original file is no longer stored (retention)"));
         ctx.contentType("application/octet-stream");
         ctx.header("Content-Disposition", "attachment; filename=\"" + safeFileName(raw.name()) + "\"");
-        if (!support.store().rawSources().copyRawSource(sourceId, ctx.outputStream())) {
+        if (!support.reads(ctx).copyRawSource(sourceId, ctx.outputStream())) {
             throw new NotFoundResponse("the original file is no longer stored");
         }
     }

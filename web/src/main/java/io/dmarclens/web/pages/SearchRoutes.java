@@ -114,27 +114,30 @@ public final class SearchRoutes implements RouteModule {
     /** Hits that pass the dashboard filters, newest first, loaded from the store a chunk at a time. */
     private Rows<Hit> rows(Context ctx, String q, int limit) {
         DashboardFilter f = support.filter(ctx);
-        SearchResults found = search(q, limit);
+        ScopedReads reads = support.reads(ctx);
+        SearchResults found = search(reads, q, limit);
         List<SearchHit> inRange = found.hits().stream().filter(h -> h.date() == null || inRange(f, h.date())).toList();
+        // The store bounds the hits by the reader's scope; the rows' loads check it once more.
+        boolean countable = f.domains().isEmpty() && f.reporters().isEmpty();
         return new Rows<>() {
             @Override
             public long total() {
-                return f.domains().isEmpty() && f.reporters().isEmpty() ? inRange.size() : -1;
+                return countable ? inRange.size() : -1;
             }
 
             @Override
             public List<Hit> page(Sort sort, int offset, int limit) {
                 List<Hit> out = new ArrayList<>();
                 int from = offset;
-                if (f.domains().isEmpty() && f.reporters().isEmpty()) {
-                    load(inRange.subList(Math.min(from, inRange.size()), Math.min(inRange.size(), from + limit)), f, out::add);
+                if (countable) {
+                    load(reads, inRange.subList(Math.min(from, inRange.size()), Math.min(inRange.size(), from + limit)), f, out::add);
                     return out;
                 }
                 // with domain or reporter filters the hits are narrowed after loading: walk until the page is full
                 int skipped = 0;
                 for (int i = 0; i < inRange.size() && out.size() < limit; i += CHUNK) {
                     List<Hit> chunk = new ArrayList<>();
-                    load(inRange.subList(i, Math.min(inRange.size(), i + CHUNK)), f, chunk::add);
+                    load(reads, inRange.subList(i, Math.min(inRange.size(), i + CHUNK)), f, chunk::add);
                     for (Hit h : chunk) {
                         if (skipped < from) {
                             skipped++;
@@ -149,16 +152,16 @@ public final class SearchRoutes implements RouteModule {
             @Override
             public void each(Sort sort, Consumer<? super Hit> sink) {
                 for (int i = 0; i < inRange.size(); i += CHUNK) {
-                    load(inRange.subList(i, Math.min(inRange.size(), i + CHUNK)), f, sink);
+                    load(reads, inRange.subList(i, Math.min(inRange.size(), i + CHUNK)), f, sink);
                 }
             }
         };
     }
 
-    private SearchResults search(String q, int limit) {
+    private SearchResults search(ScopedReads reads, String q, int limit) {
         try {
             // Hits of unverified reports are left out in the store, as every figure leaves them out.
-            return support.store().search(q, limit, support.excludesUnverified());
+            return reads.search(q, limit, support.excludesUnverified());
         } catch (SearchSyntaxException e) {
             throw new BadRequestResponse("cannot read the query: " + e.getMessage());
         }
@@ -170,7 +173,7 @@ public final class SearchRoutes implements RouteModule {
     }
 
     /** Loads the rows of some hits, keeping their order and the filter's domains and reporters. */
-    private void load(List<SearchHit> hits, DashboardFilter f, Consumer<? super Hit> sink) {
+    private void load(ScopedReads reads, List<SearchHit> hits, DashboardFilter f, Consumer<? super Hit> sink) {
         List<Long> recordIds = new ArrayList<>();
         List<Long> tlsIds = new ArrayList<>();
         for (SearchHit h : hits) {
@@ -181,9 +184,9 @@ public final class SearchRoutes implements RouteModule {
             }
         }
         Map<Long, RecordRow> records = new HashMap<>();
-        support.store().reports().records(recordIds).forEach(r -> records.put(r.id(), r));
+        reads.records(recordIds).forEach(r -> records.put(r.id(), r));
         Map<Long, TlsFailureRow> tls = new HashMap<>();
-        support.store().tlsReports().tlsFailures(tlsIds).forEach(t -> tls.put(t.id(), t));
+        reads.tlsFailures(tlsIds).forEach(t -> tls.put(t.id(), t));
         for (SearchHit h : hits) {
             Hit hit = switch (h.kind()) {
                 case RECORD -> {
@@ -194,7 +197,7 @@ public final class SearchRoutes implements RouteModule {
                     TlsFailureRow t = tls.get(h.id());
                     yield t == null ? null : tls(t);
                 }
-                case FAILURE -> support.store().failureReports().failureReport(h.id()).map(SearchRoutes::failure).orElse(null);
+                case FAILURE -> reads.failureReport(h.id()).map(SearchRoutes::failure).orElse(null);
             };
             if (hit != null && keep(f, hit)) {
                 sink.accept(hit);

@@ -13,6 +13,7 @@ import io.dmarclens.web.table.Rows;
 import io.dmarclens.web.table.Table;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.NotFoundResponse;
 import java.util.List;
 
 /** Sending sources, and the drill-down from one source to its records. */
@@ -67,9 +68,9 @@ public final class SourcesRoutes implements RouteModule {
     /** Sources over the request's filters, in the store order the request's sort names. */
     static Rows<SourceStats> rows(PageSupport support, Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        long total = support.store().sources().countSources(rf);
+        long total = support.reads(ctx).countSources(rf);
         return Rows.paged(total, (sort, offset, limit) ->
-                support.store().sources().sources(rf, storeSort(sort), PageSupport.window(offset, limit)));
+                support.reads(ctx).sources(rf, storeSort(sort), PageSupport.window(offset, limit)));
     }
 
     /**
@@ -77,7 +78,7 @@ public final class SourcesRoutes implements RouteModule {
      * page, its JSON and its CSV are the same list, sorted in memory by any column.
      */
     static Rows<SourceStats> failing(PageSupport support, Context ctx) {
-        return FAILING.memory(support.store().sources().failingSources(support.reportFilter(ctx),
+        return FAILING.memory(support.reads(ctx).failingSources(support.reportFilter(ctx),
                 PageSupport.window(0, TOP_FAILING)));
     }
 
@@ -108,20 +109,20 @@ public final class SourcesRoutes implements RouteModule {
         String ip = ctx.pathParam("ip");
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) ->
-                support.store().sources().sourceRecords(ip, rf, PageSupport.window(offset, limit)));
+                support.reads(ctx).sourceRecords(ip, rf, PageSupport.window(offset, limit)));
     }
 
     private Object sourceJson(Context ctx) {
         String ip = ctx.pathParam("ip");
-        SenderInfo s = support.store().sources().sender(ip);
-        return java.util.Map.of("ip", ip, "sender", s == null ? SenderInfo.UNKNOWN : s);
+        SenderInfo s = support.reads(ctx).sender(ip).orElseThrow(() -> new NotFoundResponse("no such source"));
+        return java.util.Map.of("ip", ip, "sender", s);
     }
 
     private void detail(Context ctx) {
         DashboardFilter f = support.filter(ctx);
         String ip = ctx.pathParam("ip");
-        SenderInfo s = support.store().sources().sender(ip);
-        SenderInfo info = s == null ? SenderInfo.UNKNOWN : s;
+        // A source that never sent to the reader's domains is unknown to them, as one never seen at all.
+        SenderInfo info = support.reads(ctx).sender(ip).orElseThrow(() -> new NotFoundResponse("no such source"));
         support.page(ctx, "Source " + ip, "/sources", f, h -> {
             h.open("section", "class", "card");
             h.el("h2", "What is known about " + ip);

@@ -77,13 +77,13 @@ public final class TlsRoutes implements RouteModule {
 
     private Rows<TlsReportSummary> rows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
-        return Rows.paged(-1, (sort, offset, limit) -> support.store().tlsReports().tlsReports(rf, PageSupport.window(offset, limit)));
+        return Rows.paged(-1, (sort, offset, limit) -> support.reads(ctx).tlsReports(rf, PageSupport.window(offset, limit)));
     }
 
     private Rows<TlsFailureRow> failureRows(Context ctx) {
         ReportFilter rf = support.reportFilter(ctx);
         return Rows.paged(-1, (sort, offset, limit) -> List.of(),
-                (sort, sink) -> support.store().tlsReports().exportTlsFailures(rf, sink::accept));
+                (sort, sink) -> support.reads(ctx).exportTlsFailures(rf, sink::accept));
     }
 
     /** The failure details of the report's n-th policy (1-based, in the report's order), as its detail page lists them. */
@@ -97,7 +97,7 @@ public final class TlsRoutes implements RouteModule {
     }
 
     private TlsReportDetail find(Context ctx) {
-        return support.store().tlsReports().tlsReport(PageSupport.id(ctx, "id"))
+        return support.reads(ctx).tlsReport(PageSupport.id(ctx, "id"))
                 .orElseThrow(() -> new NotFoundResponse("no TLS report with id " + ctx.pathParam("id")));
     }
 
