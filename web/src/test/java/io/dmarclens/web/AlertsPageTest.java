@@ -18,7 +18,6 @@ import io.dmarclens.web.auth.UserStore;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -163,7 +162,7 @@ class AlertsPageTest {
         HeadlessChromium.assumeInstalled();
         WebDriver driver = HeadlessChromium.start(Files.createTempDirectory("chrome-profile"));
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+            WebDriverWait wait = HeadlessChromium.await(driver);
             String base = "http://127.0.0.1:" + app.port();
             driver.get(base + "/alerts?domain=example.com");
             driver.findElement(By.id("username")).sendKeys(TestApp.USER);

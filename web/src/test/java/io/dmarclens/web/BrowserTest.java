@@ -23,7 +23,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -53,7 +52,7 @@ class BrowserTest {
         app = open(dir);
         base = "http://127.0.0.1:" + app.app.port();
         driver = HeadlessChromium.start(dir.resolve("chrome-profile"));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait = HeadlessChromium.await(driver);
         Files.createDirectories(SHOTS);
     }
 

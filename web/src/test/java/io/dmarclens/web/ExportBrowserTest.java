@@ -26,7 +26,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,7 +80,7 @@ class ExportBrowserTest {
         base = "http://127.0.0.1:" + app.app.port();
         downloads = dir.resolve("downloads");
         driver = HeadlessChromium.start(dir.resolve("chrome-profile"), downloads);
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait = HeadlessChromium.await(driver);
         driver.get(base + "/login");
         driver.findElement(By.id("username")).sendKeys(TestApp.USER);
         driver.findElement(By.id("password")).sendKeys(TestApp.PASSWORD);

@@ -3,12 +3,14 @@ package io.dmarclens.web;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's chromium, headless, driven through /usr/bin/chromedriver, with the flags that keep it off
@@ -25,6 +27,14 @@ final class HeadlessChromium {
     static void assumeInstalled() {
         Assumptions.assumeTrue(Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM),
                 "chromium and chromium-driver are not installed");
+    }
+
+    /**
+     * Waits up to 20 seconds for a condition, checking it every 25 ms: Selenium's default of 500 ms made each
+     * wait (a page, a download) last half a second longer than the browser needed, about 40 s of ExportBrowserTest.
+     */
+    static WebDriverWait await(WebDriver driver) {
+        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(25));
     }
 
     /** A new browser with its own profile in {@code profileDir}. */

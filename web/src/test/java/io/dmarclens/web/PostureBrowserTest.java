@@ -105,7 +105,7 @@ class PostureBrowserTest {
         HeadlessChromium.assumeInstalled();
         WebDriver driver = HeadlessChromium.start(Files.createTempDirectory("chrome-profile"));
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+            WebDriverWait wait = HeadlessChromium.await(driver);
             String base = "http://127.0.0.1:" + app.port();
             driver.get(base + "/posture?domain=example.com");
             driver.findElement(By.id("username")).sendKeys(TestApp.USER);
@@ -149,7 +149,7 @@ class PostureBrowserTest {
         HeadlessChromium.assumeInstalled();
         WebDriver driver = HeadlessChromium.start(Files.createTempDirectory("chrome-profile"));
         try {
-            WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+            WebDriverWait wait = HeadlessChromium.await(driver);
             driver.get("http://127.0.0.1:" + app.port() + "/posture?domain=example.org");
             driver.findElement(By.id("username")).sendKeys(TestApp.USER);
             driver.findElement(By.id("password")).sendKeys(TestApp.PASSWORD);

@@ -309,7 +309,10 @@ class SmtpAttackTest {
             assertEquals(2, quarantined().size(), "nothing is old yet");
             clock.advance(Duration.ofDays(30).plusSeconds(1));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!quarantined().isEmpty() && System.nanoTime() < deadline) {
+            // The sweep deletes the files first, then counts them and writes the log: wait for all three.
+            while ((!quarantined().isEmpty() || ingest.quarantine.dropped() < 2
+                    || ingest.log.countByStatus().getOrDefault(IngestStatus.DROPPED, 0L) < 2)
+                    && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
         }
