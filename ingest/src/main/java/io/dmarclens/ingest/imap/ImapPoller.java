@@ -90,6 +90,8 @@ public final class ImapPoller implements AutoCloseable {
     private volatile Store store;
     /** Whether this node may poll the mailbox now (in a cluster: it holds the mailbox's lease). */
     private volatile io.dmarclens.store.cluster.Duty duty = io.dmarclens.store.cluster.Duty.always();
+    /** Whether the next round reads every message not yet moved, seen or not (after a start or a lease takeover). */
+    private volatile boolean readLeftOver = true;
 
     /**
      * @param outcomeTimeout how long a round waits for its messages to be processed before leaving the
@@ -186,6 +188,7 @@ public final class ImapPoller implements AutoCloseable {
         while (running) {
             if (!duty.held()) {
                 // Another node polls this mailbox; wait to take its lease over.
+                readLeftOver = true;
                 pause(Duration.ofMillis(200));
                 continue;
             }
@@ -276,10 +279,14 @@ public final class ImapPoller implements AutoCloseable {
         if (!duty.held()) {
             return 0;
         }
-        // With after_import: move, whatever is still in the folder is not archived yet, seen or not: a poller that
-        // died between marking a message seen and moving it (or lost its lease there) leaves it seen, and the node
-        // taking over must read it again. Marking seen is only the outcome when messages stay where they are.
-        Message[] unseen = account.afterImport() == ImapAccount.AfterImport.MOVE ? folder.getMessages()
+        // With after_import: move, whatever is still in the folder (and not deleted by a move) is not archived yet,
+        // seen or not: a poller that died between marking a message seen and moving it (or lost its lease there)
+        // leaves it seen, and the node taking over must read it again. That is read once, at the first round after
+        // this poller starts or takes the mailbox over; later rounds read unseen mail only, so that mail whose move
+        // the server refuses is not read again on every reconnect (the back-off would not hold).
+        boolean all = readLeftOver && account.afterImport() == ImapAccount.AfterImport.MOVE;
+        readLeftOver = false;
+        Message[] unseen = all ? folder.search(new FlagTerm(new Flags(Flags.Flag.DELETED), false))
                 : folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
         if (unseen.length == 0) {
             return 0;
