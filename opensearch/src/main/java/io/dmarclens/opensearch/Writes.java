@@ -32,13 +32,15 @@ import org.slf4j.LoggerFactory;
  * document to current (one document: atomic), refresh {@code ids} (readers now see it whole), then remove the
  * copies it replaced and tell the commit listeners.
  *
- * <p>With {@link CommitMode#GROUPED}, ended reports wait in a group that is committed every
- * {@value #GROUP_MILLIS} ms or {@value #GROUP_RECORDS} records, at {@link #flush()} and on close: one round of
- * refreshes for many small reports.
+ * <p>With {@link CommitMode#GROUPED}, ended reports wait in a group that is committed every group window
+ * ({@link OpenSearchSettings#commitGroupWindow()}, 2 s unless set) or {@value #GROUP_RECORDS} records, at
+ * {@link #flush()} and on close: one round of refreshes for many small reports. Each round refreshes every month
+ * index written since the last one, and each refresh writes small segments that are merged again later: an
+ * offline bulk import, which nobody reads while it runs, spends less node CPU with a longer window.
  */
 final class Writes implements AutoCloseable {
-    static final long GROUP_MILLIS = 2_000;
     static final long GROUP_RECORDS = 250_000;
+    private final long groupMillis;
     private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
 
     private final Cluster cluster;
@@ -96,8 +98,9 @@ final class Writes implements AutoCloseable {
                  boolean tls) {
     }
 
-    Writes(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
+    Writes(Cluster cluster, IndexNames names, Clock clock, Templates templates, java.time.Duration groupWindow) {
         this.cluster = cluster;
+        this.groupMillis = groupWindow.toMillis();
         this.names = names;
         this.clock = clock;
         this.order = new StoredOrder(clock);
@@ -112,7 +115,8 @@ final class Writes implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::commitOldGroup, GROUP_MILLIS / 4, GROUP_MILLIS / 4, TimeUnit.MILLISECONDS);
+        long check = Math.max(1, groupMillis / 4);
+        timer.scheduleWithFixedDelay(this::commitOldGroup, check, check, TimeUnit.MILLISECONDS);
     }
 
     Cluster cluster() {
@@ -231,7 +235,7 @@ final class Writes implements AutoCloseable {
         try {
             boolean due;
             synchronized (groupLock) {
-                due = !group.isEmpty() && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(GROUP_MILLIS);
+                due = !group.isEmpty() && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(groupMillis);
             }
             if (due) {
                 flush();
