@@ -22,11 +22,12 @@ final class Templates {
      * The version of the templates this build writes; raise it with every change of a mapping or setting.
      * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress);
      * 4: fields only read back from a record's source are not indexed, the search object keeps no doc values nor
-     * norms it never uses (same documents: no reindex).
+     * norms it never uses (same documents: no reindex); 5: month indices merge with 20 segments per tier
+     * (new month indices only; same documents).
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
@@ -189,6 +190,11 @@ final class Templates {
         index.put("translog.durability", "request");
         // Nothing becomes searchable behind the store's back: it refreshes when a report is whole.
         index.put("refresh_interval", "-1");
+        if (f.monthly) {
+            // Version 5: each group commit refreshes every month index written since the last, leaving small
+            // segments; twice Lucene's default per tier merges each document fewer times during a bulk load.
+            index.put("merge.policy.segments_per_tier", 20);
+        }
         template.set("mappings", mapping(f));
         if (f.monthly) {
             template.putObject("aliases").putObject(names.of(f));
