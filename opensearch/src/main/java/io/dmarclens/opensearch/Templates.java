@@ -20,11 +20,12 @@ import java.util.Map;
 final class Templates {
     /**
      * The version of the templates this build writes; raise it with every change of a mapping or setting.
-     * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress).
+     * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress);
+     * 4: the {@code compact} index (compact rollup per day and source, {@link Compaction}).
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
