@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The compact rollup: per UTC day and source IP (and whether the origin was verified) the sums the source
- * lists need, computed from that day's per-report rollups, so that a list over 90 days reads days x sources
+ * lists, the totals and the daily series need, computed from that day's per-report rollups, so that a list over 90 days reads days x sources
  * documents instead of one per report, key and day.
  *
  * <p><b>Exact, without a transaction.</b> Each day has a state document ({@code kind: day}, id {@code day:DAY})
@@ -177,6 +177,38 @@ final class Compaction implements AutoCloseable {
         return out;
     }
 
+    /** Whether the compact rollup can answer a filter: every domain and reporter, a bounded range. */
+    static boolean answers(io.dmarclens.store.query.ReportFilter filter) {
+        return filter.domains().isEmpty() && filter.reporters().isEmpty() && filter.from() != null
+                && filter.to() != null && filter.to().toEpochDay() - filter.from().toEpochDay() < MAX_DAYS;
+    }
+
+    /** The query on the compact documents of the current days ({@link #current}). */
+    static ObjectNode onCurrent(Map<LocalDate, String> current, boolean excludeUnverified) {
+        ObjectNode query = JsonNodes.object();
+        ArrayNode f = query.putObject("bool").putArray("filter");
+        f.addObject().putObject("term").put("kind", SOURCE);
+        ArrayNode dayGens = f.addObject().putObject("terms").putArray("day_gen");
+        current.values().stream().sorted().forEach(dayGens::add);
+        if (excludeUnverified) {
+            f.addObject().putObject("term").put("unverified", false);
+        }
+        return query;
+    }
+
+    /** Leaves the current days out of a query on the per-report rollups (they are read from the compact ones). */
+    static void leaveOut(ObjectNode bool, Map<LocalDate, String> current) {
+        if (!current.isEmpty()) {
+            ArrayNode days = bool.withArray("must_not").addObject().putObject("terms").putArray(DAY);
+            current.keySet().stream().sorted().forEach(d -> days.add(d.toString()));
+        }
+    }
+
+    /** Whether some day of the filter's range is not current (so the per-report rollups are read too). */
+    static boolean someStale(io.dmarclens.store.query.ReportFilter filter, Map<LocalDate, String> current) {
+        return current.isEmpty() || current.size() < filter.to().toEpochDay() - filter.from().toEpochDay() + 1;
+    }
+
     private void computeQuiet() {
         try {
             synchronized (dirty) {
@@ -190,8 +222,11 @@ final class Compaction implements AutoCloseable {
         }
     }
 
-    /** Computes every day touched so far; a day that cannot be computed now stays dirty. */
-    void computeDirty() {
+    /**
+     * Computes every day touched so far; a day that cannot be computed now stays dirty. One run at a time in a
+     * store (the worker's and a caller's), so that a run returns only when what was dirty at its call is done.
+     */
+    synchronized void computeDirty() {
         List<LocalDate> days;
         synchronized (dirty) {
             days = new ArrayList<>(dirty);
@@ -252,14 +287,8 @@ final class Compaction implements AutoCloseable {
                 .add(Reads.termsSource("ip", Rollup.SOURCE_IP))
                 .add(Reads.termsSource("u", "unverified"));
         ObjectNode metrics = JsonNodes.object();
-        Reads.sumOf(metrics, "messages", "messages", null);
-        Reads.sumOf(metrics, "dmarc_pass", "messages", Rollup.is("dmarc_pass", true));
-        Reads.sumOf(metrics, "spf_aligned", "messages", Rollup.is("spf_aligned", true));
-        Reads.sumOf(metrics, "dkim_aligned", "messages", Rollup.is("dkim_aligned", true));
-        for (int k = 0; k < CLASS_FIELDS.size(); k++) {
-            Reads.sumOf(metrics, CLASS_FIELDS.get(k), "messages",
-                    Rollup.is("classification", SourceTotals.CLASSIFICATIONS.get(k)));
-        }
+        TotalsAggs.add(metrics); // what totals and series sum, compliant ... threat among them
+        Reads.sumOf(metrics, CLASS_FIELDS.get(0), "messages", Rollup.is("classification", ""));
         List<RuntimeException> failed = new ArrayList<>();
         reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
             String ip = b.path("key").path("ip").asText();
@@ -272,10 +301,11 @@ final class Compaction implements AutoCloseable {
             ObjectNode doc = JsonNodes.object();
             doc.put("kind", SOURCE).put(DAY, day.toString()).put("gen", gen).put("day_gen", dayGen)
                     .put("source_ip", ip).put("unverified", unverified);
-            for (String m : List.of("messages", "dmarc_pass", "spf_aligned", "dkim_aligned")) {
-                doc.put(m, Reads.sum(b, m));
+            long[] figures = TotalsAggs.values(TotalsAggs.read(b));
+            for (int k = 0; k < figures.length; k++) {
+                doc.put(TotalsAggs.COMPACT_FIELDS[k], figures[k]);
             }
-            CLASS_FIELDS.forEach(c -> doc.put(c, Reads.sum(b, c)));
+            doc.put(CLASS_FIELDS.get(0), Reads.sum(b, CLASS_FIELDS.get(0)));
             lines.add(doc);
             if (lines.size() >= 2_000) {
                 send(lines, failed);

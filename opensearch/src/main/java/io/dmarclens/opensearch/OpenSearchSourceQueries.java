@@ -122,19 +122,12 @@ final class OpenSearchSourceQueries implements SourceQueries {
     private List<SourceTotals> totals(ReportFilter filter) {
         // The hidden copies first, then the days' state: see Compaction#current.
         java.util.Set<Long> hidden = reads.visibility().hidden();
-        Map<java.time.LocalDate, String> current = compactable(filter)
+        Map<java.time.LocalDate, String> current = Compaction.answers(filter)
                 ? compaction.current(filter.from(), filter.to()) : Map.of();
         Map<String, long[]> sums = new java.util.HashMap<>();
         int width = 4 + SourceTotals.CLASSIFICATIONS.size();
         if (!current.isEmpty()) {
-            ObjectNode query = JsonNodes.object();
-            ArrayNode f = query.putObject("bool").putArray("filter");
-            f.addObject().putObject("term").put("kind", Compaction.SOURCE);
-            ArrayNode dayGens = f.addObject().putObject("terms").putArray("day_gen");
-            current.values().stream().sorted().forEach(dayGens::add);
-            if (filter.excludeUnverified()) {
-                f.addObject().putObject("term").put("unverified", false);
-            }
+            ObjectNode query = Compaction.onCurrent(current, filter.excludeUnverified());
             ObjectNode metrics = JsonNodes.object();
             List<String> fields = new ArrayList<>(List.of("messages", "dmarc_pass", "spf_aligned", "dkim_aligned"));
             fields.addAll(Compaction.CLASS_FIELDS);
@@ -147,14 +140,10 @@ final class OpenSearchSourceQueries implements SourceQueries {
                 }
             });
         }
-        if (current.isEmpty() || current.size() < filter.to().toEpochDay() - filter.from().toEpochDay() + 1) {
+        if (Compaction.someStale(filter, current)) {
             ObjectNode query = Reads.visible("report_ref", hidden);
             Filters.onRollups(filter, (ObjectNode) query.path("bool"));
-            if (!current.isEmpty()) {
-                ArrayNode days = ((ObjectNode) query.path("bool")).withArray("must_not").addObject()
-                        .putObject("terms").putArray("day");
-                current.keySet().stream().sorted().forEach(d -> days.add(Filters.day(d)));
-            }
+            Compaction.leaveOut((ObjectNode) query.path("bool"), current);
             ArrayNode sources = JsonNodes.object().arrayNode().add(Reads.termsSource("ip", Rollup.SOURCE_IP));
             ObjectNode metrics = JsonNodes.object();
             Reads.sumOf(metrics, "messages", "messages", null);
@@ -185,11 +174,6 @@ final class OpenSearchSourceQueries implements SourceQueries {
         return out;
     }
 
-    /** Whether the compact rollup can answer: every domain and reporter, a bounded range. */
-    private static boolean compactable(ReportFilter filter) {
-        return filter.domains().isEmpty() && filter.reporters().isEmpty() && filter.from() != null
-                && filter.to() != null && filter.to().toEpochDay() - filter.from().toEpochDay() < Compaction.MAX_DAYS;
-    }
 
     /** The rows of a list: each source with its sender and the reason of its latest record of its classification. */
     /** The policy domains whose records may give a source's reason: null for every domain. */

@@ -82,7 +82,8 @@ public final class OpenSearchStore implements Store {
         // Other nodes write to the same indices without telling this one: their domains show within a minute.
         this.scopes = new ScopeResolver(() -> ScopeFilters.known(reads), clock, SCOPE_DOMAINS_MAX_AGE);
         writes.addCommitListener(commit -> scopes.invalidate());
-        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility(), scopes);
+        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility(), scopes,
+                writes.compaction());
         Records records = new Records(reads);
         ReportDocs docs = new ReportDocs(reads);
         this.failureReports = new OpenSearchFailureReportQueries(reads, scopes);

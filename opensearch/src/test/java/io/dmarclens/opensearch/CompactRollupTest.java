@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The compact rollup gives the source lists exactly what the per-report rollups give: after it is computed,
+ * The compact rollup gives the source lists, totals and daily series exactly what the per-report rollups give: after it is computed,
  * right after a commit that made it stale, after re-classification and retention, and when two stores (two
  * nodes) compute the same days at once. The reference is the same list over the one policy domain every
  * report has, which is always read from the per-report rollups.
@@ -100,10 +100,14 @@ class CompactRollupTest {
             assertEquals(store.sources().failingSources(reference, new Page(0, 100)),
                     store.sources().failingSources(all, new Page(0, 100)));
             assertEquals(store.sources().countSources(reference), store.sources().countSources(all));
+            assertEquals(store.overview().totals(reference), store.overview().totals(all));
+            assertEquals(store.overview().daily(reference), store.overview().daily(all));
             for (LocalDate day = RANGE.from(); !day.isAfter(RANGE.to()); day = day.plusDays(1)) {
                 ReportFilter one = all.withRange(day, day);
                 assertEquals(list(store, one.withDomains(Set.of("example.com")), SourceSort.MESSAGES),
                         list(store, one, SourceSort.MESSAGES), day.toString());
+                assertEquals(store.overview().totals(one.withDomains(Set.of("example.com"))),
+                        store.overview().totals(one), day.toString());
             }
         }
     }
