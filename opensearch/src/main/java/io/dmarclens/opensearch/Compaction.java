@@ -37,10 +37,13 @@ import org.slf4j.LoggerFactory;
  * per-report rollups ({@link #current}).
  *
  * <p><b>Cheap at import.</b> Changed days are remembered and computed once nothing touched them for
- * {@value #QUIET_MILLIS} ms (an import touches the same days report after report), and at close.
+ * {@value #QUIET_MILLIS} ms (an import touches the same days report after report), at the latest
+ * {@value #MAX_WAIT_MILLIS} ms after the first touch (steady mail), and at close.
  */
 final class Compaction implements AutoCloseable {
     static final long QUIET_MILLIS = 3_000;
+    /** Longest a touched day waits under a steady flow of commits (which never leaves it quiet). */
+    static final long MAX_WAIT_MILLIS = 60_000;
     /** The template version that brought the compact rollup. */
     static final int SINCE_VERSION = 4;
     /** Longest day range read from the compact rollup (a day's state is one realtime get). */
@@ -59,6 +62,8 @@ final class Compaction implements AutoCloseable {
     private final Reads reads;
     private final Set<LocalDate> dirty = new TreeSet<>();
     private long lastTouch;
+    /** When the oldest day still dirty was touched (System.nanoTime), valid while {@link #dirty} is not empty. */
+    private long firstTouch;
     private final ScheduledExecutorService worker;
 
     Compaction(Cluster cluster, IndexNames names, Visibility visibility) {
@@ -131,8 +136,11 @@ final class Compaction implements AutoCloseable {
         }
         cluster.bulk(lines, null);
         synchronized (dirty) {
-            dirty.addAll(days);
             lastTouch = System.nanoTime();
+            if (dirty.isEmpty()) {
+                firstTouch = lastTouch;
+            }
+            dirty.addAll(days);
         }
     }
 
@@ -150,6 +158,9 @@ final class Compaction implements AutoCloseable {
             }
         });
         synchronized (dirty) {
+            if (dirty.isEmpty()) {
+                firstTouch = System.nanoTime();
+            }
             dirty.addAll(stale);
         }
     }
@@ -212,7 +223,9 @@ final class Compaction implements AutoCloseable {
     private void computeQuiet() {
         try {
             synchronized (dirty) {
-                if (dirty.isEmpty() || System.nanoTime() - lastTouch < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+                long now = System.nanoTime();
+                if (dirty.isEmpty() || now - lastTouch < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)
+                        && now - firstTouch < TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
                     return;
                 }
             }
@@ -244,6 +257,9 @@ final class Compaction implements AutoCloseable {
             throw e;
         } finally {
             synchronized (dirty) {
+                if (dirty.isEmpty()) {
+                    firstTouch = System.nanoTime();
+                }
                 dirty.addAll(again);
             }
         }
