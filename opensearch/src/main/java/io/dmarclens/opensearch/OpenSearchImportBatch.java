@@ -278,7 +278,8 @@ final class OpenSearchImportBatch implements ImportBatch {
             sendLines();
             written.forEach(s -> writes.senderWrote(s.getKey(), s.getValue()));
             Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
-                    reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false);
+                    reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false,
+                    Compaction.days(header.metadata().dateRange().begin(), header.metadata().dateRange().end()));
             if (mode == CommitMode.GROUPED) {
                 writes.addToGroup(ended);
                 settle(); // the group holds it now

@@ -23,10 +23,11 @@ final class Templates {
      * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress);
      * 4: fields only read back from a record's source are not indexed, the search object keeps no doc values nor
      * norms it never uses (same documents: no reindex).
+     * 5: the {@code compact} index (compact rollup per day and source, {@link Compaction}).
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 4;
+    static final int VERSION = 5;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;

@@ -81,6 +81,7 @@ final class Writes implements AutoCloseable {
     static final int SENDERS_REMEMBERED = 50_000;
     private final OpenSearchEnrichment enrichment;
     private final OpenSearchRetention retention;
+    private final Compaction compaction;
 
     /**
      * A report whose documents are written and whose identity is still claimed: what committing it takes.
@@ -91,9 +92,14 @@ final class Writes implements AutoCloseable {
      * @param unverified its origin was not verified
      * @param domains    the policy domains a listener hears of
      * @param tls        a TLS report (else aggregate)
+     * @param days       the UTC days its rollups are on (raised in the compact rollup before it is visible)
      */
     record Ended(Identities.Claim claim, String partial, long records, boolean unverified, Set<String> domains,
-                 boolean tls) {
+                 boolean tls, List<java.time.LocalDate> days) {
+        Ended(Identities.Claim claim, String partial, long records, boolean unverified, Set<String> domains,
+              boolean tls) {
+            this(claim, partial, records, unverified, domains, tls, List.of());
+        }
     }
 
     Writes(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
@@ -107,6 +113,7 @@ final class Writes implements AutoCloseable {
         this.sources = new Sources(cluster, names, clock);
         this.enrichment = new OpenSearchEnrichment(this);
         this.retention = new OpenSearchRetention(this);
+        this.compaction = new Compaction(cluster, names, visibility);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opensearch-group-commit");
             t.setDaemon(true);
@@ -282,6 +289,17 @@ final class Writes implements AutoCloseable {
         List<Identities.Completed> completed = List.of();
         if (failure == null) {
             try {
+                // The compact rollup of the reports' days stops being read before they become visible (one
+                // raise suffices for a commit: a computation meanwhile finds the copies hidden, see Compaction).
+                Set<java.time.LocalDate> days = new java.util.TreeSet<>();
+                reports.forEach(e -> days.addAll(e.days()));
+                compaction.touch(days);
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
+        if (failure == null) {
+            try {
                 // One bulk request flips every identity of the group, each by its own compare-and-set.
                 completed = identities.completeAll(reports);
             } catch (RuntimeException e) {
@@ -393,6 +411,10 @@ final class Writes implements AutoCloseable {
         return retention;
     }
 
+    Compaction compaction() {
+        return compaction;
+    }
+
     /** Makes every write so far visible to searches. */
     void refresh() {
         cluster.ok("POST", "/" + names.all() + "/_refresh", Map.of("ignore_unavailable", "true",
@@ -467,5 +489,6 @@ final class Writes implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("closing the OpenSearch store: the last group was not committed: {}", e.getMessage());
         }
+        compaction.close();
     }
 }
