@@ -231,7 +231,17 @@ public final class ConfigLoader {
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
                 enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
-                read.mailboxes(), delivery(v), store(v), node(v));
+                read.mailboxes(), delivery(v), store(v), node(v), retention(v));
+    }
+
+    /** {@code retention.*}: how long reports and raw bytes are kept, and how often serve applies it. */
+    private static RetentionSettings retention(Values v) {
+        try {
+            return new RetentionSettings(v.get(ConfigKeys.RETENTION_REPORTS), v.get(ConfigKeys.RETENTION_RAW_SOURCES),
+                    v.get(ConfigKeys.RETENTION_EVERY));
+        } catch (ConfigException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code node.*}: who this node is in a cluster and which parts of serve it runs. */
