@@ -236,9 +236,11 @@ public final class ConfigLoader {
 
     /** {@code retention.*}: how long reports and raw bytes are kept, and how often serve applies it. */
     private static RetentionSettings retention(Values v) {
+        java.time.Duration reports = v.get(ConfigKeys.RETENTION_REPORTS);
+        java.time.Duration rawSources = v.get(ConfigKeys.RETENTION_RAW_SOURCES);
+        java.time.Duration every = v.get(ConfigKeys.RETENTION_EVERY);
         try {
-            return new RetentionSettings(v.get(ConfigKeys.RETENTION_REPORTS), v.get(ConfigKeys.RETENTION_RAW_SOURCES),
-                    v.get(ConfigKeys.RETENTION_EVERY));
+            return new RetentionSettings(reports, rawSources, every);
         } catch (ConfigException e) {
             throw new ConfigException(v.where() + ": " + e.getMessage(), e);
         }
