@@ -218,7 +218,7 @@ final class Cluster implements AutoCloseable {
         return bounded(result.path("error").path("type").asText() + ": " + result.path("error").path("reason").asText());
     }
 
-    private JsonNode bulkReply(List<Object> lines, String refresh) {
+    JsonNode bulkReply(List<Object> lines, String refresh) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 200);
         try {
             for (Object line : lines) {

@@ -17,6 +17,11 @@ enum Family {
     SENDERS("senders", false),
     PTR("ptr", false),
     IDS("ids", false),
+    /**
+     * The compact rollup: per UTC day, its state (how often it changed, which change its sums are of) and the
+     * sums per source IP computed from the rollups of that day (see {@link Compaction}).
+     */
+    COMPACT("compact", false),
     /** The store's own state: which version wrote its derived documents, how far a reindex has come. */
     META("meta", false);
 

@@ -104,6 +104,8 @@ final class OpenSearchEnrichment implements Enrichment {
                 d -> byReport.computeIfAbsent(d.path("report_ref").asLong(), k -> new ArrayList<>()).add(d));
         int changed = 0;
         List<Object> lines = new ArrayList<>();
+        java.util.Set<java.time.LocalDate> days = new java.util.TreeSet<>();
+        java.util.Set<java.time.LocalDate> touched = new java.util.TreeSet<>();
         for (Map.Entry<Long, List<JsonNode>> e : byReport.entrySet()) {
             JsonNode report = reportDoc(e.getKey());
             if (report == null) {
@@ -139,15 +141,24 @@ final class OpenSearchEnrichment implements Enrichment {
             }
             if (!delta.isEmpty()) {
                 moveRollups(fields, delta, added, lines);
+                days.addAll(Compaction.days(fields.begin(), fields.end()));
             }
             if (lines.size() >= 2 * Scan.PAGE) {
+                // the compact rollup of these days stops being read before the moved counts can be seen
+                writes.compaction().touch(days);
+                touched.addAll(days);
+                days.clear();
                 cluster().bulk(lines, null);
                 lines.clear();
             }
         }
+        writes.compaction().touch(days);
+        touched.addAll(days);
         cluster().bulk(lines, null);
         if (changed > 0) {
             writes.refreshData();
+            // and once they are seen: a computation that read the rollups before the refresh is not taken
+            writes.compaction().touch(touched);
         }
         return changed;
     }

@@ -29,27 +29,75 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
     private final Visibility visibility;
     private final ScopeResolver scopes;
 
-    OpenSearchOverviewQueries(Cluster cluster, IndexNames names, Visibility visibility, ScopeResolver scopes) {
+    private final Compaction compaction;
+
+    OpenSearchOverviewQueries(Cluster cluster, IndexNames names, Visibility visibility, ScopeResolver scopes,
+                              Compaction compaction) {
+        this.compaction = compaction;
         this.scopes = scopes;
         this.cluster = cluster;
         this.names = names;
         this.visibility = visibility;
     }
 
-    @Override
-    public Totals totals(ReportFilter filter) {
-        ObjectNode body = query(filter);
-        TotalsAggs.add(body.putObject("aggs"));
-        JsonNode reply = search(body);
-        return TotalsAggs.read(reply.path("aggregations"));
+    /**
+     * The rollups to read a filter from: the current days of the compact rollup (when it can answer the filter,
+     * see {@link Compaction}) and the per-report rollups of the other days.
+     */
+    private record Plan(ReportFilter filter, java.util.Set<Long> hidden, Map<LocalDate, String> current) {
+        boolean rollups() {
+            return current.isEmpty() || Compaction.someStale(filter, current);
+        }
+    }
+
+    private Plan plan(ReportFilter scoped) {
+        ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
+        // The hidden copies first, then the days' state: see Compaction#current.
+        java.util.Set<Long> hidden = visibility.hidden();
+        return new Plan(filter, hidden, Compaction.answers(filter) ? compaction.current(filter.from(), filter.to())
+                : Map.of());
     }
 
     @Override
-    public List<DailyTotals> daily(ReportFilter filter) {
+    public Totals totals(ReportFilter scoped) {
+        Plan plan = plan(scoped);
+        Totals out = Totals.ZERO;
+        if (!plan.current().isEmpty()) {
+            ObjectNode body = compactQuery(plan);
+            TotalsAggs.addCompact(body.putObject("aggs"));
+            out = TotalsAggs.read(search(Family.COMPACT, body).path("aggregations"));
+        }
+        if (plan.rollups()) {
+            ObjectNode body = query(plan);
+            TotalsAggs.add(body.putObject("aggs"));
+            out = TotalsAggs.plus(out, TotalsAggs.read(search(Family.ROLLUPS, body).path("aggregations")));
+        }
+        return out;
+    }
+
+    @Override
+    public List<DailyTotals> daily(ReportFilter scoped) {
+        Plan plan = plan(scoped);
+        java.util.TreeMap<LocalDate, Totals> byDay = new java.util.TreeMap<>();
+        if (!plan.current().isEmpty()) {
+            daily(Family.COMPACT, compactQuery(plan), true, byDay);
+        }
+        if (plan.rollups()) {
+            daily(Family.ROLLUPS, query(plan), false, byDay);
+        }
         List<DailyTotals> out = new ArrayList<>();
+        byDay.forEach((d, t) -> {
+            if (t.messages() != 0) {
+                out.add(new DailyTotals(d, t));
+            }
+        });
+        return out;
+    }
+
+    private void daily(Family family, ObjectNode query, boolean compact, Map<LocalDate, Totals> byDay) {
         JsonNode after = null;
         while (true) {
-            ObjectNode body = query(filter);
+            ObjectNode body = query.deepCopy();
             ObjectNode composite = body.putObject("aggs").putObject("days").putObject("composite");
             composite.put("size", DAYS_PER_PAGE);
             composite.putArray("sources").addObject().putObject("day").putObject("date_histogram")
@@ -57,21 +105,42 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
             if (after != null) {
                 composite.set("after", after);
             }
-            TotalsAggs.add(((ObjectNode) body.path("aggs").path("days")).putObject("aggs"));
-            JsonNode days = search(body).path("aggregations").path("days");
+            ObjectNode sums = ((ObjectNode) body.path("aggs").path("days")).putObject("aggs");
+            if (compact) {
+                TotalsAggs.addCompact(sums);
+            } else {
+                TotalsAggs.add(sums);
+            }
+            JsonNode days = search(family, body).path("aggregations").path("days");
             for (JsonNode b : days.path("buckets")) {
-                Totals t = TotalsAggs.read(b);
-                if (t.messages() != 0) {
-                    LocalDate d = Instant.ofEpochMilli(b.path("key").path("day").asLong()).atZone(ZoneOffset.UTC)
-                            .toLocalDate();
-                    out.add(new DailyTotals(d, t));
-                }
+                LocalDate d = Instant.ofEpochMilli(b.path("key").path("day").asLong()).atZone(ZoneOffset.UTC)
+                        .toLocalDate();
+                byDay.merge(d, TotalsAggs.read(b), TotalsAggs::plus);
             }
             if (!days.has("after_key") || days.path("buckets").size() < DAYS_PER_PAGE) {
-                return out;
+                return;
             }
             after = days.path("after_key");
         }
+    }
+
+    private ObjectNode compactQuery(Plan plan) {
+        ObjectNode body = cluster.json().createObjectNode();
+        body.put("size", 0);
+        body.put("track_total_hits", false);
+        body.set("query", Compaction.onCurrent(plan.current(), plan.filter().excludeUnverified()));
+        return body;
+    }
+
+    private ObjectNode query(Plan plan) {
+        ObjectNode body = cluster.json().createObjectNode();
+        body.put("size", 0);
+        body.put("track_total_hits", false);
+        ObjectNode bool = body.putObject("query").putObject("bool");
+        Filters.onRollups(plan.filter(), bool);
+        Visibility.exclude(bool, "report_ref", plan.hidden());
+        Compaction.leaveOut(bool, plan.current());
+        return body;
     }
 
     @Override
@@ -104,7 +173,11 @@ final class OpenSearchOverviewQueries implements OverviewQueries {
     }
 
     private JsonNode search(ObjectNode body) {
-        return cluster.ok("POST", "/" + names.of(Family.ROLLUPS) + "/_search",
+        return search(Family.ROLLUPS, body);
+    }
+
+    private JsonNode search(Family family, ObjectNode body) {
+        return cluster.ok("POST", "/" + names.of(family) + "/_search",
                 Map.of("ignore_unavailable", "true", "allow_no_indices", "true"), body);
     }
 }

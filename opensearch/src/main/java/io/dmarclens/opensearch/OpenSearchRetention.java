@@ -53,6 +53,7 @@ final class OpenSearchRetention implements Retention {
             ObjectNode old = olderThan("end", cutoff, hidden, "report_ref");
             List<Long> refs = new ArrayList<>();
             long[] recordCount = {0};
+            java.util.Set<LocalDate> days = new java.util.TreeSet<>();
             Scan.each(cluster(), names().of(Family.REPORTS), old, "report_ref", d -> {
                 long ref = d.path("report_ref").asLong();
                 refs.add(ref);
@@ -60,7 +61,11 @@ final class OpenSearchRetention implements Retention {
                 identities.add(d.path("identity").asText());
                 byMonth.computeIfAbsent(names().month(Family.RECORDS, d.path("begin").asLong()),
                         k -> new ArrayList<>()).add(ref);
+                days.addAll(Compaction.days(d.path("begin").asLong(), d.path("end").asLong()));
             });
+            // The compact rollup of these days stops being read before their reports go, and a computation
+            // that read them before they went is not taken (raised again after).
+            writes.compaction().touch(days);
             List<Long> oneByOne = new ArrayList<>();
             for (Map.Entry<String, List<Long>> m : byMonth.entrySet()) {
                 if (hidden.isEmpty() && wholeMonthOld(m.getKey(), cutoff)) {
@@ -78,6 +83,7 @@ final class OpenSearchRetention implements Retention {
             if (!refs.isEmpty()) {
                 writes.deleteCopies("aggregate", refs); // the report documents (and anything left)
             }
+            writes.compaction().touch(days);
             for (String identity : identities) {
                 writes.identities().forget(identity);
             }

@@ -31,7 +31,10 @@ final class OpenSearchSourceQueries implements SourceQueries {
 
     private final ScopeResolver scopes;
 
-    OpenSearchSourceQueries(Reads reads, Records records, ScopeResolver scopes) {
+    private final Compaction compaction;
+
+    OpenSearchSourceQueries(Reads reads, Records records, ScopeResolver scopes, Compaction compaction) {
+        this.compaction = compaction;
         this.scopes = scopes;
         this.reads = reads;
         this.records = records;
@@ -111,34 +114,66 @@ final class OpenSearchSourceQueries implements SourceQueries {
         return all.subList(from, (int) Math.min(all.size(), (long) from + page.limit()));
     }
 
-    /** Per source IP over the filter: messages, DMARC pass, SPF and DKIM aligned, messages per classification. */
+    /**
+     * Per source IP over the filter: messages, DMARC pass, SPF and DKIM aligned, messages per classification.
+     * Without domains and reporters, over a bounded range, the days whose compact rollup is current are read
+     * from it ({@link Compaction}) and only the others from the per-report rollups; the sums are the same.
+     */
     private List<SourceTotals> totals(ReportFilter filter) {
-        ObjectNode query = reads.visible("report_ref");
-        Filters.onRollups(filter, (ObjectNode) query.path("bool"));
-        ArrayNode sources = JsonNodes.object().arrayNode().add(Reads.termsSource("ip", Rollup.SOURCE_IP));
-        ObjectNode metrics = JsonNodes.object();
-        Reads.sumOf(metrics, "messages", "messages", null);
-        Reads.sumOf(metrics, "dmarc_pass", "messages", Rollup.is("dmarc_pass", true));
-        Reads.sumOf(metrics, "spf_aligned", "messages", Rollup.is("spf_aligned", true));
-        Reads.sumOf(metrics, "dkim_aligned", "messages", Rollup.is("dkim_aligned", true));
-        for (String token : SourceTotals.CLASSIFICATIONS) {
-            Reads.sumOf(metrics, "class_" + token, "messages", Rollup.is("classification", token));
+        // The hidden copies first, then the days' state: see Compaction#current.
+        java.util.Set<Long> hidden = reads.visibility().hidden();
+        Map<java.time.LocalDate, String> current = Compaction.answers(filter)
+                ? compaction.current(filter.from(), filter.to()) : Map.of();
+        Map<String, long[]> sums = new java.util.HashMap<>();
+        int width = 4 + SourceTotals.CLASSIFICATIONS.size();
+        if (!current.isEmpty()) {
+            ObjectNode query = Compaction.onCurrent(current, filter.excludeUnverified());
+            ObjectNode metrics = JsonNodes.object();
+            List<String> fields = new ArrayList<>(List.of("messages", "dmarc_pass", "spf_aligned", "dkim_aligned"));
+            fields.addAll(Compaction.CLASS_FIELDS);
+            fields.forEach(m -> Reads.sumOf(metrics, m, m, null));
+            reads.composite(Family.COMPACT, query, JsonNodes.object().arrayNode()
+                    .add(Reads.termsSource("ip", Rollup.SOURCE_IP)), metrics, b -> {
+                long[] s = sums.computeIfAbsent(b.path("key").path("ip").asText(), k -> new long[width]);
+                for (int k = 0; k < width; k++) {
+                    s[k] += Reads.sum(b, fields.get(k));
+                }
+            });
         }
-        List<SourceTotals> out = new ArrayList<>();
-        reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
-            long messages = Reads.sum(b, "messages");
-            if (messages == 0) {
+        if (Compaction.someStale(filter, current)) {
+            ObjectNode query = Reads.visible("report_ref", hidden);
+            Filters.onRollups(filter, (ObjectNode) query.path("bool"));
+            Compaction.leaveOut((ObjectNode) query.path("bool"), current);
+            ArrayNode sources = JsonNodes.object().arrayNode().add(Reads.termsSource("ip", Rollup.SOURCE_IP));
+            ObjectNode metrics = JsonNodes.object();
+            Reads.sumOf(metrics, "messages", "messages", null);
+            Reads.sumOf(metrics, "dmarc_pass", "messages", Rollup.is("dmarc_pass", true));
+            Reads.sumOf(metrics, "spf_aligned", "messages", Rollup.is("spf_aligned", true));
+            Reads.sumOf(metrics, "dkim_aligned", "messages", Rollup.is("dkim_aligned", true));
+            for (String token : SourceTotals.CLASSIFICATIONS) {
+                Reads.sumOf(metrics, "class_" + token, "messages", Rollup.is("classification", token));
+            }
+            reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
+                long[] s = sums.computeIfAbsent(b.path("key").path("ip").asText(), k -> new long[width]);
+                s[0] += Reads.sum(b, "messages");
+                s[1] += Reads.sum(b, "dmarc_pass");
+                s[2] += Reads.sum(b, "spf_aligned");
+                s[3] += Reads.sum(b, "dkim_aligned");
+                for (int k = 0; k < SourceTotals.CLASSIFICATIONS.size(); k++) {
+                    s[4 + k] += Reads.sum(b, "class_" + SourceTotals.CLASSIFICATIONS.get(k));
+                }
+            });
+        }
+        List<SourceTotals> out = new ArrayList<>(sums.size());
+        sums.forEach((ip, s) -> {
+            if (s[0] == 0) {
                 return; // as the embedded store, which deletes rows brought to zero
             }
-            long[] byClass = new long[SourceTotals.CLASSIFICATIONS.size()];
-            for (int k = 0; k < byClass.length; k++) {
-                byClass[k] = Reads.sum(b, "class_" + SourceTotals.CLASSIFICATIONS.get(k));
-            }
-            out.add(new SourceTotals(b.path("key").path("ip").asText(), messages, Reads.sum(b, "dmarc_pass"),
-                    Reads.sum(b, "spf_aligned"), Reads.sum(b, "dkim_aligned"), byClass));
+            out.add(new SourceTotals(ip, s[0], s[1], s[2], s[3], java.util.Arrays.copyOfRange(s, 4, width)));
         });
         return out;
     }
+
 
     /** The rows of a list: each source with its sender and the reason of its latest record of its classification. */
     /** The policy domains whose records may give a source's reason: null for every domain. */

@@ -83,12 +83,13 @@ public final class OpenSearchStore implements Store {
         // Other nodes write to the same indices without telling this one: their domains show within a minute.
         this.scopes = new ScopeResolver(() -> ScopeFilters.known(reads), clock, SCOPE_DOMAINS_MAX_AGE);
         writes.addCommitListener(commit -> scopes.invalidate());
-        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility(), scopes);
+        this.overview = new OpenSearchOverviewQueries(cluster, names, writes.visibility(), scopes,
+                writes.compaction());
         Records records = new Records(reads);
         ReportDocs docs = new ReportDocs(reads);
         this.failureReports = new OpenSearchFailureReportQueries(reads, scopes);
         this.tlsReports = new OpenSearchTlsReportQueries(reads, docs, scopes);
-        this.sources = new OpenSearchSourceQueries(reads, records, scopes);
+        this.sources = new OpenSearchSourceQueries(reads, records, scopes, writes.compaction());
         this.forwarding = new OpenSearchForwardingQueries(reads, scopes);
         this.domains = new OpenSearchDomainQueries(reads, scopes);
         this.reporters = new OpenSearchReporterQueries(reads, scopes);
@@ -115,6 +116,10 @@ public final class OpenSearchStore implements Store {
                     settings.commitGroupWindow());
             try {
                 new Reindex(store.writes).recordOpened(before);
+                if (before > 0 && before < Compaction.SINCE_VERSION) {
+                    // a store written before the compact rollup existed: compute it for every day it has
+                    store.writes.compaction().touchAllDays();
+                }
                 store.reindexNeeded().ifPresent(LOG::warn); // said at start, by serve and every command
             } catch (RuntimeException e) {
                 store.close();
@@ -266,6 +271,11 @@ public final class OpenSearchStore implements Store {
         RetentionResult result = writes.retention().apply(policy, now);
         scopes.invalidate(); // a domain may have gone with its last report
         return result;
+    }
+
+    /** The compact rollup this store keeps current (for tests). */
+    Compaction compaction() {
+        return writes.compaction();
     }
 
     @Override

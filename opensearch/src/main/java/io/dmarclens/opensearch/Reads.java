@@ -47,6 +47,19 @@ final class Reads {
         return q;
     }
 
+    /** As {@link #visible(String)}, leaving out the hidden refs read before ({@link Visibility#hidden}). */
+    static ObjectNode visible(String refField, java.util.Set<Long> hidden) {
+        ObjectNode q = JsonNodes.object();
+        ObjectNode bool = q.putObject("bool");
+        bool.putArray("filter");
+        Visibility.exclude(bool, refField, hidden);
+        return q;
+    }
+
+    Visibility visibility() {
+        return visibility;
+    }
+
     /** The filter list of a query made by {@link #visible}. */
     static ArrayNode filters(ObjectNode query) {
         return (ArrayNode) query.path("bool").path("filter");

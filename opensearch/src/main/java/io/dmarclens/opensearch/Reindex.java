@@ -178,6 +178,8 @@ final class Reindex {
         tlsFailures(after, done, count(Family.TLS_FAILURES), progress);
         saveState(null, 0, 0);
         writes.refresh();
+        // the rollups were rewritten: every day's compact rollup is computed again from them
+        writes.compaction().touchAllDays();
         counts.put("record", count(Family.RECORDS));
         counts.put("failure", count(Family.FAILURES));
         counts.put("tls", count(Family.TLS_FAILURES));

@@ -22,12 +22,13 @@ final class Templates {
      * The version of the templates this build writes; raise it with every change of a mapping or setting.
      * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress);
      * 4: fields only read back from a record's source are not indexed, the search object keeps no doc values nor
-     * norms it never uses (same documents: no reindex); 5: month indices merge with 20 segments per tier
-     * (new month indices only; same documents).
+     * norms it never uses (same documents: no reindex).
+     * 5: the {@code compact} index (compact rollup per day and source, {@link Compaction}).
+     * 6: month indices merge with 20 segments per tier (new month indices only; same documents).
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 5;
+    static final int VERSION = 6;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
@@ -191,7 +192,7 @@ final class Templates {
         // Nothing becomes searchable behind the store's back: it refreshes when a report is whole.
         index.put("refresh_interval", "-1");
         if (f.monthly) {
-            // Version 5: each group commit refreshes every month index written since the last, leaving small
+            // Version 6: each group commit refreshes every month index written since the last, leaving small
             // segments; twice Lucene's default per tier merges each document fewer times during a bulk load.
             index.put("merge.policy.segments_per_tier", 20);
         }

@@ -38,6 +38,33 @@ final class TotalsAggs {
         sum(aggs, "threat", term("classification", "threat"));
     }
 
+    /** The fields of compact rollup documents ({@link Compaction}) holding each figure, in {@link #NAMES} order. */
+    static final String[] COMPACT_FIELDS = {"messages", "dmarc_pass", "dmarc_fail", "dkim_aligned", "spf_aligned",
+            "dkim_pass", "spf_pass", "disposition_none", "disposition_quarantine", "disposition_reject",
+            "class_compliant", "class_forwarded", "class_misconfigured", "class_threat"};
+
+    /** The same sums over compact rollup documents, which hold each figure in a field of its own. */
+    static void addCompact(ObjectNode aggs) {
+        for (int i = 0; i < NAMES.length; i++) {
+            aggs.putObject(NAMES[i]).putObject("sum").put("field", COMPACT_FIELDS[i]);
+        }
+    }
+
+    /** The figures of a {@link Totals}, in {@link #NAMES} order. */
+    static long[] values(Totals t) {
+        return new long[]{t.messages(), t.dmarcPass(), t.dmarcFail(), t.dkimAligned(), t.spfAligned(), t.dkimPass(),
+                t.spfPass(), t.dispositionNone(), t.dispositionQuarantine(), t.dispositionReject(), t.compliant(),
+                t.forwarded(), t.misconfigured(), t.threat()};
+    }
+
+    /** Both added up. */
+    static Totals plus(Totals a, Totals b) {
+        long[] x = values(a);
+        long[] y = values(b);
+        return new Totals(x[0] + y[0], x[1] + y[1], x[2] + y[2], x[3] + y[3], x[4] + y[4], x[5] + y[5], x[6] + y[6],
+                x[7] + y[7], x[8] + y[8], x[9] + y[9], x[10] + y[10], x[11] + y[11], x[12] + y[12], x[13] + y[13]);
+    }
+
     static Totals read(JsonNode aggs) {
         long[] v = new long[NAMES.length];
         for (int i = 0; i < NAMES.length; i++) {

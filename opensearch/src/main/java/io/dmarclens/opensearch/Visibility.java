@@ -51,7 +51,11 @@ final class Visibility {
 
     /** Adds "not one of the hidden reports" to a bool query's must_not, on the field naming the report. */
     void exclude(ObjectNode bool, String field) {
-        Set<Long> hidden = hidden();
+        exclude(bool, field, hidden());
+    }
+
+    /** As {@link #exclude(ObjectNode, String)}, with the hidden refs read before. */
+    static void exclude(ObjectNode bool, String field, Set<Long> hidden) {
         if (hidden.isEmpty()) {
             return;
         }

@@ -56,6 +56,22 @@ public interface IngestConsole {
         return NodeView.NONE;
     }
 
+    /** The retention policy and its last run, for the Ingest page (empty: the page says nothing of it). */
+    default Optional<RetentionView> retention() {
+        return Optional.empty();
+    }
+
+    /**
+     * Retention as the Ingest page shows it: the policy and the last run in the cluster.
+     *
+     * @param policy  the policy in words ({@code reports 400d, raw sources forever})
+     * @param lastAt  when retention last ran, null before its first run
+     * @param node    where it last ran: a node's name, or {@code command line}
+     * @param removed what that run removed, in words
+     */
+    record RetentionView(String policy, Instant lastAt, String node, String removed) {
+    }
+
     /**
      * The nodes of a cluster as the Ingest page shows them.
      *

@@ -37,6 +37,7 @@ public final class IngestServiceConsole implements IngestConsole {
     private final IngestService ingest;
     private final long maxUploadBytes;
     private final java.util.function.Supplier<NodeView> nodes;
+    private final java.util.function.Supplier<Optional<RetentionView>> retention;
 
     public IngestServiceConsole(IngestService ingest, long maxUploadBytes) {
         this(ingest, maxUploadBytes, () -> NodeView.NONE);
@@ -44,9 +45,21 @@ public final class IngestServiceConsole implements IngestConsole {
 
     /** With the cluster's nodes as the node registry lists them ({@code nodes}), for the Ingest page. */
     public IngestServiceConsole(IngestService ingest, long maxUploadBytes, java.util.function.Supplier<NodeView> nodes) {
+        this(ingest, maxUploadBytes, nodes, Optional::empty);
+    }
+
+    /** As above, with the retention policy and its last run in the cluster ({@code retention}). */
+    public IngestServiceConsole(IngestService ingest, long maxUploadBytes, java.util.function.Supplier<NodeView> nodes,
+                                java.util.function.Supplier<Optional<RetentionView>> retention) {
         this.ingest = ingest;
         this.maxUploadBytes = maxUploadBytes;
         this.nodes = nodes;
+        this.retention = retention;
+    }
+
+    @Override
+    public Optional<RetentionView> retention() {
+        return retention.get();
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ClusterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterNode.class);
-    /** The lease of the once-per-cluster work: the alert schedule (posture checks among its rules) and digests. */
+    /** The lease of the once-per-cluster work: the alert schedule (posture checks among its rules), digests, retention. */
     static final String JOBS = "jobs";
 
     private final Coordination coordination;

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
                 SearchCommand.class,
                 ExportCommand.class,
                 ReindexCommand.class,
+                RetentionCommand.class,
                 ImportCommand.class,
                 MigrateCommand.class,
                 BenchCommand.class,

@@ -9,7 +9,10 @@ import io.dmarclens.alerts.digest.DigestScheduler;
 import io.dmarclens.alerts.digest.DigestWriter;
 import io.dmarclens.alerts.state.AlertEngine;
 import io.dmarclens.web.AlertsConsole;
+import io.dmarclens.app.config.RetentionSettings;
 import io.dmarclens.app.config.ServeConfig;
+import io.dmarclens.store.audit.AuditLog;
+import java.util.Optional;
 import io.dmarclens.ingest.IngestService;
 import io.dmarclens.ingest.IngestSettings;
 import io.dmarclens.ingest.PipelineProcessor;
@@ -64,6 +67,21 @@ public final class ServeRuntime implements AutoCloseable {
     private final DmarcMetrics metrics;
     private final MetricsServer metricsServer;
     private final ClusterNode node;
+    private final Retention retention;
+
+    /** The retention job (null when nothing is ever removed) and the audit log it writes its runs to. */
+    private record Retention(RetentionJob job, AuditLog audit) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                if (job != null) {
+                    job.close();
+                }
+            } finally {
+                audit.close();
+            }
+        }
+    }
 
     /**
      * The alert state (alerts.db, or the cluster's), the engine evaluating the rules, the digests and the deliverer (all null when
@@ -86,8 +104,10 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     private ServeRuntime(Clock clock, Store store, PipelineSetup pipeline, IngestService ingest, UserStore users,
-                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer, ClusterNode node) {
+                         WebApp web, Alerts alerts, DmarcMetrics metrics, MetricsServer metricsServer, ClusterNode node,
+                         Retention retention) {
         this.node = node;
+        this.retention = retention;
         this.clock = clock;
         this.store = store;
         this.pipeline = pipeline;
@@ -155,7 +175,7 @@ public final class ServeRuntime implements AutoCloseable {
                     ingestSettings, PipelineProcessor.grouped(pipeline.pipeline(), store), clock, node::mailbox);
             if (!dashboard) {
                 // A command beside serve (quarantine retry) is not a node of its own: no heartbeat under serve's name.
-                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null, node);
+                return new ServeRuntime(clock, store, pipeline, ingest, null, null, null, null, null, node, null);
             }
             if (metrics != null) {
                 metrics.watchIngest(ingest);
@@ -163,18 +183,24 @@ public final class ServeRuntime implements AutoCloseable {
             UserStore users = null;
             Alerts alerts = null;
             MetricsServer metricsServer = null;
+            Retention retention = null;
             try {
                 node.startHeartbeat(ingest::backlog);
+                // One keeper of the jobs lease for all the once-per-cluster work (two would fight over its version).
+                Duty jobs = node.jobs();
+                retention = retention(config, store, metrics, clock, jobs);
                 PostureService posture = posture(config, store, clock);
-                alerts = alerts(config, store, ingest, posture, metrics, clock, node.jobs());
+                alerts = alerts(config, store, ingest, posture, metrics, clock, jobs);
                 if (!config.node().runs(NodeRole.WEB)) {
                     LOG.info("No dashboard on this node (node.roles has no web)");
-                    return new ServeRuntime(clock, store, pipeline, ingest, null, null, alerts, metrics, null, node);
+                    return new ServeRuntime(clock, store, pipeline, ingest, null, null, alerts, metrics, null, node,
+                            retention);
                 }
                 users = UsersCommand.userStore(config.store(), config.dataDir(), config.web().twoFactorKeyFile(), clock);
                 WebSettings settings = config.web();
+                AuditLog runs = retention.audit();
                 IngestServiceConsole console = new IngestServiceConsole(ingest, settings.maxUploadBytes(),
-                        () -> nodeView(node, clock));
+                        () -> nodeView(node, clock), () -> Optional.of(RetentionJob.view(runs, config.retention())));
                 if (metrics != null && metricsSettings.separateListener()) {
                     metricsServer = startMetricsServer(metrics, store, console);
                 }
@@ -183,7 +209,8 @@ public final class ServeRuntime implements AutoCloseable {
                         ? UnverifiedReports.EXCLUDED : UnverifiedReports.INCLUDED, alerts == null ? null
                         : new AlertsConsole(alerts.file().log(), alerts.file().outbox(), alerts.engine().rules(),
                                 config.alerts().evaluateEvery()), metrics).start(config.webHost(), config.webPort());
-                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer, node);
+                return new ServeRuntime(clock, store, pipeline, ingest, users, web, alerts, metrics, metricsServer, node,
+                        retention);
             } catch (RuntimeException e) {
                 if (metricsServer != null) {
                     metricsServer.close();
@@ -191,6 +218,9 @@ public final class ServeRuntime implements AutoCloseable {
                 ingest.close();
                 if (alerts != null) {
                     alerts.close();
+                }
+                if (retention != null) {
+                    retention.close();
                 }
                 closeQuietly(users);
                 throw new IOException("cannot start the dashboard on " + config.webHost() + ":" + config.webPort()
@@ -207,6 +237,26 @@ public final class ServeRuntime implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Retention on its schedule, once per cluster: on the node holding the jobs lease ({@link RetentionJob}); none
+     * when {@code retention.*} keeps everything. The audit log it writes its runs to is opened either way, for the
+     * Ingest page's line.
+     */
+    private static Retention retention(ServeConfig config, Store store, DmarcMetrics metrics, Clock clock,
+                                       Duty jobs) {
+        AuditLog audit = StoreOption.auditLog(config.store(), config.dataDir());
+        RetentionSettings settings = config.retention();
+        if (!settings.removesAnything()) {
+            LOG.info("Retention: reports and raw sources are kept forever (retention.reports, retention.raw_sources)");
+            return new Retention(null, audit);
+        }
+        RetentionJob job = new RetentionJob(store, audit, settings, config.node().name(), clock,
+                metrics == null ? null : metrics.retention()::record);
+        LOG.info("Retention: {}, checked every {} on the node holding the jobs lease", settings.describe(),
+                settings.every());
+        return new Retention(job.start(jobs), audit);
     }
 
     /** The Ingest page's node list: the registry's, or none while the store cannot be read. */
@@ -348,6 +398,9 @@ public final class ServeRuntime implements AutoCloseable {
             web.stop();
         }
         try {
+            if (retention != null) {
+                retention.close();
+            }
             if (alerts != null) {
                 alerts.close();
             }

@@ -81,6 +81,12 @@ public final class StoreOption {
                 : SqliteIngestLog.open(dataDir, clock, node);
     }
 
+    /** The audit log: {@code web.db} in the data directory, or the cluster's, which every node on it shares. */
+    public static io.dmarclens.store.audit.AuditLog auditLog(StoreSettings settings, Path dataDir) {
+        return settings.onOpenSearch() ? io.dmarclens.opensearch.OpenSearchAuditLog.open(settings.opensearch())
+                : io.dmarclens.index.audit.SqliteAuditLog.open(dataDir);
+    }
+
     /**
      * The node registry and the leases beside the store: in the OpenSearch cluster (shared by every node on it),
      * or in memory for the embedded store (one node).

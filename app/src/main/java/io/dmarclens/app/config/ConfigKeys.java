@@ -95,6 +95,12 @@ public final class ConfigKeys {
             INBOX_LIMITS.quarantineMaxBytes());
     public static final ConfigKey<Duration> QUARANTINE_MAX_AGE = key("quarantine.max_age", ValueTypes.DURATION,
             INBOX_LIMITS.quarantineMaxAge());
+    /** Age after which whole reports are deleted; null ({@code forever}) keeps them. */
+    public static final ConfigKey<Duration> RETENTION_REPORTS = key("retention.reports", ValueTypes.AGE, null);
+    /** Age after which the raw bytes of received reports are deleted; null ({@code forever}) keeps them. */
+    public static final ConfigKey<Duration> RETENTION_RAW_SOURCES = key("retention.raw_sources", ValueTypes.AGE, null);
+    public static final ConfigKey<Duration> RETENTION_EVERY = key("retention.every", ValueTypes.DURATION,
+            Duration.ofDays(1));
     public static final ConfigKey<Integer> INGEST_MAX_MAIL_PARTS = key("ingest.max_mail_parts", ValueTypes.INTEGER,
             ParserLimits.DEFAULT_MAX_MAIL_PARTS);
     public static final ConfigKey<Boolean> SMTP_ENABLED = key("smtp.enabled", ValueTypes.BOOLEAN, true);
@@ -305,6 +311,7 @@ public final class ConfigKeys {
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,
             WEB_MIN_REQUEST_RATE, WEB_IDLE_TIMEOUT, INBOX_WORKERS, INGEST_MAX_MAIL_PARTS, INBOX_MIN_FREE_DISK, INBOX_JUNK_PER_SENDER, QUARANTINE_MAX_SIZE, QUARANTINE_MAX_AGE,
+            RETENTION_REPORTS, RETENTION_RAW_SOURCES, RETENTION_EVERY,
             SMTP_ENABLED, SMTP_LISTEN, SMTP_HOSTNAME, SMTP_RECIPIENTS, SMTP_MAX_MESSAGE_SIZE,
             SMTP_MAX_CONNECTIONS, SMTP_READ_TIMEOUT, SMTP_MAX_CONNECTIONS_PER_ADDRESS, SMTP_COMMAND_DEADLINE,
             SMTP_DATA_DEADLINE, SMTP_TLS_CERTIFICATE, SMTP_TLS_KEY, SMTP_TLS_REQUIRED,
@@ -411,6 +418,19 @@ public final class ConfigKeys {
                 return Duration.parse(text);
             } catch (RuntimeException e) {
                 throw new ConfigException(where + ": " + key + " must be a duration like 30s, 5m or 1h, not '" + text + "'");
+            }
+        };
+        /** A duration as {@link #DURATION}, or {@code forever} (also {@code never}, {@code off}): null, keep forever. */
+        static final ConfigKey.ValueType<Duration> AGE = (key, text, where) -> {
+            String t = text.strip().toLowerCase(Locale.ROOT);
+            if (t.equals("forever") || t.equals("never") || t.equals("off")) {
+                return null;
+            }
+            try {
+                return DURATION.parse(key, t, where);
+            } catch (ConfigException e) {
+                throw new ConfigException(where + ": " + key + " must be an age like 400d or 90d, or forever, not '"
+                        + text + "'");
             }
         };
         static final ConfigKey.ValueType<HostPort> HOST_PORT = ConfigLoader::parseHostPort;

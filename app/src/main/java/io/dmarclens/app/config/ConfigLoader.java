@@ -231,7 +231,19 @@ public final class ConfigLoader {
         return new ServeConfig(v.get(ConfigKeys.DATA_DIR), offline, webListen.host(), webListen.port(),
                 web(v), v.get(ConfigKeys.INBOX_WORKERS), v.get(ConfigKeys.INGEST_MAX_MAIL_PARTS), smtp, read.imap(),
                 enrichment, v.get(ConfigKeys.REPORTS_EXCLUDE_UNVERIFIED), inboxLimits, alerts(v),
-                read.mailboxes(), delivery(v), store(v), node(v));
+                read.mailboxes(), delivery(v), store(v), node(v), retention(v));
+    }
+
+    /** {@code retention.*}: how long reports and raw bytes are kept, and how often serve applies it. */
+    private static RetentionSettings retention(Values v) {
+        java.time.Duration reports = v.get(ConfigKeys.RETENTION_REPORTS);
+        java.time.Duration rawSources = v.get(ConfigKeys.RETENTION_RAW_SOURCES);
+        java.time.Duration every = v.get(ConfigKeys.RETENTION_EVERY);
+        try {
+            return new RetentionSettings(reports, rawSources, every);
+        } catch (ConfigException e) {
+            throw new ConfigException(v.where() + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@code node.*}: who this node is in a cluster and which parts of serve it runs. */

@@ -33,13 +33,15 @@ import java.util.List;
  * @param delivery     where alert notices and digests go, their retries and the digests' cadence
  * @param store        which store holds the reports (embedded, or an OpenSearch cluster)
  * @param node         this node's name and roles in a cluster, its leases' time to live
+ * @param retention    how long reports and raw bytes are kept, how often serve applies it
  */
 public record ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web,
                           int inboxWorkers, int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap,
                           EnrichmentSettings enrichment, boolean excludeUnverified, InboxLimits inboxLimits,
                           AlertSettings alerts, Mailboxes mailboxes, DeliverySettings delivery, StoreSettings store,
-                          NodeSettings node) {
+                          NodeSettings node, RetentionSettings retention) {
     public ServeConfig {
+        retention = retention == null ? RetentionSettings.defaults() : retention;
         node = node == null ? NodeSettings.defaults() : node;
         delivery = delivery == null ? DeliverySettings.none() : delivery;
         imap = List.copyOf(imap);
@@ -53,6 +55,15 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
         if (maxMailParts < 1) {
             throw new ConfigException("ingest.max_mail_parts must be at least 1, not " + maxMailParts);
         }
+    }
+
+    /** Keeping every report forever. */
+    public ServeConfig(Path dataDir, boolean offline, String webHost, int webPort, WebSettings web, int inboxWorkers,
+                       int maxMailParts, SmtpSettings smtp, List<ImapAccount> imap, EnrichmentSettings enrichment,
+                       boolean excludeUnverified, InboxLimits inboxLimits, AlertSettings alerts, Mailboxes mailboxes,
+                       DeliverySettings delivery, StoreSettings store, NodeSettings node) {
+        this(dataDir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
+                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store, node, null);
     }
 
     /** A node with every role, named after the host. */
@@ -111,6 +122,6 @@ public record ServeConfig(Path dataDir, boolean offline, String webHost, int web
     /** The same configuration in another data directory (for {@code --demo}, tests). */
     public ServeConfig withDataDir(Path dir) {
         return new ServeConfig(dir, offline, webHost, webPort, web, inboxWorkers, maxMailParts, smtp, imap, enrichment,
-                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store, node);
+                excludeUnverified, inboxLimits, alerts, mailboxes, delivery, store, node, retention);
     }
 }

@@ -74,7 +74,7 @@ class DataDirCommandsTest {
         walk(cli, checked);
         // bench import and bench smtp make a fresh directory of their own (import empties it first): not the default.
         assertEquals(List.of("check", "quarantine list", "quarantine show", "quarantine download", "quarantine retry",
-                "serve", "search", "export", "reindex", "import", "bench queries", "bench api", "users",
+                "serve", "search", "export", "reindex", "retention", "import", "bench queries", "bench api", "users",
                 "users add", "users set", "users list", "users remove", "users token", "users tokens",
                 "users revoke-token"), checked);
     }

@@ -54,6 +54,8 @@ class ConfigKeysTest {
         assertEquals(java.time.Duration.ofSeconds(7), c.node().leaseTtl());
         assertEquals(java.time.Duration.ofSeconds(7), c.node().heartbeatEvery());
         assertEquals(Path.of("sample"), c.dataDir());
+        assertEquals(new RetentionSettings(java.time.Duration.ofDays(7), java.time.Duration.ofDays(7),
+                java.time.Duration.ofSeconds(7)), c.retention());
         assertTrue(c.offline());
         assertEquals(7, c.inboxWorkers());
         assertEquals(7, c.maxMailParts());
@@ -169,6 +171,9 @@ class ConfigKeysTest {
         }
         if (k.type() == ConfigKeys.ValueTypes.DURATION) {
             return "7s";
+        }
+        if (k.type() == ConfigKeys.ValueTypes.AGE) {
+            return "7d"; // an age: at least a day
         }
         return "sample";
     }

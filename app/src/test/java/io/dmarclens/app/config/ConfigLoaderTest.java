@@ -272,4 +272,36 @@ class ConfigLoaderTest {
         assertEquals(null, new ConfigLoader(Map.of()).load(null, ConfigOverrides.none()).web()
                 .twoFactorKeyFile(), "by default the key beside web.db");
     }
+
+    @Test
+    void retentionKeepsEverythingUnlessAnAgeIsSetAndRefusesAgesThatAreTypos() throws Exception {
+        RetentionSettings none = new ConfigLoader(Map.of()).load(null, ConfigOverrides.none()).retention();
+        assertEquals(new RetentionSettings(null, null, java.time.Duration.ofDays(1)), none);
+        assertTrue(!none.removesAnything());
+
+        Path file = dir.resolve("lens.yaml");
+        Files.writeString(file, "retention:\n  reports: 400d\n  raw_sources: forever\n  every: 6h\n");
+        RetentionSettings set = new ConfigLoader(Map.of("DMARC_LENS_RETENTION_RAW_SOURCES", "90d"))
+                .load(file, ConfigOverrides.none()).retention();
+        assertEquals(new RetentionSettings(java.time.Duration.ofDays(400), java.time.Duration.ofDays(90),
+                java.time.Duration.ofHours(6)), set, "the environment over the file");
+        assertEquals("reports 400d, raw sources 90d", set.describe());
+
+        Files.writeString(file, "retention:\n  reports: 13m\n");
+        ConfigException minutes = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(minutes.getMessage().startsWith(file + ": retention.reports must be at least 1d"),
+                minutes.getMessage());
+        assertTrue(minutes.getMessage().contains("'m' means minutes"), minutes.getMessage());
+
+        Files.writeString(file, "retention:\n  raw_sources: a year\n");
+        ConfigException words = assertThrows(ConfigException.class,
+                () -> new ConfigLoader(Map.of()).load(file, ConfigOverrides.none()));
+        assertTrue(words.getMessage().contains(file + ": retention.raw_sources must be an age like 400d or 90d, or"
+                + " forever, not 'a year'"), words.getMessage());
+
+        ConfigException every = assertThrows(ConfigException.class, () -> new ConfigLoader(
+                Map.of("DMARC_LENS_RETENTION_EVERY", "0s")).load(null, ConfigOverrides.none()));
+        assertTrue(every.getMessage().contains("retention.every must be at least 1s"), every.getMessage());
+    }
 }

@@ -33,6 +33,7 @@ public final class DmarcMetrics implements AutoCloseable {
     private final IngestMeters ingest;
     private final HttpMeters http;
     private final AlertDeliveries alerts;
+    private final RetentionMeters retention;
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile DomainGauges domains;
 
@@ -58,6 +59,7 @@ public final class DmarcMetrics implements AutoCloseable {
         ingest = new IngestMeters(registry);
         http = new HttpMeters(registry);
         alerts = new AlertDeliveries(registry);
+        retention = new RetentionMeters(registry);
     }
 
     public MetricsSettings settings() {
@@ -99,6 +101,11 @@ public final class DmarcMetrics implements AutoCloseable {
             Gauge.builder("dmarclens.imap.failing", poller, p -> p.failing() ? 1 : 0).tags(account)
                     .description("1 while the account fails: its last connection or cycle failed and no whole cycle worked since").register(registry);
         }
+    }
+
+    /** What retention removed, for serve's scheduled runs to record. */
+    public RetentionMeters retention() {
+        return retention;
     }
 
     /** The counter the alert delivery calls for each attempt. */

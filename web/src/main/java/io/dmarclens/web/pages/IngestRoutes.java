@@ -222,6 +222,20 @@ public final class IngestRoutes implements RouteModule {
         ctx.redirect("/ingest?notice=uploaded&n=" + ids.size(), HttpStatus.SEE_OTHER);
     }
 
+    /** One line: the policy, and when, where and with what retention last ran (in the cluster). */
+    private static void retention(Html h, IngestConsole.RetentionView r) {
+        h.open("section", "class", "card", "id", "retention");
+        h.el("h2", "Retention");
+        String last = r.lastAt() == null ? "Not run yet."
+                : "Last run " + RETENTION_AT.format(r.lastAt()) + " on " + r.node() + ": " + r.removed() + ".";
+        h.el("p", "Policy: " + r.policy() + " (retention.reports, retention.raw_sources). " + last,
+                "id", "retention-last");
+        h.close();
+    }
+
+    private static final java.time.format.DateTimeFormatter RETENTION_AT = java.time.format.DateTimeFormatter
+            .ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(java.time.ZoneOffset.UTC);
+
     private void page(Context ctx) throws IOException {
         String csrf = AuthGate.principal(ctx).csrfToken();
         boolean sees = seesIngest(ctx);
@@ -234,6 +248,7 @@ public final class IngestRoutes implements RouteModule {
                 h.el("p", notice, "class", "notice", "id", "notice");
             }
             NodesSection.render(h, ingest.nodes());
+            ingest.retention().ifPresent(r -> retention(h, r));
             h.open("section", "class", "card");
             h.el("h2", "Upload reports");
             h.el("p", "Aggregate reports (XML, gzip, zip), failure reports, TLS reports (JSON) or whole mails (.eml) "

@@ -1,0 +1,132 @@
+package io.dmarclens.opensearch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
+import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.store.enrichment.Classification;
+import io.dmarclens.store.Store;
+import io.dmarclens.store.contract.KitReports;
+import io.dmarclens.store.enrichment.RecordEnrichment;
+import io.dmarclens.store.query.Page;
+import io.dmarclens.store.query.ReportFilter;
+import io.dmarclens.store.query.SourceSort;
+import io.dmarclens.store.query.SourceStats;
+import io.dmarclens.store.retention.RetentionPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The compact rollup gives the source lists, totals and daily series exactly what the per-report rollups give: after it is computed,
+ * right after a commit that made it stale, after re-classification and retention, and when two stores (two
+ * nodes) compute the same days at once. The reference is the same list over the one policy domain every
+ * report has, which is always read from the per-report rollups.
+ */
+@ExtendWith(DropIndicesAfterClass.class)
+class CompactRollupTest {
+    static final LocalDate D = LocalDate.of(2024, 5, 1);
+    static final long DAY = 86_400;
+    static final ReportFilter RANGE = ReportFilter.all().withRange(D.minusDays(2), D.plusDays(5));
+
+    @Test
+    void sourceListsFromTheCompactRollupEqualThePerReportRollups() {
+        long d = KitReports.epoch(D);
+        try (StoreOnNode node = new StoreOnNode(getClass(), "compact")) {
+            OpenSearchStore store = node.open(Clock.fixed(Instant.ofEpochSecond(d + 40 * DAY), ZoneOffset.UTC));
+            store(store, "a", d, d + DAY - 1, records("203.0.113", 0));
+            store(store, "b", d, d + 3 * DAY - 1, records("203.0.113", 5)); // three days, the same sources
+            store(store, "c", d + DAY, d + 2 * DAY - 1, records("198.51.100", 0));
+            store.compaction().computeDirty();
+            assertEquals(Set.of(D, D.plusDays(1), D.plusDays(2)),
+                    store.compaction().current(RANGE.from(), RANGE.to()).keySet());
+            assertSame(store);
+
+            // right after a commit its days are read from the per-report rollups, and the figures include it
+            store(store, "d", d + DAY, d + 2 * DAY - 1, records("203.0.113", 9));
+            assertFalse(store.compaction().current(RANGE.from(), RANGE.to()).containsKey(D.plusDays(1)));
+            assertTrue(store.compaction().current(RANGE.from(), RANGE.to()).containsKey(D));
+            assertSame(store);
+            store.compaction().computeDirty();
+            assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
+            assertSame(store);
+
+            // a verdict changes: its days stop being read from the compact rollup until computed again
+            int changed = store.reclassify("203.0.113.66", facts -> new RecordEnrichment(facts.sender(), true, true,
+                    true, false, Classification.COMPLIANT, null));
+            assertTrue(changed > 0);
+            assertSame(store);
+            store.compaction().computeDirty();
+            assertSame(store);
+
+            // two nodes compute the same days at once: both are exact, whichever wins
+            OpenSearchStore other = node.open(Clock.fixed(Instant.ofEpochSecond(d + 40 * DAY), ZoneOffset.UTC));
+            store(store, "e", d, d + 3 * DAY - 1, records("192.0.2", 1));
+            other.compaction().touch(List.of(D, D.plusDays(1), D.plusDays(2)));
+            CompletableFuture<Void> a = CompletableFuture.runAsync(() -> store.compaction().computeDirty());
+            CompletableFuture<Void> b = CompletableFuture.runAsync(() -> other.compaction().computeDirty());
+            a.join();
+            b.join();
+            store.compaction().computeDirty();
+            assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
+            assertSame(store);
+            assertSame(other);
+
+            // retention takes the reports of the first days out
+            store.applyRetention(new RetentionPolicy(null, Duration.ofDays(39)), Instant.ofEpochSecond(d + 40 * DAY));
+            assertSame(store);
+            store.compaction().computeDirty();
+            assertSame(store);
+        }
+    }
+
+    private static void assertSame(Store store) {
+        for (boolean unverifiedOut : new boolean[]{false, true}) {
+            ReportFilter all = RANGE.excludingUnverified(unverifiedOut);
+            ReportFilter reference = all.withDomains(Set.of("example.com"));
+            for (SourceSort sort : SourceSort.values()) {
+                assertEquals(list(store, reference, sort), list(store, all, sort), sort + " " + unverifiedOut);
+            }
+            assertEquals(store.sources().failingSources(reference, new Page(0, 100)),
+                    store.sources().failingSources(all, new Page(0, 100)));
+            assertEquals(store.sources().countSources(reference), store.sources().countSources(all));
+            assertEquals(store.overview().totals(reference), store.overview().totals(all));
+            assertEquals(store.overview().daily(reference), store.overview().daily(all));
+            for (LocalDate day = RANGE.from(); !day.isAfter(RANGE.to()); day = day.plusDays(1)) {
+                ReportFilter one = all.withRange(day, day);
+                assertEquals(list(store, one.withDomains(Set.of("example.com")), SourceSort.MESSAGES),
+                        list(store, one, SourceSort.MESSAGES), day.toString());
+                assertEquals(store.overview().totals(one.withDomains(Set.of("example.com"))),
+                        store.overview().totals(one), day.toString());
+            }
+        }
+    }
+
+    private static List<SourceStats> list(Store store, ReportFilter f, SourceSort sort) {
+        List<SourceStats> out = new ArrayList<>();
+        out.addAll(store.sources().sources(f, sort, new Page(0, 100)));
+        return out;
+    }
+
+    private static List<AggregateRecord> records(String prefix, int shift) {
+        return List.of(KitReports.passing(0, prefix + ".5", 10 + shift, "example.com"),
+                KitReports.forwarded(1, prefix + ".7", 3 + shift, "example.com"),
+                KitReports.spoofed(2, prefix + ".66", 4 + shift, "example.com"),
+                KitReports.spoofed(3, prefix + "." + (20 + shift), 1, "example.com"));
+    }
+
+    private static void store(Store store, String id, long begin, long end, List<AggregateRecord> records) {
+        KitReports.store(store, KitReports.source(id + ".xml"),
+                KitReports.header("google.com", id, "example.com", begin, end), records, KitReports.GOOGLE);
+    }
+}
