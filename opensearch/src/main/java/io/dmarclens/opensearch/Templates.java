@@ -24,11 +24,10 @@ final class Templates {
      * 4: fields only read back from a record's source are not indexed, the search object keeps no doc values nor
      * norms it never uses (same documents: no reindex).
      * 5: the {@code compact} index (compact rollup per day and source, {@link Compaction}).
-     * 6: month indices merge with 20 segments per tier (new month indices only; same documents).
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 6;
+    static final int VERSION = 5;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
@@ -124,10 +123,9 @@ final class Templates {
 
     /** Creates a month index of a monthly family (with its read alias, from the template) if missing. */
     void ensureIndex(String index) {
-        Cluster.Reply r = cluster.send("PUT", "/" + index, null, null);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + index, r);
-        }
+        // Written to only once its replicas are in sync (Cluster#awaitCopies): a month index is created in the
+        // middle of an import, and the death of its primary's node must not leave it without a copy.
+        cluster.createIndex(index, null);
     }
 
     /**
@@ -191,11 +189,6 @@ final class Templates {
         index.put("translog.durability", "request");
         // Nothing becomes searchable behind the store's back: it refreshes when a report is whole.
         index.put("refresh_interval", "-1");
-        if (f.monthly) {
-            // Version 6: each group commit refreshes every month index written since the last, leaving small
-            // segments; twice Lucene's default per tier merges each document fewer times during a bulk load.
-            index.put("merge.policy.segments_per_tier", 20);
-        }
         template.set("mappings", mapping(f));
         if (f.monthly) {
             template.putObject("aliases").putObject(names.of(f));
