@@ -43,6 +43,9 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
  * a {@link StoreException} whose one-line message names the cluster.
  */
 final class Cluster implements AutoCloseable {
+    /** How long {@link #awaitCopies} waits: well below the client's 30 s socket timeout. */
+    static final java.time.Duration COPIES_WAIT = java.time.Duration.ofSeconds(20);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cluster.class);
     private final OpenSearchSettings settings;
     private final ObjectMapper json;
     private final ApacheHttpClient5Transport transport;
@@ -151,8 +154,53 @@ final class Cluster implements AutoCloseable {
             if (e instanceof StoreException s) {
                 throw s;
             }
-            throw new StoreException("OpenSearch at " + name() + " cannot be reached (" + oneLine(e)
-                    + "): check that the cluster runs and the URL is right", e);
+            throw new StoreException("OpenSearch at " + name() + " cannot be reached (" + method + " " + endpoint
+                    + ": " + oneLine(e) + "): check that the cluster runs and the URL is right", e);
+        }
+    }
+
+    /**
+     * Creates an index unless it exists, then waits until each of its shards has every copy the cluster can
+     * hold started (see {@link #awaitCopies}).
+     *
+     * @return whether this call created it (false: it existed)
+     */
+    boolean createIndex(String index, Object body) {
+        Reply r = send("PUT", "/" + index, null, body);
+        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
+            throw refused("creating the index " + index, r);
+        }
+        awaitCopies(index);
+        return r.ok();
+    }
+
+    /**
+     * Waits (at most {@link #COPIES_WAIT}) until every copy of the index's shards that the cluster can hold is
+     * started. A new index answers as soon as its primaries are started, while its replicas are still being
+     * built from them; a write acknowledged then is on the primary alone, and a replica still being built is
+     * not in sync, so it cannot take over: the death of the primary's node leaves the index without a copy
+     * (red) and loses what was written to it, and every later write to it waits in vain. Also when another
+     * node created the index: that node waits, this one writes at once. A cluster with fewer data nodes than
+     * copies is waited for only as far as it can go. When the time is up the writes go on (logged): the
+     * index works, its replicas only come later.
+     */
+    void awaitCopies(String index) {
+        if (settings.replicas() == 0) {
+            return;
+        }
+        JsonNode now = ok("GET", "/_cluster/health/" + index, null, null);
+        if ("green".equals(now.path("status").asText())) {
+            return;
+        }
+        int copies = settings.replicas() + 1;
+        int shards = (now.path("active_shards").asInt() + now.path("initializing_shards").asInt()
+                + now.path("unassigned_shards").asInt()) / copies;
+        int reachable = Math.min(copies, Math.max(1, now.path("number_of_data_nodes").asInt(1)));
+        Reply r = send("GET", "/_cluster/health/" + index, Map.of("wait_for_active_shards",
+                String.valueOf(Math.max(1, shards) * reachable), "timeout", COPIES_WAIT.toSeconds() + "s"), null);
+        if (!r.ok() || r.body().path("timed_out").asBoolean(false)) {
+            LOG.warn("OpenSearch at {}: the copies of {} are not all started after {} s; writing to it anyway",
+                    name(), index, COPIES_WAIT.toSeconds());
         }
     }
 
