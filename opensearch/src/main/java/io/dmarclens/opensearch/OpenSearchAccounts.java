@@ -23,7 +23,8 @@ import java.util.Optional;
 /**
  * The dashboard's users and API token digests on the cluster, beside the reports: {@code PREFIX-users} (one
  * document per user, its id the name) and {@code PREFIX-tokens} (one per token, its id the digest), with the
- * login sessions ({@code PREFIX-sessions}) and failed-login counters ({@code PREFIX-login-failures}), so that
+ * login sessions ({@code PREFIX-sessions}), failed-login counters ({@code PREFIX-login-failures}) and pending
+ * second steps of two-factor logins ({@code PREFIX-pending-logins}), so that
  * every DMARC Lens process on the cluster knows the same logins. The same behaviour as the embedded
  * store's {@code web.db}: saving a user again changes only its password hash, removing a user removes its
  * tokens; a user has a role and a scope (a document without them, written before roles existed, is an admin of
@@ -45,6 +46,8 @@ public final class OpenSearchAccounts implements Accounts {
     private final String failuresIndex;
     private final OpenSearchSessions sessions;
     private final OpenSearchLoginFailures loginFailures;
+    private final String pendingIndex;
+    private final OpenSearchPendingLogins pendingLogins;
 
     private OpenSearchAccounts(Cluster cluster, String prefix) {
         this.cluster = cluster;
@@ -54,6 +57,8 @@ public final class OpenSearchAccounts implements Accounts {
         this.failuresIndex = prefix + "-login-failures";
         this.sessions = new OpenSearchSessions(cluster, sessionsIndex);
         this.loginFailures = new OpenSearchLoginFailures(cluster, failuresIndex);
+        this.pendingIndex = prefix + "-pending-logins";
+        this.pendingLogins = new OpenSearchPendingLogins(cluster, pendingIndex);
     }
 
     @Override
@@ -64,6 +69,11 @@ public final class OpenSearchAccounts implements Accounts {
     @Override
     public LoginFailures loginFailures() {
         return loginFailures;
+    }
+
+    @Override
+    public io.dmarclens.store.users.PendingLogins pendingLogins() {
+        return pendingLogins;
     }
 
     /**
@@ -80,6 +90,7 @@ public final class OpenSearchAccounts implements Accounts {
             a.create(a.tokens, settings, "digest", "user");
             a.createSmall(a.sessionsIndex, settings, OpenSearchSessions::fields);
             a.createSmall(a.failuresIndex, settings, OpenSearchLoginFailures::fields);
+            a.createSmall(a.pendingIndex, settings, OpenSearchPendingLogins::fields);
             return a;
         } catch (RuntimeException e) {
             cluster.close();

@@ -23,11 +23,19 @@ import org.slf4j.LoggerFactory;
  * <p>What this guarantees (docs/alerts.md, "Delivery guarantees"): a notice is in the outbox before anything
  * is sent, so a crash or a relay that is down never loses it; each channel gets it once, except when the
  * process dies in the instant between a channel taking it and the outbox recording that: then that channel
- * gets it again after the restart, with the same Message-ID or {@code X-DmarcLens-Delivery} value.
+ * gets it again after the restart, with the same Message-ID or {@code X-DmarcLens-Delivery} value. Several
+ * deliverers on one outbox (the nodes of a cluster) send each notice once: each takes a notice
+ * ({@link Outbox#claim}) before sending it, and only one take succeeds.
  */
 public final class Deliverer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
     private static final int BATCH = 50;
+    /**
+     * How long a taken notice is left to the deliverer that took it: longer than a pass over a batch can take
+     * (every channel has its own timeout of seconds), short enough that a notice of a deliverer that died goes out
+     * soon from another node.
+     */
+    static final Duration CLAIM = Duration.ofMinutes(5);
 
     private final Outbox outbox;
     private final Routes routes;
@@ -66,6 +74,11 @@ public final class Deliverer implements AutoCloseable {
     public synchronized int deliverDue() {
         int delivered = 0;
         for (QueuedNotice q : outbox.due(clock.instant(), BATCH)) {
+            // Every node of a cluster runs a deliverer on the one outbox: only the one that takes a notice sends it.
+            Instant now = clock.instant();
+            if (!outbox.claim(q.id(), now, now.plus(CLAIM))) {
+                continue;
+            }
             if (deliver(q)) {
                 delivered++;
             }

@@ -236,8 +236,13 @@ public final class AlertEngine implements AutoCloseable {
                 changes.add(new Change(Change.Kind.HELD_BACK, last.get()));
                 return;
             }
-            changes.add(new Change(Change.Kind.RAISED, log.raise(finding,
-                    id -> notices.opened(rule, domain, c, id, now), now)));
+            try {
+                changes.add(new Change(Change.Kind.RAISED, log.raise(finding,
+                        id -> notices.opened(rule, domain, c, id, now), now)));
+            } catch (IllegalStateException raisedElsewhere) {
+                // Another node of the cluster raised it between our look and our raise: the alert exists once.
+                LOG.debug("Alert {} {} was raised by another node", rule.id(), domain);
+            }
         } else if (open.isPresent() && scheduled) {
             // Only the schedule resolves: a commit may hold part of a day's reports (a run of the inbox, one TLS
             // report), and an alert that resolved on half the evidence would open again with the rest.

@@ -93,6 +93,38 @@ class DeliveryTest {
     }
 
     @Test
+    void twoDeliverersOnOneOutboxSendEachNoticeOnce() throws Exception {
+        relayUp();
+        // Two nodes' deliverers (two connections to one outbox) passing at the same moment, many times.
+        try (SqliteAlerts other = SqliteAlerts.open(dir)) {
+            for (int i = 0; i < 20; i++) {
+                alerts.outbox().enqueue(notice("example.org", "source " + i + " fails DMARC"));
+            }
+            Deliverer first = deliverer(alerts.outbox());
+            Deliverer second = deliverer(other.outbox());
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                java.util.concurrent.Future<Integer> a = pool.submit(() -> {
+                    start.await();
+                    return first.deliverDue();
+                });
+                java.util.concurrent.Future<Integer> b = pool.submit(() -> {
+                    start.await();
+                    return second.deliverDue();
+                });
+                assertEquals(20, a.get(120, java.util.concurrent.TimeUnit.SECONDS)
+                        + b.get(120, java.util.concurrent.TimeUnit.SECONDS), "each notice delivered by one of them");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(20, relay.getReceivedMessages().length, "one mail per notice");
+            assertEquals(20, hook.received.size(), "one hook call per notice");
+            assertEquals(0, first.deliverDue() + second.deliverDue());
+        }
+    }
+
+    @Test
     void eachChannelOfTheDomainGetsTheNoticeOnceAndTheDefaultTakesTheRest() throws Exception {
         relayUp();
         Outbox outbox = alerts.outbox();

@@ -8,7 +8,6 @@ import io.dmarclens.alerts.digest.DigestReadiness;
 import io.dmarclens.alerts.digest.DigestScheduler;
 import io.dmarclens.alerts.digest.DigestWriter;
 import io.dmarclens.alerts.state.AlertEngine;
-import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.web.AlertsConsole;
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.ingest.IngestService;
@@ -67,10 +66,10 @@ public final class ServeRuntime implements AutoCloseable {
     private final ClusterNode node;
 
     /**
-     * The alert state file, the engine evaluating the rules, the digests and the deliverer (all null when
+     * The alert state (alerts.db, or the cluster's), the engine evaluating the rules, the digests and the deliverer (all null when
      * alerts are off; the deliverer is null when no channel is configured: notices wait in the outbox).
      */
-    private record Alerts(SqliteAlerts file, AlertEngine engine, DigestScheduler digests, Deliverer deliverer)
+    private record Alerts(StoreOption.OpenedAlerts file, AlertEngine engine, DigestScheduler digests, Deliverer deliverer)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -244,8 +243,10 @@ public final class ServeRuntime implements AutoCloseable {
     }
 
     /**
-     * The alert rules on {@code dataDir/alerts.db}, told of every commit of reports and run on their schedule;
-     * null when {@code alerts.enabled} is false.
+     * The alert rules on {@code dataDir/alerts.db} or, on OpenSearch, on the cluster's alert state shared by every
+     * node: told of every commit of reports on this node and run on their schedule; null when {@code alerts.enabled}
+     * is false. The deliverer runs on every node that has channels configured: each takes a notice before sending
+     * it ({@link io.dmarclens.store.alerts.Outbox#claim}), so a notice raised through any node is sent once.
      */
     private static Alerts alerts(ServeConfig config, Store store, IngestService ingest, PostureService posture,
                                  DmarcMetrics metrics, Clock clock, Duty jobs) {
@@ -253,7 +254,7 @@ public final class ServeRuntime implements AutoCloseable {
         if (!settings.enabled()) {
             return null;
         }
-        SqliteAlerts file = SqliteAlerts.open(config.dataDir());
+        StoreOption.OpenedAlerts file = StoreOption.alerts(config.store(), config.dataDir());
         AlertEngine engine = new AlertEngine(store, file.log(), settings.rules(posture, new IngestServiceHealth(ingest)),
                 settings, config.excludeUnverified(), clock);
         store.addCommitListener(engine.commitListener());

@@ -5,7 +5,9 @@ import io.dmarclens.app.config.ConfigOverrides;
 import io.dmarclens.app.config.StoreSettings;
 import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.index.users.SqliteAccounts;
+import io.dmarclens.index.alerts.SqliteAlerts;
 import io.dmarclens.opensearch.OpenSearchAccounts;
+import io.dmarclens.opensearch.OpenSearchAlerts;
 import io.dmarclens.opensearch.OpenSearchCoordination;
 import io.dmarclens.opensearch.OpenSearchIngestLog;
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
@@ -15,6 +17,8 @@ import io.dmarclens.store.cluster.Coordination;
 import io.dmarclens.store.cluster.SingleNode;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.Store;
+import io.dmarclens.store.alerts.AlertLog;
+import io.dmarclens.store.alerts.Outbox;
 import io.dmarclens.store.users.Accounts;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -83,6 +87,39 @@ public final class StoreOption {
      */
     public static Coordination coordination(StoreSettings settings) {
         return settings.onOpenSearch() ? OpenSearchCoordination.open(settings.opensearch()) : new SingleNode();
+    }
+
+    /**
+     * The alerts' state: {@code alerts.db} in the data directory, or the cluster's ({@code PREFIX-alerts} and the
+     * outbox beside it), which every node on it shares (docs/cluster.md).
+     */
+    public static OpenedAlerts alerts(StoreSettings settings, Path dataDir) {
+        if (settings.onOpenSearch()) {
+            OpenSearchAlerts a = OpenSearchAlerts.open(settings.opensearch());
+            return new OpenedAlerts(a.log(), a.outbox(), a);
+        }
+        SqliteAlerts a = SqliteAlerts.open(dataDir);
+        return new OpenedAlerts(a.log(), a.outbox(), a);
+    }
+
+    /**
+     * The alert log and its outbox of one store, closed together.
+     *
+     * @param log    the alerts and the rules' memory
+     * @param outbox the notices to deliver
+     * @param closer closes both
+     */
+    public record OpenedAlerts(AlertLog log, Outbox outbox, AutoCloseable closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                closer.close();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot close the alert state: " + e.getMessage(), e);
+            }
+        }
     }
 
     /** The system clock (through {@link Clocks}). */

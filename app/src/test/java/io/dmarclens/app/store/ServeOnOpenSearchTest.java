@@ -57,7 +57,7 @@ class ServeOnOpenSearchTest {
             assertTrue(serve.store() instanceof OpenSearchStore, "the store is OpenSearch");
             fill(serve);
             serve.users().addOrReplace("alice", "correct horse battery".toCharArray());
-            // web.db holds this node's audit log for now (docs/opensearch.md), but no user.
+            // Users (and the audit log, the sessions, the alerts) are in the cluster: a web.db of the node has no user.
             try (io.dmarclens.index.users.SqliteAccounts local = io.dmarclens.index.users.SqliteAccounts.open(
                     dir.resolve("data"))) {
                 assertEquals(List.of(), local.list(), "users are in the cluster, not web.db");

@@ -74,6 +74,22 @@ final class SqliteOutbox implements Outbox {
     }
 
     @Override
+    public boolean claim(long id, Instant now, Instant until) {
+        // One statement: of two connections (two processes on one data directory) exactly one changes the row.
+        synchronized (db) {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE notice SET next_attempt = ? WHERE id = ?"
+                    + " AND delivered_at IS NULL AND next_attempt <= ?")) {
+                ps.setLong(1, until.toEpochMilli());
+                ps.setLong(2, id);
+                ps.setLong(3, now.toEpochMilli());
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                throw failure("write", e);
+            }
+        }
+    }
+
+    @Override
     public void delivered(long id, Instant at) {
         update("UPDATE notice SET delivered_at = ?, next_attempt = NULL WHERE id = ? AND delivered_at IS NULL",
                 at.toEpochMilli(), id);

@@ -34,7 +34,8 @@ public final class SqliteAccounts implements Accounts {
     public static final String FILE_NAME = "web.db";
     static final Migrations.Scripts SCRIPTS = new Migrations.Scripts("the user accounts " + FILE_NAME,
             SqliteAccounts.class, List.of("V1__accounts.sql", "V2__roles_two_factor_audit.sql",
-                    "V3__sessions_login_failures.sql", "V4__token_scopes_totp_step.sql"));
+                    "V3__sessions_login_failures.sql", "V4__token_scopes_totp_step.sql",
+                    "V5__pending_logins.sql"));
 
     /** The migrations of {@code web.db}, which also holds the audit log. */
     public static Migrations.Scripts scripts() {
@@ -48,6 +49,7 @@ public final class SqliteAccounts implements Accounts {
     private final Object loginsLock = new Object();
     private final SqliteSessions sessions;
     private final SqliteLoginFailures loginFailures;
+    private final SqlitePendingLogins pendingLogins;
 
     private SqliteAccounts(Path file, Connection db, Connection logins) {
         this.file = file;
@@ -58,6 +60,7 @@ public final class SqliteAccounts implements Accounts {
         // stay fsynced; and a flood of failed logins waits for no disk flush.
         this.sessions = new SqliteSessions(logins, loginsLock, this::failure);
         this.loginFailures = new SqliteLoginFailures(logins, loginsLock, this::failure);
+        this.pendingLogins = new SqlitePendingLogins(logins, loginsLock, this::failure);
     }
 
     @Override
@@ -68,6 +71,11 @@ public final class SqliteAccounts implements Accounts {
     @Override
     public LoginFailures loginFailures() {
         return loginFailures;
+    }
+
+    @Override
+    public io.dmarclens.store.users.PendingLogins pendingLogins() {
+        return pendingLogins;
     }
 
     /**

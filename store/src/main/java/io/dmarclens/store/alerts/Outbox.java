@@ -22,6 +22,14 @@ public interface Outbox {
     /** Notices not delivered yet whose next attempt is due at {@code now}, oldest first. */
     List<QueuedNotice> due(Instant now, int limit);
 
+    /**
+     * Takes notice {@code id} for one delivery attempt, so that of several deliverers (one per node of a cluster)
+     * exactly one sends it: true when it was still undelivered and due at {@code now}, and it is then not due
+     * again before {@code until} (a deliverer that dies while sending leaves it to the next at that time); false
+     * when another deliverer took it first or it was delivered. A compare-and-set: two racing takers, one wins.
+     */
+    boolean claim(long id, Instant now, Instant until);
+
     /** The notice was delivered: it leaves the queue of due notices (and stays visible as delivered). */
     void delivered(long id, Instant at);
 

@@ -93,6 +93,12 @@ public interface Accounts extends AutoCloseable {
     /** The failed-login counters kept with these accounts (closed with them), shared like {@link #sessions()}. */
     LoginFailures loginFailures();
 
+    /**
+     * The pending second steps of two-factor logins kept with these accounts (closed with them), shared like
+     * {@link #sessions()}.
+     */
+    PendingLogins pendingLogins();
+
     @Override
     void close();
 }

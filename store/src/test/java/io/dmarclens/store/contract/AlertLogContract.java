@@ -186,6 +186,83 @@ public abstract class AlertLogContract {
         }
     }
 
+    @Test
+    void twoHandlesRacingToRaiseTheSameAlertOpenOne() throws Exception {
+        // Two nodes of a cluster (two handles on one state) find the same condition at the same moment.
+        try (Opened a = open(dir); Opened b = open(dir)) {
+            List<Opened> handles = List.of(a, b, a, b);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(handles.size());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(handles.size());
+            try {
+                List<java.util.concurrent.Future<Boolean>> raised = new java.util.ArrayList<>();
+                for (Opened h : handles) {
+                    raised.add(pool.submit(() -> {
+                        start.await();
+                        try {
+                            h.log().raise(finding("spoofing-wave", "example.com", 7),
+                                    id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0);
+                            return true;
+                        } catch (IllegalStateException lost) {
+                            return false;
+                        }
+                    }));
+                }
+                int won = 0;
+                for (java.util.concurrent.Future<Boolean> f : raised) {
+                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, won, "one of the racing raises opens the alert, the others are refused");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(1, b.log().alerts(AlertQuery.all(10)).size());
+            Alert open = b.log().unresolved("spoofing-wave", "example.com").orElseThrow();
+            assertEquals(open, a.log().unresolved("spoofing-wave", "example.com").orElseThrow());
+            assertEquals(1, a.outbox().due(T0, 10).size(), "one notice for the one alert");
+            // Resolved through the other handle, the condition may open a new alert through the first.
+            b.log().resolve(open.id(), notice(Notice.Kind.RESOLVED, "spoofing-wave", "example.com", T0), T0.plusSeconds(60));
+            assertTrue(a.log().unresolved("spoofing-wave", "example.com").isEmpty());
+            Alert again = a.log().raise(finding("spoofing-wave", "example.com", 3),
+                    id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0.plusSeconds(120));
+            assertTrue(again.id() > open.id());
+            assertEquals(again, b.log().unresolved("spoofing-wave", "example.com").orElseThrow());
+            assertEquals(2L, a.log().countByState().get(AlertState.OPEN) + a.log().countByState().get(AlertState.RESOLVED));
+        }
+    }
+
+    @Test
+    void ofTwoDeliverersRacingForOneNoticeOneTakesIt() throws Exception {
+        try (Opened a = open(dir); Opened b = open(dir)) {
+            long id = a.outbox().enqueue(notice(Notice.Kind.OPENED, "reporter-silent", "example.org", T0));
+            List<Opened> handles = List.of(a, b, a, b);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(handles.size());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(handles.size());
+            try {
+                List<java.util.concurrent.Future<Boolean>> taken = new java.util.ArrayList<>();
+                for (Opened h : handles) {
+                    taken.add(pool.submit(() -> {
+                        start.await();
+                        return h.outbox().claim(id, T0.plusSeconds(1), T0.plusSeconds(301));
+                    }));
+                }
+                int won = 0;
+                for (java.util.concurrent.Future<Boolean> f : taken) {
+                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, won, "exactly one deliverer takes the notice");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(b.outbox().due(T0.plusSeconds(300), 10).isEmpty(), "taken: not due for anybody else meanwhile");
+            assertEquals(id, a.outbox().due(T0.plusSeconds(301), 10).get(0).id(),
+                    "a deliverer that died while sending leaves it to the next when the take runs out");
+            assertTrue(b.outbox().claim(id, T0.plusSeconds(302), T0.plusSeconds(602)));
+            b.outbox().delivered(id, T0.plusSeconds(303));
+            assertFalse(a.outbox().claim(id, T0.plusSeconds(9999), T0.plusSeconds(99999)), "delivered is never taken");
+            assertTrue(a.outbox().recent(1).get(0).isDelivered());
+        }
+    }
+
     private static List<Long> ids(List<Alert> alerts) {
         return alerts.stream().map(Alert::id).toList();
     }

@@ -35,6 +35,78 @@ public abstract class SharedLoginsContract {
                 false);
     }
 
+    private static io.dmarclens.store.users.PendingLogin pending(String digest, String user, Instant at) {
+        return new io.dmarclens.store.users.PendingLogin(digest, user, "stamp-" + user, at, at.plus(Duration.ofMinutes(5)),
+                "/sources?domain=example.com");
+    }
+
+    @Test
+    void aSecondStepBegunOnOneNodeIsTakenOnceOnAnother() {
+        try (Accounts a = open("pending"); Accounts b = open("pending")) {
+            io.dmarclens.store.users.PendingLogin p = pending("p1", "alice", T0);
+            assertTrue(a.pendingLogins().begin(p, 5, 100));
+            assertEquals(Optional.of(p), b.pendingLogins().find("p1", T0.plusSeconds(10)), "node B knows A's step");
+            assertEquals(Optional.of(p), b.pendingLogins().find("p1", T0.plusSeconds(20)), "finding does not take it");
+            assertEquals(Optional.empty(), b.pendingLogins().find("p2", T0), "an unknown digest");
+            assertEquals(Optional.of(p), b.pendingLogins().take("p1", T0.plusSeconds(30)), "completed on B");
+            assertEquals(Optional.empty(), a.pendingLogins().take("p1", T0.plusSeconds(31)), "a step completes once");
+            assertEquals(Optional.empty(), a.pendingLogins().find("p1", T0.plusSeconds(31)));
+
+            assertTrue(a.pendingLogins().begin(pending("p3", "alice", T0), 5, 100));
+            assertTrue(b.pendingLogins().find("p3", T0.plus(Duration.ofMinutes(5))).isPresent(), "live for five minutes");
+            assertTrue(b.pendingLogins().find("p3", T0.plus(Duration.ofMinutes(5)).plusSeconds(1)).isEmpty(), "then lapsed");
+            assertTrue(b.pendingLogins().take("p3", T0.plus(Duration.ofMinutes(6))).isEmpty(), "a lapsed step is not taken");
+            assertEquals(1, a.pendingLogins().purge(T0.plus(Duration.ofMinutes(6))));
+        }
+    }
+
+    @Test
+    void ofTwoNodesCompletingOneSecondStepAtOnceOneDoes() throws Exception {
+        try (Accounts a = open("pending-race"); Accounts b = open("pending-race")) {
+            assertTrue(a.pendingLogins().begin(pending("p1", "alice", T0), 5, 100));
+            List<Accounts> nodes = List.of(a, b, a, b);
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(nodes.size());
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
+            try {
+                List<java.util.concurrent.Future<Boolean>> taken = new java.util.ArrayList<>();
+                for (Accounts n : nodes) {
+                    taken.add(pool.submit(() -> {
+                        start.await();
+                        return n.pendingLogins().take("p1", T0.plusSeconds(5)).isPresent();
+                    }));
+                }
+                int won = 0;
+                for (java.util.concurrent.Future<Boolean> f : taken) {
+                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, won, "exactly one of the racing completions gets the step");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void pendingSecondStepsAreBoundedPerUserAndInAll() {
+        try (Accounts a = open("pending-bound"); Accounts b = open("pending-bound")) {
+            for (int i = 0; i < 4; i++) {
+                assertTrue((i % 2 == 0 ? a : b).pendingLogins().begin(pending("u" + i, "mallory", T0.plusSeconds(i)), 3, 5));
+            }
+            assertTrue(a.pendingLogins().find("u0", T0.plusSeconds(10)).isEmpty(), "the user's oldest beyond three ended");
+            for (int i = 1; i < 4; i++) {
+                assertTrue(b.pendingLogins().find("u" + i, T0.plusSeconds(10)).isPresent(), "u" + i + " kept");
+            }
+            assertTrue(a.pendingLogins().begin(pending("v1", "alice", T0.plusSeconds(20)), 3, 5));
+            assertTrue(b.pendingLogins().begin(pending("v2", "bob", T0.plusSeconds(21)), 3, 5));
+            assertFalse(a.pendingLogins().begin(pending("v3", "carol", T0.plusSeconds(22)), 3, 5),
+                    "five live steps in all: the next is refused");
+            assertTrue(b.pendingLogins().find("v3", T0.plusSeconds(23)).isEmpty());
+            assertTrue(a.pendingLogins().begin(pending("v4", "carol", T0.plus(Duration.ofMinutes(10))), 3, 5),
+                    "once the others lapsed, there is room again");
+            assertTrue(b.pendingLogins().find("v4", T0.plus(Duration.ofMinutes(10))).isPresent());
+        }
+    }
+
     @Test
     void aSessionCreatedByOneNodeIsFoundAndEndedByAnother() {
         try (Accounts a = open("sessions"); Accounts b = open("sessions")) {

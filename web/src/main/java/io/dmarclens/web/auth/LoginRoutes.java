@@ -25,16 +25,16 @@ public final class LoginRoutes {
     /** Names the password-checked login waiting for its code, in a cookie scoped to /login. */
     static final String PENDING_COOKIE = "dmarclens_2fa";
     private static final java.time.Duration CODE_WAIT = java.time.Duration.ofMinutes(5);
-    private static final int MAX_PENDING = 10_000;
+    /** Pending steps kept in all (expired ones dropped first): beyond, a login waits until some lapse. */
+    static final int MAX_PENDING = 10_000;
+    /** Pending steps of one user: a script with a stolen password cannot fill the store alone. */
+    static final int MAX_PENDING_PER_USER = 5;
     private final WebSettings settings;
     private final TwoFactor twoFactor;
     private final AuditTrail audit;
     private final java.time.Clock clock;
-    private final java.util.Map<String, Pending> pending = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A login whose password was right, waiting for the code. */
-    private record Pending(String user, String credential, java.time.Instant expires, String next) {
-    }
+    /** Logins whose password was right, waiting for the code: kept with the accounts, so any node takes the code. */
+    private final io.dmarclens.store.users.PendingLogins pending;
 
     public LoginRoutes(UserStore users, Sessions sessions, LoginThrottle throttle, WebSettings settings,
                        TwoFactor twoFactor, AuditTrail audit, java.time.Clock clock) {
@@ -45,6 +45,7 @@ public final class LoginRoutes {
         this.twoFactor = twoFactor;
         this.audit = audit;
         this.clock = clock;
+        this.pending = users.pendingLogins();
     }
 
     /** The client of a request: the connection's peer, or what a trusted proxy says it is. */
@@ -123,14 +124,17 @@ public final class LoginRoutes {
         if (twoFactor.enrolled(user)) {
             // The password stays counted as a failure until the code is right too: guessing codes after a
             // stolen password meets the same limit as guessing passwords.
-            if (pending.size() >= MAX_PENDING) {
-                java.time.Instant now = clock.instant();
-                pending.values().removeIf(p -> now.isAfter(p.expires()));
-            }
             byte[] b = new byte[24];
             random.nextBytes(b);
             String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-            pending.put(id, new Pending(user, credential.get(), clock.instant().plus(CODE_WAIT), next));
+            java.time.Instant now = clock.instant();
+            if (!pending.begin(new io.dmarclens.store.users.PendingLogin(Sessions.digest(id), user, credential.get(),
+                    now, now.plus(CODE_WAIT), next), MAX_PENDING_PER_USER, MAX_PENDING)) {
+                ctx.header("Retry-After", "60");
+                form(ctx, "Too many logins are waiting for their code. Try again in a minute.",
+                        HttpStatus.SERVICE_UNAVAILABLE);
+                return;
+            }
             ctx.res().addHeader("Set-Cookie", PENDING_COOKIE + "=" + id + "; Path=/login; Max-Age=" + CODE_WAIT.toSeconds()
                     + "; HttpOnly; SameSite=Strict" + (secure(ctx) ? "; Secure" : ""));
             codeForm(ctx, null, HttpStatus.OK);
@@ -151,11 +155,9 @@ public final class LoginRoutes {
             return;
         }
         String id = ctx.cookie(PENDING_COOKIE);
-        Pending p = id == null || id.length() > 100 ? null : pending.get(id);
-        if (p == null || clock.instant().isAfter(p.expires())) {
-            if (id != null) {
-                pending.remove(id);
-            }
+        io.dmarclens.store.users.PendingLogin p = id == null || id.length() > 100 ? null
+                : pending.find(Sessions.digest(id), clock.instant()).orElse(null);
+        if (p == null) {
             form(ctx, "The login took too long. Please log in again.", HttpStatus.UNAUTHORIZED);
             return;
         }
@@ -173,7 +175,11 @@ public final class LoginRoutes {
                     HttpStatus.UNAUTHORIZED);
             return;
         }
-        pending.remove(id);
+        if (pending.take(p.digest(), clock.instant()).isEmpty()) {
+            // Completed (or lapsed) meanwhile through another request, maybe on another node: one session per step.
+            form(ctx, "The login took too long. Please log in again.", HttpStatus.UNAUTHORIZED);
+            return;
+        }
         attempt.succeeded();
         audit.record(ctx, p.user(), AuditTrail.LOGIN, "password and second factor");
         Sessions.Session s = sessions.create(p.user(), p.credential(), false);

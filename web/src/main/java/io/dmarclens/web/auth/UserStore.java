@@ -286,6 +286,11 @@ public final class UserStore implements AutoCloseable {
         return accounts.sessions();
     }
 
+    /** The pending second steps of two-factor logins kept with the accounts, shared by every node on them. */
+    public io.dmarclens.store.users.PendingLogins pendingLogins() {
+        return accounts.pendingLogins();
+    }
+
     /** The failed-login counters kept with the accounts, shared by every node on them. */
     public io.dmarclens.store.users.LoginFailures loginFailures() {
         return accounts.loginFailures();
