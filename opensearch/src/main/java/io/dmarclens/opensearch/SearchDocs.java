@@ -54,10 +54,18 @@ final class SearchDocs {
             }
             ObjectNode p = props.putObject(field.fieldName());
             switch (field.kind()) {
-                case KEYWORD -> p.put("type", "keyword");
+                // Search filters these and sorts hits by date, id and kind only: no other values are kept
+                // per document (doc_values) and no lengths for scoring (norms), which indexing paid for (v4).
+                case KEYWORD -> {
+                    p.put("type", "keyword");
+                    if (field != SearchField.KIND) {
+                        p.put("doc_values", false);
+                    }
+                }
                 // The embedded index puts several values of a field one after the other (position gap 0).
-                case TEXT -> p.put("type", "text").put("analyzer", "standard").put("position_increment_gap", 0);
-                case ADDRESS -> p.put("type", "ip").put("ignore_malformed", true);
+                case TEXT -> p.put("type", "text").put("analyzer", "standard").put("position_increment_gap", 0)
+                        .put("norms", false);
+                case ADDRESS -> p.put("type", "ip").put("ignore_malformed", true).put("doc_values", false);
                 case DATE -> p.put("type", "date").put("format", "epoch_second");
                 default -> throw new IllegalStateException(field.kind().name());
             }

@@ -20,11 +20,13 @@ import java.util.Map;
 final class Templates {
     /**
      * The version of the templates this build writes; raise it with every change of a mapping or setting.
-     * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress).
+     * 2: the search object; 3: the {@code meta} index (the version of the derived documents, reindex progress);
+     * 4: fields only read back from a record's source are not indexed, the search object keeps no doc values nor
+     * norms it never uses (same documents: no reindex).
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;
@@ -125,11 +127,50 @@ final class Templates {
         cluster.createIndex(index, null);
     }
 
+    /**
+     * Adds the fields an existing index lacks. A field it has keeps how it was indexed (OpenSearch cannot change
+     * that in place; version 4 indexes some fields no more, which only new month indices get): the documents are
+     * the same either way, so reads stay exact on old and new indices alike.
+     */
     private void upgradeMappings() {
         for (Family f : Family.values()) {
             String target = f.monthly ? names.pattern(f) : names.of(f);
-            cluster.ok("PUT", "/" + target + "/_mapping", Map.of("allow_no_indices", "true"), mapping(f));
+            JsonNode existing = cluster.ok("GET", "/" + target + "/_mapping", Map.of("allow_no_indices", "true",
+                    "ignore_unavailable", "true"), null);
+            JsonNode wanted = mapping(f);
+            var indices = existing.fields();
+            while (indices.hasNext()) {
+                var index = indices.next();
+                ObjectNode missing = missing(wanted, index.getValue().path("mappings"));
+                if (missing != null) {
+                    cluster.ok("PUT", "/" + index.getKey() + "/_mapping", Map.of(), missing);
+                }
+            }
         }
+    }
+
+    /** The part of {@code wanted} (a mapping or an object field) whose properties {@code have} lacks; null: none. */
+    static ObjectNode missing(JsonNode wanted, JsonNode have) {
+        ObjectNode props = JsonNodes.object();
+        var fields = wanted.path("properties").fields();
+        while (fields.hasNext()) {
+            var field = fields.next();
+            JsonNode old = have.path("properties").path(field.getKey());
+            if (old.isMissingNode()) {
+                props.set(field.getKey(), field.getValue());
+            } else if (field.getValue().has("properties")) {
+                ObjectNode inner = missing(field.getValue(), old);
+                if (inner != null) {
+                    props.set(field.getKey(), inner);
+                }
+            }
+        }
+        if (props.isEmpty()) {
+            return null;
+        }
+        ObjectNode out = JsonNodes.object();
+        out.set("properties", props);
+        return out;
     }
 
     ObjectNode template(Family f) {

@@ -64,6 +64,44 @@ class TemplatesTest {
     }
 
     @Test
+    void aMonthIndexOfVersion3GainsNewFieldsAndKeepsHowItsFieldsWereIndexed() {
+        OpenSearchSettings settings = node.settings(OpenSearchTestNode.prefix(getClass(), "upgrade"));
+        OpenSearchStore.open(settings, CLOCK).close();
+        IndexNames names = new IndexNames(settings.indexPrefix());
+        String month = names.month(Family.RECORDS, CLOCK.instant().getEpochSecond());
+        try (Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper())) {
+            // Version 3 templates; the records one: header_from indexed, classification_reason analysed,
+            // verdict_disagrees and search.reason unknown.
+            for (Family f : Family.values()) {
+                ObjectNode old = new Templates(cluster, names, settings).template(f);
+                ((ObjectNode) old.path("_meta")).put(Templates.META_KEY, 3);
+                if (f == Family.RECORDS) {
+                    ObjectNode props = (ObjectNode) old.path("template").path("mappings").path("properties");
+                    props.putObject("header_from").put("type", "keyword");
+                    props.putObject("classification_reason").put("type", "text");
+                    props.remove("verdict_disagrees");
+                    ((ObjectNode) props.path(SearchDocs.FIELD).path("properties")).remove("reason");
+                }
+                cluster.ok("PUT", "/_index_template/" + names.template(f), null, old);
+            }
+            new Templates(cluster, names, settings).ensureIndex(month);
+            assertEquals(3, new Templates(cluster, names, settings).installedVersion());
+        }
+        OpenSearchStore.open(settings, CLOCK).close();
+        try (Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper())) {
+            assertEquals(Templates.VERSION, new Templates(cluster, names, settings).installedVersion());
+            JsonNode props = cluster.ok("GET", "/" + month + "/_mapping", Map.of(), null).path(month).path("mappings")
+                    .path("properties");
+            assertEquals("boolean", props.path("verdict_disagrees").path("type").asText(), "a missing field is added");
+            assertEquals("text", props.path(SearchDocs.FIELD).path("properties").path("reason").path("type").asText(),
+                    "a missing field of the search object is added");
+            assertEquals("text", props.path("classification_reason").path("type").asText(),
+                    "a field the index has keeps its mapping (OpenSearch cannot change it in place)");
+            assertTrue(props.path("header_from").path("index").isMissingNode(), "still indexed");
+        }
+    }
+
+    @Test
     void anUnreachableClusterIsAOneLineStoreException() {
         OpenSearchSettings settings = OpenSearchSettings.local(URI.create("http://127.0.0.1:9"), "nobody");
         StoreException e = assertThrows(StoreException.class, () -> OpenSearchStore.open(settings, CLOCK));
