@@ -75,21 +75,19 @@ final class Identities {
                   Predicate<String> ownAlive) {
         long waitingSince = 0;
         long seenSeq = -1;
+        // Most reports are new: creating the identity document first is one request where reading it first was two.
+        Outcome fresh = create(key, kind, ref);
+        if (fresh != null) {
+            return fresh;
+        }
         while (true) {
             Cluster.Reply got = cluster.send("GET", doc(key), null, null);
             if (got.status() == 404) {
-                ObjectNode fresh = JsonNodes.object();
-                fresh.put("kind", kind);
-                pending(fresh, ref);
-                Cluster.Reply created = cluster.send("PUT", doc(key), Map.of("op_type", "create"), fresh);
-                if (created.status() == 409) {
+                fresh = create(key, kind, ref);
+                if (fresh == null) {
                     continue; // another importer created it a moment ago: read what it says
                 }
-                if (!created.ok()) {
-                    throw cluster.refused("claiming a report identity", created);
-                }
-                return new Outcome(new Claim(key, kind, ref, created.body().path("_seq_no").asLong(),
-                        created.body().path("_primary_term").asLong(), null, new ArrayList<>()), null);
+                return fresh;
             }
             if (!got.ok()) {
                 throw cluster.refused("reading a report identity", got);
@@ -145,6 +143,22 @@ final class Identities {
             return new Outcome(new Claim(key, kind, ref, put.body().path("_seq_no").asLong(),
                     put.body().path("_primary_term").asLong(), current, retired), null);
         }
+    }
+
+    /** Creates the identity document claimed for {@code ref}; null when it exists already. */
+    private Outcome create(String key, String kind, long ref) {
+        ObjectNode fresh = JsonNodes.object();
+        fresh.put("kind", kind);
+        pending(fresh, ref);
+        Cluster.Reply created = cluster.send("PUT", doc(key), Map.of("op_type", "create"), fresh);
+        if (created.status() == 409) {
+            return null;
+        }
+        if (!created.ok()) {
+            throw cluster.refused("claiming a report identity", created);
+        }
+        return new Outcome(new Claim(key, kind, ref, created.body().path("_seq_no").asLong(),
+                created.body().path("_primary_term").asLong(), null, new ArrayList<>()), null);
     }
 
     private void pending(ObjectNode d, long ref) {

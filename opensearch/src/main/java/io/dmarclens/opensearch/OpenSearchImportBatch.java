@@ -268,22 +268,28 @@ final class OpenSearchImportBatch implements ImportBatch {
                     .put("_id", String.valueOf(claim.ref()));
             lines.add(action);
             lines.add(report);
-            List<Map.Entry<String, SenderInfo>> written = new ArrayList<>();
+            Map<String, SenderInfo> written = new LinkedHashMap<>();
             for (Map.Entry<String, SenderInfo> s : senders.entrySet()) {
                 if (!writes.senderWritten(s.getKey(), s.getValue())) {
                     addSender(lines, writes, s.getKey(), s.getValue(), importedAt);
-                    written.add(s);
+                    written.put(s.getKey(), s.getValue());
                 }
             }
-            sendLines();
-            written.forEach(s -> writes.senderWrote(s.getKey(), s.getValue()));
-            Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
-                    reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false,
-                    Compaction.days(header.metadata().dateRange().begin(), header.metadata().dateRange().end()));
+            List<java.time.LocalDate> days = Compaction.days(header.metadata().dateRange().begin(),
+                    header.metadata().dateRange().end());
             if (mode == CommitMode.GROUPED) {
+                // The last documents go with the group's commit: one bulk request for the whole group.
+                Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
+                        reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false,
+                        List.copyOf(lines), idsTicket, Map.copyOf(written), days);
+                lines.clear();
                 writes.addToGroup(ended);
                 settle(); // the group holds it now
             } else {
+                sendLines();
+                written.forEach(writes::senderWrote);
+                Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
+                        reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false, days);
                 try {
                     writes.commitNow(ended);
                 } finally {

@@ -33,12 +33,19 @@ import org.slf4j.LoggerFactory;
  * copies it replaced and tell the commit listeners.
  *
  * <p>With {@link CommitMode#GROUPED}, ended reports wait in a group that is committed every
- * {@value #GROUP_MILLIS} ms or {@value #GROUP_RECORDS} records, at {@link #flush()} and on close: one round of
- * refreshes for many small reports.
+ * {@value #GROUP_MILLIS} ms or {@value #GROUP_RECORDS} records ({@value #GROUP_LINES} bulk lines), at
+ * {@link #flush()} and on close: one round of refreshes for many small reports. A grouped report's last
+ * documents (all of a report of fewer than {@code BULK_RECORDS} records) wait in the group too, and its commit
+ * sends the whole group's in one bulk request before the refreshes.
  */
 final class Writes implements AutoCloseable {
     static final long GROUP_MILLIS = 2_000;
     static final long GROUP_RECORDS = 250_000;
+    /**
+     * Bulk lines a group holds at most before it is committed: the documents of its reports wait in memory until
+     * the commit sends them in one request (about 10 MB at this size).
+     */
+    static final long GROUP_LINES = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
 
     private final Cluster cluster;
@@ -54,6 +61,7 @@ final class Writes implements AutoCloseable {
     private final List<Ended> group = new ArrayList<>();
     private final Map<String, Integer> groupKeys = new java.util.HashMap<>();
     private long groupRecords;
+    private long groupLines;
     private long groupOpened;
     private final AtomicLong lostGroups = new AtomicLong();
     private final ScheduledExecutorService timer;
@@ -92,13 +100,25 @@ final class Writes implements AutoCloseable {
      * @param unverified its origin was not verified
      * @param domains    the policy domains a listener hears of
      * @param tls        a TLS report (else aggregate)
+     * @param lines      bulk lines of its documents not sent yet: the group's commit sends them, in one bulk
+     *                   request with the other reports' (empty when all are sent)
+     * @param idsTicket  the ticket of its claim ({@link #idsWritten}): the claim is visible before its lines go
+     * @param senders    sources whose sender the lines write, remembered once the bulk is acknowledged
      * @param days       the UTC days its rollups are on (raised in the compact rollup before it is visible)
      */
     record Ended(Identities.Claim claim, String partial, long records, boolean unverified, Set<String> domains,
-                 boolean tls, List<java.time.LocalDate> days) {
+                 boolean tls, List<Object> lines, long idsTicket, Map<String, io.dmarclens.store.enrichment.SenderInfo> senders,
+                 List<java.time.LocalDate> days) {
+        /** A report whose documents are all sent already, on the given days. */
+        Ended(Identities.Claim claim, String partial, long records, boolean unverified, Set<String> domains,
+              boolean tls, List<java.time.LocalDate> days) {
+            this(claim, partial, records, unverified, domains, tls, List.of(), 0, Map.of(), days);
+        }
+
+        /** A report whose documents are all sent already, on no day of the compact rollup. */
         Ended(Identities.Claim claim, String partial, long records, boolean unverified, Set<String> domains,
               boolean tls) {
-            this(claim, partial, records, unverified, domains, tls, List.of());
+            this(claim, partial, records, unverified, domains, tls, List.of(), 0, Map.of(), List.of());
         }
     }
 
@@ -193,7 +213,8 @@ final class Writes implements AutoCloseable {
             group.add(ended);
             groupKeys.merge(ended.claim().key(), 1, Integer::sum);
             groupRecords += ended.records();
-            full = groupRecords >= GROUP_RECORDS;
+            groupLines += ended.lines().size();
+            full = groupRecords >= GROUP_RECORDS || groupLines >= GROUP_LINES;
         }
         if (full) {
             flush();
@@ -264,6 +285,7 @@ final class Writes implements AutoCloseable {
                 reports = new ArrayList<>(group);
                 group.clear();
                 groupRecords = 0;
+                groupLines = 0;
             }
             try {
                 commit(reports, true);
@@ -282,6 +304,7 @@ final class Writes implements AutoCloseable {
         Set<String> domains = new HashSet<>();
         RuntimeException failure = null;
         try {
+            sendDocuments(reports);
             refreshData();
         } catch (RuntimeException e) {
             failure = e;
@@ -350,6 +373,31 @@ final class Writes implements AutoCloseable {
             throw failure instanceof StoreException s ? s
                     : new StoreException("OpenSearch at " + cluster.name() + " did not commit: " + failure.getMessage(),
                     failure);
+        }
+    }
+
+    /**
+     * Sends the documents the reports left for their commit, all in one bulk request, once their claims are
+     * visible (one refresh of {@code ids} covers every claim of the group): under a burst of small reports that
+     * is one request and one translog fsync for the group where it was a refresh and a bulk request per report.
+     * Any item refused fails the whole group: its reports are given up and imported again.
+     */
+    private void sendDocuments(List<Ended> reports) {
+        List<Object> lines = new ArrayList<>();
+        long ticket = 0;
+        for (Ended e : reports) {
+            if (!e.lines().isEmpty()) {
+                lines.addAll(e.lines());
+                ticket = Math.max(ticket, e.idsTicket());
+            }
+        }
+        if (lines.isEmpty()) {
+            return;
+        }
+        awaitIdsVisible(ticket);
+        cluster.bulk(lines, null);
+        for (Ended e : reports) {
+            e.senders().forEach(this::senderWrote);
         }
     }
 

@@ -322,4 +322,32 @@ class WritePathTest {
                 .aggregateReports(), "tried again once the cluster takes writes: stored");
         assertEquals(34, store.overview().totals(ReportFilter.all()).messages());
     }
+
+    @Test
+    void aGroupsDocumentsGoInOneBulkAtItsCommitAndARefusedOneLosesTheGroupUntilImportedAgain(TestInfo test) {
+        StoreOnNode n = node(test);
+        OpenSearchStore store = n.open(CLOCK);
+        store(store, "first.xml", "r0", records("192.0.2"), null, CommitMode.EACH_REPORT); // creates the month
+        CommitMark mark = store.mark();
+        // The records index closed: the reports are still taken, since their documents wait for the group's
+        // commit, whose bulk request is refused.
+        String records = n.names.month(Family.RECORDS, BEGIN);
+        n.cluster().ok("POST", "/" + records + "/_close", Map.of(), null);
+        try {
+            store(store, "a.xml", "r1", records("203.0.113"), null, CommitMode.GROUPED);
+            store(store, "b.xml", "r2", records("198.51.100"), null, CommitMode.GROUPED);
+            StoreException e = assertThrows(StoreException.class, () -> store.commitDurably(mark));
+            assertTrue(e.getMessage().contains(n.settings.urls().get(0).toString()), e.getMessage());
+        } finally {
+            n.cluster().ok("POST", "/" + records + "/_open", Map.of("wait_for_active_shards", "all"), null);
+        }
+        assertEquals(17, store.overview().totals(ReportFilter.all()).messages(), "nothing of the lost group is seen");
+        CommitMark again = store.mark();
+        assertEquals(1, store(store, "a.xml", "r1", records("203.0.113"), null, CommitMode.GROUPED).aggregateReports(),
+                "a lost report is no duplicate: imported again, it is stored");
+        assertEquals(1, store(store, "b.xml", "r2", records("198.51.100"), null, CommitMode.GROUPED).aggregateReports());
+        store.commitDurably(again);
+        assertEquals(51, store.overview().totals(ReportFilter.all()).messages());
+        assertEquals(9, n.count(Family.RECORDS), "each record once");
+    }
 }

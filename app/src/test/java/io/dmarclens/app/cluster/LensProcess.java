@@ -77,6 +77,11 @@ final class LensProcess implements AutoCloseable {
         }
     }
 
+    /** CPU time the process has used so far (zero when it does not run). */
+    Duration cpu() {
+        return process == null ? Duration.ZERO : process.info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -52,6 +52,11 @@ final class OpenSearchProcesses implements AutoCloseable {
         return dir.resolve(names.get(i) + ".log");
     }
 
+    /** CPU time each node's process has used so far. */
+    List<Duration> cpu() {
+        return processes.stream().map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO)).toList();
+    }
+
     /** Every node's HTTP address. */
     List<URI> urls() {
         return http.stream().map(p -> URI.create("http://127.0.0.1:" + p)).toList();
