@@ -109,6 +109,43 @@ class CompactRollupTest {
         }
     }
 
+    @Test
+    void aStoreOfTemplateVersion5ComputesTheForwardingSumsAgainBeforeReadingThem() {
+        long d = KitReports.epoch(D);
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(d + 40 * DAY), ZoneOffset.UTC);
+        try (StoreOnNode node = new StoreOnNode(getClass(), "upgrade")) {
+            OpenSearchStore written = node.open(clock); // closed by the node, as the one below
+            store(written, "a", d, d + 3 * DAY - 1, records("203.0.113", 0));
+            written.compaction().computeDirty();
+            // what version 5 left: templates of version 5, compact documents without the forwarding sums
+            IndexNames names = new IndexNames(node.settings.indexPrefix());
+            for (Family f : Family.values()) {
+                com.fasterxml.jackson.databind.node.ObjectNode old =
+                        new Templates(node.cluster(), names, node.settings).template(f);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) old.path("_meta")).put(Templates.META_KEY, 5);
+                node.cluster().ok("PUT", "/_index_template/" + names.template(f), null, old);
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode strip = JsonNodes.object();
+            strip.putObject("query").putObject("term").put("kind", Compaction.SOURCE);
+            strip.putObject("script").put("lang", "painless").put("source",
+                    "ctx._source.remove('" + Compaction.FWD_DKIM + "'); ctx._source.remove('"
+                            + Compaction.FWD_REASONS + "')");
+            node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_update_by_query",
+                    java.util.Map.of("refresh", "true", "conflicts", "proceed"), strip);
+
+            OpenSearchStore store = node.open(clock);
+            assertTrue(store.compaction().current(RANGE.from(), RANGE.to()).isEmpty(),
+                    "every day is computed again before it is read");
+            assertSame(store);
+            store.compaction().computeDirty();
+            assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
+            var forwarding = store.forwarding().forwardingSources(RANGE, new Page(0, 100));
+            assertTrue(!forwarding.isEmpty() && forwarding.stream().allMatch(f -> f.dkimSurvived() == f.messages()
+                    && f.overrideReasons().equals(List.of("forwarded", "mailing_list"))), forwarding.toString());
+            assertSame(store);
+        }
+    }
+
     private static void assertSame(Store store) {
         for (boolean unverifiedOut : new boolean[]{false, true}) {
             ReportFilter all = RANGE.excludingUnverified(unverifiedOut);
