@@ -43,6 +43,9 @@ import org.opensearch.client.transport.httpclient5.ResponseException;
  * a {@link StoreException} whose one-line message names the cluster.
  */
 final class Cluster implements AutoCloseable {
+    /** How long {@link #awaitCopies} waits for the copies of a new index. */
+    static final java.time.Duration COPIES_WAIT = java.time.Duration.ofSeconds(20);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Cluster.class);
     private final OpenSearchSettings settings;
     private final ObjectMapper json;
     private final ApacheHttpClient5Transport transport;
@@ -151,8 +154,113 @@ final class Cluster implements AutoCloseable {
             if (e instanceof StoreException s) {
                 throw s;
             }
-            throw new StoreException("OpenSearch at " + name() + " cannot be reached (" + oneLine(e)
-                    + "): check that the cluster runs and the URL is right", e);
+            throw new StoreException("OpenSearch at " + name() + " cannot be reached (" + method + " " + endpoint
+                    + ": " + oneLine(e) + "): check that the cluster runs and the URL is right", e);
+        }
+    }
+
+    /**
+     * Creates an index unless it exists, and returns once each of its shards has every copy the cluster can
+     * hold in sync, so that nothing is written to it before a replica could take over from its primary.
+     *
+     * <p>OpenSearch answers the creation as soon as the primaries are started, while each replica is still being
+     * built from its primary; a replica in that state is not in sync and cannot take over. A write acknowledged
+     * then is on the primary alone, and the death of the primary's node leaves the index without a copy (red):
+     * what was written is lost and every later write to it waits in vain for a primary. Month indices are
+     * created in the middle of an import, so this happens. The node that created the index waits, and so does
+     * one that found it just created by another (it would write at once otherwise). A new index whose primary's
+     * node died before the replica was in sync holds nothing (nobody wrote to it): its creator deletes it and
+     * creates it again on the nodes that live.
+     *
+     * @return whether this call created it (false: it existed)
+     * @throws StoreException when the copies are not in sync within {@link #COPIES_WAIT} (the caller's mail
+     *                        waits and is tried again)
+     */
+    boolean createIndex(String index, Object body) {
+        boolean created = false;
+        for (int attempt = 1; ; attempt++) {
+            Reply r = send("PUT", "/" + index, null, body);
+            if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
+                throw refused("creating the index " + index, r);
+            }
+            created |= r.ok();
+            Copies copies = awaitCopies(index);
+            if (copies == Copies.IN_SYNC || (copies == Copies.LOST && !r.ok())) {
+                // LOST and not ours: an index that lost its copies for another reason (two nodes gone, say),
+                // nothing a new index's wait can mend; its writes fail as they would have.
+                return created;
+            }
+            if (copies == Copies.LOST && attempt < 3) {
+                LOG.warn("OpenSearch at {}: the node of the new index {}'s primary died before its replica was in"
+                        + " sync; nothing was written to it, so it is created again", name(), index);
+                send("DELETE", "/" + index, null, null);
+                continue;
+            }
+            throw new StoreException("OpenSearch at " + name() + ": the new index " + index + " has no copy in sync"
+                    + (copies == Copies.LOST ? " (its primary was lost)" : " after " + COPIES_WAIT.toSeconds() + " s")
+                    + ": check the cluster's health; what waits to be stored is tried again");
+        }
+    }
+
+    /** How the copies of an index's shards stand ({@link #awaitCopies}). */
+    enum Copies {
+        /** Every shard has every copy the data nodes can hold started, or none still being built for a new index. */
+        IN_SYNC,
+        /** A shard has no started copy and its primary had been assigned: its node died. */
+        LOST,
+        /** Copies of a new index still being built when the wait ended. */
+        BUILDING
+    }
+
+    /**
+     * Waits (at most {@link #COPIES_WAIT}) until no shard of the index has a copy still being built for its
+     * creation while fewer copies than the data nodes can hold are started. Copies missing for another reason
+     * (a node that left, replicas beyond the nodes there are) are not waited for: the primary is in sync.
+     */
+    Copies awaitCopies(String index) {
+        if (settings.replicas() == 0) {
+            return Copies.IN_SYNC;
+        }
+        long deadline = System.nanoTime() + COPIES_WAIT.toNanos();
+        while (true) {
+            int dataNodes = ok("GET", "/_cluster/health", null, null).path("number_of_data_nodes").asInt(1);
+            int reachable = Math.min(settings.replicas() + 1, Math.max(1, dataNodes));
+            Map<Integer, int[]> shards = new java.util.TreeMap<>();
+            for (JsonNode copy : ok("GET", "/_cat/shards/" + index, Map.of("format", "json",
+                    "h", "shard,prirep,state,unassigned.reason"), null)) {
+                // started, being built for the creation, primary lost
+                int[] s = shards.computeIfAbsent(copy.path("shard").asInt(), k -> new int[3]);
+                String state = copy.path("state").asText();
+                // Kept while a copy initializes: INDEX_CREATED marks the copies the creation asked for.
+                boolean forCreation = copy.path("unassigned.reason").asText("").equals("INDEX_CREATED");
+                if (state.equals("STARTED") || state.equals("RELOCATING")) {
+                    s[0]++;
+                } else if (forCreation) {
+                    s[1]++;
+                }
+                if (copy.path("prirep").asText().equals("p") && state.equals("UNASSIGNED") && !forCreation) {
+                    s[2]++;
+                }
+            }
+            boolean inSync = !shards.isEmpty();
+            for (int[] s : shards.values()) {
+                if (s[0] == 0 && s[2] > 0) {
+                    return Copies.LOST;
+                }
+                inSync &= s[0] >= reachable || s[1] == 0;
+            }
+            if (inSync) {
+                return Copies.IN_SYNC;
+            }
+            if (System.nanoTime() > deadline) {
+                return Copies.BUILDING;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("interrupted while waiting for the copies of " + index);
+            }
         }
     }
 

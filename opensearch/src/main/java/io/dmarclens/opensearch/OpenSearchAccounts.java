@@ -115,11 +115,7 @@ public final class OpenSearchAccounts implements Accounts {
         } else {
             userFields(p);
         }
-        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + index, r);
-        }
-        if (!r.ok()) {
+        if (!cluster.createIndex(index, body)) {
             // An index from before roles, token scopes or the kept TOTP step: its strict mapping would refuse
             // them, so add the fields (adding fields to a mapping is allowed; the same fields again change nothing).
             ObjectNode more = cluster.json().createObjectNode();
@@ -142,10 +138,7 @@ public final class OpenSearchAccounts implements Accounts {
         ObjectNode mappings = body.putObject("mappings");
         mappings.put("dynamic", "strict");
         fields.accept(mappings.putObject("properties"));
-        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + index, r);
-        }
+        cluster.createIndex(index, body);
     }
 
     private static void userFields(ObjectNode p) {

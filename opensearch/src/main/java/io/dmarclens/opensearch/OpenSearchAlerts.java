@@ -102,10 +102,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
         // The keys index holds differently shaped small documents, read by id only: nothing of them is indexed.
         mappings.put("dynamic", index.equals(keys) ? "false" : "strict");
         fields.accept(mappings.putObject("properties"));
-        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + index, r);
-        }
+        cluster.createIndex(index, body);
     }
 
     private void alertFields(ObjectNode p) {

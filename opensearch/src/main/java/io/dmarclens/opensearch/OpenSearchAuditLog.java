@@ -75,10 +75,7 @@ public final class OpenSearchAuditLog implements AuditLog {
         p.putObject("action").put("type", "keyword");
         p.putObject("subject").put("type", "keyword").put("index", false).put("doc_values", false);
         p.putObject("address").put("type", "keyword");
-        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + index, r);
-        }
+        cluster.createIndex(index, body);
     }
 
     @Override

@@ -84,10 +84,7 @@ public final class OpenSearchCoordination implements Coordination, NodeRegistry,
             p.putObject("holder").put("type", "keyword");
             p.putObject("expires_at").put("type", "date").put("format", "epoch_millis");
         }
-        Cluster.Reply r = cluster.send("PUT", "/" + index, null, body);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + index, r);
-        }
+        cluster.createIndex(index, body);
     }
 
     @Override

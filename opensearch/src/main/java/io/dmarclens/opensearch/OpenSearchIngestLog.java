@@ -119,10 +119,7 @@ public final class OpenSearchIngestLog implements IngestLog {
         } else {
             p.putObject("content").put("type", "binary");
         }
-        Cluster.Reply r = cluster.send("PUT", "/" + name, null, body);
-        if (!r.ok() && !r.body().path("error").path("type").asText().equals("resource_already_exists_exception")) {
-            throw cluster.refused("creating the index " + name, r);
-        }
+        cluster.createIndex(name, body);
     }
 
     private ObjectNode acceptedDoc(InboxMessage m) {

@@ -93,6 +93,25 @@ final class OpenSearchProcesses implements AutoCloseable {
         }
     }
 
+    /**
+     * What a live node says about the cluster, for a failure's message: its nodes, where each shard copy is,
+     * and the tasks running on every node (a request that hangs shows there with how long it has run).
+     */
+    String diagnostics() {
+        for (int i = 0; i < processes.size(); i++) {
+            if (processes.get(i).isAlive()) {
+                URI u = urls().get(i);
+                StringBuilder d = new StringBuilder("\n--- cluster as " + names.get(i) + " sees it");
+                for (String what : List.of("/_cat/nodes?v&h=name,master,ip,port", "/_cat/shards?v",
+                        "/_cluster/pending_tasks", "/_cat/tasks?v&detailed=true")) {
+                    d.append("\n").append(what).append("\n").append(Processes.get(u.resolve(what)).body());
+                }
+                return d.toString();
+            }
+        }
+        return "\n(no OpenSearch node alive)";
+    }
+
     /** {@code kill -9} of node {@code i}. */
     void kill(int i) {
         Processes.kill(processes.get(i));

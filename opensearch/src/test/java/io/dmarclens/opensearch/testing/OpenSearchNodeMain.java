@@ -8,7 +8,8 @@ import org.codelibs.opensearch.runner.OpenSearchRunner;
  * nodes: {@code java -cp <opensearch test class path> io.dmarclens.opensearch.testing.OpenSearchNodeMain
  * HTTP_PORT TRANSPORT_PORT DIR} for a node alone, or with {@code NODE_NAME CLUSTER_NAME SEED_TRANSPORT_PORTS
  * CLUSTER_MANAGER_NAMES} (comma-separated) for one node of a cluster on loopback (every node cluster-manager
- * eligible and holding data). The same ports and directory give the same node (and its data) again. Prints a
+ * eligible and holding data, unless a last argument NODE_ROLES names its roles, comma-separated). The same ports
+ * and directory give the same node (and its data) again. Prints a
  * line once the node answers, and runs until killed.
  */
 public final class OpenSearchNodeMain {
@@ -35,6 +36,9 @@ public final class OpenSearchNodeMain {
                 settings.putList("discovery.seed_hosts", java.util.Arrays.stream(args[5].split(","))
                         .map(p -> "127.0.0.1:" + p.strip()).toList());
                 settings.putList("cluster.initial_cluster_manager_nodes", java.util.Arrays.asList(args[6].split(",")));
+                if (args.length >= 8) {
+                    settings.putList("node.roles", java.util.Arrays.asList(args[7].split(",")));
+                }
                 // A node that died is noticed within seconds, not the default half minute of retries.
                 settings.put("cluster.fault_detection.follower_check.interval", "1s");
                 settings.put("cluster.fault_detection.follower_check.retry_count", "2");
