@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The compact rollup: per UTC day and source IP (and whether the origin was verified) the sums the source
- * lists, the totals and the daily series need, computed from that day's per-report rollups, so that a list over 90 days reads days x sources
+ * lists, the totals, the daily series and the forwarding list and series need, computed from that day's per-report rollups, so that a list over 90 days reads days x sources
  * documents instead of one per report, key and day.
  *
  * <p><b>Exact, without a transaction.</b> Each day has a state document ({@code kind: day}, id {@code day:DAY})
@@ -44,8 +44,12 @@ final class Compaction implements AutoCloseable {
     static final long QUIET_MILLIS = 3_000;
     /** Longest a touched day waits under a steady flow of commits (which never leaves it quiet). */
     static final long MAX_WAIT_MILLIS = 60_000;
-    /** The template version that brought the compact rollup. */
-    static final int SINCE_VERSION = 5;
+    /**
+     * The template version whose compact documents this build writes: a store opened with older templates gets
+     * every day computed again (5 brought the compact rollup; 6 added the sums of forwarded mail, {@link #FWD_DKIM}
+     * and {@link #FWD_REASONS}). Until a day is computed again it is read from the per-report rollups.
+     */
+    static final int SINCE_VERSION = 6;
     /** Longest day range read from the compact rollup (a day's state is one realtime get). */
     static final int MAX_DAYS = 1_000;
     static final String DAY = "day";
@@ -53,6 +57,15 @@ final class Compaction implements AutoCloseable {
     /** Compact fields of the classification tokens of {@link SourceTotals#CLASSIFICATIONS}, in that order. */
     static final List<String> CLASS_FIELDS = List.of("class_none", "class_compliant", "class_forwarded",
             "class_misconfigured", "class_threat");
+    /** Compact field: messages classified forwarded whose DKIM was aligned (the forwarding lists' "DKIM survived"). */
+    static final String FWD_DKIM = "fwd_dkim";
+    /**
+     * Compact field: the override reason types of the day's forwarded mail from the source, each only when its
+     * messages add up to more than zero (counts are never negative, so the union over days is exact).
+     */
+    static final String FWD_REASONS = "fwd_reasons";
+    /** More than there are override reason types (an enum), so the terms of a day and source are all of them. */
+    private static final int REASON_TYPES_MAX = 100;
     private static final Logger LOG = LoggerFactory.getLogger(Compaction.class);
     private static final String BUMP = "ctx._source.gen += 1";
 
@@ -305,6 +318,15 @@ final class Compaction implements AutoCloseable {
         ObjectNode metrics = JsonNodes.object();
         TotalsAggs.add(metrics); // what totals and series sum, compliant ... threat among them
         Reads.sumOf(metrics, CLASS_FIELDS.get(0), "messages", Rollup.is("classification", ""));
+        ObjectNode forwarded = Rollup.is("classification", "forwarded");
+        ObjectNode fwdDkim = JsonNodes.object();
+        fwdDkim.putObject("bool").putArray("filter").add(forwarded).add(Rollup.is("dkim_aligned", true));
+        Reads.sumOf(metrics, FWD_DKIM, "messages", fwdDkim);
+        ObjectNode reasons = metrics.putObject(FWD_REASONS);
+        reasons.set("filter", forwarded);
+        ObjectNode byReason = reasons.putObject("aggs").putObject("r");
+        byReason.putObject("terms").put("field", "reason_types").put("size", REASON_TYPES_MAX);
+        byReason.putObject("aggs").putObject("s").putObject("sum").put("field", "messages");
         List<RuntimeException> failed = new ArrayList<>();
         reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
             String ip = b.path("key").path("ip").asText();
@@ -322,6 +344,13 @@ final class Compaction implements AutoCloseable {
                 doc.put(TotalsAggs.COMPACT_FIELDS[k], figures[k]);
             }
             doc.put(CLASS_FIELDS.get(0), Reads.sum(b, CLASS_FIELDS.get(0)));
+            doc.put(FWD_DKIM, Reads.sum(b, FWD_DKIM));
+            ArrayNode fwdReasons = doc.putArray(FWD_REASONS);
+            for (JsonNode reason : b.path(FWD_REASONS).path("r").path("buckets")) {
+                if (Reads.sum(reason, "s") > 0) {
+                    fwdReasons.add(reason.path("key").asText());
+                }
+            }
             lines.add(doc);
             if (lines.size() >= 2_000) {
                 send(lines, failed);

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.parser.aggregate.AggregateRecord;
+import io.dmarclens.parser.aggregate.AuthResult;
+import io.dmarclens.parser.aggregate.Disposition;
+import io.dmarclens.parser.aggregate.DkimAuthResult;
+import io.dmarclens.parser.aggregate.DmarcResult;
+import io.dmarclens.parser.aggregate.PolicyOverride;
+import io.dmarclens.parser.aggregate.PolicyOverrideReason;
+import io.dmarclens.parser.aggregate.SpfAuthResult;
 import io.dmarclens.store.enrichment.Classification;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.contract.KitReports;
@@ -28,7 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The compact rollup gives the source lists, totals and daily series exactly what the per-report rollups give: after it is computed,
+ * The compact rollup gives the source lists, totals, daily series and the forwarding list and series exactly what the per-report rollups give: after it is computed,
  * right after a commit that made it stale, after re-classification and retention, and when two stores (two
  * nodes) compute the same days at once. The reference is the same list over the one policy domain every
  * report has, which is always read from the per-report rollups.
@@ -51,6 +58,11 @@ class CompactRollupTest {
             assertEquals(Set.of(D, D.plusDays(1), D.plusDays(2)),
                     store.compaction().current(RANGE.from(), RANGE.to()).keySet());
             assertSame(store);
+            // read from the compact rollup alone now: the forwarding figures are there, both reason types too
+            var forwarding = store.forwarding().forwardingSources(RANGE, new Page(0, 100));
+            assertTrue(forwarding.stream().anyMatch(f -> f.ip().equals("203.0.113.7") && f.messages() == 3 + 2
+                    + (3 + 5) + (2 + 5) && f.dkimSurvived() == f.messages()
+                    && f.overrideReasons().equals(List.of("forwarded", "mailing_list"))), forwarding.toString());
 
             // right after a commit its days are read from the per-report rollups, and the figures include it
             store(store, "d", d + DAY, d + 2 * DAY - 1, records("203.0.113", 9));
@@ -67,6 +79,13 @@ class CompactRollupTest {
             assertTrue(changed > 0);
             assertSame(store);
             store.compaction().computeDirty();
+            assertSame(store);
+            // a spoofed source re-classified forwarded: forwarded mail without aligned DKIM nor a reason
+            assertTrue(store.reclassify("198.51.100.20", facts -> new RecordEnrichment(facts.sender(), false, false,
+                    false, false, Classification.FORWARDED, null)) > 0);
+            assertSame(store);
+            store.compaction().computeDirty();
+            assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
             assertSame(store);
 
             // two nodes compute the same days at once: both are exact, whichever wins
@@ -90,6 +109,43 @@ class CompactRollupTest {
         }
     }
 
+    @Test
+    void aStoreOfTemplateVersion5ComputesTheForwardingSumsAgainBeforeReadingThem() {
+        long d = KitReports.epoch(D);
+        Clock clock = Clock.fixed(Instant.ofEpochSecond(d + 40 * DAY), ZoneOffset.UTC);
+        try (StoreOnNode node = new StoreOnNode(getClass(), "upgrade")) {
+            OpenSearchStore written = node.open(clock); // closed by the node, as the one below
+            store(written, "a", d, d + 3 * DAY - 1, records("203.0.113", 0));
+            written.compaction().computeDirty();
+            // what version 5 left: templates of version 5, compact documents without the forwarding sums
+            IndexNames names = new IndexNames(node.settings.indexPrefix());
+            for (Family f : Family.values()) {
+                com.fasterxml.jackson.databind.node.ObjectNode old =
+                        new Templates(node.cluster(), names, node.settings).template(f);
+                ((com.fasterxml.jackson.databind.node.ObjectNode) old.path("_meta")).put(Templates.META_KEY, 5);
+                node.cluster().ok("PUT", "/_index_template/" + names.template(f), null, old);
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode strip = JsonNodes.object();
+            strip.putObject("query").putObject("term").put("kind", Compaction.SOURCE);
+            strip.putObject("script").put("lang", "painless").put("source",
+                    "ctx._source.remove('" + Compaction.FWD_DKIM + "'); ctx._source.remove('"
+                            + Compaction.FWD_REASONS + "')");
+            node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_update_by_query",
+                    java.util.Map.of("refresh", "true", "conflicts", "proceed"), strip);
+
+            OpenSearchStore store = node.open(clock);
+            assertTrue(store.compaction().current(RANGE.from(), RANGE.to()).isEmpty(),
+                    "every day is computed again before it is read");
+            assertSame(store);
+            store.compaction().computeDirty();
+            assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
+            var forwarding = store.forwarding().forwardingSources(RANGE, new Page(0, 100));
+            assertTrue(!forwarding.isEmpty() && forwarding.stream().allMatch(f -> f.dkimSurvived() == f.messages()
+                    && f.overrideReasons().equals(List.of("forwarded", "mailing_list"))), forwarding.toString());
+            assertSame(store);
+        }
+    }
+
     private static void assertSame(Store store) {
         for (boolean unverifiedOut : new boolean[]{false, true}) {
             ReportFilter all = RANGE.excludingUnverified(unverifiedOut);
@@ -102,12 +158,19 @@ class CompactRollupTest {
             assertEquals(store.sources().countSources(reference), store.sources().countSources(all));
             assertEquals(store.overview().totals(reference), store.overview().totals(all));
             assertEquals(store.overview().daily(reference), store.overview().daily(all));
+            assertEquals(store.forwarding().forwardingSources(reference, new Page(0, 100)),
+                    store.forwarding().forwardingSources(all, new Page(0, 100)));
+            assertEquals(store.forwarding().forwardingSources(reference, new Page(1, 1)),
+                    store.forwarding().forwardingSources(all, new Page(1, 1)));
+            assertEquals(store.forwarding().forwardingDaily(reference), store.forwarding().forwardingDaily(all));
             for (LocalDate day = RANGE.from(); !day.isAfter(RANGE.to()); day = day.plusDays(1)) {
                 ReportFilter one = all.withRange(day, day);
                 assertEquals(list(store, one.withDomains(Set.of("example.com")), SourceSort.MESSAGES),
                         list(store, one, SourceSort.MESSAGES), day.toString());
                 assertEquals(store.overview().totals(one.withDomains(Set.of("example.com"))),
                         store.overview().totals(one), day.toString());
+                assertEquals(store.forwarding().forwardingSources(one.withDomains(Set.of("example.com")),
+                        new Page(0, 100)), store.forwarding().forwardingSources(one, new Page(0, 100)), day.toString());
             }
         }
     }
@@ -122,7 +185,13 @@ class CompactRollupTest {
         return List.of(KitReports.passing(0, prefix + ".5", 10 + shift, "example.com"),
                 KitReports.forwarded(1, prefix + ".7", 3 + shift, "example.com"),
                 KitReports.spoofed(2, prefix + ".66", 4 + shift, "example.com"),
-                KitReports.spoofed(3, prefix + "." + (20 + shift), 1, "example.com"));
+                KitReports.spoofed(3, prefix + "." + (20 + shift), 1, "example.com"),
+                // forwarded by a mailing list too: a second reason type for the same source
+                new AggregateRecord(4, prefix + ".7", 2 + shift, Disposition.NONE, DmarcResult.PASS, DmarcResult.FAIL,
+                        List.of(new PolicyOverrideReason(PolicyOverride.MAILING_LIST, "mailing_list", null)),
+                        "example.com", "lists.example.org", "example.net",
+                        List.of(new DkimAuthResult("example.com", "s2", AuthResult.PASS, "pass", null)),
+                        List.of(new SpfAuthResult("lists.example.org", "mfrom", AuthResult.FAIL, "fail", null))));
     }
 
     private static void store(Store store, String id, long begin, long end, List<AggregateRecord> records) {

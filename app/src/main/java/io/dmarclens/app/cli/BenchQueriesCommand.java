@@ -47,6 +47,10 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", defaultValue = "50", description = "timed runs of each query (default: ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--request-cache", description = "on OpenSearch, let repeated runs answer from the shard request"
+            + " cache (default: emptied before every run, as every refresh of a store receiving mail empties it)")
+    boolean requestCache;
+
     @Option(names = "--warmup", paramLabel = "N", defaultValue = "5", description = "untimed runs first (default: ${DEFAULT-VALUE})")
     int warmup;
 
@@ -117,12 +121,14 @@ public final class BenchQueriesCommand implements Callable<Integer> {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (Map.Entry<String, Runnable> q : queries.entrySet()) {
                 for (int i = 0; i < warmup; i++) {
+                    uncached(nodeCpu);
                     q.getValue().run();
                 }
                 long[] nanos = new long[runs];
                 long[] cpu = new long[runs];
                 long nodeBefore = nodeCpu.isPresent() ? nodeCpu.get().millis() : -1;
                 for (int i = 0; i < runs; i++) {
+                    uncached(nodeCpu);
                     long c = threads.getCurrentThreadCpuTime();
                     long t = System.nanoTime();
                     q.getValue().run();
@@ -141,6 +147,13 @@ public final class BenchQueriesCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Empties OpenSearch's request cache unless {@code --request-cache}: its clearing is not timed. */
+    private void uncached(Optional<NodeCpu> node) throws InterruptedException {
+        if (!requestCache && node.isPresent() && !node.get().clearRequestCache()) {
+            throw new IllegalStateException("OpenSearch refused to empty its request cache; run with --request-cache");
+        }
     }
 
     private static long percentile(long[] sorted, int p) {

@@ -22,10 +22,12 @@ import java.util.Optional;
 final class NodeCpu {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final HttpRequest request;
+    private final HttpRequest clearCache;
     private final ObjectMapper json = new ObjectMapper();
 
-    private NodeCpu(HttpRequest request) {
+    private NodeCpu(HttpRequest request, HttpRequest clearCache) {
         this.request = request;
+        this.clearCache = clearCache;
     }
 
     /** The node CPU meter of the cluster, or empty when it cannot be read over plain HTTP. */
@@ -35,15 +37,34 @@ final class NodeCpu {
             return Optional.empty();
         }
         String root = base.toString().endsWith("/") ? base.toString() : base + "/";
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root
-                + "_nodes/stats/process?filter_path=nodes.*.process.cpu.total_in_millis")).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = authorized(HttpRequest.newBuilder(URI.create(root
+                + "_nodes/stats/process?filter_path=nodes.*.process.cpu.total_in_millis")), s);
+        HttpRequest.Builder clear = authorized(HttpRequest.newBuilder(URI.create(root
+                + s.indexPrefix() + "-*/_cache/clear?request=true")), s).POST(HttpRequest.BodyPublishers.noBody());
+        return Optional.of(new NodeCpu(b.build(), clear.build()));
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder b, OpenSearchSettings s) {
+        b.timeout(Duration.ofSeconds(10));
         if (s.apiKey() != null) {
             b.header("Authorization", "ApiKey " + s.apiKey());
         } else if (s.user() != null) {
             b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (s.user() + ":" + (s.password() == null ? "" : s.password())).getBytes(StandardCharsets.UTF_8)));
         }
-        return Optional.of(new NodeCpu(b.build()));
+        return b;
+    }
+
+    /**
+     * Empties the shard request cache of the store's indices, so that a repeated aggregation is computed again as
+     * it is after every refresh of a store that receives mail; false when the cluster refused.
+     */
+    boolean clearRequestCache() throws InterruptedException {
+        try {
+            return http.send(clearCache, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** CPU milliseconds used by every node so far, or -1 when the cluster did not say. */
