@@ -2,6 +2,7 @@ package io.dmarclens.opensearch;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
@@ -18,9 +19,14 @@ import java.util.regex.Pattern;
  *                      cluster; lower case letters, digits, {@code -} and {@code _}
  * @param shards        primary shards of each index
  * @param replicas      replicas of each shard
+ * @param commitGroupWindow how long reports imported with {@code CommitMode.GROUPED} wait at most before their
+ *                      group is committed (made visible); longer means fewer refreshes and merges on the nodes
+ *                      for an offline bulk import, later visibility for readers; null: {@link #DEFAULT_COMMIT_GROUP_WINDOW}
  */
 public record OpenSearchSettings(List<URI> urls, String user, String password, String apiKey, Path caCertificate,
-                                 String indexPrefix, int shards, int replicas) {
+                                 String indexPrefix, int shards, int replicas, Duration commitGroupWindow) {
+    /** The grouping window when none is given: what serve's readers wait at most for a new report. */
+    public static final Duration DEFAULT_COMMIT_GROUP_WINDOW = Duration.ofSeconds(2);
     private static final Pattern PREFIX = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
     public OpenSearchSettings {
@@ -44,6 +50,19 @@ public record OpenSearchSettings(List<URI> urls, String user, String password, S
         if (apiKey != null && user != null) {
             throw new IllegalArgumentException("give either a user and password or an API key, not both");
         }
+        if (commitGroupWindow == null) {
+            commitGroupWindow = DEFAULT_COMMIT_GROUP_WINDOW;
+        }
+        if (commitGroupWindow.toMillis() < 1 || commitGroupWindow.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("the commit group window must be between 1 ms and 10 minutes: "
+                    + commitGroupWindow);
+        }
+    }
+
+    /** Settings with the default commit group window. */
+    public OpenSearchSettings(List<URI> urls, String user, String password, String apiKey, Path caCertificate,
+                              String indexPrefix, int shards, int replicas) {
+        this(urls, user, password, apiKey, caCertificate, indexPrefix, shards, replicas, null);
     }
 
     /** One node without authentication, 1 shard and no replica per index: a single local node. */
@@ -53,7 +72,14 @@ public record OpenSearchSettings(List<URI> urls, String user, String password, S
 
     /** The same settings with another number of shards and replicas. */
     public OpenSearchSettings withShards(int shards, int replicas) {
-        return new OpenSearchSettings(urls, user, password, apiKey, caCertificate, indexPrefix, shards, replicas);
+        return new OpenSearchSettings(urls, user, password, apiKey, caCertificate, indexPrefix, shards, replicas,
+                commitGroupWindow);
+    }
+
+    /** The same settings with another commit group window. */
+    public OpenSearchSettings withCommitGroupWindow(Duration window) {
+        return new OpenSearchSettings(urls, user, password, apiKey, caCertificate, indexPrefix, shards, replicas,
+                window);
     }
 
     /** The cluster as named in messages: its first URL (and how many more). */
@@ -65,7 +91,7 @@ public record OpenSearchSettings(List<URI> urls, String user, String password, S
     public String toString() {
         // Never the password nor the key.
         return "OpenSearchSettings[" + clusterName() + ", prefix " + indexPrefix + ", " + shards + " shards, "
-                + replicas + " replicas" + (user != null ? ", user " + user : "") + (apiKey != null ? ", API key" : "")
+                + replicas + " replicas, commit group window " + commitGroupWindow.toMillis() + " ms" + (user != null ? ", user " + user : "") + (apiKey != null ? ", API key" : "")
                 + "]";
     }
 }

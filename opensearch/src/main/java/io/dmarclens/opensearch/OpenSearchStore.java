@@ -73,11 +73,12 @@ public final class OpenSearchStore implements Store {
     private final ScopeResolver scopes;
     private static final java.time.Duration SCOPE_DOMAINS_MAX_AGE = java.time.Duration.ofMinutes(1);
 
-    private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
+    private OpenSearchStore(Cluster cluster, IndexNames names, Clock clock, Templates templates,
+                            java.time.Duration groupWindow) {
         this.cluster = cluster;
         this.names = names;
         this.clock = clock;
-        this.writes = new Writes(cluster, names, clock, templates);
+        this.writes = new Writes(cluster, names, clock, templates, groupWindow);
         Reads reads = new Reads(cluster, names, writes.visibility());
         // Other nodes write to the same indices without telling this one: their domains show within a minute.
         this.scopes = new ScopeResolver(() -> ScopeFilters.known(reads), clock, SCOPE_DOMAINS_MAX_AGE);
@@ -111,7 +112,8 @@ public final class OpenSearchStore implements Store {
             IndexNames names = new IndexNames(settings.indexPrefix());
             Templates templates = new Templates(cluster, names, settings);
             int before = templates.install();
-            OpenSearchStore store = new OpenSearchStore(cluster, names, clock, templates);
+            OpenSearchStore store = new OpenSearchStore(cluster, names, clock, templates,
+                    settings.commitGroupWindow());
             try {
                 new Reindex(store.writes).recordOpened(before);
                 if (before > 0 && before < Compaction.SINCE_VERSION) {

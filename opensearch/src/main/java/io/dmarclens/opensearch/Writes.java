@@ -32,15 +32,17 @@ import org.slf4j.LoggerFactory;
  * document to current (one document: atomic), refresh {@code ids} (readers now see it whole), then remove the
  * copies it replaced and tell the commit listeners.
  *
- * <p>With {@link CommitMode#GROUPED}, ended reports wait in a group that is committed every
- * {@value #GROUP_MILLIS} ms or {@value #GROUP_RECORDS} records ({@value #GROUP_LINES} bulk lines), at
- * {@link #flush()} and on close: one round of refreshes for many small reports. A grouped report's last
- * documents (all of a report of fewer than {@code BULK_RECORDS} records) wait in the group too, and its commit
- * sends the whole group's in one bulk request before the refreshes.
+ * <p>With {@link CommitMode#GROUPED}, ended reports wait in a group that is committed every group window
+ * ({@link OpenSearchSettings#commitGroupWindow()}, 2 s unless set) or {@value #GROUP_RECORDS} records
+ * ({@value #GROUP_LINES} bulk lines), at {@link #flush()} and on close: one round of refreshes for many small
+ * reports. A grouped report's last documents (all of a report of fewer than {@code BULK_RECORDS} records) wait in
+ * the group too, and its commit sends the whole group's in one bulk request before the refreshes. Each round
+ * refreshes every month index written since the last one, and each refresh writes small segments that are merged
+ * again later: an offline bulk import, which nobody reads while it runs, may use a longer window.
  */
 final class Writes implements AutoCloseable {
-    static final long GROUP_MILLIS = 2_000;
     static final long GROUP_RECORDS = 250_000;
+    private final long groupMillis;
     /**
      * Bulk lines a group holds at most before it is committed: the documents of its reports wait in memory until
      * the commit sends them in one request (about 10 MB at this size).
@@ -122,8 +124,9 @@ final class Writes implements AutoCloseable {
         }
     }
 
-    Writes(Cluster cluster, IndexNames names, Clock clock, Templates templates) {
+    Writes(Cluster cluster, IndexNames names, Clock clock, Templates templates, java.time.Duration groupWindow) {
         this.cluster = cluster;
+        this.groupMillis = groupWindow.toMillis();
         this.names = names;
         this.clock = clock;
         this.order = new StoredOrder(clock);
@@ -139,7 +142,8 @@ final class Writes implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(this::commitOldGroup, GROUP_MILLIS / 4, GROUP_MILLIS / 4, TimeUnit.MILLISECONDS);
+        long check = Math.max(1, groupMillis / 4);
+        timer.scheduleWithFixedDelay(this::commitOldGroup, check, check, TimeUnit.MILLISECONDS);
     }
 
     Cluster cluster() {
@@ -259,7 +263,7 @@ final class Writes implements AutoCloseable {
         try {
             boolean due;
             synchronized (groupLock) {
-                due = !group.isEmpty() && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(GROUP_MILLIS);
+                due = !group.isEmpty() && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(groupMillis);
             }
             if (due) {
                 flush();

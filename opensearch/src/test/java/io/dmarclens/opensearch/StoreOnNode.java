@@ -21,7 +21,16 @@ final class StoreOnNode implements AutoCloseable {
     }
 
     OpenSearchStore open(Clock clock) {
-        OpenSearchStore s = OpenSearchStore.open(settings, clock);
+        return open(clock, settings);
+    }
+
+    /** A store whose grouped commits wait at most {@code window}. */
+    OpenSearchStore open(Clock clock, java.time.Duration window) {
+        return open(clock, settings.withCommitGroupWindow(window));
+    }
+
+    private OpenSearchStore open(Clock clock, OpenSearchSettings with) {
+        OpenSearchStore s = OpenSearchStore.open(with, clock);
         opened.add(s);
         return s;
     }

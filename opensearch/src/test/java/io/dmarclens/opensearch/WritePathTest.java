@@ -239,6 +239,26 @@ class WritePathTest {
     }
 
     @Test
+    void aGroupWaitsForItsWindowOrAFlush(TestInfo test) throws InterruptedException {
+        StoreOnNode n = node(test);
+        OpenSearchStore bulk = n.open(CLOCK, java.time.Duration.ofMinutes(10));
+        store(bulk, "g1.xml", "g1", records("203.0.113"), null, CommitMode.GROUPED);
+        // Well past the default window (2 s, checked every 0.5 s): a ten-minute window has not committed yet.
+        Thread.sleep(3_500);
+        assertEquals(0, bulk.overview().totals(ReportFilter.all()).messages(), "still waiting in its group");
+        bulk.flush();
+        assertEquals(17, bulk.overview().totals(ReportFilter.all()).messages());
+
+        OpenSearchStore quick = n.open(CLOCK, java.time.Duration.ofMillis(200));
+        store(quick, "g2.xml", "g2", records("198.51.100"), null, CommitMode.GROUPED);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (quick.overview().totals(ReportFilter.all()).messages() != 34 && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertEquals(34, quick.overview().totals(ReportFilter.all()).messages(), "committed by the window alone");
+    }
+
+    @Test
     void closeCommitsTheLastGroup(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);

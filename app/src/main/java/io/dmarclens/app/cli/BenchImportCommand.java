@@ -94,7 +94,8 @@ public final class BenchImportCommand implements Callable<Integer> {
             io.dmarclens.opensearch.OpenSearchSettings o = target.opensearch();
             target = new io.dmarclens.app.config.StoreSettings(target.backend(), new io.dmarclens.opensearch.OpenSearchSettings(
                     o.urls(), o.user(), o.password(), o.apiKey(), o.caCertificate(),
-                    o.indexPrefix() + "-bench-" + Long.toString(clockNow(), 36), o.shards(), o.replicas()));
+                    o.indexPrefix() + "-bench-" + Long.toString(clockNow(), 36), o.shards(), o.replicas(),
+                    o.commitGroupWindow()));
         }
 
         out.println("importing offline into " + (target.onOpenSearch() ? target.describe() : dataDir) + " ...");

@@ -51,6 +51,8 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> STORE_OPENSEARCH_SHARDS = key("store.opensearch.shards", ValueTypes.INTEGER, 1);
     public static final ConfigKey<Integer> STORE_OPENSEARCH_REPLICAS = key("store.opensearch.replicas",
             ValueTypes.INTEGER, 1);
+    public static final ConfigKey<Duration> STORE_OPENSEARCH_COMMIT_GROUP_WINDOW = key(
+            "store.opensearch.commit_group_window", ValueTypes.DURATION, Duration.ofSeconds(2));
     /** This node's name in a cluster; null means the host name. */
     public static final ConfigKey<String> NODE_NAME = key("node.name", ValueTypes.STRING, null);
     public static final ConfigKey<List<String>> NODE_ROLES = key("node.roles", ValueTypes.LIST,
@@ -303,7 +305,8 @@ public final class ConfigKeys {
     /** Every key outside the IMAP account list. */
     public static final List<ConfigKey<?>> ALL = List.of(DATA_DIR, STORE_BACKEND, STORE_OPENSEARCH_URLS,
             STORE_OPENSEARCH_USER, STORE_OPENSEARCH_PASSWORD, STORE_OPENSEARCH_API_KEY, STORE_OPENSEARCH_CA_CERTIFICATE,
-            STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS, NODE_NAME,
+            STORE_OPENSEARCH_INDEX_PREFIX, STORE_OPENSEARCH_SHARDS, STORE_OPENSEARCH_REPLICAS,
+            STORE_OPENSEARCH_COMMIT_GROUP_WINDOW, NODE_NAME,
             NODE_ROLES, NODE_LEASE_TTL, NODE_HEARTBEAT_EVERY, OFFLINE, WEB_LISTEN, WEB_SECURE_COOKIES, WEB_TWO_FACTOR_REQUIRED_ROLES, WEB_TWO_FACTOR_KEY_FILE,
             WEB_TRUSTED_PROXIES, WEB_SESSION_LIFETIME, WEB_LOGIN_WINDOW, WEB_LOGIN_MAX_FAILURES_PER_PAIR,
             WEB_LOGIN_MAX_FAILURES_PER_ADDRESS, WEB_LOGIN_MAX_FAILURES_PER_USER, WEB_LOGIN_TRACKED_KEYS,

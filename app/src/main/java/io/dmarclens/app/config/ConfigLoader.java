@@ -355,7 +355,7 @@ public final class ConfigLoader {
             return new StoreSettings(StoreSettings.Backend.OPENSEARCH, new io.dmarclens.opensearch.OpenSearchSettings(
                     uris, user, password, apiKey, v.get(ConfigKeys.STORE_OPENSEARCH_CA_CERTIFICATE),
                     v.get(ConfigKeys.STORE_OPENSEARCH_INDEX_PREFIX), v.get(ConfigKeys.STORE_OPENSEARCH_SHARDS),
-                    v.get(ConfigKeys.STORE_OPENSEARCH_REPLICAS)));
+                    v.get(ConfigKeys.STORE_OPENSEARCH_REPLICAS), v.get(ConfigKeys.STORE_OPENSEARCH_COMMIT_GROUP_WINDOW)));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(v.where() + ": store.opensearch: " + e.getMessage(), e);
         }
