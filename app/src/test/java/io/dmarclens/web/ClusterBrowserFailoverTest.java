@@ -27,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
  * A browser session (headless chromium) logged in through one DMARC Lens node goes on through another after the
@@ -75,7 +76,8 @@ class ClusterBrowserFailoverTest {
                 assertTrue(driver.findElement(By.cssSelector("a.user")).getText().startsWith("alice"));
                 // A form of the session (its CSRF token came from A's login) is accepted by B.
                 driver.findElement(By.cssSelector("form.logout button")).click();
-                assertTrue(driver.getCurrentUrl().contains("/login"), driver.getCurrentUrl());
+                // A click does not wait for the navigation it starts: wait for the answer to the logout.
+                HeadlessChromium.await(driver).until(ExpectedConditions.urlContains("/login"));
                 driver.get(viaB + "/");
                 assertTrue(driver.getCurrentUrl().contains("/login"), "logged out: " + driver.getCurrentUrl());
             } finally {
