@@ -326,11 +326,32 @@ final class Cluster implements AutoCloseable {
         return bounded(result.path("error").path("type").asText() + ": " + result.path("error").path("reason").asText());
     }
 
+    /**
+     * Bulk lines as the bytes they are sent as: lines that wait for a grouped commit take a tenth of the heap their
+     * trees would, which with a 512 MiB heap and several importers is the difference between a collector that
+     * keeps up and one that takes half the importer's CPU.
+     */
+    List<Object> serialized(List<Object> lines) {
+        List<Object> bytes = new java.util.ArrayList<>(lines.size());
+        try {
+            for (Object line : lines) {
+                bytes.add(line instanceof byte[] b ? b : json.writeValueAsBytes(line));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return java.util.Collections.unmodifiableList(bytes);
+    }
+
     JsonNode bulkReply(List<Object> lines, String refresh) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(lines.size() * 200);
         try {
             for (Object line : lines) {
-                json.writeValue(out, line);
+                if (line instanceof byte[] bytes) {
+                    out.write(bytes);
+                } else {
+                    json.writeValue(out, line);
+                }
                 out.write('\n');
             }
         } catch (IOException e) {

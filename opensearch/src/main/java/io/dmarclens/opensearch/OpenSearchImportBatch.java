@@ -281,7 +281,7 @@ final class OpenSearchImportBatch implements ImportBatch {
                 // The last documents go with the group's commit: one bulk request for the whole group.
                 Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
                         reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false,
-                        List.copyOf(lines), idsTicket, Map.copyOf(written), days);
+                        cluster().serialized(lines), idsTicket, Map.copyOf(written), days);
                 lines.clear();
                 writes.addToGroup(ended);
                 settle(); // the group holds it now
