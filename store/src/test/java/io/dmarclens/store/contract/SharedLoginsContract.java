@@ -65,24 +65,8 @@ public abstract class SharedLoginsContract {
         try (Accounts a = open("pending-race"); Accounts b = open("pending-race")) {
             assertTrue(a.pendingLogins().begin(pending("p1", "alice", T0), 5, 100));
             List<Accounts> nodes = List.of(a, b, a, b);
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(nodes.size());
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
-            try {
-                List<java.util.concurrent.Future<Boolean>> taken = new java.util.ArrayList<>();
-                for (Accounts n : nodes) {
-                    taken.add(pool.submit(() -> {
-                        start.await();
-                        return n.pendingLogins().take("p1", T0.plusSeconds(5)).isPresent();
-                    }));
-                }
-                int won = 0;
-                for (java.util.concurrent.Future<Boolean> f : taken) {
-                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertEquals(1, won, "exactly one of the racing completions gets the step");
-            } finally {
-                pool.shutdownNow();
-            }
+            int won = Races.winners(nodes.size(), i -> nodes.get(i).pendingLogins().take("p1", T0.plusSeconds(5)).isPresent());
+            assertEquals(1, won, "exactly one of the racing completions gets the step");
         }
     }
 
