@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.LoginFailures;
-import io.dmarclens.store.users.SessionStore;
 import io.dmarclens.store.users.StoredSession;
 import java.time.Duration;
 import java.time.Instant;
