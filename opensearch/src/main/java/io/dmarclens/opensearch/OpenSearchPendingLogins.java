@@ -35,11 +35,10 @@ final class OpenSearchPendingLogins implements PendingLogins {
 
     @Override
     public boolean begin(PendingLogin p, int maxPerUser, int maxTotal) {
+        // Lapsed steps go at every write, not only when the bound is reached: the index holds what is live.
+        purge(p.createdAt());
         if (count() >= maxTotal) {
-            purge(p.createdAt());
-            if (count() >= maxTotal) {
-                return false;
-            }
+            return false;
         }
         ObjectNode doc = cluster.json().createObjectNode();
         doc.put("user", p.user()).put("credential", p.credential()).put("created_at", p.createdAt().toEpochMilli())

@@ -24,12 +24,10 @@ final class SqlitePendingLogins implements PendingLogins {
     @Override
     public boolean begin(PendingLogin p, int maxPerUser, int maxTotal) {
         return web.inTransaction(db -> {
+            // Lapsed steps go at every write, not only when the bound is reached: the table holds what is live.
+            delete(db, "DELETE FROM pending_logins WHERE expires < ?", p.createdAt().toEpochMilli());
             if (count(db) >= maxTotal) {
-                delete(db, "DELETE FROM pending_logins WHERE expires < ?", p.createdAt().toEpochMilli());
-                if (count(db) >= maxTotal) {
-                    db.rollback();
-                    return false;
-                }
+                return false;
             }
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO pending_logins(digest, user_name,"
                     + " credential, created_at, expires, next) VALUES(?,?,?,?,?,?)")) {

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.LoginFailures;
 import io.dmarclens.store.users.StoredSession;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,6 +68,22 @@ public abstract class SharedLoginsContract {
             List<Accounts> nodes = List.of(a, b, a, b);
             int won = Races.winners(nodes.size(), i -> nodes.get(i).pendingLogins().take("p1", T0.plusSeconds(5)).isPresent());
             assertEquals(1, won, "exactly one of the racing completions gets the step");
+        }
+    }
+
+    @Test
+    void expiredSecondStepsAreDroppedByTheNextBeginAlthoughTheBoundIsFarOff() {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        Clock later = Clock.offset(clock, Duration.ofMinutes(6));
+        try (Accounts a = open("pending-lapse"); Accounts b = open("pending-lapse")) {
+            assertTrue(a.pendingLogins().begin(pending("e1", "alice", clock.instant()), 5, 100));
+            assertTrue(b.pendingLogins().begin(pending("e2", "bob", clock.instant()), 5, 100));
+            assertTrue(b.pendingLogins().begin(pending("l1", "carol", later.instant()), 5, 100));
+            // Asked at a time they were live, they are gone: the begin six minutes later dropped them.
+            assertTrue(a.pendingLogins().find("e1", clock.instant()).isEmpty(), "e1 dropped");
+            assertTrue(b.pendingLogins().find("e2", clock.instant()).isEmpty(), "e2 dropped");
+            assertTrue(a.pendingLogins().find("l1", later.instant()).isPresent(), "the new step kept");
+            assertEquals(0, a.pendingLogins().purge(later.instant()), "nothing lapsed left to purge");
         }
     }
 
