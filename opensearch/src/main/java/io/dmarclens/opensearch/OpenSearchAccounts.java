@@ -196,19 +196,27 @@ public final class OpenSearchAccounts implements Accounts {
     public synchronized boolean useRecoveryCode(String name, String codeHash) {
         // A scripted update runs against one version of the document and retries on a conflict, so of two
         // logins with the same code only one finds it there: each code works once, across processes too.
+        return scripted(name, "def c = ctx._source.recovery_codes; if (c != null && c.contains(params.h)) {"
+                + " c.remove(c.indexOf(params.h)); } else { ctx.op = 'noop'; }", Map.of("h", codeHash),
+                "using a recovery code of the user " + name);
+    }
+
+    /**
+     * Runs a painless update of the user's document, waiting until it is visible; whether it changed it (false:
+     * the script left it alone, or there is no such user).
+     */
+    private boolean scripted(String name, String source, Map<String, Object> params, String what) {
         ObjectNode body = cluster.json().createObjectNode();
         ObjectNode script = body.putObject("script");
-        script.put("lang", "painless").put("source",
-                "def c = ctx._source.recovery_codes; if (c != null && c.contains(params.h)) {"
-                        + " c.remove(c.indexOf(params.h)); } else { ctx.op = 'noop'; }");
-        script.putObject("params").put("h", codeHash);
+        script.put("lang", "painless").put("source", source);
+        script.set("params", cluster.json().valueToTree(params));
         Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
                 Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
         if (r.status() == 404) {
             return false;
         }
         if (!r.ok()) {
-            throw cluster.refused("using a recovery code of the user " + name, r);
+            throw cluster.refused(what, r);
         }
         return r.body().path("result").asText().equals("updated");
     }
@@ -402,21 +410,9 @@ public final class OpenSearchAccounts implements Accounts {
     public boolean useTotpStep(String name, long step) {
         // A scripted update runs against one version of the document and retries on a conflict: of two logins
         // with the same code, on any node, only one finds the step still older.
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode script = body.putObject("script");
-        script.put("lang", "painless").put("source",
-                "def s = ctx._source.totp_step; if (s == null || s < params.s) { ctx._source.totp_step = params.s; }"
-                        + " else { ctx.op = 'noop'; }");
-        script.putObject("params").put("s", step);
-        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
-                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
-        if (r.status() == 404) {
-            return false;
-        }
-        if (!r.ok()) {
-            throw cluster.refused("noting the two-factor code of the user " + name, r);
-        }
-        return r.body().path("result").asText().equals("updated");
+        return scripted(name, "def s = ctx._source.totp_step; if (s == null || s < params.s) {"
+                + " ctx._source.totp_step = params.s; } else { ctx.op = 'noop'; }", Map.of("s", step),
+                "noting the two-factor code of the user " + name);
     }
 
     @Override
