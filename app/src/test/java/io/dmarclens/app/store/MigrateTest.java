@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.app.cli.MigrateCommand;
-import io.dmarclens.app.migrate.Migration;
 import io.dmarclens.demo.DemoDataGenerator;
 import io.dmarclens.demo.GeneratedReport;
 import io.dmarclens.index.EmbeddedStore;
