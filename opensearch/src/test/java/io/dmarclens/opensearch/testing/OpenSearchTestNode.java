@@ -44,7 +44,7 @@ public final class OpenSearchTestNode {
     /**
      * The one class of OpenSearch's own assertions that test nodes run without: {@code RoutingNode} checks every
      * shard of the node each time it adds one, so every cluster state change of a node holding n shards costs
-     * n*n (a quarter of the opensearch module's test CPU). Every other assertion, OpenSearch's and ours, stays on.
+     * n*n (some 6 % of the opensearch module's test CPU). Every other assertion, OpenSearch's and ours, stays on.
      */
     public static final String COSTLY_ASSERTIONS = "-da:org.opensearch.cluster.routing.RoutingNode";
     private static final java.util.regex.Pattern LUCENE_JAR = java.util.regex.Pattern.compile(
@@ -82,7 +82,10 @@ public final class OpenSearchTestNode {
         if ("process".equals(System.getProperty(MODE))) {
             Path log = base.resolve("node.log");
             try {
-                Process p = nodeProcess(http, transport, base.resolve("node"), "-Xms512m", "-Xmx512m")
+                // C1 only: a test node's work is short and varied (indices made and dropped all the time), and C2
+                // compiling OpenSearch cost more CPU than its faster code saved (docs/performance.md, "Test suite time").
+                Process p = nodeProcess(http, transport, base.resolve("node"), "-Xms512m", "-Xmx512m",
+                        "-XX:TieredStopAtLevel=1")
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 awaitHealthy(p, http, log);
                 return new OpenSearchTestNode(null, p, URI.create("http://127.0.0.1:" + http));
