@@ -259,6 +259,31 @@ class WritePathTest {
     }
 
     @Test
+    void aSmallRawSourceOfAGroupIsStoredByItsCommitAndTheSameMailAgainIsNoFailure(TestInfo test) throws Exception {
+        StoreOnNode n = node(test);
+        OpenSearchStore store = n.open(CLOCK, java.time.Duration.ofMinutes(10));
+        io.dmarclens.store.SourceFile source = KitReports.source("g1.xml");
+        long id = DocIds.ofSha256(source.sha256());
+        CommitMark mark = store.mark();
+        store(store, "g1.xml", "g1", records("203.0.113"), null, CommitMode.GROUPED);
+        assertEquals(0, n.count(Family.RAW), "its chunk waits for the group's commit, in its bulk request");
+        assertEquals(0, n.count(Family.SOURCES));
+        store.commitDurably(mark);
+        assertEquals("g1.xml", store.rawSources().rawSource(id).orElseThrow().name());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertTrue(store.rawSources().copyRawSource(id, out));
+        assertEquals(new String(source.open().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        // The same mail again: its source's create finds the same source stored (409), which fails nothing.
+        CommitMark again = store.mark();
+        assertEquals(1, store(store, "g1.xml", "g1", records("203.0.113"), null, CommitMode.GROUPED).duplicates());
+        store.commitDurably(again);
+        assertEquals(1, n.count(Family.RAW));
+        assertEquals(1, n.count(Family.SOURCES));
+        assertEquals(17, store.overview().totals(ReportFilter.all()).messages());
+    }
+
+    @Test
     void closeCommitsTheLastGroup(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);
