@@ -13,14 +13,16 @@ import java.util.function.Consumer;
  * outcome, and throws its own failure.
  *
  * @param <T> what one write is
+ * @param <R> what a write comes back with (null when nothing)
  */
-final class Batcher<T> {
+final class Batcher<T, R> {
     /** Writes per request at most. */
     static final int MAX_BATCH = 256;
 
     /** One caller's write and its outcome, which {@code send} sets with {@link #done} or {@link #fail}. */
-    static final class Item<T> {
+    static final class Item<T, R> {
         private final T value;
+        private volatile R result;
         private volatile RuntimeException error;
         private volatile boolean finished;
 
@@ -36,30 +38,36 @@ final class Batcher<T> {
             finished = true;
         }
 
+        void done(R r) {
+            result = r;
+            finished = true;
+        }
+
         void fail(RuntimeException e) {
             error = e;
             finished = true;
         }
     }
 
-    private final Consumer<List<Item<T>>> send;
+    private final Consumer<List<Item<T, R>>> send;
     private final Object lock = new Object();
-    private final List<Item<T>> waiting = new ArrayList<>();
+    private final List<Item<T, R>> waiting = new ArrayList<>();
     private boolean sending;
 
     /** @param send writes a batch in one request and sets every item's outcome; may throw for all of them */
-    Batcher(Consumer<List<Item<T>>> send) {
+    Batcher(Consumer<List<Item<T, R>>> send) {
         this.send = send;
     }
 
     /**
-     * Writes {@code value} (with whatever else is waiting) and returns once it is written.
+     * Writes {@code value} (with whatever else is waiting) and returns once it is written, with what
+     * {@code send} gave it.
      *
      * @throws StoreException (or what {@code send} threw) when this write failed
      */
-    void write(T value) {
-        Item<T> mine = new Item<>(value);
-        List<Item<T>> batch;
+    R write(T value) {
+        Item<T, R> mine = new Item<>(value);
+        List<Item<T, R>> batch;
         synchronized (lock) {
             waiting.add(mine);
             while (sending && !mine.finished) {
@@ -76,8 +84,7 @@ final class Batcher<T> {
                 }
             }
             if (mine.finished) {
-                outcome(mine);
-                return;
+                return outcome(mine);
             }
             sending = true;
             int n = Math.min(waiting.size(), MAX_BATCH);
@@ -87,14 +94,14 @@ final class Batcher<T> {
         try {
             send.accept(batch);
         } catch (RuntimeException e) {
-            for (Item<T> item : batch) {
+            for (Item<T, R> item : batch) {
                 if (!item.finished) {
                     item.fail(e);
                 }
             }
         } finally {
             synchronized (lock) {
-                for (Item<T> item : batch) {
+                for (Item<T, R> item : batch) {
                     if (!item.finished) {
                         item.fail(new StoreException("a batched write was left without an outcome"));
                     }
@@ -103,11 +110,11 @@ final class Batcher<T> {
                 lock.notifyAll();
             }
         }
-        outcome(mine);
+        return outcome(mine);
     }
 
     /** Waits (holding the lock) until the request carrying {@code item} is over, ignoring interrupts. */
-    private void awaitQuietly(Item<T> item) {
+    private void awaitQuietly(Item<T, R> item) {
         while (!item.finished) {
             try {
                 lock.wait();
@@ -117,10 +124,11 @@ final class Batcher<T> {
         }
     }
 
-    private static void outcome(Item<?> item) {
+    private static <R> R outcome(Item<?, R> item) {
         RuntimeException e = item.error;
         if (e != null) {
             throw e;
         }
+        return item.result;
     }
 }

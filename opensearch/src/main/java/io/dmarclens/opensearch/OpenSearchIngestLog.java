@@ -58,7 +58,7 @@ public final class OpenSearchIngestLog implements IngestLog {
     private final String contents;
     private final Clock clock;
     private final String node;
-    private final Batcher<InboxMessage> accepting = new Batcher<>(this::acceptedAll);
+    private final Batcher<InboxMessage, Void> accepting = new Batcher<>(this::acceptedAll);
 
     private OpenSearchIngestLog(Cluster cluster, String prefix, Clock clock, String node) {
         this.cluster = cluster;
@@ -147,9 +147,9 @@ public final class OpenSearchIngestLog implements IngestLog {
         accepting.write(message);
     }
 
-    private void acceptedAll(List<Batcher.Item<InboxMessage>> batch) {
+    private void acceptedAll(List<Batcher.Item<InboxMessage, Void>> batch) {
         List<Object> lines = new ArrayList<>(2 * batch.size());
-        for (Batcher.Item<InboxMessage> item : batch) {
+        for (Batcher.Item<InboxMessage, Void> item : batch) {
             ObjectNode action = cluster.json().createObjectNode();
             action.putObject("create").put("_index", index).put("_id", OpenSearchAccounts.id(item.value().id()));
             lines.add(action);
@@ -157,7 +157,7 @@ public final class OpenSearchIngestLog implements IngestLog {
         }
         List<JsonNode> items = cluster.bulkItems(lines);
         for (int i = 0; i < batch.size(); i++) {
-            Batcher.Item<InboxMessage> item = batch.get(i);
+            Batcher.Item<InboxMessage, Void> item = batch.get(i);
             JsonNode r = i < items.size() ? items.get(i) : null;
             if (r == null) {
                 item.fail(new StoreException("OpenSearch at " + cluster.name() + " did not answer for the entry of"

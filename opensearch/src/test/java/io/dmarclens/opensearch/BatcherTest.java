@@ -24,13 +24,13 @@ class BatcherTest {
         CountDownLatch firstSent = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         List<List<String>> requests = new CopyOnWriteArrayList<>();
-        Batcher<String> batcher = new Batcher<>(batch -> {
+        Batcher<String, Void> batcher = new Batcher<>(batch -> {
             requests.add(batch.stream().map(Batcher.Item::value).toList());
             if (requests.size() == 1) {
                 firstSent.countDown();
                 await(release);
             }
-            for (Batcher.Item<String> item : batch) {
+            for (Batcher.Item<String, Void> item : batch) {
                 if (item.value().startsWith("bad")) {
                     item.fail(new StoreException("refused " + item.value()));
                 } else {
@@ -74,7 +74,7 @@ class BatcherTest {
     @Test
     void aRequestThatThrowsFailsEveryWriteItCarriedAndTheNextWriteIsSentAgain() {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
-        Batcher<String> batcher = new Batcher<>(batch -> {
+        Batcher<String, Void> batcher = new Batcher<>(batch -> {
             sizes.add(batch.size());
             if (batch.get(0).value().equals("down")) {
                 throw new StoreException("the cluster is down");
@@ -89,7 +89,7 @@ class BatcherTest {
 
     @Test
     void aWriteTheRequestLeavesWithoutAnOutcomeFails() {
-        Batcher<String> batcher = new Batcher<>(batch -> { });
+        Batcher<String, Void> batcher = new Batcher<>(batch -> { });
         assertThrows(StoreException.class, () -> batcher.write("lost"));
     }
 
