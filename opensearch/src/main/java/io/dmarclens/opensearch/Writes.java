@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * reports. A grouped report's last documents (all of a report of fewer than {@code BULK_RECORDS} records) wait in
  * the group too, and its commit sends the whole group's in one bulk request before the refreshes. Each round
  * refreshes every month index written since the last one, and each refresh writes small segments that are merged
- * again later: an offline bulk import, which nobody reads while it runs, may use a longer window.
+ * again later: an offline bulk import, which nobody reads while it runs, may use a longer window. A grouped import's
+ * small raw source waits in the group too (see {@link Sources}), so that a report of a small mail costs the node
+ * one request of its own, its identity's claim.
  */
 final class Writes implements AutoCloseable {
     static final long GROUP_RECORDS = 250_000;
@@ -181,11 +183,22 @@ final class Writes implements AutoCloseable {
         Sources.Prepared prepared = sources.prepare(source);
         if (mode == CommitMode.GROUPED && prepared.small()) {
             // Committed with the group (before its reports can be seen): two requests and fsyncs fewer per mail.
-            addSourceToGroup(cluster.serialized(prepared.lines()));
-        } else {
-            sources.write(prepared);
+            // The batch hands it over with its first aggregate report, or writes it before a failure or TLS
+            // report (those are visible at once), or at its close.
+            return new OpenSearchImportBatch(this, mode, prepared, source.sha256());
         }
-        return new OpenSearchImportBatch(this, mode, prepared.id(), source.sha256());
+        sources.write(prepared);
+        return new OpenSearchImportBatch(this, mode, null, source.sha256(), prepared.id());
+    }
+
+    /** Writes a raw source now (its chunks, then its document). */
+    void writeSource(Sources.Prepared prepared) {
+        sources.write(prepared);
+    }
+
+    /** Adds a small raw source to the group: it goes first in the group's bulk request. */
+    void groupSource(Sources.Prepared prepared) {
+        addSourceToGroup(cluster.serialized(prepared.lines()));
     }
 
     /** Creates a month index (from its template, with its read alias) the first time it is written to. */

@@ -281,6 +281,14 @@ class WritePathTest {
         assertEquals(1, n.count(Family.RAW));
         assertEquals(1, n.count(Family.SOURCES));
         assertEquals(17, store.overview().totals(ReportFilter.all()).messages());
+        // A failure report is visible as soon as it is stored: its raw source is written before it, not grouped.
+        try (ImportBatch batch = store.beginImport(KitReports.source("ruf.eml"), CommitMode.GROUPED)) {
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.66", "Invoice", "a@example.com",
+                    "<m1@evil.example>", Instant.ofEpochSecond(BEGIN))));
+            batch.commit();
+        }
+        assertEquals(2, n.count(Family.SOURCES), "no commit since: the failure report's source went before it");
+        assertEquals(2, n.count(Family.RAW));
     }
 
     @Test
