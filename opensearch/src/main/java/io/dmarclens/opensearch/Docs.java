@@ -1,5 +1,6 @@
 package io.dmarclens.opensearch;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.parser.ParseWarning;
@@ -17,6 +18,7 @@ import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -112,76 +114,127 @@ final class Docs {
         }
     }
 
-    static ObjectNode record(ReportFields f, long recordId, AggregateRecord r, RecordEnrichment e) {
-        ObjectNode d = JsonNodes.object();
-        d.put("record_id", recordId);
-        d.put("report_ref", f.ref());
-        d.put("source_ref", f.sourceRef());
-        d.put("idx", r.index());
+    /**
+     * Writes an {@code index} action line's object: the document goes to {@code index} under {@code id}.
+     */
+    static void writeIndexAction(JsonGenerator g, String index, String id) throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart("index");
+        g.writeStringField("_index", index);
+        g.writeStringField("_id", id);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes a record's document: its fields, then {@code seq} (its report's place in the stored order) and the
+     * search object collected in {@code search}. Streamed at import, field by field in the order the document has
+     * always had (a test compares it with the tree the store built before), without building the tree.
+     */
+    static void writeRecord(JsonGenerator g, ReportFields f, long recordId, AggregateRecord r, RecordEnrichment e,
+                            long seq, SearchDocs.Builder search) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("record_id", recordId);
+        g.writeNumberField("report_ref", f.ref());
+        g.writeNumberField("source_ref", f.sourceRef());
+        g.writeNumberField("idx", r.index());
         String ip = ip(r);
-        d.put("source_ip", ip);
-        d.put("source_addr", ip);
-        d.put("count", r.count());
-        d.put("disposition", disposition(r));
-        d.put("dkim", r.dkim() == null ? "" : r.dkim().token());
-        d.put("spf", r.spf() == null ? "" : r.spf().token());
-        d.put("header_from", domain(r.headerFrom()));
-        putText(d, "envelope_from", domainOrNull(r.envelopeFrom()));
-        putText(d, "envelope_to", domainOrNull(r.envelopeTo()));
-        ArrayNode reasons = d.putArray("reasons");
+        g.writeStringField("source_ip", ip);
+        g.writeStringField("source_addr", ip);
+        g.writeNumberField("count", r.count());
+        g.writeStringField("disposition", disposition(r));
+        g.writeStringField("dkim", r.dkim() == null ? "" : r.dkim().token());
+        g.writeStringField("spf", r.spf() == null ? "" : r.spf().token());
+        g.writeStringField("header_from", domain(r.headerFrom()));
+        writeText(g, "envelope_from", domainOrNull(r.envelopeFrom()));
+        writeText(g, "envelope_to", domainOrNull(r.envelopeTo()));
+        g.writeArrayFieldStart("reasons");
         for (PolicyOverrideReason reason : r.reasons()) {
-            ObjectNode o = reasons.addObject();
-            putText(o, "type", reason.type() == null ? null : reason.type().name());
-            putText(o, "raw_type", reason.rawType());
-            putText(o, "comment", reason.comment());
+            g.writeStartObject();
+            writeText(g, "type", reason.type() == null ? null : reason.type().name());
+            writeText(g, "raw_type", reason.rawType());
+            writeText(g, "comment", reason.comment());
+            g.writeEndObject();
         }
+        g.writeEndArray();
         String types = reasonTypes(r);
-        ArrayNode typeList = d.putArray("reason_types");
+        g.writeArrayFieldStart("reason_types");
         if (!types.isEmpty()) {
             for (String t : types.split(",")) {
-                typeList.add(t);
+                g.writeString(t);
             }
         }
-        ArrayNode dkim = d.putArray("dkim_results");
-        ArrayNode dkimDomains = d.putArray("dkim_domains");
-        ArrayNode dkimSelectors = d.putArray("dkim_selectors");
+        g.writeEndArray();
+        g.writeArrayFieldStart("dkim_results");
         for (DkimAuthResult a : r.dkimResults()) {
-            ObjectNode o = dkim.addObject();
-            putText(o, "domain", a.domain());
-            putText(o, "selector", a.selector());
-            putText(o, "result", a.result() == null ? null : a.result().name());
-            putText(o, "raw_result", a.rawResult());
-            putText(o, "human_result", a.humanResult());
+            g.writeStartObject();
+            writeText(g, "domain", a.domain());
+            writeText(g, "selector", a.selector());
+            writeText(g, "result", a.result() == null ? null : a.result().name());
+            writeText(g, "raw_result", a.rawResult());
+            writeText(g, "human_result", a.humanResult());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("dkim_domains");
+        for (DkimAuthResult a : r.dkimResults()) {
             if (a.domain() != null) {
-                dkimDomains.add(domain(a.domain()));
+                g.writeString(domain(a.domain()));
             }
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("dkim_selectors");
+        for (DkimAuthResult a : r.dkimResults()) {
             if (a.selector() != null) {
-                dkimSelectors.add(a.selector());
+                g.writeString(a.selector());
             }
         }
-        ArrayNode spf = d.putArray("spf_results");
-        ArrayNode spfDomains = d.putArray("spf_domains");
+        g.writeEndArray();
+        g.writeArrayFieldStart("spf_results");
         for (SpfAuthResult a : r.spfResults()) {
-            ObjectNode o = spf.addObject();
-            putText(o, "domain", a.domain());
-            putText(o, "scope", a.scope());
-            putText(o, "result", a.result() == null ? null : a.result().name());
-            putText(o, "raw_result", a.rawResult());
-            putText(o, "human_result", a.humanResult());
+            g.writeStartObject();
+            writeText(g, "domain", a.domain());
+            writeText(g, "scope", a.scope());
+            writeText(g, "result", a.result() == null ? null : a.result().name());
+            writeText(g, "raw_result", a.rawResult());
+            writeText(g, "human_result", a.humanResult());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeArrayFieldStart("spf_domains");
+        for (SpfAuthResult a : r.spfResults()) {
             if (a.domain() != null) {
-                spfDomains.add(domain(a.domain()));
+                g.writeString(domain(a.domain()));
             }
         }
-        enrichment(d, e);
-        d.put("reporter", f.reporter());
-        d.put("reporter_email", f.reporterEmail());
-        d.put("report_id", f.reportId());
-        d.put("policy_domain", f.policyDomain());
-        d.put("begin", f.begin());
-        d.put("end", f.end());
-        d.put("unverified", f.unverified());
-        authenticity(d, f.authenticity());
-        return d;
+        g.writeEndArray();
+        // As enrichment(ObjectNode, RecordEnrichment) puts them.
+        g.writeBooleanField("dkim_aligned", e.dkimAligned());
+        g.writeBooleanField("spf_aligned", e.spfAligned());
+        g.writeBooleanField("dmarc_pass", e.dmarcPass());
+        g.writeBooleanField("verdict_disagrees", e.verdictDisagrees());
+        g.writeStringField("classification", e.classification() == null ? "" : e.classification().token());
+        writeText(g, "classification_reason", e.classificationReason());
+        g.writeStringField("reporter", f.reporter());
+        g.writeStringField("reporter_email", f.reporterEmail());
+        g.writeStringField("report_id", f.reportId());
+        g.writeStringField("policy_domain", f.policyDomain());
+        g.writeNumberField("begin", f.begin());
+        g.writeNumberField("end", f.end());
+        // As authenticity(ObjectNode, Authenticity) puts them; its "unverified" is the one above.
+        g.writeBooleanField("unverified", f.authenticity().unverified());
+        g.writeStringField("authenticity", f.authenticity().verdict().code());
+        g.writeStringField("authenticity_reason", f.authenticity().reason());
+        g.writeNumberField("seq", seq);
+        g.writeFieldName(SearchDocs.FIELD);
+        search.write(g);
+        g.writeEndObject();
+    }
+
+    private static void writeText(JsonGenerator g, String field, String value) throws IOException {
+        if (value != null) {
+            g.writeStringField(field, value);
+        }
     }
 
     /** Our verdicts on a record (written again by re-classification). */
@@ -226,6 +279,35 @@ final class Docs {
         d.put("unverified", k.unverified());
         d.put("messages", messages);
         return d;
+    }
+
+    /** Writes a rollup document as {@link #rollup} builds it, without the tree. */
+    static void writeRollup(JsonGenerator g, long ref, RollupKey k, LocalDate day, long messages) throws IOException {
+        g.writeStartObject();
+        g.writeNumberField("report_ref", ref);
+        g.writeStringField("day", day.toString());
+        g.writeStringField("policy_domain", k.policyDomain());
+        g.writeStringField("header_from", k.headerFrom());
+        g.writeStringField("source_ip", k.sourceIp());
+        g.writeStringField("source_addr", k.sourceIp());
+        g.writeStringField("reporter", k.reporter());
+        g.writeStringField("disposition", k.disposition());
+        g.writeStringField("dkim", k.dkim());
+        g.writeStringField("spf", k.spf());
+        g.writeBooleanField("dkim_aligned", k.dkimAligned());
+        g.writeBooleanField("spf_aligned", k.spfAligned());
+        g.writeBooleanField("dmarc_pass", k.dmarcPass());
+        g.writeStringField("classification", k.classification());
+        g.writeArrayFieldStart("reason_types");
+        if (!k.reasonTypes().isEmpty()) {
+            for (String t : k.reasonTypes().split(",")) {
+                g.writeString(t);
+            }
+        }
+        g.writeEndArray();
+        g.writeBooleanField("unverified", k.unverified());
+        g.writeNumberField("messages", messages);
+        g.writeEndObject();
     }
 
     /** The id of a sender's document (an IP may hold characters an id in a URL path should not). */
