@@ -229,6 +229,12 @@ final class SearchDocs {
      */
     static final class Builder {
         private static final SearchField[] FIELDS = SearchField.values();
+        /** The fields' names as the generator writes them, encoded once. */
+        private static final com.fasterxml.jackson.core.SerializableString[] ENCODED =
+                java.util.Arrays.stream(FIELDS).map(f -> new com.fasterxml.jackson.core.io.SerializedString(f.fieldName()))
+                        .toArray(com.fasterxml.jackson.core.SerializableString[]::new);
+        private static final com.fasterxml.jackson.core.SerializableString ENCODED_ID =
+                new com.fasterxml.jackson.core.io.SerializedString(ID);
         /** The values of each field, by ordinal (empty: none yet). */
         @SuppressWarnings("unchecked")
         private final List<String>[] byField = new List[FIELDS.length];
@@ -347,12 +353,16 @@ final class SearchDocs {
         void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
             g.writeStartObject();
             if (kind != null) {
-                g.writeNumberField(ID, id);
-                g.writeStringField(SearchField.KIND.fieldName(), kind.name().toLowerCase(Locale.ROOT));
-                g.writeNumberField(SearchField.DATE.fieldName(), date);
+                g.writeFieldName(ENCODED_ID);
+                g.writeNumber(id);
+                g.writeFieldName(ENCODED[SearchField.KIND.ordinal()]);
+                g.writeString(kind.name().toLowerCase(Locale.ROOT));
+                g.writeFieldName(ENCODED[SearchField.DATE.ordinal()]);
+                g.writeNumber(date);
             }
             for (SearchField f : order) {
-                g.writeArrayFieldStart(f.fieldName());
+                g.writeFieldName(ENCODED[f.ordinal()]);
+                g.writeStartArray();
                 for (String v : byField[f.ordinal()]) {
                     g.writeString(v);
                 }
