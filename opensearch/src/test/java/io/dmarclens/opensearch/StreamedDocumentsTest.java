@@ -131,6 +131,24 @@ class StreamedDocumentsTest {
     }
 
     @Test
+    void idsAreTheDigestsTheyWere() throws Exception {
+        RollupKey k = new RollupKey("example.org", "example.org", "192.0.2.1", "google.com", "none", "pass", "fail",
+                true, false, true, "compliant", "", false);
+        LocalDate day = LocalDate.of(2026, 11, 30);
+        for (int i = 0; i < 3; i++) { // the digest a call leaves behind must not leak into the next
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update("rollup".getBytes(StandardCharsets.UTF_8));
+            for (Object part : new Object[]{42L, k, day}) {
+                md.update((byte) 0);
+                md.update(String.valueOf(part).getBytes(StandardCharsets.UTF_8));
+            }
+            assertEquals(java.util.HexFormat.of().formatHex(md.digest()), Docs.rollupId(42L, k, day));
+        }
+        assertEquals(DocIds.of("record", 7L, 0L), DocIds.of("record", 7L, 0L));
+        assertTrue(DocIds.of("record", 7L, 0L) != DocIds.of("record", 7L, 1L));
+    }
+
+    @Test
     void aLineLeftHalfWrittenIsDroppedWithItsBuffer() throws IOException {
         BulkLines lines = new BulkLines(JSON);
         lines.generator().writeStartObject();
