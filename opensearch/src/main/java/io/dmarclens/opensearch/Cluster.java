@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.store.StoreException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -266,6 +267,113 @@ final class Cluster implements AutoCloseable {
                 throw new StoreException("interrupted while waiting for the copies of " + index);
             }
         }
+    }
+
+    /**
+     * Connects for a store of a few small indices (users, leases, alerts, the audit log) and lets {@code open} build
+     * it and create them; the connection is closed when that fails.
+     *
+     * @throws StoreException when the cluster cannot be reached or refuses
+     */
+    static <T> T openSmallStore(OpenSearchSettings settings, java.util.function.Function<Cluster, T> open) {
+        java.util.Objects.requireNonNull(settings, "settings");
+        Cluster cluster = connect(settings, OpenSearchStore.jsonMapper());
+        try {
+            return open.apply(cluster);
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Creates, unless it exists, a one-shard index of a few documents that every node reads and writes: the
+     * settings' replicas, each write fsynced before it is acknowledged (translog durability {@code request}), a
+     * mapping of {@code fields} whose {@code dynamic} is given.
+     *
+     * @return whether this call created it (false: it existed)
+     */
+    boolean createSmallIndex(String index, String dynamic, java.util.function.Consumer<ObjectNode> fields) {
+        ObjectNode body = json.createObjectNode();
+        ObjectNode s = body.putObject("settings").putObject("index");
+        s.put("number_of_shards", 1);
+        s.put("number_of_replicas", settings.replicas());
+        s.put("translog.durability", "request");
+        ObjectNode mappings = body.putObject("mappings");
+        mappings.put("dynamic", dynamic);
+        fields.accept(mappings.putObject("properties"));
+        return createIndex(index, body);
+    }
+
+    /** The version a compare-and-set of a document names: its sequence number and primary term. */
+    record Version(String seqNo, String primaryTerm) {
+        /** The version in a document's reply or search hit ({@code _seq_no}, {@code _primary_term}). */
+        static Version of(JsonNode doc) {
+            return new Version(doc.path("_seq_no").asText(), doc.path("_primary_term").asText());
+        }
+
+        /** {@code more} and the parameters that make a write or delete apply to this version only. */
+        Map<String, String> params(Map<String, String> more) {
+            Map<String, String> p = new LinkedHashMap<>(more);
+            p.put("if_seq_no", seqNo);
+            p.put("if_primary_term", primaryTerm);
+            return p;
+        }
+    }
+
+    /** A document read in real time, with the version a compare-and-set of it names. */
+    record Versioned(JsonNode source, Version version) {
+    }
+
+    /**
+     * Reads document {@code id} (path-safe) of {@code index} in real time; empty when there is none.
+     *
+     * @param what what is read, for the message when the cluster refuses ("reading a pending login")
+     */
+    java.util.Optional<Versioned> get(String index, String id, String what) {
+        Reply r = send("GET", "/" + index + "/_doc/" + id, null, null);
+        if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
+            return java.util.Optional.empty();
+        }
+        if (!r.ok()) {
+            throw refused(what, r);
+        }
+        return java.util.Optional.of(new Versioned(r.body().path("_source"), Version.of(r.body())));
+    }
+
+    /**
+     * Writes {@code doc} as document {@code id} of {@code index} only if it is still at {@code version} (null:
+     * only if there is none), refreshed at once so that the next read on any node sees it.
+     *
+     * @return the version written, empty when another writer came first (the cluster answered 409)
+     */
+    java.util.Optional<Version> casPut(String index, String id, Object doc, Version version, String what) {
+        Map<String, String> params = version == null ? Map.of("op_type", "create", "refresh", "true")
+                : version.params(Map.of("refresh", "true"));
+        Reply r = send("PUT", "/" + index + "/_doc/" + id, params, doc);
+        if (r.status() == 409) {
+            return java.util.Optional.empty();
+        }
+        if (!r.ok()) {
+            throw refused(what, r);
+        }
+        return java.util.Optional.of(Version.of(r.body()));
+    }
+
+    /**
+     * Deletes document {@code id} of {@code index} with {@code params} (refresh, a version).
+     *
+     * @return whether it was there to delete (false also when a version given no longer matched)
+     */
+    boolean delete(String index, String id, Map<String, String> params, String what) {
+        Reply r = send("DELETE", "/" + index + "/_doc/" + id, params, null);
+        if (r.status() == 404 || r.status() == 409) {
+            return false;
+        }
+        if (!r.ok()) {
+            throw refused(what, r);
+        }
+        return true;
     }
 
     /** The JSON error the transport put in its exception's message (after the status line), if readable. */

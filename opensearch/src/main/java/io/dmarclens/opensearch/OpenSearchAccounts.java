@@ -17,8 +17,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The dashboard's users and API token digests on the cluster, beside the reports: {@code PREFIX-users} (one
@@ -82,63 +82,31 @@ public final class OpenSearchAccounts implements Accounts {
      * @throws StoreException when the cluster cannot be reached or refuses
      */
     public static OpenSearchAccounts open(OpenSearchSettings settings) {
-        Objects.requireNonNull(settings, "settings");
-        Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper());
-        try {
+        return Cluster.openSmallStore(settings, cluster -> {
             OpenSearchAccounts a = new OpenSearchAccounts(cluster, settings.indexPrefix());
-            a.create(a.users, settings, "name", "password_hash");
-            a.create(a.tokens, settings, "digest", "user");
-            a.createSmall(a.sessionsIndex, settings, OpenSearchSessions::fields);
-            a.createSmall(a.failuresIndex, settings, OpenSearchLoginFailures::fields);
-            a.createSmall(a.pendingIndex, settings, OpenSearchPendingLogins::fields);
+            a.create(a.users, "name", "password_hash", OpenSearchAccounts::userFields);
+            a.create(a.tokens, "digest", "user", OpenSearchAccounts::tokenFields);
+            cluster.createSmallIndex(a.sessionsIndex, "strict", OpenSearchSessions::fields);
+            cluster.createSmallIndex(a.failuresIndex, "strict", OpenSearchLoginFailures::fields);
+            cluster.createSmallIndex(a.pendingIndex, "strict", OpenSearchPendingLogins::fields);
             return a;
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        });
     }
 
-    private void create(String index, OpenSearchSettings settings, String key, String other) {
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode s = body.putObject("settings").putObject("index");
-        s.put("number_of_shards", 1);
-        s.put("number_of_replicas", settings.replicas());
-        s.put("translog.durability", "request");
-        ObjectNode mappings = body.putObject("mappings");
-        mappings.put("dynamic", "strict");
-        ObjectNode p = mappings.putObject("properties");
-        p.putObject(key).put("type", "keyword");
-        p.putObject(other).put("type", "keyword");
-        p.putObject("created_at").put("type", "date").put("format", "epoch_second");
-        if (index.equals(tokens)) {
-            tokenFields(p);
-        } else {
-            userFields(p);
-        }
-        if (!cluster.createIndex(index, body)) {
+    private void create(String index, String key, String other, Consumer<ObjectNode> fields) {
+        boolean created = cluster.createSmallIndex(index, "strict", p -> {
+            p.putObject(key).put("type", "keyword");
+            p.putObject(other).put("type", "keyword");
+            p.putObject("created_at").put("type", "date").put("format", "epoch_second");
+            fields.accept(p);
+        });
+        if (!created) {
             // An index from before roles, token scopes or the kept TOTP step: its strict mapping would refuse
             // them, so add the fields (adding fields to a mapping is allowed; the same fields again change nothing).
             ObjectNode more = cluster.json().createObjectNode();
-            if (index.equals(users)) {
-                userFields(more.putObject("properties"));
-            } else {
-                tokenFields(more.putObject("properties"));
-            }
+            fields.accept(more.putObject("properties"));
             cluster.ok("PUT", "/" + index + "/_mapping", null, more);
         }
-    }
-
-    /** Creates a one-shard index with a strict mapping of the given fields, unless it exists. */
-    private void createSmall(String index, OpenSearchSettings settings, java.util.function.Consumer<ObjectNode> fields) {
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode s = body.putObject("settings").putObject("index");
-        s.put("number_of_shards", 1);
-        s.put("number_of_replicas", settings.replicas());
-        s.put("translog.durability", "request");
-        ObjectNode mappings = body.putObject("mappings");
-        mappings.put("dynamic", "strict");
-        fields.accept(mappings.putObject("properties"));
-        cluster.createIndex(index, body);
     }
 
     private static void userFields(ObjectNode p) {
@@ -159,14 +127,7 @@ public final class OpenSearchAccounts implements Accounts {
 
     /** The user's document, empty when there is no such user. */
     private Optional<JsonNode> user(String name) {
-        Cluster.Reply r = cluster.send("GET", "/" + users + "/_doc/" + id(name), null, null);
-        if (r.status() == 404) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
-            throw cluster.refused("reading the user " + name, r);
-        }
-        return r.body().path("found").asBoolean() ? Optional.of(r.body().path("_source")) : Optional.empty();
+        return cluster.get(users, id(name), "reading the user " + name).map(Cluster.Versioned::source);
     }
 
     private static Role role(JsonNode user) {
@@ -235,19 +196,27 @@ public final class OpenSearchAccounts implements Accounts {
     public synchronized boolean useRecoveryCode(String name, String codeHash) {
         // A scripted update runs against one version of the document and retries on a conflict, so of two
         // logins with the same code only one finds it there: each code works once, across processes too.
+        return scripted(name, "def c = ctx._source.recovery_codes; if (c != null && c.contains(params.h)) {"
+                + " c.remove(c.indexOf(params.h)); } else { ctx.op = 'noop'; }", Map.of("h", codeHash),
+                "using a recovery code of the user " + name);
+    }
+
+    /**
+     * Runs a painless update of the user's document, waiting until it is visible; whether it changed it (false:
+     * the script left it alone, or there is no such user).
+     */
+    private boolean scripted(String name, String source, Map<String, Object> params, String what) {
         ObjectNode body = cluster.json().createObjectNode();
         ObjectNode script = body.putObject("script");
-        script.put("lang", "painless").put("source",
-                "def c = ctx._source.recovery_codes; if (c != null && c.contains(params.h)) {"
-                        + " c.remove(c.indexOf(params.h)); } else { ctx.op = 'noop'; }");
-        script.putObject("params").put("h", codeHash);
+        script.put("lang", "painless").put("source", source);
+        script.set("params", cluster.json().valueToTree(params));
         Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
                 Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
         if (r.status() == 404) {
             return false;
         }
         if (!r.ok()) {
-            throw cluster.refused("using a recovery code of the user " + name, r);
+            throw cluster.refused(what, r);
         }
         return r.body().path("result").asText().equals("updated");
     }
@@ -323,14 +292,7 @@ public final class OpenSearchAccounts implements Accounts {
         cluster.ok("POST", "/" + tokens + "/_delete_by_query", Map.of("refresh", "true", "conflicts", "proceed"),
                 query);
         sessions.endAll(name);
-        Cluster.Reply r = cluster.send("DELETE", "/" + users + "/_doc/" + id(name), VISIBLE, null);
-        if (r.status() == 404) {
-            return false;
-        }
-        if (!r.ok()) {
-            throw cluster.refused("removing the user " + name, r);
-        }
-        return true;
+        return cluster.delete(users, id(name), VISIBLE, "removing the user " + name);
     }
 
     @Override
@@ -382,14 +344,11 @@ public final class OpenSearchAccounts implements Accounts {
 
     @Override
     public Optional<ApiToken> useToken(String digest, Instant usedAt) {
-        Cluster.Reply r = cluster.send("GET", "/" + tokens + "/_doc/" + id(digest), null, null);
-        if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
+        Optional<Cluster.Versioned> read = cluster.get(tokens, id(digest), "reading an API token");
+        if (read.isEmpty()) {
             return Optional.empty();
         }
-        if (!r.ok()) {
-            throw cluster.refused("reading an API token", r);
-        }
-        ApiToken token = token(r.body().path("_source"));
+        ApiToken token = token(read.get().source());
         ObjectNode body = cluster.json().createObjectNode();
         body.putObject("doc").put("last_used_at", usedAt.getEpochSecond());
         Cluster.Reply u = cluster.send("POST", "/" + tokens + "/_update/" + id(digest),
@@ -441,14 +400,7 @@ public final class OpenSearchAccounts implements Accounts {
     public synchronized boolean revokeToken(String user, String tokenId) {
         for (Map.Entry<String, ApiToken> t : tokenDocs(user)) {
             if (t.getValue().id().equals(tokenId)) {
-                Cluster.Reply r = cluster.send("DELETE", "/" + tokens + "/_doc/" + id(t.getKey()), VISIBLE, null);
-                if (r.status() == 404) {
-                    return false;
-                }
-                if (!r.ok()) {
-                    throw cluster.refused("revoking an API token of " + user, r);
-                }
-                return true;
+                return cluster.delete(tokens, id(t.getKey()), VISIBLE, "revoking an API token of " + user);
             }
         }
         return false;
@@ -458,21 +410,9 @@ public final class OpenSearchAccounts implements Accounts {
     public boolean useTotpStep(String name, long step) {
         // A scripted update runs against one version of the document and retries on a conflict: of two logins
         // with the same code, on any node, only one finds the step still older.
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode script = body.putObject("script");
-        script.put("lang", "painless").put("source",
-                "def s = ctx._source.totp_step; if (s == null || s < params.s) { ctx._source.totp_step = params.s; }"
-                        + " else { ctx.op = 'noop'; }");
-        script.putObject("params").put("s", step);
-        Cluster.Reply r = cluster.send("POST", "/" + users + "/_update/" + id(name),
-                Map.of("refresh", "wait_for", "retry_on_conflict", "3"), body);
-        if (r.status() == 404) {
-            return false;
-        }
-        if (!r.ok()) {
-            throw cluster.refused("noting the two-factor code of the user " + name, r);
-        }
-        return r.body().path("result").asText().equals("updated");
+        return scripted(name, "def s = ctx._source.totp_step; if (s == null || s < params.s) {"
+                + " ctx._source.totp_step = params.s; } else { ctx.op = 'noop'; }", Map.of("s", step),
+                "noting the two-factor code of the user " + name);
     }
 
     @Override

@@ -20,10 +20,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -68,18 +66,14 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
      * @throws StoreException when the cluster cannot be reached or refuses
      */
     public static OpenSearchAlerts open(OpenSearchSettings settings) {
-        Objects.requireNonNull(settings, "settings");
-        Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper());
-        try {
+        return Cluster.openSmallStore(settings, cluster -> {
             OpenSearchAlerts a = new OpenSearchAlerts(cluster, settings.indexPrefix());
-            a.create(a.alerts, settings, a::alertFields);
-            a.create(a.notices, settings, OpenSearchAlerts::noticeFields);
-            a.create(a.keys, settings, p -> { });
+            cluster.createSmallIndex(a.alerts, "strict", OpenSearchAlerts::alertFields);
+            cluster.createSmallIndex(a.notices, "strict", OpenSearchAlerts::noticeFields);
+            // The keys index holds differently shaped small documents, read by id only: nothing of them is indexed.
+            cluster.createSmallIndex(a.keys, "false", p -> { });
             return a;
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        });
     }
 
     /** The alert log (this object). */
@@ -92,20 +86,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
         return this;
     }
 
-    private void create(String index, OpenSearchSettings settings, java.util.function.Consumer<ObjectNode> fields) {
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode s = body.putObject("settings").putObject("index");
-        s.put("number_of_shards", 1);
-        s.put("number_of_replicas", settings.replicas());
-        s.put("translog.durability", "request");
-        ObjectNode mappings = body.putObject("mappings");
-        // The keys index holds differently shaped small documents, read by id only: nothing of them is indexed.
-        mappings.put("dynamic", index.equals(keys) ? "false" : "strict");
-        fields.accept(mappings.putObject("properties"));
-        cluster.createIndex(index, body);
-    }
-
-    private void alertFields(ObjectNode p) {
+    private static void alertFields(ObjectNode p) {
         p.putObject("id").put("type", "long");
         p.putObject("rule").put("type", "keyword");
         p.putObject("domain").put("type", "keyword");
@@ -141,7 +122,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
 
     @Override
     public Optional<Alert> unresolved(String rule, String domain) {
-        Optional<Doc> marker = get(keys, markerId(rule, domain));
+        Optional<Cluster.Versioned> marker = get(keys, markerId(rule, domain));
         if (marker.isEmpty()) {
             return Optional.empty();
         }
@@ -167,13 +148,8 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
         marker.put("alert", id).put("at", at.toEpochMilli());
         String markerId = markerId(f.rule(), f.domain());
         for (int tries = 0; ; tries++) {
-            Cluster.Reply r = cluster.send("PUT", "/" + keys + "/_doc/" + markerId,
-                    Map.of("op_type", "create", "refresh", "true"), marker);
-            if (r.ok()) {
+            if (cluster.casPut(keys, markerId, marker, null, "raising an alert").isPresent()) {
                 break;
-            }
-            if (r.status() != 409) {
-                throw cluster.refused("raising an alert", r);
             }
             if (tries > 0 || !dropStaleMarker(markerId, at)) {
                 throw new IllegalStateException("rule " + f.rule() + " already has an unresolved alert for " + f.domain());
@@ -194,7 +170,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
 
     /** Deletes the marker when its alert is resolved or was never written; true when it is gone. */
     private boolean dropStaleMarker(String markerId, Instant at) {
-        Optional<Doc> marker = get(keys, markerId);
+        Optional<Cluster.Versioned> marker = get(keys, markerId);
         if (marker.isEmpty()) {
             return true;
         }
@@ -205,7 +181,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
         if (!stale) {
             return false;
         }
-        Cluster.Reply r = cluster.send("DELETE", "/" + keys + "/_doc/" + markerId, marker.get().version(VISIBLE), null);
+        Cluster.Reply r = cluster.send("DELETE", "/" + keys + "/_doc/" + markerId, marker.get().version().params(VISIBLE), null);
         return r.ok() || r.status() == 404;
     }
 
@@ -225,10 +201,10 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
         resolved.ifPresent(a -> {
             enqueue(notice.withAlertId(id));
             // The rule and domain may open a new alert now; a marker left behind is dropped by the next raise.
-            Optional<Doc> marker = get(keys, markerId(a.rule(), a.domain()));
+            Optional<Cluster.Versioned> marker = get(keys, markerId(a.rule(), a.domain()));
             if (marker.isPresent() && marker.get().source().path("alert").asLong() == id) {
                 cluster.send("DELETE", "/" + keys + "/_doc/" + markerId(a.rule(), a.domain()),
-                        marker.get().version(VISIBLE), null);
+                        marker.get().version().params(VISIBLE), null);
             }
         });
         return resolved;
@@ -244,7 +220,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
     /** Replaces unresolved alert {@code id} by {@code how} of it, compare-and-set; empty when it is not unresolved. */
     private Optional<Alert> change(long id, java.util.function.UnaryOperator<Alert> how) {
         for (int i = 0; i < CAS_TRIES; i++) {
-            Optional<Doc> doc = get(alerts, Long.toString(id));
+            Optional<Cluster.Versioned> doc = get(alerts, Long.toString(id));
             if (doc.isEmpty()) {
                 return Optional.empty();
             }
@@ -253,13 +229,9 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
                 return Optional.empty();
             }
             Alert changed = how.apply(a);
-            Cluster.Reply r = cluster.send("PUT", "/" + alerts + "/_doc/" + id, doc.get().version(VISIBLE),
-                    alertDoc(changed));
-            if (r.ok()) {
+            if (cluster.casPut(alerts, Long.toString(id), alertDoc(changed), doc.get().version(),
+                    "changing alert " + id).isPresent()) {
                 return Optional.of(changed);
-            }
-            if (r.status() != 409) {
-                throw cluster.refused("changing alert " + id, r);
             }
         }
         throw new StoreException("alert " + id + " kept changing under " + CAS_TRIES + " attempts to change it");
@@ -382,7 +354,7 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
 
     @Override
     public boolean claim(long id, Instant now, Instant until) {
-        Optional<Doc> doc = get(notices, Long.toString(id));
+        Optional<Cluster.Versioned> doc = get(notices, Long.toString(id));
         if (doc.isEmpty()) {
             return false;
         }
@@ -393,14 +365,8 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
         }
         ObjectNode taken = s.deepCopy();
         taken.put("next_attempt", until.toEpochMilli());
-        Cluster.Reply r = cluster.send("PUT", "/" + notices + "/_doc/" + id, doc.get().version(VISIBLE), taken);
-        if (r.status() == 409) {
-            return false;
-        }
-        if (!r.ok()) {
-            throw cluster.refused("taking notice " + id + " for delivery", r);
-        }
-        return true;
+        return cluster.casPut(notices, Long.toString(id), taken, doc.get().version(),
+                "taking notice " + id + " for delivery").isPresent();
     }
 
     @Override
@@ -500,26 +466,8 @@ public final class OpenSearchAlerts implements AlertLog, Outbox {
 
     // ---- documents
 
-    /** A document read in real time, with what a compare-and-set of it needs. */
-    private record Doc(JsonNode source, long seqNo, long primaryTerm) {
-        Map<String, String> version(Map<String, String> more) {
-            Map<String, String> p = new LinkedHashMap<>(more);
-            p.put("if_seq_no", Long.toString(seqNo));
-            p.put("if_primary_term", Long.toString(primaryTerm));
-            return p;
-        }
-    }
-
-    private Optional<Doc> get(String index, String id) {
-        Cluster.Reply r = cluster.send("GET", "/" + index + "/_doc/" + id, null, null);
-        if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
-            throw cluster.refused("reading " + index + "/" + id, r);
-        }
-        return Optional.of(new Doc(r.body().path("_source"), r.body().path("_seq_no").asLong(),
-                r.body().path("_primary_term").asLong()));
+    private Optional<Cluster.Versioned> get(String index, String id) {
+        return cluster.get(index, id, "reading " + index + "/" + id);
     }
 
     /** The next number of the counter {@code name}: updates of one document are ordered, so no two callers share one. */

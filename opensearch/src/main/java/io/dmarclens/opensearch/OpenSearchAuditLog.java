@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -48,34 +47,20 @@ public final class OpenSearchAuditLog implements AuditLog {
      * @throws StoreException when the cluster cannot be reached or refuses
      */
     public static OpenSearchAuditLog open(OpenSearchSettings settings) {
-        Objects.requireNonNull(settings, "settings");
-        Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper());
-        try {
+        return Cluster.openSmallStore(settings, cluster -> {
             OpenSearchAuditLog log = new OpenSearchAuditLog(cluster, settings.indexPrefix());
-            log.create(settings);
+            cluster.createSmallIndex(log.index, "strict", OpenSearchAuditLog::fields);
             return log;
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        });
     }
 
-    private void create(OpenSearchSettings settings) {
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode s = body.putObject("settings").putObject("index");
-        s.put("number_of_shards", 1);
-        s.put("number_of_replicas", settings.replicas());
-        s.put("translog.durability", "request");
-        ObjectNode mappings = body.putObject("mappings");
-        mappings.put("dynamic", "strict");
-        ObjectNode p = mappings.putObject("properties");
+    private static void fields(ObjectNode p) {
         p.putObject("seq").put("type", "keyword");
         p.putObject("at").put("type", "date").put("format", "epoch_millis");
         p.putObject("user").put("type", "keyword");
         p.putObject("action").put("type", "keyword");
         p.putObject("subject").put("type", "keyword").put("index", false).put("doc_values", false);
         p.putObject("address").put("type", "keyword");
-        cluster.createIndex(index, body);
     }
 
     @Override

@@ -10,16 +10,12 @@ import io.dmarclens.store.cluster.Leases;
 import io.dmarclens.store.cluster.NodeRegistry;
 import io.dmarclens.store.cluster.NodeRole;
 import io.dmarclens.store.cluster.NodeStatus;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -50,41 +46,28 @@ public final class OpenSearchCoordination implements Coordination, NodeRegistry,
      * @throws StoreException when the cluster cannot be reached or refuses
      */
     public static OpenSearchCoordination open(OpenSearchSettings settings) {
-        Objects.requireNonNull(settings, "settings");
-        Cluster cluster = Cluster.connect(settings, OpenSearchStore.jsonMapper());
-        try {
+        return Cluster.openSmallStore(settings, cluster -> {
             OpenSearchCoordination c = new OpenSearchCoordination(cluster, settings.indexPrefix());
-            c.create(c.nodes, settings, true);
-            c.create(c.leases, settings, false);
+            cluster.createSmallIndex(c.nodes, "strict", OpenSearchCoordination::nodeFields);
+            cluster.createSmallIndex(c.leases, "strict", OpenSearchCoordination::leaseFields);
             return c;
-        } catch (RuntimeException e) {
-            cluster.close();
-            throw e;
-        }
+        });
     }
 
-    private void create(String index, OpenSearchSettings settings, boolean forNodes) {
-        ObjectNode body = cluster.json().createObjectNode();
-        ObjectNode s = body.putObject("settings").putObject("index");
-        s.put("number_of_shards", 1);
-        s.put("number_of_replicas", settings.replicas());
-        s.put("translog.durability", "request");
-        ObjectNode mappings = body.putObject("mappings");
-        mappings.put("dynamic", "strict");
-        ObjectNode p = mappings.putObject("properties");
+    private static void nodeFields(ObjectNode p) {
         p.putObject("name").put("type", "keyword");
-        if (forNodes) {
-            p.putObject("roles").put("type", "keyword");
-            p.putObject("version").put("type", "keyword");
-            p.putObject("started_at").put("type", "date").put("format", "epoch_millis");
-            p.putObject("heartbeat_at").put("type", "date").put("format", "epoch_millis");
-            p.putObject("inbox_depth").put("type", "long");
-            p.putObject("leases").put("type", "keyword");
-        } else {
-            p.putObject("holder").put("type", "keyword");
-            p.putObject("expires_at").put("type", "date").put("format", "epoch_millis");
-        }
-        cluster.createIndex(index, body);
+        p.putObject("roles").put("type", "keyword");
+        p.putObject("version").put("type", "keyword");
+        p.putObject("started_at").put("type", "date").put("format", "epoch_millis");
+        p.putObject("heartbeat_at").put("type", "date").put("format", "epoch_millis");
+        p.putObject("inbox_depth").put("type", "long");
+        p.putObject("leases").put("type", "keyword");
+    }
+
+    private static void leaseFields(ObjectNode p) {
+        p.putObject("name").put("type", "keyword");
+        p.putObject("holder").put("type", "keyword");
+        p.putObject("expires_at").put("type", "date").put("format", "epoch_millis");
     }
 
     @Override
@@ -116,7 +99,7 @@ public final class OpenSearchCoordination implements Coordination, NodeRegistry,
         doc.put("inbox_depth", status.inboxDepth());
         ArrayNode held = doc.putArray("leases");
         status.leases().forEach(held::add);
-        cluster.ok("PUT", "/" + nodes + "/_doc/" + id(status.name()), VISIBLE, doc);
+        cluster.ok("PUT", "/" + nodes + "/_doc/" + OpenSearchAccounts.id(status.name()), VISIBLE, doc);
     }
 
     @Override
@@ -143,53 +126,34 @@ public final class OpenSearchCoordination implements Coordination, NodeRegistry,
 
     @Override
     public boolean forget(String name) {
-        Cluster.Reply r = cluster.send("DELETE", "/" + nodes + "/_doc/" + id(name), VISIBLE, null);
-        if (r.status() == 404) {
-            return false;
-        }
-        if (!r.ok()) {
-            throw cluster.refused("forgetting the node " + name, r);
-        }
-        return true;
+        return cluster.delete(nodes, OpenSearchAccounts.id(name), VISIBLE, "forgetting the node " + name);
     }
 
     // ---- the leases
 
     @Override
     public Optional<Lease> acquire(String name, String holder, Instant now, Duration ttl) {
-        Cluster.Reply read = cluster.send("GET", "/" + leases + "/_doc/" + id(name), null, null);
-        Map<String, String> params = new LinkedHashMap<>(VISIBLE);
-        if (read.ok() && read.body().path("found").asBoolean()) {
-            JsonNode d = read.body().path("_source");
+        Optional<Cluster.Versioned> read = cluster.get(leases, OpenSearchAccounts.id(name), "reading the lease " + name);
+        if (read.isPresent()) {
+            JsonNode d = read.get().source();
             boolean mine = d.path("holder").asText().equals(holder);
             if (!mine && d.path("expires_at").asLong() > now.toEpochMilli()) {
                 return Optional.empty();
             }
-            params.put("if_seq_no", read.body().path("_seq_no").asText());
-            params.put("if_primary_term", read.body().path("_primary_term").asText());
-        } else if (read.status() == 404) {
-            params.put("op_type", "create");
-        } else {
-            throw cluster.refused("reading the lease " + name, read);
         }
-        return write(name, holder, now.plus(ttl), params);
+        return write(name, holder, now.plus(ttl), read.map(Cluster.Versioned::version).orElse(null));
     }
 
     @Override
     public Optional<Lease> renew(Lease held, Instant now, Duration ttl) {
-        Map<String, String> params = new LinkedHashMap<>(VISIBLE);
-        putVersion(params, held);
-        return write(held.name(), held.holder(), now.plus(ttl), params);
+        return write(held.name(), held.holder(), now.plus(ttl), version(held));
     }
 
     @Override
     public void release(Lease held) {
-        Map<String, String> params = new LinkedHashMap<>(VISIBLE);
-        putVersion(params, held);
-        Cluster.Reply r = cluster.send("DELETE", "/" + leases + "/_doc/" + id(held.name()), params, null);
-        if (!r.ok() && r.status() != 404 && r.status() != 409) {
-            throw cluster.refused("releasing the lease " + held.name(), r);
-        }
+        // Gone or taken over since: nothing of ours left to release.
+        cluster.delete(leases, OpenSearchAccounts.id(held.name()), version(held).params(VISIBLE),
+                "releasing the lease " + held.name());
     }
 
     @Override
@@ -199,34 +163,31 @@ public final class OpenSearchCoordination implements Coordination, NodeRegistry,
             JsonNode d = hit.path("_source");
             out.add(new Lease(d.path("name").asText(), d.path("holder").asText(),
                     Instant.ofEpochMilli(d.path("expires_at").asLong()),
-                    hit.path("_seq_no").asText() + ":" + hit.path("_primary_term").asText()));
+                    versionText(Cluster.Version.of(hit))));
         }
         return out;
     }
 
-    private Optional<Lease> write(String name, String holder, Instant expiresAt, Map<String, String> params) {
+    /** Writes the lease if it is still at {@code version} (null: if it has no document); empty when another node came first. */
+    private Optional<Lease> write(String name, String holder, Instant expiresAt, Cluster.Version version) {
         ObjectNode doc = cluster.json().createObjectNode();
         doc.put("name", name);
         doc.put("holder", holder);
         doc.put("expires_at", expiresAt.toEpochMilli());
-        Cluster.Reply r = cluster.send("PUT", "/" + leases + "/_doc/" + id(name), params, doc);
-        if (r.status() == 409) {
-            return Optional.empty(); // another node wrote it first
-        }
-        if (!r.ok()) {
-            throw cluster.refused("writing the lease " + name, r);
-        }
-        return Optional.of(new Lease(name, holder, expiresAt,
-                r.body().path("_seq_no").asText() + ":" + r.body().path("_primary_term").asText()));
+        return cluster.casPut(leases, OpenSearchAccounts.id(name), doc, version, "writing the lease " + name)
+                .map(v -> new Lease(name, holder, expiresAt, versionText(v)));
     }
 
-    private static void putVersion(Map<String, String> params, Lease held) {
+    private static String versionText(Cluster.Version v) {
+        return v.seqNo() + ":" + v.primaryTerm();
+    }
+
+    private static Cluster.Version version(Lease held) {
         int colon = held.version().indexOf(':');
         if (colon < 0) {
             throw new IllegalArgumentException("not a lease version of this store: " + held.version());
         }
-        params.put("if_seq_no", held.version().substring(0, colon));
-        params.put("if_primary_term", held.version().substring(colon + 1));
+        return new Cluster.Version(held.version().substring(0, colon), held.version().substring(colon + 1));
     }
 
     /** Every document of a tiny index, sorted by name (a few nodes, a lease per mailbox and job). */
@@ -238,10 +199,6 @@ public final class OpenSearchCoordination implements Coordination, NodeRegistry,
         List<JsonNode> out = new ArrayList<>();
         cluster.ok("POST", "/" + index + "/_search", null, body).path("hits").path("hits").forEach(out::add);
         return out;
-    }
-
-    private static String id(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     @Override

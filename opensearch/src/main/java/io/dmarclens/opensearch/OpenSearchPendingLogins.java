@@ -35,11 +35,10 @@ final class OpenSearchPendingLogins implements PendingLogins {
 
     @Override
     public boolean begin(PendingLogin p, int maxPerUser, int maxTotal) {
+        // Lapsed steps go at every write, not only when the bound is reached: the index holds what is live.
+        purge(p.createdAt());
         if (count() >= maxTotal) {
-            purge(p.createdAt());
-            if (count() >= maxTotal) {
-                return false;
-            }
+            return false;
         }
         ObjectNode doc = cluster.json().createObjectNode();
         doc.put("user", p.user()).put("credential", p.credential()).put("created_at", p.createdAt().toEpochMilli())
@@ -67,23 +66,17 @@ final class OpenSearchPendingLogins implements PendingLogins {
         return read(digest, now).map(Read::login);
     }
 
-    private record Read(PendingLogin login, String seqNo, String primaryTerm) {
+    private record Read(PendingLogin login, Cluster.Version version) {
     }
 
     private Optional<Read> read(String digest, Instant now) {
-        Cluster.Reply r = cluster.send("GET", "/" + index + "/_doc/" + OpenSearchAccounts.id(digest), null, null);
-        if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
-            throw cluster.refused("reading a pending login", r);
-        }
-        JsonNode d = r.body().path("_source");
-        PendingLogin p = new PendingLogin(digest, d.path("user").asText(), d.path("credential").asText(),
-                Instant.ofEpochMilli(d.path("created_at").asLong()), Instant.ofEpochMilli(d.path("expires").asLong()),
-                d.path("next").asText());
-        return p.liveAt(now) ? Optional.of(new Read(p, r.body().path("_seq_no").asText(),
-                r.body().path("_primary_term").asText())) : Optional.empty();
+        return cluster.get(index, OpenSearchAccounts.id(digest), "reading a pending login").flatMap(r -> {
+            JsonNode d = r.source();
+            PendingLogin p = new PendingLogin(digest, d.path("user").asText(), d.path("credential").asText(),
+                    Instant.ofEpochMilli(d.path("created_at").asLong()), Instant.ofEpochMilli(d.path("expires").asLong()),
+                    d.path("next").asText());
+            return p.liveAt(now) ? Optional.of(new Read(p, r.version())) : Optional.empty();
+        });
     }
 
     @Override
@@ -92,16 +85,9 @@ final class OpenSearchPendingLogins implements PendingLogins {
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Cluster.Reply r = cluster.send("DELETE", "/" + index + "/_doc/" + OpenSearchAccounts.id(digest),
-                Map.of("refresh", "true", "if_seq_no", found.get().seqNo(), "if_primary_term", found.get().primaryTerm()),
-                null);
-        if (r.status() == 404 || r.status() == 409) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
-            throw cluster.refused("taking a pending login", r);
-        }
-        return Optional.of(found.get().login());
+        boolean taken = cluster.delete(index, OpenSearchAccounts.id(digest),
+                found.get().version().params(Map.of("refresh", "true")), "taking a pending login");
+        return taken ? Optional.of(found.get().login()) : Optional.empty();
     }
 
     @Override

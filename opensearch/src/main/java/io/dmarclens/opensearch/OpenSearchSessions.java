@@ -59,19 +59,14 @@ final class OpenSearchSessions implements SessionStore {
 
     @Override
     public Optional<StoredSession> find(String digest, Instant now) {
-        Cluster.Reply r = cluster.send("GET", "/" + index + "/_doc/" + OpenSearchAccounts.id(digest), null, null);
-        if (r.status() == 404 || r.ok() && !r.body().path("found").asBoolean()) {
-            return Optional.empty();
-        }
-        if (!r.ok()) {
-            throw cluster.refused("reading a login session", r);
-        }
-        JsonNode d = r.body().path("_source");
-        StoredSession s = new StoredSession(digest, d.path("user").asText(), d.path("csrf_token").asText(),
-                d.path("credential").asText(), Instant.ofEpochMilli(d.path("created_at").asLong()),
-                Instant.ofEpochMilli(d.path("expires").asLong()), Instant.ofEpochMilli(d.path("ends_at").asLong()),
-                d.path("enrol_only").asBoolean());
-        return s.liveAt(now) ? Optional.of(s) : Optional.empty();
+        return cluster.get(index, OpenSearchAccounts.id(digest), "reading a login session").flatMap(r -> {
+            JsonNode d = r.source();
+            StoredSession s = new StoredSession(digest, d.path("user").asText(), d.path("csrf_token").asText(),
+                    d.path("credential").asText(), Instant.ofEpochMilli(d.path("created_at").asLong()),
+                    Instant.ofEpochMilli(d.path("expires").asLong()), Instant.ofEpochMilli(d.path("ends_at").asLong()),
+                    d.path("enrol_only").asBoolean());
+            return s.liveAt(now) ? Optional.of(s) : Optional.empty();
+        });
     }
 
     @Override
@@ -100,15 +95,7 @@ final class OpenSearchSessions implements SessionStore {
 
     @Override
     public boolean end(String digest) {
-        Cluster.Reply r = cluster.send("DELETE", "/" + index + "/_doc/" + OpenSearchAccounts.id(digest),
-                Map.of("refresh", "true"), null);
-        if (r.status() == 404) {
-            return false;
-        }
-        if (!r.ok()) {
-            throw cluster.refused("ending a login session", r);
-        }
-        return true;
+        return cluster.delete(index, OpenSearchAccounts.id(digest), Map.of("refresh", "true"), "ending a login session");
     }
 
     @Override

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dmarclens.store.audit.AuditEntry;
 import io.dmarclens.store.audit.AuditQuery;
 import io.dmarclens.store.users.Role;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -10,7 +10,6 @@ import io.dmarclens.store.search.SearchSyntaxException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -116,19 +115,21 @@ public final class BenchQueriesCommand implements Callable<Integer> {
             // CPU time of the querying thread (SQLite runs on it): tells the query's own cost on a busy machine.
             // On OpenSearch the work is the node's: its CPU time over the timed runs, per run.
             Optional<NodeCpu> nodeCpu = onOpenSearch ? NodeCpu.of(storeOption.settings().opensearch()) : Optional.empty();
+            Optional<RequestCache> cache = onOpenSearch ? RequestCache.of(storeOption.settings().opensearch())
+                    : Optional.empty();
             out.printf("%-44s %9s %9s %9s %11s%s%n", "query", "p50 ms", "p95 ms", "max ms", "cpu p50 ms",
                     nodeCpu.isPresent() ? "  node cpu ms/run" : "");
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             for (Map.Entry<String, Runnable> q : queries.entrySet()) {
                 for (int i = 0; i < warmup; i++) {
-                    uncached(nodeCpu);
+                    uncached(cache);
                     q.getValue().run();
                 }
                 long[] nanos = new long[runs];
                 long[] cpu = new long[runs];
                 long nodeBefore = nodeCpu.isPresent() ? nodeCpu.get().millis() : -1;
                 for (int i = 0; i < runs; i++) {
-                    uncached(nodeCpu);
+                    uncached(cache);
                     long c = threads.getCurrentThreadCpuTime();
                     long t = System.nanoTime();
                     q.getValue().run();
@@ -150,8 +151,8 @@ public final class BenchQueriesCommand implements Callable<Integer> {
     }
 
     /** Empties OpenSearch's request cache unless {@code --request-cache}: its clearing is not timed. */
-    private void uncached(Optional<NodeCpu> node) throws InterruptedException {
-        if (!requestCache && node.isPresent() && !node.get().clearRequestCache()) {
+    private void uncached(Optional<RequestCache> cache) throws InterruptedException {
+        if (!requestCache && cache.isPresent() && !cache.get().clear()) {
             throw new IllegalStateException("OpenSearch refused to empty its request cache; run with --request-cache");
         }
     }

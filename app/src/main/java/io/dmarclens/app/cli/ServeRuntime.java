@@ -44,7 +44,6 @@ import io.dmarclens.web.metrics.AlertDeliveries;
 import io.dmarclens.web.metrics.DmarcMetrics;
 import io.dmarclens.web.metrics.MetricsSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import org.slf4j.Logger;

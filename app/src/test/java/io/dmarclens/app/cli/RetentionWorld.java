@@ -1,15 +1,20 @@
 package io.dmarclens.app.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.demo.DemoDataGenerator;
 import io.dmarclens.demo.GeneratedReport;
+import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
+import io.dmarclens.opensearch.OpenSearchSettings;
+import io.dmarclens.opensearch.OpenSearchStore;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
 import io.dmarclens.store.Store;
 import io.dmarclens.store.query.ReportFilter;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -39,6 +44,27 @@ final class RetentionWorld {
     }
 
     private RetentionWorld() {
+    }
+
+    /** {@link #fill} of a new embedded store in {@code data}, closed again for the command or serve under test. */
+    static Stored fillEmbedded(Path data, Clock clock) throws java.io.IOException {
+        try (EmbeddedStore store = EmbeddedStore.open(data, clock)) {
+            return fill(store, clock);
+        }
+    }
+
+    /** {@link #fill} of the cluster's store of {@code settings}, closed again for the command or serve under test. */
+    static Stored fillOpenSearch(OpenSearchSettings settings, Clock clock) throws java.io.IOException {
+        try (Store store = OpenSearchStore.open(settings, clock)) {
+            return fill(store, clock);
+        }
+    }
+
+    /** Asserts that {@code store} holds the recent reports alone: the old ones and their messages are gone. */
+    static void assertOnlyRecentLeft(Store store, Stored stored) {
+        store.awaitIndexed();
+        assertEquals(stored.recentMessages(), store.overview().totals(ReportFilter.all()).messages());
+        assertEquals(stored.recentReports(), store.reports().countReports(ReportFilter.all()));
     }
 
     /** Imports the old, then the recent reports into {@code store}, with "today" from {@code clock}. */

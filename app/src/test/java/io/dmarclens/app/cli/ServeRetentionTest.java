@@ -8,14 +8,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dmarclens.app.config.ConfigLoader;
 import io.dmarclens.app.config.ConfigOverrides;
 import io.dmarclens.app.config.ServeConfig;
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.store.Clocks;
 import io.dmarclens.store.audit.AuditEntry;
 import io.dmarclens.store.audit.AuditQuery;
 import io.dmarclens.web.WebClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -37,12 +35,8 @@ class ServeRetentionTest {
 
     @Test
     void theScheduledRunDeletesOldReportsAndTheDashboardTotalsDropByTheirMessages() throws Exception {
-        Clock clock = Clocks.system();
         Path data = dir.resolve("data");
-        RetentionWorld.Stored stored;
-        try (EmbeddedStore store = EmbeddedStore.open(data, clock)) {
-            stored = RetentionWorld.fill(store, clock);
-        }
+        RetentionWorld.Stored stored = RetentionWorld.fillEmbedded(data, Clocks.system());
         ServeConfig config = new ConfigLoader(Map.of("DMARC_LENS_RETENTION_REPORTS", RetentionWorld.POLICY,
                 "DMARC_LENS_RETENTION_EVERY", "2s", "DMARC_LENS_NODE_NAME", "solo")).load(null,
                 new ConfigOverrides(data, "127.0.0.1:0", "127.0.0.1:0", List.of("reports.example.com"), true));

@@ -8,15 +8,12 @@ import io.dmarclens.app.config.ConfigLoader;
 import io.dmarclens.app.config.ConfigOverrides;
 import io.dmarclens.app.config.ServeConfig;
 import io.dmarclens.opensearch.OpenSearchAuditLog;
-import io.dmarclens.opensearch.OpenSearchStore;
 import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.Clocks;
-import io.dmarclens.store.Store;
 import io.dmarclens.store.audit.AuditEntry;
 import io.dmarclens.store.audit.AuditLog;
 import io.dmarclens.store.audit.AuditQuery;
-import io.dmarclens.store.query.ReportFilter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,10 +49,7 @@ class TwoNodeRetentionTest {
     void onlyTheJobsLeaseHolderRunsRetentionAndTheOtherTakesOverWhenItStops() throws Exception {
         Clock clock = Clocks.system();
         ServeConfig one = config("n1");
-        RetentionWorld.Stored stored;
-        try (Store store = OpenSearchStore.open(one.store().opensearch(), clock)) {
-            stored = RetentionWorld.fill(store, clock);
-        }
+        RetentionWorld.Stored stored = RetentionWorld.fillOpenSearch(one.store().opensearch(), clock);
         try (AuditLog audit = OpenSearchAuditLog.open(one.store().opensearch())) {
             ServeRuntime n1 = ServeRuntime.start(one);
             try (ServeRuntime n2 = ServeRuntime.start(config("n2"))) {
@@ -68,9 +62,7 @@ class TwoNodeRetentionTest {
                     assertFalse(n2.heldLeases().contains(ClusterNode.JOBS));
                     AuditEntry first = runs.get(runs.size() - 1);
                     assertTrue(first.subject().startsWith(stored.oldReports() + " aggregate reports ("), first.subject());
-                    n2.store().awaitIndexed();
-                    assertEquals(stored.recentReports(), n2.store().reports().countReports(ReportFilter.all()));
-                    assertEquals(stored.recentMessages(), n2.store().overview().totals(ReportFilter.all()).messages());
+                    RetentionWorld.assertOnlyRecentLeft(n2.store(), stored);
                 } finally {
                     n1.close();
                 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dmarclens.index.EmbeddedStore;
 import io.dmarclens.web.auth.UserStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,5 +1,6 @@
 package io.dmarclens.index.alerts;
 
+import io.dmarclens.index.sqlite.Transactions;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.alerts.Alert;
 import io.dmarclens.store.alerts.AlertFinding;
@@ -263,24 +264,10 @@ final class SqliteAlertLog implements AlertLog {
                 rs.getString(13), SqliteOutbox.instant(rs, 14), rs.getString(15));
     }
 
-    private interface Work<T> {
-        T run() throws SQLException;
-    }
-
     /** Runs {@code work} in one transaction (the caller holds the connection). */
-    private <T> T inTransaction(Work<T> work) {
+    private <T> T inTransaction(Transactions.Work<T> work) {
         try {
-            db.setAutoCommit(false);
-            try {
-                T result = work.run();
-                db.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                db.rollback();
-                throw e;
-            } finally {
-                db.setAutoCommit(true);
-            }
+            return Transactions.run(db, work);
         } catch (SQLException e) {
             throw failure("write", e);
         }

@@ -1,19 +1,14 @@
 package io.dmarclens.index.audit;
 
-import io.dmarclens.index.schema.Migrations;
 import io.dmarclens.index.sqlite.SqliteFiles;
-import io.dmarclens.index.users.SqliteAccounts;
-import io.dmarclens.store.PrivateFiles;
+import io.dmarclens.index.users.WebDb;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.audit.AuditEntry;
 import io.dmarclens.store.audit.AuditLog;
 import io.dmarclens.store.audit.AuditQuery;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,11 +19,9 @@ import java.util.List;
  * so that rebuilding the report store keeps it. Triggers in the file refuse every UPDATE and DELETE of it.
  */
 public final class SqliteAuditLog implements AuditLog {
-    private final Path file;
-    private final Connection db;
+    private final WebDb db;
 
-    private SqliteAuditLog(Path file, Connection db) {
-        this.file = file;
+    private SqliteAuditLog(WebDb db) {
         this.db = db;
     }
 
@@ -38,79 +31,51 @@ public final class SqliteAuditLog implements AuditLog {
      * @throws StoreException when the file cannot be opened or was written by a newer DMARC Lens
      */
     public static SqliteAuditLog open(Path dataDir) {
-        Path file = dataDir.resolve(SqliteAccounts.FILE_NAME);
-        try {
-            PrivateFiles.createDirectories(file.toAbsolutePath().getParent());
-        } catch (IOException e) {
-            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage()
-                    + " (check its permissions)", e);
-        }
-        try {
-            Connection db = SqliteFiles.connect(file, SqliteFiles.walConfig(Duration.ofSeconds(5)));
-            try {
-                Migrations.migrate(db, SqliteAccounts.scripts());
-                return new SqliteAuditLog(file, db);
-            } catch (SQLException | RuntimeException e) {
-                db.close();
-                throw e;
+        return new SqliteAuditLog(WebDb.open(dataDir, "the audit log", SqliteFiles.walConfig(Duration.ofSeconds(5))));
+    }
+
+    @Override
+    public void append(AuditEntry e) {
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO audit_log(at, user_name, action, subject, address) VALUES(?,?,?,?,?)")) {
+                ps.setLong(1, e.at().toEpochMilli());
+                ps.setString(2, e.user());
+                ps.setString(3, e.action());
+                ps.setString(4, e.subject());
+                ps.setString(5, e.address());
+                return ps.executeUpdate();
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot open the audit log " + file + ": " + e.getMessage()
-                    + " (check that the data directory is writable)", e);
-        }
+        });
     }
 
     @Override
-    public synchronized void append(AuditEntry e) {
-        try (PreparedStatement ps = db.prepareStatement(
-                "INSERT INTO audit_log(at, user_name, action, subject, address) VALUES(?,?,?,?,?)")) {
-            ps.setLong(1, e.at().toEpochMilli());
-            ps.setString(2, e.user());
-            ps.setString(3, e.action());
-            ps.setString(4, e.subject());
-            ps.setString(5, e.address());
-            ps.executeUpdate();
-        } catch (SQLException ex) {
-            throw failure("write", ex);
-        }
-    }
-
-    @Override
-    public synchronized List<AuditEntry> find(AuditQuery q) {
+    public List<AuditEntry> find(AuditQuery q) {
         // Fixed SQL: an absent filter is a NULL parameter that matches everything.
         String sql = "SELECT at, user_name, action, subject, address FROM audit_log"
                 + " WHERE (?1 IS NULL OR user_name=?1) AND (?2 IS NULL OR action=?2)"
                 + " AND (?3 IS NULL OR at>=?3) AND (?4 IS NULL OR at<?4) ORDER BY id DESC LIMIT ?5";
-        List<AuditEntry> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement(sql)) {
-            ps.setString(1, q.user().orElse(null));
-            ps.setString(2, q.action().orElse(null));
-            ps.setObject(3, q.from().map(Instant::toEpochMilli).orElse(null));
-            ps.setObject(4, q.to().map(Instant::toEpochMilli).orElse(null));
-            ps.setInt(5, Math.max(0, q.limit()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new AuditEntry(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
-                            rs.getString(4), rs.getString(5)));
+        return db.read(c -> {
+            List<AuditEntry> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setString(1, q.user().orElse(null));
+                ps.setString(2, q.action().orElse(null));
+                ps.setObject(3, q.from().map(Instant::toEpochMilli).orElse(null));
+                ps.setObject(4, q.to().map(Instant::toEpochMilli).orElse(null));
+                ps.setInt(5, Math.max(0, q.limit()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new AuditEntry(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2),
+                                rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
                 }
             }
-        } catch (SQLException ex) {
-            throw failure("read", ex);
-        }
-        return out;
+            return out;
+        });
     }
 
     @Override
-    public synchronized void close() {
-        try {
-            db.close();
-        } catch (SQLException e) {
-            throw failure("close", e);
-        }
-    }
-
-    private StoreException failure(String action, SQLException e) {
-        return new StoreException("cannot " + action + " the audit log " + file + ": " + e.getMessage()
-                + " (check that the disk is not full and the file is writable)", e);
+    public void close() {
+        db.close();
     }
 }

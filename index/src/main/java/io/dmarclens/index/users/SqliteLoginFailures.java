@@ -1,11 +1,8 @@
 package io.dmarclens.index.users;
 
-import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.LoginFailures;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,27 +11,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * Failed-login counters in {@code web.db} ({@code login_failures}: one row per failure and counter;
- * {@code login_known}: the pairs that logged in), on the connection and lock the accounts give them.
+ * {@code login_known}: the pairs that logged in), on the connection the accounts give them.
  */
 final class SqliteLoginFailures implements LoginFailures {
-    private final Connection db;
-    private final Object lock;
-    private final BiFunction<String, SQLException, StoreException> failure;
+    private final WebDb web;
 
-    SqliteLoginFailures(Connection db, Object lock, BiFunction<String, SQLException, StoreException> failure) {
-        this.db = db;
-        this.lock = lock;
-        this.failure = failure;
+    SqliteLoginFailures(WebDb web) {
+        this.web = web;
     }
 
     @Override
     public Map<String, List<Instant>> failures(Collection<String> keys, Instant since) {
         Map<String, List<Instant>> out = new LinkedHashMap<>();
-        synchronized (lock) {
+        web.read(db -> {
             try (PreparedStatement ps = db.prepareStatement(
                     "SELECT at FROM login_failures WHERE counter=? AND at>? ORDER BY at")) {
                 for (String key : new LinkedHashSet<>(keys)) {
@@ -50,48 +42,37 @@ final class SqliteLoginFailures implements LoginFailures {
                         out.put(key, List.copyOf(times));
                     }
                 }
-            } catch (SQLException e) {
-                throw failure.apply("read", e);
             }
-        }
+            return null;
+        });
         return out;
     }
 
     @Override
     public void add(Collection<String> keys, Instant at, int depth, Instant since) {
-        synchronized (lock) {
-            try {
-                db.setAutoCommit(false);
-                try (PreparedStatement insert = db.prepareStatement("INSERT INTO login_failures(counter, at) VALUES(?,?)");
-                     PreparedStatement trim = db.prepareStatement("DELETE FROM login_failures WHERE counter=? AND (at<=?"
-                             + " OR rowid NOT IN (SELECT rowid FROM login_failures WHERE counter=?"
-                             + " ORDER BY at DESC, rowid DESC LIMIT ?))")) {
-                    for (String key : new LinkedHashSet<>(keys)) {
-                        insert.setString(1, key);
-                        insert.setLong(2, at.toEpochMilli());
-                        insert.executeUpdate();
-                        trim.setString(1, key);
-                        trim.setLong(2, since.toEpochMilli());
-                        trim.setString(3, key);
-                        trim.setInt(4, Math.max(1, depth));
-                        trim.executeUpdate();
-                    }
-                    db.commit();
-                } catch (SQLException | RuntimeException e) {
-                    db.rollback();
-                    throw e;
-                } finally {
-                    db.setAutoCommit(true);
+        web.inTransaction(db -> {
+            try (PreparedStatement insert = db.prepareStatement("INSERT INTO login_failures(counter, at) VALUES(?,?)");
+                 PreparedStatement trim = db.prepareStatement("DELETE FROM login_failures WHERE counter=? AND (at<=?"
+                         + " OR rowid NOT IN (SELECT rowid FROM login_failures WHERE counter=?"
+                         + " ORDER BY at DESC, rowid DESC LIMIT ?))")) {
+                for (String key : new LinkedHashSet<>(keys)) {
+                    insert.setString(1, key);
+                    insert.setLong(2, at.toEpochMilli());
+                    insert.executeUpdate();
+                    trim.setString(1, key);
+                    trim.setLong(2, since.toEpochMilli());
+                    trim.setString(3, key);
+                    trim.setInt(4, Math.max(1, depth));
+                    trim.executeUpdate();
                 }
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
             }
-        }
+            return null;
+        });
     }
 
     @Override
     public void takeBack(Collection<String> keys, Instant at) {
-        synchronized (lock) {
+        web.write(db -> {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM login_failures WHERE rowid IN (SELECT rowid"
                     + " FROM login_failures WHERE counter=? AND at=? LIMIT 1)")) {
                 for (String key : new LinkedHashSet<>(keys)) {
@@ -99,55 +80,48 @@ final class SqliteLoginFailures implements LoginFailures {
                     ps.setLong(2, at.toEpochMilli());
                     ps.executeUpdate();
                 }
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
             }
-        }
+            return null;
+        });
     }
 
     @Override
     public void clear(String key) {
-        synchronized (lock) {
+        web.write(db -> {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM login_failures WHERE counter=?")) {
                 ps.setString(1, key);
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
+                return ps.executeUpdate();
             }
-        }
+        });
     }
 
     @Override
     public void loggedIn(String key, Instant at) {
-        synchronized (lock) {
+        web.write(db -> {
             try (PreparedStatement ps = db.prepareStatement("INSERT INTO login_known(pair, at) VALUES(?,?)"
                     + " ON CONFLICT(pair) DO UPDATE SET at=max(at, excluded.at)")) {
                 ps.setString(1, key);
                 ps.setLong(2, at.toEpochMilli());
-                ps.executeUpdate();
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
+                return ps.executeUpdate();
             }
-        }
+        });
     }
 
     @Override
     public Optional<Instant> lastLogin(String key) {
-        synchronized (lock) {
+        return web.read(db -> {
             try (PreparedStatement ps = db.prepareStatement("SELECT at FROM login_known WHERE pair=?")) {
                 ps.setString(1, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
                 }
-            } catch (SQLException e) {
-                throw failure.apply("read", e);
             }
-        }
+        });
     }
 
     @Override
     public int purge(Instant failuresBefore, Instant loginsBefore) {
-        synchronized (lock) {
+        return web.write(db -> {
             try (PreparedStatement counters = db.prepareStatement("SELECT COUNT(*) FROM (SELECT counter FROM"
                     + " login_failures GROUP BY counter HAVING max(at)<=?)");
                  PreparedStatement failures = db.prepareStatement("DELETE FROM login_failures WHERE at<=?");
@@ -161,9 +135,7 @@ final class SqliteLoginFailures implements LoginFailures {
                 failures.executeUpdate();
                 known.setLong(1, loginsBefore.toEpochMilli());
                 return gone + known.executeUpdate();
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
             }
-        }
+        });
     }
 }

@@ -1,6 +1,5 @@
 package io.dmarclens.index.users;
 
-import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.PendingLogin;
 import io.dmarclens.store.users.PendingLogins;
 import java.sql.Connection;
@@ -9,76 +8,56 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
  * Pending second steps of two-factor logins in {@code web.db}'s {@code pending_logins} table, on the connection
- * and lock of the sessions: every process that opens the same data directory sees them; a step is taken by a
+ * of the sessions: every process that opens the same data directory sees them; a step is taken by a
  * delete, which one connection wins.
  */
 final class SqlitePendingLogins implements PendingLogins {
-    private final Connection db;
-    private final Object lock;
-    private final BiFunction<String, SQLException, StoreException> failure;
+    private final WebDb web;
 
-    SqlitePendingLogins(Connection db, Object lock, BiFunction<String, SQLException, StoreException> failure) {
-        this.db = db;
-        this.lock = lock;
-        this.failure = failure;
+    SqlitePendingLogins(WebDb web) {
+        this.web = web;
     }
 
     @Override
     public boolean begin(PendingLogin p, int maxPerUser, int maxTotal) {
-        synchronized (lock) {
-            try {
-                db.setAutoCommit(false);
-                try {
-                    if (count() >= maxTotal) {
-                        delete("DELETE FROM pending_logins WHERE expires < ?", p.createdAt().toEpochMilli());
-                        if (count() >= maxTotal) {
-                            db.rollback();
-                            return false;
-                        }
-                    }
-                    try (PreparedStatement ps = db.prepareStatement("INSERT INTO pending_logins(digest, user_name,"
-                            + " credential, created_at, expires, next) VALUES(?,?,?,?,?,?)")) {
-                        ps.setString(1, p.digest());
-                        ps.setString(2, p.user());
-                        ps.setString(3, p.credential());
-                        ps.setLong(4, p.createdAt().toEpochMilli());
-                        ps.setLong(5, p.expires().toEpochMilli());
-                        ps.setString(6, p.next());
-                        ps.executeUpdate();
-                    }
-                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM pending_logins WHERE digest IN (SELECT"
-                            + " digest FROM pending_logins WHERE user_name=? ORDER BY created_at DESC, digest DESC"
-                            + " LIMIT -1 OFFSET ?)")) {
-                        ps.setString(1, p.user());
-                        ps.setInt(2, Math.max(1, maxPerUser));
-                        ps.executeUpdate();
-                    }
-                    db.commit();
-                    return true;
-                } catch (SQLException | RuntimeException e) {
-                    db.rollback();
-                    throw e;
-                } finally {
-                    db.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
+        return web.inTransaction(db -> {
+            // Lapsed steps go at every write, not only when the bound is reached: the table holds what is live.
+            delete(db, "DELETE FROM pending_logins WHERE expires < ?", p.createdAt().toEpochMilli());
+            if (count(db) >= maxTotal) {
+                return false;
             }
-        }
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO pending_logins(digest, user_name,"
+                    + " credential, created_at, expires, next) VALUES(?,?,?,?,?,?)")) {
+                ps.setString(1, p.digest());
+                ps.setString(2, p.user());
+                ps.setString(3, p.credential());
+                ps.setLong(4, p.createdAt().toEpochMilli());
+                ps.setLong(5, p.expires().toEpochMilli());
+                ps.setString(6, p.next());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM pending_logins WHERE digest IN (SELECT"
+                    + " digest FROM pending_logins WHERE user_name=? ORDER BY created_at DESC, digest DESC"
+                    + " LIMIT -1 OFFSET ?)")) {
+                ps.setString(1, p.user());
+                ps.setInt(2, Math.max(1, maxPerUser));
+                ps.executeUpdate();
+            }
+            return true;
+        });
     }
 
-    private long count() throws SQLException {
+    private static long count(Connection db) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM pending_logins");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
-    private int delete(String sql, long at) throws SQLException {
+    private static int delete(Connection db, String sql, long at) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             ps.setLong(1, at);
             return ps.executeUpdate();
@@ -87,7 +66,7 @@ final class SqlitePendingLogins implements PendingLogins {
 
     @Override
     public Optional<PendingLogin> find(String digest, Instant now) {
-        synchronized (lock) {
+        return web.read(db -> {
             try (PreparedStatement ps = db.prepareStatement("SELECT user_name, credential, created_at, expires, next"
                     + " FROM pending_logins WHERE digest=?")) {
                 ps.setString(1, digest);
@@ -99,15 +78,14 @@ final class SqlitePendingLogins implements PendingLogins {
                             Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5));
                     return p.liveAt(now) ? Optional.of(p) : Optional.empty();
                 }
-            } catch (SQLException e) {
-                throw failure.apply("read", e);
             }
-        }
+        });
     }
 
     @Override
     public Optional<PendingLogin> take(String digest, Instant now) {
-        synchronized (lock) {
+        // Under the one lock, so that this process finds and deletes without another thread between.
+        return web.write(db -> {
             Optional<PendingLogin> p = find(digest, now);
             if (p.isEmpty()) {
                 return p;
@@ -116,20 +94,12 @@ final class SqlitePendingLogins implements PendingLogins {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM pending_logins WHERE digest=?")) {
                 ps.setString(1, digest);
                 return ps.executeUpdate() == 1 ? p : Optional.empty();
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
             }
-        }
+        });
     }
 
     @Override
     public int purge(Instant now) {
-        synchronized (lock) {
-            try {
-                return delete("DELETE FROM pending_logins WHERE expires < ?", now.toEpochMilli());
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
-            }
-        }
+        return web.write(db -> delete(db, "DELETE FROM pending_logins WHERE expires < ?", now.toEpochMilli()));
     }
 }

@@ -1,72 +1,52 @@
 package io.dmarclens.index.users;
 
-import io.dmarclens.store.StoreException;
 import io.dmarclens.store.users.SessionStore;
 import io.dmarclens.store.users.StoredSession;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.function.BiFunction;
 
 /**
- * Login sessions in {@code web.db}'s {@code sessions} table, on the connection and lock the accounts give them: every process
+ * Login sessions in {@code web.db}'s {@code sessions} table, on the connection the accounts give them: every process
  * that opens the same data directory sees them (WAL lets several processes read and write the file).
  */
 final class SqliteSessions implements SessionStore {
-    private final Connection db;
-    private final Object lock;
-    private final BiFunction<String, SQLException, StoreException> failure;
+    private final WebDb web;
 
-    SqliteSessions(Connection db, Object lock, BiFunction<String, SQLException, StoreException> failure) {
-        this.db = db;
-        this.lock = lock;
-        this.failure = failure;
+    SqliteSessions(WebDb web) {
+        this.web = web;
     }
 
     @Override
     public void create(StoredSession s, int maxPerUser) {
-        synchronized (lock) {
-            try {
-                db.setAutoCommit(false);
-                try {
-                    try (PreparedStatement ps = db.prepareStatement("INSERT INTO sessions(digest, user_name, csrf_token,"
-                            + " credential, created_at, expires, ends_at, enrol_only) VALUES(?,?,?,?,?,?,?,?)")) {
-                        ps.setString(1, s.digest());
-                        ps.setString(2, s.user());
-                        ps.setString(3, s.csrfToken());
-                        ps.setString(4, s.credential());
-                        ps.setLong(5, s.createdAt().toEpochMilli());
-                        ps.setLong(6, s.expires().toEpochMilli());
-                        ps.setLong(7, s.endsAt().toEpochMilli());
-                        ps.setInt(8, s.enrolOnly() ? 1 : 0);
-                        ps.executeUpdate();
-                    }
-                    // The user's sessions beyond the bound, oldest login first, end with the new one counted.
-                    try (PreparedStatement ps = db.prepareStatement("DELETE FROM sessions WHERE digest IN (SELECT digest"
-                            + " FROM sessions WHERE user_name=? ORDER BY created_at DESC, digest DESC LIMIT -1 OFFSET ?)")) {
-                        ps.setString(1, s.user());
-                        ps.setInt(2, Math.max(1, maxPerUser));
-                        ps.executeUpdate();
-                    }
-                    db.commit();
-                } catch (SQLException | RuntimeException e) {
-                    db.rollback();
-                    throw e;
-                } finally {
-                    db.setAutoCommit(true);
-                }
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
+        web.inTransaction(db -> {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO sessions(digest, user_name, csrf_token,"
+                    + " credential, created_at, expires, ends_at, enrol_only) VALUES(?,?,?,?,?,?,?,?)")) {
+                ps.setString(1, s.digest());
+                ps.setString(2, s.user());
+                ps.setString(3, s.csrfToken());
+                ps.setString(4, s.credential());
+                ps.setLong(5, s.createdAt().toEpochMilli());
+                ps.setLong(6, s.expires().toEpochMilli());
+                ps.setLong(7, s.endsAt().toEpochMilli());
+                ps.setInt(8, s.enrolOnly() ? 1 : 0);
+                ps.executeUpdate();
             }
-        }
+            // The user's sessions beyond the bound, oldest login first, end with the new one counted.
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM sessions WHERE digest IN (SELECT digest"
+                    + " FROM sessions WHERE user_name=? ORDER BY created_at DESC, digest DESC LIMIT -1 OFFSET ?)")) {
+                ps.setString(1, s.user());
+                ps.setInt(2, Math.max(1, maxPerUser));
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     @Override
     public Optional<StoredSession> find(String digest, Instant now) {
-        synchronized (lock) {
+        return web.read(db -> {
             try (PreparedStatement ps = db.prepareStatement("SELECT user_name, csrf_token, credential, created_at,"
                     + " expires, ends_at, enrol_only FROM sessions WHERE digest=?")) {
                 ps.setString(1, digest);
@@ -79,10 +59,8 @@ final class SqliteSessions implements SessionStore {
                             Instant.ofEpochMilli(rs.getLong(6)), rs.getInt(7) != 0);
                     return s.liveAt(now) ? Optional.of(s) : Optional.empty();
                 }
-            } catch (SQLException e) {
-                throw failure.apply("read", e);
             }
-        }
+        });
     }
 
     @Override
@@ -107,20 +85,18 @@ final class SqliteSessions implements SessionStore {
 
     @Override
     public int purge(Instant now) {
-        synchronized (lock) {
+        return web.write(db -> {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM sessions WHERE expires<? OR ends_at<=?")) {
                 ps.setLong(1, now.toEpochMilli());
                 ps.setLong(2, now.toEpochMilli());
                 return ps.executeUpdate();
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
             }
-        }
+        });
     }
 
     /** Runs one statement with an optional leading number and a text last. */
     private int update(String sql, Long number, String text) {
-        synchronized (lock) {
+        return web.write(db -> {
             try (PreparedStatement ps = db.prepareStatement(sql)) {
                 int i = 1;
                 if (number != null) {
@@ -128,9 +104,7 @@ final class SqliteSessions implements SessionStore {
                 }
                 ps.setString(i, text);
                 return ps.executeUpdate();
-            } catch (SQLException e) {
-                throw failure.apply("write", e);
             }
-        }
+        });
     }
 }

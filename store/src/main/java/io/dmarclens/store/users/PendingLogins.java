@@ -13,8 +13,9 @@ import java.util.Optional;
  */
 public interface PendingLogins {
     /**
-     * Keeps a new pending step, ending the user's oldest beyond {@code maxPerUser} (the new one counted). When
-     * {@code maxTotal} live steps are kept already (expired ones are dropped first), nothing is kept.
+     * Keeps a new pending step, ending the user's oldest beyond {@code maxPerUser} (the new one counted). The steps
+     * expired at the new one's creation are dropped first, every time; when {@code maxTotal} live steps are kept
+     * still, nothing is kept.
      *
      * @return false when the store is full and the step was not kept
      */

@@ -191,30 +191,16 @@ public abstract class AlertLogContract {
         // Two nodes of a cluster (two handles on one state) find the same condition at the same moment.
         try (Opened a = open(dir); Opened b = open(dir)) {
             List<Opened> handles = List.of(a, b, a, b);
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(handles.size());
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(handles.size());
-            try {
-                List<java.util.concurrent.Future<Boolean>> raised = new java.util.ArrayList<>();
-                for (Opened h : handles) {
-                    raised.add(pool.submit(() -> {
-                        start.await();
-                        try {
-                            h.log().raise(finding("spoofing-wave", "example.com", 7),
-                                    id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0);
-                            return true;
-                        } catch (IllegalStateException lost) {
-                            return false;
-                        }
-                    }));
+            int won = Races.winners(handles.size(), i -> {
+                try {
+                    handles.get(i).log().raise(finding("spoofing-wave", "example.com", 7),
+                            id -> notice(Notice.Kind.OPENED, "spoofing-wave", "example.com", T0), T0);
+                    return true;
+                } catch (IllegalStateException lost) {
+                    return false;
                 }
-                int won = 0;
-                for (java.util.concurrent.Future<Boolean> f : raised) {
-                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertEquals(1, won, "one of the racing raises opens the alert, the others are refused");
-            } finally {
-                pool.shutdownNow();
-            }
+            });
+            assertEquals(1, won, "one of the racing raises opens the alert, the others are refused");
             assertEquals(1, b.log().alerts(AlertQuery.all(10)).size());
             Alert open = b.log().unresolved("spoofing-wave", "example.com").orElseThrow();
             assertEquals(open, a.log().unresolved("spoofing-wave", "example.com").orElseThrow());
@@ -235,24 +221,9 @@ public abstract class AlertLogContract {
         try (Opened a = open(dir); Opened b = open(dir)) {
             long id = a.outbox().enqueue(notice(Notice.Kind.OPENED, "reporter-silent", "example.org", T0));
             List<Opened> handles = List.of(a, b, a, b);
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(handles.size());
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(handles.size());
-            try {
-                List<java.util.concurrent.Future<Boolean>> taken = new java.util.ArrayList<>();
-                for (Opened h : handles) {
-                    taken.add(pool.submit(() -> {
-                        start.await();
-                        return h.outbox().claim(id, T0.plusSeconds(1), T0.plusSeconds(301));
-                    }));
-                }
-                int won = 0;
-                for (java.util.concurrent.Future<Boolean> f : taken) {
-                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertEquals(1, won, "exactly one deliverer takes the notice");
-            } finally {
-                pool.shutdownNow();
-            }
+            int won = Races.winners(handles.size(),
+                    i -> handles.get(i).outbox().claim(id, T0.plusSeconds(1), T0.plusSeconds(301)));
+            assertEquals(1, won, "exactly one deliverer takes the notice");
             assertTrue(b.outbox().due(T0.plusSeconds(300), 10).isEmpty(), "taken: not due for anybody else meanwhile");
             assertEquals(id, a.outbox().due(T0.plusSeconds(301), 10).get(0).id(),
                     "a deliverer that died while sending leaves it to the next when the take runs out");

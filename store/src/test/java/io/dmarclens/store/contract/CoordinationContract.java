@@ -17,11 +17,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,29 +103,15 @@ public abstract class CoordinationContract {
     void nodesRacingForALeaseGetOneHolder() throws Exception {
         try (Coordination c = open(dir)) {
             int racers = 6;
-            ExecutorService pool = Executors.newFixedThreadPool(racers);
-            try {
-                for (int round = 0; round < 3; round++) {
-                    CountDownLatch go = new CountDownLatch(1);
-                    Instant at = T0.plus(TTL.multipliedBy(2L * round + 2)); // each round finds it expired
-                    List<Future<Optional<Lease>>> tries = new ArrayList<>();
-                    for (int i = 0; i < racers; i++) {
-                        String holder = "node-" + round + "-" + i;
-                        tries.add(pool.submit(() -> {
-                            go.await();
-                            return c.leases().acquire("imap:race", holder, at, TTL);
-                        }));
-                    }
-                    go.countDown();
-                    List<String> winners = new ArrayList<>();
-                    for (Future<Optional<Lease>> f : tries) {
-                        f.get(60, TimeUnit.SECONDS).ifPresent(l -> winners.add(l.holder()));
-                    }
-                    assertEquals(1, winners.size(), "one holder in round " + round + ": " + winners);
-                    assertEquals(winners.get(0), holderOf(c.leases(), "imap:race"));
+            for (int round = 0; round < 3; round++) {
+                Instant at = T0.plus(TTL.multipliedBy(2L * round + 2)); // each round finds it expired
+                String prefix = "node-" + round + "-";
+                List<String> winners = new ArrayList<>();
+                for (Optional<Lease> won : Races.run(racers, i -> c.leases().acquire("imap:race", prefix + i, at, TTL))) {
+                    won.ifPresent(l -> winners.add(l.holder()));
                 }
-            } finally {
-                pool.shutdownNow();
+                assertEquals(1, winners.size(), "one holder in round " + round + ": " + winners);
+                assertEquals(winners.get(0), holderOf(c.leases(), "imap:race"));
             }
         }
     }

@@ -3,7 +3,6 @@ package io.dmarclens.store.contract;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;

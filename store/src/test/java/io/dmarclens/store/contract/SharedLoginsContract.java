@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.store.users.Accounts;
 import io.dmarclens.store.users.LoginFailures;
-import io.dmarclens.store.users.SessionStore;
 import io.dmarclens.store.users.StoredSession;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,24 +66,24 @@ public abstract class SharedLoginsContract {
         try (Accounts a = open("pending-race"); Accounts b = open("pending-race")) {
             assertTrue(a.pendingLogins().begin(pending("p1", "alice", T0), 5, 100));
             List<Accounts> nodes = List.of(a, b, a, b);
-            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(nodes.size());
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(nodes.size());
-            try {
-                List<java.util.concurrent.Future<Boolean>> taken = new java.util.ArrayList<>();
-                for (Accounts n : nodes) {
-                    taken.add(pool.submit(() -> {
-                        start.await();
-                        return n.pendingLogins().take("p1", T0.plusSeconds(5)).isPresent();
-                    }));
-                }
-                int won = 0;
-                for (java.util.concurrent.Future<Boolean> f : taken) {
-                    won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
-                }
-                assertEquals(1, won, "exactly one of the racing completions gets the step");
-            } finally {
-                pool.shutdownNow();
-            }
+            int won = Races.winners(nodes.size(), i -> nodes.get(i).pendingLogins().take("p1", T0.plusSeconds(5)).isPresent());
+            assertEquals(1, won, "exactly one of the racing completions gets the step");
+        }
+    }
+
+    @Test
+    void expiredSecondStepsAreDroppedByTheNextBeginAlthoughTheBoundIsFarOff() {
+        Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+        Clock later = Clock.offset(clock, Duration.ofMinutes(6));
+        try (Accounts a = open("pending-lapse"); Accounts b = open("pending-lapse")) {
+            assertTrue(a.pendingLogins().begin(pending("e1", "alice", clock.instant()), 5, 100));
+            assertTrue(b.pendingLogins().begin(pending("e2", "bob", clock.instant()), 5, 100));
+            assertTrue(b.pendingLogins().begin(pending("l1", "carol", later.instant()), 5, 100));
+            // Asked at a time they were live, they are gone: the begin six minutes later dropped them.
+            assertTrue(a.pendingLogins().find("e1", clock.instant()).isEmpty(), "e1 dropped");
+            assertTrue(b.pendingLogins().find("e2", clock.instant()).isEmpty(), "e2 dropped");
+            assertTrue(a.pendingLogins().find("l1", later.instant()).isPresent(), "the new step kept");
+            assertEquals(0, a.pendingLogins().purge(later.instant()), "nothing lapsed left to purge");
         }
     }
 
