@@ -457,7 +457,8 @@ final class Compaction implements AutoCloseable {
         if (lines.isEmpty()) {
             return;
         }
-        JsonNode reply = cluster.bulkReply(lines, null);
+        // Each item's status and error only: the documents' names and versions are not read.
+        JsonNode reply = cluster.bulkReply(lines, null, "errors,items.*.error,items.*.status");
         lines.clear();
         if (reply.path("errors").asBoolean(false)) {
             for (JsonNode item : reply.path("items")) {

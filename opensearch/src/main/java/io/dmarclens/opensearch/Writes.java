@@ -93,6 +93,10 @@ final class Writes implements AutoCloseable {
                 }
             });
     static final int SENDERS_REMEMBERED = 50_000;
+    /** Line buffers kept for importers to reuse (more than the import threads there are). */
+    static final int SPARE_LINES = 16;
+    private final java.util.concurrent.ConcurrentLinkedQueue<BulkLines> spareLines =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final OpenSearchEnrichment enrichment;
     private final OpenSearchRetention retention;
     private final Compaction compaction;
@@ -258,11 +262,37 @@ final class Writes implements AutoCloseable {
             group.add(ended);
             groupKeys.merge(ended.claim().key(), 1, Integer::sum);
             groupRecords += ended.records();
-            groupLines += ended.lines().size();
+            groupLines += lineCount(ended.lines());
             full = groupRecords >= GROUP_RECORDS || groupLines >= GROUP_LINES;
         }
         if (full) {
             flush();
+        }
+    }
+
+    /** Bulk lines, one per element, or as many as an encoded part holds. */
+    static long lineCount(List<Object> lines) {
+        long n = 0;
+        for (Object line : lines) {
+            n += line instanceof BulkLines.Ndjson encoded ? encoded.lines() : 1;
+        }
+        return n;
+    }
+
+    /**
+     * A buffer for an importer's bulk lines: one kept by an earlier importer if there is one (an import makes a
+     * batch per file, and each would grow a new buffer of a few MB).
+     */
+    BulkLines borrowLines() {
+        BulkLines kept = spareLines.poll();
+        return kept != null ? kept : new BulkLines(cluster.json());
+    }
+
+    /** Takes back a buffer from {@link #borrowLines} (emptied), keeping a few for the next importers. */
+    void giveBackLines(BulkLines lines) {
+        lines.clear();
+        if (spareLines.size() < SPARE_LINES) {
+            spareLines.offer(lines);
         }
     }
 
