@@ -48,8 +48,9 @@ final class Writes implements AutoCloseable {
      * Bulk lines a group holds unsent at most: the documents of its reports wait in memory (about 10 MB at this
      * size) until the commit sends them in one request, or, when they reach this many before the group is due, they
      * are sent ahead in one request and the group goes on collecting reports until its window, hidden meanwhile by
-     * their claims. Committing at this bound instead made an import faster than 20,000 lines per window commit (and
-     * refresh every month index it wrote, making small segments to merge) every half second whatever the window.
+     * their claims. Committing at this bound instead committed an import writing more than 20,000 lines per window
+     * about every half second whatever the window (each commit refreshes every month index written, leaving small
+     * segments to merge).
      */
     static final long GROUP_LINES = 20_000;
     private static final Logger LOG = LoggerFactory.getLogger(Writes.class);
