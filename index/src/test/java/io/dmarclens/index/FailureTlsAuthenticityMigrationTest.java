@@ -74,6 +74,7 @@ class FailureTlsAuthenticityMigrationTest {
                 st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity");
                 st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity_reason");
             }
+            st.executeUpdate("DROP TABLE rollup_reporter_source"); // what version 8 added
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 7");
         }
         // 192.0.2.80 on one day, verified and not; 192.0.2.81 on two days, unverified only.

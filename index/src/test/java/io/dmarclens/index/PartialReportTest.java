@@ -59,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PartialReportTest {
     private static final int RECORDS = 50;
     private static final String[] ROLLUPS = {"rollup_daily", "rollup_summary", "rollup_source",
-            "rollup_forwarding_reasons", "sender"};
+            "rollup_reporter_source", "rollup_forwarding_reasons", "sender"};
     private static final String[] QUERIES = {"ip:192.0.2.0/24", "ip:192.0.2.7", "dkim:pass", "header_from:example.com"};
     private static final Map<String, byte[]> COPIES = new LinkedHashMap<>();
     private static Map<String, Object> completeAlone;
@@ -317,6 +317,7 @@ class PartialReportTest {
                 st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity");
                 st.executeUpdate("ALTER TABLE " + table + " DROP COLUMN authenticity_reason");
             }
+            st.executeUpdate("DROP TABLE rollup_reporter_source"); // and version 8
             st.executeUpdate("DELETE FROM schema_version WHERE version >= 4");
         }
         try (EmbeddedStore store = EmbeddedStore.open(before.dataDir())) {

@@ -38,10 +38,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The compact per-source rollup answers the source lists exactly as the fine rollup does: the same store
- * is asked once without a reporter filter (rollup_source) and once with the set of every reporter
- * (rollup_daily, the same mail), over many ranges, after re-classification and retention, and after the
- * schema migration backfilled it into a store written before it existed.
+ * The compact per-source rollups answer the source lists exactly as the fine rollup does: the same store
+ * is asked once without a domain filter (rollup_source, or rollup_reporter_source for some reporters) and once
+ * with the set of every domain (rollup_daily, the same mail), over many ranges, after re-classification and
+ * retention, and after the schema migrations backfilled them into a store written before they existed.
  */
 class SourceRollupTest {
     static final LocalDate FIRST = LocalDate.of(2024, 3, 1);
@@ -108,10 +108,22 @@ class SourceRollupTest {
 
     /** Every source query of the dashboard, once per path, over the given ranges. */
     private static void assertBothPathsAgree(EmbeddedStore store, List<ReportFilter> ranges) {
-        Set<String> everyReporter = Set.of(REPORTERS);
+        Set<String> everyDomain = Set.of(DOMAINS);
         for (ReportFilter compact : ranges) {
-            ReportFilter fine = compact.withReporters(everyReporter);
+            ReportFilter fine = compact.withDomains(everyDomain);
             String what = compact.from() + ".." + compact.to();
+            for (Set<String> reporters : List.of(Set.of("Yahoo"), Set.of("google.com", "mail.ru"), Set.of(REPORTERS),
+                    Set.of("nobody.example"))) {
+                ReportFilter some = compact.withReporters(reporters);
+                for (SourceSort sort : SourceSort.values()) {
+                    assertEquals(store.sources().sources(some.withDomains(everyDomain), sort, Page.first(500)),
+                            store.sources().sources(some, sort, Page.first(500)), reporters + " " + sort + " " + what);
+                }
+                assertEquals(store.sources().failingSources(some.withDomains(everyDomain), new Page(3, 5)),
+                        store.sources().failingSources(some, new Page(3, 5)), reporters + " " + what);
+                assertEquals(store.sources().countSources(some.withDomains(everyDomain)),
+                        store.sources().countSources(some), reporters + " " + what);
+            }
             for (SourceSort sort : SourceSort.values()) {
                 assertEquals(store.sources().sources(fine, sort, Page.first(500)), store.sources().sources(compact, sort, Page.first(500)),
                         sort + " " + what);
@@ -161,6 +173,16 @@ class SourceRollupTest {
             assertEquals(List.of(expected.get(4)), row(st, "SELECT SUM(messages) FROM rollup_forwarding_reasons"));
             assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM rollup_source WHERE messages <= 0 OR day % 7 <> 0 AND span = 7"));
             assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM rollup_forwarding_reasons WHERE messages <= 0"));
+            String perReporter = "SELECT SUM(messages), SUM(dmarc_pass), SUM(spf_aligned), SUM(dkim_aligned),"
+                    + " SUM(forwarded), SUM(unclassified) FROM rollup_reporter_source WHERE span = ";
+            assertEquals(expected, row(st, perReporter + 1));
+            assertEquals(expected, row(st, perReporter + 7));
+            for (String reporter : REPORTERS) { // test data only: no quotes in the names
+                assertEquals(row(st, fine + " WHERE reporter = '" + reporter + "'"),
+                        row(st, perReporter + "7 AND reporter = '" + reporter + "'"), reporter);
+            }
+            assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM rollup_reporter_source WHERE messages <= 0"
+                    + " OR day % 7 <> 0 AND span = 7"));
         }
     }
 
@@ -283,7 +305,7 @@ class SourceRollupTest {
     }
 
     @Test
-    void upgradingAStoreWrittenBeforeVersion3BackfillsTheSameRows() throws Exception {
+    void upgradingAStoreWrittenBeforeVersions3And8BackfillsTheSameRows() throws Exception {
         Random random = new Random(3);
         try (EmbeddedStore store = EmbeddedStore.open(dir)) {
             fill(store, random);
@@ -292,12 +314,16 @@ class SourceRollupTest {
                 + " compliant, forwarded, misconfigured, threat, forwarded_dkim_aligned FROM rollup_source"
                 + " ORDER BY span, day, source_ip";
         String everyReason = "SELECT source_ip, day, reasons, messages FROM rollup_forwarding_reasons ORDER BY 1, 2, 3";
+        String everyReporterRow = "SELECT * FROM rollup_reporter_source ORDER BY reporter, span, day, source_ip";
         List<List<Object>> written;
         List<List<Object>> writtenReasons;
+        List<List<Object>> writtenPerReporter;
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("dmarc-lens.db"));
              Statement st = c.createStatement()) {
             written = rows(st, everyRow);
             writtenReasons = rows(st, everyReason);
+            writtenPerReporter = rows(st, everyReporterRow);
+            st.executeUpdate("DROP TABLE rollup_reporter_source"); // what version 8 added
             // Back to what version 2 left: no compact rollups, the covering index, version 2 recorded.
             st.executeUpdate("DROP TABLE rollup_source");
             st.executeUpdate("DROP TABLE rollup_forwarding_reasons");
@@ -326,6 +352,7 @@ class SourceRollupTest {
              Statement st = c.createStatement()) {
             assertEquals(written, rows(st, everyRow));
             assertEquals(writtenReasons, rows(st, everyReason));
+            assertEquals(writtenPerReporter, rows(st, everyReporterRow));
             assertEquals(List.of(0L), row(st, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'rollup_daily_source'"));
         }
         assertSumsAgree();

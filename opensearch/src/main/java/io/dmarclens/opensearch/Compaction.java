@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The compact rollup: per UTC day and source IP (and whether the origin was verified) the sums the source
  * lists, the totals, the daily series and the forwarding list and series need, computed from that day's per-report rollups, so that a list over 90 days reads days x sources
- * documents instead of one per report, key and day.
+ * documents instead of one per report, key and day; and per day, reporter and source IP the source lists' sums
+ * ({@link #REPORTER_SOURCE}), for the lists filtered by reporter.
  *
  * <p><b>Exact, without a transaction.</b> Each day has a state document ({@code kind: day}, id {@code day:DAY})
  * with a generation {@code gen} and the generation its sums were computed at, {@code computed}. Every change to
@@ -54,13 +55,23 @@ final class Compaction implements AutoCloseable {
     /**
      * The template version whose compact documents this build writes: a store opened with older templates gets
      * every day computed again (5 brought the compact rollup; 6 added the sums of forwarded mail, {@link #FWD_DKIM}
-     * and {@link #FWD_REASONS}). Until a day is computed again it is read from the per-report rollups.
+     * and {@link #FWD_REASONS}; 7 the documents per reporter, {@link #REPORTER_SOURCE}). Until a day is computed
+     * again it is read from the per-report rollups.
      */
-    static final int SINCE_VERSION = 6;
+    static final int SINCE_VERSION = 7;
     /** Longest day range read from the compact rollup (a day's state is one realtime get). */
     static final int MAX_DAYS = 1_000;
     static final String DAY = "day";
     static final String SOURCE = "source";
+    /**
+     * Kind of the compact documents per day, reporter, source IP and verdict: the sums of the source lists only
+     * (messages, DMARC pass, SPF and DKIM aligned, per classification), for lists filtered by reporter. Computed
+     * in the same pass as the {@link #SOURCE} documents and under the same day state, so both are current together.
+     */
+    static final String REPORTER_SOURCE = "reporter_source";
+    /** The sums of a {@link #REPORTER_SOURCE} document, in the order the source lists read them. */
+    static final List<String> LIST_FIELDS = List.of("messages", "dmarc_pass", "spf_aligned", "dkim_aligned",
+            "class_none", "class_compliant", "class_forwarded", "class_misconfigured", "class_threat");
     /** Compact fields of the classification tokens of {@link SourceTotals#CLASSIFICATIONS}, in that order. */
     static final List<String> CLASS_FIELDS = List.of("class_none", "class_compliant", "class_forwarded",
             "class_misconfigured", "class_threat");
@@ -215,11 +226,25 @@ final class Compaction implements AutoCloseable {
                 && filter.to() != null && filter.to().toEpochDay() - filter.from().toEpochDay() < MAX_DAYS;
     }
 
+    /**
+     * Whether the compact documents per reporter can answer a source list's filter: some reporters, every
+     * domain, a bounded range.
+     */
+    static boolean answersPerReporter(io.dmarclens.store.query.ReportFilter filter) {
+        return filter.domains().isEmpty() && !filter.reporters().isEmpty() && filter.from() != null
+                && filter.to() != null && filter.to().toEpochDay() - filter.from().toEpochDay() < MAX_DAYS;
+    }
+
     /** The query on the compact documents of the current days ({@link #current}). */
     static ObjectNode onCurrent(Map<LocalDate, String> current, boolean excludeUnverified) {
+        return onCurrent(current, excludeUnverified, SOURCE);
+    }
+
+    /** The query on the current days' compact documents of one kind ({@link #SOURCE}, {@link #REPORTER_SOURCE}). */
+    static ObjectNode onCurrent(Map<LocalDate, String> current, boolean excludeUnverified, String kind) {
         ObjectNode query = JsonNodes.object();
         ArrayNode f = query.putObject("bool").putArray("filter");
-        f.addObject().putObject("term").put("kind", SOURCE);
+        f.addObject().putObject("term").put("kind", kind);
         ArrayNode dayGens = f.addObject().putObject("terms").putArray("day_gen");
         current.values().stream().sorted().forEach(dayGens::add);
         if (excludeUnverified) {
@@ -367,6 +392,9 @@ final class Compaction implements AutoCloseable {
             }
         });
         send(lines, failed);
+        if (failed.isEmpty()) {
+            perReporter(day, gen, dayGen, query, lines, failed);
+        }
         if (!failed.isEmpty()) {
             throw failed.get(0);
         }
@@ -385,11 +413,53 @@ final class Compaction implements AutoCloseable {
         // Documents of older generations are never read again (readers name the generation); away with them.
         ObjectNode old = JsonNodes.object();
         ArrayNode f = old.putObject("query").putObject("bool").putArray("filter");
-        f.addObject().putObject("term").put("kind", SOURCE);
+        f.addObject().putObject("terms").putArray("kind").add(SOURCE).add(REPORTER_SOURCE);
         f.addObject().putObject("term").put(DAY, day.toString());
         f.addObject().putObject("range").putObject("gen").put("lt", gen);
         cluster.send("POST", "/" + names.of(Family.COMPACT) + "/_delete_by_query", Map.of("conflicts", "proceed"), old);
         return true;
+    }
+
+    /**
+     * Writes the day's {@link #REPORTER_SOURCE} documents: the source lists' sums per reporter, source and verdict,
+     * from the same visible rollups (read after the same hidden-copies check) as the per-source ones.
+     */
+    private void perReporter(LocalDate day, long gen, String dayGen, ObjectNode query, List<Object> lines,
+                             List<RuntimeException> failed) {
+        ArrayNode sources = JsonNodes.object().arrayNode()
+                .add(Reads.termsSource("r", "reporter"))
+                .add(Reads.termsSource("ip", Rollup.SOURCE_IP))
+                .add(Reads.termsSource("u", "unverified"));
+        ObjectNode metrics = JsonNodes.object();
+        Reads.sumOf(metrics, "messages", "messages", null);
+        Reads.sumOf(metrics, "dmarc_pass", "messages", Rollup.is("dmarc_pass", true));
+        Reads.sumOf(metrics, "spf_aligned", "messages", Rollup.is("spf_aligned", true));
+        Reads.sumOf(metrics, "dkim_aligned", "messages", Rollup.is("dkim_aligned", true));
+        for (int k = 0; k < CLASS_FIELDS.size(); k++) {
+            Reads.sumOf(metrics, CLASS_FIELDS.get(k), "messages",
+                    Rollup.is("classification", SourceTotals.CLASSIFICATIONS.get(k)));
+        }
+        reads.compositeUncached(Family.ROLLUPS, query, sources, metrics, b -> { // asked once, as the per-source pass
+            String reporter = b.path("key").path("r").asText();
+            String ip = b.path("key").path("ip").asText();
+            boolean unverified = b.path("key").path("u").asBoolean() || "true".equals(b.path("key").path("u").asText());
+            ObjectNode action = JsonNodes.object();
+            action.putObject("index").put("_index", names.of(Family.COMPACT))
+                    .put("_id", DocIds.hex("compact-reporter", day, reporter, ip, unverified))
+                    .put("version_type", "external").put("version", gen);
+            lines.add(action);
+            ObjectNode doc = JsonNodes.object();
+            doc.put("kind", REPORTER_SOURCE).put(DAY, day.toString()).put("gen", gen).put("day_gen", dayGen)
+                    .put("reporter", reporter).put("source_ip", ip).put("unverified", unverified);
+            for (String field : LIST_FIELDS) {
+                doc.put(field, Reads.sum(b, field));
+            }
+            lines.add(doc);
+            if (lines.size() >= 2_000) {
+                send(lines, failed);
+            }
+        });
+        send(lines, failed);
     }
 
     /** Sends compact documents; a conflict is a document of this or a newer generation already there. */

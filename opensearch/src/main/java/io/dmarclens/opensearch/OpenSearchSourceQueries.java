@@ -116,21 +116,26 @@ final class OpenSearchSourceQueries implements SourceQueries {
 
     /**
      * Per source IP over the filter: messages, DMARC pass, SPF and DKIM aligned, messages per classification.
-     * Without domains and reporters, over a bounded range, the days whose compact rollup is current are read
-     * from it ({@link Compaction}) and only the others from the per-report rollups; the sums are the same.
+     * Without domains, over a bounded range, the days whose compact rollup is current are read from it
+     * ({@link Compaction}: its documents per source, or per reporter and source when the filter names reporters)
+     * and only the others from the per-report rollups; the sums are the same.
      */
     private List<SourceTotals> totals(ReportFilter filter) {
         // The hidden copies first, then the days' state: see Compaction#current.
         java.util.Set<Long> hidden = reads.visibility().hidden();
-        Map<java.time.LocalDate, String> current = Compaction.answers(filter)
+        boolean perReporter = Compaction.answersPerReporter(filter);
+        Map<java.time.LocalDate, String> current = Compaction.answers(filter) || perReporter
                 ? compaction.current(filter.from(), filter.to()) : Map.of();
         Map<String, long[]> sums = new java.util.HashMap<>();
         int width = 4 + SourceTotals.CLASSIFICATIONS.size();
         if (!current.isEmpty()) {
-            ObjectNode query = Compaction.onCurrent(current, filter.excludeUnverified());
+            ObjectNode query = Compaction.onCurrent(current, filter.excludeUnverified(),
+                    perReporter ? Compaction.REPORTER_SOURCE : Compaction.SOURCE);
+            if (perReporter) {
+                Filters.terms(Reads.filters(query), "reporter", filter.reporters());
+            }
             ObjectNode metrics = JsonNodes.object();
-            List<String> fields = new ArrayList<>(List.of("messages", "dmarc_pass", "spf_aligned", "dkim_aligned"));
-            fields.addAll(Compaction.CLASS_FIELDS);
+            List<String> fields = Compaction.LIST_FIELDS;
             fields.forEach(m -> Reads.sumOf(metrics, m, m, null));
             reads.composite(Family.COMPACT, query, JsonNodes.object().arrayNode()
                     .add(Reads.termsSource("ip", Rollup.SOURCE_IP)), metrics, b -> {

@@ -26,10 +26,12 @@ final class Templates {
      * 5: the {@code compact} index (compact rollup per day and source, {@link Compaction}).
      * 6: the compact documents hold the forwarded mail's DKIM-aligned messages and reason types (recomputed
      * on open, {@link Compaction#SINCE_VERSION}; the per-report documents are the same: no reindex).
+     * 7: compact documents per reporter and source ({@link Compaction#REPORTER_SOURCE}, field {@code reporter}),
+     * computed on open as 6's.
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 6;
+    static final int VERSION = 7;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;

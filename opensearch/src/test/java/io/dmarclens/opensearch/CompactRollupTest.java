@@ -35,16 +35,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The compact rollup gives the source lists, totals, daily series and the forwarding list and series exactly what the per-report rollups give: after it is computed,
- * right after a commit that made it stale, after re-classification and retention, and when two stores (two
- * nodes) compute the same days at once. The reference is the same list over the one policy domain every
- * report has, which is always read from the per-report rollups.
+ * The compact rollup gives the source lists (over every reporter and over some), totals, daily series and the
+ * forwarding list and series exactly what the per-report rollups give: after it is computed, right after a commit
+ * that made it stale, after re-classification and retention, and when two stores (two nodes) compute the same days
+ * at once. The reference is the same list over the one policy domain every report has, which is always read from
+ * the per-report rollups.
  */
 @ExtendWith(DropIndicesAfterClass.class)
 class CompactRollupTest {
     static final LocalDate D = LocalDate.of(2024, 5, 1);
     static final long DAY = 86_400;
     static final ReportFilter RANGE = ReportFilter.all().withRange(D.minusDays(2), D.plusDays(5));
+    /** A second reporter, whose reports share days and sources with google.com's. */
+    static final String OTHER = "Yahoo";
+    static final List<Set<String>> REPORTERS = List.of(Set.of("google.com"), Set.of(OTHER),
+            Set.of("google.com", OTHER), Set.of("nobody.example"));
 
     @Test
     void sourceListsFromTheCompactRollupEqualThePerReportRollups() {
@@ -54,6 +59,8 @@ class CompactRollupTest {
             store(store, "a", d, d + DAY - 1, records("203.0.113", 0));
             store(store, "b", d, d + 3 * DAY - 1, records("203.0.113", 5)); // three days, the same sources
             store(store, "c", d + DAY, d + 2 * DAY - 1, records("198.51.100", 0));
+            store(store, "y1", d, d + 2 * DAY - 1, records("203.0.113", 2), OTHER);
+            store(store, "y2", d + DAY, d + 2 * DAY - 1, records("198.51.100", 3), OTHER);
             store.compaction().computeDirty();
             assertEquals(Set.of(D, D.plusDays(1), D.plusDays(2)),
                     store.compaction().current(RANGE.from(), RANGE.to()).keySet());
@@ -61,11 +68,18 @@ class CompactRollupTest {
             // read from the compact rollup alone now: the forwarding figures are there, both reason types too
             var forwarding = store.forwarding().forwardingSources(RANGE, new Page(0, 100));
             assertTrue(forwarding.stream().anyMatch(f -> f.ip().equals("203.0.113.7") && f.messages() == 3 + 2
-                    + (3 + 5) + (2 + 5) && f.dkimSurvived() == f.messages()
+                    + (3 + 5) + (2 + 5) + (3 + 2) + (2 + 2) && f.dkimSurvived() == f.messages()
                     && f.overrideReasons().equals(List.of("forwarded", "mailing_list"))), forwarding.toString());
+
+            // the reporter's lists come from the compact documents per reporter, which hold only its reports
+            assertTrue(reporterDocuments(node, OTHER) > 0);
+            assertEquals(12, store.sources().sources(RANGE.withReporters(Set.of(OTHER)), SourceSort.MESSAGES,
+                    new Page(0, 100)).stream().filter(s -> s.ip().equals("203.0.113.5")).findFirst().orElseThrow()
+                    .messages(), "google.com's 10 + 15 left out");
 
             // right after a commit its days are read from the per-report rollups, and the figures include it
             store(store, "d", d + DAY, d + 2 * DAY - 1, records("203.0.113", 9));
+            store(store, "y3", d + DAY, d + DAY, records("192.0.2", 4), OTHER);
             assertFalse(store.compaction().current(RANGE.from(), RANGE.to()).containsKey(D.plusDays(1)));
             assertTrue(store.compaction().current(RANGE.from(), RANGE.to()).containsKey(D));
             assertSame(store);
@@ -110,14 +124,16 @@ class CompactRollupTest {
     }
 
     @Test
-    void aStoreOfTemplateVersion5ComputesTheForwardingSumsAgainBeforeReadingThem() {
+    void aStoreOfAnOlderTemplateVersionComputesTheCompactRollupAgainBeforeReadingIt() {
         long d = KitReports.epoch(D);
         Clock clock = Clock.fixed(Instant.ofEpochSecond(d + 40 * DAY), ZoneOffset.UTC);
         try (StoreOnNode node = new StoreOnNode(getClass(), "upgrade")) {
             OpenSearchStore written = node.open(clock); // closed by the node, as the one below
             store(written, "a", d, d + 3 * DAY - 1, records("203.0.113", 0));
+            store(written, "y", d, d + DAY - 1, records("203.0.113", 1), OTHER);
             written.compaction().computeDirty();
-            // what version 5 left: templates of version 5, compact documents without the forwarding sums
+            // what version 5 left: templates of version 5, compact documents without the forwarding sums nor the
+            // documents per reporter (version 6 left the sums and no documents per reporter: the same rule)
             IndexNames names = new IndexNames(node.settings.indexPrefix());
             for (Family f : Family.values()) {
                 com.fasterxml.jackson.databind.node.ObjectNode old =
@@ -132,6 +148,11 @@ class CompactRollupTest {
                             + Compaction.FWD_REASONS + "')");
             node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_update_by_query",
                     java.util.Map.of("refresh", "true", "conflicts", "proceed"), strip);
+            com.fasterxml.jackson.databind.node.ObjectNode perReporter = JsonNodes.object();
+            perReporter.putObject("query").putObject("term").put("kind", Compaction.REPORTER_SOURCE);
+            node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_delete_by_query",
+                    java.util.Map.of("refresh", "true", "conflicts", "proceed"), perReporter);
+            assertEquals(0, reporterDocuments(node, OTHER));
 
             OpenSearchStore store = node.open(clock);
             assertTrue(store.compaction().current(RANGE.from(), RANGE.to()).isEmpty(),
@@ -139,6 +160,7 @@ class CompactRollupTest {
             assertSame(store);
             store.compaction().computeDirty();
             assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
+            assertTrue(reporterDocuments(node, OTHER) > 0);
             var forwarding = store.forwarding().forwardingSources(RANGE, new Page(0, 100));
             assertTrue(!forwarding.isEmpty() && forwarding.stream().allMatch(f -> f.dkimSurvived() == f.messages()
                     && f.overrideReasons().equals(List.of("forwarded", "mailing_list"))), forwarding.toString());
@@ -163,8 +185,22 @@ class CompactRollupTest {
             assertEquals(store.forwarding().forwardingSources(reference, new Page(1, 1)),
                     store.forwarding().forwardingSources(all, new Page(1, 1)));
             assertEquals(store.forwarding().forwardingDaily(reference), store.forwarding().forwardingDaily(all));
+            for (Set<String> reporters : REPORTERS) {
+                ReportFilter some = all.withReporters(reporters);
+                for (SourceSort sort : SourceSort.values()) {
+                    assertEquals(list(store, some.withDomains(Set.of("example.com")), sort), list(store, some, sort),
+                            reporters + " " + sort + " " + unverifiedOut);
+                }
+                assertEquals(store.sources().failingSources(some.withDomains(Set.of("example.com")), new Page(1, 2)),
+                        store.sources().failingSources(some, new Page(1, 2)), reporters.toString());
+                assertEquals(store.sources().countSources(some.withDomains(Set.of("example.com"))),
+                        store.sources().countSources(some), reporters.toString());
+            }
             for (LocalDate day = RANGE.from(); !day.isAfter(RANGE.to()); day = day.plusDays(1)) {
                 ReportFilter one = all.withRange(day, day);
+                assertEquals(list(store, one.withReporters(Set.of(OTHER)).withDomains(Set.of("example.com")),
+                        SourceSort.FAILING), list(store, one.withReporters(Set.of(OTHER)), SourceSort.FAILING),
+                        day.toString());
                 assertEquals(list(store, one.withDomains(Set.of("example.com")), SourceSort.MESSAGES),
                         list(store, one, SourceSort.MESSAGES), day.toString());
                 assertEquals(store.overview().totals(one.withDomains(Set.of("example.com"))),
@@ -173,6 +209,18 @@ class CompactRollupTest {
                         new Page(0, 100)), store.forwarding().forwardingSources(one, new Page(0, 100)), day.toString());
             }
         }
+    }
+
+    /** The compact documents per reporter of {@code reporter}, of any generation. */
+    private static long reporterDocuments(StoreOnNode node, String reporter) {
+        IndexNames names = new IndexNames(node.settings.indexPrefix());
+        node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_refresh", java.util.Map.of(), null);
+        com.fasterxml.jackson.databind.node.ObjectNode q = JsonNodes.object();
+        var f = q.putObject("query").putObject("bool").putArray("filter");
+        f.addObject().putObject("term").put("kind", Compaction.REPORTER_SOURCE);
+        f.addObject().putObject("term").put("reporter", reporter);
+        return node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_count", java.util.Map.of(), q)
+                .path("count").asLong();
     }
 
     private static List<SourceStats> list(Store store, ReportFilter f, SourceSort sort) {
@@ -195,7 +243,12 @@ class CompactRollupTest {
     }
 
     private static void store(Store store, String id, long begin, long end, List<AggregateRecord> records) {
+        store(store, id, begin, end, records, "google.com");
+    }
+
+    private static void store(Store store, String id, long begin, long end, List<AggregateRecord> records,
+                              String reporter) {
         KitReports.store(store, KitReports.source(id + ".xml"),
-                KitReports.header("google.com", id, "example.com", begin, end), records, KitReports.GOOGLE);
+                KitReports.header(reporter, id, "example.com", begin, end), records, KitReports.GOOGLE);
     }
 }

@@ -43,7 +43,8 @@ class ClusterBenchRun {
         Settings settings = new Settings(openSearchNodes, replicas, Integer.getInteger(P + "records", 50),
                 Integer.getInteger(P + "messages", 600), Integer.getInteger(P + "warmup", 100),
                 Integer.getInteger(P + "clients", 8), Integer.getInteger(P + "workers", 2));
-        System.out.println("=== cluster bench: " + settings);
+        System.out.println("=== cluster bench: " + settings + "; serve and bench smtp JVMs as ./dmarc-lens runs them: "
+                + Processes.launcherOptions());
         Path dir = Path.of("target", "cluster-bench-" + ProcessHandle.current().pid()).toAbsolutePath();
         Files.createDirectories(dir);
         try (OpenSearchProcesses cluster = OpenSearchProcesses.start(dir, openSearchNodes)) {
@@ -93,11 +94,14 @@ class ClusterBenchRun {
                               List<LensProcess> nodes, Settings settings, String targets, String label) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = dir.resolve("bench-" + label + ".txt");
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(), "bench", "smtp", "--smtp",
+        // As ./dmarc-lens bench smtp runs it (its JIT options on a small machine).
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m"));
+        cmd.addAll(Processes.launcherOptions());
+        cmd.addAll(List.of("-jar", jar.toString(), "bench", "smtp", "--smtp",
                 targets, "--opensearch", cluster.urls().get(0).toString(), "--messages",
                 String.valueOf(settings.messages()), "--warmup", String.valueOf(settings.warmup()), "--records",
-                String.valueOf(settings.records()), "--clients", String.valueOf(settings.clients()))
-                .redirectErrorStream(true).redirectOutput(out.toFile());
+                String.valueOf(settings.records()), "--clients", String.valueOf(settings.clients())));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
         pb.environment().putAll(env);
         List<Duration> clusterBefore = cluster.cpu();
         List<Duration> nodesBefore = nodes.stream().map(LensProcess::cpu).toList();

@@ -44,6 +44,10 @@ final class LensProcess implements AutoCloseable {
 
     private void launch() throws IOException {
         List<String> cmd = new ArrayList<>(Processes.java(Processes.THROUGHPUT ? "512m" : "200m", Main.class.getName()));
+        if (Processes.THROUGHPUT) {
+            // Measured as ./dmarc-lens serve runs (the fault tests' own options stand otherwise).
+            cmd.addAll(1, Processes.launcherOptions());
+        }
         // The log an operator reads (INFO: leases taken and lost, IMAP rounds), not the tests' quiet one.
         java.net.URL config = Main.class.getResource("/logback.xml");
         if (config != null) {

@@ -32,6 +32,20 @@ final class Processes {
         }
     }
 
+    /**
+     * What {@code ./dmarc-lens} adds to the java command line of {@code serve} and {@code bench smtp}: on a machine
+     * of 2 cores or fewer, C1-only JIT (docs/performance.md, "Runs of messages, reused inbox files and the JIT on two
+     * cores"; operations.md's systemd unit says the same). A benchmark of DMARC Lens runs it as an operator does:
+     * with the tiered JIT the C2 compiler took about as much CPU per report as the node's own work.
+     */
+    static List<String> launcherOptions() {
+        List<String> options = new java.util.ArrayList<>(List.of("-Djava.awt.headless=true"));
+        if (Runtime.getRuntime().availableProcessors() <= 2) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
+        return options;
+    }
+
     /** {@code java} of this JVM with a heap of {@code heap} and the test class path. */
     static List<String> java(String heap, String mainClass) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

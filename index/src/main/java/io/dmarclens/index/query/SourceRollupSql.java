@@ -12,7 +12,9 @@ import java.util.List;
  * inside the range (they start on epoch days divisible by 7, as the store writes them) and the single
  * days at its edges, as a {@code FROM} clause over a UNION ALL of primary-key ranges (an OR of the ranges
  * would make SQLite collect and look up every key twice). The table has no domains or reporters, so it
- * answers only filters without them ({@link #answers}).
+ * answers only filters without them ({@link #answers}); a filter naming reporters reads the same rows per
+ * reporter from {@code rollup_reporter_source} (schema version 8), whose primary key leads with the reporter
+ * ({@link #answersPerReporter}; only the source lists read it, it has no forwarding sums).
  */
 final class SourceRollupSql {
     /** Days of a {@code rollup_source} bucket of span 7. */
@@ -31,10 +33,18 @@ final class SourceRollupSql {
         return f.domains().isEmpty() && f.reporters().isEmpty() && !f.excludeUnverified();
     }
 
-    /** @param columns the columns each row gives (constants of our own) */
+    /** Whether {@code rollup_source} or {@code rollup_reporter_source} can answer the filter (no domain, no verdict). */
+    static boolean answersPerReporter(ReportFilter f) {
+        return f.domains().isEmpty() && !f.excludeUnverified();
+    }
+
+    /**
+     * @param columns the columns each row gives (constants of our own; those of {@code rollup_reporter_source} when
+     *                the filter names reporters)
+     */
     static SourceRollupSql of(ReportFilter f, String columns) {
-        if (!answers(f)) {
-            throw new IllegalArgumentException("rollup_source cannot filter by domain, reporter or verdict");
+        if (!answersPerReporter(f)) {
+            throw new IllegalArgumentException("rollup_source cannot filter by domain or verdict");
         }
         long from = f.fromDay();
         long to = f.toDay();
@@ -52,9 +62,14 @@ final class SourceRollupSql {
         } else {
             parts.add(new long[]{1, from, to});
         }
-        String part = "SELECT " + columns + " FROM rollup_source WHERE span = ? AND day BETWEEN ? AND ?";
+        List<String> reporters = f.reporters().stream().sorted().toList();
+        String part = reporters.isEmpty()
+                ? "SELECT " + columns + " FROM rollup_source WHERE span = ? AND day BETWEEN ? AND ?"
+                : "SELECT " + columns + " FROM rollup_reporter_source WHERE reporter IN ("
+                        + String.join(",", Collections.nCopies(reporters.size(), "?")) + ") AND span = ? AND day BETWEEN ? AND ?";
         List<Object> params = new ArrayList<>();
         for (long[] p : parts) {
+            params.addAll(reporters);
             params.add(p[0]);
             params.add(p[1]);
             params.add(p[2]);

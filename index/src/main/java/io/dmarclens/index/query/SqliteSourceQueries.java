@@ -51,7 +51,7 @@ public final class SqliteSourceQueries implements SourceQueries {
     @Override
     public long countSources(ReportFilter scoped) {
         ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
-        if (SourceRollupSql.answers(filter)) {
+        if (SourceRollupSql.answersPerReporter(filter)) {
             SourceRollupSql s = SourceRollupSql.of(filter, "source_ip");
             return db.read(c -> {
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(DISTINCT source_ip)" + s.from())) {
@@ -98,8 +98,9 @@ public final class SqliteSourceQueries implements SourceQueries {
         ReportFilter filter = scope.aggregateFilter(scoped);
         // the classification reason shown must come from a record the reader may see
         List<String> reasonDomains = scope.isAll() ? null : filter.domains().stream().sorted().toList();
-        // The compact rollup_source (days x sources) when it can answer, else the fine rollup_daily.
-        boolean compact = SourceRollupSql.answers(filter);
+        // The compact rollup_source (days x sources, per reporter when it names some) when it can answer, else the
+        // fine rollup_daily.
+        boolean compact = SourceRollupSql.answersPerReporter(filter);
         // It also carries the messages per classification, so the dominant one needs no second pass.
         SourceRollupSql s = compact ? SourceRollupSql.of(filter, "source_ip, messages, dmarc_pass, spf_aligned,"
                 + " dkim_aligned, " + String.join(", ", CLASSIFICATION_COLUMNS)) : null;

@@ -22,7 +22,8 @@ public final class Migrations {
     /** The scripts in order; version n is the n-th entry. */
     static final List<String> SCRIPTS = List.of("V1__reports.sql", "V2__covering_source_index.sql",
             "V3__source_rollup.sql", "V4__partial_reports.sql", "V5__report_authenticity.sql",
-            "V6__partial_failure_reports.sql", "V7__failure_tls_authenticity.sql");
+            "V6__partial_failure_reports.sql", "V7__failure_tls_authenticity.sql",
+            "V8__reporter_source_rollup.sql");
 
     private Migrations() {
     }

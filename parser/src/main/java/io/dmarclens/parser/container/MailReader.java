@@ -15,6 +15,7 @@ import java.util.Locale;
 import org.apache.james.mime4j.MimeException;
 import org.apache.james.mime4j.codec.DecodeMonitor;
 import org.apache.james.mime4j.codec.DecoderUtil;
+import org.apache.james.mime4j.field.LenientFieldParser;
 import org.apache.james.mime4j.message.DefaultBodyDescriptorBuilder;
 import org.apache.james.mime4j.message.MaximalBodyDescriptor;
 import org.apache.james.mime4j.stream.EntityState;
@@ -194,7 +195,11 @@ final class MailReader {
     }
 
     private static MimeTokenStream newTokenStream() {
-        MimeTokenStream tokens = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT, new DefaultBodyDescriptorBuilder());
+        // The lenient field parsers read Content-Type and Content-Disposition with mime4j's hand-written
+        // RawFieldParser: the default (JavaCC) ones allocate about 36 KB of buffers for every field they parse,
+        // a quarter of all a serve node allocated per SMTP report (docs/performance.md).
+        MimeTokenStream tokens = new MimeTokenStream(CONFIG, DecodeMonitor.SILENT,
+                new DefaultBodyDescriptorBuilder(null, LenientFieldParser.getParser(), DecodeMonitor.SILENT));
         // Embedded messages are read as parts and walked as mails of their own, so nesting is counted.
         tokens.setRecursionMode(RecursionMode.M_NO_RECURSE);
         return tokens;
