@@ -415,6 +415,26 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
+     * As {@link #bulk} without refresh, except that a {@code create} finding its document there already (409) is
+     * no failure: documents created once by their content's id (raw sources) are the same when found.
+     */
+    void bulkCreatingOnce(List<Object> lines) {
+        if (lines.isEmpty()) {
+            return;
+        }
+        JsonNode reply = bulkReply(lines, null);
+        if (reply.path("errors").asBoolean(false)) {
+            for (JsonNode item : reply.path("items")) {
+                Map.Entry<String, JsonNode> op = item.fields().next();
+                JsonNode result = op.getValue();
+                if (result.has("error") && !(op.getKey().equals("create") && result.path("status").asInt() == 409)) {
+                    throw new StoreException("OpenSearch at " + name() + " refused a write: " + itemError(result));
+                }
+            }
+        }
+    }
+
+    /**
      * Sends NDJSON lines to {@code _bulk} and gives back each item's result (its status, and its error if it
      * failed), in the order of the actions; throws only when the request as a whole failed.
      */

@@ -27,6 +27,7 @@ final class Identities {
     private final Cluster cluster;
     private final IndexNames names;
     private final String owner;
+    private final Batcher<Creation, Outcome> creating = new Batcher<>(this::createAll);
 
     /** The copy an identity document names as current. */
     record Stored(long ref, String partial, long records, boolean unverified) {
@@ -145,20 +146,49 @@ final class Identities {
         }
     }
 
-    /** Creates the identity document claimed for {@code ref}; null when it exists already. */
+    /** An identity document to create, claimed for {@code ref}. */
+    private record Creation(String key, String kind, long ref) {
+    }
+
+    /**
+     * Creates the identity document claimed for {@code ref}; null when it exists already. Importers creating at
+     * the same moment (the inbox workers, each on its own report) share one bulk request ({@link Batcher}): each
+     * document is still created once, and each creation succeeds or finds the document on its own.
+     */
     private Outcome create(String key, String kind, long ref) {
-        ObjectNode fresh = JsonNodes.object();
-        fresh.put("kind", kind);
-        pending(fresh, ref);
-        Cluster.Reply created = cluster.send("PUT", doc(key), Map.of("op_type", "create"), fresh);
-        if (created.status() == 409) {
-            return null;
+        return creating.write(new Creation(key, kind, ref));
+    }
+
+    private void createAll(List<Batcher.Item<Creation, Outcome>> batch) {
+        List<Object> lines = new ArrayList<>(2 * batch.size());
+        for (Batcher.Item<Creation, Outcome> item : batch) {
+            Creation c = item.value();
+            ObjectNode action = JsonNodes.object();
+            action.putObject("create").put("_index", names.of(Family.IDS)).put("_id", c.key());
+            lines.add(action);
+            ObjectNode fresh = JsonNodes.object();
+            fresh.put("kind", c.kind());
+            pending(fresh, c.ref());
+            lines.add(fresh);
         }
-        if (!created.ok()) {
-            throw cluster.refused("claiming a report identity", created);
+        List<JsonNode> items = cluster.bulkItems(lines);
+        for (int i = 0; i < batch.size(); i++) {
+            Batcher.Item<Creation, Outcome> item = batch.get(i);
+            Creation c = item.value();
+            JsonNode r = i < items.size() ? items.get(i) : null;
+            if (r == null) {
+                item.fail(new StoreException("OpenSearch at " + cluster.name()
+                        + " did not answer for a report identity while claiming it"));
+            } else if (r.path("status").asInt() == 409) {
+                item.done(null);
+            } else if (r.has("error")) {
+                item.fail(new StoreException("OpenSearch at " + cluster.name() + " refused claiming a report identity ("
+                        + cluster.itemError(r) + ")"));
+            } else {
+                item.done(new Outcome(new Claim(c.key(), c.kind(), c.ref(), r.path("_seq_no").asLong(),
+                        r.path("_primary_term").asLong(), null, new ArrayList<>()), null));
+            }
         }
-        return new Outcome(new Claim(key, kind, ref, created.body().path("_seq_no").asLong(),
-                created.body().path("_primary_term").asLong(), null, new ArrayList<>()), null);
     }
 
     private void pending(ObjectNode d, long ref) {

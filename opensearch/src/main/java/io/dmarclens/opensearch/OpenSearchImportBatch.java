@@ -44,6 +44,8 @@ final class OpenSearchImportBatch implements ImportBatch {
     private final Writes writes;
     private final CommitMode mode;
     private final long sourceId;
+    /** The small raw source not handed over yet (see {@link Writes#beginImport}), or null. */
+    private Sources.Prepared source;
     private final String sourceSha;
     private int position;
 
@@ -83,11 +85,37 @@ final class OpenSearchImportBatch implements ImportBatch {
     private int superseded;
     private boolean closed;
 
-    OpenSearchImportBatch(Writes writes, CommitMode mode, long sourceId, String sourceSha) {
+    /** A batch whose small raw source waits for the group ({@link #source}). */
+    OpenSearchImportBatch(Writes writes, CommitMode mode, Sources.Prepared source, String sourceSha) {
+        this(writes, mode, source, sourceSha, source.id());
+    }
+
+    /** @param source the raw source still to be written (grouped), or null when it is written already */
+    OpenSearchImportBatch(Writes writes, CommitMode mode, Sources.Prepared source, String sourceSha, long sourceId) {
         this.writes = writes;
         this.mode = mode;
+        this.source = source;
         this.sourceId = sourceId;
         this.sourceSha = sourceSha;
+    }
+
+    /**
+     * The raw source goes with the group, before the report that names it: the group's commit sends it first in
+     * its bulk request.
+     */
+    private void sourceToGroup() {
+        if (source != null) {
+            writes.groupSource(source);
+            source = null;
+        }
+    }
+
+    /** The raw source is written now: a failure or TLS report naming it is visible as soon as it is stored. */
+    private void sourceNow() {
+        if (source != null) {
+            writes.writeSource(source);
+            source = null;
+        }
     }
 
     private Cluster cluster() {
@@ -278,6 +306,7 @@ final class OpenSearchImportBatch implements ImportBatch {
             List<java.time.LocalDate> days = Compaction.days(header.metadata().dateRange().begin(),
                     header.metadata().dateRange().end());
             if (mode == CommitMode.GROUPED) {
+                sourceToGroup();
                 // The last documents go with the group's commit: one bulk request for the whole group.
                 Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
                         reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false,
@@ -424,6 +453,7 @@ final class OpenSearchImportBatch implements ImportBatch {
     public boolean failure(FailureReport report, Authenticity authenticity) {
         Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
+        sourceNow();
         String key = sourceSha + "#" + position++;
         long id = DocIds.of("failure", key);
         long importedAt = writes.clock().instant().getEpochSecond();
@@ -454,6 +484,7 @@ final class OpenSearchImportBatch implements ImportBatch {
     public boolean tls(TlsReport report, Authenticity authenticity) {
         Objects.requireNonNull(authenticity, "authenticity");
         ensureIdle();
+        sourceNow();
         String key = sourceSha + "#" + position++;
         String identity = Docs.tlsIdentity(report);
         long ref = DocIds.of("tls-copy", identity, key);
@@ -564,6 +595,7 @@ final class OpenSearchImportBatch implements ImportBatch {
         }
         state = State.IDLE;
         closed = true;
+        sourceToGroup(); // no report handed it over (duplicates, nothing readable): kept all the same
     }
 
     private void ensureIdle() {

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * reports. A grouped report's last documents (all of a report of fewer than {@code BULK_RECORDS} records) wait in
  * the group too, and its commit sends the whole group's in one bulk request before the refreshes. Each round
  * refreshes every month index written since the last one, and each refresh writes small segments that are merged
- * again later: an offline bulk import, which nobody reads while it runs, may use a longer window.
+ * again later: an offline bulk import, which nobody reads while it runs, may use a longer window. A grouped import's
+ * small raw source waits in the group too (see {@link Sources}), so that a report of a small mail costs the node
+ * one request of its own, its identity's claim.
  */
 final class Writes implements AutoCloseable {
     static final long GROUP_RECORDS = 250_000;
@@ -63,6 +65,8 @@ final class Writes implements AutoCloseable {
     private final Object groupLock = new Object();
     private final Object commitLock = new Object();
     private final List<Ended> group = new ArrayList<>();
+    /** Bulk lines of small raw sources waiting for the group's commit (see {@link Sources.Prepared#small}). */
+    private final List<Object> groupSources = new ArrayList<>();
     private final Map<String, Integer> groupKeys = new java.util.HashMap<>();
     private long groupRecords;
     private long groupLines;
@@ -94,6 +98,8 @@ final class Writes implements AutoCloseable {
     private final OpenSearchEnrichment enrichment;
     private final OpenSearchRetention retention;
     private final Compaction compaction;
+    /** Every index of the store's families ({@link Family}), for {@link #refreshData}. */
+    private final String dataIndices;
 
     /**
      * A report whose documents are written and whose identity is still claimed: what committing it takes.
@@ -139,6 +145,8 @@ final class Writes implements AutoCloseable {
         this.enrichment = new OpenSearchEnrichment(this);
         this.retention = new OpenSearchRetention(this);
         this.compaction = new Compaction(cluster, names, visibility);
+        this.dataIndices = String.join(",", java.util.Arrays.stream(Family.values())
+                .map(f -> f.monthly ? names.pattern(f) : names.of(f)).toList());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "opensearch-group-commit");
             t.setDaemon(true);
@@ -174,8 +182,25 @@ final class Writes implements AutoCloseable {
     }
 
     ImportBatch beginImport(SourceFile source, CommitMode mode) {
-        long sourceId = sources.store(source);
-        return new OpenSearchImportBatch(this, mode, sourceId, source.sha256());
+        Sources.Prepared prepared = sources.prepare(source);
+        if (mode == CommitMode.GROUPED && prepared.small()) {
+            // Committed with the group (before its reports can be seen): two requests and fsyncs fewer per mail.
+            // The batch hands it over with its first aggregate report, or writes it before a failure or TLS
+            // report (those are visible at once), or at its close.
+            return new OpenSearchImportBatch(this, mode, prepared, source.sha256());
+        }
+        sources.write(prepared);
+        return new OpenSearchImportBatch(this, mode, null, source.sha256(), prepared.id());
+    }
+
+    /** Writes a raw source now (its chunks, then its document). */
+    void writeSource(Sources.Prepared prepared) {
+        sources.write(prepared);
+    }
+
+    /** Adds a small raw source to the group: it goes first in the group's bulk request. */
+    void groupSource(Sources.Prepared prepared) {
+        addSourceToGroup(cluster.serialized(prepared.lines()));
     }
 
     /** Creates a month index (from its template, with its read alias) the first time it is written to. */
@@ -206,14 +231,30 @@ final class Writes implements AutoCloseable {
 
     /** Commits a report ended with {@link CommitMode#EACH_REPORT} now. */
     void commitNow(Ended ended) {
-        commit(List.of(ended), false);
+        commit(List.of(ended), List.of(), false);
+    }
+
+    /** Adds a small raw source's lines to the group (sent with its commit); commits the group when it is full. */
+    private void addSourceToGroup(List<Object> lines) {
+        boolean full;
+        synchronized (groupLock) {
+            if (group.isEmpty() && groupSources.isEmpty()) {
+                groupOpened = System.nanoTime();
+            }
+            groupSources.addAll(lines);
+            groupLines += lines.size();
+            full = groupLines >= GROUP_LINES;
+        }
+        if (full) {
+            flush();
+        }
     }
 
     /** Adds an ended report to the group (committed later); commits the group when it is full. */
     void addToGroup(Ended ended) {
         boolean full;
         synchronized (groupLock) {
-            if (group.isEmpty()) {
+            if (group.isEmpty() && groupSources.isEmpty()) {
                 groupOpened = System.nanoTime();
             }
             group.add(ended);
@@ -265,7 +306,7 @@ final class Writes implements AutoCloseable {
         try {
             boolean due;
             synchronized (groupLock) {
-                due = !group.isEmpty() && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(groupMillis);
+                due = (!group.isEmpty() || !groupSources.isEmpty()) && System.nanoTime() - groupOpened >= TimeUnit.MILLISECONDS.toNanos(groupMillis);
             }
             if (due) {
                 flush();
@@ -284,17 +325,20 @@ final class Writes implements AutoCloseable {
     void flush() {
         synchronized (commitLock) {
             List<Ended> reports;
+            List<Object> sourceLines;
             synchronized (groupLock) {
-                if (group.isEmpty()) {
+                if (group.isEmpty() && groupSources.isEmpty()) {
                     return;
                 }
                 reports = new ArrayList<>(group);
+                sourceLines = new ArrayList<>(groupSources);
                 group.clear();
+                groupSources.clear();
                 groupRecords = 0;
                 groupLines = 0;
             }
             try {
-                commit(reports, true);
+                commit(reports, sourceLines, true);
             } finally {
                 synchronized (groupLock) {
                     reports.forEach(e -> groupKeys.computeIfPresent(e.claim().key(), (k, n) -> n == 1 ? null : n - 1));
@@ -303,19 +347,30 @@ final class Writes implements AutoCloseable {
         }
     }
 
-    private void commit(List<Ended> reports, boolean grouped) {
+    private void commit(List<Ended> reports, List<Object> sourceLines, boolean grouped) {
         List<Identities.Claim> done = new ArrayList<>();
         long records = 0;
         long tls = 0;
         Set<String> domains = new HashSet<>();
         RuntimeException failure = null;
         try {
-            sendDocuments(reports);
+            sendDocuments(reports, sourceLines);
             refreshData();
         } catch (RuntimeException e) {
             failure = e;
         }
         List<Identities.Completed> completed = List.of();
+        if (reports.isEmpty()) {
+            // Only raw sources: visible now, and there is no identity to flip.
+            if (failure != null) {
+                if (grouped) {
+                    lostGroups.incrementAndGet();
+                }
+                throw failure instanceof StoreException s ? s : new StoreException("OpenSearch at " + cluster.name()
+                        + " did not commit: " + failure.getMessage(), failure);
+            }
+            return;
+        }
         if (failure == null) {
             try {
                 // The compact rollup of the reports' days stops being read before they become visible (one
@@ -386,10 +441,12 @@ final class Writes implements AutoCloseable {
      * Sends the documents the reports left for their commit, all in one bulk request, once their claims are
      * visible (one refresh of {@code ids} covers every claim of the group): under a burst of small reports that
      * is one request and one translog fsync for the group where it was a refresh and a bulk request per report.
-     * Any item refused fails the whole group: its reports are given up and imported again.
+     * Any item refused fails the whole group: its reports are given up and imported again. The group's small raw
+     * sources go first in the same request (their {@code create} finding the same source stored already is no
+     * failure).
      */
-    private void sendDocuments(List<Ended> reports) {
-        List<Object> lines = new ArrayList<>();
+    private void sendDocuments(List<Ended> reports, List<Object> sourceLines) {
+        List<Object> lines = new ArrayList<>(sourceLines);
         long ticket = 0;
         for (Ended e : reports) {
             if (!e.lines().isEmpty()) {
@@ -401,7 +458,7 @@ final class Writes implements AutoCloseable {
             return;
         }
         awaitIdsVisible(ticket);
-        cluster.bulk(lines, null);
+        cluster.bulkCreatingOnce(lines);
         for (Ended e : reports) {
             e.senders().forEach(this::senderWrote);
         }
@@ -475,9 +532,15 @@ final class Writes implements AutoCloseable {
                 "allow_no_indices", "true"), null);
     }
 
-    /** Makes written documents searchable (readers still leave claimed copies out). */
+    /**
+     * Makes written documents searchable (readers still leave claimed copies out): the store's own indices only.
+     * {@link #refresh} names every index under the prefix, which holds the ingest log, the accounts, the alerts
+     * and the coordination of the nodes too (a dozen more shards, refreshed by their own readers): refreshing them
+     * at every grouped commit made a new small segment of the ingest log per commit, to be merged again.
+     */
     void refreshData() {
-        refresh();
+        cluster.ok("POST", "/" + dataIndices + "/_refresh", Map.of("ignore_unavailable", "true",
+                "allow_no_indices", "true"), null);
     }
 
     /** Makes identity changes acknowledged so far visible: claimed copies hidden, completed ones shown. */

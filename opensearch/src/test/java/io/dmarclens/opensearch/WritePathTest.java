@@ -259,6 +259,39 @@ class WritePathTest {
     }
 
     @Test
+    void aSmallRawSourceOfAGroupIsStoredByItsCommitAndTheSameMailAgainIsNoFailure(TestInfo test) throws Exception {
+        StoreOnNode n = node(test);
+        OpenSearchStore store = n.open(CLOCK, java.time.Duration.ofMinutes(10));
+        io.dmarclens.store.SourceFile source = KitReports.source("g1.xml");
+        long id = DocIds.ofSha256(source.sha256());
+        CommitMark mark = store.mark();
+        store(store, "g1.xml", "g1", records("203.0.113"), null, CommitMode.GROUPED);
+        assertEquals(0, n.count(Family.RAW), "its chunk waits for the group's commit, in its bulk request");
+        assertEquals(0, n.count(Family.SOURCES));
+        store.commitDurably(mark);
+        assertEquals("g1.xml", store.rawSources().rawSource(id).orElseThrow().name());
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertTrue(store.rawSources().copyRawSource(id, out));
+        assertEquals(new String(source.open().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                out.toString(java.nio.charset.StandardCharsets.UTF_8));
+        // The same mail again: its source's create finds the same source stored (409), which fails nothing.
+        CommitMark again = store.mark();
+        assertEquals(1, store(store, "g1.xml", "g1", records("203.0.113"), null, CommitMode.GROUPED).duplicates());
+        store.commitDurably(again);
+        assertEquals(1, n.count(Family.RAW));
+        assertEquals(1, n.count(Family.SOURCES));
+        assertEquals(17, store.overview().totals(ReportFilter.all()).messages());
+        // A failure report is visible as soon as it is stored: its raw source is written before it, not grouped.
+        try (ImportBatch batch = store.beginImport(KitReports.source("ruf.eml"), CommitMode.GROUPED)) {
+            assertTrue(batch.failure(KitReports.failureReport("192.0.2.66", "Invoice", "a@example.com",
+                    "<m1@evil.example>", Instant.ofEpochSecond(BEGIN))));
+            batch.commit();
+        }
+        assertEquals(2, n.count(Family.SOURCES), "no commit since: the failure report's source went before it");
+        assertEquals(2, n.count(Family.RAW));
+    }
+
+    @Test
     void closeCommitsTheLastGroup(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *       or 1 (no replica), default 3;</li>
  *   <li>{@code dmarclens.cluster.bench.records}: records per report, default 50;</li>
  *   <li>{@code dmarclens.cluster.bench.messages} and {@code .warmup}: reports measured and sent before, default
- *       600 and 100;</li>
+ *       3000 and 1000: the steady state a server running for days sees (the JITs done, the store's segments
+ *       merged as they come; a short run of 600 after 100 counts JIT compiling and the first merges in);</li>
  *   <li>{@code dmarclens.cluster.bench.clients}: SMTP clients, default 8;</li>
  *   <li>{@code dmarclens.cluster.bench.workers}: inbox workers of each DMARC Lens node, default 2 (as serve).</li>
  * </ul>
@@ -41,7 +42,7 @@ class ClusterBenchRun {
         int openSearchNodes = Integer.getInteger(P + "opensearch", 3);
         int replicas = openSearchNodes > 1 ? 1 : 0;
         Settings settings = new Settings(openSearchNodes, replicas, Integer.getInteger(P + "records", 50),
-                Integer.getInteger(P + "messages", 600), Integer.getInteger(P + "warmup", 100),
+                Integer.getInteger(P + "messages", 3000), Integer.getInteger(P + "warmup", 1000),
                 Integer.getInteger(P + "clients", 8), Integer.getInteger(P + "workers", 2));
         System.out.println("=== cluster bench: " + settings + "; serve and bench smtp JVMs as ./dmarc-lens runs them: "
                 + Processes.launcherOptions());

@@ -9,6 +9,7 @@ import io.dmarclens.ingest.enrich.EnrichmentSettings;
 import io.dmarclens.ingest.pipeline.ImportException;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.opensearch.OpenSearchStore;
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
@@ -25,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link StoreAnswers}). Ids differ between the stores (rows counted up there, hashes of identities here), so
  * answers are compared with ids taken out and references followed by content.
  */
+@ExtendWith(DropIndicesAfterClass.class)
 class CrossStoreEqualityTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-07-01T08:00:00Z"), ZoneOffset.UTC);
     private static final EnrichmentSettings OFFLINE = new EnrichmentSettings(true, null, List.of(), null, List.of());

@@ -14,6 +14,7 @@ import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.opensearch.OpenSearchAccounts;
 import io.dmarclens.opensearch.OpenSearchSettings;
 import io.dmarclens.opensearch.OpenSearchStore;
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * original ({@link StoreAnswers}); a copy interrupted half-way and run again completes it; a third run copies
  * nothing.
  */
+@ExtendWith(DropIndicesAfterClass.class)
 class MigrateTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2024-07-01T08:00:00Z"), ZoneOffset.UTC);
     private static final EnrichmentSettings OFFLINE = new EnrichmentSettings(true, null, List.of(), null, List.of());

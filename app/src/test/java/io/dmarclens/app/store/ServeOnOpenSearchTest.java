@@ -12,6 +12,7 @@ import io.dmarclens.demo.DemoDataGenerator;
 import io.dmarclens.demo.GeneratedReport;
 import io.dmarclens.ingest.pipeline.PipelineSetup;
 import io.dmarclens.opensearch.OpenSearchStore;
+import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.parser.ReportParser;
 import io.dmarclens.store.CommitMode;
@@ -31,6 +32,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on a real OpenSearch node: its users are in the cluster, and every page the dashboard links to, followed
  * from the overview, answers 200 without an error text.
  */
+@ExtendWith(DropIndicesAfterClass.class)
 class ServeOnOpenSearchTest {
     private static final Pattern HREF = Pattern.compile("href=\"(/[^\"#]*)\"");
     private static final int MAX_PAGES = 150;

@@ -41,6 +41,12 @@ public final class OpenSearchTestNode {
     public static final String MODE = "dmarclens.opensearch.node";
     /** System property: the Lucene version of the node's child JVM (the Lucene jars are swapped for it). */
     public static final String LUCENE = "dmarclens.opensearch.lucene";
+    /**
+     * The one class of OpenSearch's own assertions that test nodes run without: {@code RoutingNode} checks every
+     * shard of the node each time it adds one, so every cluster state change of a node holding n shards costs
+     * n*n (some 6 % of the opensearch module's test CPU). Every other assertion, OpenSearch's and ours, stays on.
+     */
+    public static final String COSTLY_ASSERTIONS = "-da:org.opensearch.cluster.routing.RoutingNode";
     private static final java.util.regex.Pattern LUCENE_JAR = java.util.regex.Pattern.compile(
             "(.*[/\\\\]org[/\\\\]apache[/\\\\]lucene[/\\\\](lucene-[a-z0-9-]+)[/\\\\])([^/\\\\]+)([/\\\\]\\2-)\\3(\\.jar)");
     private static OpenSearchTestNode shared;
@@ -76,7 +82,10 @@ public final class OpenSearchTestNode {
         if ("process".equals(System.getProperty(MODE))) {
             Path log = base.resolve("node.log");
             try {
-                Process p = nodeProcess(http, transport, base.resolve("node"), "-Xms512m", "-Xmx512m")
+                // C1 only: a test node's work is short and varied (indices made and dropped all the time), and C2
+                // compiling OpenSearch cost more CPU than its faster code saved (docs/performance.md, "Test suite time").
+                Process p = nodeProcess(http, transport, base.resolve("node"), "-Xms512m", "-Xmx512m",
+                        "-XX:TieredStopAtLevel=1")
                         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
                 awaitHealthy(p, http, log);
                 return new OpenSearchTestNode(null, p, URI.create("http://127.0.0.1:" + http));
@@ -117,7 +126,11 @@ public final class OpenSearchTestNode {
         command.addAll(java.util.List.of(jvmOptions));
         // Assertions on (OpenSearch's own, the Lucene check included) where the class path holds its Lucene;
         // otherwise off for OpenSearch, whose start asserts that Lucene is exactly its own.
-        command.add(System.getProperty(LUCENE) != null ? "-ea" : "-da:org.opensearch...");
+        if (System.getProperty(LUCENE) != null) {
+            command.addAll(java.util.List.of("-ea", COSTLY_ASSERTIONS));
+        } else {
+            command.add("-da:org.opensearch...");
+        }
         command.add("-D" + ParentWatch.PROPERTY + "=" + ProcessHandle.current().pid());
         command.addAll(java.util.List.of("-cp", nodeClassPath(), OpenSearchNodeMain.class.getName(),
                 String.valueOf(http), String.valueOf(transport), dir.toString()));
