@@ -38,11 +38,18 @@ import org.slf4j.LoggerFactory;
  * per-report rollups ({@link #current}).
  *
  * <p><b>Cheap at import.</b> Changed days are remembered and computed once nothing touched them for
- * {@value #QUIET_MILLIS} ms (an import touches the same days report after report), at the latest
+ * {@value #QUIET_MILLIS} ms, or one and a half commit group windows when longer (an import touches the same days
+ * report after report), at the latest
  * {@value #MAX_WAIT_MILLIS} ms after the first touch (steady mail), and at close.
  */
 final class Compaction implements AutoCloseable {
     static final long QUIET_MILLIS = 3_000;
+    /**
+     * How long no commit may touch a day before it is computed: {@link #QUIET_MILLIS}, or one and a half grouping
+     * windows when they are longer (an offline import with a 10 s window commits every 10 s: computing every day
+     * its groups touched after each of them aggregated the whole store again and again).
+     */
+    private final long quietMillis;
     /** Longest a touched day waits under a steady flow of commits (which never leaves it quiet). */
     static final long MAX_WAIT_MILLIS = 60_000;
     /**
@@ -90,7 +97,8 @@ final class Compaction implements AutoCloseable {
     private long firstTouch;
     private final ScheduledExecutorService worker;
 
-    Compaction(Cluster cluster, IndexNames names, Visibility visibility) {
+    Compaction(Cluster cluster, IndexNames names, Visibility visibility, long groupWindowMillis) {
+        this.quietMillis = Math.max(QUIET_MILLIS, groupWindowMillis * 3 / 2);
         this.cluster = cluster;
         this.names = names;
         this.visibility = visibility;
@@ -262,7 +270,7 @@ final class Compaction implements AutoCloseable {
         try {
             synchronized (dirty) {
                 long now = System.nanoTime();
-                if (dirty.isEmpty() || now - lastTouch < TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)
+                if (dirty.isEmpty() || now - lastTouch < TimeUnit.MILLISECONDS.toNanos(quietMillis)
                         && now - firstTouch < TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
                     return;
                 }
@@ -353,7 +361,9 @@ final class Compaction implements AutoCloseable {
         byReason.putObject("terms").put("field", "reason_types").put("size", REASON_TYPES_MAX);
         byReason.putObject("aggs").putObject("s").putObject("sum").put("field", "messages");
         List<RuntimeException> failed = new ArrayList<>();
-        reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
+        // Not through the request cache: a day's sums are asked once per generation, and storing each answer there
+        // (serialised, per bucket and sum) cost the node more than the aggregation itself and evicted dashboard ones.
+        reads.compositeUncached(Family.ROLLUPS, query, sources, metrics, b -> {
             String ip = b.path("key").path("ip").asText();
             boolean unverified = b.path("key").path("u").asBoolean() || "true".equals(b.path("key").path("u").asText());
             ObjectNode action = JsonNodes.object();
@@ -429,7 +439,7 @@ final class Compaction implements AutoCloseable {
             Reads.sumOf(metrics, CLASS_FIELDS.get(k), "messages",
                     Rollup.is("classification", SourceTotals.CLASSIFICATIONS.get(k)));
         }
-        reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
+        reads.compositeUncached(Family.ROLLUPS, query, sources, metrics, b -> { // asked once, as the per-source pass
             String reporter = b.path("key").path("r").asText();
             String ip = b.path("key").path("ip").asText();
             boolean unverified = b.path("key").path("u").asBoolean() || "true".equals(b.path("key").path("u").asText());
@@ -457,7 +467,8 @@ final class Compaction implements AutoCloseable {
         if (lines.isEmpty()) {
             return;
         }
-        JsonNode reply = cluster.bulkReply(lines, null);
+        // Each item's status and error only: the documents' names and versions are not read.
+        JsonNode reply = cluster.bulkReply(lines, null, "errors,items.*.error,items.*.status");
         lines.clear();
         if (reply.path("errors").asBoolean(false)) {
             for (JsonNode item : reply.path("items")) {

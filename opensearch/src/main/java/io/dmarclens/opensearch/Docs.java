@@ -1,5 +1,8 @@
 package io.dmarclens.opensearch;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dmarclens.parser.ParseWarning;
@@ -17,6 +20,7 @@ import io.dmarclens.parser.tlsrpt.TlsReport;
 import io.dmarclens.store.Authenticity;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +33,56 @@ import java.util.TreeSet;
  * reporter names stripped, absent tokens empty), so that both stores answer alike.
  */
 final class Docs {
+    private static final SerializableString F__ID = new SerializedString("_id");
+    private static final SerializableString F__INDEX = new SerializedString("_index");
+    private static final SerializableString F_AUTHENTICITY = new SerializedString("authenticity");
+    private static final SerializableString F_AUTHENTICITY_REASON = new SerializedString("authenticity_reason");
+    private static final SerializableString F_BEGIN = new SerializedString("begin");
+    private static final SerializableString F_CLASSIFICATION = new SerializedString("classification");
+    private static final SerializableString F_CLASSIFICATION_REASON = new SerializedString("classification_reason");
+    private static final SerializableString F_COMMENT = new SerializedString("comment");
+    private static final SerializableString F_COUNT = new SerializedString("count");
+    private static final SerializableString F_DAY = new SerializedString("day");
+    private static final SerializableString F_DISPOSITION = new SerializedString("disposition");
+    private static final SerializableString F_DKIM = new SerializedString("dkim");
+    private static final SerializableString F_DKIM_ALIGNED = new SerializedString("dkim_aligned");
+    private static final SerializableString F_DKIM_DOMAINS = new SerializedString("dkim_domains");
+    private static final SerializableString F_DKIM_RESULTS = new SerializedString("dkim_results");
+    private static final SerializableString F_DKIM_SELECTORS = new SerializedString("dkim_selectors");
+    private static final SerializableString F_DMARC_PASS = new SerializedString("dmarc_pass");
+    private static final SerializableString F_DOMAIN = new SerializedString("domain");
+    private static final SerializableString F_END = new SerializedString("end");
+    private static final SerializableString F_ENVELOPE_FROM = new SerializedString("envelope_from");
+    private static final SerializableString F_ENVELOPE_TO = new SerializedString("envelope_to");
+    private static final SerializableString F_HEADER_FROM = new SerializedString("header_from");
+    private static final SerializableString F_HUMAN_RESULT = new SerializedString("human_result");
+    private static final SerializableString F_IDX = new SerializedString("idx");
+    private static final SerializableString F_INDEX = new SerializedString("index");
+    private static final SerializableString F_MESSAGES = new SerializedString("messages");
+    private static final SerializableString F_POLICY_DOMAIN = new SerializedString("policy_domain");
+    private static final SerializableString F_RAW_RESULT = new SerializedString("raw_result");
+    private static final SerializableString F_RAW_TYPE = new SerializedString("raw_type");
+    private static final SerializableString F_REASON_TYPES = new SerializedString("reason_types");
+    private static final SerializableString F_REASONS = new SerializedString("reasons");
+    private static final SerializableString F_RECORD_ID = new SerializedString("record_id");
+    private static final SerializableString F_REPORT_ID = new SerializedString("report_id");
+    private static final SerializableString F_REPORT_REF = new SerializedString("report_ref");
+    private static final SerializableString F_REPORTER = new SerializedString("reporter");
+    private static final SerializableString F_REPORTER_EMAIL = new SerializedString("reporter_email");
+    private static final SerializableString F_RESULT = new SerializedString("result");
+    private static final SerializableString F_SCOPE = new SerializedString("scope");
+    private static final SerializableString F_SELECTOR = new SerializedString("selector");
+    private static final SerializableString F_SEQ = new SerializedString("seq");
+    private static final SerializableString F_SOURCE_ADDR = new SerializedString("source_addr");
+    private static final SerializableString F_SOURCE_IP = new SerializedString("source_ip");
+    private static final SerializableString F_SOURCE_REF = new SerializedString("source_ref");
+    private static final SerializableString F_SPF = new SerializedString("spf");
+    private static final SerializableString F_SPF_ALIGNED = new SerializedString("spf_aligned");
+    private static final SerializableString F_SPF_DOMAINS = new SerializedString("spf_domains");
+    private static final SerializableString F_SPF_RESULTS = new SerializedString("spf_results");
+    private static final SerializableString F_TYPE = new SerializedString("type");
+    private static final SerializableString F_UNVERIFIED = new SerializedString("unverified");
+    private static final SerializableString F_VERDICT_DISAGREES = new SerializedString("verdict_disagrees");
     private Docs() {
     }
 
@@ -112,76 +166,152 @@ final class Docs {
         }
     }
 
-    static ObjectNode record(ReportFields f, long recordId, AggregateRecord r, RecordEnrichment e) {
-        ObjectNode d = JsonNodes.object();
-        d.put("record_id", recordId);
-        d.put("report_ref", f.ref());
-        d.put("source_ref", f.sourceRef());
-        d.put("idx", r.index());
+    /**
+     * Writes an {@code index} action line's object: the document goes to {@code index} under {@code id}.
+     */
+    static void writeIndexAction(JsonGenerator g, String index, String id) throws IOException {
+        g.writeStartObject();
+        g.writeFieldName(F_INDEX);
+        g.writeStartObject();
+        str(g, F__INDEX, index);
+        str(g, F__ID, id);
+        g.writeEndObject();
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes a record's document: its fields, then {@code seq} (its report's place in the stored order) and the
+     * search object collected in {@code search}. Streamed at import, field by field in the order the document has
+     * always had (a test compares it with the tree the store built before), without building the tree.
+     */
+    static void writeRecord(JsonGenerator g, ReportFields f, long recordId, AggregateRecord r, RecordEnrichment e,
+                            long seq, SearchDocs.Builder search) throws IOException {
+        g.writeStartObject();
+        num(g, F_RECORD_ID, recordId);
+        num(g, F_REPORT_REF, f.ref());
+        num(g, F_SOURCE_REF, f.sourceRef());
+        num(g, F_IDX, r.index());
         String ip = ip(r);
-        d.put("source_ip", ip);
-        d.put("source_addr", ip);
-        d.put("count", r.count());
-        d.put("disposition", disposition(r));
-        d.put("dkim", r.dkim() == null ? "" : r.dkim().token());
-        d.put("spf", r.spf() == null ? "" : r.spf().token());
-        d.put("header_from", domain(r.headerFrom()));
-        putText(d, "envelope_from", domainOrNull(r.envelopeFrom()));
-        putText(d, "envelope_to", domainOrNull(r.envelopeTo()));
-        ArrayNode reasons = d.putArray("reasons");
+        str(g, F_SOURCE_IP, ip);
+        str(g, F_SOURCE_ADDR, ip);
+        num(g, F_COUNT, r.count());
+        str(g, F_DISPOSITION, disposition(r));
+        str(g, F_DKIM, r.dkim() == null ? "" : r.dkim().token());
+        str(g, F_SPF, r.spf() == null ? "" : r.spf().token());
+        str(g, F_HEADER_FROM, domain(r.headerFrom()));
+        writeText(g, F_ENVELOPE_FROM, domainOrNull(r.envelopeFrom()));
+        writeText(g, F_ENVELOPE_TO, domainOrNull(r.envelopeTo()));
+        g.writeFieldName(F_REASONS);
+        g.writeStartArray();
         for (PolicyOverrideReason reason : r.reasons()) {
-            ObjectNode o = reasons.addObject();
-            putText(o, "type", reason.type() == null ? null : reason.type().name());
-            putText(o, "raw_type", reason.rawType());
-            putText(o, "comment", reason.comment());
+            g.writeStartObject();
+            writeText(g, F_TYPE, reason.type() == null ? null : reason.type().name());
+            writeText(g, F_RAW_TYPE, reason.rawType());
+            writeText(g, F_COMMENT, reason.comment());
+            g.writeEndObject();
         }
+        g.writeEndArray();
         String types = reasonTypes(r);
-        ArrayNode typeList = d.putArray("reason_types");
+        g.writeFieldName(F_REASON_TYPES);
+        g.writeStartArray();
         if (!types.isEmpty()) {
             for (String t : types.split(",")) {
-                typeList.add(t);
+                g.writeString(t);
             }
         }
-        ArrayNode dkim = d.putArray("dkim_results");
-        ArrayNode dkimDomains = d.putArray("dkim_domains");
-        ArrayNode dkimSelectors = d.putArray("dkim_selectors");
+        g.writeEndArray();
+        g.writeFieldName(F_DKIM_RESULTS);
+        g.writeStartArray();
         for (DkimAuthResult a : r.dkimResults()) {
-            ObjectNode o = dkim.addObject();
-            putText(o, "domain", a.domain());
-            putText(o, "selector", a.selector());
-            putText(o, "result", a.result() == null ? null : a.result().name());
-            putText(o, "raw_result", a.rawResult());
-            putText(o, "human_result", a.humanResult());
+            g.writeStartObject();
+            writeText(g, F_DOMAIN, a.domain());
+            writeText(g, F_SELECTOR, a.selector());
+            writeText(g, F_RESULT, a.result() == null ? null : a.result().name());
+            writeText(g, F_RAW_RESULT, a.rawResult());
+            writeText(g, F_HUMAN_RESULT, a.humanResult());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeFieldName(F_DKIM_DOMAINS);
+        g.writeStartArray();
+        for (DkimAuthResult a : r.dkimResults()) {
             if (a.domain() != null) {
-                dkimDomains.add(domain(a.domain()));
+                g.writeString(domain(a.domain()));
             }
+        }
+        g.writeEndArray();
+        g.writeFieldName(F_DKIM_SELECTORS);
+        g.writeStartArray();
+        for (DkimAuthResult a : r.dkimResults()) {
             if (a.selector() != null) {
-                dkimSelectors.add(a.selector());
+                g.writeString(a.selector());
             }
         }
-        ArrayNode spf = d.putArray("spf_results");
-        ArrayNode spfDomains = d.putArray("spf_domains");
+        g.writeEndArray();
+        g.writeFieldName(F_SPF_RESULTS);
+        g.writeStartArray();
         for (SpfAuthResult a : r.spfResults()) {
-            ObjectNode o = spf.addObject();
-            putText(o, "domain", a.domain());
-            putText(o, "scope", a.scope());
-            putText(o, "result", a.result() == null ? null : a.result().name());
-            putText(o, "raw_result", a.rawResult());
-            putText(o, "human_result", a.humanResult());
+            g.writeStartObject();
+            writeText(g, F_DOMAIN, a.domain());
+            writeText(g, F_SCOPE, a.scope());
+            writeText(g, F_RESULT, a.result() == null ? null : a.result().name());
+            writeText(g, F_RAW_RESULT, a.rawResult());
+            writeText(g, F_HUMAN_RESULT, a.humanResult());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeFieldName(F_SPF_DOMAINS);
+        g.writeStartArray();
+        for (SpfAuthResult a : r.spfResults()) {
             if (a.domain() != null) {
-                spfDomains.add(domain(a.domain()));
+                g.writeString(domain(a.domain()));
             }
         }
-        enrichment(d, e);
-        d.put("reporter", f.reporter());
-        d.put("reporter_email", f.reporterEmail());
-        d.put("report_id", f.reportId());
-        d.put("policy_domain", f.policyDomain());
-        d.put("begin", f.begin());
-        d.put("end", f.end());
-        d.put("unverified", f.unverified());
-        authenticity(d, f.authenticity());
-        return d;
+        g.writeEndArray();
+        // As enrichment(ObjectNode, RecordEnrichment) puts them.
+        bool(g, F_DKIM_ALIGNED, e.dkimAligned());
+        bool(g, F_SPF_ALIGNED, e.spfAligned());
+        bool(g, F_DMARC_PASS, e.dmarcPass());
+        bool(g, F_VERDICT_DISAGREES, e.verdictDisagrees());
+        str(g, F_CLASSIFICATION, e.classification() == null ? "" : e.classification().token());
+        writeText(g, F_CLASSIFICATION_REASON, e.classificationReason());
+        str(g, F_REPORTER, f.reporter());
+        str(g, F_REPORTER_EMAIL, f.reporterEmail());
+        str(g, F_REPORT_ID, f.reportId());
+        str(g, F_POLICY_DOMAIN, f.policyDomain());
+        num(g, F_BEGIN, f.begin());
+        num(g, F_END, f.end());
+        // As authenticity(ObjectNode, Authenticity) puts them; its "unverified" is the one above.
+        bool(g, F_UNVERIFIED, f.authenticity().unverified());
+        str(g, F_AUTHENTICITY, f.authenticity().verdict().code());
+        str(g, F_AUTHENTICITY_REASON, f.authenticity().reason());
+        num(g, F_SEQ, seq);
+        g.writeFieldName(SearchDocs.FIELD);
+        search.write(g);
+        g.writeEndObject();
+    }
+
+    private static void writeText(JsonGenerator g, SerializableString field, String value) throws IOException {
+        if (value != null) {
+            str(g, field, value);
+        }
+    }
+
+    // Field names are written from their encoded bytes: encoding each name again for every document cost as much
+    // as its values.
+    private static void str(JsonGenerator g, SerializableString field, String value) throws IOException {
+        g.writeFieldName(field);
+        g.writeString(value);
+    }
+
+    private static void num(JsonGenerator g, SerializableString field, long value) throws IOException {
+        g.writeFieldName(field);
+        g.writeNumber(value);
+    }
+
+    private static void bool(JsonGenerator g, SerializableString field, boolean value) throws IOException {
+        g.writeFieldName(field);
+        g.writeBoolean(value);
     }
 
     /** Our verdicts on a record (written again by re-classification). */
@@ -226,6 +356,36 @@ final class Docs {
         d.put("unverified", k.unverified());
         d.put("messages", messages);
         return d;
+    }
+
+    /** Writes a rollup document as {@link #rollup} builds it, without the tree. */
+    static void writeRollup(JsonGenerator g, long ref, RollupKey k, LocalDate day, long messages) throws IOException {
+        g.writeStartObject();
+        num(g, F_REPORT_REF, ref);
+        str(g, F_DAY, day.toString());
+        str(g, F_POLICY_DOMAIN, k.policyDomain());
+        str(g, F_HEADER_FROM, k.headerFrom());
+        str(g, F_SOURCE_IP, k.sourceIp());
+        str(g, F_SOURCE_ADDR, k.sourceIp());
+        str(g, F_REPORTER, k.reporter());
+        str(g, F_DISPOSITION, k.disposition());
+        str(g, F_DKIM, k.dkim());
+        str(g, F_SPF, k.spf());
+        bool(g, F_DKIM_ALIGNED, k.dkimAligned());
+        bool(g, F_SPF_ALIGNED, k.spfAligned());
+        bool(g, F_DMARC_PASS, k.dmarcPass());
+        str(g, F_CLASSIFICATION, k.classification());
+        g.writeFieldName(F_REASON_TYPES);
+        g.writeStartArray();
+        if (!k.reasonTypes().isEmpty()) {
+            for (String t : k.reasonTypes().split(",")) {
+                g.writeString(t);
+            }
+        }
+        g.writeEndArray();
+        bool(g, F_UNVERIFIED, k.unverified());
+        num(g, F_MESSAGES, messages);
+        g.writeEndObject();
     }
 
     /** The id of a sender's document (an IP may hold characters an id in a URL path should not). */

@@ -20,6 +20,7 @@ import io.dmarclens.store.StoreCommit;
 import io.dmarclens.store.StoreException;
 import io.dmarclens.store.enrichment.RecordEnrichment;
 import io.dmarclens.store.enrichment.SenderInfo;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,7 +60,10 @@ final class OpenSearchImportBatch implements ImportBatch {
     private Docs.ReportFields fields;
     private String recordIndex;
     private String rollupIndex;
-    private final List<Object> lines = new ArrayList<>();
+    /** The open report's documents not sent yet, as NDJSON (borrowed from the store, given back at close). */
+    private BulkLines lines;
+    /** The search object of the record being written, reused from record to record. */
+    private final SearchDocs.Builder search = new SearchDocs.Builder();
     private final Map<RollupKey, Long> rollups = new LinkedHashMap<>();
     private final Map<String, SenderInfo> senders = new HashMap<>();
     private long reportRecords;
@@ -154,6 +158,9 @@ final class OpenSearchImportBatch implements ImportBatch {
             giveUp();
             throw e;
         }
+        if (lines == null) {
+            lines = writes.borrowLines();
+        }
         lines.clear();
         rollups.clear();
         senders.clear();
@@ -176,23 +183,26 @@ final class OpenSearchImportBatch implements ImportBatch {
         Objects.requireNonNull(enrichment, "enrichment");
         try {
             long recordId = DocIds.of("record", claim.ref(), reportRecords);
-            ObjectNode action = JsonNodes.object();
-            action.putObject("index").put("_index", recordIndex).put("_id", String.valueOf(recordId));
-            lines.add(action);
-            ObjectNode doc = Docs.record(fields, recordId, record, enrichment).put("seq", seq);
-            doc.set(SearchDocs.FIELD, SearchDocs.record(recordId, fields.begin(), fields.reporter(),
-                    fields.reporterEmail(), fields.policyDomain(), record, enrichment, enrichment.sender(),
-                    authenticity.verdict().code()));
-            lines.add(doc);
+            com.fasterxml.jackson.core.JsonGenerator g = lines.generator();
+            Docs.writeIndexAction(g, recordIndex, String.valueOf(recordId));
+            lines.endLine();
+            SearchDocs.record(search, recordId, fields.begin(), fields.reporter(), fields.reporterEmail(),
+                    fields.policyDomain(), record, enrichment, enrichment.sender(), authenticity.verdict().code());
+            Docs.writeRecord(g, fields, recordId, record, enrichment, seq, search);
+            lines.endLine();
             rollups.merge(Docs.rollupKey(fields, record, enrichment), record.count(), Long::sum);
             if (enrichment.sender() != null && !SenderInfo.UNKNOWN.equals(enrichment.sender())) {
                 senders.put(Docs.ip(record), enrichment.sender());
             }
             reportRecords++;
             reportMessages += record.count();
-            if (lines.size() >= 2 * BULK_RECORDS) {
+            if (lines.lines() >= 2 * BULK_RECORDS) {
                 sendLines();
             }
+        } catch (IOException e) {
+            giveUp();
+            throw new StoreException("cannot store record " + record.index() + " of report "
+                    + header.metadata().reportId() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             giveUp();
             throw wrap("cannot store record " + record.index() + " of report " + header.metadata().reportId(), e);
@@ -205,9 +215,21 @@ final class OpenSearchImportBatch implements ImportBatch {
      * rare; their records are still left out by readers meanwhile).
      */
     private void markPartial(String reason) {
-        for (Object line : lines) {
-            if (line instanceof ObjectNode doc && doc.has("record_id")) {
-                doc.put("partial", reason);
+        if (!lines.isEmpty()) {
+            // Read back and written again: rare, and the lines are bytes by now.
+            BulkLines.Ndjson waiting = lines.ndjson();
+            lines.clear();
+            try (com.fasterxml.jackson.databind.MappingIterator<ObjectNode> it = cluster().json()
+                    .readerFor(ObjectNode.class).readValues(waiting.bytes())) {
+                while (it.hasNext()) {
+                    ObjectNode line = it.next();
+                    if (line.has("record_id")) {
+                        line.put("partial", reason);
+                    }
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
         }
         if (sentRecords) {
@@ -228,7 +250,7 @@ final class OpenSearchImportBatch implements ImportBatch {
                 claimVisible = true;
             }
             sentRecords = true;
-            cluster().bulk(lines, null);
+            cluster().bulk(List.of(lines.ndjson()), null);
             lines.clear();
         }
         if (System.nanoTime() - lastBeat > Identities.HEARTBEAT_NANOS) {
@@ -270,13 +292,17 @@ final class OpenSearchImportBatch implements ImportBatch {
                         continue;
                     }
                     LocalDate day = LocalDate.ofEpochDay(split.firstDay() + i);
-                    ObjectNode action = JsonNodes.object();
-                    action.putObject("index").put("_index", rollupIndex)
-                            .put("_id", Docs.rollupId(claim.ref(), e.getKey(), day));
-                    lines.add(action);
-                    lines.add(Docs.rollup(claim.ref(), e.getKey(), day, days[i]));
+                    com.fasterxml.jackson.core.JsonGenerator g = lines.generator();
+                    try {
+                        Docs.writeIndexAction(g, rollupIndex, Docs.rollupId(claim.ref(), e.getKey(), day));
+                        lines.endLine();
+                        Docs.writeRollup(g, claim.ref(), e.getKey(), day, days[i]);
+                        lines.endLine();
+                    } catch (IOException io) {
+                        throw new java.io.UncheckedIOException(io);
+                    }
                 }
-                if (lines.size() >= 2 * BULK_RECORDS) {
+                if (lines.lines() >= 2 * BULK_RECORDS) {
                     sendLines();
                 }
             }
@@ -297,12 +323,14 @@ final class OpenSearchImportBatch implements ImportBatch {
             lines.add(action);
             lines.add(report);
             Map<String, SenderInfo> written = new LinkedHashMap<>();
+            List<Object> senderLines = new ArrayList<>();
             for (Map.Entry<String, SenderInfo> s : senders.entrySet()) {
                 if (!writes.senderWritten(s.getKey(), s.getValue())) {
-                    addSender(lines, writes, s.getKey(), s.getValue(), importedAt);
+                    addSender(senderLines, writes, s.getKey(), s.getValue(), importedAt);
                     written.put(s.getKey(), s.getValue());
                 }
             }
+            senderLines.forEach(l -> lines.add((ObjectNode) l));
             List<java.time.LocalDate> days = Compaction.days(header.metadata().dateRange().begin(),
                     header.metadata().dateRange().end());
             if (mode == CommitMode.GROUPED) {
@@ -310,7 +338,7 @@ final class OpenSearchImportBatch implements ImportBatch {
                 // The last documents go with the group's commit: one bulk request for the whole group.
                 Writes.Ended ended = new Writes.Ended(claim, truncation == null ? null : truncation.reason(),
                         reportRecords, authenticity.unverified(), Set.of(fields.policyDomain()), false,
-                        cluster().serialized(lines), idsTicket, Map.copyOf(written), days);
+                        List.of(lines.ndjson()), idsTicket, Map.copyOf(written), days);
                 lines.clear();
                 writes.addToGroup(ended);
                 settle(); // the group holds it now
@@ -436,7 +464,9 @@ final class OpenSearchImportBatch implements ImportBatch {
 
     /** Drops the open report: its documents go and its claim is released. */
     private void giveUp() {
-        lines.clear();
+        if (lines != null) {
+            lines.clear();
+        }
         Identities.Claim c = claim;
         claim = null;
         state = State.IDLE;
@@ -596,6 +626,10 @@ final class OpenSearchImportBatch implements ImportBatch {
         state = State.IDLE;
         closed = true;
         sourceToGroup(); // no report handed it over (duplicates, nothing readable): kept all the same
+        if (lines != null) {
+            writes.giveBackLines(lines);
+            lines = null;
+        }
     }
 
     private void ensureIdle() {

@@ -25,6 +25,8 @@ final class Reads {
     /** OpenSearch's default index.max_result_window: from + size beyond it is refused. */
     private static final int WINDOW = 10_000;
     private static final Map<String, String> LENIENT = Map.of("ignore_unavailable", "true", "allow_no_indices", "true");
+    private static final Map<String, String> UNCACHED = Map.of("ignore_unavailable", "true", "allow_no_indices", "true",
+            "request_cache", "false");
 
     private final Cluster cluster;
     private final IndexNames names;
@@ -140,6 +142,20 @@ final class Reads {
      * @param bucket  receives each bucket ({"key": {...}, "doc_count": n, metric: {...}})
      */
     void composite(Family family, JsonNode query, ArrayNode sources, ObjectNode metrics, Consumer<JsonNode> bucket) {
+        composite(family, query, sources, metrics, bucket, LENIENT);
+    }
+
+    /**
+     * As {@link #composite}, bypassing the shard request cache: for aggregations asked once (the compact rollup's
+     * computation of a day), whose answers would only be stored there for nothing.
+     */
+    void compositeUncached(Family family, JsonNode query, ArrayNode sources, ObjectNode metrics,
+                           Consumer<JsonNode> bucket) {
+        composite(family, query, sources, metrics, bucket, UNCACHED);
+    }
+
+    private void composite(Family family, JsonNode query, ArrayNode sources, ObjectNode metrics,
+                           Consumer<JsonNode> bucket, Map<String, String> params) {
         JsonNode after = null;
         while (true) {
             ObjectNode body = JsonNodes.object();
@@ -156,7 +172,8 @@ final class Reads {
             if (metrics != null) {
                 agg.set("aggs", metrics);
             }
-            JsonNode result = search(family, body).path("aggregations").path("c");
+            JsonNode result = cluster.ok("POST", "/" + names.of(family) + "/_search", params, body)
+                    .path("aggregations").path("c");
             JsonNode buckets = result.path("buckets");
             buckets.forEach(bucket);
             after = result.get("after_key");

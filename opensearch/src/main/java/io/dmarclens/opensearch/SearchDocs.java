@@ -78,7 +78,16 @@ final class SearchDocs {
     @SuppressWarnings("checkstyle:ParameterNumber")
     static ObjectNode record(long id, long begin, String reporter, String reporterEmail, String policyDomain,
                              AggregateRecord r, RecordEnrichment e, SenderInfo sender, String origin) {
-        Builder b = new Builder(SearchHit.Kind.RECORD, id, begin);
+        Builder b = new Builder();
+        record(b, id, begin, reporter, reporterEmail, policyDomain, r, e, sender, origin);
+        return b.build();
+    }
+
+    /** Collects the search object of an aggregate record into {@code b} (emptied first), for streaming it. */
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    static void record(Builder b, long id, long begin, String reporter, String reporterEmail, String policyDomain,
+                       AggregateRecord r, RecordEnrichment e, SenderInfo sender, String origin) {
+        b.reset(SearchHit.Kind.RECORD, id, begin);
         b.ip(r.sourceIp());
         b.keyword(SearchField.DISPOSITION, r.disposition() == null ? "" : r.disposition().token());
         b.keyword(SearchField.DKIM, r.dkim() == null ? "" : r.dkim().token());
@@ -107,7 +116,6 @@ final class SearchDocs {
         b.keyword(SearchField.DOMAIN, policyDomain);
         b.sender(sender);
         b.keyword(SearchField.ORIGIN, origin);
-        return b.build();
     }
 
     /**
@@ -116,7 +124,8 @@ final class SearchDocs {
      */
     static ObjectNode failure(long id, FailureReport r, long importedAt, SenderInfo sender, String origin) {
         long date = r.arrivalDate() != null ? r.arrivalDate().getEpochSecond() : importedAt;
-        Builder b = new Builder(SearchHit.Kind.FAILURE, id, date);
+        Builder b = new Builder();
+        b.reset(SearchHit.Kind.FAILURE, id, date);
         b.ip(r.sourceIp());
         OriginalMessage m = r.original();
         b.text(SearchField.SUBJECT, m == null ? null : withoutLocalParts(m.subject()));
@@ -140,7 +149,8 @@ final class SearchDocs {
 
     /** The search object of one failure detail of a TLS report, dated by the report's begin. */
     static ObjectNode tlsFailure(long id, TlsReport r, TlsPolicyResult p, TlsFailureDetail d, String origin) {
-        Builder b = new Builder(SearchHit.Kind.TLS, id, r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond());
+        Builder b = new Builder();
+        b.reset(SearchHit.Kind.TLS, id, r.startDatetime() == null ? 0 : r.startDatetime().getEpochSecond());
         b.text(SearchField.REPORTER, r.organizationName() == null ? "" : r.organizationName().strip());
         b.text(SearchField.REPORTER, r.contactInfo());
         b.keyword(SearchField.POLICYTYPE, p.policyType());
@@ -162,13 +172,13 @@ final class SearchDocs {
      * null), for a partial update.
      */
     static ObjectNode verdicts(RecordEnrichment e) {
-        Builder b = new Builder(null, 0, 0);
+        Builder b = new Builder();
         b.keyword(SearchField.DMARC, e.dmarcPass() ? "pass" : "fail");
         b.keyword(SearchField.CLASS, e.classification() == null ? "" : e.classification().token());
         b.text(SearchField.REASON, e.classificationReason());
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         for (SearchField f : List.of(SearchField.DMARC, SearchField.CLASS, SearchField.REASON)) {
-            ArrayNode values = b.values.get(f.fieldName());
+            ArrayNode values = b.values(f);
             if (values == null) {
                 out.putNull(f.fieldName());
             } else {
@@ -183,12 +193,12 @@ final class SearchDocs {
      * as null), for rewriting documents when a source's sender information changes.
      */
     static Map<String, Object> senderFields(SenderInfo s) {
-        Builder b = new Builder(null, 0, 0);
+        Builder b = new Builder();
         b.sender(s);
         Map<String, Object> out = new LinkedHashMap<>();
         for (SearchField f : List.of(SearchField.PTR, SearchField.BASE, SearchField.COUNTRY, SearchField.ASN,
                 SearchField.ASNAME, SearchField.SENDER, SearchField.TYPE)) {
-            ArrayNode values = b.values.get(f.fieldName());
+            ArrayNode values = b.values(f);
             out.put(f.fieldName(), values == null ? null : values);
         }
         return out;
@@ -212,17 +222,43 @@ final class SearchDocs {
         return text == null ? null : LOCAL_PART.matcher(text).replaceAll("@");
     }
 
-    /** Collects the values of one search object, field by field, as the embedded index adds them. */
-    private static final class Builder {
-        private final Map<String, ArrayNode> values = new LinkedHashMap<>();
-        private final ObjectNode doc = JsonNodeFactory.instance.objectNode();
+    /**
+     * Collects the values of one search object, field by field, as the embedded index adds them: fields in the
+     * order of their first value, each with its values in order. An importer reuses one for every record
+     * ({@link #reset}) and streams it ({@link #write}); {@link #build} makes the same object as a tree.
+     */
+    static final class Builder {
+        private static final SearchField[] FIELDS = SearchField.values();
+        /** The fields' names as the generator writes them, encoded once. */
+        private static final com.fasterxml.jackson.core.SerializableString[] ENCODED =
+                java.util.Arrays.stream(FIELDS).map(f -> new com.fasterxml.jackson.core.io.SerializedString(f.fieldName()))
+                        .toArray(com.fasterxml.jackson.core.SerializableString[]::new);
+        private static final com.fasterxml.jackson.core.SerializableString ENCODED_ID =
+                new com.fasterxml.jackson.core.io.SerializedString(ID);
+        /** The values of each field, by ordinal (empty: none yet). */
+        @SuppressWarnings("unchecked")
+        private final List<String>[] byField = new List[FIELDS.length];
+        /** The fields with values, in the order of their first value. */
+        private final List<SearchField> order = new java.util.ArrayList<>();
+        private SearchHit.Kind kind;
+        private long id;
+        private long date;
 
-        Builder(SearchHit.Kind kind, long id, long date) {
-            if (kind != null) {
-                doc.put(ID, id);
-                doc.put(SearchField.KIND.fieldName(), kind.name().toLowerCase(Locale.ROOT));
-                doc.put(SearchField.DATE.fieldName(), date);
+        Builder() {
+            for (int i = 0; i < byField.length; i++) {
+                byField[i] = new java.util.ArrayList<>(2);
             }
+        }
+
+        /** Starts a new object (of no kind: only the fields, for partial updates). */
+        void reset(SearchHit.Kind kind, long id, long date) {
+            for (SearchField f : order) {
+                byField[f.ordinal()].clear();
+            }
+            order.clear();
+            this.kind = kind;
+            this.id = id;
+            this.date = date;
         }
 
         void ip(String ip) {
@@ -282,11 +318,57 @@ final class SearchDocs {
         }
 
         private void add(SearchField field, String value) {
-            values.computeIfAbsent(field.fieldName(), k -> doc.putArray(k)).add(value);
+            List<String> values = byField[field.ordinal()];
+            if (values.isEmpty()) {
+                order.add(field);
+            }
+            values.add(value);
+        }
+
+        /** The values of a field as an array, or null when it has none. */
+        ArrayNode values(SearchField field) {
+            List<String> values = byField[field.ordinal()];
+            if (values.isEmpty()) {
+                return null;
+            }
+            ArrayNode a = JsonNodeFactory.instance.arrayNode(values.size());
+            values.forEach(a::add);
+            return a;
         }
 
         ObjectNode build() {
+            ObjectNode doc = JsonNodeFactory.instance.objectNode();
+            if (kind != null) {
+                doc.put(ID, id);
+                doc.put(SearchField.KIND.fieldName(), kind.name().toLowerCase(Locale.ROOT));
+                doc.put(SearchField.DATE.fieldName(), date);
+            }
+            for (SearchField f : order) {
+                doc.set(f.fieldName(), values(f));
+            }
             return doc;
+        }
+
+        /** Writes the object as {@link #build} makes it, without the tree. */
+        void write(com.fasterxml.jackson.core.JsonGenerator g) throws java.io.IOException {
+            g.writeStartObject();
+            if (kind != null) {
+                g.writeFieldName(ENCODED_ID);
+                g.writeNumber(id);
+                g.writeFieldName(ENCODED[SearchField.KIND.ordinal()]);
+                g.writeString(kind.name().toLowerCase(Locale.ROOT));
+                g.writeFieldName(ENCODED[SearchField.DATE.ordinal()]);
+                g.writeNumber(date);
+            }
+            for (SearchField f : order) {
+                g.writeFieldName(ENCODED[f.ordinal()]);
+                g.writeStartArray();
+                for (String v : byField[f.ordinal()]) {
+                    g.writeString(v);
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
         }
     }
 }

@@ -292,6 +292,30 @@ class WritePathTest {
     }
 
     @Test
+    void aGroupSendsItsDocumentsAheadWhenManyWaitAndShowsThemOnlyAtItsCommit(TestInfo test) {
+        StoreOnNode n = node(test);
+        OpenSearchStore bulk = n.open(CLOCK, java.time.Duration.ofMinutes(10));
+        // Eleven reports of 950 records (one rollup each) leave about 21,000 bulk lines for their commit: more than
+        // a group keeps unsent (Writes.GROUP_LINES), so the eleventh sends them all ahead instead of committing.
+        int reports = 11;
+        int perReport = 950;
+        for (int i = 0; i < reports; i++) {
+            List<AggregateRecord> records = new java.util.ArrayList<>();
+            for (int r = 0; r < perReport; r++) {
+                records.add(KitReports.passing(r, "203.0.113.5", 1, "example.com"));
+            }
+            store(bulk, "big" + i + ".xml", "big" + i, records, null, CommitMode.GROUPED);
+        }
+        assertEquals(reports * perReport, n.count(Family.RECORDS), "sent ahead (and made searchable here)");
+        assertEquals(0, bulk.overview().totals(ReportFilter.all()).messages(), "hidden by their claims");
+        assertEquals(0, bulk.reports().countReports(ReportFilter.all()), "no report seen before the commit");
+        bulk.flush();
+        assertEquals(reports * perReport, bulk.overview().totals(ReportFilter.all()).messages());
+        assertEquals(reports, bulk.reports().countReports(ReportFilter.all()));
+        assertEquals(reports * perReport, n.count(Family.RECORDS), "each document once");
+    }
+
+    @Test
     void closeCommitsTheLastGroup(TestInfo test) {
         StoreOnNode n = node(test);
         OpenSearchStore store = n.open(CLOCK);
