@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Writes implements AutoCloseable {
     static final long GROUP_RECORDS = 250_000;
+    /** How long closing waits for a grouped commit under way (its requests have their own timeouts). */
+    private static final long CLOSE_WAIT_SECONDS = 120;
     private final long groupMillis;
     /**
      * Bulk lines a group holds unsent at most: the documents of its reports wait in memory (about 10 MB at this
@@ -682,7 +684,19 @@ final class Writes implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        // No new timed commit starts; one under way is waited for, not interrupted: an interrupt fails its
+        // requests half-way, and the group's reports were lost (given up, or left claimed until their claims went
+        // stale) although they were accepted before the close.
+        timer.shutdown();
+        try {
+            if (!timer.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("closing the OpenSearch store: a grouped commit still runs after {} s", CLOSE_WAIT_SECONDS);
+                timer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            timer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         try {
             flush();
         } catch (RuntimeException e) {

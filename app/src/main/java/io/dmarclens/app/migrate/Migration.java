@@ -180,6 +180,8 @@ public final class Migration {
         private final SourceReports reports;
         private List<RecordRow> records;
         private boolean[] used;
+        /** The batch was given the open report: it stores it ({@link #copying}) or skips it as already there. */
+        private boolean begun;
         private boolean copying;
         private int failureIndex;
 
@@ -192,7 +194,8 @@ public final class Migration {
         public void beginAggregate(AggregateHeader header) {
             ReportSummary stored = reports.aggregate.get(aggregateKey(header.metadata().reportId(),
                     header.metadata().dateRange().begin(), header.metadata().dateRange().end()));
-            copying = stored != null && batch.beginAggregate(header, stored.authenticity());
+            begun = stored != null;
+            copying = begun && batch.beginAggregate(header, stored.authenticity());
             if (copying) {
                 records = new ArrayList<>();
                 for (int offset = 0; ; offset += Page.MAX_LIMIT) {
@@ -242,27 +245,34 @@ public final class Migration {
             return ip.equals(r.sourceIp() == null ? "" : r.sourceIp()) && r.count() == count;
         }
 
+        // The end or abort of a report goes to the batch whenever the batch was given its begin, also when it
+        // skipped it as already there: a report the parser withdraws to read it again with repairs (begin,
+        // abort, begin, end) is then counted once as already there, not once per reading.
+
         @Override
         public void endAggregate(List<ParseWarning> warnings) {
-            if (copying) {
+            if (begun) {
                 batch.endAggregate(warnings, null);
             }
+            begun = false;
             copying = false;
         }
 
         @Override
         public void endPartialAggregate(List<ParseWarning> warnings, Truncation truncation) {
-            if (copying) {
+            if (begun) {
                 batch.endAggregate(warnings, truncation);
             }
+            begun = false;
             copying = false;
         }
 
         @Override
         public void abortAggregate(String reason) {
-            if (copying) {
+            if (begun) {
                 batch.abortAggregate(reason);
             }
+            begun = false;
             copying = false;
         }
 

@@ -102,6 +102,32 @@ class MigrateTest {
         }
     }
 
+    /**
+     * A report the parser withdraws and reads again with repairs (begin, abort, begin, end: the truncated end tag)
+     * counts once as already there when it is copied again, as every other report: the interrupted copy above
+     * compares the counts of two runs, and the killed run decides which of them copies such a report.
+     */
+    @Test
+    void aReportReadAgainWithRepairsCountsOnceAsAlreadyThere() throws Exception {
+        Path data = dir.resolve("data");
+        try (Store store = EmbeddedStore.open(data, CLOCK);
+             PipelineSetup p = PipelineSetup.open(store, new ReportParser()::parse, OFFLINE, CommitMode.GROUPED, CLOCK)) {
+            for (String name : List.of("quirk-truncated-end-tag.xml", "opendmarc-style.xml")) {
+                p.pipeline().importFile("file", name, Corpus.sampleReports().resolve("aggregate").resolve(name));
+            }
+            store.flush();
+            assertEquals(2, store.reports().countReports(io.dmarclens.store.query.ReportFilter.all()));
+        }
+        OpenSearchSettings target = OpenSearchTestNode.shared().settings(OpenSearchTestNode.prefix(getClass(), dir));
+
+        MigrateCommand.Result first = MigrateCommand.copy(data, target, (done, total, soFar) -> { });
+        assertEquals(2, first.totals().reports(), "both copied: " + first);
+        assertEquals(0, first.totals().already(), "nothing there before: " + first);
+        MigrateCommand.Result again = MigrateCommand.copy(data, target, (done, total, soFar) -> { });
+        assertEquals(0, again.totals().reports(), "nothing copied twice: " + again);
+        assertEquals(2, again.totals().already(), "each report counted once as already there: " + again);
+    }
+
     /** Sample reports (the mails through the mail path, with their verdicts) and generated traffic; reports stored. */
     private static int fill(Path data) throws Exception {
         try (Store store = EmbeddedStore.open(data, CLOCK);
