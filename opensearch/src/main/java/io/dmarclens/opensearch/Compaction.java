@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Cheap at import.</b> Changed days are remembered and computed once nothing touched them for
  * {@value #QUIET_MILLIS} ms, or one and a half commit group windows when longer (an import touches the same days
  * report after report), at the latest
- * {@value #MAX_WAIT_MILLIS} ms after the first touch (steady mail), and at close.
+ * {@value #MAX_WAIT_MILLIS} ms after the first touch (steady mail; thirty group windows when longer), and at close.
  */
 final class Compaction implements AutoCloseable {
     static final long QUIET_MILLIS = 3_000;
@@ -52,6 +52,12 @@ final class Compaction implements AutoCloseable {
     private final long quietMillis;
     /** Longest a touched day waits under a steady flow of commits (which never leaves it quiet). */
     static final long MAX_WAIT_MILLIS = 60_000;
+    /**
+     * {@link #MAX_WAIT_MILLIS}, or thirty group windows when longer: an offline import with a 10 s window touches
+     * every day of its files all along, and computing them all each minute aggregated the growing store again
+     * and again; its days are read from the per-report rollups meanwhile, exact all the same.
+     */
+    private final long maxWaitMillis;
     /**
      * The template version whose compact documents this build writes: a store opened with older templates gets
      * every day computed again (5 brought the compact rollup; 6 added the sums of forwarded mail, {@link #FWD_DKIM}
@@ -99,6 +105,7 @@ final class Compaction implements AutoCloseable {
 
     Compaction(Cluster cluster, IndexNames names, Visibility visibility, long groupWindowMillis) {
         this.quietMillis = Math.max(QUIET_MILLIS, groupWindowMillis * 3 / 2);
+        this.maxWaitMillis = Math.max(MAX_WAIT_MILLIS, groupWindowMillis * 30);
         this.cluster = cluster;
         this.names = names;
         this.visibility = visibility;
@@ -271,7 +278,7 @@ final class Compaction implements AutoCloseable {
             synchronized (dirty) {
                 long now = System.nanoTime();
                 if (dirty.isEmpty() || now - lastTouch < TimeUnit.MILLISECONDS.toNanos(quietMillis)
-                        && now - firstTouch < TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MILLIS)) {
+                        && now - firstTouch < TimeUnit.MILLISECONDS.toNanos(maxWaitMillis)) {
                     return;
                 }
             }
