@@ -222,7 +222,14 @@ final class EnrichingHandler implements ReportHandler {
             }
         }
         if (!missing.isEmpty()) {
-            Map<String, Optional<String>> cached = reverseDns.cached(missing);
+            Map<String, Optional<String>> cached;
+            try {
+                cached = reverseDns.cached(missing);
+            } catch (io.dmarclens.store.StoreException e) {
+                // The PTR cache lives in the store: a store that cannot answer now is no fault of the report, which
+                // must stay in the inbox and be tried again, not be quarantined as unreadable.
+                throw new SinkFailure(new ImportException("the store failed: " + e.getMessage(), e));
+            }
             for (String ip : missing) {
                 Optional<String> name = cached.get(ip);
                 if (name == null && unresolved.size() < MAX_UNRESOLVED) {
