@@ -1,5 +1,7 @@
 package io.dmarclens.web;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +14,6 @@ import io.dmarclens.opensearch.testing.DropIndicesAfterClass;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.Clocks;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ class ClusterBrowserFailoverTest {
                 dir.resolve("b"), "127.0.0.1:0", "127.0.0.1:0", List.of(), true, node.url().toString())))) {
             b.users().addOrReplace("alice", PASSWORD.toCharArray());
             env.put("DMARC_LENS_NODE_NAME", "node-a");
-            int portA = freePort();
+            int portA = LoopbackPorts.free();
             Process a = startServe(dir.resolve("a"), portA, node.url().toString(), env);
             WebDriver driver = HeadlessChromium.start(dir.resolve("chrome-profile"));
             try {
@@ -118,9 +119,4 @@ class ClusterBrowserFailoverTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

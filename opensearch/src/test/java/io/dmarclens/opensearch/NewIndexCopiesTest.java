@@ -1,5 +1,7 @@
 package io.dmarclens.opensearch;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,9 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.dmarclens.opensearch.testing.OpenSearchTestNode;
 import io.dmarclens.store.StoreException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,8 +33,9 @@ class NewIndexCopiesTest {
 
     @Test
     void aNewIndexHasItsReplicaInSyncBeforeItIsWrittenSoItOutlivesItsPrimarysNode() throws Exception {
-        int[] http = {freePort(), freePort(), freePort()};
-        int[] transport = {freePort(), freePort(), freePort()};
+        int[] ports = LoopbackPorts.free(6);
+        int[] http = {ports[0], ports[1], ports[2]};
+        int[] transport = {ports[3], ports[4], ports[5]};
         List<Process> nodes = new ArrayList<>();
         try {
             // a keeps the cluster (it holds no shard), so that either data node may die.
@@ -126,11 +126,4 @@ class NewIndexCopiesTest {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

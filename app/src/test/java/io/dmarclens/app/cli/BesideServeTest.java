@@ -1,5 +1,7 @@
 package io.dmarclens.app.cli;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +10,6 @@ import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.MimeMessage;
 import java.io.File;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class BesideServeTest {
         assertTrue(searchAlone.err().matches("(?s)[1-9]\\d* of [1-9]\\d* hits\n"), searchAlone.err());
         assertTrue(exportAlone.out().lines().count() > 10, exportAlone.out());
 
-        int smtpPort = freePort();
+        int smtpPort = LoopbackPorts.free();
         Process serve = serve(data, smtpPort);
         try {
             awaitListening(smtpPort, serve);
@@ -133,9 +134,4 @@ class BesideServeTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

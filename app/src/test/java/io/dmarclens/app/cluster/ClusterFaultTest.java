@@ -1,5 +1,7 @@
 package io.dmarclens.app.cluster;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,7 +84,7 @@ class ClusterFaultTest {
     void startTheCluster() throws Exception {
         java.nio.file.Files.createDirectories(dir);
         long started = System.nanoTime();
-        imapPort = Processes.freePort();
+        imapPort = LoopbackPorts.free();
         greenMail = new GreenMail(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         greenMail.start();
         mailbox = greenMail.setUser(RCPT, "dmarc", "secret");

@@ -1,5 +1,7 @@
 package io.dmarclens.app.cluster;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import io.dmarclens.app.cli.Main;
 import java.io.IOException;
 import java.net.URI;
@@ -30,8 +32,9 @@ final class LensProcess implements AutoCloseable {
         this.name = name;
         this.data = dir.resolve(name);
         this.log = dir.resolve(name + ".log");
-        this.smtpPort = Processes.freePort();
-        this.webPort = Processes.freePort();
+        int[] ports = LoopbackPorts.free(2);
+        this.smtpPort = ports[0];
+        this.webPort = ports[1];
         this.environment = environment;
     }
 

@@ -1,5 +1,7 @@
 package io.dmarclens.app.cluster;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import io.dmarclens.opensearch.OpenSearchSettings;
 import io.dmarclens.opensearch.testing.OpenSearchNodeMain;
 import java.io.IOException;
@@ -28,10 +30,11 @@ final class OpenSearchProcesses implements AutoCloseable {
     /** Starts {@code size} nodes at once and returns (use {@link #awaitHealth} before using them). */
     static OpenSearchProcesses start(Path dir, int size) throws IOException {
         OpenSearchProcesses c = new OpenSearchProcesses(dir);
+        int[] ports = LoopbackPorts.free(2 * size);
         for (int i = 0; i < size; i++) {
             c.names.add("os-" + (i + 1));
-            c.http.add(Processes.freePort());
-            c.transport.add(Processes.freePort());
+            c.http.add(ports[2 * i]);
+            c.transport.add(ports[2 * i + 1]);
         }
         for (int i = 0; i < size; i++) {
             c.processes.add(c.launch(i));
@@ -74,6 +77,9 @@ final class OpenSearchProcesses implements AutoCloseable {
      */
     void awaitHealth(String status, int nodes, Duration max) throws InterruptedException {
         boolean ok = Processes.await(max, () -> {
+            if (processes.stream().filter(Process::isAlive).count() < nodes) {
+                return true; // a node died while starting: no use waiting, the logs below say why
+            }
             for (int i = 0; i < processes.size(); i++) {
                 if (processes.get(i).isAlive() && Processes.status(urls().get(i).resolve("/_cluster/health?wait_for_status="
                         + status + "&wait_for_nodes=" + nodes + "&timeout=2s")) == 200) {
@@ -82,7 +88,7 @@ final class OpenSearchProcesses implements AutoCloseable {
             }
             return false;
         });
-        if (!ok) {
+        if (!ok || processes.stream().filter(Process::isAlive).count() < nodes) {
             StringBuilder logs = new StringBuilder();
             for (int i = 0; i < processes.size(); i++) {
                 logs.append("\n--- ").append(names.get(i)).append(" alive=").append(processes.get(i).isAlive())

@@ -1,5 +1,7 @@
 package io.dmarclens.app.store;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,8 +22,6 @@ import io.dmarclens.store.query.ReportSort;
 import io.dmarclens.store.query.ReportSummary;
 import io.dmarclens.web.WebClient;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +74,9 @@ class OpenSearchOutageTest {
 
     @Test
     void aClusterStoppedInTheMiddleOfABurstLosesNothingAndStoresNothingTwice() throws Exception {
-        int http = freePort();
-        int transport = freePort();
+        int[] ports = LoopbackPorts.free(2);
+        int http = ports[0];
+        int transport = ports[1];
         Path nodeDir = dir.resolve("node");
         // INFO too, so that a failure shows what became of the messages (a quarantine is logged at INFO).
         Logger workersLog = (Logger) LoggerFactory.getLogger("io.dmarclens.ingest.inbox");
@@ -271,9 +272,4 @@ class OpenSearchOutageTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

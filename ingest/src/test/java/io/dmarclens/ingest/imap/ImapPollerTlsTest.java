@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.imap;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,7 +20,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ class ImapPollerTlsTest {
 
     @BeforeEach
     void start() throws Exception {
-        imapPort = freePort();
+        imapPort = LoopbackPorts.free();
         greenMail = new GreenMail(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
         greenMail.start();
         certificate = TestCertificates.localhost(dir);
@@ -178,7 +179,7 @@ class ImapPollerTlsTest {
     void greenMailsOwnImapsCertificateNamesNoHostSoItIsRefusedEvenWhenTrusted() throws Exception {
         // GreenMail's IMAPS presents its built-in certificate (CN "GreenMail selfsigned Test Certificate",
         // no subjectAltName). Trusting it is not enough: the poller checks that it names the host.
-        int imapsPort = freePort();
+        int imapsPort = LoopbackPorts.free();
         GreenMail imaps = new GreenMail(new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS));
         imaps.start();
         try (TcpProxy counter = new TcpProxy(imapsPort)) {
@@ -197,7 +198,7 @@ class ImapPollerTlsTest {
     @Test
     void aSelfSignedImapsServerIsOneLogLineNamingTheAccountTheServerAndTrustedCertificates() throws Exception {
         // GreenMail's IMAPS with its self-signed certificate, and an account that does not trust it.
-        int imapsPort = freePort();
+        int imapsPort = LoopbackPorts.free();
         GreenMail imaps = new GreenMail(new ServerSetup(imapsPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS));
         imaps.start();
         ch.qos.logback.classic.Logger logger =
@@ -300,11 +301,6 @@ class ImapPollerTlsTest {
                 + "\n-----END CERTIFICATE-----\n";
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     private static void await(BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -1,5 +1,7 @@
 package io.dmarclens.ingest.testing;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
@@ -8,7 +10,6 @@ import jakarta.mail.Store;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,8 +97,9 @@ public final class Dovecot implements AutoCloseable {
             Files.getFileAttributeView(home, PosixFileAttributeView.class)
                     .setOwner(users.lookupPrincipalByName(mailUser));
         }
-        int imap = freePort();
-        int imaps = freePort();
+        int[] ports = LoopbackPorts.free(2);
+        int imap = ports[0];
+        int imaps = ports[1];
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("instance_name", "dmarclens-" + dir.getFileName());
         settings.put("base_dir", dir.resolve("run").toString());
@@ -275,9 +277,4 @@ public final class Dovecot implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

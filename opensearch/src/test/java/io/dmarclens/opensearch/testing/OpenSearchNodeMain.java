@@ -25,6 +25,31 @@ public final class OpenSearchNodeMain {
         String name = clustered ? args[3] : null;
         String clusterName = clustered ? args[4] : "dmarc-lens-local-" + http;
         OpenSearchRunner runner = new OpenSearchRunner();
+        try {
+            start(runner, args, http, transport, base, clustered, name, clusterName);
+        } catch (RuntimeException failed) {
+            // A node that joined the cluster by its transport port but could not bind HTTP would stay in the cluster
+            // half started, its threads keeping the JVM alive: the process ends instead, so that its starter sees it.
+            failed.printStackTrace();
+            System.out.flush();
+            Runtime.getRuntime().halt(3);
+        }
+        if (!clustered) {
+            try {
+                runner.ensureYellow();
+            } catch (RuntimeException notYet) {
+                // A node restarted on a large store replays its translog first; it answers once done.
+                System.out.println("OpenSearch node on port " + http + " not yet yellow (" + notYet.getMessage()
+                        + "); still starting");
+            }
+        }
+        System.out.println("OpenSearch node on http://127.0.0.1:" + http + " (data in " + base + ")");
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    private static void start(OpenSearchRunner runner, String[] args, int http, int transport, Path base,
+            boolean clustered, String name, String clusterName) {
         runner.setMaxHttpPort(http);
         runner.onBuild((number, settings) -> {
             settings.put("http.port", String.valueOf(http));
@@ -56,11 +81,5 @@ public final class OpenSearchNodeMain {
                 .baseHttpPort(http - 1)
                 .clusterName(clusterName)
                 .disableESLogger());
-        if (!clustered) {
-            runner.ensureYellow();
-        }
-        System.out.println("OpenSearch node on http://127.0.0.1:" + http + " (data in " + base + ")");
-        System.out.flush();
-        Thread.currentThread().join();
     }
 }

@@ -1,10 +1,10 @@
 package io.dmarclens.opensearch.testing;
 
+import io.dmarclens.testing.LoopbackPorts;
+
 import io.dmarclens.opensearch.OpenSearchSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,8 +72,9 @@ public final class OpenSearchTestNode {
     }
 
     private static OpenSearchTestNode start(Path base) {
-        int http = freePort();
-        int transport = freePort();
+        int[] ports = LoopbackPorts.free(2);
+        int http = ports[0];
+        int transport = ports[1];
         try {
             Files.createDirectories(base);
         } catch (IOException e) {
@@ -202,13 +203,6 @@ public final class OpenSearchTestNode {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     /** The node's HTTP address. */
     public URI url() {
