@@ -1,6 +1,5 @@
 package io.dmarclens.ingest.inbox;
 
-import io.dmarclens.store.StoreException;
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Where every channel (SMTP, IMAP, upload) hands in a message: stores it durably, logs it and queues it
  * for processing. {@link #accept} returns only once the message is safe on disk, so the caller may then
- * acknowledge it to its sender.
+ * acknowledge it to its sender; it waits for the ingest log's entry a few seconds at most ({@link IntakeLog}).
  */
 public final class MessageIntake {
     private static final Logger LOG = LoggerFactory.getLogger(MessageIntake.class);
@@ -35,6 +34,7 @@ public final class MessageIntake {
 
     private final DurableInbox inbox;
     private final IngestLog log;
+    private final IntakeLog intakeLog;
     private final InboxWorkers workers;
     private final long minFreeDisk;
     private final JunkLimiter junk;
@@ -51,6 +51,7 @@ public final class MessageIntake {
     public MessageIntake(DurableInbox inbox, IngestLog log, InboxWorkers workers, InboxLimits limits, Clock clock) {
         this.inbox = inbox;
         this.log = log;
+        this.intakeLog = new IntakeLog(log);
         this.workers = workers;
         this.minFreeDisk = limits.minFreeDisk();
         this.junk = new JunkLimiter(limits.junkPerSender(), InboxLimits.JUNK_WINDOW, clock);
@@ -121,12 +122,7 @@ public final class MessageIntake {
             charge.release(); // the sender went away: nothing was kept
             throw e;
         }
-        try {
-            log.accepted(message);
-        } catch (StoreException e) {
-            // The message is safe in the inbox; its log entry is written again once it is processed.
-            LOG.warn("Cannot log accepted message {}: {}", message.id(), e.getMessage());
-        }
+        intakeLog.accepted(message);
         // Asked for before the message is queued: a message processed at once leaves no waiting future behind.
         CompletableFuture<Void> waits = workers.waitingForStore(message.id());
         AcceptedMessage accepted = new AcceptedMessage(message, workers.submit(message));
@@ -160,11 +156,7 @@ public final class MessageIntake {
 
     /** Logs a message refused before acceptance; never fails, the refusal itself matters more. */
     public void rejected(MessageOrigin origin, long size, String reason) {
-        try {
-            log.rejected(origin, size, reason);
-        } catch (StoreException e) {
-            LOG.warn("Cannot log rejected message from {}: {}", origin.describe(), e.getMessage());
-        }
+        intakeLog.rejected(origin, size, reason);
     }
 
     /** What became of a message read from the same source before (an IMAP message read again). */
