@@ -22,8 +22,9 @@ import java.util.function.Consumer;
 
 /**
  * Sending sources, summed exactly from the rollup documents: one composite aggregation over the source IPs
- * (every bucket, page by page), each with its sums, then sorted and paged in memory as the embedded store
- * orders them. The list is bounded by the number of distinct sources in the filter, not by records.
+ * (every bucket, page by page) with the two sums every order needs (messages, DMARC pass), sorted and paged in
+ * memory as the embedded store orders them; then the page's sources alone with all their sums. The list is
+ * bounded by the number of distinct sources in the filter, not by records.
  */
 final class OpenSearchSourceQueries implements SourceQueries {
     private final Reads reads;
@@ -43,19 +44,19 @@ final class OpenSearchSourceQueries implements SourceQueries {
     @Override
     public List<SourceStats> sources(ReportFilter scoped, SourceSort sort, Page page) {
         ReportFilter filter = bound(scoped);
-        return stats(window(ranked(filter, sort), page), reasonDomains(scoped));
+        return stats(filled(filter, window(ranked(filter, sort), page)), reasonDomains(scoped));
     }
 
     @Override
     public long countSources(ReportFilter filter) {
-        return totals(bound(filter)).size();
+        return totals(bound(filter), null, false).size();
     }
 
     @Override
     public List<SourceStats> failingSources(ReportFilter scoped, Page page) {
         ReportFilter filter = bound(scoped);
         // As the embedded store: the page of all sources by failures, then those without failures left out.
-        List<SourceTotals> failing = new ArrayList<>(window(ranked(filter, SourceSort.FAILING), page));
+        List<SourceTotals> failing = new ArrayList<>(filled(filter, window(ranked(filter, SourceSort.FAILING), page)));
         failing.removeIf(s -> s.messages() - s.dmarcPass() <= 0);
         return stats(failing, reasonDomains(scoped));
     }
@@ -66,7 +67,7 @@ final class OpenSearchSourceQueries implements SourceQueries {
         java.util.Set<String> reasons = reasonDomains(scoped);
         List<SourceTotals> all = ranked(filter, SourceSort.MESSAGES);
         for (int from = 0; from < all.size(); from += 500) {
-            stats(all.subList(from, Math.min(all.size(), from + 500)), reasons).forEach(sink);
+            stats(filled(filter, all.subList(from, Math.min(all.size(), from + 500))), reasons).forEach(sink);
         }
     }
 
@@ -103,10 +104,27 @@ final class OpenSearchSourceQueries implements SourceQueries {
         return records.dkimSelectors(dkimDomain.strip().toLowerCase(Locale.ROOT), filter, reasonDomains(filter));
     }
 
+    /** Every source of the filter in {@code sort} order, with its messages and DMARC pass only. */
     private List<SourceTotals> ranked(ReportFilter filter, SourceSort sort) {
-        List<SourceTotals> all = totals(filter);
+        List<SourceTotals> all = totals(filter, null, false);
         all.sort(SourceTotals.order(sort));
         return all;
+    }
+
+    /** The same sources in the same order, with all their sums. */
+    private List<SourceTotals> filled(ReportFilter filter, List<SourceTotals> ranked) {
+        if (ranked.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> ips = new java.util.HashSet<>();
+        ranked.forEach(t -> ips.add(t.ip()));
+        Map<String, SourceTotals> full = new java.util.HashMap<>();
+        totals(filter, ips, true).forEach(t -> full.put(t.ip(), t));
+        List<SourceTotals> out = new ArrayList<>(ranked.size());
+        for (SourceTotals t : ranked) {
+            out.add(full.getOrDefault(t.ip(), t));
+        }
+        return out;
     }
 
     private static List<SourceTotals> window(List<SourceTotals> all, Page page) {
@@ -119,8 +137,12 @@ final class OpenSearchSourceQueries implements SourceQueries {
      * Without domains, over a bounded range, the days whose compact rollup is current are read from it
      * ({@link Compaction}: its documents per source, or per reporter and source when the filter names reporters)
      * and only the others from the per-report rollups; the sums are the same.
+     *
+     * @param ips  the sources to sum, or null for every source of the filter
+     * @param full all the sums; otherwise messages and DMARC pass only (the others are zero), which is what the
+     *             orders need: summing the nine fields over every source cost the node more than twice as much
      */
-    private List<SourceTotals> totals(ReportFilter filter) {
+    private List<SourceTotals> totals(ReportFilter filter, java.util.Set<String> ips, boolean full) {
         // The hidden copies first, then the days' state: see Compaction#current.
         java.util.Set<Long> hidden = reads.visibility().hidden();
         boolean perReporter = Compaction.answersPerReporter(filter);
@@ -134,13 +156,17 @@ final class OpenSearchSourceQueries implements SourceQueries {
             if (perReporter) {
                 Filters.terms(Reads.filters(query), "reporter", filter.reporters());
             }
+            if (ips != null) {
+                Filters.terms(Reads.filters(query), Rollup.SOURCE_IP, ips);
+            }
             ObjectNode metrics = JsonNodes.object();
-            List<String> fields = Compaction.LIST_FIELDS;
+            List<String> fields = full ? Compaction.LIST_FIELDS : Compaction.LIST_FIELDS.subList(0, 2);
+            int read = fields.size();
             fields.forEach(m -> Reads.sumOf(metrics, m, m, null));
             reads.composite(Family.COMPACT, query, JsonNodes.object().arrayNode()
                     .add(Reads.termsSource("ip", Rollup.SOURCE_IP)), metrics, b -> {
                 long[] s = sums.computeIfAbsent(b.path("key").path("ip").asText(), k -> new long[width]);
-                for (int k = 0; k < width; k++) {
+                for (int k = 0; k < read; k++) {
                     s[k] += Reads.sum(b, fields.get(k));
                 }
             });
@@ -149,14 +175,19 @@ final class OpenSearchSourceQueries implements SourceQueries {
             ObjectNode query = Reads.visible("report_ref", hidden);
             Filters.onRollups(filter, (ObjectNode) query.path("bool"));
             Compaction.leaveOut((ObjectNode) query.path("bool"), current);
+            if (ips != null) {
+                Filters.terms(Reads.filters(query), Rollup.SOURCE_IP, ips);
+            }
             ArrayNode sources = JsonNodes.object().arrayNode().add(Reads.termsSource("ip", Rollup.SOURCE_IP));
             ObjectNode metrics = JsonNodes.object();
             Reads.sumOf(metrics, "messages", "messages", null);
             Reads.sumOf(metrics, "dmarc_pass", "messages", Rollup.is("dmarc_pass", true));
-            Reads.sumOf(metrics, "spf_aligned", "messages", Rollup.is("spf_aligned", true));
-            Reads.sumOf(metrics, "dkim_aligned", "messages", Rollup.is("dkim_aligned", true));
-            for (String token : SourceTotals.CLASSIFICATIONS) {
-                Reads.sumOf(metrics, "class_" + token, "messages", Rollup.is("classification", token));
+            if (full) {
+                Reads.sumOf(metrics, "spf_aligned", "messages", Rollup.is("spf_aligned", true));
+                Reads.sumOf(metrics, "dkim_aligned", "messages", Rollup.is("dkim_aligned", true));
+                for (String token : SourceTotals.CLASSIFICATIONS) {
+                    Reads.sumOf(metrics, "class_" + token, "messages", Rollup.is("classification", token));
+                }
             }
             reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
                 long[] s = sums.computeIfAbsent(b.path("key").path("ip").asText(), k -> new long[width]);
@@ -180,13 +211,13 @@ final class OpenSearchSourceQueries implements SourceQueries {
     }
 
 
-    /** The rows of a list: each source with its sender and the reason of its latest record of its classification. */
     /** The policy domains whose records may give a source's reason: null for every domain. */
     private java.util.Set<String> reasonDomains(ReportFilter scoped) {
         ResolvedScope s = scopes.resolve(scoped.scope());
         return s.isAll() ? null : s.aggregateFilter(scoped).domains();
     }
 
+    /** The rows of a list: each source with its sender and the reason of its latest record of its classification. */
     private List<SourceStats> stats(List<SourceTotals> sources, java.util.Set<String> reasonDomains) {
         if (sources.isEmpty()) {
             return List.of();

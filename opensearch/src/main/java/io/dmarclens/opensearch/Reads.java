@@ -101,14 +101,27 @@ final class Reads {
 
     /** Every hit in {@code sort} order (which must end in a unique field), batch by batch. */
     void each(Family family, JsonNode query, ArrayNode sort, Consumer<JsonNode> sink) {
-        each(family, query, sort, sink, () -> false);
+        each(family, query, sort, null, sink, () -> false);
+    }
+
+    /** As {@link #each}, each hit's source holding only the fields {@code includes}. */
+    void each(Family family, JsonNode query, ArrayNode sort, List<String> includes, Consumer<JsonNode> sink) {
+        each(family, query, sort, includes, sink, () -> false);
     }
 
     private void each(Family family, JsonNode query, ArrayNode sort, Consumer<JsonNode> sink,
                       java.util.function.BooleanSupplier done) {
+        each(family, query, sort, null, sink, done);
+    }
+
+    private void each(Family family, JsonNode query, ArrayNode sort, List<String> includes, Consumer<JsonNode> sink,
+                      java.util.function.BooleanSupplier done) {
         JsonNode after = null;
         while (true) {
             ObjectNode body = body(query, sort, BATCH);
+            if (includes != null) {
+                includes.forEach(body.putObject("_source").putArray("includes")::add);
+            }
             if (after != null) {
                 body.set("search_after", after);
             }

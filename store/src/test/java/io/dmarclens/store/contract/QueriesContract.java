@@ -123,6 +123,45 @@ public abstract class QueriesContract extends StoreContract {
     }
 
     @Test
+    void aSourceShowsTheReasonOfItsLatestStoredRecordOfItsClassification() {
+        long d = KitReports.epoch(D);
+        // Stored last but dated first: "latest" is the order of storing, as the embedded store's record ids.
+        ImportBatch e = store.beginImport(KitReports.source("late.xml"));
+        assertTrue(e.beginAggregate(KitReports.header("google.com", "e-1", "example.com", d - 30 * DAY, d - 29 * DAY - 1)));
+        for (int i = 0; i < 3; i++) {
+            var r = KitReports.passing(i, "203.0.113.5", 1, "example.com");
+            var en = KitReports.enrichment(r, KitReports.GOOGLE);
+            // Within one report the last record wins.
+            e.record(r, new io.dmarclens.store.enrichment.RecordEnrichment(en.sender(), en.dkimAligned(),
+                    en.spfAligned(), en.dmarcPass(), false, en.classification(), "late reason " + i));
+        }
+        e.endAggregate(List.of());
+        e.commit();
+        // Later still, a record of another classification for the same source: not its reason (it stays compliant).
+        ImportBatch f = store.beginImport(KitReports.source("later.xml"));
+        assertTrue(f.beginAggregate(KitReports.header("Yahoo", "f-1", "example.com", d - 60 * DAY, d - 59 * DAY - 1)));
+        var spoof = KitReports.spoofed(0, "203.0.113.5", 1, "example.com");
+        var sen = KitReports.enrichment(spoof, null);
+        f.record(spoof, new io.dmarclens.store.enrichment.RecordEnrichment(sen.sender(), false, false, false, false,
+                sen.classification(), "a threat, later"));
+        f.endAggregate(List.of());
+        f.commit();
+
+        for (SourceStats s : List.of(
+                store.sources().sources(ReportFilter.all(), SourceSort.MESSAGES, Page.first(10)).get(0),
+                store.sources().sources(new ReportFilter(D, D.plusDays(20), Set.of(), Set.of()), SourceSort.MESSAGES,
+                        Page.first(10)).get(0))) {
+            assertEquals("203.0.113.5", s.ip());
+            assertEquals("compliant", s.classification());
+            assertEquals("late reason 2", s.classificationReason(), "whatever the range: the latest stored record");
+        }
+        SourceStats failing = store.sources().failingSources(ReportFilter.all(), Page.first(10)).stream()
+                .filter(x -> x.ip().equals("203.0.113.5")).findFirst().orElseThrow();
+        assertEquals(1, failing.dmarcFail());
+        assertEquals("late reason 2", failing.classificationReason());
+    }
+
+    @Test
     void topSourcesWithSenderAndClassification() {
         List<SourceStats> top = store.sources().sources(ReportFilter.all(), SourceSort.MESSAGES, Page.first(10));
         assertEquals(List.of("203.0.113.5", "192.0.2.66", "198.51.100.7", "2001:db8::66", "203.0.113.9"),
