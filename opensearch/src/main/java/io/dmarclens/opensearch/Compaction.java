@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The compact rollup: per UTC day and source IP (and whether the origin was verified) the sums the source
  * lists, the totals, the daily series and the forwarding list and series need, computed from that day's per-report rollups, so that a list over 90 days reads days x sources
- * documents instead of one per report, key and day; and per day, reporter and source IP the source lists' sums
- * ({@link #REPORTER_SOURCE}), for the lists filtered by reporter.
+ * documents instead of one per report, key and day; per day, reporter and source IP the source lists' sums
+ * ({@link #REPORTER_SOURCE}), for the lists filtered by reporter; and per day and policy domain the policy impact's
+ * sums ({@link #DOMAIN}).
  *
  * <p><b>Exact, without a transaction.</b> Each day has a state document ({@code kind: day}, id {@code day:DAY})
  * with a generation {@code gen} and the generation its sums were computed at, {@code computed}. Every change to
@@ -61,10 +62,10 @@ final class Compaction implements AutoCloseable {
     /**
      * The template version whose compact documents this build writes: a store opened with older templates gets
      * every day computed again (5 brought the compact rollup; 6 added the sums of forwarded mail, {@link #FWD_DKIM}
-     * and {@link #FWD_REASONS}; 7 the documents per reporter, {@link #REPORTER_SOURCE}). Until a day is computed
-     * again it is read from the per-report rollups.
+     * and {@link #FWD_REASONS}; 7 the documents per reporter, {@link #REPORTER_SOURCE}; 8 those per policy domain,
+     * {@link #DOMAIN}). Until a day is computed again it is read from the per-report rollups.
      */
-    static final int SINCE_VERSION = 7;
+    static final int SINCE_VERSION = 8;
     /** Longest day range read from the compact rollup (a day's state is one realtime get). */
     static final int MAX_DAYS = 1_000;
     static final String DAY = "day";
@@ -75,6 +76,16 @@ final class Compaction implements AutoCloseable {
      * in the same pass as the {@link #SOURCE} documents and under the same day state, so both are current together.
      */
     static final String REPORTER_SOURCE = "reporter_source";
+    /**
+     * Kind of the compact documents per day, policy domain and verdict: the sums of the policy impact (messages, and
+     * of the messages failing DMARC: all, forwarded, misconfigured, threat, quarantined, rejected), which summed
+     * the per-report rollups of every domain (a rollup document per report, key and day) on every dashboard view.
+     * Computed in the same pass as the {@link #SOURCE} documents, under the same day state.
+     */
+    static final String DOMAIN = "domain";
+    /** The sums of a {@link #DOMAIN} document, in the order the policy impact reads them. */
+    static final List<String> IMPACT_FIELDS = List.of("messages", "failing", "failing_forwarded",
+            "failing_misconfigured", "failing_threat", "failing_quarantine", "failing_reject");
     /** The sums of a {@link #REPORTER_SOURCE} document, in the order the source lists read them. */
     static final List<String> LIST_FIELDS = List.of("messages", "dmarc_pass", "spf_aligned", "dkim_aligned",
             "class_none", "class_compliant", "class_forwarded", "class_misconfigured", "class_threat");
@@ -402,6 +413,9 @@ final class Compaction implements AutoCloseable {
         if (failed.isEmpty()) {
             perReporter(day, gen, dayGen, query, lines, failed);
         }
+        if (failed.isEmpty()) {
+            perDomain(day, gen, dayGen, query, lines, failed);
+        }
         if (!failed.isEmpty()) {
             throw failed.get(0);
         }
@@ -420,7 +434,7 @@ final class Compaction implements AutoCloseable {
         // Documents of older generations are never read again (readers name the generation); away with them.
         ObjectNode old = JsonNodes.object();
         ArrayNode f = old.putObject("query").putObject("bool").putArray("filter");
-        f.addObject().putObject("terms").putArray("kind").add(SOURCE).add(REPORTER_SOURCE);
+        f.addObject().putObject("terms").putArray("kind").add(SOURCE).add(REPORTER_SOURCE).add(DOMAIN);
         f.addObject().putObject("term").put(DAY, day.toString());
         f.addObject().putObject("range").putObject("gen").put("lt", gen);
         cluster.send("POST", "/" + names.of(Family.COMPACT) + "/_delete_by_query", Map.of("conflicts", "proceed"), old);
@@ -459,6 +473,54 @@ final class Compaction implements AutoCloseable {
             doc.put("kind", REPORTER_SOURCE).put(DAY, day.toString()).put("gen", gen).put("day_gen", dayGen)
                     .put("reporter", reporter).put("source_ip", ip).put("unverified", unverified);
             for (String field : LIST_FIELDS) {
+                doc.put(field, Reads.sum(b, field));
+            }
+            lines.add(doc);
+            if (lines.size() >= 2_000) {
+                send(lines, failed);
+            }
+        });
+        send(lines, failed);
+    }
+
+    /**
+     * The policy impact's sums of messages failing DMARC, each filtered as {@link #IMPACT_FIELDS} names them, into
+     * {@code metrics} (the per-report rollups' fields): the same sums whether a day is read from its compact
+     * documents or its rollups.
+     */
+    static void impactSums(ObjectNode metrics) {
+        ObjectNode failing = Rollup.is("dmarc_pass", false);
+        Reads.sumOf(metrics, "messages", "messages", null);
+        Reads.sumOf(metrics, "failing", "messages", failing);
+        Reads.sumOf(metrics, "failing_forwarded", "messages", Rollup.both(failing, Rollup.is("classification", "forwarded")));
+        Reads.sumOf(metrics, "failing_misconfigured", "messages",
+                Rollup.both(failing, Rollup.is("classification", "misconfigured")));
+        Reads.sumOf(metrics, "failing_threat", "messages", Rollup.both(failing, Rollup.is("classification", "threat")));
+        Reads.sumOf(metrics, "failing_quarantine", "messages",
+                Rollup.both(failing, Rollup.is("disposition", "quarantine")));
+        Reads.sumOf(metrics, "failing_reject", "messages", Rollup.both(failing, Rollup.is("disposition", "reject")));
+    }
+
+    /** Writes the day's {@link #DOMAIN} documents, from the same visible rollups as the per-source ones. */
+    private void perDomain(LocalDate day, long gen, String dayGen, ObjectNode query, List<Object> lines,
+                           List<RuntimeException> failed) {
+        ArrayNode sources = JsonNodes.object().arrayNode()
+                .add(Reads.termsSource("d", "policy_domain"))
+                .add(Reads.termsSource("u", "unverified"));
+        ObjectNode metrics = JsonNodes.object();
+        impactSums(metrics);
+        reads.compositeUncached(Family.ROLLUPS, query, sources, metrics, b -> {
+            String domain = b.path("key").path("d").asText();
+            boolean unverified = b.path("key").path("u").asBoolean() || "true".equals(b.path("key").path("u").asText());
+            ObjectNode action = JsonNodes.object();
+            action.putObject("index").put("_index", names.of(Family.COMPACT))
+                    .put("_id", DocIds.hex("compact-domain", day, domain, unverified))
+                    .put("version_type", "external").put("version", gen);
+            lines.add(action);
+            ObjectNode doc = JsonNodes.object();
+            doc.put("kind", DOMAIN).put(DAY, day.toString()).put("gen", gen).put("day_gen", dayGen)
+                    .put("policy_domain", domain).put("unverified", unverified);
+            for (String field : IMPACT_FIELDS) {
                 doc.put(field, Reads.sum(b, field));
             }
             lines.add(doc);

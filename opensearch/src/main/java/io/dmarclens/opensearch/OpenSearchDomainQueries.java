@@ -11,23 +11,28 @@ import io.dmarclens.store.query.PolicyTimeline;
 import io.dmarclens.store.query.ReportFilter;
 import io.dmarclens.store.query.ScopeResolver;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Policy domains: the published policy over time (every report of the domain, oldest first, folded by the
- * same {@link PolicyTimeline} as the embedded store) and what a stricter policy would do (sums over the
- * rollup documents, per domain by a composite aggregation).
+ * same {@link PolicyTimeline} as the embedded store) and what a stricter policy would do (sums per domain by a
+ * composite aggregation over the compact documents per day and domain of the days they are current for, and over
+ * the per-report rollups of the others).
  */
 final class OpenSearchDomainQueries implements DomainQueries {
     private final Reads reads;
 
     private final ScopeResolver scopes;
+    private final Compaction compaction;
 
-    OpenSearchDomainQueries(Reads reads, ScopeResolver scopes) {
+    OpenSearchDomainQueries(Reads reads, ScopeResolver scopes, Compaction compaction) {
         this.scopes = scopes;
         this.reads = reads;
+        this.compaction = compaction;
     }
 
     @Override
@@ -54,39 +59,51 @@ final class OpenSearchDomainQueries implements DomainQueries {
     @Override
     public List<PolicyImpact> policyImpact(ReportFilter scoped) {
         ReportFilter filter = scopes.resolve(scoped.scope()).aggregateFilter(scoped);
-        ObjectNode query = reads.visible("report_ref");
-        Filters.onRollups(filter, (ObjectNode) query.path("bool"));
-        ArrayNode sources = JsonNodes.object().arrayNode().add(Reads.termsSource("domain", "policy_domain"));
-        ObjectNode metrics = JsonNodes.object();
-        ObjectNode failing = Rollup.is("dmarc_pass", false);
-        Reads.sumOf(metrics, "messages", "messages", null);
-        Reads.sumOf(metrics, "failing", "messages", failing);
-        Reads.sumOf(metrics, "forwarded", "messages", Rollup.both(failing, Rollup.is("classification", "forwarded")));
-        Reads.sumOf(metrics, "misconfigured", "messages",
-                Rollup.both(failing, Rollup.is("classification", "misconfigured")));
-        Reads.sumOf(metrics, "threat", "messages", Rollup.both(failing, Rollup.is("classification", "threat")));
-        Reads.sumOf(metrics, "quarantined", "messages", Rollup.both(failing, Rollup.is("disposition", "quarantine")));
-        Reads.sumOf(metrics, "rejected", "messages", Rollup.both(failing, Rollup.is("disposition", "reject")));
-        List<long[]> figures = new ArrayList<>();
-        List<String> domains = new ArrayList<>();
-        reads.composite(Family.ROLLUPS, query, sources, metrics, b -> {
-            long messages = Reads.sum(b, "messages");
-            if (messages != 0) {
-                domains.add(b.path("key").path("domain").asText());
-                figures.add(new long[]{messages, Reads.sum(b, "failing"), Reads.sum(b, "forwarded"),
-                        Reads.sum(b, "misconfigured"), Reads.sum(b, "threat"), Reads.sum(b, "quarantined"),
-                        Reads.sum(b, "rejected")});
-            }
-        });
-        // Composite buckets come in key order, which for keywords is the byte order SQLite's ORDER BY uses.
-        var current = currentPolicies(domains);
-        List<PolicyImpact> out = new ArrayList<>();
-        for (int i = 0; i < domains.size(); i++) {
-            long[] v = figures.get(i);
-            out.add(new PolicyImpact(domains.get(i), current.get(domains.get(i)), v[0], v[1], v[2], v[3], v[4], v[5],
-                    v[6]));
+        // Per domain, in the byte order of its name (SQLite's ORDER BY): the figures of IMPACT_FIELDS.
+        java.util.SortedMap<String, long[]> sums = new java.util.TreeMap<>(TextOrder.BINARY);
+        int width = Compaction.IMPACT_FIELDS.size();
+        Map<LocalDate, String> current = answers(filter) ? compaction.current(filter.from(), filter.to()) : Map.of();
+        if (!current.isEmpty()) {
+            ObjectNode query = Compaction.onCurrent(current, filter.excludeUnverified(), Compaction.DOMAIN);
+            Filters.terms(Reads.filters(query), "policy_domain", filter.domains());
+            ObjectNode metrics = JsonNodes.object();
+            Compaction.IMPACT_FIELDS.forEach(m -> Reads.sumOf(metrics, m, m, null));
+            reads.composite(Family.COMPACT, query, domainSource(), metrics, b -> add(sums, b, width));
         }
+        if (current.isEmpty() || Compaction.someStale(filter, current)) {
+            ObjectNode query = reads.visible("report_ref");
+            Filters.onRollups(filter, (ObjectNode) query.path("bool"));
+            Compaction.leaveOut((ObjectNode) query.path("bool"), current);
+            ObjectNode metrics = JsonNodes.object();
+            Compaction.impactSums(metrics);
+            reads.composite(Family.ROLLUPS, query, domainSource(), metrics, b -> add(sums, b, width));
+        }
+        sums.values().removeIf(v -> v[0] == 0);
+        var policies = currentPolicies(new ArrayList<>(sums.keySet()));
+        List<PolicyImpact> out = new ArrayList<>(sums.size());
+        sums.forEach((domain, v) -> out.add(new PolicyImpact(domain, policies.get(domain), v[0], v[1], v[2], v[3],
+                v[4], v[5], v[6])));
         return out;
+    }
+
+    /**
+     * Whether the compact documents per domain can answer: a bounded range and no reporter (they are summed over
+     * every reporter); domains and the unverified flag they hold.
+     */
+    private static boolean answers(ReportFilter filter) {
+        return filter.reporters().isEmpty() && filter.from() != null && filter.to() != null
+                && filter.to().toEpochDay() - filter.from().toEpochDay() < Compaction.MAX_DAYS;
+    }
+
+    private static ArrayNode domainSource() {
+        return JsonNodes.object().arrayNode().add(Reads.termsSource("domain", "policy_domain"));
+    }
+
+    private static void add(Map<String, long[]> sums, JsonNode bucket, int width) {
+        long[] v = sums.computeIfAbsent(bucket.path("key").path("domain").asText(), k -> new long[width]);
+        for (int k = 0; k < width; k++) {
+            v[k] += Reads.sum(bucket, Compaction.IMPACT_FIELDS.get(k));
+        }
     }
 
     /**

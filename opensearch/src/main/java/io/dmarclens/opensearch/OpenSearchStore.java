@@ -91,7 +91,7 @@ public final class OpenSearchStore implements Store {
         this.tlsReports = new OpenSearchTlsReportQueries(reads, docs, scopes);
         this.sources = new OpenSearchSourceQueries(reads, records, scopes, writes.compaction());
         this.forwarding = new OpenSearchForwardingQueries(reads, scopes, writes.compaction());
-        this.domains = new OpenSearchDomainQueries(reads, scopes);
+        this.domains = new OpenSearchDomainQueries(reads, scopes, writes.compaction());
         this.reporters = new OpenSearchReporterQueries(reads, scopes);
         this.reports = new OpenSearchReportQueries(reads, records, docs, scopes, failureReports, tlsReports);
         this.rawSources = new OpenSearchRawSourceQueries(reads, docs, scopes);

@@ -28,10 +28,12 @@ final class Templates {
      * on open, {@link Compaction#SINCE_VERSION}; the per-report documents are the same: no reindex).
      * 7: compact documents per reporter and source ({@link Compaction#REPORTER_SOURCE}, field {@code reporter}),
      * computed on open as 6's.
+     * 8: compact documents per policy domain ({@link Compaction#DOMAIN}: the policy impact's sums), computed on open
+     * as 6's.
      * When the derived documents change (what a record's search object or rollups hold), raise
      * {@link Reindex#DERIVED_SINCE} to the new version too: stores written before are then told to reindex.
      */
-    static final int VERSION = 7;
+    static final int VERSION = 8;
     static final String META_KEY = "dmarc_lens_template_version";
 
     private final Cluster cluster;

@@ -149,10 +149,12 @@ class CompactRollupTest {
             node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_update_by_query",
                     java.util.Map.of("refresh", "true", "conflicts", "proceed"), strip);
             com.fasterxml.jackson.databind.node.ObjectNode perReporter = JsonNodes.object();
-            perReporter.putObject("query").putObject("term").put("kind", Compaction.REPORTER_SOURCE);
+            perReporter.putObject("query").putObject("terms").putArray("kind").add(Compaction.REPORTER_SOURCE)
+                    .add(Compaction.DOMAIN);
             node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_delete_by_query",
                     java.util.Map.of("refresh", "true", "conflicts", "proceed"), perReporter);
             assertEquals(0, reporterDocuments(node, OTHER));
+            assertEquals(0, domainDocuments(node));
 
             OpenSearchStore store = node.open(clock);
             assertTrue(store.compaction().current(RANGE.from(), RANGE.to()).isEmpty(),
@@ -161,6 +163,7 @@ class CompactRollupTest {
             store.compaction().computeDirty();
             assertEquals(3, store.compaction().current(RANGE.from(), RANGE.to()).size());
             assertTrue(reporterDocuments(node, OTHER) > 0);
+            assertTrue(domainDocuments(node) > 0);
             var forwarding = store.forwarding().forwardingSources(RANGE, new Page(0, 100));
             assertTrue(!forwarding.isEmpty() && forwarding.stream().allMatch(f -> f.dkimSurvived() == f.messages()
                     && f.overrideReasons().equals(List.of("forwarded", "mailing_list"))), forwarding.toString());
@@ -185,6 +188,14 @@ class CompactRollupTest {
             assertEquals(store.forwarding().forwardingSources(reference, new Page(1, 1)),
                     store.forwarding().forwardingSources(all, new Page(1, 1)));
             assertEquals(store.forwarding().forwardingDaily(reference), store.forwarding().forwardingDaily(all));
+            // The policy impact: a filter naming every reporter reads the per-report rollups, one without reads the
+            // compact documents per domain (with a domain filter too).
+            ReportFilter everyReporter = all.withReporters(Set.of("google.com", OTHER));
+            var impact = store.domains().policyImpact(all);
+            assertEquals(store.domains().policyImpact(everyReporter), impact, "policy impact " + unverifiedOut);
+            assertEquals(store.domains().policyImpact(everyReporter.withDomains(Set.of("example.com"))),
+                    store.domains().policyImpact(reference));
+            assertTrue(impact.stream().anyMatch(p -> p.failing() > 0), impact.toString());
             for (Set<String> reporters : REPORTERS) {
                 ReportFilter some = all.withReporters(reporters);
                 for (SourceSort sort : SourceSort.values()) {
@@ -205,6 +216,8 @@ class CompactRollupTest {
                         list(store, one, SourceSort.MESSAGES), day.toString());
                 assertEquals(store.overview().totals(one.withDomains(Set.of("example.com"))),
                         store.overview().totals(one), day.toString());
+                assertEquals(store.domains().policyImpact(one.withReporters(Set.of("google.com", OTHER))),
+                        store.domains().policyImpact(one), day.toString());
                 assertEquals(store.forwarding().forwardingSources(one.withDomains(Set.of("example.com")),
                         new Page(0, 100)), store.forwarding().forwardingSources(one, new Page(0, 100)), day.toString());
             }
@@ -219,6 +232,16 @@ class CompactRollupTest {
         var f = q.putObject("query").putObject("bool").putArray("filter");
         f.addObject().putObject("term").put("kind", Compaction.REPORTER_SOURCE);
         f.addObject().putObject("term").put("reporter", reporter);
+        return node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_count", java.util.Map.of(), q)
+                .path("count").asLong();
+    }
+
+    /** The compact documents per policy domain, of any generation. */
+    private static long domainDocuments(StoreOnNode node) {
+        IndexNames names = new IndexNames(node.settings.indexPrefix());
+        node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_refresh", java.util.Map.of(), null);
+        com.fasterxml.jackson.databind.node.ObjectNode q = JsonNodes.object();
+        q.putObject("query").putObject("term").put("kind", Compaction.DOMAIN);
         return node.cluster().ok("POST", "/" + names.of(Family.COMPACT) + "/_count", java.util.Map.of(), q)
                 .path("count").asLong();
     }
