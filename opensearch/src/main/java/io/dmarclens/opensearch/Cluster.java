@@ -190,12 +190,20 @@ final class Cluster implements AutoCloseable {
             }
             created |= r.ok();
             Copies copies = awaitCopies(index);
-            if (copies == Copies.IN_SYNC || (copies == Copies.LOST && !r.ok())) {
-                // LOST and not ours: an index that lost its copies for another reason (two nodes gone, say),
-                // nothing a new index's wait can mend; its writes fail as they would have.
+            if (copies == Copies.IN_SYNC) {
                 return created;
             }
-            if (copies == Copies.LOST && attempt < 3) {
+            // Lost and not created by this call: the creator mends it, but it may have died with the primary's
+            // node (ClusterFaultTest kills a DMARC Lens node and an OpenSearch node in one burst), and every node
+            // would then write in vain to a red index. Mended by whoever finds it, when it is new and no replica
+            // ever was in sync: nothing was written to it, since writers wait for that.
+            boolean mend = copies == Copies.LOST && (r.ok() || lostBeforeItsFirstWrite(index));
+            if (copies == Copies.LOST && !mend) {
+                // An index that lost its copies for another reason (two nodes gone, say): nothing a new index's
+                // wait can mend; its writes fail as they would have.
+                return created;
+            }
+            if (mend && attempt < 3) {
                 LOG.warn("OpenSearch at {}: the node of the new index {}'s primary died before its replica was in"
                         + " sync; nothing was written to it, so it is created again", name(), index);
                 send("DELETE", "/" + index, null, null);
@@ -205,6 +213,37 @@ final class Cluster implements AutoCloseable {
                     + (copies == Copies.LOST ? " (its primary was lost)" : " after " + COPIES_WAIT.toSeconds() + " s")
                     + ": check the cluster's health; what waits to be stored is tried again");
         }
+    }
+
+    /** How young a lost index must be for {@link #lostBeforeItsFirstWrite} to take it for a new one. */
+    static final java.time.Duration NEW_INDEX_AGE = java.time.Duration.ofMinutes(10);
+
+    /**
+     * Whether a lost index is a new one whose replicas never were in sync: each shard with its primary alone in
+     * sync, created within {@link #NEW_INDEX_AGE}, with replicas asked for. Writers wait until a replica is in
+     * sync (when the cluster can hold one), so nothing was written to it.
+     */
+    private boolean lostBeforeItsFirstWrite(String index) {
+        JsonNode meta = ok("GET", "/_cluster/state/metadata/" + index, Map.of("filter_path",
+                "metadata.indices.*.in_sync_allocations,metadata.indices.*.settings.index.creation_date,"
+                        + "metadata.indices.*.settings.index.number_of_replicas"), null)
+                .path("metadata").path("indices").path(index);
+        JsonNode settingsOfIndex = meta.path("settings").path("index");
+        long createdAt = settingsOfIndex.path("creation_date").asLong(0);
+        if (meta.isMissingNode() || settingsOfIndex.path("number_of_replicas").asInt(0) < 1 || createdAt == 0
+                || System.currentTimeMillis() - createdAt > NEW_INDEX_AGE.toMillis()) {
+            return false;
+        }
+        JsonNode inSync = meta.path("in_sync_allocations");
+        if (!inSync.isObject() || inSync.isEmpty()) {
+            return false;
+        }
+        for (JsonNode ids : inSync) {
+            if (ids.size() > 1) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How the copies of an index's shards stand ({@link #awaitCopies}). */

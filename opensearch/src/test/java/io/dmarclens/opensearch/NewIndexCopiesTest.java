@@ -3,6 +3,7 @@ package io.dmarclens.opensearch;
 import io.dmarclens.testing.LoopbackPorts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,9 +34,9 @@ class NewIndexCopiesTest {
 
     @Test
     void aNewIndexHasItsReplicaInSyncBeforeItIsWrittenSoItOutlivesItsPrimarysNode() throws Exception {
-        int[] ports = LoopbackPorts.free(6);
-        int[] http = {ports[0], ports[1], ports[2]};
-        int[] transport = {ports[3], ports[4], ports[5]};
+        int[] ports = LoopbackPorts.free(8);
+        int[] http = {ports[0], ports[1], ports[2], ports[3]};
+        int[] transport = {ports[4], ports[5], ports[6], ports[7]};
         List<Process> nodes = new ArrayList<>();
         try {
             // a keeps the cluster (it holds no shard), so that either data node may die.
@@ -73,14 +74,40 @@ class NewIndexCopiesTest {
                 assertEquals(2, cluster.ok("GET", "/" + index + "/_count", null, null).path("count").asLong());
                 // One data node left: its one copy is all the cluster can hold, nothing to wait for.
                 assertEquals(Cluster.Copies.IN_SYNC, cluster.awaitCopies(index));
+
+                // A new index whose primary's node died before its replica was in sync, and whose creator died
+                // too (ClusterFaultTest: a DMARC Lens node and an OpenSearch node killed in one burst): the node
+                // that finds it mends it as its creator would have, instead of writing to a red index.
+                nodes.add(start(3, http, transport, "data")); // d: two data nodes again
+                await(() -> cluster.send("GET", "/_cluster/health", Map.of("wait_for_nodes", "3", "timeout", "2s"),
+                        null).ok(), "d joined" + log("d"));
+                allocation(cluster, "primaries"); // the replica stays unassigned: never in sync
+                String lost = "copies-lost";
+                cluster.ok("PUT", "/" + lost, null, null); // its creator's request; the creator dies before its wait
+                String holder = primaryNode(cluster, lost);
+                kill(nodes.get(List.of("a", "b", "c", "d").indexOf(holder)));
+                allocation(cluster, null);
+                await(() -> "red".equals(cluster.send("GET", "/_cluster/health/" + lost, Map.of("timeout", "1s"),
+                        null).body().path("status").asText()), "the new index lost its primary");
+                assertTrue(cluster.createIndex(lost, null), "made again by the node that found it lost");
+                cluster.ok("PUT", "/" + lost + "/_doc/r-3", Map.of("refresh", "true"), Map.of("report", "r-3"));
+                assertEquals(1, cluster.ok("GET", "/" + lost + "/_count", null, null).path("count").asLong());
+                // An index in sync that lost its copies is left alone (its data may come back with its nodes).
+                assertFalse(cluster.createIndex(index, null));
             }
         } finally {
             nodes.forEach(NewIndexCopiesTest::kill);
         }
     }
 
+    private static void allocation(Cluster cluster, String enable) {
+        com.fasterxml.jackson.databind.node.ObjectNode body = OpenSearchStore.jsonMapper().createObjectNode();
+        body.putObject("transient").put("cluster.routing.allocation.enable", enable);
+        cluster.ok("PUT", "/_cluster/settings", null, body);
+    }
+
     private Process start(int i, int[] http, int[] transport, String roles) throws IOException {
-        String name = List.of("a", "b", "c").get(i);
+        String name = List.of("a", "b", "c", "d").get(i);
         ProcessBuilder pb = OpenSearchTestNode.nodeProcess(http[i], transport[i], dir.resolve(name),
                 "-Xms256m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
         pb.command().addAll(List.of(name, "dmarc-lens-copies-" + http[0], transport[0] + "," + transport[1] + ","
