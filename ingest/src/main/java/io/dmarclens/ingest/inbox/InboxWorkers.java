@@ -309,8 +309,14 @@ public final class InboxWorkers implements AutoCloseable {
             done.forEach(f -> retryLater(f.message(), e, true));
             return;
         }
+        boolean wasUnavailable = unavailable != null;
         unavailable = null;
-        retryWaitingNow(); // the store works: what waits for it need not sit out its delay
+        int n = retryWaitingNow(); // the store works: what waits for it need not sit out its delay
+        if (wasUnavailable || n > 0) {
+            // Said at the first commit after a failure too, when every waiting message came back in this run
+            // (their retries fell due together) and none was left to bring forward.
+            LOG.info("The store takes messages again: {} waiting are tried now", n);
+        }
         for (int i = 0; i < done.size(); i++) {
             finish(done.get(i).message(), done.get(i).result(), entries.get(i));
         }
@@ -419,17 +425,16 @@ public final class InboxWorkers implements AutoCloseable {
     }
 
     /** Queues every message waiting for the store now, in place of its scheduled try. */
-    private void retryWaitingNow() {
+    /** @return how many were brought forward */
+    private int retryWaitingNow() {
         if (waitingForStore.isEmpty()) {
-            return;
+            return 0;
         }
         int n = 0;
         for (String id : List.copyOf(waitingForStore.keySet())) {
             n += bringForward(id) ? 1 : 0;
         }
-        if (n > 0) {
-            LOG.info("The store takes messages again: {} waiting are tried now", n);
-        }
+        return n;
     }
 
     private boolean bringForward(String id) {
