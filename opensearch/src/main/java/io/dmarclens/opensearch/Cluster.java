@@ -230,8 +230,13 @@ final class Cluster implements AutoCloseable {
                 .path("metadata").path("indices").path(index);
         JsonNode settingsOfIndex = meta.path("settings").path("index");
         long createdAt = settingsOfIndex.path("creation_date").asLong(0);
-        if (meta.isMissingNode() || settingsOfIndex.path("number_of_replicas").asInt(0) < 1 || createdAt == 0
-                || System.currentTimeMillis() - createdAt > NEW_INDEX_AGE.toMillis()) {
+        if (meta.isMissingNode() || settingsOfIndex.path("number_of_replicas").asInt(0) < 1 || createdAt == 0) {
+            return false;
+        }
+        // The cluster's time, as its creation date is (the cluster manager's clock, not this machine's).
+        long now = ok("GET", "/_cat/health", Map.of("format", "json", "h", "epoch"), null).path(0).path("epoch")
+                .asLong(0) * 1000;
+        if (now - createdAt > NEW_INDEX_AGE.toMillis()) {
             return false;
         }
         JsonNode inSync = meta.path("in_sync_allocations");
