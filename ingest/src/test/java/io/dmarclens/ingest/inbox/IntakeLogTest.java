@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.index.ingestlog.SqliteIngestLog;
+import io.dmarclens.store.ingestlog.ForwardingIngestLog;
 import io.dmarclens.store.ingestlog.InboxMessage;
 import io.dmarclens.store.ingestlog.IngestLog;
 import io.dmarclens.store.ingestlog.IngestLogEntry;
-import io.dmarclens.store.ingestlog.IngestLogPage;
 import io.dmarclens.store.ingestlog.IngestStatus;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.store.ingestlog.ProcessingResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -90,14 +87,13 @@ class IntakeLogTest {
     }
 
     /** A real SQLite ingest log whose intake writes wait for {@code release}, as a store that does not answer. */
-    private static final class HeldLog implements IngestLog {
-        private final IngestLog real;
+    private static final class HeldLog extends ForwardingIngestLog {
         private final CountDownLatch release;
         final AtomicInteger held = new AtomicInteger();
         final AtomicInteger wrote = new AtomicInteger();
 
         HeldLog(IngestLog real, CountDownLatch release) {
-            this.real = real;
+            super(real);
             this.release = release;
         }
 
@@ -113,69 +109,14 @@ class IntakeLogTest {
         @Override
         public void accepted(InboxMessage message) {
             hold();
-            real.accepted(message);
+            super.accepted(message);
             wrote.incrementAndGet();
         }
 
         @Override
         public IngestLogEntry rejected(MessageOrigin origin, long size, String reason) {
             hold();
-            return real.rejected(origin, size, reason);
-        }
-
-        @Override
-        public List<IngestLogEntry> finished(List<Finished> done) {
-            return real.finished(done);
-        }
-
-        @Override
-        public void dropped(String id, String reason) {
-            real.dropped(id, reason);
-        }
-
-        @Override
-        public Optional<IngestLogEntry> get(String id) {
-            return real.get(id);
-        }
-
-        @Override
-        public Optional<IngestLogEntry> bySourceKey(String sourceKey) {
-            return real.bySourceKey(sourceKey);
-        }
-
-        @Override
-        public IngestLogPage page(IngestStatus status, int offset, int limit) {
-            return real.page(status, offset, limit);
-        }
-
-        @Override
-        public Map<IngestStatus, Long> countByStatus() {
-            return real.countByStatus();
-        }
-
-        @Override
-        public void keepContent(String id, byte[] content) {
-            real.keepContent(id, content);
-        }
-
-        @Override
-        public Optional<byte[]> content(String id) {
-            return real.content(id);
-        }
-
-        @Override
-        public Set<String> withContent(Collection<String> ids) {
-            return real.withContent(ids);
-        }
-
-        @Override
-        public void forgetContent(String id) {
-            real.forgetContent(id);
-        }
-
-        @Override
-        public void close() {
-            real.close();
+            return super.rejected(origin, size, reason);
         }
     }
 }
