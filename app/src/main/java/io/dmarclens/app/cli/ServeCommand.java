@@ -91,11 +91,10 @@ public class ServeCommand implements Callable<Integer> {
         try (ServeRuntime runtime = ServeRuntime.start(cfg)) {
             Runtime.getRuntime().addShutdownHook(hook);
             if (demo) {
-                Path samples = java.nio.file.Paths.get("sample-reports");
                 System.out.println("Filling the demo store in " + cfg.dataDir().toAbsolutePath() + " ...");
                 io.dmarclens.app.demo.DemoSetup.Result r = io.dmarclens.app.demo.DemoSetup.fill(runtime.store(),
-                        runtime.users(), java.nio.file.Files.isDirectory(samples) ? samples : null,
-                        java.time.LocalDate.now(runtime.clock()));
+                        runtime.users(), demoSamples(java.nio.file.Paths.get("sample-reports"),
+                        System.getProperty("dmarclens.home")), java.time.LocalDate.now(runtime.clock()));
                 System.out.printf("%nDMARC Lens demo: %d sample files and %d generated reports imported.%n",
                         r.samples(), r.generated());
                 System.out.printf("  URL:      http://%s:%d/?range=90%n", cfg.webHost(), runtime.web().port());
@@ -107,5 +106,23 @@ public class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * The sample reports the demo imports: {@code sample-reports/} of the current directory, or of the checkout the
+     * {@code ./dmarc-lens} launcher runs from (it passes {@code -Ddmarclens.home}), so that the demo started from
+     * another directory shows them too; null when neither is there (a jar on its own).
+     */
+    static Path demoSamples(Path here, String home) {
+        if (java.nio.file.Files.isDirectory(here)) {
+            return here;
+        }
+        if (home != null && !home.isBlank()) {
+            Path beside = java.nio.file.Paths.get(home, "sample-reports");
+            if (java.nio.file.Files.isDirectory(beside)) {
+                return beside;
+            }
+        }
+        return null;
     }
 }
