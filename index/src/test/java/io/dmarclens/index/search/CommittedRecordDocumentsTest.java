@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dmarclens.index.store.CommittedRecord;
 import io.dmarclens.index.store.Database;
-import io.dmarclens.index.store.SqliteImportBatch;
 import io.dmarclens.index.store.StoreWrites;
 import io.dmarclens.parser.Report;
 import io.dmarclens.parser.ReportParseException;

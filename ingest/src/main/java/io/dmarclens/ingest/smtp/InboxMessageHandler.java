@@ -7,7 +7,6 @@ import io.dmarclens.ingest.inbox.MessageIntake;
 import io.dmarclens.store.ingestlog.MessageOrigin;
 import io.dmarclens.ingest.inbox.MessageTooLargeException;
 import io.dmarclens.ingest.inbox.SenderThrottledException;
-import io.dmarclens.parser.Bounded;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
