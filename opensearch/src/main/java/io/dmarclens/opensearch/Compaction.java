@@ -410,11 +410,12 @@ final class Compaction implements AutoCloseable {
             }
         });
         send(lines, failed);
+        Day pass = new Day(day, gen, dayGen, query, lines, failed);
         if (failed.isEmpty()) {
-            perReporter(day, gen, dayGen, query, lines, failed);
+            perReporter(pass);
         }
         if (failed.isEmpty()) {
-            perDomain(day, gen, dayGen, query, lines, failed);
+            perDomain(pass);
         }
         if (!failed.isEmpty()) {
             throw failed.get(0);
@@ -445,12 +446,7 @@ final class Compaction implements AutoCloseable {
      * Writes the day's {@link #REPORTER_SOURCE} documents: the source lists' sums per reporter, source and verdict,
      * from the same visible rollups (read after the same hidden-copies check) as the per-source ones.
      */
-    private void perReporter(LocalDate day, long gen, String dayGen, ObjectNode query, List<Object> lines,
-                             List<RuntimeException> failed) {
-        ArrayNode sources = JsonNodes.object().arrayNode()
-                .add(Reads.termsSource("r", "reporter"))
-                .add(Reads.termsSource("ip", Rollup.SOURCE_IP))
-                .add(Reads.termsSource("u", "unverified"));
+    private void perReporter(Day d) {
         ObjectNode metrics = JsonNodes.object();
         Reads.sumOf(metrics, "messages", "messages", null);
         Reads.sumOf(metrics, "dmarc_pass", "messages", Rollup.is("dmarc_pass", true));
@@ -460,27 +456,7 @@ final class Compaction implements AutoCloseable {
             Reads.sumOf(metrics, CLASS_FIELDS.get(k), "messages",
                     Rollup.is("classification", SourceTotals.CLASSIFICATIONS.get(k)));
         }
-        reads.compositeUncached(Family.ROLLUPS, query, sources, metrics, b -> { // asked once, as the per-source pass
-            String reporter = b.path("key").path("r").asText();
-            String ip = b.path("key").path("ip").asText();
-            boolean unverified = b.path("key").path("u").asBoolean() || "true".equals(b.path("key").path("u").asText());
-            ObjectNode action = JsonNodes.object();
-            action.putObject("index").put("_index", names.of(Family.COMPACT))
-                    .put("_id", DocIds.hex("compact-reporter", day, reporter, ip, unverified))
-                    .put("version_type", "external").put("version", gen);
-            lines.add(action);
-            ObjectNode doc = JsonNodes.object();
-            doc.put("kind", REPORTER_SOURCE).put(DAY, day.toString()).put("gen", gen).put("day_gen", dayGen)
-                    .put("reporter", reporter).put("source_ip", ip).put("unverified", unverified);
-            for (String field : LIST_FIELDS) {
-                doc.put(field, Reads.sum(b, field));
-            }
-            lines.add(doc);
-            if (lines.size() >= 2_000) {
-                send(lines, failed);
-            }
-        });
-        send(lines, failed);
+        writeKind(d, REPORTER_SOURCE, "compact-reporter", List.of("reporter", Rollup.SOURCE_IP), metrics, LIST_FIELDS);
     }
 
     /**
@@ -502,33 +478,56 @@ final class Compaction implements AutoCloseable {
     }
 
     /** Writes the day's {@link #DOMAIN} documents, from the same visible rollups as the per-source ones. */
-    private void perDomain(LocalDate day, long gen, String dayGen, ObjectNode query, List<Object> lines,
-                           List<RuntimeException> failed) {
-        ArrayNode sources = JsonNodes.object().arrayNode()
-                .add(Reads.termsSource("d", "policy_domain"))
-                .add(Reads.termsSource("u", "unverified"));
+    private void perDomain(Day d) {
         ObjectNode metrics = JsonNodes.object();
         impactSums(metrics);
-        reads.compositeUncached(Family.ROLLUPS, query, sources, metrics, b -> {
-            String domain = b.path("key").path("d").asText();
-            boolean unverified = b.path("key").path("u").asBoolean() || "true".equals(b.path("key").path("u").asText());
+        writeKind(d, DOMAIN, "compact-domain", List.of("policy_domain"), metrics, IMPACT_FIELDS);
+    }
+
+    /** A day's computation under way: the state it read, and what is still to be sent or went wrong. */
+    private record Day(LocalDate day, long gen, String dayGen, ObjectNode query, List<Object> lines,
+                       List<RuntimeException> failed) {
+    }
+
+    /**
+     * Writes one kind of the day's compact documents: one per bucket of a composite aggregation of the day's
+     * rollups by {@code keys} (rollup fields, which the documents keep under the same names) and the verdict, with
+     * the sums {@code fields} of {@code metrics}; ids from the kind's {@code idKind}, the day, the keys and the
+     * verdict.
+     */
+    private void writeKind(Day d, String kind, String idKind, List<String> keys, ObjectNode metrics,
+                           List<String> fields) {
+        ArrayNode sources = JsonNodes.object().arrayNode();
+        keys.forEach(k -> sources.add(Reads.termsSource(k, k)));
+        sources.add(Reads.termsSource("u", "unverified"));
+        // Asked once per generation, as the per-source pass: not through the request cache.
+        reads.compositeUncached(Family.ROLLUPS, d.query(), sources, metrics, b -> {
+            JsonNode key = b.path("key");
+            boolean unverified = key.path("u").asBoolean() || "true".equals(key.path("u").asText());
+            Object[] idParts = new Object[keys.size() + 2];
+            idParts[0] = d.day();
+            for (int i = 0; i < keys.size(); i++) {
+                idParts[i + 1] = key.path(keys.get(i)).asText();
+            }
+            idParts[keys.size() + 1] = unverified;
             ObjectNode action = JsonNodes.object();
             action.putObject("index").put("_index", names.of(Family.COMPACT))
-                    .put("_id", DocIds.hex("compact-domain", day, domain, unverified))
-                    .put("version_type", "external").put("version", gen);
-            lines.add(action);
+                    .put("_id", DocIds.hex(idKind, idParts))
+                    .put("version_type", "external").put("version", d.gen());
+            d.lines().add(action);
             ObjectNode doc = JsonNodes.object();
-            doc.put("kind", DOMAIN).put(DAY, day.toString()).put("gen", gen).put("day_gen", dayGen)
-                    .put("policy_domain", domain).put("unverified", unverified);
-            for (String field : IMPACT_FIELDS) {
+            doc.put("kind", kind).put(DAY, d.day().toString()).put("gen", d.gen()).put("day_gen", d.dayGen());
+            keys.forEach(k -> doc.put(k, key.path(k).asText()));
+            doc.put("unverified", unverified);
+            for (String field : fields) {
                 doc.put(field, Reads.sum(b, field));
             }
-            lines.add(doc);
-            if (lines.size() >= 2_000) {
-                send(lines, failed);
+            d.lines().add(doc);
+            if (d.lines().size() >= 2_000) {
+                send(d.lines(), d.failed());
             }
         });
-        send(lines, failed);
+        send(d.lines(), d.failed());
     }
 
     /** Sends compact documents; a conflict is a document of this or a newer generation already there. */
