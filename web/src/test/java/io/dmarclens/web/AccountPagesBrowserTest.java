@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dmarclens.store.users.Role;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -35,7 +34,9 @@ class AccountPagesBrowserTest {
             String base = "http://127.0.0.1:" + app.app.port();
             WebDriver driver = HeadlessChromium.start(dir.resolve("chrome-profile"));
             try {
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                // A check may find the users' table just before the page reloads after the role form: the wait
+                // takes that for "not yet" (a CI run failed with StaleElementReferenceException).
+                WebDriverWait wait = HeadlessChromium.await(driver);
                 driver.get(base + "/login");
                 driver.findElement(By.id("username")).sendKeys(TestApp.USER);
                 driver.findElement(By.id("password")).sendKeys(TestApp.PASSWORD);

@@ -32,9 +32,13 @@ final class HeadlessChromium {
     /**
      * Waits up to 20 seconds for a condition, checking it every 25 ms: Selenium's default of 500 ms made each
      * wait (a page, a download) last half a second longer than the browser needed, about 40 s of ExportBrowserTest.
+     * An element found by a check and replaced before the check reads it (the page reloading after a form was
+     * sent) is "not yet", checked again at the next poll.
      */
     static WebDriverWait await(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(25));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20), Duration.ofMillis(25));
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        return wait;
     }
 
     /** A new browser with its own profile in {@code profileDir}. */
