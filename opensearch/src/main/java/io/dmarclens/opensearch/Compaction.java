@@ -253,6 +253,15 @@ final class Compaction implements AutoCloseable {
                 && filter.to() != null && filter.to().toEpochDay() - filter.from().toEpochDay() < MAX_DAYS;
     }
 
+    /**
+     * Whether the compact documents per policy domain can answer the policy impact's filter: no reporter (they are
+     * summed over every reporter), a bounded range; domains and the unverified flag they hold.
+     */
+    static boolean answersPerDomain(io.dmarclens.store.query.ReportFilter filter) {
+        return filter.reporters().isEmpty() && filter.from() != null
+                && filter.to() != null && filter.to().toEpochDay() - filter.from().toEpochDay() < MAX_DAYS;
+    }
+
     /** The query on the compact documents of the current days ({@link #current}). */
     static ObjectNode onCurrent(Map<LocalDate, String> current, boolean excludeUnverified) {
         return onCurrent(current, excludeUnverified, SOURCE);

@@ -62,7 +62,8 @@ final class OpenSearchDomainQueries implements DomainQueries {
         // Per domain, in the byte order of its name (SQLite's ORDER BY): the figures of IMPACT_FIELDS.
         java.util.SortedMap<String, long[]> sums = new java.util.TreeMap<>(TextOrder.BINARY);
         int width = Compaction.IMPACT_FIELDS.size();
-        Map<LocalDate, String> current = answers(filter) ? compaction.current(filter.from(), filter.to()) : Map.of();
+        Map<LocalDate, String> current = Compaction.answersPerDomain(filter)
+                ? compaction.current(filter.from(), filter.to()) : Map.of();
         if (!current.isEmpty()) {
             ObjectNode query = Compaction.onCurrent(current, filter.excludeUnverified(), Compaction.DOMAIN);
             Filters.terms(Reads.filters(query), "policy_domain", filter.domains());
@@ -70,7 +71,7 @@ final class OpenSearchDomainQueries implements DomainQueries {
             Compaction.IMPACT_FIELDS.forEach(m -> Reads.sumOf(metrics, m, m, null));
             reads.composite(Family.COMPACT, query, domainSource(), metrics, b -> add(sums, b, width));
         }
-        if (current.isEmpty() || Compaction.someStale(filter, current)) {
+        if (Compaction.someStale(filter, current)) {
             ObjectNode query = reads.visible("report_ref");
             Filters.onRollups(filter, (ObjectNode) query.path("bool"));
             Compaction.leaveOut((ObjectNode) query.path("bool"), current);
@@ -84,15 +85,6 @@ final class OpenSearchDomainQueries implements DomainQueries {
         sums.forEach((domain, v) -> out.add(new PolicyImpact(domain, policies.get(domain), v[0], v[1], v[2], v[3],
                 v[4], v[5], v[6])));
         return out;
-    }
-
-    /**
-     * Whether the compact documents per domain can answer: a bounded range and no reporter (they are summed over
-     * every reporter); domains and the unverified flag they hold.
-     */
-    private static boolean answers(ReportFilter filter) {
-        return filter.reporters().isEmpty() && filter.from() != null && filter.to() != null
-                && filter.to().toEpochDay() - filter.from().toEpochDay() < Compaction.MAX_DAYS;
     }
 
     private static ArrayNode domainSource() {
